@@ -1,0 +1,62 @@
+package io.currents.runtime;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Flux's Prometheus metrics: {@code gotk_reconcile_duration_seconds}, {@code gotk_reconcile_condition}
+ * and {@code gotk_suspend_status}, labelled by kind, name and namespace.
+ */
+@ApplicationScoped
+public class ReconcileMetrics {
+
+    private static final List<String> STATUSES = List.of(Conditions.TRUE, Conditions.FALSE, Conditions.UNKNOWN, "Deleted");
+
+    @Inject
+    MeterRegistry registry;
+
+    private final Map<String, AtomicInteger> gauges = new ConcurrentHashMap<>();
+
+    public void recordDuration(HasMetadata obj, Duration duration) {
+        Timer.builder("gotk_reconcile_duration_seconds")
+                .description("The duration in seconds of a GitOps Toolkit resource reconciliation.")
+                .tags(objectTags(obj))
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(duration);
+    }
+
+    /** Sets the condition gauge: 1 for the object's current status of {@code type}, 0 for the others. */
+    public void recordCondition(HasMetadata obj, List<Condition> conditions, String type, boolean deleted) {
+        String current = deleted ? "Deleted" : Conditions.find(conditions, type).map(Condition::getStatus).orElse(Conditions.UNKNOWN);
+        for (String status : STATUSES) {
+            gauge("gotk_reconcile_condition", objectTags(obj).and("type", type).and("status", status))
+                    .set(status.equals(current) ? 1 : 0);
+        }
+    }
+
+    public void recordSuspend(HasMetadata obj, boolean suspended) {
+        gauge("gotk_suspend_status", objectTags(obj)).set(suspended ? 1 : 0);
+    }
+
+    private AtomicInteger gauge(String name, Tags tags) {
+        String key = name + tags;
+        return gauges.computeIfAbsent(key, k -> registry.gauge(name, tags, new AtomicInteger()));
+    }
+
+    private static Tags objectTags(HasMetadata obj) {
+        return Tags.of("kind", obj.getKind(), "name", obj.getMetadata().getName(),
+                "namespace", obj.getMetadata().getNamespace() == null ? "" : obj.getMetadata().getNamespace());
+    }
+}
