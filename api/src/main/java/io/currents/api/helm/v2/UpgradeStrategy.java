@@ -1,0 +1,35 @@
+package io.currents.api.helm.v2;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.currents.api.meta.FluxMeta;
+import io.currents.api.meta.OneOf;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** How a failed upgrade is retried. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class UpgradeStrategy {
+
+    @Required
+    @OneOf({"RemediateOnFailure", "RetryOnFailure"})
+    private String name;
+
+    @Pattern(FluxMeta.DURATION_PATTERN)
+    private String retryInterval;
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public String getRetryInterval() {
+        return retryInterval;
+    }
+
+    public void setRetryInterval(String retryInterval) {
+        this.retryInterval = retryInterval;
+    }
+}

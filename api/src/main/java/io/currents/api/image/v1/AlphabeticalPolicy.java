@@ -1,0 +1,22 @@
+package io.currents.api.image.v1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.currents.api.meta.OneOf;
+import io.fabric8.generator.annotation.Default;
+
+/** Orders tags alphabetically. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class AlphabeticalPolicy {
+
+    @Default("asc")
+    @OneOf({"asc", "desc"})
+    private String order;
+
+    public String getOrder() {
+        return order;
+    }
+
+    public void setOrder(String order) {
+        this.order = order;
+    }
+}

@@ -1,0 +1,28 @@
+package io.currents.api.meta;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** Where to find the kubeconfig (Secret) or the workload-identity settings (ConfigMap) for a remote cluster. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class KubeConfigReference {
+
+    private LocalObjectReference configMapRef;
+
+    private SecretKeyReference secretRef;
+
+    public LocalObjectReference getConfigMapRef() {
+        return configMapRef;
+    }
+
+    public void setConfigMapRef(LocalObjectReference configMapRef) {
+        this.configMapRef = configMapRef;
+    }
+
+    public SecretKeyReference getSecretRef() {
+        return secretRef;
+    }
+
+    public void setSecretRef(SecretKeyReference secretRef) {
+        this.secretRef = secretRef;
+    }
+}

@@ -1,0 +1,64 @@
+package io.currents.api.source.v1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.currents.api.meta.Artifact;
+import io.currents.api.meta.FluxStatus;
+import io.currents.api.meta.ReconcileRequestStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+
+import java.util.List;
+
+/** Observed state of a Bucket. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class BucketStatus extends ReconcileRequestStatus implements FluxStatus {
+
+    private Long observedGeneration;
+
+    private List<Condition> conditions;
+
+    private String url;
+
+    private Artifact artifact;
+
+    private String observedIgnore;
+
+    public Long getObservedGeneration() {
+        return observedGeneration;
+    }
+
+    public void setObservedGeneration(Long observedGeneration) {
+        this.observedGeneration = observedGeneration;
+    }
+
+    public List<Condition> getConditions() {
+        return conditions;
+    }
+
+    public void setConditions(List<Condition> conditions) {
+        this.conditions = conditions;
+    }
+
+    public String getUrl() {
+        return url;
+    }
+
+    public void setUrl(String url) {
+        this.url = url;
+    }
+
+    public Artifact getArtifact() {
+        return artifact;
+    }
+
+    public void setArtifact(Artifact artifact) {
+        this.artifact = artifact;
+    }
+
+    public String getObservedIgnore() {
+        return observedIgnore;
+    }
+
+    public void setObservedIgnore(String observedIgnore) {
+        this.observedIgnore = observedIgnore;
+    }
+}

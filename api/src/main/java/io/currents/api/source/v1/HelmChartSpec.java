@@ -1,0 +1,133 @@
+package io.currents.api.source.v1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.currents.api.meta.AccessFrom;
+import io.currents.api.meta.FluxMeta;
+import io.currents.api.meta.OneOf;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+import java.util.List;
+
+/** Desired state of a HelmChart: a chart name or path in a source, and a version range. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class HelmChartSpec {
+
+    @Required
+    private String chart;
+
+    @Default("'*'")
+    private String version;
+
+    @Required
+    private LocalHelmChartSourceReference sourceRef;
+
+    @Required
+    @Pattern(FluxMeta.DURATION_PATTERN)
+    private String interval;
+
+    @Default("ChartVersion")
+    @OneOf({"ChartVersion", "Revision"})
+    private String reconcileStrategy;
+
+    private List<String> valuesFiles;
+
+    private String valuesFile;
+
+    private Boolean ignoreMissingValuesFiles;
+
+    private Boolean suspend;
+
+    private AccessFrom accessFrom;
+
+    private OCIRepositoryVerification verify;
+
+    public String getChart() {
+        return chart;
+    }
+
+    public void setChart(String chart) {
+        this.chart = chart;
+    }
+
+    public String getVersion() {
+        return version;
+    }
+
+    public void setVersion(String version) {
+        this.version = version;
+    }
+
+    public LocalHelmChartSourceReference getSourceRef() {
+        return sourceRef;
+    }
+
+    public void setSourceRef(LocalHelmChartSourceReference sourceRef) {
+        this.sourceRef = sourceRef;
+    }
+
+    public String getInterval() {
+        return interval;
+    }
+
+    public void setInterval(String interval) {
+        this.interval = interval;
+    }
+
+    public String getReconcileStrategy() {
+        return reconcileStrategy;
+    }
+
+    public void setReconcileStrategy(String reconcileStrategy) {
+        this.reconcileStrategy = reconcileStrategy;
+    }
+
+    public List<String> getValuesFiles() {
+        return valuesFiles;
+    }
+
+    public void setValuesFiles(List<String> valuesFiles) {
+        this.valuesFiles = valuesFiles;
+    }
+
+    public String getValuesFile() {
+        return valuesFile;
+    }
+
+    public void setValuesFile(String valuesFile) {
+        this.valuesFile = valuesFile;
+    }
+
+    public Boolean getIgnoreMissingValuesFiles() {
+        return ignoreMissingValuesFiles;
+    }
+
+    public void setIgnoreMissingValuesFiles(Boolean ignoreMissingValuesFiles) {
+        this.ignoreMissingValuesFiles = ignoreMissingValuesFiles;
+    }
+
+    public Boolean getSuspend() {
+        return suspend;
+    }
+
+    public void setSuspend(Boolean suspend) {
+        this.suspend = suspend;
+    }
+
+    public AccessFrom getAccessFrom() {
+        return accessFrom;
+    }
+
+    public void setAccessFrom(AccessFrom accessFrom) {
+        this.accessFrom = accessFrom;
+    }
+
+    public OCIRepositoryVerification getVerify() {
+        return verify;
+    }
+
+    public void setVerify(OCIRepositoryVerification verify) {
+        this.verify = verify;
+    }
+}
