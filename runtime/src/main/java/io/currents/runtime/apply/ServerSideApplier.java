@@ -1,0 +1,549 @@
+package io.currents.runtime.apply;
+
+import io.currents.runtime.health.HealthCheck;
+import io.fabric8.kubernetes.api.model.APIResource;
+import io.fabric8.kubernetes.api.model.APIResourceList;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.StatusCause;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The server-side apply engine of kustomize-controller (after fluxcd/pkg ssa): dry-runs each object,
+ * compares the result with the live object and applies only what drifted, in stages so that CRDs and
+ * Namespaces exist before what needs them; recreates objects whose immutable fields changed when forced;
+ * deletes (prunes) objects that left the set.
+ */
+public final class ServerSideApplier {
+
+    private static final Pattern IMMUTABLE = Pattern.compile("(?s).*(is\\simmutable|immutable\\sfield|field is immutable).*");
+    private static final List<String> IGNORED_METADATA = List.of(
+            "managedFields", "resourceVersion", "generation", "creationTimestamp", "uid", "selfLink");
+
+    private final KubernetesClient client;
+    private final String fieldManager;
+    private final Map<String, ResourceDefinitionContext> definitions = new ConcurrentHashMap<>();
+
+    /**
+     * @param client       the client to apply with (possibly impersonating, see {@link ClusterAccess})
+     * @param fieldManager the SSA field manager name, {@code kustomize-controller} for Kustomizations
+     */
+    public ServerSideApplier(KubernetesClient client, String fieldManager) {
+        this.client = client;
+        this.fieldManager = fieldManager;
+    }
+
+    public String fieldManager() {
+        return fieldManager;
+    }
+
+    /**
+     * Applies a whole set in Flux's stages: cluster definitions (CRDs, Namespaces, ClusterRoles) first, then
+     * waits for them to be ready; then {@code *Class} kinds; then everything else.
+     */
+    public ChangeSet applyAllStaged(Collection<? extends HasMetadata> objects, ApplyOptions options) {
+        List<HasMetadata> definitions = new ArrayList<>();
+        List<HasMetadata> classes = new ArrayList<>();
+        List<HasMetadata> rest = new ArrayList<>();
+        for (HasMetadata object : objects) {
+            if (ApplyOrder.isClusterDefinition(object)) {
+                definitions.add(object);
+            } else if (ApplyOrder.isClassDefinition(object)) {
+                classes.add(object);
+            } else {
+                rest.add(object);
+            }
+        }
+        ChangeSet changeSet = new ChangeSet();
+        if (!definitions.isEmpty()) {
+            changeSet.append(applyAll(definitions, options));
+            HealthCheck.Report report = new HealthCheck(client).waitFor(definitions, options.waitInterval(), options.waitTimeout());
+            if (!report.healthy()) {
+                throw new ApplyException(null, report.message(), null);
+            }
+        }
+        if (!classes.isEmpty()) {
+            changeSet.append(applyAll(classes, options));
+        }
+        if (!rest.isEmpty()) {
+            changeSet.append(applyAll(rest, options));
+        }
+        return changeSet;
+    }
+
+    /**
+     * Dry-runs every object first (so a bad object fails the set before anything changes), then applies
+     * those that are new or drifted. The change set lists objects in apply order.
+     */
+    public ChangeSet applyAll(Collection<? extends HasMetadata> objects, ApplyOptions options) {
+        List<HasMetadata> sorted = new ArrayList<>(objects);
+        sorted.sort(ApplyOrder.OBJECTS);
+        List<Planned> plans = new ArrayList<>();
+        for (HasMetadata object : sorted) {
+            plans.add(plan(Unstructured.copy(object), options));
+        }
+        ChangeSet changeSet = new ChangeSet();
+        for (Planned plan : plans) {
+            if (plan.action == Action.CREATED || plan.action == Action.CONFIGURED) {
+                apply(plan.object, false);
+            }
+            changeSet.add(entry(plan.object, plan.action));
+        }
+        return changeSet;
+    }
+
+    /** Applies one object if it is new or drifted. */
+    public ChangeSetEntry apply(HasMetadata object, ApplyOptions options) {
+        Planned plan = plan(Unstructured.copy(object), options);
+        if (plan.action == Action.CREATED || plan.action == Action.CONFIGURED) {
+            apply(plan.object, false);
+        }
+        return entry(plan.object, plan.action);
+    }
+
+    private record Planned(GenericKubernetesResource object, Action action) {
+    }
+
+    private Planned plan(GenericKubernetesResource desired, ApplyOptions options) {
+        ObjectRef ref = ObjectRef.of(desired);
+        ResourceDefinitionContext definition = definition(desired.getApiVersion(), desired.getKind(), ref);
+        normalizeNamespace(desired, definition, ref);
+        GenericKubernetesResource existing = get(definition, ref);
+
+        if (FluxMetadata.anyInMetadata(desired, options.exclusionSelector())
+                || FluxMetadata.anyInMetadata(existing, options.exclusionSelector())) {
+            return new Planned(desired, Action.SKIPPED);
+        }
+        if (existing != null && FluxMetadata.anyInMetadata(desired, options.ifNotPresentSelector())) {
+            return new Planned(desired, Action.SKIPPED);
+        }
+
+        GenericKubernetesResource dryRun;
+        try {
+            dryRun = apply(desired, true);
+        } catch (KubernetesClientException e) {
+            if (existing == null || !isImmutableError(e) || !shouldForce(desired, existing, options)) {
+                throw dryRunError(ref, e);
+            }
+            recreate(definition, ref, options);
+            existing = null;
+            try {
+                dryRun = apply(desired, true);
+            } catch (KubernetesClientException again) {
+                throw dryRunError(ref, again);
+            }
+        }
+
+        if (existing == null) {
+            return new Planned(desired, Action.CREATED);
+        }
+        boolean cleaned = cleanup(definition, ref, desired, existing, options.cleanup());
+        if (cleaned || hasDrifted(existing, dryRun)) {
+            return new Planned(desired, Action.CONFIGURED);
+        }
+        return new Planned(desired, Action.UNCHANGED);
+    }
+
+    private GenericKubernetesResource apply(GenericKubernetesResource object, boolean dryRun) {
+        ObjectRef ref = ObjectRef.of(object);
+        Resource<GenericKubernetesResource> resource = resource(definition(object.getApiVersion(), object.getKind(), ref), object);
+        try {
+            var writable = dryRun ? resource.dryRun() : resource;
+            return writable.fieldManager(fieldManager).forceConflicts().serverSideApply();
+        } catch (KubernetesClientException e) {
+            if (dryRun) {
+                throw e;
+            }
+            throw new ApplyException(ref, ref.subject() + " apply failed: " + reason(e), e);
+        }
+    }
+
+    private boolean shouldForce(HasMetadata desired, HasMetadata existing, ApplyOptions options) {
+        return options.force()
+                || FluxMetadata.anyInMetadata(desired, options.forceSelector())
+                || FluxMetadata.anyInMetadata(existing, options.forceSelector());
+    }
+
+    /** Like kubectl and Flux: Invalid and Conflict answers to an apply are treated as immutable-field changes. */
+    private static boolean isImmutableError(KubernetesClientException e) {
+        return e.getCode() == 422 || e.getCode() == 409 || IMMUTABLE.matcher(String.valueOf(e.getMessage())).matches();
+    }
+
+    private void recreate(ResourceDefinitionContext definition, ObjectRef ref, ApplyOptions options) {
+        try {
+            handle(definition, ref).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw new ApplyException(ref, ref.subject() + " immutable field detected, failed to delete object: " + reason(e), e);
+            }
+        }
+        // Finalizers may keep the object around for a while; applying before it is gone would fail again.
+        long deadline = System.nanoTime() + options.waitTimeout().toNanos();
+        while (get(definition, ref) != null) {
+            if (System.nanoTime() > deadline) {
+                throw new ApplyException(ref, ref.subject()
+                        + " immutable field detected, timeout waiting for the object to be deleted", null);
+            }
+            sleep(Duration.ofMillis(Math.min(500, options.waitInterval().toMillis())));
+        }
+    }
+
+    private ApplyException dryRunError(ObjectRef ref, KubernetesClientException e) {
+        if (e.getCode() == 404 && !ref.namespace().isEmpty()) {
+            return new ApplyException(ref, ref.subject() + " namespace not specified: " + reason(e), e);
+        }
+        String statusReason = e.getStatus() != null ? e.getStatus().getReason() : null;
+        String message = reason(e);
+        if (e.getCode() == 422 && IMMUTABLE.matcher(message).matches()) {
+            List<String> fields = new ArrayList<>();
+            if (e.getStatus() != null && e.getStatus().getDetails() != null && e.getStatus().getDetails().getCauses() != null) {
+                for (StatusCause cause : e.getStatus().getDetails().getCauses()) {
+                    if (cause.getField() != null && IMMUTABLE.matcher(String.valueOf(cause.getMessage())).matches()) {
+                        fields.add(cause.getField());
+                    }
+                }
+            }
+            return new ApplyException(ref, ref.subject() + " dry-run failed (" + statusReason + "): immutable field"
+                    + (fields.size() == 1 ? " " : "s ") + String.join(", ", fields)
+                    + " changed; recreate the object by enabling force or annotating it with "
+                    + FluxMetadata.FORCE + ": " + FluxMetadata.ENABLED, e);
+        }
+        if ("Invalid".equals(statusReason) || statusReason == null || statusReason.isEmpty()) {
+            return new ApplyException(ref, ref.subject() + " dry-run failed (" + (statusReason == null ? "Unknown" : statusReason)
+                    + "): " + message, e);
+        }
+        return new ApplyException(ref, ref.subject() + " dry-run failed: " + message, e);
+    }
+
+    private static String reason(KubernetesClientException e) {
+        if (e.getStatus() != null && e.getStatus().getMessage() != null) {
+            return e.getStatus().getMessage();
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    /** Labels, annotations, and everything but metadata and status: what the user declares. */
+    @SuppressWarnings("unchecked")
+    static boolean hasDrifted(HasMetadata existing, HasMetadata dryRun) {
+        Map<String, Object> live = Unstructured.toMap(existing);
+        Map<String, Object> merged = Unstructured.toMap(dryRun);
+        Map<String, Object> liveMeta = (Map<String, Object>) live.getOrDefault("metadata", Map.of());
+        Map<String, Object> mergedMeta = (Map<String, Object>) merged.getOrDefault("metadata", Map.of());
+        if (!orEmpty(liveMeta.get("labels")).equals(orEmpty(mergedMeta.get("labels")))
+                || !orEmpty(liveMeta.get("annotations")).equals(orEmpty(mergedMeta.get("annotations")))) {
+            return true;
+        }
+        return !withoutMetadataAndStatus(live).equals(withoutMetadataAndStatus(merged));
+    }
+
+    private static Object orEmpty(Object value) {
+        return value == null ? Map.of() : value;
+    }
+
+    private static Map<String, Object> withoutMetadataAndStatus(Map<String, Object> object) {
+        Map<String, Object> copy = new HashMap<>(object);
+        copy.remove("metadata");
+        copy.remove("status");
+        return copy;
+    }
+
+    /**
+     * Takes over fields set by kubectl (and similar) and strips stale annotations, as Flux does, so that a
+     * field removed from Git is also removed from the cluster. Skipped for {@code ssa: Merge} objects.
+     */
+    @SuppressWarnings("unchecked")
+    private boolean cleanup(ResourceDefinitionContext definition, ObjectRef ref, HasMetadata desired,
+                            HasMetadata existing, ApplyOptions.Cleanup cleanup) {
+        if (FluxMetadata.anyInMetadata(desired, cleanup.exclusions()) || FluxMetadata.anyInMetadata(existing, cleanup.exclusions())) {
+            return false;
+        }
+        Map<String, Object> live = Unstructured.toMap(existing);
+        Map<String, Object> meta = (Map<String, Object>) live.getOrDefault("metadata", Map.of());
+        List<Map<String, Object>> patch = new ArrayList<>();
+        Map<String, Object> annotations = (Map<String, Object>) meta.getOrDefault("annotations", Map.of());
+        for (String key : cleanup.annotations()) {
+            if (annotations.containsKey(key)) {
+                patch.add(Map.of("op", "remove", "path", "/metadata/annotations/" + pointer(key)));
+            }
+        }
+        Map<String, Object> labels = (Map<String, Object>) meta.getOrDefault("labels", Map.of());
+        for (String key : cleanup.labels()) {
+            if (labels.containsKey(key)) {
+                patch.add(Map.of("op", "remove", "path", "/metadata/labels/" + pointer(key)));
+            }
+        }
+        List<Map<String, Object>> managed = (List<Map<String, Object>>) meta.getOrDefault("managedFields", List.of());
+        List<Map<String, Object>> replaced = takeOverManagers(managed, cleanup.fieldManagers());
+        if (replaced != null) {
+            patch.add(Map.of("op", "replace", "path", "/metadata/managedFields", "value", replaced));
+        }
+        if (patch.isEmpty()) {
+            return false;
+        }
+        try {
+            handle(definition, ref).patch(PatchContext.of(PatchType.JSON), Serialization.asJson(patch));
+        } catch (KubernetesClientException e) {
+            throw new ApplyException(ref, ref.subject() + " metadata.managedFields cleanup failed: " + reason(e), e);
+        }
+        return true;
+    }
+
+    /**
+     * Merges the field sets of the listed managers into this applier's Apply entry, so the next apply owns
+     * (and may remove) those fields. Returns null when no entry matched.
+     */
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> takeOverManagers(List<Map<String, Object>> entries, List<ApplyOptions.FieldManager> managers) {
+        Map<String, Object> ours = null;
+        for (Map<String, Object> entry : entries) {
+            if (fieldManager.equals(entry.get("manager")) && "Apply".equals(entry.get("operation"))) {
+                ours = new LinkedHashMap<>(entry);
+            }
+        }
+        boolean edited = false;
+        List<Map<String, Object>> result = new ArrayList<>();
+        for (Map<String, Object> entry : entries) {
+            if (fieldManager.equals(entry.get("manager")) && "Apply".equals(entry.get("operation"))) {
+                continue;
+            }
+            boolean matches = entry.get("subresource") == null && managers.stream().anyMatch(m ->
+                    String.valueOf(entry.get("manager")).startsWith(m.name()) && m.operation().equals(entry.get("operation")));
+            if (!matches) {
+                result.add(entry);
+                continue;
+            }
+            edited = true;
+            if (ours == null) {
+                ours = new LinkedHashMap<>(entry);
+                ours.put("manager", fieldManager);
+                ours.put("operation", "Apply");
+            } else {
+                ours.put("fieldsV1", union((Map<String, Object>) ours.get("fieldsV1"), (Map<String, Object>) entry.get("fieldsV1")));
+            }
+        }
+        if (!edited) {
+            return null;
+        }
+        result.add(ours);
+        return result;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> union(Map<String, Object> a, Map<String, Object> b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        Map<String, Object> merged = new LinkedHashMap<>(a);
+        b.forEach((key, value) -> merged.merge(key, value, (x, y) ->
+                x instanceof Map && y instanceof Map ? union((Map<String, Object>) x, (Map<String, Object>) y) : x));
+        return merged;
+    }
+
+    private static String pointer(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
+    }
+
+    // --- deleting ---
+
+    /**
+     * Deletes the objects of the previous inventory that are absent from the new one (pruning). Only objects
+     * that still carry the owner's labels are deleted; objects annotated {@code prune: Disabled} are skipped.
+     */
+    public ChangeSet prune(Inventory previous, Inventory current, Owner owner) {
+        return deleteAll(previous.diff(current), owner, DeletionPropagation.BACKGROUND);
+    }
+
+    /**
+     * Deletes the given inventory entries in reverse apply order, skipping objects without the owner's labels
+     * (adopted by someone else) or annotated {@code kustomize.toolkit.fluxcd.io/prune: Disabled}.
+     */
+    public ChangeSet deleteAll(List<Inventory.Entry> entries, Owner owner, DeletionPropagation propagation) {
+        List<Inventory.Entry> sorted = new ArrayList<>(entries);
+        sorted.sort(Comparator.comparing(Inventory.Entry::ref, ApplyOrder.REFS).reversed());
+        ChangeSet changeSet = new ChangeSet();
+        for (Inventory.Entry entry : sorted) {
+            changeSet.add(delete(entry, owner, propagation));
+        }
+        return changeSet;
+    }
+
+    private ChangeSetEntry delete(Inventory.Entry entry, Owner owner, DeletionPropagation propagation) {
+        ObjectRef ref = entry.ref();
+        ResourceDefinitionContext definition = definitionOrNull(entry.apiVersion(), ref.kind());
+        if (definition == null) {
+            // The kind is gone from the API (e.g. its CRD was deleted), so the object is gone too.
+            return new ChangeSetEntry(ref, entry.version(), Action.DELETED);
+        }
+        GenericKubernetesResource existing = get(definition, ref);
+        if (existing != null) {
+            if (FluxMetadata.anyInMetadata(existing, Map.of(FluxMetadata.PRUNE, FluxMetadata.DISABLED))
+                    || (owner != null && !owner.owns(existing))) {
+                return new ChangeSetEntry(ref, entry.version(), Action.SKIPPED);
+            }
+            try {
+                handle(definition, ref).withPropagationPolicy(propagation).delete();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 404) {
+                    throw new ApplyException(ref, ref.subject() + " delete failed: " + reason(e), e);
+                }
+            }
+        }
+        return new ChangeSetEntry(ref, entry.version(), Action.DELETED);
+    }
+
+    /**
+     * The "delete everything" path of a Kustomization being deleted: deletes its inventory according to the
+     * deletion policy (and {@code spec.prune} for MirrorPrune), waiting for the objects to disappear with
+     * WaitForTermination. Orphaning returns an empty change set.
+     */
+    public ChangeSet finalizeInventory(Inventory inventory, Owner owner, DeletionPolicy policy, boolean prune, Duration timeout) {
+        if (!policy.deletes(prune)) {
+            return new ChangeSet();
+        }
+        ChangeSet deleted = deleteAll(inventory.entries(), owner, DeletionPropagation.BACKGROUND);
+        if (policy == DeletionPolicy.WAIT_FOR_TERMINATION) {
+            List<Inventory.Entry> waited = inventory.entries().stream()
+                    .filter(e -> deleted.with(Action.DELETED).stream().anyMatch(d -> d.ref().equals(e.ref())))
+                    .toList();
+            waitForTermination(waited, Duration.ofSeconds(1), timeout);
+        }
+        return deleted;
+    }
+
+    /** Waits until none of the entries exists any more. */
+    public void waitForTermination(List<Inventory.Entry> entries, Duration interval, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<String> remaining = new ArrayList<>();
+            for (Inventory.Entry entry : entries) {
+                ResourceDefinitionContext definition = definitionOrNull(entry.apiVersion(), entry.ref().kind());
+                if (definition != null && get(definition, entry.ref()) != null) {
+                    remaining.add(entry.ref().subject());
+                }
+            }
+            if (remaining.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ApplyException(null, "timeout waiting for termination of: [" + String.join(", ", remaining) + "]", null);
+            }
+            sleep(interval);
+        }
+    }
+
+    // --- API access ---
+
+    private ChangeSetEntry entry(HasMetadata object, Action action) {
+        return new ChangeSetEntry(ObjectRef.of(object), ObjectRef.versionOf(object.getApiVersion()), action);
+    }
+
+    private void normalizeNamespace(GenericKubernetesResource object, ResourceDefinitionContext definition, ObjectRef ref) {
+        String namespace = object.getMetadata().getNamespace();
+        if (!definition.isNamespaceScoped() && namespace != null) {
+            // kustomize sets the namespace on custom cluster-scoped kinds it does not know; the API ignores it.
+            object.getMetadata().setNamespace(null);
+        } else if (definition.isNamespaceScoped() && (namespace == null || namespace.isEmpty())) {
+            throw new ApplyException(ref, ref.subject() + " namespace not specified", null);
+        }
+    }
+
+    private GenericKubernetesResource get(ResourceDefinitionContext definition, ObjectRef ref) {
+        try {
+            return handle(definition, ref).get();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return null;
+            }
+            throw new ApplyException(ref, ref.subject() + " query failed: " + reason(e), e);
+        }
+    }
+
+    private Resource<GenericKubernetesResource> handle(ResourceDefinitionContext definition, ObjectRef ref) {
+        var resources = client.genericKubernetesResources(definition);
+        return definition.isNamespaceScoped()
+                ? resources.inNamespace(ref.namespace()).withName(ref.name())
+                : resources.withName(ref.name());
+    }
+
+    private Resource<GenericKubernetesResource> resource(ResourceDefinitionContext definition, GenericKubernetesResource object) {
+        var resources = client.genericKubernetesResources(definition);
+        return definition.isNamespaceScoped()
+                ? resources.inNamespace(object.getMetadata().getNamespace()).resource(object)
+                : resources.resource(object);
+    }
+
+    private ResourceDefinitionContext definition(String apiVersion, String kind, ObjectRef ref) {
+        ResourceDefinitionContext definition = definitionOrNull(apiVersion, kind);
+        if (definition == null) {
+            throw new ApplyException(ref, ref.subject() + " dry-run failed: no matches for kind \"" + kind
+                    + "\" in version \"" + apiVersion + "\"", null);
+        }
+        return definition;
+    }
+
+    /** Discovers the plural and scope of a kind; not-found answers are not cached since a CRD may arrive. */
+    private ResourceDefinitionContext definitionOrNull(String apiVersion, String kind) {
+        String key = apiVersion + "/" + kind;
+        ResourceDefinitionContext cached = definitions.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        APIResourceList list;
+        try {
+            list = client.getApiResources(apiVersion);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return null;
+            }
+            throw e;
+        }
+        if (list == null || list.getResources() == null) {
+            return null;
+        }
+        for (APIResource resource : list.getResources()) {
+            if (kind.equals(resource.getKind()) && !resource.getName().contains("/")) {
+                ResourceDefinitionContext definition = new ResourceDefinitionContext.Builder()
+                        .withGroup(ObjectRef.groupOf(apiVersion))
+                        .withVersion(ObjectRef.versionOf(apiVersion))
+                        .withKind(kind)
+                        .withPlural(resource.getName())
+                        .withNamespaced(Objects.requireNonNullElse(resource.getNamespaced(), true))
+                        .build();
+                definitions.put(key, definition);
+                return definition;
+            }
+        }
+        return null;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(Math.max(1, duration.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApplyException(null, "interrupted", e);
+        }
+    }
+}
