@@ -1,0 +1,113 @@
+package io.currents.runtime.sops;
+
+import com.exceptionfactory.jagged.framework.armor.ArmoredDecryptingChannelFactory;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openpgp.PGPCompressedData;
+import org.bouncycastle.openpgp.PGPEncryptedData;
+import org.bouncycastle.openpgp.PGPEncryptedDataList;
+import org.bouncycastle.openpgp.PGPLiteralData;
+import org.bouncycastle.openpgp.PGPPrivateKey;
+import org.bouncycastle.openpgp.PGPPublicKeyEncryptedData;
+import org.bouncycastle.openpgp.PGPSecretKey;
+import org.bouncycastle.openpgp.PGPSecretKeyRing;
+import org.bouncycastle.openpgp.PGPUtil;
+import org.bouncycastle.openpgp.jcajce.JcaPGPObjectFactory;
+import org.bouncycastle.openpgp.operator.jcajce.JcePublicKeyDataDecryptorFactoryBuilder;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Unwraps the 32-byte SOPS data key with whichever configured age identity or OpenPGP key it was encrypted to. */
+final class DataKey {
+
+    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
+
+    private DataKey() {
+    }
+
+    static byte[] unwrap(SopsMetadata metadata, SopsKeys keys) {
+        if (metadata.keyGroups() > 1) {
+            throw new SopsException("sops key groups with Shamir secret sharing are not supported");
+        }
+        List<String> attempts = new ArrayList<>();
+        for (Map<String, Object> age : metadata.ageKeys()) {
+            String recipient = String.valueOf(age.get("recipient"));
+            if (keys.ageIdentities().isEmpty()) {
+                attempts.add("age " + recipient + ": no age identities configured");
+                continue;
+            }
+            try {
+                return age(String.valueOf(age.get("enc")), keys);
+            } catch (Exception e) {
+                attempts.add("age " + recipient + ": no matching identity");
+            }
+        }
+        for (Map<String, Object> pgp : metadata.pgpKeys()) {
+            String fingerprint = String.valueOf(pgp.get("fp"));
+            try {
+                byte[] key = pgp(String.valueOf(pgp.get("enc")), keys);
+                if (key != null) {
+                    return key;
+                }
+                attempts.add("pgp " + fingerprint + ": no matching secret key");
+            } catch (Exception e) {
+                attempts.add("pgp " + fingerprint + ": " + e.getClass().getSimpleName());
+            }
+        }
+        for (String other : metadata.otherKeyTypes()) {
+            attempts.add(other + ": not supported");
+        }
+        if (attempts.isEmpty()) {
+            throw new SopsException("sops metadata lists no keys to decrypt the data key with");
+        }
+        throw new SopsException("failed to get the data key required to decrypt the SOPS file: " + String.join("; ", attempts));
+    }
+
+    private static byte[] age(String armored, SopsKeys keys) throws Exception {
+        InputStream in = new ByteArrayInputStream(armored.getBytes(StandardCharsets.UTF_8));
+        try (ReadableByteChannel channel = new ArmoredDecryptingChannelFactory()
+                .newDecryptingChannel(Channels.newChannel(in), keys.ageIdentities());
+             InputStream plain = Channels.newInputStream(channel)) {
+            return plain.readAllBytes();
+        }
+    }
+
+    private static byte[] pgp(String armored, SopsKeys keys) throws Exception {
+        InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(armored.getBytes(StandardCharsets.UTF_8)));
+        JcaPGPObjectFactory factory = new JcaPGPObjectFactory(in);
+        Object first = factory.nextObject();
+        PGPEncryptedDataList list = first instanceof PGPEncryptedDataList l ? l : (PGPEncryptedDataList) factory.nextObject();
+        for (PGPEncryptedData data : list) {
+            if (!(data instanceof PGPPublicKeyEncryptedData encrypted)) {
+                continue;
+            }
+            for (PGPSecretKeyRing ring : keys.pgpKeys()) {
+                PGPSecretKey secret = ring.getSecretKey(encrypted.getKeyID());
+                if (secret == null) {
+                    continue;
+                }
+                PGPPrivateKey privateKey = secret.extractPrivateKey(null);
+                InputStream clear = encrypted.getDataStream(new JcePublicKeyDataDecryptorFactoryBuilder().setProvider(BC).build(privateKey));
+                Object message = new JcaPGPObjectFactory(clear).nextObject();
+                if (message instanceof PGPCompressedData compressed) {
+                    message = new JcaPGPObjectFactory(compressed.getDataStream()).nextObject();
+                }
+                if (!(message instanceof PGPLiteralData literal)) {
+                    throw new SopsException("unexpected OpenPGP message content");
+                }
+                byte[] key = literal.getInputStream().readAllBytes();
+                if (encrypted.isIntegrityProtected() && !encrypted.verify()) {
+                    throw new SopsException("OpenPGP message failed its integrity check");
+                }
+                return key;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,98 @@
+package io.currents.runtime.sops;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** The {@code sops} block of an encrypted document: which values are encrypted, the MAC, and the wrapped data keys. */
+record SopsMetadata(
+        String lastModified,
+        String mac,
+        boolean macOnlyEncrypted,
+        String unencryptedSuffix,
+        String encryptedSuffix,
+        String unencryptedRegex,
+        String encryptedRegex,
+        List<Map<String, Object>> ageKeys,
+        List<Map<String, Object>> pgpKeys,
+        int keyGroups,
+        List<String> otherKeyTypes) {
+
+    private static final List<String> CLOUD_KEY_TYPES = List.of("kms", "gcp_kms", "azure_kv", "hc_vault");
+
+    @SuppressWarnings("unchecked")
+    static SopsMetadata parse(Map<String, Object> sops) {
+        List<Map<String, Object>> age = new ArrayList<>(maps(sops.get("age")));
+        List<Map<String, Object>> pgp = new ArrayList<>(maps(sops.get("pgp")));
+        List<String> others = new ArrayList<>();
+        CLOUD_KEY_TYPES.forEach(type -> {
+            if (!maps(sops.get(type)).isEmpty()) {
+                others.add(type);
+            }
+        });
+        List<Map<String, Object>> groups = maps(sops.get("key_groups"));
+        for (Map<String, Object> group : groups) {
+            age.addAll(maps(group.get("age")));
+            pgp.addAll(maps(group.get("pgp")));
+            CLOUD_KEY_TYPES.forEach(type -> {
+                if (!maps(group.get(type)).isEmpty() && !others.contains(type)) {
+                    others.add(type);
+                }
+            });
+        }
+        Object macOnly = sops.get("mac_only_encrypted");
+        return new SopsMetadata(
+                string(sops.get("lastmodified")),
+                string(sops.get("mac")),
+                Boolean.TRUE.equals(macOnly) || "true".equals(macOnly),
+                string(sops.get("unencrypted_suffix")),
+                string(sops.get("encrypted_suffix")),
+                string(sops.get("unencrypted_regex")),
+                string(sops.get("encrypted_regex")),
+                age, pgp, groups.size(), others);
+    }
+
+    /**
+     * Whether the value at {@code path} is encrypted, by the same rules sops applies when encrypting: an
+     * unencrypted suffix or regex on any key of the path excludes it, an encrypted suffix or regex is
+     * required when set.
+     */
+    boolean isEncrypted(List<String> path) {
+        boolean encrypted = true;
+        if (!unencryptedSuffix.isEmpty() && path.stream().anyMatch(p -> p.endsWith(unencryptedSuffix))) {
+            encrypted = false;
+        }
+        if (!encryptedSuffix.isEmpty()) {
+            encrypted = path.stream().anyMatch(p -> p.endsWith(encryptedSuffix));
+        }
+        if (!unencryptedRegex.isEmpty()) {
+            Pattern p = Pattern.compile(unencryptedRegex);
+            if (path.stream().anyMatch(k -> p.matcher(k).find())) {
+                encrypted = false;
+            }
+        }
+        if (!encryptedRegex.isEmpty()) {
+            Pattern p = Pattern.compile(encryptedRegex);
+            encrypted = path.stream().anyMatch(k -> p.matcher(k).find());
+        }
+        return encrypted;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> maps(Object value) {
+        List<Map<String, Object>> result = new ArrayList<>();
+        if (value instanceof List<?> list) {
+            for (Object item : list) {
+                if (item instanceof Map<?, ?> map) {
+                    result.add((Map<String, Object>) map);
+                }
+            }
+        }
+        return result;
+    }
+
+    private static String string(Object value) {
+        return value == null ? "" : value.toString();
+    }
+}
