@@ -1,0 +1,34 @@
+package io.currents.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code currents} command line; each area of the toolkit is a subcommand. */
+@Command(name = "currents", mixinStandardHelpOptions = true, version = "currents 0.1.0",
+        description = "GitOps toolkit for Kubernetes, API-compatible with Flux.",
+        subcommands = {KustomizeCommand.class, CommandLine.HelpCommand.class})
+public final class Currents implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Builds the command line; tests run it in-process. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Currents());
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            cmd.getErr().println("Error: " + ex.getMessage());
+            return 1;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        int code = commandLine().execute(args);
+        System.out.flush();
+        System.exit(code);
+    }
+}

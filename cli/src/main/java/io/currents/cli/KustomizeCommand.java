@@ -1,0 +1,72 @@
+package io.currents.cli;
+
+import io.currents.kustomize.KustomizeException;
+import io.currents.kustomize.Kustomizer;
+import io.currents.kustomize.ResourceList;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code currents kustomize ...}: kustomize operations with the built-in engine. */
+@Command(name = "kustomize", description = "Build kustomizations with the built-in kustomize engine.",
+        subcommands = {KustomizeCommand.Build.class})
+final class KustomizeCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code currents kustomize build DIR}: prints the YAML stream kustomize would print. */
+    @Command(name = "build", description = "Print the objects a kustomization directory builds to, as YAML.")
+    static final class Build implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", arity = "0..1", defaultValue = ".", description = "Directory with a kustomization.")
+        Path dir;
+
+        @Option(names = "--generate-missing-kustomization",
+                description = "Like Flux, build a directory without a kustomization file from its YAML files.")
+        boolean generateMissing;
+
+        @Option(names = "--load-restrictor", defaultValue = "LoadRestrictionsRootOnly",
+                description = "LoadRestrictionsRootOnly (default) or LoadRestrictionsNone.")
+        String loadRestrictor;
+
+        @Option(names = "--max-file-bytes", defaultValue = "67108864", description = "Largest file the build reads.")
+        long maxFileBytes;
+
+        @Override
+        public Integer call() {
+            Kustomizer.LoadRestrictions lr = switch (loadRestrictor) {
+                case "LoadRestrictionsRootOnly", "rootOnly" -> Kustomizer.LoadRestrictions.ROOT_ONLY;
+                case "LoadRestrictionsNone", "none" -> Kustomizer.LoadRestrictions.NONE;
+                default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--load-restrictor must be LoadRestrictionsRootOnly or LoadRestrictionsNone");
+            };
+            try {
+                ResourceList out = Kustomizer.builder()
+                        .generateMissingKustomization(generateMissing)
+                        .loadRestrictions(lr)
+                        .maxFileBytes(maxFileBytes)
+                        .build()
+                        .build(dir);
+                PrintWriter w = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+                w.write(out.toYaml());
+                w.flush();
+                return 0;
+            } catch (KustomizeException e) {
+                spec.commandLine().getErr().println("Error: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package io.currents.kustomize;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One object being built, with the bookkeeping kustomize keeps in its build annotations: the ids it
+ * had before renames, the prefixes and suffixes applied to its name, and generator options.
+ */
+final class Resource {
+    Map<String, Object> obj;
+    /** Ids before each rename, oldest first (kustomize's previousNames/Kinds/Namespaces). */
+    List<ResId> previousIds = new ArrayList<>();
+    List<String> prefixes = new ArrayList<>();
+    List<String> suffixes = new ArrayList<>();
+    /** Generator behavior (create, merge, replace) or null for ordinary resources. */
+    String behavior;
+    boolean needsHashSuffix;
+    /** Origin (buildMetadata: originAnnotations): the file path and, for remote bases, repo and ref. */
+    Map<String, Object> origin;
+    List<String> refVarNames = new ArrayList<>();
+
+    Resource(Map<String, Object> obj) {
+        this.obj = obj;
+    }
+
+    Resource copy() {
+        Resource r = new Resource(Nodes.copyMap(obj));
+        r.previousIds = new ArrayList<>(previousIds);
+        r.prefixes = new ArrayList<>(prefixes);
+        r.suffixes = new ArrayList<>(suffixes);
+        r.behavior = behavior;
+        r.needsHashSuffix = needsHashSuffix;
+        r.origin = origin;
+        r.refVarNames = new ArrayList<>(refVarNames);
+        return r;
+    }
+
+    String kind() {
+        return str(obj.get("kind"));
+    }
+
+    String apiVersion() {
+        return str(obj.get("apiVersion"));
+    }
+
+    Gvk gvk() {
+        return Gvk.of(apiVersion(), kind());
+    }
+
+    String name() {
+        return str(Nodes.get(obj, "metadata", "name"));
+    }
+
+    String namespace() {
+        return str(Nodes.get(obj, "metadata", "namespace"));
+    }
+
+    private static String str(Object o) {
+        return o == null ? "" : Nodes.scalarText(o);
+    }
+
+    ResId curId() {
+        return new ResId(gvk(), name(), namespace());
+    }
+
+    /** All ids this resource has had, the current one last. */
+    List<ResId> prevIds() {
+        List<ResId> ids = new ArrayList<>(previousIds);
+        ids.add(curId());
+        return ids;
+    }
+
+    ResId orgId() {
+        return previousIds.isEmpty() ? curId() : previousIds.get(0);
+    }
+
+    void storePreviousId() {
+        previousIds.add(curId());
+    }
+
+    Map<String, Object> metadata() {
+        return Nodes.getOrCreateMap(obj, "metadata");
+    }
+
+    void setName(String name) {
+        metadata().put("name", name);
+    }
+
+    void setNamespace(String ns) {
+        if (ns == null || ns.isEmpty()) {
+            Map<String, Object> md = Nodes.asMap(obj.get("metadata"));
+            if (md != null) {
+                md.remove("namespace");
+            }
+        } else {
+            metadata().put("namespace", ns);
+        }
+    }
+
+    void setKind(String kind) {
+        obj.put("kind", kind);
+    }
+
+    Map<String, String> labels() {
+        return stringMap(Nodes.get(obj, "metadata", "labels"));
+    }
+
+    Map<String, String> annotations() {
+        return stringMap(Nodes.get(obj, "metadata", "annotations"));
+    }
+
+    private static Map<String, String> stringMap(Object o) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, Object> m = Nodes.asMap(o);
+        if (m != null) {
+            for (Map.Entry<String, Object> e : m.entrySet()) {
+                out.put(e.getKey(), e.getValue() == null ? "" : Nodes.scalarText(e.getValue()));
+            }
+        }
+        return out;
+    }
+
+    void setLabels(Map<String, String> labels) {
+        setStringMap("labels", labels);
+    }
+
+    void setAnnotations(Map<String, String> annotations) {
+        setStringMap("annotations", annotations);
+    }
+
+    private void setStringMap(String field, Map<String, String> values) {
+        if (values.isEmpty()) {
+            Map<String, Object> md = Nodes.asMap(obj.get("metadata"));
+            if (md != null) {
+                md.remove(field);
+            }
+            return;
+        }
+        Map<String, Object> m = new LinkedHashMap<>(values);
+        metadata().put(field, m);
+    }
+
+    boolean isEmpty() {
+        return obj == null || obj.isEmpty();
+    }
+
+    /** kustomize's CopyMergeMetaDataFieldsFrom: labels and annotations merged (ours win), name and namespace copied. */
+    void copyMergeMetaDataFieldsFrom(Resource other) {
+        Map<String, String> l = new LinkedHashMap<>(other.labels());
+        l.putAll(labels());
+        setLabels(l);
+        Map<String, String> a = new LinkedHashMap<>(other.annotations());
+        a.putAll(annotations());
+        setAnnotations(a);
+        setName(other.name());
+        setNamespace(other.namespace());
+        // build annotations (name history) come from the other resource only
+        previousIds = new ArrayList<>(other.previousIds);
+        prefixes = new ArrayList<>(other.prefixes);
+        suffixes = new ArrayList<>(other.suffixes);
+        behavior = other.behavior;
+        needsHashSuffix = other.needsHashSuffix;
+        refVarNames = new ArrayList<>(other.refVarNames);
+    }
+
+    boolean prefixesSuffixesEquals(Resource o) {
+        return sameEndingSubSlice(prefixes, o.prefixes) && sameEndingSubSlice(suffixes, o.suffixes);
+    }
+
+    private static boolean sameEndingSubSlice(List<String> a, List<String> b) {
+        List<String> shortest = a.size() <= b.size() ? a : b;
+        List<String> longest = a.size() <= b.size() ? b : a;
+        int diff = longest.size() - shortest.size();
+        if (shortest.isEmpty()) {
+            return diff == 0;
+        }
+        for (int i = shortest.size() - 1; i >= 0; i--) {
+            if (!longest.get(i + diff).equals(shortest.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return curId().toString();
+    }
+}

@@ -1,0 +1,203 @@
+package io.currents.kustomize.yaml;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.snakeyaml.engine.v2.api.ConstructNode;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
+import org.snakeyaml.engine.v2.schema.Schema;
+
+/**
+ * Reads YAML text into plain Java values (LinkedHashMap, ArrayList, String, Long, BigInteger, Double,
+ * Boolean, null) with go-yaml v3's resolution rules, or into {@link RawScalar}s for files that
+ * kustomize decodes with YAML 1.1 rules (kustomization files).
+ */
+public final class YamlReader {
+    private YamlReader() {
+    }
+
+    /** A scalar kept as written: its text and whether it was plain (unquoted, untagged). */
+    public record RawScalar(String text, boolean plain) {
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    private static final Tag IMPLICIT = new Tag("tag:currents.io,2025:implicit");
+
+    private static final Schema SCHEMA = new Schema() {
+        @Override
+        public org.snakeyaml.engine.v2.resolver.ScalarResolver getScalarResolver() {
+            return (value, implicit) -> implicit ? IMPLICIT : Tag.STR;
+        }
+
+        @Override
+        public Map<Tag, ConstructNode> getSchemaTagConstructors() {
+            return Collections.emptyMap();
+        }
+    };
+
+    private static final LoadSettings SETTINGS = LoadSettings.builder()
+            .setSchema(SCHEMA)
+            .setAllowDuplicateKeys(true)
+            .setCodePointLimit(Integer.MAX_VALUE)
+            .setMaxAliasesForCollections(1000)
+            .setParseComments(false)
+            .setLabel("yaml")
+            .build();
+
+    /** Parses every document of a stream; empty documents are dropped. */
+    public static List<Object> readAll(String text) {
+        return readAll(text, false);
+    }
+
+    public static List<Object> readAll(String text, boolean raw) {
+        List<Object> docs = new ArrayList<>();
+        try {
+            Composer composer = new Composer(SETTINGS, new ParserImpl(SETTINGS, new StreamReader(SETTINGS, text)));
+            while (composer.hasNext()) {
+                Node node = composer.next();
+                if (node instanceof ScalarNode s && s.getTag().equals(IMPLICIT) && s.getValue().isEmpty()) {
+                    continue; // empty document
+                }
+                Object v = new Converter(raw).convert(node, 0);
+                if (v != null) {
+                    docs.add(v);
+                }
+            }
+        } catch (YamlEngineException e) {
+            throw new YamlException(describe(e));
+        } catch (StackOverflowError e) {
+            throw new YamlException("document nested too deeply");
+        }
+        return docs;
+    }
+
+    /** Parses a single-document text; returns null for an empty text. */
+    public static Object read(String text, boolean raw) {
+        List<Object> docs = readAll(text, raw);
+        if (docs.size() > 1) {
+            throw new YamlException("expected a single YAML document, found " + docs.size());
+        }
+        return docs.isEmpty() ? null : docs.get(0);
+    }
+
+    private static String describe(YamlEngineException e) {
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m.replace(" in yaml,", " at").trim();
+    }
+
+    private static final class Converter {
+        private final boolean raw;
+        private final IdentityHashMap<Node, Boolean> active = new IdentityHashMap<>();
+
+        Converter(boolean raw) {
+            this.raw = raw;
+        }
+
+        Object convert(Node node, int depth) {
+            if (depth > 10_000) {
+                throw new YamlException("document nested too deeply");
+            }
+            if (node instanceof ScalarNode s) {
+                return scalar(s);
+            }
+            if (active.put(node, Boolean.TRUE) != null) {
+                throw new YamlException("recursive alias in document");
+            }
+            try {
+                if (node instanceof SequenceNode seq) {
+                    List<Object> list = new ArrayList<>(seq.getValue().size());
+                    for (Node n : seq.getValue()) {
+                        list.add(convert(n, depth + 1));
+                    }
+                    return list;
+                }
+                MappingNode map = (MappingNode) node;
+                Map<String, Object> out = new LinkedHashMap<>();
+                Set<String> explicit = new HashSet<>();
+                List<Node> merges = new ArrayList<>();
+                for (NodeTuple t : map.getValue()) {
+                    Node k = t.getKeyNode();
+                    if (k instanceof ScalarNode ks && ks.getTag().equals(IMPLICIT) && ks.getValue().equals("<<")) {
+                        merges.add(t.getValueNode());
+                        continue;
+                    }
+                    String key = keyText(k);
+                    if (!explicit.add(key)) {
+                        int line = k.getStartMark().map(mk -> mk.getLine() + 1).orElse(0);
+                        throw new YamlException("mapping key \"" + key + "\" already defined at line " + line);
+                    }
+                    out.put(key, convert(t.getValueNode(), depth + 1));
+                }
+                for (Node m : merges) {
+                    List<Node> sources = m instanceof SequenceNode s ? s.getValue() : List.of(m);
+                    for (Node src : sources) {
+                        Object v = convert(src, depth + 1);
+                        if (!(v instanceof Map<?, ?> mv)) {
+                            throw new YamlException("map merge requires map or sequence of maps as the value");
+                        }
+                        for (Map.Entry<?, ?> e : mv.entrySet()) {
+                            out.putIfAbsent((String) e.getKey(), e.getValue());
+                        }
+                    }
+                }
+                return out;
+            } finally {
+                active.remove(node);
+            }
+        }
+
+        private String keyText(Node k) {
+            if (k instanceof ScalarNode s) {
+                if (!raw && s.getTag().equals(IMPLICIT) && !(GoScalars.resolvePlainV3(s.getValue()) instanceof String)) {
+                    // go-yaml decodes such a map as map[interface{}]interface{}, which JSON cannot encode
+                    throw new YamlException("json: unsupported type: map[interface {}]interface {} (key "
+                            + s.getValue() + " is not a string)");
+                }
+                return s.getValue();
+            }
+            throw new YamlException("invalid map key: not a scalar");
+        }
+
+        private Object scalar(ScalarNode s) {
+            Tag tag = s.getTag();
+            if (raw) {
+                if (tag.equals(IMPLICIT)) {
+                    return new RawScalar(s.getValue(), true);
+                }
+                if (tag.getValue().equals("tag:yaml.org,2002:null")) {
+                    return null;
+                }
+                return new RawScalar(s.getValue(), false);
+            }
+            if (tag.equals(IMPLICIT)) {
+                return GoScalars.resolvePlainV3(s.getValue());
+            }
+            if (tag.equals(Tag.STR)) {
+                return s.getValue();
+            }
+            try {
+                return GoScalars.resolveTagged(tag.getValue(), s.getValue());
+            } catch (IllegalArgumentException e) {
+                throw new YamlException(e.getMessage());
+            }
+        }
+    }
+}

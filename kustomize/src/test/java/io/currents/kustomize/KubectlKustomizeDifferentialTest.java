@@ -1,0 +1,76 @@
+package io.currents.kustomize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Runs the corpus against the live {@code kubectl kustomize} when kubectl is on the PATH. */
+class KubectlKustomizeDifferentialTest {
+
+    static List<Corpus.Case> cases() throws IOException {
+        return Corpus.cases();
+    }
+
+    private static Path kubectl() {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            Path p = Path.of(dir, "kubectl");
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result kubectlKustomize(Path kubectl, Path dir) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("kustomize-out", ".yaml");
+        Path err = Files.createTempFile("kustomize-err", ".txt");
+        try {
+            Process p = new ProcessBuilder(kubectl.toString(), "kustomize", dir.toString())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("kubectl kustomize timed out on " + dir);
+            }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void matchesLiveKubectlKustomize(Corpus.Case c) throws Exception {
+        Path kubectl = kubectl();
+        assumeTrue(kubectl != null, "kubectl is not on the PATH");
+        assumeTrue(!c.generateMissing(), "kubectl kustomize refuses directories without a kustomization");
+        Result theirs = kubectlKustomize(kubectl, c.buildDir());
+        String mine;
+        try {
+            mine = Corpus.build(c).toYaml();
+        } catch (KustomizeException e) {
+            assertThat(theirs.code()).as("kubectl kustomize succeeded where we failed with: " + e.getMessage())
+                    .isNotZero();
+            return;
+        }
+        assertThat(theirs.code()).as("kubectl kustomize failed where we succeeded: " + theirs.err()).isZero();
+        assertThat(mine).isEqualTo(theirs.out());
+    }
+}

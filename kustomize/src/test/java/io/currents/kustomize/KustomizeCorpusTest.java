@@ -1,0 +1,32 @@
+package io.currents.kustomize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every corpus case builds to exactly the YAML kustomize v5.5 printed for it, or fails as kustomize does. */
+class KustomizeCorpusTest {
+
+    static List<Corpus.Case> cases() throws IOException {
+        return Corpus.cases();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void buildsLikeKustomize(Corpus.Case c) throws IOException {
+        String expectedError = c.expectedError();
+        if (expectedError != null) {
+            assertThatThrownBy(() -> Corpus.build(c))
+                    .isInstanceOf(KustomizeException.class)
+                    .hasMessageContaining(expectedError);
+            return;
+        }
+        String expected = c.expectedYaml();
+        assertThat(expected).as("expected.yaml or expected-error.txt in " + c.dir()).isNotNull();
+        assertThat(Corpus.build(c).toYaml()).isEqualTo(expected);
+    }
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Regenerates expected.yaml (or checks expected-error.txt) for every corpus case with
+# `kubectl kustomize` (kustomize v5.5.0 inside kubectl). Usage: regenerate.sh [case ...]
+set -euo pipefail
+cd "$(dirname "$0")"
+command -v kubectl >/dev/null || { echo "kubectl is needed" >&2; exit 1; }
+cases=("$@")
+if [ ${#cases[@]} -eq 0 ]; then
+  mapfile -t cases < <(find . -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort)
+fi
+for c in "${cases[@]}"; do
+  dir="$c"
+  [ -f "$c/build-path.txt" ] && dir="$c/$(cat "$c/build-path.txt")"
+  if [ -f "$c/generate-missing-kustomization" ]; then
+    # kubectl refuses a directory without a kustomization: build a copy with the one Flux generates
+    tmp=$(mktemp -d); cp -a "$dir/." "$tmp/"
+    (cd "$tmp" && {
+      echo "apiVersion: kustomize.config.k8s.io/v1beta1"; echo "kind: Kustomization"; echo "resources:"
+      find . -mindepth 1 \( -type d -exec sh -c 'for f in kustomization.yaml kustomization.yml Kustomization; do [ -f "$1/$f" ] && exit 0; done; exit 1' _ {} \; -print -prune \) -o \( -type f \( -name '*.yaml' -o -name '*.yml' \) -print \) | LC_ALL=C sort | sed 's/^/- /'
+    } > kustomization.yaml)
+    dir="$tmp"
+  fi
+  if [ -f "$c/expected-error.txt" ]; then
+    if kubectl kustomize "$dir" >/dev/null 2>&1; then
+      echo "$c: kubectl kustomize succeeds but the case expects an error" >&2
+    fi
+    continue
+  fi
+  if ! kubectl kustomize "$dir" > "$c/expected.yaml" 2>"/tmp/regenerate-$c.err"; then
+    echo "$c: kubectl kustomize failed: $(cat /tmp/regenerate-$c.err)" >&2
+    rm -f "$c/expected.yaml"
+  fi
+done
