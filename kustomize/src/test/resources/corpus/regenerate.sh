@@ -13,11 +13,11 @@ for c in "${cases[@]}"; do
   [ -f "$c/build-path.txt" ] && dir="$c/$(cat "$c/build-path.txt")"
   if [ -f "$c/generate-missing-kustomization" ]; then
     # kubectl refuses a directory without a kustomization: build a copy with the one Flux generates
-    tmp=$(mktemp -d); cp -a "$dir/." "$tmp/"
+    tmp=$(mktemp -d)/root; mkdir -p "$tmp"; cp -a "$dir/." "$tmp/"
     (cd "$tmp" && {
       echo "apiVersion: kustomize.config.k8s.io/v1beta1"; echo "kind: Kustomization"; echo "resources:"
       find . -mindepth 1 \( -type d -exec sh -c 'for f in kustomization.yaml kustomization.yml Kustomization; do [ -f "$1/$f" ] && exit 0; done; exit 1' _ {} \; -print -prune \) -o \( -type f \( -name '*.yaml' -o -name '*.yml' \) -print \) | LC_ALL=C sort | sed 's/^/- /'
-    } > kustomization.yaml)
+    } > ../kustomization.generated && mv ../kustomization.generated kustomization.yaml)
     dir="$tmp"
   fi
   if [ -f "$c/expected-error.txt" ]; then

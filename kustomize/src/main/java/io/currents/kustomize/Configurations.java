@@ -70,7 +70,16 @@ final class Configurations {
     /** CRD files only need to be readable here; their openAPI name-reference hints are not used. */
     static TransformerConfig fromCrds(Loader ldr, List<String> files) {
         for (String f : files) {
-            ldr.read(f);
+            Object doc;
+            try {
+                doc = YamlReader.read(ldr.read(f), false);
+            } catch (YamlException e) {
+                doc = null;
+            }
+            if (!(doc instanceof Map)) {
+                throw new KustomizeException("loading CRDs [" + String.join(" ", files) + "]: unable to parse open API "
+                        + "definition from '" + f + "'");
+            }
         }
         return new TransformerConfig();
     }

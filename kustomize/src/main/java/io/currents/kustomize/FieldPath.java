@@ -41,7 +41,10 @@ final class FieldPath {
         for (String p : out) {
             // "containers[name=x]" is the same as "containers.[name=x]"
             int b = p.indexOf('[');
-            if (b > 0 && p.endsWith("]")) {
+            if (b > 0 && p.endsWith("]") && isIndex(p.substring(b + 1, p.length() - 1))) {
+                res.add(p.substring(0, b));
+                res.add(p.substring(b + 1, p.length() - 1));
+            } else if (b > 0 && p.endsWith("]")) {
                 res.add(p.substring(0, b));
                 res.add(p.substring(b));
             } else if (p.startsWith("[") && p.endsWith("]") && !p.contains("=")) {

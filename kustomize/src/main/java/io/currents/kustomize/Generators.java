@@ -68,17 +68,17 @@ final class Generators {
         Map<String, String> annotations = new LinkedHashMap<>();
         boolean disableHash = false;
         boolean immutable = false;
-        if (local != null) {
-            labels.putAll(local.labels());
-            annotations.putAll(local.annotations());
-            disableHash = local.disableHash();
-            immutable = local.immutable();
-        }
         if (global != null) {
             labels.putAll(global.labels());
             annotations.putAll(global.annotations());
-            disableHash |= global.disableHash();
-            immutable |= global.immutable();
+            disableHash = global.disableHash();
+            immutable = global.immutable();
+        }
+        if (local != null) {
+            labels.putAll(local.labels());
+            annotations.putAll(local.annotations());
+            disableHash |= local.disableHash();
+            immutable |= local.immutable();
         }
 
         List<String[]> pairs = new ArrayList<>();
@@ -169,15 +169,30 @@ final class Generators {
             throw new KustomizeException("configmap " + name + " illegally repeats the key `" + key + "`");
         }
         if (secret) {
-            data.put(key, Base64.getEncoder().encodeToString(value));
+            data.put(key, encodeBase64(value));
             return;
         }
         String text = utf8(value);
         if (text != null) {
             data.put(key, text);
         } else {
-            binaryData.put(key, Base64.getEncoder().encodeToString(value));
+            binaryData.put(key, encodeBase64(value));
         }
+    }
+
+    /** Base64 in lines of 70 characters, each ending in a newline once there is more than one (go-yaml's form). */
+    static String encodeBase64(byte[] value) {
+        String enc = Base64.getEncoder().encodeToString(value);
+        int lineLen = 70;
+        int lines = enc.length() / lineLen + 1;
+        if (lines <= 1) {
+            return enc;
+        }
+        StringBuilder sb = new StringBuilder(enc.length() + lines);
+        for (int i = 0; i < enc.length(); i += lineLen) {
+            sb.append(enc, i, Math.min(enc.length(), i + lineLen)).append('\n');
+        }
+        return sb.toString();
     }
 
     private static String utf8(byte[] b) {

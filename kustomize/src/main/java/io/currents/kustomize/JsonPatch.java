@@ -113,7 +113,7 @@ final class JsonPatch {
                     return Nodes.deepCopy(op.get("value"));
                 }
                 Container c = container(doc, path, "replace");
-                if (!c.exists()) {
+                if (!c.exists() && c.list != null) {
                     throw new KustomizeException("replace operation does not apply: doc is missing key: " + path);
                 }
                 c.set(Nodes.deepCopy(op.get("value")));
@@ -327,7 +327,8 @@ final class JsonPatch {
         } else if (cur instanceof List<?>) {
             c.list = Nodes.asList(cur);
         } else {
-            throw new KustomizeException(op + " operation does not apply: doc is missing path: \"" + path + "\"");
+            throw new KustomizeException(op + " operation does not apply: doc is missing path: " + path
+                    + ": missing value");
         }
         return c;
     }

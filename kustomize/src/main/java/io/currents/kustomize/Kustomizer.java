@@ -101,7 +101,7 @@ public final class Kustomizer {
             for (Resource r : m) {
                 if (buildMetadata.contains("managedByLabel")) {
                     Map<String, String> l = new LinkedHashMap<>(r.labels());
-                    l.put("app.kubernetes.io/managed-by", "kustomize-v5.5.0");
+                    l.put("app.kubernetes.io/managed-by", "kustomize-(devel)");
                     r.setLabels(l);
                 }
                 if (buildMetadata.contains("originAnnotations") && r.origin != null) {
