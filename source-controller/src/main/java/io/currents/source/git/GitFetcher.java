@@ -364,6 +364,12 @@ public class GitFetcher {
         Repository repo = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setBare().build();
         if (!repo.getObjectDatabase().exists()) {
             repo.create(true);
+            // the repository lives for one reconcile: a background auto-gc would only race its deletion
+            repo.getConfig().setInt("gc", null, "auto", 0);
+            repo.getConfig().setInt("gc", null, "autoPackLimit", 0);
+            // and JGit still starts its (no-op) check on a background thread unless told not to
+            repo.getConfig().setBoolean("gc", null, "autoDetach", false);
+            repo.getConfig().save();
         }
         return repo;
     }

@@ -75,8 +75,13 @@ final class RemoteAccess implements TransportConfigCallback, AutoCloseable {
                     .setPreferredAuthentications("publickey");
             if (sshProxy != null) {
                 GitProxy p = request.proxy();
-                builder.setProxyDataFactory(remote -> new ProxyData(sshProxy, p.username(),
-                        p.password() == null ? null : p.password().toCharArray()));
+                // JGit's SSH proxy connector needs a resolved address, unlike HttpURLConnection
+                builder.setProxyDataFactory(remote -> {
+                    InetSocketAddress unresolved = (InetSocketAddress) sshProxy.address();
+                    Proxy resolved = new Proxy(sshProxy.type(),
+                            new InetSocketAddress(unresolved.getHostString(), unresolved.getPort()));
+                    return new ProxyData(resolved, p.username(), p.password() == null ? null : p.password().toCharArray());
+                });
             }
             this.sshSessions = builder.build(new JGitKeyCache());
         } else {
