@@ -51,8 +51,8 @@ public class EventRecorder {
     @ConfigProperty(name = "currents.controller-name", defaultValue = "currents-controller")
     String controllerName;
 
-    @ConfigProperty(name = "currents.instance", defaultValue = "")
-    String instance;
+    @ConfigProperty(name = "currents.instance")
+    Optional<String> instance;
 
     private final Clock clock = Clock.systemUTC();
     private HttpClient http;
@@ -148,8 +148,8 @@ public class EventRecorder {
     }
 
     private String instanceName() {
-        if (!instance.isBlank()) {
-            return instance;
+        if (instance.isPresent() && !instance.get().isBlank()) {
+            return instance.get();
         }
         String host = System.getenv("HOSTNAME");
         return host == null ? controllerName : host.toLowerCase(Locale.ROOT);

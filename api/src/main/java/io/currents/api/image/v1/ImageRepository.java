@@ -1,5 +1,6 @@
 package io.currents.api.image.v1;
 
+import io.currents.api.meta.FluxObject;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -27,7 +28,7 @@ import java.util.List;
 @AdditionalPrinterColumn(name = "Status", jsonPath = ".status.conditions[?(@.type==\"Ready\")].message", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Last scan", jsonPath = ".status.lastScanResult.scanTime", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class ImageRepository extends CustomResource<ImageRepositorySpec, ImageRepositoryStatus> implements Namespaced {
+public class ImageRepository extends CustomResource<ImageRepositorySpec, ImageRepositoryStatus> implements Namespaced, FluxObject {
 
     public static final String IMAGE_URL_INVALID_REASON = "ImageURLInvalid";
     public static final String AUTHENTICATION_FAILED_REASON = "AuthenticationFailed";

@@ -1,5 +1,6 @@
 package io.currents.api.image.v1;
 
+import io.currents.api.meta.FluxObject;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.Annotations;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -25,7 +26,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Last run", jsonPath = ".status.lastAutomationRunTime", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 @Annotations("kustomize.toolkit.fluxcd.io/substitute=disabled")
-public class ImageUpdateAutomation extends CustomResource<ImageUpdateAutomationSpec, ImageUpdateAutomationStatus> implements Namespaced {
+public class ImageUpdateAutomation extends CustomResource<ImageUpdateAutomationSpec, ImageUpdateAutomationStatus> implements Namespaced, FluxObject {
 
     public static final String INVALID_UPDATE_STRATEGY_REASON = "InvalidUpdateStrategy";
     public static final String INVALID_SOURCE_CONFIG_REASON = "InvalidSourceConfiguration";

@@ -1,5 +1,6 @@
 package io.currents.api.kustomize.v1;
 
+import io.currents.api.meta.FluxObject;
 import io.currents.api.meta.FluxMeta;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -21,7 +22,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Status", jsonPath = ".status.conditions[?(@.type==\"Ready\")].message", type = AdditionalPrinterColumn.Type.STRING)
-public class Kustomization extends CustomResource<KustomizationSpec, KustomizationStatus> implements Namespaced {
+public class Kustomization extends CustomResource<KustomizationSpec, KustomizationStatus> implements Namespaced, FluxObject {
 
     public static final String HEALTHY_CONDITION = FluxMeta.HEALTHY_CONDITION;
 

@@ -1,5 +1,6 @@
 package io.currents.api.notification.v1;
 
+import io.currents.api.meta.FluxObject;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -20,7 +21,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Status", jsonPath = ".status.conditions[?(@.type==\"Ready\")].message", type = AdditionalPrinterColumn.Type.STRING)
-public class Receiver extends CustomResource<ReceiverSpec, ReceiverStatus> implements Namespaced {
+public class Receiver extends CustomResource<ReceiverSpec, ReceiverStatus> implements Namespaced, FluxObject {
 
     /** Path prefix of every receiver webhook. */
     public static final String WEBHOOK_PATH_PREFIX = "/hook/";

@@ -1,5 +1,6 @@
 package io.currents.api.notification.v1beta3;
 
+import io.currents.api.meta.FluxObject;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -18,7 +19,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("alert")
 @Categories({"all", "fluxcd", "fluxcd-notifications"})
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class Alert extends CustomResource<AlertSpec, Void> implements Namespaced {
+public class Alert extends CustomResource<AlertSpec, Void> implements Namespaced, FluxObject {
 
     public static final String SEVERITY_INFO = "info";
     public static final String SEVERITY_ERROR = "error";

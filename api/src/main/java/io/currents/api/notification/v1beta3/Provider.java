@@ -1,5 +1,6 @@
 package io.currents.api.notification.v1beta3;
 
+import io.currents.api.meta.FluxObject;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -18,7 +19,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("provider")
 @Categories({"all", "fluxcd", "fluxcd-notifications"})
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class Provider extends CustomResource<ProviderSpec, Void> implements Namespaced {
+public class Provider extends CustomResource<ProviderSpec, Void> implements Namespaced, FluxObject {
 
     public static final String TYPE_GENERIC = "generic";
     public static final String TYPE_GENERIC_HMAC = "generic-hmac";

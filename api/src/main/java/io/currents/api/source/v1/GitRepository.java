@@ -1,5 +1,6 @@
 package io.currents.api.source.v1;
 
+import io.currents.api.meta.FluxObject;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.currents.api.meta.Artifact;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
@@ -27,7 +28,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Status", jsonPath = ".status.conditions[?(@.type==\"Ready\")].message", type = AdditionalPrinterColumn.Type.STRING)
 @Annotations("kustomize.toolkit.fluxcd.io/substitute=disabled")
-public class GitRepository extends CustomResource<GitRepositorySpec, GitRepositoryStatus> implements Namespaced {
+public class GitRepository extends CustomResource<GitRepositorySpec, GitRepositoryStatus> implements Namespaced, FluxObject {
 
     /** One of the included GitRepositories is missing or has no artifact; present only while True. */
     public static final String INCLUDE_UNAVAILABLE_CONDITION = "IncludeUnavailable";
