@@ -1,6 +1,7 @@
 package io.currents.source.artifact;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -52,6 +53,7 @@ public class ArtifactStorage {
     private final Clock clock;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
+    @Inject
     public ArtifactStorage(@ConfigProperty(name = "storage-path") Path root,
                            @ConfigProperty(name = "storage-adv-addr") String advertisedAddress,
                            @ConfigProperty(name = "artifact-retention-ttl", defaultValue = "60s") String retentionTtl,

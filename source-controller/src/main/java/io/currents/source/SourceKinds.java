@@ -1,0 +1,135 @@
+package io.currents.source;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.currents.api.meta.Artifact;
+import io.currents.source.artifact.StoredArtifact;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/** What the source reconcilers share: Flux's condition types and reasons, and the status write at the end of a reconcile. */
+final class SourceKinds {
+
+    // Condition types of source.toolkit.fluxcd.io/v1.
+    static final String ARTIFACT_IN_STORAGE = "ArtifactInStorage";
+    static final String ARTIFACT_OUTDATED = "ArtifactOutdated";
+    static final String SOURCE_VERIFIED = "SourceVerified";
+    static final String FETCH_FAILED = "FetchFailed";
+    static final String INCLUDE_UNAVAILABLE = "IncludeUnavailable";
+    static final String STORAGE_OPERATION_FAILED = "StorageOperationFailed";
+
+    // Reasons.
+    static final String URL_INVALID = "URLInvalid";
+    static final String AUTHENTICATION_FAILED = "AuthenticationFailed";
+    static final String GIT_OPERATION_FAILED = "GitOperationFailed";
+    static final String VERIFICATION_ERROR = "VerificationError";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SourceKinds() {
+    }
+
+    static String key(HasMetadata obj) {
+        return obj.getKind() + "/" + obj.getMetadata().getNamespace() + "/" + obj.getMetadata().getName();
+    }
+
+    static <T> T copy(T value, Class<T> type) {
+        return JSON.convertValue(value, type);
+    }
+
+    /** Writes the status only when it changed, and asks to come back after {@code next} (never when null). */
+    static <P extends CustomResource<?, S>, S> UpdateControl<P> finish(P obj, S before, S after, Duration next) {
+        UpdateControl<P> control;
+        if (Objects.equals(JSON.valueToTree(before), JSON.valueToTree(after))) {
+            control = UpdateControl.noUpdate();
+        } else {
+            obj.setStatus(after);
+            obj.getMetadata().setManagedFields(null);
+            // The status is ours alone (server-side apply, forced): no optimistic lock, so a
+            // finalizer or annotation change since the read does not make the write fail.
+            obj.getMetadata().setResourceVersion(null);
+            control = UpdateControl.patchStatus(obj);
+        }
+        return next == null ? control : control.rescheduleAfter(next);
+    }
+
+    static Artifact toArtifact(StoredArtifact stored) {
+        Artifact a = new Artifact();
+        a.setPath(stored.path());
+        a.setUrl(stored.url());
+        a.setRevision(stored.revision());
+        a.setDigest(stored.digest());
+        a.setSize(stored.size());
+        a.setLastUpdateTime(stored.lastUpdateTime().toString());
+        return a;
+    }
+
+    static long parseSize(String quantity) {
+        return new Quantity(quantity).getNumericalAmount().longValue();
+    }
+
+    static String describe(Throwable e) {
+        String msg = e.getMessage();
+        return msg == null || msg.isBlank() ? e.getClass().getSimpleName() : msg;
+    }
+
+    static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        String line = text.strip();
+        int nl = line.indexOf('\n');
+        line = nl < 0 ? line : line.substring(0, nl);
+        return line.length() > 200 ? line.substring(0, 197) + "..." : line;
+    }
+
+    static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void copyTree(Path source, Path target) throws IOException {
+        if (Files.isRegularFile(source)) {
+            Files.createDirectories(target.getParent());
+            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+            return;
+        }
+        Files.walkFileTree(source, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Files.createDirectories(target.resolve(source.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.copy(file, target.resolve(source.relativize(file).toString()),
+                        StandardCopyOption.REPLACE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}
