@@ -7,6 +7,7 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.JGitInternalException;
 import org.eclipse.jgit.errors.AmbiguousObjectException;
 import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.EmptyProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
@@ -407,28 +408,47 @@ public class GitFetcher {
         }
         String messages = String.join(" | ", chain.stream().map(t -> String.valueOf(t.getMessage())).toList());
         String lower = messages.toLowerCase(Locale.ROOT);
-        String detail = scrub(rootMessage(chain), request);
+        // JGit prefixes messages with the URL, which the message already names
+        String detail = scrub(rootMessage(chain), request).replaceFirst("^[a-zA-Z+]+://\\S*?: ", "");
         if (Instant.now().isAfter(deadline) || chain.stream().anyMatch(t -> t instanceof InterruptedIOException)
                 || lower.contains("timed out") || lower.contains("timeout")) {
             return new GitFetchException(GitFetchException.GIT_OPERATION_FAILED, action + " from " + url
                     + " timed out after " + request.timeout().toSeconds() + "s");
         }
+        if (lower.contains("cannot log in") || lower.contains("no more authentication methods")) {
+            return new GitFetchException(GitFetchException.AUTHENTICATION_FAILED, "the SSH server at " + url
+                    + " refused the private key (is its public key registered for this repository?): " + detail);
+        }
         if (lower.contains("not authorized") || lower.contains("authentication is required")
-                || lower.contains("authentication not supported") || lower.contains("no more authentication methods")
-                || lower.contains("cannot log in") || lower.contains("auth fail") || lower.contains("403 forbidden")
-                || lower.contains("permission denied")) {
+                || lower.contains("authentication not supported") || lower.contains("auth fail")
+                || lower.contains("403 forbidden") || lower.contains("permission denied")) {
             return new GitFetchException(GitFetchException.AUTHENTICATION_FAILED, "authentication to " + url
                     + " failed" + (request.auth().equals(GitAuth.none()) ? " (no credentials were given)" : "")
                     + ": " + detail);
         }
-        if (chain.stream().anyMatch(t -> t instanceof UnknownHostException || t instanceof ConnectException
-                || t instanceof NoRouteToHostException) || lower.contains("connection refused")) {
-            return new GitFetchException(GitFetchException.GIT_OPERATION_FAILED, "cannot reach " + url + ": " + detail);
+        for (Throwable t : chain) {
+            if (t instanceof UnknownHostException) {
+                return new GitFetchException(GitFetchException.GIT_OPERATION_FAILED,
+                        "cannot reach " + url + ": unknown host '" + scrub(String.valueOf(t.getMessage()), request) + "'");
+            }
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
+                return new GitFetchException(GitFetchException.GIT_OPERATION_FAILED,
+                        "cannot reach " + url + ": " + scrub(String.valueOf(t.getMessage()), request));
+            }
+        }
+        if (lower.contains("connection refused")) {
+            return new GitFetchException(GitFetchException.GIT_OPERATION_FAILED, "cannot reach " + url + ": connection refused");
         }
         if (lower.contains("does not have") && lower.contains("available for fetch")) {
             return new GitFetchException(GitFetchException.GIT_OPERATION_FAILED, ref.describe() + " not found in " + url);
         }
-        if (lower.contains("invalid remote") || lower.contains("not supported") && lower.contains("uri")) {
+        if (chain.stream().anyMatch(t -> t instanceof NoRemoteRepositoryException) || lower.contains("invalid remote")
+                || lower.contains("does not appear to be a git repository") || lower.contains("repository not found")) {
+            // a URL that parses but names no repository: may be fixed on the server side, so not URLInvalid
+            return new GitFetchException(GitFetchException.GIT_OPERATION_FAILED, "no Git repository found at " + url
+                    + " (or it is not visible with the given credentials): " + detail);
+        }
+        if (lower.contains("uri not supported") || lower.contains("not supported") && lower.contains("uri")) {
             return new GitFetchException(GitFetchException.URL_INVALID, "'" + url + "' is not a usable Git URL: " + detail);
         }
         return new GitFetchException(GitFetchException.GIT_OPERATION_FAILED, action + " from " + url + " failed: " + detail);

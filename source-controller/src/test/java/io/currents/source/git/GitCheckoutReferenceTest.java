@@ -195,6 +195,17 @@ class GitCheckoutReferenceTest {
     }
 
     @Test
+    void missingRepositoryIsGitOperationFailedNotUrlInvalid() {
+        // the URL is well-formed; the repository may yet appear, so this must not stall the object
+        assertThatThrownBy(() -> fetcher.checkout(GitCheckoutRequest.of(server.baseUrl() + "/missing.git",
+                GitReference.branch("main")), work.resolve("checkout")))
+                .isInstanceOfSatisfying(GitFetchException.class, e -> {
+                    assertThat(e.reason()).isEqualTo("GitOperationFailed");
+                    assertThat(e.getMessage()).contains("no Git repository found at " + server.baseUrl() + "/missing.git");
+                });
+    }
+
+    @Test
     void remoteRevisionEqualsCheckoutRevisionForEveryRefKind() throws Exception {
         GitReference[] refs = {GitReference.branch("main"), GitReference.branch("dev"), GitReference.tag("v1.0.0"),
                 GitReference.tag("v1.1.0"), GitReference.semver("~1.1"), GitReference.name("refs/tags/1.2.0"),
