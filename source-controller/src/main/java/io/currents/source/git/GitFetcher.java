@@ -68,6 +68,7 @@ public class GitFetcher {
         }
         Instant deadline = Instant.now().plus(request.timeout());
         try (RemoteAccess access = new RemoteAccess(request, remote.ssh())) {
+            access.stopAt(deadline);
             Map<String, Ref> refs = lsRemote(remote, request, access, ref.kind(), deadline);
             return Optional.of(switch (ref.kind()) {
                 case BRANCH -> ref.effectiveBranch() + SHA1 + target(refs, Constants.R_HEADS + ref.effectiveBranch(), ref).name();
@@ -94,16 +95,26 @@ public class GitFetcher {
         prepare(dir);
         try (RemoteAccess access = new RemoteAccess(request, remote.ssh());
              Repository repo = openRepository(dir.resolve(Constants.DOT_GIT))) {
-            Fetched fetched = fetch(repo, remote, request, access, deadline);
-            SignatureVerification verification = mode == null ? null : verify(mode, keys, fetched, request.ref());
-            WorkTree tree = new WorkTree(dir, request.maxSizeBytes());
-            WorkTree.Submodules submodules = request.recurseSubmodules()
-                    ? (path, url, commit) -> fetchSubmodule(dir, path, url, commit, request, access, deadline)
-                    : null;
-            tree.write(repo, fetched.commit(), "", request.sparseCheckout(), submodules, request.url(), 0);
-            tree.checkSymlinks();
-            return new GitCheckout(fetched.revision(), fetched.commit().name(), fetched.commit().getShortMessage(),
-                    verification);
+            access.stopAt(deadline);
+            try {
+                Fetched fetched = fetch(repo, remote, request, access, deadline);
+                SignatureVerification verification = mode == null ? null : verify(mode, keys, fetched, request.ref());
+                WorkTree tree = new WorkTree(dir, request.maxSizeBytes());
+                WorkTree.Submodules submodules = request.recurseSubmodules()
+                        ? (path, url, commit) -> fetchSubmodule(dir, path, url, commit, request, access, deadline)
+                        : null;
+                tree.write(repo, fetched.commit(), "", request.sparseCheckout(), submodules, request.url(), 0);
+                tree.checkSymlinks();
+                return new GitCheckout(fetched.revision(), fetched.commit().name(), fetched.commit().getShortMessage(),
+                        verification);
+            } catch (IOException e) {
+                if (access.expired()) {
+                    throw new GitFetchException(GitFetchException.GIT_OPERATION_FAILED, "checking out "
+                            + request.ref().describe() + " from " + redactUrl(request.url()) + " timed out after "
+                            + request.timeout().toSeconds() + "s");
+                }
+                throw e;
+            }
         } catch (IOException e) {
             throw new GitFetchException(GitFetchException.GIT_OPERATION_FAILED,
                     "writing the checkout failed: " + scrub(String.valueOf(e.getMessage()), request));
@@ -410,7 +421,7 @@ public class GitFetcher {
         String lower = messages.toLowerCase(Locale.ROOT);
         // JGit prefixes messages with the URL, which the message already names
         String detail = scrub(rootMessage(chain), request).replaceFirst("^[a-zA-Z+]+://\\S*?: ", "");
-        if (Instant.now().isAfter(deadline) || chain.stream().anyMatch(t -> t instanceof InterruptedIOException)
+        if (access.expired() || Instant.now().isAfter(deadline) || chain.stream().anyMatch(t -> t instanceof InterruptedIOException)
                 || lower.contains("timed out") || lower.contains("timeout")) {
             return new GitFetchException(GitFetchException.GIT_OPERATION_FAILED, action + " from " + url
                     + " timed out after " + request.timeout().toSeconds() + "s");

@@ -45,6 +45,16 @@ final class RemoteAccess implements TransportConfigCallback, AutoCloseable {
     private final KnownHosts knownHosts;
     private final SshdSessionFactory sshSessions;
     private final Path sshHome;
+    private java.util.concurrent.ScheduledFuture<?> stopper;
+    private volatile boolean expired;
+    private boolean armed;
+
+    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "git-fetch-deadline");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     RemoteAccess(GitCheckoutRequest request, boolean ssh) throws GitFetchException {
         this.request = request;
@@ -117,6 +127,32 @@ final class RemoteAccess implements TransportConfigCallback, AutoCloseable {
         }
     }
 
+    /**
+     * Arms a hard stop at {@code deadline} for the calling thread: JGit's timeouts bound single
+     * reads, and MINA waits up to two minutes for an SSH handshake, so a server or proxy that
+     * stalls is cut off by interrupting the thread, which MINA's futures honour.
+     */
+    void stopAt(java.time.Instant deadline) {
+        Thread caller = Thread.currentThread();
+        long delay = Math.max(0, java.time.Duration.between(java.time.Instant.now(), deadline).toMillis());
+        synchronized (this) {
+            armed = true;
+        }
+        stopper = WATCHDOG.schedule(() -> {
+            synchronized (this) {
+                if (armed) {
+                    expired = true;
+                    caller.interrupt();
+                }
+            }
+        }, delay, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether {@link #stopAt} had to cut the exchange off. */
+    boolean expired() {
+        return expired;
+    }
+
     /** Why SSH refused the server's host key, or null. */
     String hostKeyRefusal() {
         return knownHosts == null ? null : knownHosts.refusal();
@@ -124,6 +160,14 @@ final class RemoteAccess implements TransportConfigCallback, AutoCloseable {
 
     @Override
     public void close() {
+        if (stopper != null) {
+            stopper.cancel(false);
+            synchronized (this) {
+                armed = false;
+            }
+            // an interrupt that fired is ours, not the caller's: don't leak it
+            Thread.interrupted();
+        }
         if (sshSessions != null) {
             sshSessions.close();
         }

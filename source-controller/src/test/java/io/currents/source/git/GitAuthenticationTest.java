@@ -229,6 +229,23 @@ class GitAuthenticationTest {
     }
 
     @Test
+    void sshServerThatNeverSpeaksIsCutOffAtTheTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            GitCheckoutRequest request = request("ssh://git@127.0.0.1:" + silent.getLocalPort() + "/app.git",
+                    GitAuth.ssh(clientKey.privateKey(), null, sshServer.knownHostsLine()))
+                    .withTimeout(Duration.ofSeconds(3));
+            long started = System.nanoTime();
+
+            assertThatThrownBy(() -> fetcher.checkout(request, work.resolve("c")))
+                    .isInstanceOfSatisfying(GitFetchException.class, e -> {
+                        assertThat(e.reason()).isEqualTo("GitOperationFailed");
+                        assertThat(e.getMessage()).contains("timed out after 3s");
+                    });
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
     void unsupportedOrMalformedUrlsAreUrlInvalid() {
         for (String url : List.of("git@github.com:org/repo.git", "ftp://example.com/repo.git", "file:///tmp/repo.git",
                 "http://exa mple.com/repo", "", "https:///no-host")) {
