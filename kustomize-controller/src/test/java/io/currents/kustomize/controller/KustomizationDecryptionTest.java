@@ -1,0 +1,92 @@
+package io.currents.kustomize.controller;
+
+import io.currents.testkit.sops.AgeIdentity;
+import io.currents.testkit.sops.SopsEncryptor;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+
+/** SOPS decryption with age keys from the decryption Secret; a wrong key fails the build without leaking anything. */
+@QuarkusTest
+class KustomizationDecryptionTest {
+
+    @Test
+    void anAgeEncryptedSecretIsAppliedDecrypted() {
+        var s = new KustomizationScenario("ks-sops");
+        AgeIdentity key = AgeIdentity.generate();
+        s.client.secrets().inNamespace(s.namespace).resource(new SecretBuilder().withNewMetadata().withName("sops-age").endMetadata()
+                .addToStringData("identity.agekey", key.keyFile()).build()).create();
+        String secret = new SopsEncryptor().age(key.recipient()).encryptedRegex("^(data|stringData)$").encryptYaml("""
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: db
+                  namespace: %s
+                stringData:
+                  password: s3cr3t-value
+                """.formatted(s.namespace));
+        String dotenv = new SopsEncryptor().age(key.recipient()).encryptDotenv("API_TOKEN=t0ken-value\n");
+        String revision = s.commit("repo", Map.of(
+                "secret.yaml", secret,
+                "kustomization.yaml", """
+                        resources:
+                          - secret.yaml
+                        secretGenerator:
+                          - name: api
+                            namespace: %s
+                            envs:
+                              - api.env
+                        generatorOptions:
+                          disableNameSuffixHash: true
+                        """.formatted(s.namespace),
+                "api.env", dotenv));
+        s.apply(KustomizationScenario.kustomization("app", "repo", "", """
+                decryption:
+                  provider: sops
+                  secretRef:
+                    name: sops-age
+                """));
+        s.awaitApplied("app", revision);
+
+        var db = s.client.secrets().inNamespace(s.namespace).withName("db").get();
+        assertThat(new String(Base64.getDecoder().decode(db.getData().get("password")), StandardCharsets.UTF_8)).isEqualTo("s3cr3t-value");
+        assertThat(db.getData()).doesNotContainKey("sops");
+        var api = s.client.secrets().inNamespace(s.namespace).withName("api").get();
+        assertThat(new String(Base64.getDecoder().decode(api.getData().get("API_TOKEN")), StandardCharsets.UTF_8)).isEqualTo("t0ken-value");
+    }
+
+    @Test
+    void aWrongKeyFailsTheBuildAndNamesNoSecret() {
+        var s = new KustomizationScenario("ks-sops-wrong");
+        s.client.secrets().inNamespace(s.namespace).resource(new SecretBuilder().withNewMetadata().withName("sops-age").endMetadata()
+                .addToStringData("identity.agekey", AgeIdentity.generate().keyFile()).build()).create();
+        String secret = new SopsEncryptor().age(AgeIdentity.generate().recipient()).encryptedRegex("^(data|stringData)$").encryptYaml("""
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: db
+                  namespace: %s
+                stringData:
+                  password: s3cr3t-value
+                """.formatted(s.namespace));
+        s.commit("repo", Map.of("secret.yaml", secret));
+        s.apply(KustomizationScenario.kustomization("app", "repo", "", """
+                decryption:
+                  provider: sops
+                  secretRef:
+                    name: sops-age
+                """));
+        var k = s.awaitNotReady("app", "BuildFailed");
+        String message = KustomizationScenario.condition(k, "Ready").orElseThrow().getMessage();
+        assertThat(message).contains("decryption failed for 'Secret/" + s.namespace + "/db'").doesNotContain("s3cr3t");
+        assertThat(s.client.secrets().inNamespace(s.namespace).withName("db").get()).isNull();
+        assertThat(s.events("app")).anyMatch(e -> "Warning".equals(e.getType()) && "BuildFailed".equals(e.getReason()));
+    }
+}
