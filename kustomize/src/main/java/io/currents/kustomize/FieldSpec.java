@@ -34,7 +34,14 @@ record FieldSpec(Gvk gvk, String path, boolean create) {
     }
 
     /** Splits on '/', keeping "\/" inside a segment. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, List<String>> SPLIT_CACHE =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     static List<String> splitPath(String path) {
+        return SPLIT_CACHE.computeIfAbsent(path, FieldSpec::doSplitPath);
+    }
+
+    private static List<String> doSplitPath(String path) {
         List<String> res = new ArrayList<>();
         for (String p : path.split("/", -1)) {
             if (!res.isEmpty() && res.get(res.size() - 1).endsWith("\\")) {
@@ -44,7 +51,7 @@ record FieldSpec(Gvk gvk, String path, boolean create) {
                 res.add(p);
             }
         }
-        return res;
+        return List.copyOf(res);
     }
 
     /**

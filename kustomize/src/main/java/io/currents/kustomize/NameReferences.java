@@ -1,6 +1,7 @@
 package io.currents.kustomize;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,43 +17,84 @@ final class NameReferences {
     private NameReferences() {
     }
 
+    /** What the rewrite needs to know of every resource; names do not change while references are fixed. */
+    private static final class Info {
+        final Resource r;
+        final List<ResId> prevIds;
+        final ResId cur;
+        final boolean clusterScoped;
+        final int order;
+
+        Info(Resource r, int order) {
+            this.r = r;
+            this.prevIds = r.prevIds();
+            this.cur = r.curId();
+            this.clusterScoped = cur.isClusterScoped();
+            this.order = order;
+        }
+    }
+
+    private record Rule(FieldSpec spec, Gvk target) {
+    }
+
     static void fix(ResMap m, TransformerConfig config) {
+        List<Info> infos = new ArrayList<>();
+        Map<String, List<Info>> byName = new HashMap<>();
+        for (Resource r : m) {
+            Info info = new Info(r, infos.size());
+            infos.add(info);
+            Set<String> names = new HashSet<>();
+            for (ResId id : info.prevIds) {
+                if (names.add(id.name())) {
+                    byName.computeIfAbsent(id.name(), k -> new ArrayList<>()).add(info);
+                }
+            }
+        }
         // per referrer, the rules that may apply (kustomize selects referrers by their original type)
-        Map<Resource, List<Object[]>> filters = new LinkedHashMap<>();
+        Map<Info, List<Rule>> rules = new LinkedHashMap<>();
         for (TransformerConfig.NameBackRef ref : config.nameReference) {
             for (FieldSpec fs : ref.referrers()) {
-                for (Resource r : m) {
-                    if (r.orgId().gvk().isSelectedBy(fs.gvk())) {
-                        filters.computeIfAbsent(r, x -> new ArrayList<>()).add(new Object[] {fs, ref.target()});
+                for (Info info : infos) {
+                    if (info.r.orgId().gvk().isSelectedBy(fs.gvk())) {
+                        rules.computeIfAbsent(info, x -> new ArrayList<>()).add(new Rule(fs, ref.target()));
                     }
                 }
             }
         }
-        for (Map.Entry<Resource, List<Object[]>> e : filters.entrySet()) {
-            Resource referrer = e.getKey();
-            List<Resource> candidates = subsetThatCouldBeReferenced(m, referrer);
-            for (Object[] f : e.getValue()) {
-                FieldSpec fs = (FieldSpec) f[0];
-                Gvk target = (Gvk) f[1];
-                FieldSpec spec = new FieldSpec(referrer.gvk(), fs.path(), false);
+        for (Map.Entry<Info, List<Rule>> e : rules.entrySet()) {
+            Info referrer = e.getKey();
+            Predicate<Info> couldBeReferenced = couldBeReferenced(referrer);
+            for (Rule rule : e.getValue()) {
+                FieldSpec spec = new FieldSpec(referrer.r.gvk(), rule.spec().path(), false);
+                Ctx ctx = new Ctx(referrer, rule, byName, couldBeReferenced);
                 try {
-                    spec.apply(referrer.obj, FieldSpec.CreateKind.NONE,
-                            node -> set(node, referrer, target, fs, candidates, m));
+                    spec.apply(referrer.r.obj, FieldSpec.CreateKind.NONE, node -> set(node, ctx));
                 } catch (KustomizeException ex) {
-                    throw new KustomizeException("updating name reference in '" + fs.path() + "' field of '"
-                            + referrer.curId() + "': " + ex.getMessage(), ex);
+                    throw new KustomizeException("updating name reference in '" + rule.spec().path() + "' field of '"
+                            + referrer.cur + "': " + ex.getMessage(), ex);
                 }
             }
         }
     }
 
-    private static Object set(Object node, Resource referrer, Gvk target, FieldSpec fs, List<Resource> candidates,
-                              ResMap m) {
+    private record Ctx(Info referrer, Rule rule, Map<String, List<Info>> byName, Predicate<Info> subset) {
+        List<Info> candidates(String name) {
+            List<Info> out = new ArrayList<>();
+            for (Info i : byName.getOrDefault(name, List.of())) {
+                if (subset.test(i)) {
+                    out.add(i);
+                }
+            }
+            return out;
+        }
+    }
+
+    private static Object set(Object node, Ctx ctx) {
         if (node == null) {
             return FieldSpec.UNCHANGED;
         }
         if (node instanceof Map<?, ?>) {
-            setMapping(Nodes.asMap(node), referrer, target, fs, m, candidates);
+            setMapping(Nodes.asMap(node), ctx);
             return FieldSpec.UNCHANGED;
         }
         if (node instanceof List<?> l) {
@@ -60,9 +102,9 @@ final class NameReferences {
             for (int i = 0; i < list.size(); i++) {
                 Object x = list.get(i);
                 if (x instanceof Map<?, ?>) {
-                    setMapping(Nodes.asMap(x), referrer, target, fs, m, candidates);
+                    setMapping(Nodes.asMap(x), ctx);
                 } else if (x != null) {
-                    Object r = setScalar(Nodes.scalarText(x), referrer, target, fs, candidates);
+                    Object r = setScalar(Nodes.scalarText(x), ctx);
                     if (r != FieldSpec.UNCHANGED) {
                         list.set(i, r);
                     }
@@ -70,62 +112,66 @@ final class NameReferences {
             }
             return FieldSpec.UNCHANGED;
         }
-        return setScalar(Nodes.scalarText(node), referrer, target, fs, candidates);
+        return setScalar(Nodes.scalarText(node), ctx);
     }
 
-    private static Object setScalar(String oldName, Resource referrer, Gvk target, FieldSpec fs,
-                                    List<Resource> candidates) {
-        Resource referral = selectReferral(oldName, candidates, referrer, target, fs, false);
-        if (referral == null || referral.name().equals(oldName)) {
+    private static Object setScalar(String oldName, Ctx ctx) {
+        Info referral = selectReferral(oldName, ctx.candidates(oldName), ctx, false);
+        if (referral == null || referral.cur.name().equals(oldName)) {
             return FieldSpec.UNCHANGED;
         }
-        return referral.name();
-    }
-
-    private static void setMapping(Map<String, Object> node, Resource referrer, Gvk target, FieldSpec fs, ResMap m,
-                                   List<Resource> all) {
-        if (!node.containsKey("name")) {
-            throw new KustomizeException("path config error; no 'name' field in node");
-        }
-        List<Resource> candidates = all;
-        if (node.containsKey("namespace")) {
-            String ns = Nodes.scalarText(node.get("namespace"));
-            List<Resource> byOrg = new ArrayList<>();
-            for (Resource r : all) {
-                if (nsEquals(r.orgId().namespace(), ns)) {
-                    byOrg.add(r);
-                }
-            }
-            if (byOrg.isEmpty()) {
-                for (Resource r : all) {
-                    if (nsEquals(r.namespace(), ns)) {
-                        byOrg.add(r);
-                    }
-                }
-            }
-            candidates = byOrg;
-        }
-        String oldName = Nodes.scalarText(node.get("name"));
-        Resource referral = selectReferral(oldName, candidates, referrer, target, fs, true);
-        if (referral == null) {
-            return;
-        }
-        if (referral.name().equals(oldName) && referral.namespace().isEmpty()) {
-            return;
-        }
-        node.put("name", referral.name());
-        if (!referral.namespace().isEmpty()) {
-            node.put("namespace", referral.namespace());
-        }
+        return referral.cur.name();
     }
 
     private static boolean nsEquals(String a, String b) {
         return (a.isEmpty() ? "default" : a).equals(b.isEmpty() ? "default" : b);
     }
 
-    private static List<Resource> sieve(List<Resource> in, Predicate<Resource> p) {
-        List<Resource> out = new ArrayList<>();
-        for (Resource r : in) {
+    private static void setMapping(Map<String, Object> node, Ctx ctx) {
+        if (!node.containsKey("name")) {
+            throw new KustomizeException("path config error; no 'name' field in node");
+        }
+        String oldName = Nodes.scalarText(node.get("name"));
+        List<Info> candidates = ctx.candidates(oldName);
+        if (node.containsKey("namespace")) {
+            String ns = Nodes.scalarText(node.get("namespace"));
+            // kustomize groups all candidates by original namespace, falling back to the current one
+            boolean anyOrg = false;
+            for (List<Info> l : ctx.byName().values()) {
+                for (Info i : l) {
+                    if (ctx.subset().test(i) && nsEquals(i.r.orgId().namespace(), ns)) {
+                        anyOrg = true;
+                        break;
+                    }
+                }
+                if (anyOrg) {
+                    break;
+                }
+            }
+            List<Info> filtered = new ArrayList<>();
+            for (Info i : candidates) {
+                if (anyOrg ? nsEquals(i.r.orgId().namespace(), ns) : nsEquals(i.cur.namespace(), ns)) {
+                    filtered.add(i);
+                }
+            }
+            candidates = filtered;
+        }
+        Info referral = selectReferral(oldName, candidates, ctx, true);
+        if (referral == null) {
+            return;
+        }
+        if (referral.cur.name().equals(oldName) && referral.cur.namespace().isEmpty()) {
+            return;
+        }
+        node.put("name", referral.cur.name());
+        if (!referral.cur.namespace().isEmpty()) {
+            node.put("namespace", referral.cur.namespace());
+        }
+    }
+
+    private static List<Info> sieve(List<Info> in, Predicate<Info> p) {
+        List<Info> out = new ArrayList<>();
+        for (Info r : in) {
             if (p.test(r)) {
                 out.add(r);
             }
@@ -133,25 +179,31 @@ final class NameReferences {
         return out;
     }
 
-    private static Resource selectReferral(String oldName, List<Resource> candidates, Resource referrer, Gvk target,
-                                           FieldSpec fs, boolean withNamespace) {
-        List<Resource> c = sieve(candidates, r -> r.prevIds().stream().anyMatch(id -> id.name().equals(oldName)));
-        c = sieve(c, r -> r.prevIds().stream().anyMatch(id -> id.gvk().isSelectedBy(target)));
-        if (fs.path().endsWith("roleRef/name")) {
-            Gvk roleRef = roleRefGvk(referrer);
-            if (roleRef != null) {
-                c = sieve(c, r -> r.prevIds().stream().anyMatch(id -> id.gvk().isSelectedBy(roleRef)));
+    private static boolean anyPrevSelected(Info i, Gvk selector) {
+        for (ResId id : i.prevIds) {
+            if (id.gvk().isSelectedBy(selector)) {
+                return true;
             }
         }
-        ResId refId = referrer.curId();
-        if (!refId.isClusterScoped()) {
-            c = sieve(c, r -> r.curId().isClusterScoped() || r.kind().equals("ServiceAccount")
-                    || refId.isNsEquals(r.curId()));
+        return false;
+    }
+
+    private static Info selectReferral(String oldName, List<Info> candidates, Ctx ctx, boolean withNamespace) {
+        Info referrer = ctx.referrer();
+        List<Info> c = sieve(candidates, i -> anyPrevSelected(i, ctx.rule().target()));
+        if (ctx.rule().spec().path().endsWith("roleRef/name")) {
+            Gvk roleRef = roleRefGvk(referrer.r);
+            if (roleRef != null) {
+                c = sieve(c, i -> anyPrevSelected(i, roleRef));
+            }
+        }
+        if (!referrer.clusterScoped) {
+            c = sieve(c, i -> i.clusterScoped || i.r.kind().equals("ServiceAccount") || referrer.cur.isNsEquals(i.cur));
         }
         if (c.size() == 1) {
             return c.get(0);
         }
-        c = sieve(c, r -> r.prefixesSuffixesEquals(referrer));
+        c = sieve(c, i -> i.r.prefixesSuffixesEquals(referrer.r));
         if (c.size() == 1) {
             return c.get(0);
         }
@@ -159,8 +211,9 @@ final class NameReferences {
             return null;
         }
         boolean same = true;
-        for (Resource r : c) {
-            if (!r.name().equals(c.get(0).name()) || (withNamespace && !r.namespace().equals(c.get(0).namespace()))) {
+        for (Info i : c) {
+            if (!i.cur.name().equals(c.get(0).cur.name())
+                    || (withNamespace && !i.cur.namespace().equals(c.get(0).cur.namespace()))) {
                 same = false;
                 break;
             }
@@ -169,8 +222,8 @@ final class NameReferences {
             return c.get(0);
         }
         List<String> ids = new ArrayList<>();
-        for (Resource r : c) {
-            ids.add(r.curId().toString());
+        for (Info i : c) {
+            ids.add(i.cur.toString());
         }
         throw new KustomizeException(" found multiple possible referrals: " + String.join(", ", ids));
     }
@@ -183,14 +236,14 @@ final class NameReferences {
         return new Gvk(Nodes.scalarText(roleRef.get("apiGroup")), "", Nodes.scalarText(roleRef.get("kind")));
     }
 
-    private static List<Resource> subsetThatCouldBeReferenced(ResMap m, Resource referrer) {
-        ResId refId = referrer.curId();
-        if (refId.isClusterScoped()) {
-            return new ArrayList<>(m.list);
+    /** kustomize's SubsetThatCouldBeReferencedByResource, as a test on each candidate. */
+    private static Predicate<Info> couldBeReferenced(Info referrer) {
+        if (referrer.clusterScoped) {
+            return i -> true;
         }
         Set<String> roleBindingNamespaces = new HashSet<>();
-        if (referrer.kind().equals("RoleBinding")) {
-            List<Object> subjects = Nodes.asList(referrer.obj.get("subjects"));
+        if (referrer.r.kind().equals("RoleBinding")) {
+            List<Object> subjects = Nodes.asList(referrer.r.obj.get("subjects"));
             if (subjects != null) {
                 for (Object s : subjects) {
                     String ns = Nodes.getString(s, "namespace");
@@ -200,13 +253,6 @@ final class NameReferences {
                 }
             }
         }
-        List<Resource> out = new ArrayList<>();
-        for (Resource r : m) {
-            ResId id = r.curId();
-            if (id.isClusterScoped() || id.isNsEquals(refId) || roleBindingNamespaces.contains(r.namespace())) {
-                out.add(r);
-            }
-        }
-        return out;
+        return i -> i.clusterScoped || i.cur.isNsEquals(referrer.cur) || roleBindingNamespaces.contains(i.cur.namespace());
     }
 }

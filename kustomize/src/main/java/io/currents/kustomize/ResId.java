@@ -20,6 +20,12 @@ record ResId(Gvk gvk, String name, String namespace) {
         return isNsEquals(o) && gvk.equals(o.gvk) && name.equals(o.name);
     }
 
+    /** A key equal for ids that {@link #matches} each other. */
+    String key() {
+        return gvk.group() + "/" + gvk.version() + "/" + gvk.kind() + "|" + name + "|"
+                + (namespace.isEmpty() ? "default" : namespace);
+    }
+
     boolean isClusterScoped() {
         return gvk.isClusterScoped();
     }

@@ -32,8 +32,16 @@ final class ResMap implements Iterable<Resource> {
     }
 
     void appendAll(ResMap other) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (Resource r : list) {
+            keys.add(r.curId().key());
+        }
         for (Resource r : other.list) {
-            append(r);
+            ResId id = r.curId();
+            if (!keys.add(id.key())) {
+                throw new KustomizeException("may not add resource with an already registered id: " + id);
+            }
+            list.add(r);
         }
     }
 

@@ -46,8 +46,19 @@ final class Resource {
         return str(obj.get("apiVersion"));
     }
 
+    private Object cachedApiVersion;
+    private Object cachedKind;
+    private Gvk cachedGvk;
+
     Gvk gvk() {
-        return Gvk.of(apiVersion(), kind());
+        Object av = obj.get("apiVersion");
+        Object k = obj.get("kind");
+        if (cachedGvk == null || av != cachedApiVersion || k != cachedKind) {
+            cachedGvk = Gvk.of(apiVersion(), kind());
+            cachedApiVersion = av;
+            cachedKind = k;
+        }
+        return cachedGvk;
     }
 
     String name() {

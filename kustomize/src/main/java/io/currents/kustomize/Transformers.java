@@ -232,9 +232,11 @@ final class Transformers {
                     return ns;
                 });
             }
-            ResId id = r.curId();
-            if (m.matchingCurrentId(id::matches).size() != 1) {
-                throw new KustomizeException("namespace transformation produces ID conflict: " + id);
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Resource r : m) {
+            if (!seen.add(r.curId().key())) {
+                throw new KustomizeException("namespace transformation produces ID conflict: " + r.curId());
             }
         }
     }
