@@ -60,6 +60,10 @@ final class SourceKinds {
         } else {
             obj.setStatus(after);
             obj.getMetadata().setManagedFields(null);
+            // Kubernetes 1.20 records fields applied through /status in the same managed-fields
+            // entry as the object: sending the spec would make the controller co-own it and
+            // conflict with users who apply the spec server-side.
+            obj.setSpec(null);
             // The status is ours alone (server-side apply, forced): no optimistic lock, so a
             // finalizer or annotation change since the read does not make the write fail.
             obj.getMetadata().setResourceVersion(null);

@@ -60,11 +60,26 @@ class GitRepositoryLifecycleTest {
         assertThat(GitRepositoryScenario.status(url)).isEqualTo(200);
 
         scenario.client.resources(GitRepository.class).inNamespace(scenario.namespace).withName("app").delete();
-        scenario.await("app", r -> false == r.getMetadata().getFinalizers().contains("finalizers.fluxcd.io"));
+        // the object goes away only once the controller has removed its finalizer
         scenario.client.resources(GitRepository.class).inNamespace(scenario.namespace).withName("app")
-                .waitUntilCondition(r -> r == null, 30, TimeUnit.SECONDS);
+                .waitUntilCondition(r -> r == null, 60, TimeUnit.SECONDS);
 
         assertThat(GitRepositoryScenario.status(url)).isEqualTo(404);
+    }
+
+    @Test
+    void theControllerWritesOnlyStatusAndNeverOwnsSpecFields() {
+        TestRepo repo = TestRepo.create(root, "owned");
+        repo.commit("main", Map.of("a.yaml", "a: 1\n"), "only");
+        var scenario = new GitRepositoryScenario("owner");
+        scenario.apply(gitRepository("app", server.url(repo), "branch: main"));
+
+        GitRepository ready = scenario.awaitReady("app");
+
+        var entries = ready.getMetadata().getManagedFields().stream()
+                .filter(f -> "gitrepository".equals(f.getManager())).toList();
+        assertThat(entries).isNotEmpty();
+        assertThat(entries).allSatisfy(f -> assertThat(f.getFieldsV1().getAdditionalProperties()).doesNotContainKey("f:spec"));
     }
 
     @Test
