@@ -80,6 +80,7 @@ final class ManifestBuilder {
                     throw new ReconcileFailure(Reasons.BUILD_FAILED, "post build failed for '" + subject + "': " + e.getMessage());
                 }
             }
+            ObjectDefaults.apply(current);
             objects.add(Unstructured.fromMap(current));
         }
         setCommonMetadata(objects, spec.getCommonMetadata());

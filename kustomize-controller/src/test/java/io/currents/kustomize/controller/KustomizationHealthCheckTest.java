@@ -37,7 +37,19 @@ class KustomizationHealthCheckTest {
     @Test
     void aZeroReplicaDeploymentIsHealthy() {
         var s = new KustomizationScenario("ks-healthy");
-        String revision = s.commit("repo", Map.of("deploy.yaml", deployment("idle", s.namespace, 0)));
+        // The Service's port has no protocol: server-side apply on this API server needs it defaulted first.
+        String revision = s.commit("repo", Map.of("deploy.yaml", deployment("idle", s.namespace, 0), "service.yaml", """
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: idle
+                  namespace: %s
+                spec:
+                  selector:
+                    app: idle
+                  ports:
+                    - port: 80
+                """.formatted(s.namespace)));
         s.apply(KustomizationScenario.kustomization("app", "repo", "", "wait: true"));
         var k = s.awaitApplied("app", revision);
         var healthy = KustomizationScenario.condition(k, "Healthy").orElseThrow();
