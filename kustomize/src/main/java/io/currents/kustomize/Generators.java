@@ -263,6 +263,8 @@ final class Generators {
             throw new KustomizeException("found multiple objects " + matches + " that could accept merge of " + id);
         }
         Resource old = matches.get(0);
+        // kustomize 5.5 keeps the hash suffix only when both the existing and the generated object want it
+        boolean hash = old.needsHashSuffix && res.needsHashSuffix;
         switch (res.behavior) {
             case "replace" -> res.copyMergeMetaDataFieldsFrom(old);
             case "merge" -> {
@@ -272,6 +274,7 @@ final class Generators {
             }
             default -> throw new KustomizeException("id " + goId(id) + " exists; behavior must be merge or replace");
         }
+        res.needsHashSuffix = hash;
         m.replace(old, res);
     }
 

@@ -132,7 +132,7 @@ final class KustTarget {
             throw new KustomizeException("accumulating resources from '" + path + "': " + e.getMessage(), e);
         }
         for (Resource r : rs) {
-            if (k.strings("buildMetadata").contains("originAnnotations")) {
+            if (buildMetadata().contains("originAnnotations")) {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("path", relativeOrigin(path));
                 r.origin = o;

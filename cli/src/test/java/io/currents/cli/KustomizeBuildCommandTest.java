@@ -1,0 +1,60 @@
+package io.currents.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class KustomizeBuildCommandTest {
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            CommandLine cl = Currents.commandLine();
+            cl.setErr(new PrintWriter(err, true));
+            int code = cl.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
+        } finally {
+            System.setOut(old);
+        }
+    }
+
+    @Test
+    void printsTheBuiltYamlStream(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("kustomization.yaml"), "namePrefix: p-\nresources:\n- cm.yaml\n");
+        Files.writeString(dir.resolve("cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n");
+        Run r = run("kustomize", "build", dir.toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).isEqualTo("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: p-c\n");
+    }
+
+    @Test
+    void failsWithTheMessageOnStderr(@TempDir Path dir) {
+        Run r = run("kustomize", "build", dir.toString());
+        assertThat(r.code()).isNotZero();
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("unable to find one of 'kustomization.yaml'");
+    }
+
+    @Test
+    void buildsFluxStyleDirectoriesOnRequest(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n");
+        Run r = run("kustomize", "build", "--generate-missing-kustomization", dir.toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("name: c");
+    }
+}
