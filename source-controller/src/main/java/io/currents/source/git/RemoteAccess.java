@@ -181,6 +181,7 @@ final class RemoteAccess implements TransportConfigCallback, AutoCloseable {
     }
 
     private static List<KeyPair> sshKeys(GitAuth auth) throws GitFetchException {
+        CryptoProviders.ensureOwnBouncyCastle();
         if (auth.privateKey() == null || auth.privateKey().length == 0) {
             throw new GitFetchException(GitFetchException.AUTHENTICATION_FAILED,
                     "an SSH URL needs a private key ('identity' in the Secret)");
