@@ -1,0 +1,136 @@
+package io.currents.bench;
+
+import io.currents.source.artifact.ArtifactStorage;
+import io.currents.source.artifact.SourceIgnore;
+import io.currents.source.artifact.StoredArtifact;
+import io.currents.source.artifact.TarballWriter;
+import io.currents.source.git.GitCheckout;
+import io.currents.source.git.GitCheckoutRequest;
+import io.currents.source.git.GitFetcher;
+import io.currents.source.git.GitReference;
+import io.currents.testkit.git.GitHttpServer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Measures, on one repository served over smart HTTP on loopback, in the same process and run:
+ * our fetch + artifact (GitFetcher shallow clone, TarballWriter, atomic store) against the reference
+ * {@code git clone --depth 1} + {@code tar czf} of the same tree, and the cost of a reconcile that
+ * finds no change (one ls-remote and the stored artifact check). Prints medians and ratios.
+ */
+public final class SourceBench {
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: SourceBench <dir containing bench.git> [rounds]");
+            System.exit(2);
+        }
+        Path root = Path.of(args[0]).toAbsolutePath();
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        Path scratch = Files.createTempDirectory("source-bench");
+        try (GitHttpServer server = GitHttpServer.start(root)) {
+            String url = server.baseUrl() + "/bench.git";
+            GitCheckoutRequest request = GitCheckoutRequest.of(url, GitReference.branch("main"))
+                    .withTimeout(Duration.ofMinutes(5)).withMaxSize(1L << 31);
+            GitFetcher fetcher = new GitFetcher();
+            ArtifactStorage storage = new ArtifactStorage(scratch.resolve("storage"), "localhost:9090",
+                    Duration.ofSeconds(60), 2, Clock.systemUTC());
+
+            // warm-up: JIT and page cache for both sides
+            ours(fetcher, request, storage, scratch, -1);
+            reference(url, scratch, -1);
+
+            List<Long> oursMs = new ArrayList<>();
+            List<Long> refMs = new ArrayList<>();
+            StoredArtifact last = null;
+            for (int i = 0; i < rounds; i++) {
+                long t0 = System.nanoTime();
+                last = ours(fetcher, request, storage, scratch, i);
+                oursMs.add((System.nanoTime() - t0) / 1_000_000);
+                long t1 = System.nanoTime();
+                reference(url, scratch, i);
+                refMs.add((System.nanoTime() - t1) / 1_000_000);
+            }
+
+            List<Long> noChangeMs = new ArrayList<>();
+            for (int i = 0; i < rounds * 4; i++) {
+                long t0 = System.nanoTime();
+                String remote = fetcher.remoteRevision(request).orElseThrow();
+                boolean intact = storage.verify(last.path(), last.digest());
+                if (!remote.equals(last.revision()) || !intact) {
+                    throw new IllegalStateException("no-change reconcile saw a change");
+                }
+                noChangeMs.add((System.nanoTime() - t0) / 1_000_000);
+            }
+
+            long ours = median(oursMs);
+            long ref = median(refMs);
+            long noChange = median(noChangeMs);
+            System.out.printf("repository: %s (%s)%n", url, last.revision());
+            System.out.printf("artifact: %d bytes, %s%n", last.size(), last.digest());
+            System.out.printf("fetch + artifact, Currents (GitFetcher + TarballWriter + store): median %d ms of %d rounds %s%n", ours, rounds, oursMs);
+            System.out.printf("fetch + artifact, reference (git clone --depth 1 + tar czf):     median %d ms of %d rounds %s%n", ref, rounds, refMs);
+            System.out.printf("ratio Currents / reference: %.2f%n", (double) ours / ref);
+            System.out.printf("no-change reconcile (ls-remote + artifact check): median %d ms %s%n", noChange, noChangeMs);
+            System.out.printf("ratio no-change / full fetch + artifact: %.3f%n", (double) noChange / ours);
+        } finally {
+            deleteTree(scratch);
+        }
+    }
+
+    private static StoredArtifact ours(GitFetcher fetcher, GitCheckoutRequest request, ArtifactStorage storage, Path scratch, int round)
+            throws Exception {
+        Path dir = scratch.resolve("ours-" + round);
+        try {
+            GitCheckout checkout = fetcher.checkout(request, dir);
+            SourceIgnore ignore = SourceIgnore.load(dir, null);
+            return storage.store("GitRepository", "bench", "bench", checkout.commit() + ".tar.gz", checkout.revision(),
+                    out -> TarballWriter.write(dir, ignore, out));
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static void reference(String url, Path scratch, int round) throws IOException, InterruptedException {
+        Path dir = scratch.resolve("ref-" + round);
+        try {
+            run(scratch, "git", "clone", "-q", "--depth", "1", "--branch", "main", url, dir.toString());
+            run(scratch, "tar", "czf", scratch.resolve("ref-" + round + ".tar.gz").toString(), "--exclude=.git", "-C", dir.toString(), ".");
+        } finally {
+            deleteTree(dir);
+            Files.deleteIfExists(scratch.resolve("ref-" + round + ".tar.gz"));
+        }
+    }
+
+    private static void run(Path cwd, String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + output);
+        }
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
