@@ -438,8 +438,12 @@ public final class GoScalars {
      * floats become integers, the rest stay floats.
      */
     public static Object normalizeNumber(Object v) {
-        if (v instanceof String s && s.indexOf('\u0085') >= 0) {
-            return foldNextLines(s);
+        if (v instanceof String s) {
+            checkReadableByYamlV2(s);
+            if (s.indexOf('\u0085') >= 0) {
+                return foldNextLines(s);
+            }
+            return s;
         }
         if (v instanceof Double d) {
             String json = formatFloatJson(d);
@@ -457,6 +461,19 @@ public final class GoScalars {
         return v;
     }
 
+
+    /**
+     * encoding/json leaves DEL, C1 controls and U+FFFE/U+FFFF unescaped, and go-yaml v2 refuses to read
+     * them back: kustomize fails on such strings.
+     */
+    private static void checkReadableByYamlV2(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0x7F || (c >= 0x80 && c <= 0x9F && c != 0x85) || c == 0xFFFE || c == 0xFFFF) {
+                throw new IllegalArgumentException("yaml: control characters are not allowed");
+            }
+        }
+    }
 
     /** A raw NEL inside a JSON string is folded by go-yaml v2's reader like a line break. */
     private static String foldNextLines(String s) {

@@ -502,7 +502,12 @@ public final class YamlWriter {
                 if (!breaks && c == '\n') {
                     putBreak();
                 }
-                putBreak();
+                if (c == '\n') {
+                    putBreak();
+                } else {
+                    out.appendCodePoint(c);
+                    column = 0;
+                }
                 indention = true;
                 breaks = true;
             } else {
