@@ -15,6 +15,10 @@ public class SourceControllerTestResource extends ControlPlaneTestResource {
         int port = ControlPlane.freePort();
         config.put("quarkus.http.test-port", Integer.toString(port));
         config.put("storage-adv-addr", "127.0.0.1:" + port);
+        int managementPort = ControlPlane.freePort();
+        config.put("quarkus.management.test-port", Integer.toString(managementPort));
+        System.setProperty("currents.test.management-port", Integer.toString(managementPort));
+        config.put("events-addr", EventSink.start().address());
         return config;
     }
 }

@@ -1,15 +1,19 @@
 package io.currents.source.artifact;
 
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.FileSystemAccess;
-import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
- * Serves the artifact store over HTTP (Flux's {@code --storage-addr}, port 9090 by default) so that
- * other controllers download artifacts by URL; hidden temp files and directory listings are never served.
+ * Serves the artifact store over HTTP (Flux's {@code --storage-addr}, port 9090 by default) at
+ * {@code /<kind>/<namespace>/<name>/<file>}, so that other controllers download artifacts by URL.
+ * Only regular files inside the store are served; temp files being written and directories never are.
  */
 @ApplicationScoped
 public class ArtifactServer {
@@ -18,12 +22,28 @@ public class ArtifactServer {
     ArtifactStorage storage;
 
     void routes(@Observes Router router) {
-        StaticHandler files = StaticHandler.create(FileSystemAccess.ROOT, storage.root().toString())
-                .setDirectoryListing(false)
-                .setIncludeHidden(false)
-                .setCachingEnabled(false)
-                .setFilesReadOnly(false)
-                .setSendVaryHeader(false);
-        router.get("/*").order(1000).handler(files);
+        router.route("/:kind/:namespace/:name/:file").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::serve);
+    }
+
+    private void serve(RoutingContext ctx) {
+        String file = ctx.pathParam("file");
+        Path path;
+        try {
+            path = storage.fileFor(ArtifactStorage.relativePath(ctx.pathParam("kind"), ctx.pathParam("namespace"),
+                    ctx.pathParam("name"), file));
+        } catch (IllegalArgumentException e) {
+            ctx.response().setStatusCode(404).end();
+            return;
+        }
+        if (file.startsWith(".") || !Files.isRegularFile(path)) {
+            ctx.response().setStatusCode(404).end();
+            return;
+        }
+        ctx.response().putHeader("Content-Type", file.endsWith(".tar.gz") ? "application/gzip" : "application/octet-stream");
+        if (ctx.request().method() == HttpMethod.HEAD) {
+            ctx.response().putHeader("Content-Length", Long.toString(path.toFile().length())).end();
+        } else {
+            ctx.response().sendFile(path.toString());
+        }
     }
 }
