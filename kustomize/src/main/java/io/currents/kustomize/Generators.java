@@ -26,7 +26,6 @@ final class Generators {
     static void run(KustTarget kt, KustTarget.Accumulator ra) {
         Kustomization k = kt.k;
         Options global = options(k.object("generatorOptions"), "GeneratorOptions");
-        ResMap generated = new ResMap();
         List<Resource> all = new ArrayList<>();
         for (Map<String, Object> args : k.objects("configMapGenerator")) {
             all.add(generate(kt, args, global, false));

@@ -268,28 +268,6 @@ final class KustTarget {
         }
     }
 
-    private static String nilEntryInList(Object o, String path) {
-        if (o instanceof Map<?, ?> mm) {
-            for (Map.Entry<?, ?> e : mm.entrySet()) {
-                String p = nilEntryInList(e.getValue(), path.isEmpty() ? (String) e.getKey() : path + "." + e.getKey());
-                if (p != null) {
-                    return p;
-                }
-            }
-        } else if (o instanceof List<?> l) {
-            for (Object x : l) {
-                if (x == null) {
-                    return path;
-                }
-                String p = nilEntryInList(x, path);
-                if (p != null) {
-                    return p;
-                }
-            }
-        }
-        return null;
-    }
-
     private static String metaString(Map<String, Object> m) {
         return "{" + Nodes.getString(m, "apiVersion") + " " + Nodes.getString(m, "kind") + " {"
                 + Nodes.getString(m, "metadata", "name") + " " + Nodes.getString(m, "metadata", "namespace") + "}}";

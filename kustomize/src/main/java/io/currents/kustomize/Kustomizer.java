@@ -28,7 +28,7 @@ public final class Kustomizer {
 
     /** Build options; see {@link Builder}. */
     public record Options(boolean generateMissingKustomization, boolean allowRemoteResources, long maxFileBytes,
-                          LoadRestrictions loadRestrictions) {
+                          LoadRestrictions loadRestrictions, Path secureRoot) {
     }
 
     private final Options options;
@@ -56,6 +56,7 @@ public final class Kustomizer {
         private boolean allowRemoteResources;
         private long maxFileBytes = 64L * 1024 * 1024;
         private LoadRestrictions loadRestrictions = LoadRestrictions.ROOT_ONLY;
+        private Path secureRoot;
 
         /** Like Flux: a directory without a kustomization file gets one listing its YAML files. */
         public Builder generateMissingKustomization(boolean v) {
@@ -83,9 +84,26 @@ public final class Kustomizer {
             return this;
         }
 
+        /**
+         * Confines every file and base to this directory (symlinks resolved), whatever the load
+         * restrictions: Flux builds with LoadRestrictionsNone inside the source's root like this.
+         */
+        public Builder secureRoot(Path dir) {
+            this.secureRoot = dir;
+            return this;
+        }
+
         public Kustomizer build() {
+            Path root = null;
+            if (secureRoot != null) {
+                try {
+                    root = secureRoot.toAbsolutePath().normalize().toRealPath();
+                } catch (java.io.IOException e) {
+                    throw new KustomizeException("secure root '" + secureRoot + "' is not a readable directory");
+                }
+            }
             return new Kustomizer(new Options(generateMissingKustomization, allowRemoteResources, maxFileBytes,
-                    loadRestrictions));
+                    loadRestrictions, root));
         }
     }
 

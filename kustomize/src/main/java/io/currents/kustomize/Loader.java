@@ -34,6 +34,7 @@ final class Loader {
         if (!Files.isDirectory(real)) {
             throw new KustomizeException("must build at directory: '" + real + "' is not a directory");
         }
+        checkSecureRoot(options, real, dir.toString());
         return new Loader(real, null, options);
     }
 
@@ -113,7 +114,15 @@ final class Loader {
         if (options.loadRestrictions() == Kustomizer.LoadRestrictions.ROOT_ONLY && !real.startsWith(root)) {
             throw new KustomizeException("security; file '" + abs + "' is not in or below '" + root + "'");
         }
+        checkSecureRoot(options, real, abs.toString());
         return real;
+    }
+
+    private static void checkSecureRoot(Kustomizer.Options options, Path real, String shown) {
+        if (options.secureRoot() != null && !real.startsWith(options.secureRoot())) {
+            throw new KustomizeException("security; '" + shown + "' resolves to '" + real + "', outside of '"
+                    + options.secureRoot() + "'");
+        }
     }
 
     boolean isFile(String path) {
@@ -149,6 +158,7 @@ final class Loader {
         if (!Files.isDirectory(real)) {
             throw new KustomizeException("must build at directory: not a valid directory: '" + real + "'");
         }
+        checkSecureRoot(options, real, abs.toString());
         for (Loader l = this; l != null; l = l.parent) {
             if (l.root.startsWith(real)) {
                 throw new KustomizeException("cycle detected: candidate root '" + real + "' contains visited root '"

@@ -3,7 +3,6 @@ package io.currents.kustomize;
 import io.currents.kustomize.yaml.YamlException;
 import io.currents.kustomize.yaml.YamlReader;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -128,11 +127,8 @@ final class Transformers {
                         if (!m.list.contains(r)) {
                             continue;
                         }
+                        // the patch takes the target's identity (kustomize's CopyMergeMetaDataFieldsFrom)
                         Resource patch = new Resource(Nodes.copyMap(doc));
-                        Map<String, String> l = new LinkedHashMap<>(r.labels());
-                        l.putAll(patch.labels());
-                        Map<String, String> a = new LinkedHashMap<>(r.annotations());
-                        a.putAll(patch.annotations());
                         if (!allowName) {
                             patch.setName(r.name());
                         }
