@@ -1,5 +1,6 @@
 package io.currents.runtime;
 
+import io.currents.api.meta.FluxMeta;
 import io.fabric8.kubernetes.api.model.Condition;
 
 import java.time.Clock;
@@ -15,24 +16,24 @@ import java.util.Optional;
  */
 public final class Conditions {
 
-    public static final String READY = "Ready";
-    public static final String RECONCILING = "Reconciling";
-    public static final String STALLED = "Stalled";
-    public static final String HEALTHY = "Healthy";
+    public static final String READY = FluxMeta.READY_CONDITION;
+    public static final String RECONCILING = FluxMeta.RECONCILING_CONDITION;
+    public static final String STALLED = FluxMeta.STALLED_CONDITION;
+    public static final String HEALTHY = FluxMeta.HEALTHY_CONDITION;
 
     public static final String TRUE = "True";
     public static final String FALSE = "False";
     public static final String UNKNOWN = "Unknown";
 
     // Reasons shared by all Flux kinds (fluxcd/pkg/apis/meta).
-    public static final String SUCCEEDED = "Succeeded";
-    public static final String FAILED = "Failed";
-    public static final String PROGRESSING = "Progressing";
-    public static final String PROGRESSING_WITH_RETRY = "ProgressingWithRetry";
-    public static final String SUSPENDED = "Suspended";
-    public static final String DEPENDENCY_NOT_READY = "DependencyNotReady";
-    public static final String RECONCILIATION_SUCCEEDED = "ReconciliationSucceeded";
-    public static final String RECONCILIATION_FAILED = "ReconciliationFailed";
+    public static final String SUCCEEDED = FluxMeta.SUCCEEDED_REASON;
+    public static final String FAILED = FluxMeta.FAILED_REASON;
+    public static final String PROGRESSING = FluxMeta.PROGRESSING_REASON;
+    public static final String PROGRESSING_WITH_RETRY = FluxMeta.PROGRESSING_WITH_RETRY_REASON;
+    public static final String SUSPENDED = FluxMeta.SUSPENDED_REASON;
+    public static final String DEPENDENCY_NOT_READY = FluxMeta.DEPENDENCY_NOT_READY_REASON;
+    public static final String RECONCILIATION_SUCCEEDED = FluxMeta.RECONCILIATION_SUCCEEDED_REASON;
+    public static final String RECONCILIATION_FAILED = FluxMeta.RECONCILIATION_FAILED_REASON;
     public static final String INVALID_PATH = "InvalidPath";
 
     private final List<Condition> conditions;

@@ -1,5 +1,6 @@
 package io.currents.runtime;
 
+import io.currents.api.meta.FluxMeta;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
 import java.util.Map;
@@ -9,9 +10,7 @@ import java.util.Optional;
 /** The {@code reconcile.fluxcd.io/requestedAt} annotation: a person or tool asking for a reconcile now. */
 public final class ReconcileRequest {
 
-    public static final String REQUESTED_AT_ANNOTATION = "reconcile.fluxcd.io/requestedAt";
-    /** Annotation value that skips reconciliation of one applied object (used by appliers). */
-    public static final String RECONCILE_ANNOTATION = "kustomize.toolkit.fluxcd.io/reconcile";
+    public static final String REQUESTED_AT_ANNOTATION = FluxMeta.RECONCILE_REQUEST_ANNOTATION;
 
     private ReconcileRequest() {
     }

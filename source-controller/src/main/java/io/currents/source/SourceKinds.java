@@ -2,6 +2,8 @@ package io.currents.source;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.currents.api.meta.Artifact;
+import io.currents.api.source.v1.GitRepository;
+import io.currents.api.source.v1.SourceConditions;
 import io.currents.source.artifact.StoredArtifact;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -25,19 +27,17 @@ import java.util.stream.Stream;
 /** What the source reconcilers share: Flux's condition types and reasons, and the status write at the end of a reconcile. */
 final class SourceKinds {
 
-    // Condition types of source.toolkit.fluxcd.io/v1.
-    static final String ARTIFACT_IN_STORAGE = "ArtifactInStorage";
-    static final String ARTIFACT_OUTDATED = "ArtifactOutdated";
-    static final String SOURCE_VERIFIED = "SourceVerified";
-    static final String FETCH_FAILED = "FetchFailed";
-    static final String INCLUDE_UNAVAILABLE = "IncludeUnavailable";
-    static final String STORAGE_OPERATION_FAILED = "StorageOperationFailed";
-
-    // Reasons.
-    static final String URL_INVALID = "URLInvalid";
-    static final String AUTHENTICATION_FAILED = "AuthenticationFailed";
-    static final String GIT_OPERATION_FAILED = "GitOperationFailed";
-    static final String VERIFICATION_ERROR = "VerificationError";
+    // Flux's condition types and reasons, as the API model defines them.
+    static final String ARTIFACT_IN_STORAGE = SourceConditions.ARTIFACT_IN_STORAGE_CONDITION;
+    static final String ARTIFACT_OUTDATED = SourceConditions.ARTIFACT_OUTDATED_CONDITION;
+    static final String SOURCE_VERIFIED = SourceConditions.SOURCE_VERIFIED_CONDITION;
+    static final String FETCH_FAILED = SourceConditions.FETCH_FAILED_CONDITION;
+    static final String INCLUDE_UNAVAILABLE = GitRepository.INCLUDE_UNAVAILABLE_CONDITION;
+    static final String STORAGE_OPERATION_FAILED = SourceConditions.STORAGE_OPERATION_FAILED_CONDITION;
+    static final String URL_INVALID = SourceConditions.URL_INVALID_REASON;
+    static final String AUTHENTICATION_FAILED = SourceConditions.AUTHENTICATION_FAILED_REASON;
+    static final String GIT_OPERATION_FAILED = GitRepository.GIT_OPERATION_FAILED_REASON;
+    static final String VERIFICATION_ERROR = SourceConditions.VERIFICATION_ERROR_REASON;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
