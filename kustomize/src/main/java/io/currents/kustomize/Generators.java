@@ -157,6 +157,11 @@ final class Generators {
             obj.put("immutable", Boolean.TRUE);
         }
         Resource r = new Resource(obj);
+        if (kt.buildMetadata().contains("originAnnotations")) {
+            String file = java.nio.file.Path.of(kt.kustomizationPath).getFileName().toString();
+            r.origin = "configuredIn: " + kt.relativeOrigin(file) + "\nconfiguredBy:\n  apiVersion: builtin\n  kind: "
+                    + (secret ? "SecretGenerator" : "ConfigMapGenerator") + "\n";
+        }
         r.behavior = behavior;
         r.needsHashSuffix = !disableHash;
         return r;
@@ -267,7 +272,9 @@ final class Generators {
         switch (res.behavior) {
             case "replace" -> res.copyMergeMetaDataFieldsFrom(old);
             case "merge" -> {
+                String origin = old.origin != null ? old.origin : res.origin;
                 res.copyMergeMetaDataFieldsFrom(old);
+                res.origin = origin;
                 mergeField(res, old, "data");
                 mergeField(res, old, "binaryData");
             }

@@ -133,9 +133,7 @@ final class KustTarget {
         }
         for (Resource r : rs) {
             if (buildMetadata().contains("originAnnotations")) {
-                Map<String, Object> o = new LinkedHashMap<>();
-                o.put("path", relativeOrigin(path));
-                r.origin = o;
+                r.origin = "path: " + relativeOrigin(path) + "\n";
             }
             try {
                 ra.resources.append(r);
@@ -147,7 +145,7 @@ final class KustTarget {
 
     String originPrefix = "";
 
-    private String relativeOrigin(String path) {
+    String relativeOrigin(String path) {
         return originPrefix.isEmpty() ? path : originPrefix + "/" + path;
     }
 

@@ -124,7 +124,7 @@ public final class Kustomizer {
                 }
                 if (buildMetadata.contains("originAnnotations") && r.origin != null) {
                     Map<String, String> a = new LinkedHashMap<>(r.annotations());
-                    a.put("config.kubernetes.io/origin", io.currents.kustomize.yaml.YamlWriter.toYaml(r.origin));
+                    a.put("config.kubernetes.io/origin", r.origin);
                     r.setAnnotations(a);
                 }
                 Map<String, Object> md = Nodes.asMap(r.obj.get("metadata"));

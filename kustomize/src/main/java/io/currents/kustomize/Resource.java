@@ -18,8 +18,8 @@ final class Resource {
     /** Generator behavior (create, merge, replace) or null for ordinary resources. */
     String behavior;
     boolean needsHashSuffix;
-    /** Origin (buildMetadata: originAnnotations): the file path and, for remote bases, repo and ref. */
-    Map<String, Object> origin;
+    /** Origin annotation text (buildMetadata: originAnnotations): where the object was read or generated. */
+    String origin;
     List<String> refVarNames = new ArrayList<>();
 
     Resource(Map<String, Object> obj) {
