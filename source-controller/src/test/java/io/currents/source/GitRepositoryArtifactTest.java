@@ -1,7 +1,6 @@
 package io.currents.source;
 
 import io.currents.api.source.v1.GitRepository;
-import io.currents.testkit.git.GitHttpServer;
 import io.currents.testkit.git.TestRepo;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -9,30 +8,23 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
 @QuarkusTestResource(value = SourceControllerTestResource.class, restrictToAnnotatedClass = false)
-class GitRepositoryArtifactTest {
+class GitRepositoryArtifactTest extends GitServerTest {
 
-    static Path root;
-    static GitHttpServer server;
     static TestRepo repo;
 
     @BeforeAll
-    static void startGitServer() throws Exception {
-        root = Files.createTempDirectory("git-artifact");
-        server = GitHttpServer.start(root);
+    static void createRepositories() {
         repo = TestRepo.create(root, "app");
     }
 
     @AfterAll
-    static void stop() {
-        server.close();
+    static void closeRepositories() {
         repo.close();
     }
 

@@ -2,52 +2,18 @@ package io.currents.source;
 
 import io.currents.api.source.v1.GitRepository;
 import io.currents.testkit.ControlPlane;
-import io.currents.testkit.git.GitHttpServer;
 import io.currents.testkit.git.TestRepo;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
 @QuarkusTestResource(value = SourceControllerTestResource.class, restrictToAnnotatedClass = false)
-class GitRepositoryBadInputTest {
-
-    static Path root;
-    static GitHttpServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        root = Files.createTempDirectory("git-bad");
-        server = GitHttpServer.start(root);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    private static String gitRepository(String name, String url, String ref) {
-        return """
-                apiVersion: source.toolkit.fluxcd.io/v1
-                kind: GitRepository
-                metadata:
-                  name: %s
-                spec:
-                  interval: 10m
-                  timeout: 15s
-                  url: %s
-                  ref:
-                    %s
-                """.formatted(name, url, ref);
-    }
+class GitRepositoryBadInputTest extends GitServerTest {
 
     @Test
     void anUnknownBranchFailsWithTheBranchNamedAndRetries() {

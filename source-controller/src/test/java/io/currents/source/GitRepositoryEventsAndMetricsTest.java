@@ -3,20 +3,15 @@ package io.currents.source;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.currents.api.source.v1.GitRepository;
-import io.currents.testkit.git.GitHttpServer;
 import io.currents.testkit.git.TestRepo;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -24,21 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
 @QuarkusTestResource(value = SourceControllerTestResource.class, restrictToAnnotatedClass = false)
-class GitRepositoryEventsAndMetricsTest {
-
-    static Path root;
-    static GitHttpServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        root = Files.createTempDirectory("git-events");
-        server = GitHttpServer.start(root);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+class GitRepositoryEventsAndMetricsTest extends GitServerTest {
 
     @Test
     void aNewArtifactIsPostedToTheEventsAddressAsFluxEventJson() throws Exception {

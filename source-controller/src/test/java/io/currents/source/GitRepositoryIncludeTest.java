@@ -1,37 +1,18 @@
 package io.currents.source;
 
 import io.currents.api.source.v1.GitRepository;
-import io.currents.testkit.git.GitHttpServer;
 import io.currents.testkit.git.TestRepo;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
 @QuarkusTestResource(value = SourceControllerTestResource.class, restrictToAnnotatedClass = false)
-class GitRepositoryIncludeTest {
-
-    static Path root;
-    static GitHttpServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        root = Files.createTempDirectory("git-include");
-        server = GitHttpServer.start(root);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+class GitRepositoryIncludeTest extends GitServerTest {
 
     @Test
     void anIncludedRepositoryIsCopiedIntoThePathAndTracked() throws Exception {

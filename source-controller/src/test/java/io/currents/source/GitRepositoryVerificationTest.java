@@ -1,41 +1,28 @@
 package io.currents.source;
 
 import io.currents.api.source.v1.GitRepository;
-import io.currents.testkit.git.GitHttpServer;
 import io.currents.testkit.git.PgpKey;
 import io.currents.testkit.git.TestRepo;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
 @QuarkusTestResource(value = SourceControllerTestResource.class, restrictToAnnotatedClass = false)
-class GitRepositoryVerificationTest {
+class GitRepositoryVerificationTest extends GitServerTest {
 
-    static Path root;
-    static GitHttpServer server;
     static PgpKey trusted;
     static PgpKey stranger;
 
     @BeforeAll
-    static void start() throws Exception {
-        root = Files.createTempDirectory("git-verify");
-        server = GitHttpServer.start(root);
+    static void createRepositories() {
         trusted = PgpKey.generate("Release Bot <release@currents.invalid>");
         stranger = PgpKey.generate("Someone Else <else@currents.invalid>");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static String verified(String name, String url, String ref, String mode) {
