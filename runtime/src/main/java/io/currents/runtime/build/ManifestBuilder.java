@@ -1,4 +1,4 @@
-package io.currents.kustomize.controller;
+package io.currents.runtime.build;
 
 import io.currents.api.kustomize.v1.KustomizationSpec;
 import io.currents.api.meta.CommonMetadata;
@@ -21,11 +21,11 @@ import java.util.Map;
  * the kustomization file, decrypt generator inputs, {@code kustomize build}, then per object decrypt SOPS
  * documents and substitute post-build variables, and finally set {@code commonMetadata}.
  */
-final class ManifestBuilder {
+public final class ManifestBuilder {
 
     private final Kustomizer kustomizer;
 
-    ManifestBuilder(long maxFileBytes) {
+    public ManifestBuilder(long maxFileBytes) {
         // Files must stay inside their kustomization's directory (kustomize's default); Flux also allows any
         // file inside the artifact, which our engine cannot express without allowing any file at all.
         this.kustomizer = Kustomizer.builder()
@@ -39,7 +39,7 @@ final class ManifestBuilder {
      * @param variables  null when {@code spec.postBuild} is not set
      * @param strict     Flux's StrictPostBuildSubstitutions feature gate
      */
-    List<GenericKubernetesResource> build(Path root, Path dir, KustomizationSpec spec, SopsDecryption decryption,
+    public List<GenericKubernetesResource> build(Path root, Path dir, KustomizationSpec spec, SopsDecryption decryption,
                                           PostBuildVariables variables, boolean strict) throws ReconcileFailure {
         try {
             KustomizationOverlay.write(root, dir, spec);
@@ -108,7 +108,7 @@ final class ManifestBuilder {
         }
     }
 
-    static String subject(Map<String, Object> object) {
+    public static String subject(Map<String, Object> object) {
         String kind = String.valueOf(object.get("kind"));
         String name = "";
         String namespace = "";

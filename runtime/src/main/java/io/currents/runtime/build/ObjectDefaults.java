@@ -1,4 +1,4 @@
-package io.currents.kustomize.controller;
+package io.currents.runtime.build;
 
 import java.util.List;
 import java.util.Map;
@@ -9,7 +9,7 @@ import java.util.Set;
  * {@code protocol: TCP} on Service ports and container ports (as Flux's ssa normalization does). Without it
  * kube-apiserver refuses the apply ("associative list with keys has an element that omits key field protocol").
  */
-final class ObjectDefaults {
+public final class ObjectDefaults {
 
     private static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job",
             "ReplicationController");
@@ -18,7 +18,7 @@ final class ObjectDefaults {
     }
 
     @SuppressWarnings("unchecked")
-    static void apply(Map<String, Object> object) {
+    public static void apply(Map<String, Object> object) {
         Object kind = object.get("kind");
         if (!(object.get("spec") instanceof Map<?, ?> rawSpec)) {
             return;

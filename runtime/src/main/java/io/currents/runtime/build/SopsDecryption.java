@@ -1,4 +1,4 @@
-package io.currents.kustomize.controller;
+package io.currents.runtime.build;
 
 import io.currents.kustomize.yaml.YamlReader;
 import io.currents.runtime.sops.SopsDecryptor;
@@ -24,18 +24,18 @@ import java.util.Set;
  * {@code secretGenerator}/{@code configMapGenerator} read (envs and files) before the build, and after the
  * build every object that is a whole SOPS document and every Secret value that is a SOPS file.
  */
-final class SopsDecryption {
+public final class SopsDecryption {
 
     private final SopsDecryptor decryptor;
     private final boolean keysAvailable;
 
-    SopsDecryption(SopsKeys keys) {
+    public SopsDecryption(SopsKeys keys) {
         this.decryptor = new SopsDecryptor(keys);
         this.keysAvailable = !keys.isEmpty();
     }
 
     /** Decrypts the generator inputs of the kustomization in {@code dir} and of every kustomization it includes. */
-    void decryptSources(Path root, Path dir) throws ReconcileFailure {
+    public void decryptSources(Path root, Path dir) throws ReconcileFailure {
         Deque<Path> pending = new ArrayDeque<>();
         Set<Path> visited = new HashSet<>();
         pending.add(dir.normalize());
@@ -114,7 +114,7 @@ final class SopsDecryption {
      * Decrypts one built object when it needs it: a whole SOPS document (any kind), or a Secret whose data
      * values are SOPS files. Returns the object itself when nothing is encrypted.
      */
-    Map<String, Object> decryptObject(Map<String, Object> object, String subject) throws ReconcileFailure {
+    public Map<String, Object> decryptObject(Map<String, Object> object, String subject) throws ReconcileFailure {
         try {
             if (SopsDecryptor.isEncrypted(object)) {
                 requireKeys(subject);

@@ -1,4 +1,4 @@
-package io.currents.kustomize.controller;
+package io.currents.runtime.build;
 
 import io.currents.api.kustomize.v1.PostBuild;
 import io.currents.api.kustomize.v1.SubstituteReference;
@@ -19,7 +19,7 @@ import java.util.TreeSet;
  * win), then the inline {@code substitute} map, which wins over all. Remembers which values came from Secrets
  * so they can be redacted from messages.
  */
-final class PostBuildVariables {
+public final class PostBuildVariables {
 
     private final Map<String, String> values;
     private final Set<String> secretValues;
@@ -30,7 +30,7 @@ final class PostBuildVariables {
     }
 
     /** Reads the referenced objects from the Kustomization's namespace. */
-    static PostBuildVariables load(KubernetesClient client, String namespace, PostBuild postBuild) throws ReconcileFailure {
+    public static PostBuildVariables load(KubernetesClient client, String namespace, PostBuild postBuild) throws ReconcileFailure {
         Map<String, String> values = new LinkedHashMap<>();
         Set<String> secretValues = new TreeSet<>();
         if (postBuild.getSubstituteFrom() != null) {
@@ -85,12 +85,12 @@ final class PostBuildVariables {
         return new PostBuildVariables(values, secretValues);
     }
 
-    Map<String, String> values() {
+    public Map<String, String> values() {
         return values;
     }
 
     /** Values that came from Secrets (never to be shown). */
-    Set<String> secretValues() {
+    public Set<String> secretValues() {
         return secretValues;
     }
 }

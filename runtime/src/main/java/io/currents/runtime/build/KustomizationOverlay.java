@@ -1,4 +1,4 @@
-package io.currents.kustomize.controller;
+package io.currents.runtime.build;
 
 import io.currents.api.kustomize.v1.KustomizationSpec;
 import io.currents.api.meta.Image;
@@ -22,15 +22,15 @@ import java.util.stream.Stream;
  * (as Flux does) and overlays the Kustomization's {@code targetNamespace}, {@code namePrefix}/{@code nameSuffix},
  * {@code patches}, {@code images} and {@code components} onto it.
  */
-final class KustomizationOverlay {
+public final class KustomizationOverlay {
 
-    static final List<String> FILE_NAMES = List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
+    public static final List<String> FILE_NAMES = List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
 
     private KustomizationOverlay() {
     }
 
     /** Prepares {@code dir} (inside the unpacked artifact {@code root}) for the build. */
-    static void write(Path root, Path dir, KustomizationSpec spec) throws IOException {
+    public static void write(Path root, Path dir, KustomizationSpec spec) throws IOException {
         Path file = existingFile(dir);
         boolean generated = file == null;
         Map<String, Object> kustomization;
@@ -55,7 +55,7 @@ final class KustomizationOverlay {
         Files.writeString(file, YamlWriter.toYaml(kustomization));
     }
 
-    static Path existingFile(Path dir) {
+    public static Path existingFile(Path dir) {
         for (String name : FILE_NAMES) {
             Path candidate = dir.resolve(name);
             if (Files.isRegularFile(candidate)) {
