@@ -1,0 +1,363 @@
+package io.currents.kustomize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import io.currents.testkit.git.GitHttpServer;
+import io.currents.testkit.git.TestRepo;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Remote bases and files fetched from real servers: Git's own http-backend serving a repository with a
+ * base at a tag, a newer commit on main, a branch and a few hostile kustomizations, and a JDK HTTP server
+ * for plain YAML files.
+ */
+class RemoteResourcesTest {
+
+    static final String DEPLOY = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+            spec:
+              replicas: 1
+              template:
+                spec:
+                  containers:
+                  - name: web
+                    image: nginx:%s
+            """;
+    static final String RAW_CM = """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: raw
+            data:
+              from: http
+            """;
+
+    @TempDir
+    static Path tmp;
+    static GitHttpServer git;
+    static TestRepo repo;
+    static HttpServer files;
+    static String firstCommit;
+    static String secondCommit;
+
+    @BeforeAll
+    static void servers() throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("repos"));
+        repo = TestRepo.create(root, "app");
+        firstCommit = repo.change("main")
+                .file("base/kustomization.yaml", "resources:\n- deploy.yaml\n")
+                .file("base/deploy.yaml", DEPLOY.formatted("1.0"))
+                .file("comp/kustomization.yaml", """
+                        apiVersion: kustomize.config.k8s.io/v1alpha1
+                        kind: Component
+                        commonAnnotations:
+                          component: remote
+                        """)
+                .file("sibling/kustomization.yaml", "resources:\n- ../base\nnameSuffix: -sib\n")
+                .file("escape/kustomization.yaml", "resources:\n- ../../\n")
+                .file("fileescape/kustomization.yaml", "resources:\n- ../base/deploy.yaml\n")
+                .file("plain/deploy.yaml", DEPLOY.formatted("plain"))
+                .commit("base at 1.0");
+        repo.annotatedTag("v1.0.0", firstCommit, "release 1.0", null);
+        secondCommit = repo.commit("main", Map.of("base/deploy.yaml", DEPLOY.formatted("2.0")), "base at 2.0");
+        repo.branch("feature", secondCommit);
+        repo.commit("feature", Map.of("base/deploy.yaml", DEPLOY.formatted("feature")), "feature");
+        git = GitHttpServer.start(root);
+
+        files = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        files.createContext("/", exchange -> {
+            try (exchange) {
+                String path = exchange.getRequestURI().getPath();
+                byte[] body = switch (path) {
+                    case "/manifests/cm.yaml", "/cm.yaml" -> RAW_CM.getBytes(StandardCharsets.UTF_8);
+                    case "/manifests/big.yaml" -> (RAW_CM + "  big: \"" + "x".repeat(200_000) + "\"\n")
+                            .getBytes(StandardCharsets.UTF_8);
+                    case "/slow.yaml" -> {
+                        try {
+                            Thread.sleep(3000);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        yield RAW_CM.getBytes(StandardCharsets.UTF_8);
+                    }
+                    default -> null;
+                };
+                if (body == null) {
+                    exchange.sendResponseHeaders(404, -1);
+                    return;
+                }
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            }
+        });
+        files.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (git != null) {
+            git.close();
+        }
+        if (files != null) {
+            files.stop(0);
+        }
+        if (repo != null) {
+            repo.close();
+        }
+    }
+
+    static String repoUrl() {
+        return git.url(repo);
+    }
+
+    static String filesUrl() {
+        return "http://127.0.0.1:" + files.getAddress().getPort();
+    }
+
+    private static Path overlay(Path dir, String kustomization) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("kustomization.yaml"), kustomization);
+        return dir;
+    }
+
+    private static Kustomizer enabled(Path work) {
+        return Kustomizer.builder().remoteResources(RemoteResources.enabled().withWorkDir(work)).build();
+    }
+
+    @Test
+    void anOverlayPatchesARemoteBaseAtATagAndTheCloneIsRemovedAfterwards(@TempDir Path dir) throws Exception {
+        Path work = dir.resolve("work");
+        Path o = overlay(dir.resolve("overlay"), """
+                resources:
+                - %s//base?ref=v1.0.0
+                components:
+                - %s//comp?ref=v1.0.0
+                namePrefix: prod-
+                patches:
+                - patch: |-
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata:
+                      name: web
+                    spec:
+                      replicas: 3
+                """.formatted(repoUrl(), repoUrl()));
+        String out = enabled(work).build(o).toYaml();
+        assertThat(out).isEqualTo("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  annotations:
+                    component: remote
+                  name: prod-web
+                spec:
+                  replicas: 3
+                  template:
+                    metadata:
+                      annotations:
+                        component: remote
+                    spec:
+                      containers:
+                      - image: nginx:1.0
+                        name: web
+                """);
+        assertThat(Files.list(work)).as("clones left in the work directory").isEmpty();
+    }
+
+    @Test
+    void refsSelectBranchesCommitsAndTheDefaultBranch(@TempDir Path dir) throws Exception {
+        Kustomizer k = enabled(dir.resolve("work"));
+        String[][] cases = {
+                {"", "nginx:2.0"},
+                {"?ref=feature", "nginx:feature"},
+                {"?version=feature", "nginx:feature"},
+                {"?ref=" + firstCommit, "nginx:1.0"},
+                {"?ref=" + firstCommit.substring(0, 10), "nginx:1.0"},
+                {"?ref=" + secondCommit + "&timeout=30s&submodules=false", "nginx:2.0"},
+        };
+        for (String[] c : cases) {
+            Path o = overlay(dir.resolve("o" + Math.abs(c[0].hashCode())), "resources:\n- " + repoUrl() + "//base"
+                    + c[0] + "\n");
+            String out;
+            try {
+                out = k.build(o).toYaml();
+            } catch (KustomizeException e) {
+                throw new AssertionError("with '" + c[0] + "': " + e.getMessage(), e);
+            }
+            assertThat(out).as(c[0]).contains("image: " + c[1]);
+        }
+    }
+
+    @Test
+    void urlFormsWithDotGitPathAndGitPrefixAndASiblingBaseInsideTheClone(@TempDir Path dir) throws Exception {
+        Kustomizer k = enabled(dir.resolve("work"));
+        // https://host/org/repo.git/dir form (the repository ends at .git), go-getter's git:: prefix
+        Path o = overlay(dir.resolve("o1"), "resources:\n- git::" + repoUrl() + "/base?ref=v1.0.0\n");
+        assertThat(k.build(o).toYaml()).contains("image: nginx:1.0");
+        // a remote kustomization may use ../ to reach another directory of its own repository
+        Path o2 = overlay(dir.resolve("o2"), "resources:\n- " + repoUrl() + "//sibling?ref=v1.0.0\n");
+        assertThat(k.build(o2).toYaml()).contains("name: web-sib").contains("image: nginx:1.0");
+        // a directory without a kustomization is not a kustomization root, remote or not
+        Path o3 = overlay(dir.resolve("o3"), "resources:\n- " + repoUrl() + "//plain\n");
+        assertThatThrownBy(() -> k.build(o3)).isInstanceOf(KustomizeException.class)
+                .hasMessageContaining("unable to find one of 'kustomization.yaml'");
+    }
+
+    @Test
+    void aRemoteFileOverHttpIsAResource(@TempDir Path dir) throws Exception {
+        Path o = overlay(dir, "resources:\n- " + filesUrl() + "/manifests/cm.yaml\nnamespace: apps\n");
+        assertThat(enabled(dir.resolve("work")).build(o).toYaml()).isEqualTo("""
+                apiVersion: v1
+                data:
+                  from: http
+                kind: ConfigMap
+                metadata:
+                  name: raw
+                  namespace: apps
+                """);
+    }
+
+    @Test
+    void remoteResourcesAreRefusedUnlessEnabledAndTheMessageSaysHow(@TempDir Path dir) throws Exception {
+        int served = git.requests().size();
+        Path o = overlay(dir, "resources:\n- " + repoUrl() + "//base?ref=v1.0.0\n");
+        assertThatThrownBy(() -> Kustomizer.create().build(o)).isInstanceOf(KustomizeException.class)
+                .hasMessageContaining("remote resource '" + repoUrl() + "//base?ref=v1.0.0' refused")
+                .hasMessageContaining("RemoteResources.enabled()");
+        assertThatThrownBy(() -> Kustomizer.builder().remoteResources(RemoteResources.disabled("pass --enable-remote"))
+                .build().build(o)).hasMessageContaining("pass --enable-remote");
+        Path f = overlay(dir.resolve("file"), "resources:\n- " + filesUrl() + "/cm.yaml\n");
+        assertThatThrownBy(() -> Kustomizer.create().build(f)).hasMessageContaining("refused");
+        assertThat(git.requests()).as("nothing fetched").hasSize(served);
+    }
+
+    @Test
+    void missingFilesUnreachableHostsBadRefsAndMissingReposNameTheUrl(@TempDir Path dir) throws Exception {
+        Kustomizer k = enabled(dir.resolve("work"));
+        String missing = filesUrl() + "/nothere.yaml";
+        assertThatThrownBy(() -> k.build(overlay(dir.resolve("a"), "resources:\n- " + missing + "\n")))
+                .hasMessageContaining("fetching '" + missing + "': HTTP error: status code 404 Not Found");
+        // two path segments could name a repository: kustomize then tries Git too, and so do we
+        String missing2 = filesUrl() + "/manifests/nothere.yaml";
+        assertThatThrownBy(() -> k.build(overlay(dir.resolve("b"), "resources:\n- " + missing2 + "\n")))
+                .hasMessageContaining("'" + missing2 + "': not a file (")
+                .hasMessageContaining("status code 404")
+                .hasMessageContaining("and not a Git repository: cloning '" + filesUrl() + "/manifests/nothere.yaml'");
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        String unreachable = "http://127.0.0.1:" + closed + "/org/repo//base?ref=v1";
+        assertThatThrownBy(() -> k.build(overlay(dir.resolve("c"), "resources:\n- " + unreachable + "\n")))
+                .hasMessageContaining("fetching '" + unreachable + "': cannot connect to 127.0.0.1:" + closed);
+        String sshUnreachable = "ssh://git@127.0.0.1:" + closed + "/org/repo//base";
+        assertThatThrownBy(() -> k.build(overlay(dir.resolve("c2"), "resources:\n- " + sshUnreachable + "\n")))
+                .hasMessageContaining("cloning 'ssh://git@127.0.0.1:" + closed + "/org/repo'");
+        assertThatThrownBy(() -> k.build(overlay(dir.resolve("d"), "resources:\n- " + repoUrl() + "//base?ref=v9\n")))
+                .hasMessageContaining("cloning '" + repoUrl() + "': ref 'v9' is not a branch, tag or commit");
+        String noRepo = git.baseUrl() + "/nothere.git//base";
+        assertThatThrownBy(() -> k.build(overlay(dir.resolve("e"), "resources:\n- " + noRepo + "\n")))
+                .hasMessageContaining("cloning '" + git.baseUrl() + "/nothere.git'")
+                .hasMessageContaining("not found");
+        assertThatThrownBy(() -> k.build(overlay(dir.resolve("f"), "resources:\n- " + repoUrl() + "//nodir\n")))
+                .hasMessageContaining("'nodir' in '" + repoUrl() + "': no such directory in the repository");
+        assertThat(Files.list(dir.resolve("work"))).isEmpty();
+    }
+
+    @Test
+    void authenticationFailuresSaySo(@TempDir Path dir) throws Exception {
+        try (GitHttpServer secured = GitHttpServer.builder(tmp.resolve("repos")).basicAuth("u", "p").start()) {
+            String url = secured.url(repo) + "//base";
+            Kustomizer k = enabled(dir.resolve("work"));
+            assertThatThrownBy(() -> k.build(overlay(dir.resolve("a"), "components:\n- " + url + "\n")))
+                    .hasMessageContaining("cloning '" + secured.url(repo) + "'")
+                    .hasMessageContaining("authentication failed or is required");
+            // credentials in the URL are used
+            String withCreds = secured.url(repo).replace("http://", "http://u:p@") + "//base?ref=v1.0.0";
+            assertThat(k.build(overlay(dir.resolve("b"), "resources:\n- " + withCreds + "\n")).toYaml())
+                    .contains("image: nginx:1.0");
+        }
+    }
+
+    @Test
+    void downloadsAndClonesOverTheirLimitsFailCleanly(@TempDir Path dir) throws Exception {
+        String big = filesUrl() + "/manifests/big.yaml";
+        Kustomizer small = Kustomizer.builder().remoteResources(RemoteResources.enabled().withMaxDownloadBytes(10_000)
+                .withMaxCloneBytes(2_000).withWorkDir(dir.resolve("work"))).build();
+        assertThatThrownBy(() -> small.build(overlay(dir.resolve("a"), "resources:\n- " + big + "\n")))
+                .hasMessageContaining("fetching '" + big + "': the response is over the limit of 10000 bytes");
+        assertThatThrownBy(() -> small.build(overlay(dir.resolve("b"), "resources:\n- " + repoUrl() + "//base\n")))
+                .hasMessageContaining("cloning '" + repoUrl() + "'")
+                .hasMessageContaining("over the limit of 2000 bytes");
+        assertThat(Files.list(dir.resolve("work"))).isEmpty();
+        Kustomizer quick = Kustomizer.builder().remoteResources(RemoteResources.enabled()
+                .withTimeout(Duration.ofMillis(500)).withWorkDir(dir.resolve("work"))).build();
+        String slow = filesUrl() + "/slow.yaml";
+        assertThatThrownBy(() -> quick.build(overlay(dir.resolve("c"), "resources:\n- " + slow + "\n")))
+                .hasMessageContaining("fetching '" + slow + "': no complete response within 500ms");
+    }
+
+    @Test
+    void aRemoteKustomizationCannotLeaveItsClone(@TempDir Path dir) throws Exception {
+        // even with load restrictions lifted for local files, a clone is root-only and closed
+        Kustomizer k = Kustomizer.builder().loadRestrictions(Kustomizer.LoadRestrictions.NONE)
+                .remoteResources(RemoteResources.enabled().withWorkDir(dir.resolve("work"))).build();
+        assertThatThrownBy(() -> k.build(overlay(dir.resolve("a"), "resources:\n- " + repoUrl() + "//escape\n")))
+                .hasMessageContaining("security; bases in kustomizations found in cloned git repos must be within "
+                        + "the repo");
+        assertThatThrownBy(() -> k.build(overlay(dir.resolve("b"), "resources:\n- " + repoUrl() + "//fileescape\n")))
+                .hasMessageContaining("security; file '").hasMessageContaining("is not in or below");
+        assertThatThrownBy(() -> k.build(overlay(dir.resolve("c"), "resources:\n- " + repoUrl() + "//base/../..\n")))
+                .hasMessageContaining("url path exits repo");
+        assertThat(Files.list(dir.resolve("work"))).isEmpty();
+    }
+
+    @Test
+    void kustomizeUrlFormsParse() {
+        RepoSpec gh = RepoSpec.parse("github.com/org/repo/deploy/base?ref=v1.2.3");
+        assertThat(gh.cloneUrl()).isEqualTo("https://github.com/org/repo");
+        assertThat(gh.kustRootPath()).isEqualTo("deploy/base");
+        assertThat(gh.ref()).isEqualTo("v1.2.3");
+        RepoSpec scp = RepoSpec.parse("git@gitlab.example:org/repo//dir?version=main&submodules=false");
+        assertThat(scp.cloneUrl()).isEqualTo("git@gitlab.example:org/repo");
+        assertThat(scp.kustRootPath()).isEqualTo("dir");
+        assertThat(scp.ref()).isEqualTo("main");
+        assertThat(scp.submodules()).isFalse();
+        RepoSpec ssh = RepoSpec.parse("ssh://git@host.example/org/repo.git/sub/dir?ref=abc&timeout=2m");
+        assertThat(ssh.cloneUrl()).isEqualTo("ssh://git@host.example/org/repo.git");
+        assertThat(ssh.kustRootPath()).isEqualTo("sub/dir");
+        assertThat(ssh.timeout()).isEqualTo(Duration.ofMinutes(2));
+        RepoSpec https = RepoSpec.parse("https://host.example/org/repo.git//dir?ref=branch&timeout=90");
+        assertThat(https.cloneUrl()).isEqualTo("https://host.example/org/repo.git");
+        assertThat(https.timeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(RepoSpec.parse("git@github.com:org/repo").cloneUrl()).isEqualTo("git@github.com:org/repo");
+        assertThat(RepoSpec.parse("https://dev.azure.com/org/project/_git/repo/path/to/root").cloneUrl())
+                .isEqualTo("https://dev.azure.com/org/project/_git/repo");
+        assertThat(RepoSpec.parse("file:///srv/repos/app//base").cloneUrl()).isEqualTo("file:///srv/repos/app");
+        for (String local : new String[] {"base", "../base", "overlays/prod", "/abs/path", "deploy.yaml"}) {
+            assertThat(RepoSpec.parse(local)).as(local).isNull();
+        }
+        assertThat(Stream.of("https://host.example/file.yaml").map(RepoSpec::parse)).containsOnlyNulls();
+    }
+}
