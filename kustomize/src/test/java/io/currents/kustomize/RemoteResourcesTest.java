@@ -56,6 +56,8 @@ class RemoteResourcesTest {
     static GitHttpServer git;
     static TestRepo repo;
     static HttpServer files;
+    static TestRepo child;
+    static TestRepo parent;
     static String firstCommit;
     static String secondCommit;
 
@@ -81,6 +83,11 @@ class RemoteResourcesTest {
         secondCommit = repo.commit("main", Map.of("base/deploy.yaml", DEPLOY.formatted("2.0")), "base at 2.0");
         repo.branch("feature", secondCommit);
         repo.commit("feature", Map.of("base/deploy.yaml", DEPLOY.formatted("feature")), "feature");
+        child = TestRepo.create(root, "child");
+        String childCommit = child.commit("main", Map.of("cm.yaml", RAW_CM.replace("raw", "from-submodule")), "cm");
+        parent = TestRepo.create(root, "parent");
+        parent.change("main").file("kustomization.yaml", "resources:\n- vendor/cm.yaml\n")
+                .submodule("vendor", "../child.git", childCommit).commit("with a submodule");
         git = GitHttpServer.start(root);
 
         files = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -122,8 +129,10 @@ class RemoteResourcesTest {
         if (files != null) {
             files.stop(0);
         }
-        if (repo != null) {
-            repo.close();
+        for (TestRepo r : new TestRepo[] {repo, child, parent}) {
+            if (r != null) {
+                r.close();
+            }
         }
     }
 
@@ -225,6 +234,16 @@ class RemoteResourcesTest {
     }
 
     @Test
+    void submodulesAreClonedUnlessTurnedOff(@TempDir Path dir) throws Exception {
+        Kustomizer k = enabled(dir.resolve("work"));
+        // the submodule's URL is relative (../child.git): it resolves against the remote, as with git
+        Path o = overlay(dir.resolve("a"), "resources:\n- " + git.url(parent) + "\n");
+        assertThat(k.build(o).toYaml()).contains("name: from-submodule");
+        Path off = overlay(dir.resolve("b"), "resources:\n- " + git.url(parent) + "?submodules=false\n");
+        assertThatThrownBy(() -> k.build(off)).hasMessageContaining("vendor/cm.yaml: no such file or directory");
+    }
+
+    @Test
     void aRemoteFileOverHttpIsAResource(@TempDir Path dir) throws Exception {
         Path o = overlay(dir, "resources:\n- " + filesUrl() + "/manifests/cm.yaml\nnamespace: apps\n");
         assertThat(enabled(dir.resolve("work")).build(o).toYaml()).isEqualTo("""
@@ -273,7 +292,8 @@ class RemoteResourcesTest {
                 .hasMessageContaining("fetching '" + unreachable + "': cannot connect to 127.0.0.1:" + closed);
         String sshUnreachable = "ssh://git@127.0.0.1:" + closed + "/org/repo//base";
         assertThatThrownBy(() -> k.build(overlay(dir.resolve("c2"), "resources:\n- " + sshUnreachable + "\n")))
-                .hasMessageContaining("cloning 'ssh://git@127.0.0.1:" + closed + "/org/repo'");
+                .hasMessageContaining("cloning 'ssh://git@127.0.0.1:" + closed + "/org/repo'")
+                .hasMessageContaining("Connection refused");
         assertThatThrownBy(() -> k.build(overlay(dir.resolve("d"), "resources:\n- " + repoUrl() + "//base?ref=v9\n")))
                 .hasMessageContaining("cloning '" + repoUrl() + "': ref 'v9' is not a branch, tag or commit");
         String noRepo = git.baseUrl() + "/nothere.git//base";
@@ -359,5 +379,51 @@ class RemoteResourcesTest {
             assertThat(RepoSpec.parse(local)).as(local).isNull();
         }
         assertThat(Stream.of("https://host.example/file.yaml").map(RepoSpec::parse)).containsOnlyNulls();
+    }
+
+    /** The same remote builds through the live {@code kubectl kustomize} (which runs git) when it is on the PATH. */
+    @Test
+    void matchesKubectlKustomizeOnRemoteBases(@TempDir Path dir) throws Exception {
+        Path kubectl = null;
+        for (String p : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(p, "kubectl"))) {
+                kubectl = Path.of(p, "kubectl");
+                break;
+            }
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(kubectl != null, "kubectl is not on the PATH");
+        String[] overlays = {
+                """
+                resources:
+                - %1$s//base?ref=v1.0.0
+                - %3$s/manifests/cm.yaml
+                components:
+                - %1$s//comp?ref=%2$s
+                namePrefix: prod-
+                patches:
+                - patch: |-
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata:
+                      name: web
+                    spec:
+                      replicas: 3
+                """,
+                """
+                resources:
+                - %1$s/sibling?ref=feature
+                buildMetadata: [originAnnotations]
+                """,
+        };
+        for (int i = 0; i < overlays.length; i++) {
+            Path o = overlay(dir.resolve("o" + i), overlays[i].formatted(repoUrl(), firstCommit, filesUrl()));
+            Process p = new ProcessBuilder(kubectl.toString(), "kustomize", o.toString())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String theirs = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as("kubectl kustomize exit code for overlay " + i).isZero();
+            assertThat(theirs).contains(i == 0 ? "image: nginx:1.0" : "repo: " + repoUrl());
+            assertThat(enabled(dir.resolve("work")).build(o).toYaml()).as("overlay " + i).isEqualTo(theirs);
+        }
     }
 }
