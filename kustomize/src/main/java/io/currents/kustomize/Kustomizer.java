@@ -150,12 +150,27 @@ public final class Kustomizer {
             }
             return new ResourceList(out);
         } catch (KustomizeException e) {
-            throw e;
+            throw withoutPasswords(e);
         } catch (StackOverflowError e) {
             throw new KustomizeException("building '" + dir + "': input nested too deeply");
         } catch (RuntimeException e) {
             throw new KustomizeException("building '" + dir + "': " + e.getMessage(), e);
         }
+    }
+
+    private static final java.util.regex.Pattern URL_PASSWORD =
+            java.util.regex.Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://[^/\\s:@']+):[^@/\\s']+@");
+
+    /**
+     * A remote URL may carry credentials ({@code https://user:token@host/...}); messages end up in events
+     * and logs, so the password is masked and the (unmasked) chain of causes dropped.
+     */
+    private static KustomizeException withoutPasswords(KustomizeException e) {
+        String m = e.getMessage();
+        if (m == null || !URL_PASSWORD.matcher(m).find()) {
+            return e;
+        }
+        return new KustomizeException(URL_PASSWORD.matcher(m).replaceAll("$1:***@"));
     }
 
     /** kustomize's final JSON round trip: integral floats become integers; NaN and infinities fail. */

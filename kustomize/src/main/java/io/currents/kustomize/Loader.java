@@ -75,7 +75,8 @@ final class Loader {
     }
 
     void refuseRemote(String path) {
-        throw new KustomizeException("remote resource '" + path + "' refused: remote resources are disabled; " + (remote == null ? "enable them in the build options" : remote.config().disabledHint()));
+        throw new KustomizeException("remote resource '" + path + "' refused: remote resources are disabled; "
+                + (remote == null ? "enable them in the build options" : remote.config().disabledHint()));
     }
 
     /** Downloads an http(s) file, within the download and file size limits. */

@@ -112,8 +112,17 @@ final class RemoteFetcher implements AutoCloseable {
                     .followRedirects(HttpClient.Redirect.NORMAL)
                     .build();
         }
-        HttpRequest req = HttpRequest.newBuilder(uri).GET().timeout(timeout)
-                .header("User-Agent", "currents-kustomize").build();
+        HttpRequest.Builder rb = HttpRequest.newBuilder(uri).GET().timeout(timeout)
+                .header("User-Agent", "currents-kustomize");
+        if (uri.getRawUserInfo() != null) {
+            // like Go's http.Client: credentials in the URL become basic authentication
+            String[] ui = uri.getRawUserInfo().split(":", 2);
+            String user = percentDecode(ui[0]);
+            String pass = ui.length > 1 ? percentDecode(ui[1]) : "";
+            rb.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    (user + ":" + pass).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        HttpRequest req = rb.build();
         CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(req, info -> {
             if (info.statusCode() < 200 || info.statusCode() > 299) {
                 return HttpResponse.BodySubscribers.replacing(null);
@@ -157,6 +166,10 @@ final class RemoteFetcher implements AutoCloseable {
             }
             throw new KustomizeException("fetching '" + url + "': " + describe(c));
         }
+    }
+
+    private static String percentDecode(String s) {
+        return java.net.URLDecoder.decode(s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Reads a response body, cancelling it as soon as it is larger than the limit. */

@@ -94,8 +94,15 @@ class RemoteResourcesTest {
         files.createContext("/", exchange -> {
             try (exchange) {
                 String path = exchange.getRequestURI().getPath();
+                if (path.startsWith("/private/") && !("Basic " + java.util.Base64.getEncoder().encodeToString(
+                        "u:p+1".getBytes(StandardCharsets.UTF_8))).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                    exchange.sendResponseHeaders(401, -1);
+                    return;
+                }
                 byte[] body = switch (path) {
-                    case "/manifests/cm.yaml", "/cm.yaml" -> RAW_CM.getBytes(StandardCharsets.UTF_8);
+                    case "/manifests/cm.yaml", "/cm.yaml", "/private/cm.yaml" -> RAW_CM.getBytes(StandardCharsets.UTF_8);
+                    case "/patches/data.yaml" -> "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: raw\ndata:\n  patched: \"yes\"\n"
+                            .getBytes(StandardCharsets.UTF_8);
                     case "/manifests/big.yaml" -> (RAW_CM + "  big: \"" + "x".repeat(200_000) + "\"\n")
                             .getBytes(StandardCharsets.UTF_8);
                     case "/slow.yaml" -> {
@@ -245,11 +252,13 @@ class RemoteResourcesTest {
 
     @Test
     void aRemoteFileOverHttpIsAResource(@TempDir Path dir) throws Exception {
-        Path o = overlay(dir, "resources:\n- " + filesUrl() + "/manifests/cm.yaml\nnamespace: apps\n");
+        Path o = overlay(dir, "resources:\n- " + filesUrl() + "/manifests/cm.yaml\nnamespace: apps\n"
+                + "patches:\n- path: " + filesUrl() + "/patches/data.yaml\n");
         assertThat(enabled(dir.resolve("work")).build(o).toYaml()).isEqualTo("""
                 apiVersion: v1
                 data:
                   from: http
+                  patched: "yes"
                 kind: ConfigMap
                 metadata:
                   name: raw
@@ -313,10 +322,23 @@ class RemoteResourcesTest {
             assertThatThrownBy(() -> k.build(overlay(dir.resolve("a"), "components:\n- " + url + "\n")))
                     .hasMessageContaining("cloning '" + secured.url(repo) + "'")
                     .hasMessageContaining("authentication failed or is required");
+            // wrong credentials in the URL fail without showing the password
+            String wrong = secured.url(repo).replace("http://", "http://u:wrong@") + "//base";
+            assertThatThrownBy(() -> k.build(overlay(dir.resolve("w"), "resources:\n- " + wrong + "\n")))
+                    .hasMessageContaining("authentication failed or is required")
+                    .hasMessageContaining("http://u:***@127.0.0.1")
+                    .hasMessageNotContaining("wrong").hasNoCause();
             // credentials in the URL are used
             String withCreds = secured.url(repo).replace("http://", "http://u:p@") + "//base?ref=v1.0.0";
             assertThat(k.build(overlay(dir.resolve("b"), "resources:\n- " + withCreds + "\n")).toYaml())
                     .contains("image: nginx:1.0");
+            // and so are they for plain files, as basic authentication
+            String file = filesUrl().replace("http://", "http://u:p+1@") + "/private/cm.yaml";
+            assertThat(k.build(overlay(dir.resolve("c"), "resources:\n- " + file + "\n")).toYaml())
+                    .contains("name: raw");
+            String noCreds = filesUrl() + "/private/cm.yaml";
+            assertThatThrownBy(() -> k.build(overlay(dir.resolve("d"), "resources:\n- " + noCreds + "\n")))
+                    .hasMessageContaining("status code 401 Unauthorized");
         }
     }
 
