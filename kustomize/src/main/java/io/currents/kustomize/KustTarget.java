@@ -42,7 +42,8 @@ final class KustTarget {
             throw new KustomizeException("Found multiple kustomization files under: " + ldr.root);
         }
         if (found.isEmpty()) {
-            if (options.generateMissingKustomization()) {
+            if (options.generateMissingKustomization() && ldr.pathInClone() == null) {
+                // Flux's generation is for the source's own directories, not for remote bases
                 Kustomization gen = FluxKustomizationGenerator.generate(ldr, options);
                 return new KustTarget(ldr, gen, options, ldr.root.resolve("kustomization.yaml").toString());
             }

@@ -259,8 +259,13 @@ final class RemoteFetcher implements AutoCloseable {
         } catch (GitAPIException | IOException | RuntimeException e) {
             deleteQuietly(dir);
             String why = dog.reason();
+            String problem = gitProblem(e);
+            if (why == null && problem.toLowerCase(Locale.ROOT).matches(".*(time out|timed out|timeout).*")) {
+                // JGit's own I/O timeout, set to the time left, fired first
+                why = dog.timeoutText();
+            }
             throw new KustomizeException("cloning '" + spec.cloneUrl() + "'" + refText(spec) + ": "
-                    + (why != null ? why : gitProblem(e)), e);
+                    + (why != null ? why : problem), e);
         } finally {
             watcher.interrupt();
         }
@@ -510,9 +515,13 @@ final class RemoteFetcher implements AutoCloseable {
 
         private void timeCheck() {
             if (System.nanoTime() - deadline > 0) {
-                reason.compareAndSet(null, "took longer than " + seconds(limit)
-                        + " (raise it with ?timeout= in the URL, within the configured limit)");
+                reason.compareAndSet(null, timeoutText());
             }
+        }
+
+        String timeoutText() {
+            return "took longer than " + seconds(limit) + " (raise it with ?timeout= in the URL, within the "
+                    + "configured limit)";
         }
 
         String reason() {

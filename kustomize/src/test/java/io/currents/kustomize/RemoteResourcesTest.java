@@ -361,6 +361,32 @@ class RemoteResourcesTest {
     }
 
     @Test
+    void aCloneStopsAtItsTimeout(@TempDir Path dir) throws Exception {
+        HttpServer stalled = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        stalled.createContext("/", exchange -> {
+            try (exchange) {
+                Thread.sleep(20_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        var threads = java.util.concurrent.Executors.newCachedThreadPool();
+        stalled.setExecutor(threads);
+        stalled.start();
+        try {
+            String url = "http://127.0.0.1:" + stalled.getAddress().getPort() + "/org/repo.git";
+            Path o = overlay(dir, "components:\n- " + url + "//comp?timeout=1\n");
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> enabled(dir.resolve("work")).build(o))
+                    .hasMessageContaining("cloning '" + url + "': took longer than 1s");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+        } finally {
+            stalled.stop(0);
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
     void aRemoteKustomizationCannotLeaveItsClone(@TempDir Path dir) throws Exception {
         // even with load restrictions lifted for local files, a clone is root-only and closed
         Kustomizer k = Kustomizer.builder().loadRestrictions(Kustomizer.LoadRestrictions.NONE)
