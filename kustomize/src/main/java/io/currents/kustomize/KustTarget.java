@@ -107,7 +107,7 @@ final class KustTarget {
 
     private void accumulateResources(Accumulator ra, List<String> paths) {
         for (String path : paths) {
-            if (!ldr.remoteEnabled() && Loader.isRemote(path)) {
+            if (ldr.refusedAsRemote(path)) {
                 ldr.refuseRemote(path);
             }
             if (RemoteFetcher.isHttpUrl(path)) {
@@ -282,7 +282,7 @@ final class KustTarget {
     }
 
     private void accumulateComponent(Accumulator ra, String path) {
-        if (!ldr.remoteEnabled() && Loader.isRemote(path)) {
+        if (ldr.refusedAsRemote(path)) {
             ldr.refuseRemote(path);
         }
         if (RepoSpec.parse(path) != null) {

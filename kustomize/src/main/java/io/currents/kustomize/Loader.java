@@ -54,18 +54,29 @@ final class Loader {
         return l;
     }
 
-    /** Looks remote: refused outright while remote resources are disabled. */
+    /** Looks remote by its prefix or a marker (kustomize's URL forms, http, file://). */
     static boolean isRemote(String path) {
         String p = path.toLowerCase();
-        if (p.startsWith("http://") || p.startsWith("https://") || p.startsWith("git::") || p.startsWith("git@")
+        return p.startsWith("http://") || p.startsWith("https://") || p.startsWith("git::") || p.startsWith("git@")
                 || p.startsWith("ssh://") || p.startsWith("github.com/") || p.startsWith("gitlab.com/")
                 || p.startsWith("bitbucket.org/") || p.contains(".git//") || p.contains("?ref=")
-                || p.startsWith("file://")) {
+                || p.startsWith("file://");
+    }
+
+    /**
+     * Whether {@code path} must be refused because remote resources are disabled: it looks remote, or
+     * kustomize would read it as a Git URL (e.g. {@code user@host:org/repo}) and nothing local has that name.
+     */
+    boolean refusedAsRemote(String path) {
+        if (remoteEnabled()) {
+            return false;
+        }
+        if (isRemote(path)) {
             return true;
         }
         try {
-            return RepoSpec.parse(path) != null;
-        } catch (KustomizeException e) {
+            return RepoSpec.parse(path) != null && !Files.exists(resolve(path));
+        } catch (KustomizeException | java.nio.file.InvalidPathException e) {
             return true;
         }
     }
@@ -128,7 +139,7 @@ final class Loader {
         if (RemoteFetcher.isHttpUrl(path)) {
             return new String(download(path), StandardCharsets.UTF_8);
         }
-        if (!remoteEnabled() && isRemote(path)) {
+        if (refusedAsRemote(path)) {
             refuseRemote(path);
         }
         Path abs = resolve(path);
@@ -149,7 +160,7 @@ final class Loader {
         if (RemoteFetcher.isHttpUrl(path)) {
             return download(path);
         }
-        if (!remoteEnabled() && isRemote(path)) {
+        if (refusedAsRemote(path)) {
             refuseRemote(path);
         }
         Path abs = resolve(path);
@@ -198,14 +209,14 @@ final class Loader {
     }
 
     boolean isFile(String path) {
-        if (RemoteFetcher.isHttpUrl(path) || !remoteEnabled() && isRemote(path)) {
+        if (RemoteFetcher.isHttpUrl(path) || refusedAsRemote(path)) {
             return false;
         }
         return Files.isRegularFile(resolve(path));
     }
 
     boolean isDirectory(String path) {
-        if (RemoteFetcher.isHttpUrl(path) || !remoteEnabled() && isRemote(path)) {
+        if (RemoteFetcher.isHttpUrl(path) || refusedAsRemote(path)) {
             return false;
         }
         return Files.isDirectory(resolve(path));
@@ -213,7 +224,7 @@ final class Loader {
 
     /** A loader for a base directory; refuses cycles (a root that contains one being built). */
     Loader child(String path) {
-        if (!remoteEnabled() && isRemote(path)) {
+        if (refusedAsRemote(path)) {
             refuseRemote(path);
         }
         RepoSpec spec = RepoSpec.parse(path);

@@ -38,7 +38,6 @@ import org.eclipse.jgit.api.errors.JGitInternalException;
 import org.eclipse.jgit.dircache.DirCacheCheckout;
 import org.eclipse.jgit.errors.TransportException;
 import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.ProgressMonitor;
@@ -415,8 +414,6 @@ final class RemoteFetcher implements AutoCloseable {
                             throw new KustomizeException("cloning '" + spec.cloneUrl() + "'" + refText(spec)
                                     + ": the repository is over the limit of " + config.maxCloneBytes() + " bytes");
                         }
-                    } else if (tw.getFileMode(0) == FileMode.GITLINK) {
-                        continue;
                     }
                 }
             }
