@@ -166,7 +166,14 @@ final class KustTarget {
                 malformed = fileProblem.startsWith("MalformedYAMLError");
             }
             if (fileProblem == null) {
-                appendAll(ra, path, rs, "path: " + path + "\n");
+                // kustomize's origin for a file URL reads it as a Git URL (path "notCloned" when it has no "//dir")
+                String origin = "path: " + path + "\n";
+                if (spec != null) {
+                    origin = "path: " + (spec.kustRootPath().isEmpty() ? "notCloned"
+                            : java.nio.file.Path.of(spec.kustRootPath()).normalize()) + "\nrepo: " + spec.cloneUrl()
+                            + "\n" + (spec.ref().isEmpty() ? "" : "ref: " + spec.ref() + "\n");
+                }
+                appendAll(ra, path, rs, origin);
                 return;
             }
             if (spec == null) {
@@ -216,7 +223,7 @@ final class KustTarget {
     }
 
     /** The repo and ref lines of an origin annotation for objects read from a remote base. */
-    private String originRepoLines() {
+    String originRepoLines() {
         if (originRepo == null) {
             return "";
         }
@@ -266,7 +273,9 @@ final class KustTarget {
         if (ldr.clonedHere()) {
             // the root of a remote base: origins are paths inside its repository
             RepoSpec spec = ldr.repo();
-            originPrefix = ldr.pathInClone();
+            // kustomize derives the path from "/notCloned/<dir>" and keeps "notCloned" for the repository's top
+            originPrefix = spec.kustRootPath().isEmpty() ? "notCloned"
+                    : java.nio.file.Path.of(spec.kustRootPath()).normalize().toString();
             originRepo = spec.cloneUrl();
             originRef = spec.ref();
             return;

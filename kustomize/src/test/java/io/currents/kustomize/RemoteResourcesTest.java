@@ -80,7 +80,9 @@ class RemoteResourcesTest {
                 .file("plain/deploy.yaml", DEPLOY.formatted("plain"))
                 .commit("base at 1.0");
         repo.annotatedTag("v1.0.0", firstCommit, "release 1.0", null);
-        secondCommit = repo.commit("main", Map.of("base/deploy.yaml", DEPLOY.formatted("2.0")), "base at 2.0");
+        secondCommit = repo.commit("main", Map.of("base/deploy.yaml", DEPLOY.formatted("2.0"),
+                "gen/kustomization.yaml", "configMapGenerator:\n- name: remote-gen\n  literals: [x=y]\n"),
+                "base at 2.0");
         repo.branch("feature", secondCommit);
         repo.commit("feature", Map.of("base/deploy.yaml", DEPLOY.formatted("feature")), "feature");
         child = TestRepo.create(root, "child");
@@ -248,6 +250,45 @@ class RemoteResourcesTest {
         assertThat(k.build(o).toYaml()).contains("name: from-submodule");
         Path off = overlay(dir.resolve("b"), "resources:\n- " + git.url(parent) + "?submodules=false\n");
         assertThatThrownBy(() -> k.build(off)).hasMessageContaining("vendor/cm.yaml: no such file or directory");
+    }
+
+    /** Origins as kubectl kustomize 5.5 writes them for remote objects (quirks included: "notCloned"). */
+    @Test
+    void originAnnotationsNameTheRepositoryAndRef(@TempDir Path dir) throws Exception {
+        Path o = overlay(dir, """
+                resources:
+                - %1$s//base?ref=v1.0.0
+                - %1$s//gen?ref=main
+                - %2$s
+                - %3$s/manifests/cm.yaml
+                buildMetadata: [originAnnotations]
+                """.formatted(repoUrl(), git.url(parent), filesUrl()));
+        String out = enabled(dir.resolve("work")).build(o).toYaml();
+        assertThat(out).contains("""
+                    config.kubernetes.io/origin: |
+                      path: base/deploy.yaml
+                      repo: %s
+                      ref: v1.0.0
+                """.formatted(repoUrl()));
+        assertThat(out).contains("""
+                    config.kubernetes.io/origin: |
+                      repo: %s
+                      ref: main
+                      configuredIn: gen/kustomization.yaml
+                      configuredBy:
+                        apiVersion: builtin
+                        kind: ConfigMapGenerator
+                """.formatted(repoUrl()));
+        assertThat(out).contains("""
+                    config.kubernetes.io/origin: |
+                      path: notCloned/vendor/cm.yaml
+                      repo: %s
+                """.formatted(git.url(parent)));
+        assertThat(out).contains("""
+                    config.kubernetes.io/origin: |
+                      path: notCloned
+                      repo: %s/manifests/cm.yaml
+                """.formatted(filesUrl()));
     }
 
     @Test
@@ -462,9 +503,20 @@ class RemoteResourcesTest {
                 - %1$s/sibling?ref=feature
                 buildMetadata: [originAnnotations]
                 """,
+                """
+                resources:
+                - %3$s/manifests/cm.yaml
+                - %1$s//base
+                - %1$s//gen?ref=main
+                - %4$s
+                configMapGenerator:
+                - name: gen
+                  literals: [a=b]
+                buildMetadata: [originAnnotations]
+                """,
         };
         for (int i = 0; i < overlays.length; i++) {
-            Path o = overlay(dir.resolve("o" + i), overlays[i].formatted(repoUrl(), firstCommit, filesUrl()));
+            Path o = overlay(dir.resolve("o" + i), overlays[i].formatted(repoUrl(), firstCommit, filesUrl(), git.url(parent)));
             Process p = new ProcessBuilder(kubectl.toString(), "kustomize", o.toString())
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String theirs = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
