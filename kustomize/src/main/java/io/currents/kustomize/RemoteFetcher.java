@@ -53,6 +53,11 @@ import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.transport.SshTransport;
+import org.eclipse.jgit.api.TransportConfigCallback;
+import org.eclipse.jgit.transport.sshd.JGitKeyCache;
+import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
+import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
@@ -68,6 +73,7 @@ final class RemoteFetcher implements AutoCloseable {
     private final List<Path> tempDirs = new ArrayList<>();
     private final Map<String, Path> clones = new HashMap<>();
     private HttpClient http;
+    private SshdSessionFactory ssh;
 
     RemoteFetcher(RemoteResources config) {
         this.config = config;
@@ -326,7 +332,7 @@ final class RemoteFetcher implements AutoCloseable {
         /** Fetches the ref into {@link #TARGET_REF} and answers the commit it points at. */
         private ObjectId fetch(Git git) throws GitAPIException, IOException {
             Collection<Ref> advertised = git.lsRemote().setRemote(spec.cloneUrl()).setCredentialsProvider(credentials)
-                    .setTimeout(ioTimeout()).call();
+                    .setTransportConfigCallback(transportConfig()).setTimeout(ioTimeout()).call();
             dog.check();
             String want = spec.refOrHead();
             String full = null;
@@ -394,7 +400,8 @@ final class RemoteFetcher implements AutoCloseable {
             specs.add(spec0);
             specs.addAll(List.of(more));
             var cmd = git.fetch().setRemote(spec.cloneUrl()).setRefSpecs(specs).setTagOpt(TagOpt.NO_TAGS)
-                    .setCredentialsProvider(credentials).setTimeout(ioTimeout()).setProgressMonitor(dog);
+                    .setCredentialsProvider(credentials).setTransportConfigCallback(transportConfig())
+                    .setTimeout(ioTimeout()).setProgressMonitor(dog);
             if (shallow) {
                 cmd.setDepth(1);
             }
@@ -424,7 +431,8 @@ final class RemoteFetcher implements AutoCloseable {
                 return;
             }
             git.submoduleInit().call();
-            git.submoduleUpdate().setCredentialsProvider(credentials).setTimeout(ioTimeout())
+            git.submoduleUpdate().setCredentialsProvider(credentials).setTransportConfigCallback(transportConfig())
+                    .setTimeout(ioTimeout())
                     .setProgressMonitor(dog).call();
             dog.check();
             try (SubmoduleWalk walk = SubmoduleWalk.forIndex(git.getRepository())) {
@@ -439,6 +447,23 @@ final class RemoteFetcher implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Points ssh transports at the configured SSH directory (JGit's default session factory reads ~/.ssh). */
+    private TransportConfigCallback transportConfig() {
+        if (config.sshDirectory() == null) {
+            return t -> { };
+        }
+        return t -> {
+            if (t instanceof SshTransport st) {
+                if (ssh == null) {
+                    java.io.File dir = config.sshDirectory().toFile();
+                    ssh = new SshdSessionFactoryBuilder().setHomeDirectory(dir.getAbsoluteFile().getParentFile())
+                            .setSshDirectory(dir).build(new JGitKeyCache());
+                }
+                st.setSshSessionFactory(ssh);
+            }
+        };
     }
 
     private static CredentialsProvider credentialsOf(String url) {
@@ -632,6 +657,10 @@ final class RemoteFetcher implements AutoCloseable {
         if (http != null) {
             http.close();
             http = null;
+        }
+        if (ssh != null) {
+            ssh.close();
+            ssh = null;
         }
     }
 }

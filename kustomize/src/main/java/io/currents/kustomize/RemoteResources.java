@@ -36,9 +36,11 @@ public final class RemoteResources {
     private final long maxCloneBytes;
     private final Duration timeout;
     private final Path workDir;
+    private final Path sshDirectory;
 
     private RemoteResources(boolean enabled, String disabledHint, long maxDownloadBytes, long maxCloneBytes,
-                            Duration timeout, Path workDir) {
+                            Duration timeout, Path workDir, Path sshDirectory) {
+        this.sshDirectory = sshDirectory;
         this.enabled = enabled;
         this.disabledHint = disabledHint;
         this.maxDownloadBytes = maxDownloadBytes;
@@ -50,7 +52,7 @@ public final class RemoteResources {
     /** Remote resources are fetched, within the default limits. */
     public static RemoteResources enabled() {
         return new RemoteResources(true, DEFAULT_HINT, DEFAULT_MAX_DOWNLOAD_BYTES, DEFAULT_MAX_CLONE_BYTES,
-                DEFAULT_TIMEOUT, null);
+                DEFAULT_TIMEOUT, null, null);
     }
 
     /** Remote resources are refused (the default) with a message telling how to enable them in the library. */
@@ -64,7 +66,7 @@ public final class RemoteResources {
      */
     public static RemoteResources disabled(String hint) {
         return new RemoteResources(false, Objects.requireNonNull(hint), DEFAULT_MAX_DOWNLOAD_BYTES,
-                DEFAULT_MAX_CLONE_BYTES, DEFAULT_TIMEOUT, null);
+                DEFAULT_MAX_CLONE_BYTES, DEFAULT_TIMEOUT, null, null);
     }
 
     /** Largest remote file (HTTP response body) a build downloads; larger ones fail the build. */
@@ -72,7 +74,7 @@ public final class RemoteResources {
         if (bytes <= 0) {
             throw new IllegalArgumentException("maxDownloadBytes must be positive");
         }
-        return new RemoteResources(enabled, disabledHint, bytes, maxCloneBytes, timeout, workDir);
+        return new RemoteResources(enabled, disabledHint, bytes, maxCloneBytes, timeout, workDir, sshDirectory);
     }
 
     /**
@@ -83,7 +85,7 @@ public final class RemoteResources {
         if (bytes <= 0) {
             throw new IllegalArgumentException("maxCloneBytes must be positive");
         }
-        return new RemoteResources(enabled, disabledHint, maxDownloadBytes, bytes, timeout, workDir);
+        return new RemoteResources(enabled, disabledHint, maxDownloadBytes, bytes, timeout, workDir, sshDirectory);
     }
 
     /**
@@ -94,7 +96,7 @@ public final class RemoteResources {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive");
         }
-        return new RemoteResources(enabled, disabledHint, maxDownloadBytes, maxCloneBytes, timeout, workDir);
+        return new RemoteResources(enabled, disabledHint, maxDownloadBytes, maxCloneBytes, timeout, workDir, sshDirectory);
     }
 
     /**
@@ -103,7 +105,22 @@ public final class RemoteResources {
      */
     public RemoteResources withWorkDir(Path dir) {
         return new RemoteResources(enabled, disabledHint, maxDownloadBytes, maxCloneBytes, timeout,
+                Objects.requireNonNull(dir), sshDirectory);
+    }
+
+    /**
+     * The directory holding the SSH identities ({@code id_ed25519}, {@code id_rsa}, ...), {@code known_hosts}
+     * and {@code config} used for {@code ssh://} and scp-like Git URLs; {@code ~/.ssh} by default, as with git.
+     * Hosts missing from {@code known_hosts} are refused.
+     */
+    public RemoteResources withSshDirectory(Path dir) {
+        return new RemoteResources(enabled, disabledHint, maxDownloadBytes, maxCloneBytes, timeout, workDir,
                 Objects.requireNonNull(dir));
+    }
+
+    /** The SSH directory, or null for {@code ~/.ssh}. */
+    public Path sshDirectory() {
+        return sshDirectory;
     }
 
     /** The directory clones are made in, or null for the system's temporary directory. */

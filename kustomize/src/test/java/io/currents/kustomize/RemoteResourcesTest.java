@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import io.currents.testkit.git.GitHttpServer;
+import io.currents.testkit.git.GitSshServer;
+import io.currents.testkit.git.SshKeyPair;
 import io.currents.testkit.git.TestRepo;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -289,6 +292,28 @@ class RemoteResourcesTest {
                       path: notCloned
                       repo: %s/manifests/cm.yaml
                 """.formatted(filesUrl()));
+    }
+
+    @Test
+    void sshUrlsCloneWithTheKeysAndKnownHostsOfTheSshDirectory(@TempDir Path dir) throws Exception {
+        SshKeyPair key = SshKeyPair.ed25519();
+        try (GitSshServer server = GitSshServer.start(tmp.resolve("repos"), List.of(key.publicKey()))) {
+            Path sshDir = Files.createDirectories(dir.resolve("home/.ssh"));
+            Path id = Files.write(sshDir.resolve("id_ed25519"), key.privateKey());
+            Files.setPosixFilePermissions(id, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            String url = server.url(repo) + "//base?ref=v1.0.0";
+            Path o = overlay(dir.resolve("o"), "resources:\n- " + url + "\n");
+            // the server's host key is not known yet: refused
+            Kustomizer k = Kustomizer.builder().remoteResources(RemoteResources.enabled()
+                    .withSshDirectory(sshDir).withWorkDir(dir.resolve("work"))).build();
+            assertThatThrownBy(() -> k.build(o)).hasMessageContaining("cloning '" + server.url(repo) + "'")
+                    .hasMessageContaining("Server key did not validate");
+            Files.writeString(sshDir.resolve("known_hosts"), server.knownHostsLine() + "\n");
+            assertThat(k.build(o).toYaml()).contains("image: nginx:1.0");
+            // scp-like form of the same repository: user@host:path (no port in that form, so only parsed here)
+            RepoSpec scp = RepoSpec.parse("git@127.0.0.1:org/app.git//base");
+            assertThat(scp.cloneUrl()).isEqualTo("git@127.0.0.1:org/app.git");
+        }
     }
 
     @Test
