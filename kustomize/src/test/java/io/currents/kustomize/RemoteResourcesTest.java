@@ -468,6 +468,17 @@ class RemoteResourcesTest {
     }
 
     @Test
+    void aRemoteBaseThatNamesItselfIsACycle(@TempDir Path dir) throws Exception {
+        String self = repoUrl() + "//cycle?ref=cycle";
+        repo.branch("cycle", secondCommit);
+        repo.commit("cycle", Map.of("cycle/kustomization.yaml", "resources:\n- " + self + "\n"), "self reference");
+        Path o = overlay(dir, "resources:\n- " + self + "\n");
+        assertThatThrownBy(() -> enabled(dir.resolve("work")).build(o))
+                .hasMessageContaining("cycle detected: URI '" + self + "' referenced by previous URI '" + self + "'");
+        assertThat(Files.list(dir.resolve("work"))).isEmpty();
+    }
+
+    @Test
     void kustomizeUrlFormsParse() {
         RepoSpec gh = RepoSpec.parse("github.com/org/repo/deploy/base?ref=v1.2.3");
         assertThat(gh.cloneUrl()).isEqualTo("https://github.com/org/repo");
