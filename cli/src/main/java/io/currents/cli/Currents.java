@@ -27,6 +27,10 @@ public final class Currents implements Runnable {
     }
 
     public static void main(String[] args) {
+        // JGit (remote bases) logs through SLF4J; without a provider SLF4J would warn on stderr
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
         int code = commandLine().execute(args);
         System.out.flush();
         System.exit(code);

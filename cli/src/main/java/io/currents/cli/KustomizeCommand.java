@@ -2,10 +2,12 @@ package io.currents.cli;
 
 import io.currents.kustomize.KustomizeException;
 import io.currents.kustomize.Kustomizer;
+import io.currents.kustomize.RemoteResources;
 import io.currents.kustomize.ResourceList;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,6 +46,24 @@ final class KustomizeCommand implements Runnable {
         @Option(names = "--max-file-bytes", defaultValue = "67108864", description = "Largest file the build reads.")
         long maxFileBytes;
 
+        @Option(names = "--enable-remote",
+                description = "Fetch remote bases, components and files (Git URLs in kustomize's forms, http(s) files). "
+                        + "Off by default, unlike kubectl kustomize.")
+        boolean enableRemote;
+
+        @Option(names = "--remote-timeout", defaultValue = "300", paramLabel = "SECONDS",
+                description = "Longest one download or clone may take (a Git URL's ?timeout=, default 27s, applies "
+                        + "within it).")
+        long remoteTimeoutSeconds;
+
+        @Option(names = "--max-download-bytes", defaultValue = "67108864",
+                description = "Largest remote file downloaded over http(s).")
+        long maxDownloadBytes;
+
+        @Option(names = "--max-clone-bytes", defaultValue = "268435456",
+                description = "Largest Git clone (objects received plus files checked out).")
+        long maxCloneBytes;
+
         @Override
         public Integer call() {
             Kustomizer.LoadRestrictions lr = switch (loadRestrictor) {
@@ -52,8 +72,17 @@ final class KustomizeCommand implements Runnable {
                 default -> throw new CommandLine.ParameterException(spec.commandLine(),
                         "--load-restrictor must be LoadRestrictionsRootOnly or LoadRestrictionsNone");
             };
+            if (remoteTimeoutSeconds <= 0 || maxDownloadBytes <= 0 || maxCloneBytes <= 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--remote-timeout, --max-download-bytes and --max-clone-bytes must be positive");
+            }
+            RemoteResources remote = enableRemote
+                    ? RemoteResources.enabled().withTimeout(Duration.ofSeconds(remoteTimeoutSeconds))
+                            .withMaxDownloadBytes(maxDownloadBytes).withMaxCloneBytes(maxCloneBytes)
+                    : RemoteResources.disabled("pass --enable-remote to fetch them");
             try {
                 ResourceList out = Kustomizer.builder()
+                        .remoteResources(remote)
                         .generateMissingKustomization(generateMissing)
                         .loadRestrictions(lr)
                         .maxFileBytes(maxFileBytes)

@@ -9,6 +9,8 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.currents.testkit.git.GitHttpServer;
+import io.currents.testkit.git.TestRepo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -56,5 +58,32 @@ class KustomizeBuildCommandTest {
         Run r = run("kustomize", "build", "--generate-missing-kustomization", dir.toString());
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("name: c");
+    }
+
+    @Test
+    void remoteBasesAreFetchedOnlyWithEnableRemote(@TempDir Path dir) throws Exception {
+        Path repos = Files.createDirectories(dir.resolve("repos"));
+        try (TestRepo repo = TestRepo.create(repos, "base"); GitHttpServer git = GitHttpServer.start(repos)) {
+            String commit = repo.commit("main", java.util.Map.of(
+                    "deploy/kustomization.yaml", "resources:\n- cm.yaml\n",
+                    "deploy/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: remote\n"), "base");
+            repo.lightweightTag("v1", commit);
+            Path overlay = Files.createDirectories(dir.resolve("overlay"));
+            Files.writeString(overlay.resolve("kustomization.yaml"),
+                    "namePrefix: p-\nresources:\n- " + git.url(repo) + "//deploy?ref=v1\n");
+
+            Run refused = run("kustomize", "build", overlay.toString());
+            assertThat(refused.code()).isNotZero();
+            assertThat(refused.err()).contains("refused").contains("pass --enable-remote to fetch them");
+
+            Run r = run("kustomize", "build", "--enable-remote", overlay.toString());
+            assertThat(r.err()).isEmpty();
+            assertThat(r.code()).isZero();
+            assertThat(r.out()).isEqualTo("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: p-remote\n");
+
+            Run tooBig = run("kustomize", "build", "--enable-remote", "--max-clone-bytes", "100", overlay.toString());
+            assertThat(tooBig.code()).isNotZero();
+            assertThat(tooBig.err()).contains("cloning '" + git.url(repo) + "' at ref 'v1'").contains("over the limit");
+        }
     }
 }

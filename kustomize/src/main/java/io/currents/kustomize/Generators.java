@@ -159,7 +159,7 @@ final class Generators {
         Resource r = new Resource(obj);
         if (kt.buildMetadata().contains("originAnnotations")) {
             String file = java.nio.file.Path.of(kt.kustomizationPath).getFileName().toString();
-            r.origin = "configuredIn: " + kt.relativeOrigin(file) + "\nconfiguredBy:\n  apiVersion: builtin\n  kind: "
+            r.origin = kt.originRepoLines() + "configuredIn: " + kt.relativeOrigin(file) + "\nconfiguredBy:\n  apiVersion: builtin\n  kind: "
                     + (secret ? "SecretGenerator" : "ConfigMapGenerator") + "\n";
         }
         r.behavior = behavior;

@@ -42,7 +42,8 @@ final class KustTarget {
             throw new KustomizeException("Found multiple kustomization files under: " + ldr.root);
         }
         if (found.isEmpty()) {
-            if (options.generateMissingKustomization()) {
+            if (options.generateMissingKustomization() && ldr.pathInClone() == null) {
+                // Flux's generation is for the source's own directories, not for remote bases
                 Kustomization gen = FluxKustomizationGenerator.generate(ldr, options);
                 return new KustTarget(ldr, gen, options, ldr.root.resolve("kustomization.yaml").toString());
             }
@@ -106,11 +107,20 @@ final class KustTarget {
 
     private void accumulateResources(Accumulator ra, List<String> paths) {
         for (String path : paths) {
-            if (Loader.isRemote(path)) {
-                ldr.read(path); // refuses with the reason
+            if (ldr.refusedAsRemote(path)) {
+                ldr.refuseRemote(path);
+            }
+            if (RemoteFetcher.isHttpUrl(path)) {
+                accumulateHttp(ra, path);
+                continue;
             }
             if (ldr.isFile(path)) {
                 accumulateFile(ra, path);
+                continue;
+            }
+            RepoSpec spec = RepoSpec.parse(path);
+            if (spec != null) {
+                accumulateDirectory(ra, ldr.remoteChild(spec), false, path);
             } else if (ldr.isDirectory(path)) {
                 Loader child = ldr.child(path);
                 accumulateDirectory(ra, child, false, path);
@@ -123,6 +133,71 @@ final class KustTarget {
         }
     }
 
+    /**
+     * An http(s) resource, decided as kustomize does: GET it; a 2xx body that reads as objects is a file,
+     * anything else that parses as a Git URL is cloned as a kustomization (a 404 for
+     * {@code https://host/org/repo//dir} is normal), otherwise the build fails naming the URL.
+     */
+    private void accumulateHttp(Accumulator ra, String path) {
+        RepoSpec spec;
+        String notRepo = "";
+        try {
+            spec = RepoSpec.parse(path);
+        } catch (KustomizeException e) {
+            spec = null;
+            notRepo = "; as a Git URL: " + e.getMessage();
+        }
+        RemoteFetcher.Download d;
+        try {
+            d = ldr.tryDownload(path);
+        } catch (KustomizeException e) {
+            // the host cannot be reached, answered too slowly or too much: Git would fare no better
+            throw new KustomizeException("accumulating resources from '" + path + "': " + e.getMessage(), e);
+        }
+        String fileProblem;
+        boolean malformed = false;
+        if (d.ok()) {
+            List<Resource> rs = null;
+            try {
+                rs = parseResources(new String(d.body(), java.nio.charset.StandardCharsets.UTF_8), path);
+                fileProblem = null;
+            } catch (KustomizeException e) {
+                fileProblem = e.getMessage();
+                malformed = fileProblem.startsWith("MalformedYAMLError");
+            }
+            if (fileProblem == null) {
+                // kustomize's origin for a file URL reads it as a Git URL (path "notCloned" when it has no "//dir")
+                String origin = "path: " + path + "\n";
+                if (spec != null) {
+                    origin = "path: " + (spec.kustRootPath().isEmpty() ? "notCloned"
+                            : java.nio.file.Path.of(spec.kustRootPath()).normalize()) + "\nrepo: " + spec.cloneUrl()
+                            + "\n" + (spec.ref().isEmpty() ? "" : "ref: " + spec.ref() + "\n");
+                }
+                appendAll(ra, path, rs, origin);
+                return;
+            }
+            if (spec == null) {
+                throw new KustomizeException("accumulating resources from '" + path + "': " + fileProblem + notRepo);
+            }
+        } else {
+            fileProblem = Loader.httpStatusMessage(path, d.status());
+            if (spec == null) {
+                throw new KustomizeException("accumulating resources from '" + path + "': " + fileProblem + notRepo);
+            }
+        }
+        Loader child;
+        try {
+            child = ldr.remoteChild(spec);
+        } catch (KustomizeException e) {
+            if (malformed) {
+                throw new KustomizeException("accumulating resources from '" + path + "': " + fileProblem, e);
+            }
+            throw new KustomizeException("accumulating resources from '" + path + "': not a file (" + fileProblem
+                    + ") and not a Git repository: " + e.getMessage(), e);
+        }
+        accumulateDirectory(ra, child, false, path);
+    }
+
     private void accumulateFile(Accumulator ra, String path) {
         String text = ldr.read(path);
         List<Resource> rs;
@@ -131,9 +206,13 @@ final class KustTarget {
         } catch (KustomizeException e) {
             throw new KustomizeException("accumulating resources from '" + path + "': " + e.getMessage(), e);
         }
+        appendAll(ra, path, rs, "path: " + relativeOrigin(path) + "\n" + originRepoLines());
+    }
+
+    private void appendAll(Accumulator ra, String path, List<Resource> rs, String origin) {
         for (Resource r : rs) {
             if (buildMetadata().contains("originAnnotations")) {
-                r.origin = "path: " + relativeOrigin(path) + "\n";
+                r.origin = origin;
             }
             try {
                 ra.resources.append(r);
@@ -142,6 +221,17 @@ final class KustTarget {
             }
         }
     }
+
+    /** The repo and ref lines of an origin annotation for objects read from a remote base. */
+    String originRepoLines() {
+        if (originRepo == null) {
+            return "";
+        }
+        return "repo: " + originRepo + "\n" + (originRef.isEmpty() ? "" : "ref: " + originRef + "\n");
+    }
+
+    private String originRepo;
+    private String originRef = "";
 
     String originPrefix = "";
 
@@ -180,6 +270,18 @@ final class KustTarget {
 
     private void inheritBuildMetadata(KustTarget parent, String path) {
         inheritedBuildMetadata = parent.buildMetadata();
+        if (ldr.clonedHere()) {
+            // the root of a remote base: origins are paths inside its repository
+            RepoSpec spec = ldr.repo();
+            // kustomize derives the path from "/notCloned/<dir>" and keeps "notCloned" for the repository's top
+            originPrefix = spec.kustRootPath().isEmpty() ? "notCloned"
+                    : java.nio.file.Path.of(spec.kustRootPath()).normalize().toString();
+            originRepo = spec.cloneUrl();
+            originRef = spec.ref();
+            return;
+        }
+        originRepo = parent.originRepo;
+        originRef = parent.originRef;
         originPrefix = parent.originPrefix.isEmpty() ? path : parent.originPrefix + "/" + path;
         originPrefix = java.nio.file.Path.of(originPrefix).normalize().toString();
     }
@@ -189,8 +291,12 @@ final class KustTarget {
     }
 
     private void accumulateComponent(Accumulator ra, String path) {
-        if (Loader.isRemote(path)) {
-            ldr.read(path);
+        if (ldr.refusedAsRemote(path)) {
+            ldr.refuseRemote(path);
+        }
+        if (RepoSpec.parse(path) != null) {
+            accumulateDirectory(ra, ldr.child(path), true, path);
+            return;
         }
         if (ldr.isFile(path)) {
             throw new KustomizeException("'" + ldr.resolve(path) + "' must be a directory so that it can used as a "

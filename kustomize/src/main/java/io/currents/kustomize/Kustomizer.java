@@ -27,8 +27,12 @@ public final class Kustomizer {
     }
 
     /** Build options; see {@link Builder}. */
-    public record Options(boolean generateMissingKustomization, boolean allowRemoteResources, long maxFileBytes,
+    public record Options(boolean generateMissingKustomization, RemoteResources remoteResources, long maxFileBytes,
                           LoadRestrictions loadRestrictions, Path secureRoot) {
+        /** Whether remote (http, git) resources are fetched. */
+        public boolean allowRemoteResources() {
+            return remoteResources.isEnabled();
+        }
     }
 
     private final Options options;
@@ -53,7 +57,7 @@ public final class Kustomizer {
     /** Configures a {@link Kustomizer}. */
     public static final class Builder {
         private boolean generateMissingKustomization;
-        private boolean allowRemoteResources;
+        private RemoteResources remoteResources = RemoteResources.disabled();
         private long maxFileBytes = 64L * 1024 * 1024;
         private LoadRestrictions loadRestrictions = LoadRestrictions.ROOT_ONLY;
         private Path secureRoot;
@@ -64,10 +68,18 @@ public final class Kustomizer {
             return this;
         }
 
-        /** Remote (http, git) resources are refused unless enabled; even then they are not fetched here. */
-        public Builder allowRemoteResources(boolean v) {
-            this.allowRemoteResources = v;
+        /**
+         * Whether and within which limits remote resources (Git repositories in kustomize's URL forms, files
+         * over http(s)) are fetched; {@link RemoteResources#disabled()} by default.
+         */
+        public Builder remoteResources(RemoteResources v) {
+            this.remoteResources = java.util.Objects.requireNonNull(v);
             return this;
+        }
+
+        /** Shorthand: {@link RemoteResources#enabled()} with its default limits, or {@link RemoteResources#disabled()}. */
+        public Builder allowRemoteResources(boolean v) {
+            return remoteResources(v ? RemoteResources.enabled() : RemoteResources.disabled());
         }
 
         /** Largest file the build reads; larger ones fail the build. */
@@ -102,15 +114,18 @@ public final class Kustomizer {
                     throw new KustomizeException("secure root '" + secureRoot + "' is not a readable directory");
                 }
             }
-            return new Kustomizer(new Options(generateMissingKustomization, allowRemoteResources, maxFileBytes,
+            return new Kustomizer(new Options(generateMissingKustomization, remoteResources, maxFileBytes,
                     loadRestrictions, root));
         }
     }
 
-    /** Builds the kustomization in a directory. */
+    /**
+     * Builds the kustomization in a directory. Remote bases are cloned into temporary directories that are
+     * deleted before this returns.
+     */
     public ResourceList build(Path dir) {
-        try {
-            Loader ldr = Loader.atRoot(dir, options);
+        try (RemoteFetcher remote = new RemoteFetcher(options.remoteResources())) {
+            Loader ldr = Loader.atRoot(dir, options, remote);
             KustTarget kt = KustTarget.load(ldr, options);
             ResMap m = kt.makeCustomizedResMap();
             sort(m, kt.k);
@@ -135,12 +150,27 @@ public final class Kustomizer {
             }
             return new ResourceList(out);
         } catch (KustomizeException e) {
-            throw e;
+            throw withoutPasswords(e);
         } catch (StackOverflowError e) {
             throw new KustomizeException("building '" + dir + "': input nested too deeply");
         } catch (RuntimeException e) {
             throw new KustomizeException("building '" + dir + "': " + e.getMessage(), e);
         }
+    }
+
+    private static final java.util.regex.Pattern URL_PASSWORD =
+            java.util.regex.Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://[^/\\s:@']+):[^@/\\s']+@");
+
+    /**
+     * A remote URL may carry credentials ({@code https://user:token@host/...}); messages end up in events
+     * and logs, so the password is masked and the (unmasked) chain of causes dropped.
+     */
+    private static KustomizeException withoutPasswords(KustomizeException e) {
+        String m = e.getMessage();
+        if (m == null || !URL_PASSWORD.matcher(m).find()) {
+            return e;
+        }
+        return new KustomizeException(URL_PASSWORD.matcher(m).replaceAll("$1:***@"));
     }
 
     /** kustomize's final JSON round trip: integral floats become integers; NaN and infinities fail. */
