@@ -8,6 +8,7 @@ import io.currents.api.kustomize.v1.KustomizationStatus;
 import io.currents.api.meta.Artifact;
 import io.currents.api.meta.FluxMeta;
 import io.currents.api.meta.NamespacedObjectKindReference;
+import io.currents.kustomize.RemoteResources;
 import io.currents.runtime.Conditions;
 import io.currents.runtime.EventRecorder;
 import io.currents.runtime.FluxDuration;
@@ -104,6 +105,8 @@ public class KustomizationReconciler implements Reconciler<Kustomization>, Clean
     String requeueDependency;
     @ConfigProperty(name = "no-cross-namespace-refs", defaultValue = "false")
     boolean noCrossNamespaceRefs;
+    @ConfigProperty(name = "no-remote-bases", defaultValue = "false")
+    boolean noRemoteBases;
     @ConfigProperty(name = "default-service-account")
     Optional<String> defaultServiceAccount;
     @ConfigProperty(name = "artifact-fetch-retries", defaultValue = "9")
@@ -590,7 +593,9 @@ public class KustomizationReconciler implements Reconciler<Kustomization>, Clean
     private synchronized ManifestBuilder builder() {
         if (builder == null) {
             long max = sizeOf(maxArtifactSize);
-            builder = new ManifestBuilder(max <= 0 ? 64L * 1024 * 1024 : Math.min(max, 64L * 1024 * 1024));
+            builder = new ManifestBuilder(max <= 0 ? 64L * 1024 * 1024 : Math.min(max, 64L * 1024 * 1024),
+                    noRemoteBases ? RemoteResources.disabled("remote bases are disabled on this controller (no-remote-bases=true)")
+                            : RemoteResources.enabled());
         }
         return builder;
     }

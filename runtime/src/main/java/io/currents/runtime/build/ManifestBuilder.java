@@ -4,6 +4,7 @@ import io.currents.api.kustomize.v1.KustomizationSpec;
 import io.currents.api.meta.CommonMetadata;
 import io.currents.kustomize.KustomizeException;
 import io.currents.kustomize.Kustomizer;
+import io.currents.kustomize.RemoteResources;
 import io.currents.runtime.apply.Unstructured;
 import io.currents.runtime.substitute.SubstitutionException;
 import io.currents.runtime.substitute.VariableSubstitution;
@@ -23,14 +24,28 @@ import java.util.Map;
  */
 public final class ManifestBuilder {
 
-    private final Kustomizer kustomizer;
+    private final long maxFileBytes;
+    private final RemoteResources remoteResources;
 
-    public ManifestBuilder(long maxFileBytes) {
-        // Files must stay inside their kustomization's directory (kustomize's default); Flux also allows any
-        // file inside the artifact, which our engine cannot express without allowing any file at all.
-        this.kustomizer = Kustomizer.builder()
+    /**
+     * @param remoteResources whether remote bases are fetched (Flux fetches them unless {@code --no-remote-bases})
+     */
+    public ManifestBuilder(long maxFileBytes, RemoteResources remoteResources) {
+        this.maxFileBytes = maxFileBytes;
+        this.remoteResources = remoteResources;
+    }
+
+    /**
+     * As Flux builds: a directory without a kustomization file gets one, and any file inside the artifact may
+     * be loaded (kustomize's LoadRestrictionsNone, confined to the artifact's root with symlinks resolved).
+     */
+    private Kustomizer kustomizer(Path root) {
+        return Kustomizer.builder()
                 .generateMissingKustomization(true)
                 .maxFileBytes(maxFileBytes)
+                .remoteResources(remoteResources)
+                .loadRestrictions(Kustomizer.LoadRestrictions.NONE)
+                .secureRoot(root)
                 .build();
     }
 
@@ -51,7 +66,7 @@ public final class ManifestBuilder {
         }
         List<Map<String, Object>> built;
         try {
-            built = kustomizer.build(dir).objects();
+            built = kustomizer(root).build(dir).objects();
         } catch (KustomizeException e) {
             throw new ReconcileFailure(Reasons.BUILD_FAILED, "kustomize build failed: " + describe(e, root));
         }
