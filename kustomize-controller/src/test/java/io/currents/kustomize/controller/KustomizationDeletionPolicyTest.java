@@ -1,0 +1,99 @@
+package io.currents.kustomize.controller;
+
+import io.currents.api.kustomize.v1.Kustomization;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * spec.deletionPolicy on deleting a Kustomization: MirrorPrune follows spec.prune, Delete removes the objects
+ * whatever prune says, WaitForTermination also waits until they are gone, Orphan leaves them.
+ */
+@QuarkusTest
+class KustomizationDeletionPolicyTest {
+
+    @Test
+    void mirrorPruneDeletesTheObjectsWhenPruneIsOnAndKeepsThemWhenOff() {
+        var s = new KustomizationScenario("ks-del-mirror");
+        deploy(s, "pruned", "", true);
+        deploy(s, "kept", "", false);
+
+        delete(s, "pruned");
+        delete(s, "kept");
+
+        awaitGone(s, "pruned-settings");
+        assertThat(s.client.configMaps().inNamespace(s.namespace).withName("kept-settings").get()).isNotNull();
+        assertThat(s.events("pruned")).anyMatch(e -> e.getMessage().contains("ConfigMap/" + s.namespace + "/pruned-settings deleted"));
+    }
+
+    @Test
+    void deleteRemovesTheObjectsEvenWithPruneOff() {
+        var s = new KustomizationScenario("ks-del-delete");
+        deploy(s, "app", "deletionPolicy: Delete", false);
+        delete(s, "app");
+        awaitGone(s, "app-settings");
+    }
+
+    @Test
+    void orphanLeavesTheObjectsEvenWithPruneOn() {
+        var s = new KustomizationScenario("ks-del-orphan");
+        deploy(s, "app", "deletionPolicy: Orphan", true);
+        delete(s, "app");
+        ConfigMap cm = s.client.configMaps().inNamespace(s.namespace).withName("app-settings").get();
+        assertThat(cm).isNotNull();
+        assertThat(cm.getMetadata().getDeletionTimestamp()).isNull();
+    }
+
+    @Test
+    void waitForTerminationKeepsTheKustomizationUntilItsObjectsAreGone() throws InterruptedException {
+        var s = new KustomizationScenario("ks-del-wait");
+        deploy(s, "app", "deletionPolicy: WaitForTermination", false);
+        // Something else holds the ConfigMap: it cannot terminate until that finalizer is released.
+        s.client.configMaps().inNamespace(s.namespace).withName("app-settings").edit(cm -> {
+            cm.getMetadata().setFinalizers(new ArrayList<>(java.util.List.of("example.com/hold")));
+            return cm;
+        });
+
+        s.client.resources(Kustomization.class).inNamespace(s.namespace).withName("app").delete();
+        s.client.configMaps().inNamespace(s.namespace).withName("app-settings")
+                .waitUntilCondition(cm -> cm != null && cm.getMetadata().getDeletionTimestamp() != null, 30, TimeUnit.SECONDS);
+        // While the object is terminating, the Kustomization keeps its finalizer.
+        for (int i = 0; i < 6; i++) {
+            Thread.sleep(500);
+            assertThat(s.get("app")).as("Kustomization waiting for termination").isNotNull();
+        }
+
+        s.client.configMaps().inNamespace(s.namespace).withName("app-settings").edit(cm -> {
+            cm.getMetadata().setFinalizers(null);
+            return cm;
+        });
+        awaitGone(s, "app-settings");
+        s.client.resources(Kustomization.class).inNamespace(s.namespace).withName("app")
+                .waitUntilCondition(k -> k == null, 30, TimeUnit.SECONDS);
+    }
+
+    /** Applies a ConfigMap {@code <name>-settings} through the Kustomization {@code name} and waits until it is Ready. */
+    private static void deploy(KustomizationScenario s, String name, String extraSpec, boolean prune) {
+        String revision = s.commit(name, Map.of("cm.yaml", KustomizationScenario.configMap(name + "-settings", s.namespace, Map.of("a", "1"))));
+        s.apply(KustomizationScenario.kustomization(name, name, "", extraSpec).replace("prune: true", "prune: " + prune));
+        s.awaitApplied(name, revision);
+        assertThat(s.client.configMaps().inNamespace(s.namespace).withName(name + "-settings").get()).isNotNull();
+    }
+
+    private static void delete(KustomizationScenario s, String name) {
+        s.client.resources(Kustomization.class).inNamespace(s.namespace).withName(name).delete();
+        s.client.resources(Kustomization.class).inNamespace(s.namespace).withName(name)
+                .waitUntilCondition(k -> k == null, 60, TimeUnit.SECONDS);
+    }
+
+    private static void awaitGone(KustomizationScenario s, String configMap) {
+        s.client.configMaps().inNamespace(s.namespace).withName(configMap)
+                .waitUntilCondition(cm -> cm == null, 30, TimeUnit.SECONDS);
+    }
+}
