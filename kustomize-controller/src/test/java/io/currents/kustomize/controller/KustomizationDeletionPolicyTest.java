@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * spec.deletionPolicy on deleting a Kustomization: MirrorPrune follows spec.prune, Delete removes the objects
- * whatever prune says, WaitForTermination also waits until they are gone, Orphan leaves them.
+ * whatever prune says, WaitForTermination also waits until they are gone (at most spec.timeout), Orphan leaves them.
  */
 @QuarkusTest
 class KustomizationDeletionPolicyTest {
@@ -76,6 +76,32 @@ class KustomizationDeletionPolicyTest {
         awaitGone(s, "app-settings");
         s.client.resources(Kustomization.class).inNamespace(s.namespace).withName("app")
                 .waitUntilCondition(k -> k == null, 30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void waitForTerminationLetsGoOfTheKustomizationAfterItsTimeout() {
+        var s = new KustomizationScenario("ks-del-timeout");
+        String revision = s.commit("app", Map.of("cm.yaml", KustomizationScenario.configMap("app-settings", s.namespace, Map.of("a", "1"))));
+        s.apply(KustomizationScenario.kustomization("app", "app", "", "deletionPolicy: WaitForTermination")
+                .replace("timeout: 30s", "timeout: 3s"));
+        s.awaitApplied("app", revision);
+        s.client.configMaps().inNamespace(s.namespace).withName("app-settings").edit(cm -> {
+            cm.getMetadata().setFinalizers(new ArrayList<>(java.util.List.of("example.com/hold")));
+            return cm;
+        });
+
+        // As Flux does: after spec.timeout the wait is given up, an error is reported and the finalizer removed.
+        delete(s, "app");
+        ConfigMap held = s.client.configMaps().inNamespace(s.namespace).withName("app-settings").get();
+        assertThat(held.getMetadata().getDeletionTimestamp()).isNotNull();
+        assertThat(s.events("app")).anyMatch(e -> "Warning".equals(e.getType())
+                && e.getMessage().contains("timeout waiting for termination of: [ConfigMap/" + s.namespace + "/app-settings]"));
+
+        s.client.configMaps().inNamespace(s.namespace).withName("app-settings").edit(cm -> {
+            cm.getMetadata().setFinalizers(null);
+            return cm;
+        });
+        awaitGone(s, "app-settings");
     }
 
     /** Applies a ConfigMap {@code <name>-settings} through the Kustomization {@code name} and waits until it is Ready. */
