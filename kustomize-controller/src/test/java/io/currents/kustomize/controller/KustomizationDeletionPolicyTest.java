@@ -104,6 +104,28 @@ class KustomizationDeletionPolicyTest {
         awaitGone(s, "app-settings");
     }
 
+    @Test
+    void nothingIsDeletedWhenTheImpersonatedServiceAccountIsGone() {
+        var s = new KustomizationScenario("ks-del-nosa");
+        s.client.resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder().withNewMetadata().withName("deployer")
+                .withNamespace(s.namespace).endMetadata().build()).create();
+        s.client.resource(new io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder().withNewMetadata().withName("deployer")
+                .withNamespace(s.namespace).endMetadata()
+                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("edit").endRoleRef()
+                .addNewSubject().withKind("ServiceAccount").withName("deployer").withNamespace(s.namespace).endSubject()
+                .build()).create();
+        deploy(s, "app", "serviceAccountName: deployer", true);
+
+        s.client.serviceAccounts().inNamespace(s.namespace).withName("deployer").delete();
+        s.client.serviceAccounts().inNamespace(s.namespace).withName("deployer").waitUntilCondition(sa -> sa == null, 30, TimeUnit.SECONDS);
+        delete(s, "app");
+
+        assertThat(s.client.configMaps().inNamespace(s.namespace).withName("app-settings").get()).isNotNull();
+        assertThat(s.events("app")).anyMatch(e -> "Warning".equals(e.getType())
+                && e.getMessage().contains("the service account to impersonate is gone")
+                && e.getMessage().contains("ConfigMap/" + s.namespace + "/app-settings"));
+    }
+
     /** Applies a ConfigMap {@code <name>-settings} through the Kustomization {@code name} and waits until it is Ready. */
     private static void deploy(KustomizationScenario s, String name, String extraSpec, boolean prune) {
         String revision = s.commit(name, Map.of("cm.yaml", KustomizationScenario.configMap(name + "-settings", s.namespace, Map.of("a", "1"))));
