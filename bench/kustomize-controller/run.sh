@@ -4,6 +4,7 @@
 # running as its own process (the packaged quarkus-app) against the local control plane; prints the time
 # until all are Ready, the controller's peak RSS (VmHWM), and `kubectl apply --server-side` of the same
 # objects on the same API server as the reference.
+# The controller runs with kustomize-controller/jvm.options (the options a Deployment uses) plus BENCH_JAVA_OPTS.
 # Usage: bench/kustomize-controller/run.sh [count] [concurrent]   (figures are printed; nothing fails for being slow)
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -26,15 +26,31 @@ public class ReconcileMetrics {
     @Inject
     MeterRegistry registry;
 
+    /**
+     * Flux's buckets: ten, growing geometrically from 10ms to 30 minutes (Prometheus' ExponentialBucketsRange). A fixed
+     * set also keeps each object's histogram small: a percentile histogram costs kilobytes per object, which adds up to
+     * megabytes with a thousand Kustomizations.
+     */
+    static final Duration[] DURATION_BUCKETS = exponentialRange(Duration.ofMillis(10), Duration.ofMinutes(30), 10);
+
     private final Map<String, AtomicInteger> gauges = new ConcurrentHashMap<>();
 
     public void recordDuration(HasMetadata obj, Duration duration) {
         Timer.builder("gotk_reconcile_duration_seconds")
                 .description("The duration in seconds of a GitOps Toolkit resource reconciliation.")
                 .tags(objectTags(obj))
-                .publishPercentileHistogram()
+                .serviceLevelObjectives(DURATION_BUCKETS)
                 .register(registry)
                 .record(duration);
+    }
+
+    static Duration[] exponentialRange(Duration min, Duration max, int count) {
+        double factor = Math.pow((double) max.toNanos() / min.toNanos(), 1.0 / (count - 1));
+        Duration[] buckets = new Duration[count];
+        for (int i = 0; i < count; i++) {
+            buckets[i] = Duration.ofNanos(Math.round(min.toNanos() * Math.pow(factor, i)));
+        }
+        return buckets;
     }
 
     /** Sets the condition gauge: 1 for the object's current status of {@code type}, 0 for the others. */

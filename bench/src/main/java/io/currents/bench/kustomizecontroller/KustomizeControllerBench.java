@@ -117,7 +117,17 @@ public final class KustomizeControllerBench {
 
             int management = ControlPlane.freePort();
             Path log = out.resolve("kustomize-controller.log");
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            // The JVM options a Deployment of the controller uses (kustomize-controller/jvm.options), then any extra
+            // ones for an experiment (BENCH_JAVA_OPTS, e.g. -XX:NativeMemoryTracking=summary).
+            List<String> jvmOptions = jvmOptions(appDir.resolve("../../jvm.options").normalize());
+            String extra = System.getenv().getOrDefault("BENCH_JAVA_OPTS", "").strip();
+            if (!extra.isEmpty()) {
+                jvmOptions.addAll(List.of(extra.split("\\s+")));
+            }
+            command.addAll(jvmOptions);
+            command.addAll(List.of(
                     "-Dkubeconfig=" + plane.kubeconfigPath(),
                     "-Dquarkus.http.port=0", "-Dquarkus.management.port=" + management, "-Dquarkus.management.host=127.0.0.1",
                     "-Dconcurrent=" + concurrent,
@@ -128,11 +138,14 @@ public final class KustomizeControllerBench {
             Process controller = pb.start();
             try {
                 awaitReady(controller, management);
+                long startupHwmKiB = procStatus(controller.pid(), "VmHWM:");
                 long started = System.nanoTime();
                 createKustomizations(client, ksNamespace, appNamespace, count);
                 awaitAllReady(client, ksNamespace, count, controller);
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
-                long hwmKiB = vmHwm(controller.pid());
+                long hwmKiB = procStatus(controller.pid(), "VmHWM:");
+                long rssKiB = procStatus(controller.pid(), "VmRSS:");
+                diagnostics(controller.pid(), jvmOptions, out);
 
                 // --- reference: kubectl apply --server-side of the same objects ---
                 Path manifests = out.resolve("reference.yaml");
@@ -150,13 +163,25 @@ public final class KustomizeControllerBench {
 
                 System.out.printf("kustomize-controller: %d Kustomizations x 4 objects Ready in %.1f s (concurrent=%d), peak RSS %d MiB%n",
                         count, took.toMillis() / 1000.0, concurrent, hwmKiB / 1024);
+                System.out.printf("  (peak RSS %d MiB once started, before any Kustomization; RSS %d MiB when all were Ready)%n",
+                        startupHwmKiB / 1024, rssKiB / 1024);
+                System.out.printf("  JVM options: %s%n", String.join(" ", jvmOptions));
                 System.out.printf("kubectl apply --server-side of the same %d objects: %.1f s (exit %d)%n",
                         count * 4, reference.toMillis() / 1000.0, code);
                 System.out.printf("ratio controller / kubectl: %.2f%n", took.toMillis() / (double) Math.max(1, reference.toMillis()));
                 System.out.println("(Flux v2.9 publishes 4m13s and 223 MiB for 1,000 on 16 cores)");
             } finally {
+                long stopping = System.nanoTime();
                 controller.destroy();
-                if (!controller.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                if (controller.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    System.out.printf("controller exited %.1f s after SIGTERM (exit %d)%n",
+                            (System.nanoTime() - stopping) / 1e9, controller.exitValue());
+                } else {
+                    Path dump = out.resolve("threads-at-sigterm.txt");
+                    new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                            Long.toString(controller.pid()), "Thread.print")
+                            .redirectErrorStream(true).redirectOutput(dump.toFile()).start().waitFor();
+                    System.out.println("controller still running 20 s after SIGTERM, killed; thread dump in " + dump);
                     controller.destroyForcibly().waitFor();
                 }
             }
@@ -254,9 +279,38 @@ public final class KustomizeControllerBench {
         throw new IllegalStateException("the controller did not become ready within 120 s");
     }
 
-    private static long vmHwm(long pid) throws IOException {
+    /** The options of a jvm.options file: one or more per line, {@code #} starts a comment. */
+    private static List<String> jvmOptions(Path file) throws IOException {
+        List<String> options = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return options;
+        }
+        for (String line : Files.readAllLines(file)) {
+            String content = line.replaceFirst("#.*", "").strip();
+            if (!content.isEmpty()) {
+                options.addAll(List.of(content.split("\\s+")));
+            }
+        }
+        return options;
+    }
+
+    /** With native memory tracking on, where the controller's memory went (written beside the log). */
+    private static void diagnostics(long pid, List<String> jvmOptions, Path out) throws IOException, InterruptedException {
+        if (jvmOptions.stream().noneMatch(o -> o.startsWith("-XX:NativeMemoryTracking="))) {
+            return;
+        }
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        new ProcessBuilder(jcmd.toString(), Long.toString(pid), "VM.native_memory", "summary")
+                .redirectErrorStream(true).redirectOutput(out.resolve("native-memory.txt").toFile()).start().waitFor();
+        new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
+                .redirectErrorStream(true).redirectOutput(out.resolve("class-histogram.txt").toFile()).start().waitFor();
+        new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print")
+                .redirectErrorStream(true).redirectOutput(out.resolve("threads.txt").toFile()).start().waitFor();
+    }
+
+    private static long procStatus(long pid, String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmHWM:")) {
+            if (line.startsWith(field)) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
         }

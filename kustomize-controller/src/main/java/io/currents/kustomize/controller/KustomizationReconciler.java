@@ -13,6 +13,7 @@ import io.currents.runtime.Conditions;
 import io.currents.runtime.EventRecorder;
 import io.currents.runtime.FluxDuration;
 import io.currents.runtime.FluxUpdateFilter;
+import io.currents.runtime.ManagedFieldsFreeStore;
 import io.currents.runtime.ReconcileMetrics;
 import io.currents.runtime.ReconcileRequest;
 import io.currents.runtime.RequeuePolicy;
@@ -84,7 +85,7 @@ import java.util.stream.Stream;
  * conditions, events and metrics. A failure before the apply never touches the cluster.
  */
 @ControllerConfiguration(name = "kustomization", finalizerName = FluxMeta.FINALIZER,
-        informer = @Informer(onUpdateFilter = FluxUpdateFilter.class))
+        informer = @Informer(onUpdateFilter = FluxUpdateFilter.class, itemStore = ManagedFieldsFreeStore.class))
 public class KustomizationReconciler implements Reconciler<Kustomization>, Cleaner<Kustomization> {
 
     static final String KIND = "Kustomization";

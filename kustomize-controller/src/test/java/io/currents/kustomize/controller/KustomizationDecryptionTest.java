@@ -1,6 +1,7 @@
 package io.currents.kustomize.controller;
 
 import io.currents.testkit.sops.AgeIdentity;
+import io.currents.testkit.sops.PgpKeyPair;
 import io.currents.testkit.sops.SopsEncryptor;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,7 +14,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 
-/** SOPS decryption with age keys from the decryption Secret; a wrong key fails the build without leaking anything. */
+/** SOPS decryption with age and OpenPGP keys from the decryption Secret; a wrong key fails the build without leaking anything. */
 @QuarkusTest
 class KustomizationDecryptionTest {
 
@@ -60,6 +61,37 @@ class KustomizationDecryptionTest {
         assertThat(db.getData()).doesNotContainKey("sops");
         var api = s.client.secrets().inNamespace(s.namespace).withName("api").get();
         assertThat(new String(Base64.getDecoder().decode(api.getData().get("API_TOKEN")), StandardCharsets.UTF_8)).isEqualTo("t0ken-value");
+    }
+
+    @Test
+    void anOpenPgpEncryptedSecretIsAppliedDecrypted() {
+        var s = new KustomizationScenario("ks-sops-pgp");
+        PgpKeyPair key = PgpKeyPair.generate("Currents test <test@example.com>");
+        // Flux reads OpenPGP keys from the Secret's *.asc entries (gpg --export-secret-keys --armor).
+        s.client.secrets().inNamespace(s.namespace).resource(new SecretBuilder().withNewMetadata().withName("sops-gpg").endMetadata()
+                .addToStringData("sops.asc", key.armoredSecretKey()).build()).create();
+        String secret = new SopsEncryptor().pgp(key).encryptedRegex("^(data|stringData)$").encryptYaml("""
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: db
+                  namespace: %s
+                stringData:
+                  password: pgp-s3cr3t
+                """.formatted(s.namespace));
+        assertThat(secret).doesNotContain("pgp-s3cr3t").contains(key.fingerprint());
+        String revision = s.commit("repo", Map.of("secret.yaml", secret));
+        s.apply(KustomizationScenario.kustomization("app", "repo", "", """
+                decryption:
+                  provider: sops
+                  secretRef:
+                    name: sops-gpg
+                """));
+        s.awaitApplied("app", revision);
+
+        var db = s.client.secrets().inNamespace(s.namespace).withName("db").get();
+        assertThat(new String(Base64.getDecoder().decode(db.getData().get("password")), StandardCharsets.UTF_8)).isEqualTo("pgp-s3cr3t");
+        assertThat(db.getData()).doesNotContainKey("sops");
     }
 
     @Test

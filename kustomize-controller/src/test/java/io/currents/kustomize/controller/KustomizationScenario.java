@@ -38,6 +38,17 @@ final class KustomizationScenario {
         this.namespace = ControlPlane.shared().createNamespace(prefix);
     }
 
+    private KustomizationScenario(String namespace, boolean fixed) {
+        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+                .serverSideApply();
+        this.namespace = namespace;
+    }
+
+    /** A scenario in a namespace of a fixed name (created if missing), for a controller configured to watch only it. */
+    static KustomizationScenario inNamespace(String namespace) {
+        return new KustomizationScenario(namespace, true);
+    }
+
     /** Publishes the files as a new commit of the GitRepository {@code name} (created on first use); returns the revision. */
     String commit(String repository, Map<String, String> files) {
         int n = COMMITS.incrementAndGet();
@@ -45,6 +56,19 @@ final class KustomizationScenario {
         String revision = "main@sha1:" + sha;
         PublishedArtifact artifact = ARTIFACTS.publish("gitrepository/" + namespace + "/" + repository + "/" + sha + ".tar.gz", revision, files);
         sources.gitRepository(namespace, repository, artifact);
+        return revision;
+    }
+
+    /** Publishes the files as a new artifact of the source {@code kind}/{@code name} (OCIRepository, Bucket, ...); returns the revision. */
+    String publish(String kind, String name, Map<String, String> files) {
+        int n = COMMITS.incrementAndGet();
+        String digest = sha1(namespace + "/" + kind + "/" + name + "/" + n);
+        String hex = digest + digest.substring(0, 24);
+        // Flux's revision formats: an OCI tag and manifest digest, a Bucket's digest of its object list.
+        String revision = "Bucket".equals(kind) ? "sha256:" + hex : "latest@sha256:" + hex;
+        PublishedArtifact artifact = ARTIFACTS.publish(kind.toLowerCase(java.util.Locale.ROOT) + "/" + namespace + "/" + name + "/" + digest + ".tar.gz",
+                revision, files);
+        sources.publish(kind, namespace, name, artifact);
         return revision;
     }
 
