@@ -19,6 +19,7 @@ public final class Currents implements Runnable {
     /** Builds the command line; tests run it in-process. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Currents());
+        io.currents.cli.ops.OpsCommands.register(cl);
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             cmd.getErr().println("Error: " + ex.getMessage());
             return 1;
