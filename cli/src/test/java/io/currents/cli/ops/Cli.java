@@ -23,7 +23,11 @@ final class Cli {
     }
 
     static Run run(String... args) {
-        StringWriter out = new StringWriter();
+        return run(new StringWriter(), args);
+    }
+
+    /** Runs with {@code out} receiving stdout as it is printed (a StringWriter is safe to read meanwhile). */
+    static Run run(StringWriter out, String... args) {
         StringWriter err = new StringWriter();
         CommandLine cl = Currents.commandLine();
         cl.setOut(new PrintWriter(out, true));
