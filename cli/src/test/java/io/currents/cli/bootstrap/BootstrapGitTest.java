@@ -5,6 +5,8 @@ import io.currents.cli.install.Version;
 import io.currents.cli.output.ExitCodes;
 import io.currents.testkit.ControlPlane;
 import io.currents.testkit.git.GitHttpServer;
+import io.currents.testkit.git.GitSshServer;
+import io.currents.testkit.git.SshKeyPair;
 import io.currents.testkit.git.TestRepo;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -177,6 +180,26 @@ class BootstrapGitTest {
         assertThat(r.err()).endsWith("✗ cannot read the Git repository " + server.url(repo) + ": " + server.url(repo)
                 + ": not authorized; check --url and the credentials (--username/--password or --private-key-file)\n");
         assertThat(ControlPlane.shared().client().namespaces().withName("boot-denied").get()).isNull();
+    }
+
+    @Test
+    void overSshTheKeyAndTheRecordedHostKeyGoIntoTheSecret() throws Exception {
+        SshKeyPair key = SshKeyPair.ed25519();
+        Path keyFile = root.resolve("id_ed25519");
+        Files.write(keyFile, key.privateKey());
+        String ns = "boot-ssh";
+        try (GitSshServer ssh = GitSshServer.start(root, List.of(key.publicKey()))) {
+            CommandResult r = CommandResult.onCluster("bootstrap", "git", "--url", ssh.url(repo), "--path", "clusters/dev",
+                    "--private-key-file", keyFile.toString(), "-n", ns, "--local-controllers", "--timeout", "5s");
+            assertThat(r.code()).as(r.toString() + ssh.log()).isEqualTo(ExitCodes.TIMEOUT);
+            assertThat(r.err()).contains("✔ recorded SSH host key " + ssh.knownHostsLine(), "✔ pushed component manifests");
+            assertThat(files(repo.head("main"))).contains("clusters/dev/" + ns + "/currents-sync.yaml");
+            Map<String, String> secret = decode(ControlPlane.shared().client().secrets().inNamespace(ns).withName(ns).get().getData());
+            assertThat(secret).containsOnlyKeys("identity", "identity.pub", "known_hosts")
+                    .containsEntry("identity", new String(key.privateKey(), StandardCharsets.UTF_8))
+                    .containsEntry("known_hosts", ssh.knownHostsLine() + "\n");
+            assertThat(secret.get("identity.pub")).startsWith(key.publicKey().substring(0, key.publicKey().lastIndexOf(' ')));
+        }
     }
 
     @Test
