@@ -1,5 +1,8 @@
 package io.currents.cli.ops;
 
+import io.currents.cli.output.CliException;
+import io.currents.cli.output.ExitCodes;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +29,7 @@ final class GitCredentials {
         if (privateKey != null) {
             data.put("identity", read(privateKey, "--private-key-file"));
             if (knownHosts == null) {
-                throw new OpsException("SSH needs the server's host keys; pass --known-hosts-file (e.g. the output of ssh-keyscan <host>)");
+                throw new CliException("SSH needs the server's host keys; pass --known-hosts-file (e.g. the output of ssh-keyscan <host>)");
             }
             data.put("known_hosts", read(knownHosts, "--known-hosts-file"));
         }
@@ -48,7 +51,7 @@ final class GitCredentials {
         try {
             return Files.readString(file);
         } catch (IOException e) {
-            throw new OpsException("cannot read " + file + "; check the path given to " + flag, e);
+            throw new CliException("cannot read " + file + "; check the path given to " + flag, ExitCodes.FAILURE, e);
         }
     }
 }

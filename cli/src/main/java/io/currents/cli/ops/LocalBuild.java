@@ -1,5 +1,8 @@
 package io.currents.cli.ops;
 
+import io.currents.cli.output.CliException;
+import io.currents.cli.output.ExitCodes;
+
 import io.currents.api.kustomize.v1.Kustomization;
 import io.currents.api.kustomize.v1.KustomizationSpec;
 import io.currents.api.kustomize.v1.PostBuild;
@@ -52,7 +55,7 @@ public final class LocalBuild {
         if (file == null) {
             Kustomization k = client.resources(Kustomization.class).inNamespace(namespace).withName(name).get();
             if (k == null) {
-                throw new OpsException("Kustomization '" + namespace + "/" + name
+                throw new CliException("Kustomization '" + namespace + "/" + name
                         + "' not found; check the name and --namespace, or pass its YAML with --kustomization-file");
             }
             return k;
@@ -61,7 +64,7 @@ public final class LocalBuild {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new OpsException("cannot read " + file + "; check the path given to --kustomization-file", e);
+            throw new CliException("cannot read " + file + "; check the path given to --kustomization-file", ExitCodes.FAILURE, e);
         }
         KubernetesSerialization serialization = new KubernetesSerialization();
         for (Object doc : YamlReader.readAll(text)) {
@@ -75,7 +78,7 @@ public final class LocalBuild {
                 return k;
             }
         }
-        throw new OpsException("no Flux Kustomization named '" + name + "' in " + file + "; check the name or the file");
+        throw new CliException("no Flux Kustomization named '" + name + "' in " + file + "; check the name or the file");
     }
 
     /**
@@ -84,7 +87,7 @@ public final class LocalBuild {
      */
     static List<GenericKubernetesResource> build(Kustomization k, Path path, KubernetesClient client) {
         if (!Files.isDirectory(path)) {
-            throw new OpsException("--path " + path + " is not a directory; point it at the directory the Kustomization's spec.path names");
+            throw new CliException("--path " + path + " is not a directory; point it at the directory the Kustomization's spec.path names");
         }
         KustomizationSpec spec = k.getSpec();
         Path root;
@@ -110,7 +113,7 @@ public final class LocalBuild {
             objects.forEach(owner::label);
             return objects;
         } catch (ReconcileFailure f) {
-            throw new OpsException(f.getMessage().replace(root.toString(), path.toString()), f);
+            throw new CliException(f.getMessage().replace(root.toString(), path.toString()), ExitCodes.FAILURE, f);
         } finally {
             delete(root);
         }
@@ -179,7 +182,7 @@ public final class LocalBuild {
                 }
             });
         } catch (IOException e) {
-            throw new OpsException("cannot copy " + from + " for the build: " + e.getMessage(), e);
+            throw new CliException("cannot copy " + from + " for the build: " + e.getMessage(), ExitCodes.FAILURE, e);
         }
     }
 

@@ -55,20 +55,20 @@ class RenderingTest {
 
     @Test
     void kustomizationTableWithAndWithoutNamespaces() {
-        String table = Console.renderTable(GetCommand.headers(FluxKind.KUSTOMIZATION, false), List.of(
+        String table = Console.table(GetCommand.headers(FluxKind.KUSTOMIZATION, false), List.of(
                 GetCommand.row(FluxKind.KUSTOMIZATION, READY_KS, false, false),
                 GetCommand.row(FluxKind.KUSTOMIZATION, SUSPENDED_KS, false, false)));
         Cli.assertGolden("tables/kustomizations.txt", table);
-        String all = Console.renderTable(GetCommand.headers(FluxKind.KUSTOMIZATION, true), List.of(
+        String all = Console.table(GetCommand.headers(FluxKind.KUSTOMIZATION, true), List.of(
                 GetCommand.row(FluxKind.KUSTOMIZATION, READY_KS, true, false),
                 GetCommand.row(FluxKind.KUSTOMIZATION, SUSPENDED_KS, true, false)));
         Cli.assertGolden("tables/kustomizations-all-namespaces.txt", all);
-        assertThat(all.lines().findFirst().orElseThrow()).startsWith("NAMESPACE      \tNAME");
+        assertThat(all.lines().findFirst().orElseThrow()).startsWith("NAMESPACE         NAME");
     }
 
     @Test
     void getAllNamesRowsByKind() {
-        String table = Console.renderTable(GetCommand.headers(FluxKind.GIT_REPOSITORY, false),
+        String table = Console.table(GetCommand.headers(FluxKind.GIT_REPOSITORY, false),
                 List.of(GetCommand.row(FluxKind.GIT_REPOSITORY, FAILED_GIT, false, true)));
         Cli.assertGolden("tables/all-gitrepositories.txt", table);
     }
@@ -89,9 +89,9 @@ class RenderingTest {
                 metadata: {name: slack, namespace: currents-system}
                 spec: {providerRef: {name: slack}}
                 """);
-        String text = Console.renderTable(GetCommand.headers(FluxKind.IMAGE_POLICY, false),
+        String text = Console.table(GetCommand.headers(FluxKind.IMAGE_POLICY, false),
                 List.of(GetCommand.row(FluxKind.IMAGE_POLICY, policy, false, false)))
-                + Console.renderTable(GetCommand.headers(FluxKind.ALERT, false), List.of(GetCommand.row(FluxKind.ALERT, alert, false, false)));
+                + Console.table(GetCommand.headers(FluxKind.ALERT, false), List.of(GetCommand.row(FluxKind.ALERT, alert, false, false)));
         Cli.assertGolden("tables/image-policy-and-alert.txt", text);
     }
 
@@ -142,7 +142,7 @@ class RenderingTest {
                 .withType("Normal").withReason("ReconciliationSucceeded").withMessage("Reconciliation finished in 1.2s, next run in 10m0s\n")
                 .withLastTimestamp("2026-11-23T10:10:00Z").build();
         Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:15:30Z"), ZoneOffset.UTC);
-        String table = Console.renderTable(EventsCommand.headers(false), List.of(EventsCommand.row(event, false, clock)));
+        String table = Console.table(EventsCommand.headers(false), List.of(EventsCommand.row(event, false, clock)));
         Cli.assertGolden("tables/events.txt", table);
         assertThat(EventsCommand.age(java.time.Duration.ofSeconds(42))).isEqualTo("42s");
         assertThat(EventsCommand.age(java.time.Duration.ofHours(50))).isEqualTo("2d");

@@ -133,6 +133,7 @@ class TreeTraceEventsTest {
                 """.formatted(ns));
         Cli.Run unmanaged = Cluster.run(ns, "trace", "configmap/by-hand", "--api-version", "v1");
         assertThat(unmanaged.code()).isEqualTo(1);
+        assertThat(unmanaged.err()).startsWith("✗ ");
         assertThat(unmanaged.err()).contains("ConfigMap by-hand is not managed by Flux");
     }
 
@@ -157,8 +158,8 @@ class TreeTraceEventsTest {
         }
         Cli.Run forApps = Cluster.run(ns, "events", "--for", "Kustomization/apps");
         assertThat(forApps.code()).as(forApps.err()).isZero();
-        assertThat(forApps.out().lines().findFirst().orElseThrow()).matches("LAST SEEN\\tTYPE +\\tREASON +\\tOBJECT +\\tMESSAGE");
-        assertThat(forApps.out()).containsPattern("\\d+s +\\tNormal +\\tReconciliationSucceeded\\tKustomization/apps +\\tReconciliation finished")
+        assertThat(forApps.out().lines().findFirst().orElseThrow()).matches("LAST SEEN +TYPE +REASON +OBJECT +MESSAGE");
+        assertThat(forApps.out()).containsPattern("\\d+s +Normal +ReconciliationSucceeded +Kustomization/apps +Reconciliation finished")
                 .contains("GitOperationFailed").doesNotContain("other").doesNotContain("not a Flux object");
         Cli.Run all = Cluster.run(ns, "events");
         assertThat(all.out()).contains("GitRepository/other").doesNotContain("ConfigMap/settings");
