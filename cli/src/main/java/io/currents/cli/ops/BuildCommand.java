@@ -1,10 +1,9 @@
 package io.currents.cli.ops;
 
-import io.currents.cli.output.CliException;
-import io.currents.cli.output.ExitCodes;
-
 import io.currents.api.kustomize.v1.Kustomization;
 import io.currents.cli.kube.KubeOptions;
+import io.currents.cli.output.CliException;
+import io.currents.cli.output.ExitCodes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,13 +1,11 @@
 package io.currents.cli.ops;
 
+import io.currents.cli.kube.KubeOptions;
+import io.currents.cli.output.CliException;
 import io.currents.cli.output.DurationConverter;
+import io.currents.cli.output.ExitCodes;
 import io.currents.cli.output.OutputFormat;
 import io.currents.cli.output.Progress;
-
-import io.currents.cli.output.CliException;
-import io.currents.cli.output.ExitCodes;
-
-import io.currents.cli.kube.KubeOptions;
 import io.currents.kustomize.yaml.YamlReader;
 import io.currents.runtime.FluxDuration;
 import io.currents.runtime.apply.Unstructured;

@@ -1,15 +1,11 @@
 package io.currents.cli.ops;
 
-import io.currents.cli.output.Errors;
-import io.currents.cli.output.Progress;
-import java.io.PrintWriter;
-
-import io.currents.cli.output.CliException;
-import io.currents.cli.output.ExitCodes;
-
 import io.currents.api.kustomize.v1.Kustomization;
 import io.currents.cli.kube.KubeOptions;
-import io.currents.runtime.apply.Action;
+import io.currents.cli.output.CliException;
+import io.currents.cli.output.Errors;
+import io.currents.cli.output.ExitCodes;
+import io.currents.cli.output.Progress;
 import io.currents.runtime.apply.ApplyException;
 import io.currents.runtime.apply.ApplyOptions;
 import io.currents.runtime.apply.Inventory;
@@ -26,6 +22,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -1,14 +1,10 @@
 package io.currents.cli.ops;
 
-import io.currents.cli.output.DurationConverter;
-import io.currents.cli.output.Progress;
-import java.io.PrintWriter;
-
-import io.currents.cli.output.CliException;
-import io.currents.cli.output.ExitCodes;
-
 import io.currents.cli.kube.KubeOptions;
-import io.currents.runtime.FluxDuration;
+import io.currents.cli.output.CliException;
+import io.currents.cli.output.DurationConverter;
+import io.currents.cli.output.ExitCodes;
+import io.currents.cli.output.Progress;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
@@ -19,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,12 +1,10 @@
 package io.currents.cli.ops;
 
-import io.currents.cli.output.OutputFormat;
-import io.currents.cli.output.OutputOptions;
-
+import io.currents.cli.kube.KubeOptions;
 import io.currents.cli.output.CliException;
 import io.currents.cli.output.ExitCodes;
-
-import io.currents.cli.kube.KubeOptions;
+import io.currents.cli.output.OutputFormat;
+import io.currents.cli.output.OutputOptions;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,10 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code currents export <kind> <name>|--all}: the objects as YAML to commit to Git, without status and server fields. */

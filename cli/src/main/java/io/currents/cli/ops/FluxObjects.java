@@ -1,8 +1,6 @@
 package io.currents.cli.ops;
 
 import io.currents.cli.output.CliException;
-import io.currents.cli.output.ExitCodes;
-
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;

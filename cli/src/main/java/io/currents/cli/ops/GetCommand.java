@@ -1,35 +1,31 @@
 package io.currents.cli.ops;
 
+import io.currents.cli.kube.KubeOptions;
+import io.currents.cli.output.CliException;
 import io.currents.cli.output.DurationConverter;
+import io.currents.cli.output.ExitCodes;
 import io.currents.cli.output.OutputOptions;
 import io.currents.cli.output.Progress;
-import java.io.PrintWriter;
-
-import io.currents.cli.output.CliException;
-import io.currents.cli.output.ExitCodes;
-
-import io.currents.cli.kube.KubeOptions;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.currents.runtime.FluxDuration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.Callable;
 
 /** {@code currents get <kind>}: the status of Flux objects as flux prints it (name, revision, suspended, ready, message). */
 @Command(mixinStandardHelpOptions = true)

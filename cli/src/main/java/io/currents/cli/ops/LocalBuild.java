@@ -1,11 +1,10 @@
 package io.currents.cli.ops;
 
-import io.currents.cli.output.CliException;
-import io.currents.cli.output.ExitCodes;
-
 import io.currents.api.kustomize.v1.Kustomization;
 import io.currents.api.kustomize.v1.KustomizationSpec;
 import io.currents.api.kustomize.v1.PostBuild;
+import io.currents.cli.output.CliException;
+import io.currents.cli.output.ExitCodes;
 import io.currents.kustomize.yaml.YamlReader;
 import io.currents.runtime.apply.Owner;
 import io.currents.runtime.apply.Unstructured;
@@ -22,7 +21,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;

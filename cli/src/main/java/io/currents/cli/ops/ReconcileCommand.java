@@ -1,14 +1,10 @@
 package io.currents.cli.ops;
 
-import io.currents.cli.output.DurationConverter;
-
-import io.currents.cli.output.Progress;
-
-import io.currents.cli.output.CliException;
-import io.currents.cli.output.ExitCodes;
-
 import io.currents.cli.kube.KubeOptions;
-import io.currents.runtime.FluxDuration;
+import io.currents.cli.output.CliException;
+import io.currents.cli.output.DurationConverter;
+import io.currents.cli.output.ExitCodes;
+import io.currents.cli.output.Progress;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,17 +1,14 @@
 package io.currents.cli.ops;
 
-import io.currents.cli.output.Progress;
-
-import io.currents.cli.output.CliException;
-import io.currents.cli.output.ExitCodes;
-
 import io.currents.api.meta.FluxMeta;
+import io.currents.cli.output.CliException;
+import io.currents.cli.output.Progress;
+import io.currents.runtime.FluxDuration;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.currents.runtime.FluxDuration;
 
 import java.time.Clock;
 import java.time.Duration;

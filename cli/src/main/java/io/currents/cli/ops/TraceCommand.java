@@ -1,10 +1,9 @@
 package io.currents.cli.ops;
 
-import io.currents.cli.output.CliException;
-import io.currents.cli.output.ExitCodes;
-
 import io.currents.api.meta.FluxMeta;
 import io.currents.cli.kube.KubeOptions;
+import io.currents.cli.output.CliException;
+import io.currents.cli.output.ExitCodes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,11 +1,9 @@
 package io.currents.cli.ops;
 
-import io.currents.cli.output.OutputOptions;
-
+import io.currents.cli.kube.KubeOptions;
 import io.currents.cli.output.CliException;
 import io.currents.cli.output.ExitCodes;
-
-import io.currents.cli.kube.KubeOptions;
+import io.currents.cli.output.OutputOptions;
 import io.currents.kustomize.yaml.YamlReader;
 import io.currents.runtime.apply.ObjectRef;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
