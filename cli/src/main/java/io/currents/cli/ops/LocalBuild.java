@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -88,14 +87,23 @@ public final class LocalBuild {
             throw new CliException("--path " + path + " is not a directory; point it at the directory the Kustomization's spec.path names");
         }
         KustomizationSpec spec = k.getSpec();
-        Path root;
+        Path target = path.toAbsolutePath().normalize();
+        Path sourceRoot = workTree(target);
+        Path copy;
         try {
-            root = Files.createTempDirectory("currents-build");
+            // A copy beside the directory, at the same depth, so that references such as ../base resolve as they do
+            // in the source; the overlay then rewrites the copy's kustomization file, never the user's.
+            copy = target.getParent() == null ? Files.createTempDirectory("currents-build")
+                    : Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".currents-build-");
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new CliException("cannot create a build directory beside " + target + " (" + e.getMessage()
+                    + "); the directory's parent must be writable", ExitCodes.FAILURE, e);
         }
+        Path root = copy.startsWith(sourceRoot) ? sourceRoot : copy.getParent();
+        Thread cleanup = new Thread(() -> delete(copy), "build-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try {
-            copy(path, root);
+            copy(target, copy);
             PostBuildVariables variables = null;
             if (spec.getPostBuild() != null) {
                 PostBuild postBuild = spec.getPostBuild();
@@ -106,14 +114,21 @@ public final class LocalBuild {
                 }
                 variables = PostBuildVariables.load(client, k.getMetadata().getNamespace(), postBuild);
             }
-            List<GenericKubernetesResource> objects = new ManifestBuilder(MAX_FILE_BYTES).build(root, root, spec, null, variables, false);
+            List<GenericKubernetesResource> objects = new ManifestBuilder(MAX_FILE_BYTES).build(root, copy, spec, null, variables, false);
             Owner owner = Owner.kustomization(k.getMetadata().getName(), k.getMetadata().getNamespace());
             objects.forEach(owner::label);
             return objects;
         } catch (ReconcileFailure f) {
-            throw new CliException(f.getMessage().replace(root.toString(), path.toString()), ExitCodes.FAILURE, f);
+            String message = f.getMessage().replace(copy.toString(), target.toString())
+                    .replace(root.relativize(copy).toString(), root.relativize(target).toString());
+            throw new CliException(message, ExitCodes.FAILURE, f);
         } finally {
-            delete(root);
+            delete(copy);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway
+            }
         }
     }
 
@@ -162,11 +177,24 @@ public final class LocalBuild {
         }
     }
 
+    /** The Git work tree holding the directory, or the directory itself outside of Git. */
+    static Path workTree(Path dir) {
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.exists(p.resolve(".git"))) {
+                return p;
+            }
+        }
+        return dir;
+    }
+
     private static void copy(Path from, Path to) {
         try {
             Files.walkFileTree(from, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                    if (dir.getFileName() != null && dir.getFileName().toString().equals(".git") && !dir.equals(from)) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
                     Files.createDirectories(to.resolve(from.relativize(dir).toString()));
                     return FileVisitResult.CONTINUE;
                 }

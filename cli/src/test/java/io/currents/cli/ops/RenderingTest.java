@@ -160,6 +160,41 @@ class RenderingTest {
     }
 
     @Test
+    void buildFindsBasesElsewhereInTheRepository(@org.junit.jupiter.api.io.TempDir java.nio.file.Path repo) throws Exception {
+        java.nio.file.Files.createDirectories(repo.resolve(".git"));
+        java.nio.file.Files.createDirectories(repo.resolve("apps/base"));
+        java.nio.file.Files.createDirectories(repo.resolve("apps/staging"));
+        java.nio.file.Files.writeString(repo.resolve("apps/base/kustomization.yaml"), "resources:\n- cm.yaml\n");
+        java.nio.file.Files.writeString(repo.resolve("apps/base/cm.yaml"),
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  env: base\n");
+        java.nio.file.Files.writeString(repo.resolve("apps/staging/kustomization.yaml"),
+                "resources:\n- ../base\nnameSuffix: -staging\n");
+        java.nio.file.Files.writeString(repo.resolve("ks.yaml"), """
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: staging, namespace: flux-system}
+                spec: {interval: 5m, path: ./apps/staging, prune: true, targetNamespace: staging,
+                       sourceRef: {kind: GitRepository, name: fleet}}
+                """);
+        Cli.Run r = Cli.run("build", "ks", "staging", "--path", repo.resolve("apps/staging").toString(),
+                "--kustomization-file", repo.resolve("ks.yaml").toString(), "--dry-run");
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).isEqualTo("""
+                apiVersion: v1
+                data:
+                  env: base
+                kind: ConfigMap
+                metadata:
+                  labels:
+                    kustomize.toolkit.fluxcd.io/name: staging
+                    kustomize.toolkit.fluxcd.io/namespace: flux-system
+                  name: web-staging
+                  namespace: staging
+                """);
+        assertThat(repo.resolve("apps/staging/kustomization.yaml")).content().doesNotContain("namespace");
+    }
+
+    @Test
     void buildFailsWithOneSentenceForAMissingDirectory() {
         Cli.Run r = Cli.run("build", "kustomization", "app", "--path", "src/test/resources/build/nope",
                 "--kustomization-file", "src/test/resources/build/kustomization-app.yaml", "--dry-run");
