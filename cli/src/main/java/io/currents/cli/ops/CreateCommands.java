@@ -282,7 +282,7 @@ public final class CreateCommands {
         String password;
         @Option(names = "--private-key-file", description = "SSH private key file (for ssh:// URLs).")
         Path privateKeyFile;
-        @Option(names = "--known-hosts-file", description = "known_hosts file with the SSH host keys (for ssh:// URLs).")
+        @Option(names = "--known-hosts-file", description = "known_hosts file with the SSH host keys (default: scanned from the server).")
         Path knownHostsFile;
         @Option(names = "--secret-ref", description = "Name of an existing Secret with the credentials.")
         String secretRef;
@@ -314,6 +314,14 @@ public final class CreateCommands {
             if (scheme == null || !List.of("http", "https", "ssh").contains(scheme.toLowerCase(Locale.ROOT))) {
                 throw new CliException("git URL scheme '" + scheme + "' is not supported; use http://, https:// or ssh://", ExitCodes.USAGE);
             }
+            boolean ssh = "ssh".equalsIgnoreCase(scheme);
+            if (privateKeyFile != null && !ssh) {
+                throw new CliException("--private-key-file needs an ssh:// URL; for " + url + " use --username and --password",
+                        ExitCodes.USAGE);
+            }
+            if (ssh && privateKeyFile == null && secretRef == null) {
+                throw new CliException("an SSH URL needs --private-key-file or --secret-ref", ExitCodes.USAGE);
+            }
             Map<String, Object> ref = new LinkedHashMap<>();
             putIf(ref, "branch", branch);
             putIf(ref, "tag", tag);
@@ -342,7 +350,7 @@ public final class CreateCommands {
             if (secretRef != null || (username == null && privateKeyFile == null)) {
                 return List.of();
             }
-            return List.of(GitCredentials.secret(metadata(name), username, password, privateKeyFile, knownHostsFile, null, null));
+            return List.of(GitCredentials.secret(metadata(name), url, username, password, privateKeyFile, knownHostsFile, null, null));
         }
     }
 
@@ -393,7 +401,7 @@ public final class CreateCommands {
             if (secretRef != null || username == null) {
                 return List.of();
             }
-            return List.of(GitCredentials.secret(metadata(name), username, password, null, null, null, null));
+            return List.of(GitCredentials.secret(metadata(name), url, username, password, null, null, null, null));
         }
     }
 
@@ -1009,7 +1017,7 @@ public final class CreateCommands {
         String password;
         @Option(names = "--private-key-file", description = "SSH private key file.")
         Path privateKeyFile;
-        @Option(names = "--known-hosts-file", description = "known_hosts file with the SSH host keys.")
+        @Option(names = "--known-hosts-file", description = "known_hosts file with the SSH host keys (default: scanned from the server).")
         Path knownHostsFile;
         @Option(names = "--bearer-token", description = "Bearer token for HTTPS.")
         String bearerToken;
@@ -1039,7 +1047,7 @@ public final class CreateCommands {
                 throw new CliException("git URL scheme '" + scheme + "' is not supported; use http://, https:// or ssh://", ExitCodes.USAGE);
             }
             if (ssh && privateKeyFile == null) {
-                throw new CliException("an SSH URL needs --private-key-file (and --known-hosts-file)", ExitCodes.USAGE);
+                throw new CliException("an SSH URL needs --private-key-file", ExitCodes.USAGE);
             }
             if (!ssh && privateKeyFile != null) {
                 throw new CliException("--private-key-file needs an ssh:// URL", ExitCodes.USAGE);
@@ -1047,7 +1055,7 @@ public final class CreateCommands {
             if (!ssh && username == null && bearerToken == null && caFile == null) {
                 throw new CliException("HTTPS credentials are required; use --username and --password, --bearer-token or --ca-crt-file", ExitCodes.USAGE);
             }
-            return GitCredentials.secret(metadata(name), username, password, privateKeyFile, knownHostsFile, bearerToken, caFile);
+            return GitCredentials.secret(metadata(name), url, username, password, privateKeyFile, knownHostsFile, bearerToken, caFile);
         }
 
         @Override
