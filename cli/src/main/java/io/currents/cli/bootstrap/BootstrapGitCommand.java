@@ -149,9 +149,13 @@ public final class BootstrapGitCommand implements Callable<Integer> {
                 installer.apply(sync, timeout);
                 progress.success("applied sync manifests");
 
+                // as flux does: ask for a reconcile now, and wait for the pushed revision, not just any Ready
+                String revision = branch + "@sha1:" + repo.head();
                 SyncWait wait = new SyncWait(client, progress);
-                wait.untilReady("source.toolkit.fluxcd.io/v1", "GitRepository", ns, ns, timeout, "source-controller");
-                wait.untilReady("kustomize.toolkit.fluxcd.io/v1", "Kustomization", ns, ns, timeout, "kustomize-controller");
+                wait.requestReconcile("source.toolkit.fluxcd.io/v1", "GitRepository", ns, ns);
+                wait.requestReconcile("kustomize.toolkit.fluxcd.io/v1", "Kustomization", ns, ns);
+                wait.untilReady("source.toolkit.fluxcd.io/v1", "GitRepository", ns, ns, revision, timeout, "source-controller");
+                wait.untilReady("kustomize.toolkit.fluxcd.io/v1", "Kustomization", ns, ns, revision, timeout, "kustomize-controller");
                 progress.success("bootstrap finished");
                 return ExitCodes.OK;
             }
