@@ -39,8 +39,8 @@ import java.util.concurrent.Callable;
  * Running it again with the same flags changes nothing; with other flags it upgrades in place.
  */
 @Command(name = "git", sortOptions = false,
-        description = {"Bootstrap Currents from a Git repository: commit and push the manifests, install them, and let the",
-                "cluster reconcile itself from <path> in the repository."})
+        description = "Bootstrap Currents from a Git repository: commit and push the manifests, install them, and let the "
+                + "cluster reconcile itself from <path> in the repository.")
 public final class BootstrapGitCommand implements Callable<Integer> {
 
     @CommandLine.Spec

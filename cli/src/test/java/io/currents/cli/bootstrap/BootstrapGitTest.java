@@ -223,6 +223,15 @@ class BootstrapGitTest {
     }
 
     @Test
+    void aMissingFlagIsOneLinePointingAtTheHelp() {
+        CommandResult r = CommandResult.run("bootstrap", "git", "--path", "x");
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).isEqualTo("✗ Missing required option: '--url=<url>'; see 'currents bootstrap git --help'\n");
+        assertThat(CommandResult.run("install", "--timeout", "soon").err())
+                .startsWith("✗ Invalid value for option '--timeout': 'soon' is not a duration; use e.g. 30s, 5m or 1h30m");
+    }
+
+    @Test
     void bootstrapNeedsSourceAndKustomizeControllers() {
         CommandResult r = CommandResult.run("bootstrap", "git", "--url", server.url(repo), "--components", "source-controller");
         assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
