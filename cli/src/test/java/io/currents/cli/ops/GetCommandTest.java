@@ -101,7 +101,7 @@ class GetCommandTest {
         assertThat(yaml.out()).startsWith("---\napiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\n")
                 .contains("lastAppliedRevision: main@sha1:0a1b2c3d");
         Cli.Run json = Cluster.run(ns, "get", "ks", "-o", "json");
-        assertThat(json.out()).contains("\"kind\" : \"List\"").contains("\"name\" : \"infra\"");
+        assertThat(json.out()).contains("\"kind\": \"List\"").contains("\"name\": \"infra\"");
         Cli.Run xml = Cluster.run(ns, "get", "ks", "-o", "xml");
         assertThat(xml.code()).isEqualTo(2);
         assertThat(xml.err()).contains("xml");

@@ -208,6 +208,6 @@ class TreeTraceEventsTest {
                     namespace: %1$s
                 """.formatted(ns));
         Cli.Run json = Cluster.run(ns, "export", "ks", "root", "-o", "json");
-        assertThat(json.out()).contains("\"kind\" : \"Kustomization\"").contains("\"path\" : \"./\"").doesNotContain("inventory");
+        assertThat(json.out()).contains("\"kind\": \"Kustomization\"").contains("\"path\": \"./\"").doesNotContain("inventory");
     }
 }
