@@ -1,12 +1,22 @@
 package io.currents.cli;
 
+import io.currents.cli.output.CliException;
+import io.currents.cli.output.Errors;
+import io.currents.cli.output.ExitCodes;
+import io.currents.cli.bootstrap.BootstrapCommand;
+import io.currents.cli.install.CheckCommand;
+import io.currents.cli.install.InstallCommand;
+import io.currents.cli.install.UninstallCommand;
+import io.currents.cli.install.Version;
+import io.currents.cli.install.VersionCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code currents} command line; each area of the toolkit is a subcommand. */
-@Command(name = "currents", mixinStandardHelpOptions = true, version = "currents 0.1.0",
+@Command(name = "currents", mixinStandardHelpOptions = true, versionProvider = Currents.VersionProvider.class,
         description = "GitOps toolkit for Kubernetes, API-compatible with Flux.",
-        subcommands = {KustomizeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BootstrapCommand.class, InstallCommand.class, UninstallCommand.class, CheckCommand.class, VersionCommand.class,
+                KustomizeCommand.class, CommandLine.HelpCommand.class})
 public final class Currents implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -19,11 +29,33 @@ public final class Currents implements Runnable {
     /** Builds the command line; tests run it in-process. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Currents());
+        io.currents.cli.ops.OpsCommands.register(cl);
+        // Bad flags: one line naming the problem and where the help is, instead of the whole usage text.
+        cl.setParameterExceptionHandler((ex, args) -> {
+            var err = ex.getCommandLine().getErr();
+            String message = ex.getMessage().endsWith(".") ? ex.getMessage().substring(0, ex.getMessage().length() - 1) : ex.getMessage();
+            err.println("✗ " + message + "; see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
+            err.flush();
+            return ExitCodes.USAGE;
+        });
+        // Every failure ends as one line "✗ <sentence>" on standard error and an exit code scripts can rely on.
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-            cmd.getErr().println("Error: " + ex.getMessage());
-            return 1;
+            if (System.getenv("CURRENTS_DEBUG") != null) {
+                ex.printStackTrace(cmd.getErr());
+            }
+            cmd.getErr().println("✗ " + Errors.describe(ex));
+            cmd.getErr().flush();
+            return ex instanceof CliException cli ? cli.exitCode() : ExitCodes.FAILURE;
         });
         return cl;
+    }
+
+    /** {@code currents --version}: the version of this build. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"currents " + Version.tag()};
+        }
     }
 
     public static void main(String[] args) {
