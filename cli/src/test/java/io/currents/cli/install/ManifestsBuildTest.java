@@ -70,6 +70,21 @@ class ManifestsBuildTest {
         }
     }
 
+    @Test
+    void kustomizeControllerRunsWithTheJvmOptionsTheBenchmarkMeasures() throws Exception {
+        String jvmOptions = String.join(" ", Files.readAllLines(ControlPlane.projectRoot().resolve("kustomize-controller/jvm.options")).stream()
+                .map(line -> line.replaceFirst("#.*", "").strip()).filter(line -> !line.isEmpty()).toList());
+        assertThat(jvmOptions).contains("-Xmx");
+        List<HasMetadata> objects = ControlPlane.shared().client().load(new ByteArrayInputStream(
+                Kustomizer.create().build(MANIFESTS.resolve("bases/kustomize-controller")).toYaml().getBytes(StandardCharsets.UTF_8))).items();
+        var deployment = (io.fabric8.kubernetes.api.model.apps.Deployment) objects.stream()
+                .filter(o -> "Deployment".equals(o.getKind())).findFirst().orElseThrow();
+        var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getEnv()).filteredOn(e -> "JAVA_TOOL_OPTIONS".equals(e.getName()))
+                .singleElement().extracting(io.fabric8.kubernetes.api.model.EnvVar::getValue).isEqualTo(jvmOptions);
+        assertThat(container.getResources().getLimits().get("memory").toString()).isEqualTo("512Mi");
+    }
+
     /** {@code kubectl kustomize dir}; skips the comparison where kubectl is not installed. */
     static String kubectlKustomize(Path dir) throws IOException, InterruptedException {
         assumeTrue(onPath("kubectl"), "kubectl is not on the PATH: the differential check against kustomize is skipped");
