@@ -1,12 +1,13 @@
 package io.currents.cli;
 
+import io.currents.cli.dev.DevCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code currents} command line; each area of the toolkit is a subcommand. */
 @Command(name = "currents", mixinStandardHelpOptions = true, version = "currents 0.1.0",
         description = "GitOps toolkit for Kubernetes, API-compatible with Flux.",
-        subcommands = {KustomizeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {KustomizeCommand.class, DevCommand.class, CommandLine.HelpCommand.class})
 public final class Currents implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,54 @@
+package io.currents.cli.dev;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code currents dev down}: stops what {@code dev up} started and removes its state. */
+@Command(name = "down", description = "Stop the controllers, the local control plane and the Git server started by "
+        + "`dev up`, and delete .currents/dev (the work clone included).")
+final class DevDown implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Path dir = DevState.directory(ProjectRoot.find());
+        Optional<DevState> state = DevState.load(dir);
+        if (state.isEmpty()) {
+            DevState.deleteTree(dir);
+            out.println("no dev environment was started from this checkout; nothing to stop");
+            return 0;
+        }
+        stopAll(state.get(), out);
+        DevState.deleteTree(dir);
+        out.println("✔ removed " + dir);
+        return 0;
+    }
+
+    /** Stops the recorded processes, controllers first, then the control plane with the Git server. */
+    static void stopAll(DevState state, PrintWriter out) {
+        for (ControllerProcess.Controller c : ControllerProcess.Controller.values()) {
+            ControllerProcess process = state.controller(c);
+            if (process.isAlive()) {
+                out.println("► stopping " + c.controllerName() + " (pid " + process.pid() + ")");
+                out.flush();
+                process.stop(Duration.ofSeconds(10));
+            }
+        }
+        Optional<ProcessHandle> environment = EnvironmentProcess.attach(state.pid("environment"));
+        if (environment.isPresent()) {
+            out.println("► stopping the local control plane and Git server (pid " + environment.get().pid() + ")");
+            out.flush();
+            ProcessTree.stop(environment.get(), Duration.ofSeconds(30));
+        }
+        out.flush();
+    }
+}
