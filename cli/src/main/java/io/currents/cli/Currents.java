@@ -1,6 +1,9 @@
 package io.currents.cli;
 
 import io.currents.cli.dev.DevCommand;
+import io.currents.cli.output.CliException;
+import io.currents.cli.output.Errors;
+import io.currents.cli.output.ExitCodes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,9 +23,11 @@ public final class Currents implements Runnable {
     /** Builds the command line; tests run it in-process. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Currents());
+        // Every failure ends as one line "✗ <sentence>" on standard error and an exit code scripts can rely on.
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-            cmd.getErr().println("Error: " + ex.getMessage());
-            return 1;
+            cmd.getErr().println("✗ " + Errors.describe(ex));
+            cmd.getErr().flush();
+            return ex instanceof CliException cli ? cli.exitCode() : ExitCodes.FAILURE;
         });
         return cl;
     }

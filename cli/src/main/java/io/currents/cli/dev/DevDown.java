@@ -1,5 +1,6 @@
 package io.currents.cli.dev;
 
+import io.currents.cli.output.Progress;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,28 +28,26 @@ final class DevDown implements Callable<Integer> {
             out.println("no dev environment was started from this checkout; nothing to stop");
             return 0;
         }
-        stopAll(state.get(), out);
+        Progress progress = Progress.to(spec.commandLine().getErr());
+        stopAll(state.get(), progress);
         DevState.deleteTree(dir);
-        out.println("✔ removed " + dir);
+        progress.success("stopped; removed " + dir);
         return 0;
     }
 
     /** Stops the recorded processes, controllers first, then the control plane with the Git server. */
-    static void stopAll(DevState state, PrintWriter out) {
+    static void stopAll(DevState state, Progress progress) {
         for (ControllerProcess.Controller c : ControllerProcess.Controller.values()) {
             ControllerProcess process = state.controller(c);
             if (process.isAlive()) {
-                out.println("► stopping " + c.controllerName() + " (pid " + process.pid() + ")");
-                out.flush();
+                progress.action("stopping " + c.controllerName() + " (pid " + process.pid() + ")");
                 process.stop(Duration.ofSeconds(10));
             }
         }
         Optional<ProcessHandle> environment = EnvironmentProcess.attach(state.pid("environment"));
         if (environment.isPresent()) {
-            out.println("► stopping the local control plane and Git server (pid " + environment.get().pid() + ")");
-            out.flush();
+            progress.action("stopping the local control plane and Git server (pid " + environment.get().pid() + ")");
             ProcessTree.stop(environment.get(), Duration.ofSeconds(30));
         }
-        out.flush();
     }
 }

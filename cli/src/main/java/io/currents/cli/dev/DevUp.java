@@ -1,6 +1,8 @@
 package io.currents.cli.dev;
 
 import io.currents.cli.Currents;
+import io.currents.cli.output.ExitCodes;
+import io.currents.cli.output.Progress;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -58,19 +60,20 @@ final class DevUp implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     private PrintWriter out;
+    private Progress progress;
 
     @Override
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
+        progress = Progress.to(spec.commandLine().getErr());
         Path root = ProjectRoot.find();
         Path dir = DevState.directory(root);
         Optional<DevState> previous = DevState.load(dir);
         if (previous.isPresent() && EnvironmentProcess.attach(previous.get().pid("environment")).isPresent()) {
-            out.println("✔ the dev environment is already running (stop it with `bin/currents dev down`)");
-            out.flush();
+            progress.success("the dev environment is already running (stop it with `bin/currents dev down`)");
             return new CommandLine(new DevStatus()).setOut(out).execute();
         }
-        previous.ifPresent(stale -> DevDown.stopAll(stale, out));
+        previous.ifPresent(stale -> DevDown.stopAll(stale, progress));
         DevState.deleteTree(dir);
         Files.createDirectories(dir);
 
@@ -122,18 +125,16 @@ final class DevUp implements Callable<Integer> {
             }
             printNextSteps(root, state, repositoryUrl);
             if (!converged) {
-                spec.commandLine().getErr().println("✗ not converged within " + timeoutSeconds
+                progress.failure("not converged within " + timeoutSeconds
                         + "s; everything keeps running: check `bin/currents dev status` and the logs in " + dir);
-                return 1;
+                return ExitCodes.TIMEOUT;
             }
             return 0;
         } catch (RuntimeException | IOException | GitAPIException e) {
             out.flush();
-            spec.commandLine().getErr().println("✗ " + e.getMessage());
-            spec.commandLine().getErr().println("stopping what was started; the logs stay in " + dir
-                    + " until the next `dev up` or `dev down`");
-            spec.commandLine().getErr().flush();
-            DevDown.stopAll(state, out);
+            progress.failure(e.getMessage());
+            progress.action("stopping what was started; the logs stay in " + dir + " until the next `dev up` or `dev down`");
+            DevDown.stopAll(state, progress);
             Files.deleteIfExists(dir.resolve(DevState.FILE));
             return 1;
         }
@@ -240,7 +241,7 @@ final class DevUp implements Callable<Integer> {
      * printed again on each change otherwise.
      */
     private boolean watch(KubernetesClient client, Duration timeout) throws InterruptedException {
-        boolean terminal = System.console() != null && spec.commandLine().getOut() != null;
+        boolean terminal = Progress.Terminal.interactive();
         long deadline = System.nanoTime() + timeout.toNanos();
         String shown = null;
         while (true) {
@@ -286,13 +287,12 @@ final class DevUp implements Callable<Integer> {
     }
 
     private void step(String message) {
-        out.println("► " + message);
         out.flush();
+        progress.action(message);
     }
 
     private void done(String message) {
-        out.println("✔ " + message);
-        out.flush();
+        progress.success(message);
     }
 
     /** A client for the environment's kubeconfig. */
