@@ -4,13 +4,19 @@ import io.currents.cli.dev.DevCommand;
 import io.currents.cli.output.CliException;
 import io.currents.cli.output.Errors;
 import io.currents.cli.output.ExitCodes;
+import io.currents.cli.install.CheckCommand;
+import io.currents.cli.install.InstallCommand;
+import io.currents.cli.install.UninstallCommand;
+import io.currents.cli.install.Version;
+import io.currents.cli.install.VersionCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code currents} command line; each area of the toolkit is a subcommand. */
-@Command(name = "currents", mixinStandardHelpOptions = true, version = "currents 0.1.0",
+@Command(name = "currents", mixinStandardHelpOptions = true, versionProvider = Currents.VersionProvider.class,
         description = "GitOps toolkit for Kubernetes, API-compatible with Flux.",
-        subcommands = {KustomizeCommand.class, DevCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InstallCommand.class, UninstallCommand.class, CheckCommand.class, VersionCommand.class,
+                KustomizeCommand.class, DevCommand.class, CommandLine.HelpCommand.class})
 public final class Currents implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -30,6 +36,14 @@ public final class Currents implements Runnable {
             return ex instanceof CliException cli ? cli.exitCode() : ExitCodes.FAILURE;
         });
         return cl;
+    }
+
+    /** {@code currents --version}: the version of this build. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"currents " + Version.tag()};
+        }
     }
 
     public static void main(String[] args) {

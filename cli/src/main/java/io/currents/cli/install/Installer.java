@@ -1,0 +1,79 @@
+package io.currents.cli.install;
+
+import io.currents.cli.output.CliException;
+import io.currents.cli.output.Progress;
+import io.currents.runtime.apply.ApplyException;
+import io.currents.runtime.apply.ApplyOptions;
+import io.currents.runtime.apply.ChangeSet;
+import io.currents.runtime.apply.ServerSideApplier;
+import io.currents.runtime.apply.Unstructured;
+import io.currents.runtime.health.HealthCheck;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Applies install manifests server-side (definitions first, as Flux does) and waits for the controllers. */
+public final class Installer {
+
+    /** The field manager of objects the CLI applies. */
+    public static final String FIELD_MANAGER = "currents";
+
+    private final KubernetesClient client;
+    private final Progress progress;
+    private final PrintWriter out;
+
+    public Installer(KubernetesClient client, Progress progress, PrintWriter out) {
+        this.client = client;
+        this.progress = progress;
+        this.out = out;
+    }
+
+    /** Applies the objects; prints one line per object ({@code Deployment/ns/name created}). */
+    public ChangeSet apply(List<Map<String, Object>> objects, Duration timeout) {
+        ServerSideApplier applier = new ServerSideApplier(client, FIELD_MANAGER);
+        ApplyOptions options = ApplyOptions.kustomizeController(FIELD_MANAGER).withWait(Duration.ofSeconds(1), timeout);
+        ChangeSet changes;
+        try {
+            changes = applier.applyAllStaged(Unstructured.fromMaps(objects), options);
+        } catch (ApplyException e) {
+            throw new CliException("applying the manifests failed: " + e.getMessage(), io.currents.cli.output.ExitCodes.FAILURE, e);
+        }
+        changes.entries().forEach(e -> out.println(e));
+        out.flush();
+        return changes;
+    }
+
+    /** Waits until the components' Deployments are Available; fails with a timeout naming the ones that are not. */
+    public void waitForControllers(String namespace, List<Component> components, Duration timeout) {
+        List<HasMetadata> deployments = new ArrayList<>();
+        for (Component c : components) {
+            deployments.add(deployment(namespace, c.id()));
+        }
+        HealthCheck.Report report = progress.waitFor("verifying installation",
+                () -> new HealthCheck(client).waitFor(deployments, Duration.ofSeconds(1), timeout));
+        for (Component c : components) {
+            var status = report.statuses().get(HealthCheck.subject(deployment(namespace, c.id())));
+            if (status != null && status.isCurrent()) {
+                progress.success(c.id() + ": deployment ready");
+            } else {
+                progress.failure(c.id() + ": deployment not ready" + (status == null ? "" : " (" + status.message() + ")"));
+            }
+        }
+        if (!report.healthy()) {
+            throw CliException.timeout("the controllers did not become ready within " + timeout.toSeconds() + "s; look at their pods with"
+                    + " 'kubectl -n " + namespace + " get pods' (images must be pullable from the --registry)");
+        }
+    }
+
+    static GenericKubernetesResource deployment(String namespace, String name) {
+        return new GenericKubernetesResourceBuilder().withApiVersion("apps/v1").withKind("Deployment")
+                .withNewMetadata().withNamespace(namespace).withName(name).endMetadata().build();
+    }
+}
