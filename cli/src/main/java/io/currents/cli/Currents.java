@@ -29,6 +29,7 @@ public final class Currents implements Runnable {
     /** Builds the command line; tests run it in-process. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Currents());
+        io.currents.cli.ops.OpsCommands.register(cl);
         // Every failure ends as one line "✗ <sentence>" on standard error and an exit code scripts can rely on.
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             cmd.getErr().println("✗ " + Errors.describe(ex));

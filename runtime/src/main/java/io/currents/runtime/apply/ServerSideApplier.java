@@ -123,6 +123,37 @@ public final class ServerSideApplier {
     private record Planned(GenericKubernetesResource object, Action action) {
     }
 
+    /**
+     * What applying one object would do, found without changing anything: the live object (null when absent),
+     * the server's dry-run result (null when skipped) and the action an apply would take. Used by
+     * {@code currents diff}; unlike {@link #apply} it never cleans up field managers of the live object.
+     */
+    public record DryRun(ObjectRef ref, GenericKubernetesResource live, GenericKubernetesResource merged, Action action) {
+    }
+
+    /** Dry-runs one object with this applier's field manager and compares the result with the live object. */
+    public DryRun dryRun(HasMetadata object, ApplyOptions options) {
+        GenericKubernetesResource desired = Unstructured.copy(object);
+        ObjectRef ref = ObjectRef.of(desired);
+        ResourceDefinitionContext definition = definition(desired.getApiVersion(), desired.getKind(), ref);
+        normalizeNamespace(desired, definition, ref);
+        GenericKubernetesResource existing = get(definition, ref);
+        if (FluxMetadata.anyInMetadata(desired, options.exclusionSelector())
+                || FluxMetadata.anyInMetadata(existing, options.exclusionSelector())
+                || (existing != null && FluxMetadata.anyInMetadata(desired, options.ifNotPresentSelector()))) {
+            return new DryRun(ref, existing, null, Action.SKIPPED);
+        }
+        GenericKubernetesResource merged;
+        try {
+            merged = apply(desired, true);
+        } catch (KubernetesClientException e) {
+            throw dryRunError(ref, e);
+        }
+        Action action = existing == null ? Action.CREATED : hasDrifted(existing, merged) ? Action.CONFIGURED : Action.UNCHANGED;
+        return new DryRun(ref, existing, merged, action);
+    }
+
+
     private Planned plan(GenericKubernetesResource desired, ApplyOptions options) {
         ObjectRef ref = ObjectRef.of(desired);
         ResourceDefinitionContext definition = definition(desired.getApiVersion(), desired.getKind(), ref);

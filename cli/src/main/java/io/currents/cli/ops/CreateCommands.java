@@ -1,0 +1,1059 @@
+package io.currents.cli.ops;
+
+import io.currents.cli.kube.KubeOptions;
+import io.currents.kustomize.yaml.YamlReader;
+import io.currents.runtime.FluxDuration;
+import io.currents.runtime.apply.Unstructured;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code currents create ...}: generates Flux objects from flags as {@code flux create} does. With {@code --export}
+ * the YAML is printed (keys sorted, {@code ---} first, as flux prints it); otherwise the object is server-side
+ * applied and, for sources and Kustomizations, the command waits until it is Ready.
+ */
+public final class CreateCommands {
+
+    /** The field manager of objects applied by {@code currents create}. */
+    public static final String FIELD_MANAGER = "currents";
+
+    private CreateCommands() {
+    }
+
+    static CommandLine create() {
+        CommandLine create = OpsCommands.group("Create or update Flux objects.");
+        CommandLine source = OpsCommands.group("Create or update sources.");
+        source.addSubcommand("git", OpsCommands.command(new SourceGit(), "Create or update a GitRepository source."));
+        source.addSubcommand("helm", OpsCommands.command(new SourceHelm(), "Create or update a HelmRepository source."));
+        source.addSubcommand("oci", OpsCommands.command(new SourceOci(), "Create or update an OCIRepository source."));
+        source.addSubcommand("bucket", OpsCommands.command(new SourceBucket(), "Create or update a Bucket source."));
+        create.addSubcommand("source", source);
+        create.addSubcommand("kustomization", OpsCommands.command(new KustomizationCmd(), "Create or update a Kustomization."), "ks");
+        create.addSubcommand("helmrelease", OpsCommands.command(new HelmReleaseCmd(), "Create or update a HelmRelease."), "hr");
+        create.addSubcommand("alert", OpsCommands.command(new AlertCmd(), "Create or update an Alert."));
+        create.addSubcommand("alert-provider", OpsCommands.command(new ProviderCmd(), "Create or update an alert Provider."));
+        create.addSubcommand("receiver", OpsCommands.command(new ReceiverCmd(), "Create or update a Receiver."));
+        CommandLine image = OpsCommands.group("Create or update image automation objects.");
+        image.addSubcommand("repository", OpsCommands.command(new ImageRepositoryCmd(), "Create or update an ImageRepository."));
+        image.addSubcommand("policy", OpsCommands.command(new ImagePolicyCmd(), "Create or update an ImagePolicy."));
+        image.addSubcommand("update", OpsCommands.command(new ImageUpdateCmd(), "Create or update an ImageUpdateAutomation."));
+        create.addSubcommand("image", image);
+        CommandLine secret = OpsCommands.group("Create or update Secrets for Flux objects.");
+        secret.addSubcommand("git", OpsCommands.command(new SecretGit(), "Create or update a Secret with Git credentials."));
+        create.addSubcommand("secret", secret);
+        return create;
+    }
+
+    /** Flags and behaviour every create command shares. */
+    abstract static class Base implements OpsCommand {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        KubeOptions kube = new KubeOptions();
+
+        @Parameters(index = "0", paramLabel = "<name>", description = "Name of the object.")
+        String name;
+
+        @Option(names = "--export", description = "Print the generated YAML instead of applying it.")
+        boolean export;
+
+        @Option(names = "--label", split = ",", paramLabel = "<key=value>", description = "Labels to set on the object.")
+        List<String> labels = new ArrayList<>();
+
+        @Option(names = "--timeout", paramLabel = "<duration>", defaultValue = "5m",
+                description = "How long to wait for the object to be ready (default: ${DEFAULT-VALUE}).")
+        String timeout;
+
+        Console console;
+
+        /** The kind created, or null for plain Kubernetes objects (Secrets). */
+        abstract FluxKind kind();
+
+        /** Words of flux's progress lines, e.g. "GitRepository source". */
+        String subject() {
+            return kind().kind();
+        }
+
+        /** Whether to wait for Ready after applying (the kinds a controller reconciles in this release). */
+        boolean waitForReady() {
+            return false;
+        }
+
+        abstract Map<String, Object> spec();
+
+        /** Objects to apply before the main one (credentials Secrets); never exported. */
+        List<Map<String, Object>> prerequisites() {
+            return List.of();
+        }
+
+        Map<String, Object> object() {
+            Map<String, Object> object = new LinkedHashMap<>();
+            object.put("apiVersion", kind().apiVersion());
+            object.put("kind", kind().kind());
+            object.put("metadata", metadata(name));
+            object.put("spec", spec());
+            return object;
+        }
+
+        Map<String, Object> metadata(String objectName) {
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            metadata.put("name", objectName);
+            metadata.put("namespace", kube.namespace());
+            Map<String, String> parsed = new LinkedHashMap<>();
+            for (String label : labels) {
+                String[] kv = label.split("=", 2);
+                if (kv.length != 2 || kv[0].isBlank()) {
+                    throw new OpsException("invalid label '" + label + "'; use --label key=value");
+                }
+                parsed.put(kv[0], kv[1]);
+            }
+            if (!parsed.isEmpty()) {
+                metadata.put("labels", parsed);
+            }
+            return metadata;
+        }
+
+        @Override
+        public Integer execute() {
+            console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
+            Map<String, Object> object = object();
+            if (export) {
+                spec.commandLine().getOut().print(Console.yamlDocument(object));
+                spec.commandLine().getOut().flush();
+                return 0;
+            }
+            KubernetesClient client = kube.client();
+            console.generate("generating " + subject());
+            for (Map<String, Object> prerequisite : prerequisites()) {
+                console.action("applying secret with repository credentials");
+                apply(client, prerequisite);
+                console.success("authentication configured");
+            }
+            console.action("applying " + subject());
+            GenericKubernetesResource applied = apply(client, object);
+            console.success(subject() + " created");
+            if (waitForReady()) {
+                console.waiting("waiting for " + subject() + " reconciliation");
+                GenericKubernetesResource ready = awaitReady(client, applied, FluxDuration.parse(timeout));
+                console.success(subject() + " " + name + " is ready");
+                console.success(ReconcileRequests.successMessage(kind(), ready));
+            }
+            return 0;
+        }
+
+        static GenericKubernetesResource apply(KubernetesClient client, Map<String, Object> object) {
+            GenericKubernetesResource resource = Unstructured.fromMap(object);
+            try {
+                return client.genericKubernetesResources(resource.getApiVersion(), resource.getKind())
+                        .inNamespace(resource.getMetadata().getNamespace()).resource(resource)
+                        .fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+            } catch (KubernetesClientException e) {
+                String reason = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+                throw new OpsException(resource.getKind() + " " + resource.getMetadata().getName() + " was refused by the API server: "
+                        + reason, e);
+            }
+        }
+
+        GenericKubernetesResource awaitReady(KubernetesClient client, GenericKubernetesResource applied, Duration limit) {
+            long generation = applied.getMetadata().getGeneration() == null ? 1 : applied.getMetadata().getGeneration();
+            long deadline = System.nanoTime() + limit.toNanos();
+            while (true) {
+                GenericKubernetesResource current = FluxObjects.require(client, kind(), kube.namespace(), name);
+                Object observed = FluxObjects.status(current).get("observedGeneration");
+                var ready = FluxObjects.condition(current, "Ready");
+                if (observed instanceof Number n && n.longValue() >= generation && ready.isPresent()) {
+                    Object status = ready.get().get("status");
+                    if ("True".equals(status)) {
+                        return current;
+                    }
+                    if ("False".equals(status) && FluxObjects.condition(current, "Stalled").isPresent()) {
+                        throw new OpsException(subject() + " reconciliation failed: " + ready.get().get("message"));
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    String message = ready.map(c -> String.valueOf(c.get("message"))).orElse("no status yet");
+                    throw new OpsException("timed out after " + FluxDuration.format(limit) + " waiting for " + subject() + " " + name
+                            + " to be ready (" + message + "); check its controller and 'currents events --for " + kind().kind()
+                            + "/" + name + "'");
+                }
+                try {
+                    Thread.sleep(ReconcileRequests.POLL.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new OpsException("interrupted while waiting for " + subject() + " " + name);
+                }
+            }
+        }
+
+        static String interval(String value) {
+            return FluxDuration.format(FluxDuration.parse(value));
+        }
+
+        static Map<String, Object> nameRef(String value) {
+            Map<String, Object> ref = new LinkedHashMap<>();
+            ref.put("name", value);
+            return ref;
+        }
+
+        /** Parses flux's {@code [Kind/]name[.namespace]} reference syntax. */
+        static Map<String, Object> crossRef(String value, String defaultKind, String flag) {
+            String kind = defaultKind;
+            String rest = value;
+            int slash = value.indexOf('/');
+            if (slash >= 0) {
+                kind = value.substring(0, slash);
+                rest = value.substring(slash + 1);
+            }
+            if (kind == null || kind.isEmpty() || rest.isEmpty()) {
+                throw new OpsException("invalid " + flag + " '" + value + "'; use <kind>/<name>[.<namespace>]");
+            }
+            Map<String, Object> ref = new LinkedHashMap<>();
+            ref.put("kind", kind);
+            int dot = rest.indexOf('.');
+            if (dot >= 0) {
+                ref.put("name", rest.substring(0, dot));
+                ref.put("namespace", rest.substring(dot + 1));
+            } else {
+                ref.put("name", rest);
+            }
+            return ref;
+        }
+
+        static void putIf(Map<String, Object> map, String key, Object value) {
+            if (value instanceof String s && s.isEmpty()) {
+                return;
+            }
+            if (value instanceof List<?> l && l.isEmpty()) {
+                return;
+            }
+            if (value != null && !Boolean.FALSE.equals(value)) {
+                map.put(key, value);
+            }
+        }
+    }
+
+    // ---- sources ----
+
+    @Command(mixinStandardHelpOptions = true)
+    static final class SourceGit extends Base {
+        @Option(names = "--url", required = true, description = "Git repository address (https:// or ssh://).")
+        String url;
+        @Option(names = "--branch", description = "Git branch.")
+        String branch;
+        @Option(names = "--tag", description = "Git tag.")
+        String tag;
+        @Option(names = "--tag-semver", description = "Git tag semver range.")
+        String semver;
+        @Option(names = "--commit", description = "Git commit SHA.")
+        String commit;
+        @Option(names = "--ref-name", description = "Git reference name, e.g. refs/heads/main.")
+        String refName;
+        @Option(names = {"-u", "--username"}, description = "Basic authentication username.")
+        String username;
+        @Option(names = {"-p", "--password"}, description = "Basic authentication password.")
+        String password;
+        @Option(names = "--private-key-file", description = "SSH private key file (for ssh:// URLs).")
+        Path privateKeyFile;
+        @Option(names = "--known-hosts-file", description = "known_hosts file with the SSH host keys (for ssh:// URLs).")
+        Path knownHostsFile;
+        @Option(names = "--secret-ref", description = "Name of an existing Secret with the credentials.")
+        String secretRef;
+        @Option(names = "--ignore-paths", split = ",", description = "Paths to ignore, in .gitignore format.")
+        List<String> ignorePaths = new ArrayList<>();
+        @Option(names = "--recurse-submodules", description = "Clone submodules too.")
+        boolean recurseSubmodules;
+        @Option(names = "--interval", defaultValue = "1m", description = "Source sync interval (default: ${DEFAULT-VALUE}).")
+        String interval;
+
+        @Override
+        FluxKind kind() {
+            return FluxKind.GIT_REPOSITORY;
+        }
+
+        @Override
+        String subject() {
+            return "GitRepository source";
+        }
+
+        @Override
+        boolean waitForReady() {
+            return true;
+        }
+
+        @Override
+        Map<String, Object> spec() {
+            String scheme = URI.create(url).getScheme();
+            if (scheme == null || !List.of("http", "https", "ssh").contains(scheme.toLowerCase(Locale.ROOT))) {
+                throw new OpsException("git URL scheme '" + scheme + "' is not supported; use http://, https:// or ssh://");
+            }
+            Map<String, Object> ref = new LinkedHashMap<>();
+            putIf(ref, "branch", branch);
+            putIf(ref, "tag", tag);
+            putIf(ref, "semver", semver);
+            putIf(ref, "commit", commit);
+            putIf(ref, "name", refName);
+            if (ref.isEmpty()) {
+                throw new OpsException("a Git ref is required; use one of --branch, --tag, --tag-semver, --commit or --ref-name");
+            }
+            Map<String, Object> spec = new LinkedHashMap<>();
+            spec.put("interval", interval(interval));
+            spec.put("ref", ref);
+            spec.put("url", url);
+            putIf(spec, "ignore", String.join("\n", ignorePaths));
+            putIf(spec, "recurseSubmodules", recurseSubmodules);
+            if (secretRef != null) {
+                spec.put("secretRef", nameRef(secretRef));
+            } else if (username != null || privateKeyFile != null) {
+                spec.put("secretRef", nameRef(name));
+            }
+            return spec;
+        }
+
+        @Override
+        List<Map<String, Object>> prerequisites() {
+            if (secretRef != null || (username == null && privateKeyFile == null)) {
+                return List.of();
+            }
+            return List.of(GitCredentials.secret(metadata(name), username, password, privateKeyFile, knownHostsFile, null, null));
+        }
+    }
+
+    @Command(mixinStandardHelpOptions = true)
+    static final class SourceHelm extends Base {
+        @Option(names = "--url", required = true, description = "Helm repository address (https:// or oci://).")
+        String url;
+        @Option(names = {"-u", "--username"}, description = "Basic authentication username.")
+        String username;
+        @Option(names = {"-p", "--password"}, description = "Basic authentication password.")
+        String password;
+        @Option(names = "--secret-ref", description = "Name of an existing Secret with the credentials.")
+        String secretRef;
+        @Option(names = "--pass-credentials", description = "Pass credentials to all domains.")
+        boolean passCredentials;
+        @Option(names = "--interval", defaultValue = "1m", description = "Source sync interval (default: ${DEFAULT-VALUE}).")
+        String interval;
+
+        @Override
+        FluxKind kind() {
+            return FluxKind.HELM_REPOSITORY;
+        }
+
+        @Override
+        String subject() {
+            return "HelmRepository source";
+        }
+
+        @Override
+        Map<String, Object> spec() {
+            Map<String, Object> spec = new LinkedHashMap<>();
+            spec.put("interval", interval(interval));
+            spec.put("url", url);
+            if (url.startsWith("oci://")) {
+                spec.put("type", "oci");
+            }
+            putIf(spec, "passCredentials", passCredentials);
+            if (secretRef != null) {
+                spec.put("secretRef", nameRef(secretRef));
+            } else if (username != null) {
+                spec.put("secretRef", nameRef(name));
+            }
+            return spec;
+        }
+
+        @Override
+        List<Map<String, Object>> prerequisites() {
+            if (secretRef != null || username == null) {
+                return List.of();
+            }
+            return List.of(GitCredentials.secret(metadata(name), username, password, null, null, null, null));
+        }
+    }
+
+    @Command(mixinStandardHelpOptions = true)
+    static final class SourceOci extends Base {
+        @Option(names = "--url", required = true, description = "OCI repository address (oci://...).")
+        String url;
+        @Option(names = "--tag", description = "Artifact tag.")
+        String tag;
+        @Option(names = "--tag-semver", description = "Artifact tag semver range.")
+        String semver;
+        @Option(names = "--digest", description = "Artifact digest.")
+        String digest;
+        @Option(names = "--secret-ref", description = "Name of an existing docker-registry Secret.")
+        String secretRef;
+        @Option(names = "--provider", defaultValue = "generic", description = "generic, aws, azure or gcp (default: ${DEFAULT-VALUE}).")
+        String provider;
+        @Option(names = "--insecure", description = "Allow plain HTTP.")
+        boolean insecure;
+        @Option(names = "--ignore-paths", split = ",", description = "Paths to ignore, in .gitignore format.")
+        List<String> ignorePaths = new ArrayList<>();
+        @Option(names = "--interval", defaultValue = "1m", description = "Source sync interval (default: ${DEFAULT-VALUE}).")
+        String interval;
+
+        @Override
+        FluxKind kind() {
+            return FluxKind.OCI_REPOSITORY;
+        }
+
+        @Override
+        String subject() {
+            return "OCIRepository source";
+        }
+
+        @Override
+        Map<String, Object> spec() {
+            if (!url.startsWith("oci://")) {
+                throw new OpsException("OCI repository URL '" + url + "' must start with oci://");
+            }
+            Map<String, Object> ref = new LinkedHashMap<>();
+            putIf(ref, "tag", tag);
+            putIf(ref, "semver", semver);
+            putIf(ref, "digest", digest);
+            if (ref.isEmpty()) {
+                throw new OpsException("an artifact reference is required; use one of --tag, --tag-semver or --digest");
+            }
+            Map<String, Object> spec = new LinkedHashMap<>();
+            spec.put("interval", interval(interval));
+            spec.put("ref", ref);
+            spec.put("url", url);
+            if (!"generic".equals(provider)) {
+                spec.put("provider", provider);
+            }
+            putIf(spec, "insecure", insecure);
+            putIf(spec, "ignore", String.join("\n", ignorePaths));
+            if (secretRef != null) {
+                spec.put("secretRef", nameRef(secretRef));
+            }
+            return spec;
+        }
+    }
+
+    @Command(mixinStandardHelpOptions = true)
+    static final class SourceBucket extends Base {
+        @Option(names = "--bucket-name", required = true, description = "Name of the bucket.")
+        String bucketName;
+        @Option(names = "--endpoint", required = true, description = "Bucket endpoint address (host[:port]).")
+        String endpoint;
+        @Option(names = "--provider", defaultValue = "generic", description = "generic, aws, azure or gcp (default: ${DEFAULT-VALUE}).")
+        String provider;
+        @Option(names = "--region", description = "Bucket region.")
+        String region;
+        @Option(names = "--insecure", description = "Use plain HTTP.")
+        boolean insecure;
+        @Option(names = "--access-key", description = "Access key.")
+        String accessKey;
+        @Option(names = "--secret-key", description = "Secret key.")
+        String secretKey;
+        @Option(names = "--secret-ref", description = "Name of an existing Secret with accesskey and secretkey.")
+        String secretRef;
+        @Option(names = "--interval", defaultValue = "1m", description = "Source sync interval (default: ${DEFAULT-VALUE}).")
+        String interval;
+
+        @Override
+        FluxKind kind() {
+            return FluxKind.BUCKET;
+        }
+
+        @Override
+        String subject() {
+            return "Bucket source";
+        }
+
+        @Override
+        Map<String, Object> spec() {
+            Map<String, Object> spec = new LinkedHashMap<>();
+            spec.put("bucketName", bucketName);
+            spec.put("endpoint", endpoint);
+            spec.put("interval", interval(interval));
+            spec.put("provider", provider);
+            putIf(spec, "region", region);
+            putIf(spec, "insecure", insecure);
+            if (secretRef != null) {
+                spec.put("secretRef", nameRef(secretRef));
+            } else if (accessKey != null) {
+                spec.put("secretRef", nameRef(name));
+            }
+            return spec;
+        }
+
+        @Override
+        List<Map<String, Object>> prerequisites() {
+            if (secretRef != null || accessKey == null) {
+                return List.of();
+            }
+            Map<String, Object> secret = new LinkedHashMap<>();
+            secret.put("apiVersion", "v1");
+            secret.put("kind", "Secret");
+            secret.put("metadata", metadata(name));
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("accesskey", accessKey);
+            putIf(data, "secretkey", secretKey);
+            secret.put("stringData", data);
+            return List.of(secret);
+        }
+    }
+
+    // ---- kustomize, helm ----
+
+    @Command(mixinStandardHelpOptions = true)
+    static final class KustomizationCmd extends Base {
+        @Option(names = "--source", required = true, description = "Source reference: [<kind>/]<name>[.<namespace>], kind GitRepository by default.")
+        String source;
+        @Option(names = "--path", defaultValue = "./", description = "Path to the directory in the source (default: ${DEFAULT-VALUE}).")
+        String path;
+        @Option(names = "--prune", description = "Delete objects that left the source.")
+        boolean prune;
+        @Option(names = "--interval", defaultValue = "1m", description = "Reconciliation interval (default: ${DEFAULT-VALUE}).")
+        String interval;
+        @Option(names = "--target-namespace", description = "Namespace set on all objects.")
+        String targetNamespace;
+        @Option(names = "--depends-on", split = ",", description = "Kustomizations that must be ready first: <name>[.<namespace>] or <namespace>/<name>.")
+        List<String> dependsOn = new ArrayList<>();
+        @Option(names = "--health-check", split = ",", description = "Objects to check: <kind>/<name>.<namespace>.")
+        List<String> healthChecks = new ArrayList<>();
+        @Option(names = "--health-check-timeout", description = "Timeout of health checking.")
+        String healthCheckTimeout;
+        @Option(names = "--wait", description = "Wait for all applied objects to be ready.")
+        boolean waitForObjects;
+        @Option(names = "--service-account", description = "Service account to impersonate.")
+        String serviceAccount;
+        @Option(names = "--decryption-provider", description = "Decryption provider (sops).")
+        String decryptionProvider;
+        @Option(names = "--decryption-secret", description = "Secret with the decryption keys.")
+        String decryptionSecret;
+        @Option(names = "--retry-interval", description = "Interval between retries after a failure.")
+        String retryInterval;
+        @Option(names = "--kubeconfig-secret-ref", description = "Secret with a kubeconfig for a remote cluster.")
+        String kubeconfigSecretRef;
+
+        @Override
+        FluxKind kind() {
+            return FluxKind.KUSTOMIZATION;
+        }
+
+        @Override
+        boolean waitForReady() {
+            return true;
+        }
+
+        @Override
+        Map<String, Object> spec() {
+            Map<String, Object> spec = new LinkedHashMap<>();
+            spec.put("interval", interval(interval));
+            spec.put("path", path);
+            spec.put("prune", prune);
+            spec.put("sourceRef", crossRef(source, "GitRepository", "--source"));
+            putIf(spec, "targetNamespace", targetNamespace);
+            List<Object> deps = new ArrayList<>();
+            for (String d : dependsOn) {
+                Map<String, Object> dep = new LinkedHashMap<>();
+                int slash = d.indexOf('/');
+                int dot = d.indexOf('.');
+                if (slash >= 0) {
+                    dep.put("name", d.substring(slash + 1));
+                    dep.put("namespace", d.substring(0, slash));
+                } else if (dot >= 0) {
+                    dep.put("name", d.substring(0, dot));
+                    dep.put("namespace", d.substring(dot + 1));
+                } else {
+                    dep.put("name", d);
+                }
+                deps.add(dep);
+            }
+            putIf(spec, "dependsOn", deps);
+            List<Object> checks = new ArrayList<>();
+            for (String h : healthChecks) {
+                Map<String, Object> ref = crossRef(h, null, "--health-check");
+                if (!ref.containsKey("namespace")) {
+                    throw new OpsException("invalid --health-check '" + h + "'; use <kind>/<name>.<namespace>");
+                }
+                checks.add(ref);
+            }
+            putIf(spec, "healthChecks", checks);
+            if (healthCheckTimeout != null) {
+                spec.put("timeout", interval(healthCheckTimeout));
+            }
+            putIf(spec, "wait", waitForObjects);
+            putIf(spec, "serviceAccountName", serviceAccount);
+            if (decryptionProvider != null) {
+                Map<String, Object> decryption = new LinkedHashMap<>();
+                decryption.put("provider", decryptionProvider);
+                if (decryptionSecret != null) {
+                    decryption.put("secretRef", nameRef(decryptionSecret));
+                }
+                spec.put("decryption", decryption);
+            }
+            if (retryInterval != null) {
+                spec.put("retryInterval", interval(retryInterval));
+            }
+            if (kubeconfigSecretRef != null) {
+                spec.put("kubeConfig", Map.of("secretRef", nameRef(kubeconfigSecretRef)));
+            }
+            return spec;
+        }
+    }
+
+    @Command(mixinStandardHelpOptions = true)
+    static final class HelmReleaseCmd extends Base {
+        @Option(names = "--source", description = "Chart source: <kind>/<name>[.<namespace>] (HelmRepository, GitRepository or Bucket).")
+        String source;
+        @Option(names = "--chart", description = "Chart name (from a HelmRepository) or path (in a GitRepository or Bucket).")
+        String chart;
+        @Option(names = "--chart-version", description = "Chart version range (semver).")
+        String chartVersion;
+        @Option(names = "--chart-ref", description = "Chart reference: <kind>/<name>[.<namespace>] (OCIRepository or HelmChart).")
+        String chartRef;
+        @Option(names = "--reconcile-strategy", defaultValue = "ChartVersion", description = "ChartVersion or Revision (default: ${DEFAULT-VALUE}).")
+        String reconcileStrategy;
+        @Option(names = "--release-name", description = "Name of the Helm release.")
+        String releaseName;
+        @Option(names = "--target-namespace", description = "Namespace to install the release into.")
+        String targetNamespace;
+        @Option(names = "--create-target-namespace", description = "Create the target namespace if missing.")
+        boolean createTargetNamespace;
+        @Option(names = "--storage-namespace", description = "Namespace of the Helm storage.")
+        String storageNamespace;
+        @Option(names = "--depends-on", split = ",", description = "HelmReleases that must be ready first: <name>[.<namespace>].")
+        List<String> dependsOn = new ArrayList<>();
+        @Option(names = "--values", description = "Values files, merged in order.")
+        List<Path> values = new ArrayList<>();
+        @Option(names = "--values-from", split = ",", description = "Values from <kind>/<name> (Secret or ConfigMap).")
+        List<String> valuesFrom = new ArrayList<>();
+        @Option(names = "--service-account", description = "Service account to impersonate.")
+        String serviceAccount;
+        @Option(names = "--interval", defaultValue = "1m", description = "Reconciliation interval (default: ${DEFAULT-VALUE}).")
+        String interval;
+
+        @Override
+        FluxKind kind() {
+            return FluxKind.HELM_RELEASE;
+        }
+
+        @Override
+        Map<String, Object> spec() {
+            Map<String, Object> spec = new LinkedHashMap<>();
+            spec.put("interval", interval(interval));
+            if (chartRef != null) {
+                spec.put("chartRef", crossRef(chartRef, null, "--chart-ref"));
+            } else {
+                if (source == null || chart == null) {
+                    throw new OpsException("a chart is required; use --source and --chart, or --chart-ref");
+                }
+                Map<String, Object> chartSpec = new LinkedHashMap<>();
+                chartSpec.put("chart", chart);
+                chartSpec.put("reconcileStrategy", reconcileStrategy);
+                chartSpec.put("sourceRef", crossRef(source, null, "--source"));
+                putIf(chartSpec, "version", chartVersion);
+                spec.put("chart", Map.of("spec", chartSpec));
+            }
+            putIf(spec, "releaseName", releaseName);
+            putIf(spec, "targetNamespace", targetNamespace);
+            if (createTargetNamespace) {
+                spec.put("install", Map.of("createNamespace", true));
+            }
+            putIf(spec, "storageNamespace", storageNamespace);
+            List<Object> deps = new ArrayList<>();
+            for (String d : dependsOn) {
+                Map<String, Object> dep = new LinkedHashMap<>();
+                int dot = d.indexOf('.');
+                dep.put("name", dot >= 0 ? d.substring(0, dot) : d);
+                if (dot >= 0) {
+                    dep.put("namespace", d.substring(dot + 1));
+                }
+                deps.add(dep);
+            }
+            putIf(spec, "dependsOn", deps);
+            putIf(spec, "serviceAccountName", serviceAccount);
+            if (!values.isEmpty()) {
+                Map<String, Object> merged = new LinkedHashMap<>();
+                for (Path file : values) {
+                    try {
+                        Object read = YamlReader.read(Files.readString(file), false);
+                        if (read instanceof Map<?, ?> m) {
+                            merge(merged, FluxObjects.map(m));
+                        } else if (read != null) {
+                            throw new OpsException("values file " + file + " must hold a YAML map");
+                        }
+                    } catch (IOException e) {
+                        throw new OpsException("cannot read values file " + file + "; check the path given to --values", e);
+                    }
+                }
+                spec.put("values", merged);
+            }
+            List<Object> from = new ArrayList<>();
+            for (String v : valuesFrom) {
+                Map<String, Object> ref = crossRef(v, null, "--values-from");
+                if (!List.of("Secret", "ConfigMap").contains(String.valueOf(ref.get("kind")))) {
+                    throw new OpsException("invalid --values-from '" + v + "'; the kind must be Secret or ConfigMap");
+                }
+                from.add(ref);
+            }
+            putIf(spec, "valuesFrom", from);
+            return spec;
+        }
+
+        @SuppressWarnings("unchecked")
+        private static void merge(Map<String, Object> into, Map<String, Object> from) {
+            from.forEach((k, v) -> {
+                if (v instanceof Map<?, ?> m && into.get(k) instanceof Map<?, ?> existing) {
+                    Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) existing);
+                    merge(copy, (Map<String, Object>) m);
+                    into.put(k, copy);
+                } else {
+                    into.put(k, v);
+                }
+            });
+        }
+    }
+
+    // ---- notification ----
+
+    @Command(mixinStandardHelpOptions = true)
+    static final class AlertCmd extends Base {
+        @Option(names = "--provider-ref", required = true, description = "Name of the alert Provider.")
+        String providerRef;
+        @Option(names = "--event-source", required = true, split = ",", description = "Sources of events: <kind>/<name>[.<namespace>] (name may be *).")
+        List<String> eventSources = new ArrayList<>();
+        @Option(names = "--event-severity", description = "info or error (default: all).")
+        String eventSeverity;
+
+        @Override
+        FluxKind kind() {
+            return FluxKind.ALERT;
+        }
+
+        @Override
+        Map<String, Object> spec() {
+            Map<String, Object> spec = new LinkedHashMap<>();
+            spec.put("providerRef", nameRef(providerRef));
+            List<Object> sources = new ArrayList<>();
+            for (String s : eventSources) {
+                sources.add(crossRef(s, null, "--event-source"));
+            }
+            spec.put("eventSources", sources);
+            if (eventSeverity != null) {
+                if (!List.of("info", "error").contains(eventSeverity)) {
+                    throw new OpsException("--event-severity must be info or error");
+                }
+                spec.put("eventSeverity", eventSeverity);
+            }
+            return spec;
+        }
+    }
+
+    @Command(mixinStandardHelpOptions = true)
+    static final class ProviderCmd extends Base {
+        @Option(names = "--type", required = true, description = "Provider type: slack, msteams, generic, generic-hmac, github, ...")
+        String type;
+        @Option(names = "--channel", description = "Channel to post to.")
+        String channel;
+        @Option(names = "--username", description = "Bot username.")
+        String username;
+        @Option(names = "--address", description = "Webhook or API address.")
+        String address;
+        @Option(names = "--secret-ref", description = "Secret with the address or token.")
+        String secretRef;
+
+        @Override
+        FluxKind kind() {
+            return FluxKind.PROVIDER;
+        }
+
+        @Override
+        String subject() {
+            return "Provider";
+        }
+
+        @Override
+        Map<String, Object> spec() {
+            Map<String, Object> spec = new LinkedHashMap<>();
+            spec.put("type", type);
+            putIf(spec, "channel", channel);
+            putIf(spec, "username", username);
+            putIf(spec, "address", address);
+            if (secretRef != null) {
+                spec.put("secretRef", nameRef(secretRef));
+            }
+            return spec;
+        }
+    }
+
+    @Command(mixinStandardHelpOptions = true)
+    static final class ReceiverCmd extends Base {
+        @Option(names = "--type", required = true, description = "Receiver type: generic, generic-hmac, github, gitlab, ...")
+        String type;
+        @Option(names = "--event", split = ",", description = "Events to accept (type-specific).")
+        List<String> events = new ArrayList<>();
+        @Option(names = "--resource", required = true, split = ",", description = "Objects to reconcile: <kind>/<name>.")
+        List<String> resources = new ArrayList<>();
+        @Option(names = "--secret-ref", required = true, description = "Secret with the token (key: token).")
+        String secretRef;
+
+        @Override
+        FluxKind kind() {
+            return FluxKind.RECEIVER;
+        }
+
+        @Override
+        Map<String, Object> spec() {
+            Map<String, Object> spec = new LinkedHashMap<>();
+            spec.put("type", type);
+            putIf(spec, "events", new ArrayList<>(events));
+            List<Object> refs = new ArrayList<>();
+            for (String r : resources) {
+                refs.add(crossRef(r, null, "--resource"));
+            }
+            spec.put("resources", refs);
+            spec.put("secretRef", nameRef(secretRef));
+            return spec;
+        }
+    }
+
+    // ---- image automation ----
+
+    @Command(mixinStandardHelpOptions = true)
+    static final class ImageRepositoryCmd extends Base {
+        @Option(names = "--image", required = true, description = "Image repository to scan, e.g. ghcr.io/org/app.")
+        String image;
+        @Option(names = "--interval", defaultValue = "1m", description = "Scan interval (default: ${DEFAULT-VALUE}).")
+        String interval;
+        @Option(names = "--secret-ref", description = "docker-registry Secret for the registry.")
+        String secretRef;
+        @Option(names = "--cert-secret-ref", description = "Secret with TLS certificates.")
+        String certSecretRef;
+        @Option(names = "--scan-timeout", description = "Timeout of one scan.")
+        String scanTimeout;
+
+        @Override
+        FluxKind kind() {
+            return FluxKind.IMAGE_REPOSITORY;
+        }
+
+        @Override
+        Map<String, Object> spec() {
+            if (image.contains("://")) {
+                throw new OpsException("--image takes a repository without a scheme, e.g. ghcr.io/org/app");
+            }
+            Map<String, Object> spec = new LinkedHashMap<>();
+            spec.put("image", image);
+            spec.put("interval", interval(interval));
+            if (secretRef != null) {
+                spec.put("secretRef", nameRef(secretRef));
+            }
+            if (certSecretRef != null) {
+                spec.put("certSecretRef", nameRef(certSecretRef));
+            }
+            if (scanTimeout != null) {
+                spec.put("timeout", interval(scanTimeout));
+            }
+            return spec;
+        }
+    }
+
+    @Command(mixinStandardHelpOptions = true)
+    static final class ImagePolicyCmd extends Base {
+        @Option(names = "--image-ref", required = true, description = "Name of the ImageRepository.")
+        String imageRef;
+        @Option(names = "--select-semver", description = "Semver range to select, e.g. '>=1.0.0'.")
+        String semver;
+        @Option(names = "--select-numeric", description = "Numerical order: asc or desc.")
+        String numeric;
+        @Option(names = "--select-alpha", description = "Alphabetical order: asc or desc.")
+        String alpha;
+        @Option(names = "--filter-regex", description = "Regular expression tags must match.")
+        String filterRegex;
+        @Option(names = "--filter-extract", description = "Replacement that extracts the value to order by, e.g. '$ts'.")
+        String filterExtract;
+
+        @Override
+        FluxKind kind() {
+            return FluxKind.IMAGE_POLICY;
+        }
+
+        @Override
+        Map<String, Object> spec() {
+            Map<String, Object> policy = new LinkedHashMap<>();
+            int chosen = 0;
+            if (semver != null) {
+                policy.put("semver", Map.of("range", semver));
+                chosen++;
+            }
+            if (numeric != null) {
+                policy.put("numerical", Map.of("order", order(numeric, "--select-numeric")));
+                chosen++;
+            }
+            if (alpha != null) {
+                policy.put("alphabetical", Map.of("order", order(alpha, "--select-alpha")));
+                chosen++;
+            }
+            if (chosen != 1) {
+                throw new OpsException("exactly one of --select-semver, --select-numeric or --select-alpha is required");
+            }
+            Map<String, Object> spec = new LinkedHashMap<>();
+            spec.put("imageRepositoryRef", nameRef(imageRef));
+            spec.put("policy", policy);
+            if (filterRegex != null) {
+                Map<String, Object> filter = new LinkedHashMap<>();
+                filter.put("pattern", filterRegex);
+                putIf(filter, "extract", filterExtract);
+                spec.put("filterTags", filter);
+            } else if (filterExtract != null) {
+                throw new OpsException("--filter-extract needs --filter-regex");
+            }
+            return spec;
+        }
+
+        private static String order(String value, String flag) {
+            if (!List.of("asc", "desc").contains(value)) {
+                throw new OpsException(flag + " must be asc or desc");
+            }
+            return value;
+        }
+    }
+
+    @Command(mixinStandardHelpOptions = true)
+    static final class ImageUpdateCmd extends Base {
+        @Option(names = "--git-repo-ref", required = true, description = "Name of the GitRepository to update.")
+        String gitRepoRef;
+        @Option(names = "--git-repo-namespace", description = "Namespace of the GitRepository.")
+        String gitRepoNamespace;
+        @Option(names = "--git-repo-path", defaultValue = "./", description = "Path in the repository to update (default: ${DEFAULT-VALUE}).")
+        String gitRepoPath;
+        @Option(names = "--checkout-branch", description = "Branch to check out (default: the GitRepository's).")
+        String checkoutBranch;
+        @Option(names = "--push-branch", description = "Branch to push to (default: the checkout branch).")
+        String pushBranch;
+        @Option(names = "--author-name", required = true, description = "Commit author name.")
+        String authorName;
+        @Option(names = "--author-email", required = true, description = "Commit author email.")
+        String authorEmail;
+        @Option(names = "--commit-template", description = "Commit message template.")
+        String commitTemplate;
+        @Option(names = "--interval", defaultValue = "1m", description = "Run interval (default: ${DEFAULT-VALUE}).")
+        String interval;
+
+        @Override
+        FluxKind kind() {
+            return FluxKind.IMAGE_UPDATE_AUTOMATION;
+        }
+
+        @Override
+        Map<String, Object> spec() {
+            Map<String, Object> sourceRef = new LinkedHashMap<>();
+            sourceRef.put("kind", "GitRepository");
+            sourceRef.put("name", gitRepoRef);
+            putIf(sourceRef, "namespace", gitRepoNamespace);
+            Map<String, Object> git = new LinkedHashMap<>();
+            if (checkoutBranch != null) {
+                git.put("checkout", Map.of("ref", Map.of("branch", checkoutBranch)));
+            }
+            Map<String, Object> commit = new LinkedHashMap<>();
+            Map<String, Object> author = new LinkedHashMap<>();
+            author.put("email", authorEmail);
+            author.put("name", authorName);
+            commit.put("author", author);
+            putIf(commit, "messageTemplate", commitTemplate);
+            git.put("commit", commit);
+            if (pushBranch != null) {
+                git.put("push", Map.of("branch", pushBranch));
+            }
+            Map<String, Object> update = new LinkedHashMap<>();
+            update.put("path", gitRepoPath);
+            update.put("strategy", "Setters");
+            Map<String, Object> spec = new LinkedHashMap<>();
+            spec.put("git", git);
+            spec.put("interval", interval(interval));
+            spec.put("sourceRef", sourceRef);
+            spec.put("update", update);
+            return spec;
+        }
+    }
+
+    // ---- secrets ----
+
+    @Command(mixinStandardHelpOptions = true)
+    static final class SecretGit extends Base {
+        @Option(names = "--url", required = true, description = "Git repository address; decides between basic auth (https) and SSH.")
+        String url;
+        @Option(names = {"-u", "--username"}, description = "Basic authentication username.")
+        String username;
+        @Option(names = {"-p", "--password"}, description = "Basic authentication password.")
+        String password;
+        @Option(names = "--private-key-file", description = "SSH private key file.")
+        Path privateKeyFile;
+        @Option(names = "--known-hosts-file", description = "known_hosts file with the SSH host keys.")
+        Path knownHostsFile;
+        @Option(names = "--bearer-token", description = "Bearer token for HTTPS.")
+        String bearerToken;
+        @Option(names = "--ca-crt-file", description = "CA certificate file for HTTPS.")
+        Path caFile;
+
+        @Override
+        FluxKind kind() {
+            return null;
+        }
+
+        @Override
+        String subject() {
+            return "secret";
+        }
+
+        @Override
+        Map<String, Object> spec() {
+            return Map.of();
+        }
+
+        @Override
+        Map<String, Object> object() {
+            String scheme = URI.create(url).getScheme();
+            boolean ssh = "ssh".equalsIgnoreCase(scheme);
+            if (!ssh && !"https".equalsIgnoreCase(scheme) && !"http".equalsIgnoreCase(scheme)) {
+                throw new OpsException("git URL scheme '" + scheme + "' is not supported; use http://, https:// or ssh://");
+            }
+            if (ssh && privateKeyFile == null) {
+                throw new OpsException("an SSH URL needs --private-key-file (and --known-hosts-file)");
+            }
+            if (!ssh && privateKeyFile != null) {
+                throw new OpsException("--private-key-file needs an ssh:// URL");
+            }
+            if (!ssh && username == null && bearerToken == null && caFile == null) {
+                throw new OpsException("HTTPS credentials are required; use --username and --password, --bearer-token or --ca-crt-file");
+            }
+            return GitCredentials.secret(metadata(name), username, password, privateKeyFile, knownHostsFile, bearerToken, caFile);
+        }
+
+        @Override
+        public Integer execute() {
+            console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
+            Map<String, Object> object = object();
+            if (export) {
+                spec.commandLine().getOut().print(Console.yamlDocument(object));
+                spec.commandLine().getOut().flush();
+                return 0;
+            }
+            console.action("applying secret " + name);
+            apply(kube.client(), object);
+            console.success("secret " + name + " created in " + kube.namespace() + " namespace");
+            return 0;
+        }
+    }
+}

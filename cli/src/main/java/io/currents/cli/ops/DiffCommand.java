@@ -1,0 +1,170 @@
+package io.currents.cli.ops;
+
+import io.currents.api.kustomize.v1.Kustomization;
+import io.currents.cli.kube.KubeOptions;
+import io.currents.runtime.apply.Action;
+import io.currents.runtime.apply.ApplyException;
+import io.currents.runtime.apply.ApplyOptions;
+import io.currents.runtime.apply.Inventory;
+import io.currents.runtime.apply.ObjectRef;
+import io.currents.runtime.apply.Owner;
+import io.currents.runtime.apply.ServerSideApplier;
+import io.currents.runtime.apply.Unstructured;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code currents diff kustomization <name> --path <dir>}: builds the directory as the controller would, dry-runs
+ * a server-side apply of each object as kustomize-controller, and prints what would be created, what drifted
+ * (with the fields) and, when the Kustomization prunes, what would be deleted. Exit code 1 when anything would
+ * change, 0 when nothing would, 2 on error.
+ */
+@Command(mixinStandardHelpOptions = true)
+public final class DiffCommand implements Callable<Integer> {
+
+    /** The field manager kustomize-controller applies with. */
+    static final String FIELD_MANAGER = "kustomize-controller";
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    KubeOptions kube = new KubeOptions();
+
+    @Parameters(index = "0", paramLabel = "<name>", description = "Name of the Kustomization.")
+    String name;
+
+    @Option(names = "--path", required = true, description = "Local directory standing for the Kustomization's spec.path.")
+    Path path;
+
+    @Option(names = "--kustomization-file", description = "Read the Kustomization from this YAML file instead of the cluster.")
+    Path kustomizationFile;
+
+    @Override
+    public Integer call() {
+        Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
+        try {
+            return diff(console) ? 1 : 0;
+        } catch (OpsException | ApplyException e) {
+            console.failure(e.getMessage());
+            return 2;
+        } catch (KubernetesClientException e) {
+            console.failure(OpsCommand.translate(e).getMessage());
+            return 2;
+        }
+    }
+
+    private boolean diff(Console console) {
+        KubernetesClient client = kube.client();
+        Kustomization k = LocalBuild.load(client, kube.namespace(), name, kustomizationFile);
+        List<GenericKubernetesResource> objects = LocalBuild.build(k, path, client);
+        ServerSideApplier applier = new ServerSideApplier(client, FIELD_MANAGER);
+        ApplyOptions options = ApplyOptions.kustomizeController(FIELD_MANAGER);
+        Set<String> newNamespaces = new HashSet<>();
+        for (GenericKubernetesResource o : objects) {
+            if ("Namespace".equals(o.getKind()) && client.namespaces().withName(o.getMetadata().getName()).get() == null) {
+                newNamespaces.add(o.getMetadata().getName());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        boolean changed = false;
+        for (GenericKubernetesResource object : objects) {
+            ObjectRef ref = ObjectRef.of(object);
+            if (ref.namespace() != null && newNamespaces.contains(ref.namespace())) {
+                // the namespace does not exist yet, so the server cannot dry-run objects inside it
+                out.append("► ").append(ref.subject()).append(" created\n");
+                changed = true;
+                continue;
+            }
+            ServerSideApplier.DryRun result = applier.dryRun(object, options);
+            switch (result.action()) {
+                case CREATED -> {
+                    out.append("► ").append(result.ref().subject()).append(" created\n");
+                    changed = true;
+                }
+                case CONFIGURED -> {
+                    changed = true;
+                    out.append("► ").append(result.ref().subject()).append(" drifted\n");
+                    List<String> blocks = ObjectDiff.between(comparable(result.live()), comparable(result.merged()),
+                            "Secret".equals(object.getKind()));
+                    for (String block : blocks) {
+                        out.append('\n').append(block);
+                    }
+                    out.append('\n');
+                }
+                default -> {
+                }
+            }
+        }
+        if (Boolean.TRUE.equals(k.getSpec().getPrune()) && k.getStatus() != null && k.getStatus().getInventory() != null) {
+            Inventory previous = Inventory.from(k.getStatus().getInventory());
+            Inventory current = Inventory.ofObjects(objects);
+            Owner owner = Owner.kustomization(k.getMetadata().getName(), k.getMetadata().getNamespace());
+            for (Inventory.Entry gone : previous.diff(current)) {
+                GenericKubernetesResource live = live(client, gone);
+                if (live != null && owner.owns(live)
+                        && !"Disabled".equals(annotation(live, "kustomize.toolkit.fluxcd.io/prune"))) {
+                    out.append("► ").append(gone.ref().subject()).append(" deleted\n");
+                    changed = true;
+                }
+            }
+        }
+        console.out().print(out);
+        console.out().flush();
+        if (!changed) {
+            console.success("no changes; the cluster matches the local build");
+        }
+        return changed;
+    }
+
+    private static String annotation(GenericKubernetesResource object, String key) {
+        Map<String, String> annotations = object.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(key);
+    }
+
+    private static GenericKubernetesResource live(KubernetesClient client, Inventory.Entry entry) {
+        ObjectRef ref = entry.ref();
+        try {
+            var resources = client.genericKubernetesResources(entry.apiVersion(), ref.kind());
+            return ref.namespace() == null || ref.namespace().isEmpty()
+                    ? resources.withName(ref.name()).get()
+                    : resources.inNamespace(ref.namespace()).withName(ref.name()).get();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** What a user declares: labels, annotations and everything but the rest of metadata and status. */
+    static Map<String, Object> comparable(GenericKubernetesResource object) {
+        Map<String, Object> map = new LinkedHashMap<>(Unstructured.toMap(object));
+        map.remove("status");
+        Map<String, Object> metadata = FluxObjects.map(map.get("metadata"));
+        Map<String, Object> kept = new LinkedHashMap<>();
+        if (metadata.get("labels") != null) {
+            kept.put("labels", metadata.get("labels"));
+        }
+        if (metadata.get("annotations") != null) {
+            kept.put("annotations", metadata.get("annotations"));
+        }
+        map.put("metadata", kept);
+        return map;
+    }
+
+}

@@ -1,0 +1,240 @@
+package io.currents.cli.ops;
+
+import io.currents.cli.kube.KubeOptions;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.currents.runtime.FluxDuration;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
+
+/** {@code currents get <kind>}: the status of Flux objects as flux prints it (name, revision, suspended, ready, message). */
+@Command(mixinStandardHelpOptions = true)
+public final class GetCommand implements OpsCommand {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    KubeOptions kube = new KubeOptions();
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "<name>", description = "Only the object with this name.")
+    String name;
+
+    @Option(names = {"-A", "--all-namespaces"}, description = "List the requested objects across all namespaces.")
+    boolean allNamespaces;
+
+    @Option(names = {"-w", "--watch"}, description = "After listing, watch for changes and print each change.")
+    boolean watch;
+
+    @Option(names = "--no-header", description = "Skip the header when printing the results.")
+    boolean noHeader;
+
+    @Option(names = "--status-selector", paramLabel = "<type=status>",
+            description = "Only objects whose condition has that status, e.g. ready=false.")
+    String statusSelector;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "<format>", description = "table (default), yaml or json.")
+    String output = "table";
+
+    @Option(names = "--timeout", paramLabel = "<duration>", description = "With --watch, stop watching after this long (default: until interrupted).")
+    String timeout;
+
+    private final List<FluxKind> kinds;
+    private final boolean all;
+
+    /** @param all print each kind's table with kind-prefixed names, skipping kinds that are absent or empty (get all) */
+    public GetCommand(List<FluxKind> kinds, boolean all) {
+        this.kinds = kinds;
+        this.all = all;
+    }
+
+    @Override
+    public Integer execute() {
+        Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
+        String[] selector = parseSelector();
+        String format = output.toLowerCase(Locale.ROOT);
+        if (!List.of("table", "yaml", "json").contains(format)) {
+            throw new OpsException("unknown output format '" + output + "'; use table, yaml or json");
+        }
+        if (watch && kinds.size() > 1) {
+            throw new OpsException("--watch needs a single kind; use it with one of the get subcommands");
+        }
+        KubernetesClient client = kube.client();
+        String namespace = allNamespaces ? null : kube.namespace();
+        List<GenericKubernetesResource> printed = new ArrayList<>();
+        boolean any = false;
+        for (FluxKind kind : kinds) {
+            var listed = FluxObjects.list(client, kind, namespace);
+            if (listed.isEmpty()) {
+                if (!all) {
+                    throw new OpsException("the " + kind.kind() + " kind is not installed in the cluster; run 'currents install' with the component that owns it");
+                }
+                continue;
+            }
+            List<GenericKubernetesResource> items = listed.get().stream()
+                    .filter(o -> name == null || name.equals(o.getMetadata().getName()))
+                    .filter(o -> selector == null || statusMatches(o, selector[0], selector[1]))
+                    .toList();
+            if (!format.equals("table")) {
+                printed.addAll(items);
+                continue;
+            }
+            if (items.isEmpty()) {
+                if (!all && !watch) {
+                    String where = allNamespaces ? "any" : "\"" + kube.namespace() + "\"";
+                    if (name != null) {
+                        console.failure(kind.kind() + " object '" + name + "' not found in " + where + " namespace");
+                    } else {
+                        console.failure("no " + kind.kind() + " objects found in " + where + " namespace");
+                    }
+                }
+                continue;
+            }
+            any = true;
+            List<List<String>> rows = items.stream().map(o -> row(kind, o, allNamespaces, all)).toList();
+            console.table(noHeader ? List.of() : headers(kind, allNamespaces), rows);
+            if (all) {
+                console.out().println();
+                console.out().flush();
+            }
+        }
+        if (format.equals("yaml")) {
+            StringBuilder sb = new StringBuilder();
+            for (GenericKubernetesResource o : printed) {
+                sb.append(Console.yamlDocument(ObjectMaps.toMap(o)));
+            }
+            console.out().print(sb);
+            console.out().flush();
+        } else if (format.equals("json")) {
+            Map<String, Object> list = new LinkedHashMap<>();
+            list.put("apiVersion", "v1");
+            list.put("kind", "List");
+            list.put("items", printed.stream().map(ObjectMaps::toMap).toList());
+            console.out().print(Console.json(list));
+            console.out().flush();
+        }
+        if (watch) {
+            watch(console, client, kinds.get(0), namespace, selector, any);
+        }
+        return 0;
+    }
+
+    private String[] parseSelector() {
+        if (statusSelector == null || statusSelector.isBlank()) {
+            return null;
+        }
+        String[] parts = statusSelector.split("=", 2);
+        if (parts.length != 2) {
+            throw new OpsException("expected status selector in type=status format, but found: " + statusSelector);
+        }
+        return parts;
+    }
+
+    private void watch(Console console, KubernetesClient client, FluxKind kind, String namespace, String[] selector, boolean headerPrinted) {
+        CountDownLatch closed = new CountDownLatch(1);
+        boolean[] header = {headerPrinted || noHeader};
+        var resources = client.genericKubernetesResources(kind.context());
+        var watchable = namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace);
+        Watcher<GenericKubernetesResource> watcher = new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, GenericKubernetesResource o) {
+                if (action == Action.BOOKMARK || (name != null && !name.equals(o.getMetadata().getName()))
+                        || (selector != null && !statusMatches(o, selector[0], selector[1]))) {
+                    return;
+                }
+                synchronized (console) {
+                    console.table(header[0] ? List.of() : headers(kind, allNamespaces), List.of(row(kind, o, allNamespaces, false)));
+                    header[0] = true;
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+                closed.countDown();
+            }
+        };
+        try (Watch ignored = watchable.watch(watcher)) {
+            Duration limit = timeout == null ? null : FluxDuration.parse(timeout);
+            if (limit == null) {
+                closed.await();
+            } else {
+                closed.await(limit.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static boolean statusMatches(GenericKubernetesResource object, String type, String status) {
+        if (FluxObjects.status(object).get("conditions") instanceof List<?> conditions) {
+            for (Object c : conditions) {
+                Map<String, Object> condition = FluxObjects.map(c);
+                if (type.equalsIgnoreCase(String.valueOf(condition.get("type")))) {
+                    return status.equalsIgnoreCase(String.valueOf(condition.get("status")));
+                }
+            }
+        }
+        return false;
+    }
+
+    static List<String> headers(FluxKind kind, boolean withNamespace) {
+        List<String> headers = new ArrayList<>();
+        if (withNamespace) {
+            headers.add("Namespace");
+        }
+        headers.add("Name");
+        headers.addAll(switch (kind.columns()) {
+            case REVISION -> List.of("Revision", "Suspended", "Ready", "Message");
+            case SUSPENDABLE, STATIC_SUSPENDABLE -> List.of("Suspended", "Ready", "Message");
+            case STATIC -> List.of("Ready", "Message");
+            case LAST_SCAN -> List.of("Last scan", "Suspended", "Ready", "Message");
+            case LATEST_IMAGE -> List.of("Image", "Tag", "Ready", "Message");
+            case LAST_RUN -> List.of("Last run", "Suspended", "Ready", "Message");
+        });
+        return headers;
+    }
+
+    static List<String> row(FluxKind kind, GenericKubernetesResource o, boolean withNamespace, boolean withKind) {
+        List<String> row = new ArrayList<>();
+        if (withNamespace) {
+            row.add(o.getMetadata().getNamespace());
+        }
+        row.add(withKind ? kind.kind().toLowerCase(Locale.ROOT) + "/" + o.getMetadata().getName() : o.getMetadata().getName());
+        String[] ready = FluxObjects.readyAndMessage(o);
+        if (!kind.reconciled()) {
+            // v1beta3 alerts and providers have no status: flux reports them as ready once they exist
+            ready = new String[] {"True", kind.kind() + " is Ready"};
+        }
+        String suspended = FluxObjects.title(FluxObjects.suspended(o));
+        Map<String, Object> status = FluxObjects.status(o);
+        switch (kind.columns()) {
+            case REVISION -> row.addAll(List.of(FluxObjects.revision(kind, o), suspended));
+            case SUSPENDABLE, STATIC_SUSPENDABLE -> row.add(suspended);
+            case STATIC -> {
+            }
+            case LAST_SCAN -> row.addAll(List.of(FluxObjects.string(status, "lastScanResult", "scanTime"), suspended));
+            case LATEST_IMAGE -> row.addAll(List.of(FluxObjects.string(status, "latestRef", "name"),
+                    FluxObjects.string(status, "latestRef", "tag")));
+            case LAST_RUN -> row.addAll(List.of(FluxObjects.string(status, "lastAutomationRunTime"), suspended));
+        }
+        row.add(ready[0]);
+        row.add(ready[1]);
+        return row;
+    }
+}

@@ -1,0 +1,90 @@
+package io.currents.cli.ops;
+
+import io.currents.cli.kube.KubeOptions;
+import io.currents.runtime.FluxDuration;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code currents reconcile <kind> <name>}: asks the controller to reconcile now and waits for the result. */
+@Command(mixinStandardHelpOptions = true)
+public final class ReconcileCommand implements OpsCommand {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    KubeOptions kube = new KubeOptions();
+
+    @Parameters(index = "0", paramLabel = "<name>", description = "Name of the object.")
+    String name;
+
+    @Option(names = "--with-source", description = "Reconcile the source (GitRepository, HelmChart, ...) first.")
+    boolean withSource;
+
+    @Option(names = "--timeout", paramLabel = "<duration>", defaultValue = "5m",
+            description = "How long to wait for the reconciliation (default: ${DEFAULT-VALUE}).")
+    String timeout;
+
+    private final FluxKind kind;
+
+    public ReconcileCommand(FluxKind kind) {
+        this.kind = kind;
+    }
+
+    @Override
+    public Integer execute() {
+        Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Duration limit = FluxDuration.parse(timeout);
+        ReconcileRequests requests = new ReconcileRequests(kube.client(), console, Clock.systemUTC());
+        String namespace = kube.namespace();
+        GenericKubernetesResource object = FluxObjects.require(kube.client(), kind, namespace, name);
+        if (withSource) {
+            SourceRef source = sourceOf(kind, object);
+            if (source == null) {
+                throw new OpsException("--with-source works for kustomizations and helmreleases only");
+            }
+            requests.reconcile(source.kind(), source.namespace(), source.name(), limit);
+        }
+        requests.reconcile(kind, namespace, name, limit);
+        return 0;
+    }
+
+    /** The source object an object reconciles from. */
+    record SourceRef(FluxKind kind, String namespace, String name) {
+    }
+
+    static SourceRef sourceOf(FluxKind kind, GenericKubernetesResource object) {
+        String namespace = object.getMetadata().getNamespace();
+        Map<String, Object> spec = FluxObjects.spec(object);
+        if (kind == FluxKind.KUSTOMIZATION) {
+            Map<String, Object> ref = FluxObjects.map(spec.get("sourceRef"));
+            return ref(FluxObjects.string(ref, "kind"), FluxObjects.string(ref, "namespace"), FluxObjects.string(ref, "name"), namespace);
+        }
+        if (kind == FluxKind.HELM_RELEASE) {
+            Map<String, Object> chartRef = FluxObjects.map(spec.get("chartRef"));
+            if (!chartRef.isEmpty()) {
+                return ref(FluxObjects.string(chartRef, "kind"), FluxObjects.string(chartRef, "namespace"),
+                        FluxObjects.string(chartRef, "name"), namespace);
+            }
+            String chartNamespace = FluxObjects.string(spec, "chart", "spec", "sourceRef", "namespace");
+            return new SourceRef(FluxKind.HELM_CHART, chartNamespace.isEmpty() ? namespace : chartNamespace,
+                    namespace + "-" + object.getMetadata().getName());
+        }
+        return null;
+    }
+
+    private static SourceRef ref(String kindName, String refNamespace, String name, String namespace) {
+        FluxKind kind = FluxKind.byKind(kindName.isEmpty() ? "GitRepository" : kindName)
+                .orElseThrow(() -> new OpsException("unknown source kind '" + kindName + "'"));
+        return new SourceRef(kind, refNamespace.isEmpty() ? namespace : refNamespace, name);
+    }
+}

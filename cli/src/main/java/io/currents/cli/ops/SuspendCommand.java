@@ -1,0 +1,88 @@
+package io.currents.cli.ops;
+
+import io.currents.cli.kube.KubeOptions;
+import io.currents.runtime.FluxDuration;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code currents suspend|resume <kind> <name>|--all}: flips {@code spec.suspend}. Resuming also requests a
+ * reconcile and, like flux, waits until the object is Ready again (unless {@code --wait=false}).
+ */
+@Command(mixinStandardHelpOptions = true)
+public final class SuspendCommand implements OpsCommand {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    KubeOptions kube = new KubeOptions();
+
+    @Parameters(arity = "0..*", paramLabel = "<name>", description = "Names of the objects.")
+    List<String> names = new ArrayList<>();
+
+    @Option(names = "--all", description = "All objects of this kind in the namespace.")
+    boolean all;
+
+    @Option(names = "--wait", arity = "0..1", defaultValue = "true", fallbackValue = "true",
+            description = "When resuming, wait for the reconciliation to finish (default: ${DEFAULT-VALUE}).")
+    boolean waitForReady = true;
+
+    @Option(names = "--timeout", paramLabel = "<duration>", defaultValue = "5m",
+            description = "How long to wait when resuming (default: ${DEFAULT-VALUE}).")
+    String timeout;
+
+    private final FluxKind kind;
+    private final boolean suspend;
+
+    public SuspendCommand(FluxKind kind, boolean suspend) {
+        this.kind = kind;
+        this.suspend = suspend;
+    }
+
+    @Override
+    public Integer execute() {
+        Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
+        String namespace = kube.namespace();
+        List<String> targets = new ArrayList<>(names);
+        if (all) {
+            FluxObjects.list(kube.client(), kind, namespace).orElse(List.of())
+                    .forEach(o -> targets.add(o.getMetadata().getName()));
+            if (targets.isEmpty()) {
+                console.failure("no " + kind.kind() + " objects found in " + namespace + " namespace");
+                return 0;
+            }
+        } else if (targets.isEmpty()) {
+            throw new OpsException("name of the " + kind.humanKind() + " to " + (suspend ? "suspend" : "resume")
+                    + " is required (or pass --all)");
+        }
+        ReconcileRequests requests = new ReconcileRequests(kube.client(), console, Clock.systemUTC());
+        Map<String, String> tokens = new LinkedHashMap<>();
+        for (String name : targets) {
+            FluxObjects.require(kube.client(), kind, namespace, name);
+            console.action((suspend ? "suspending " : "resuming ") + kind.humanKind() + " " + name + " in " + namespace + " namespace");
+            String token = requests.setSuspend(kind, namespace, name, suspend);
+            console.success(kind.humanKind() + (suspend ? " suspended" : " resumed"));
+            tokens.put(name, token);
+        }
+        if (!suspend && waitForReady && kind.reconciled()) {
+            Duration limit = FluxDuration.parse(timeout);
+            for (Map.Entry<String, String> e : tokens.entrySet()) {
+                GenericKubernetesResource ignored = requests.awaitReady(kind, namespace, e.getKey(), e.getValue(), limit);
+            }
+        }
+        return 0;
+    }
+}
