@@ -4,6 +4,7 @@ import io.currents.cli.dev.DevCommand;
 import io.currents.cli.output.CliException;
 import io.currents.cli.output.Errors;
 import io.currents.cli.output.ExitCodes;
+import io.currents.cli.bootstrap.BootstrapCommand;
 import io.currents.cli.install.CheckCommand;
 import io.currents.cli.install.InstallCommand;
 import io.currents.cli.install.UninstallCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 /** The {@code currents} command line; each area of the toolkit is a subcommand. */
 @Command(name = "currents", mixinStandardHelpOptions = true, versionProvider = Currents.VersionProvider.class,
         description = "GitOps toolkit for Kubernetes, API-compatible with Flux.",
-        subcommands = {InstallCommand.class, UninstallCommand.class, CheckCommand.class, VersionCommand.class,
+        subcommands = {BootstrapCommand.class, InstallCommand.class, UninstallCommand.class, CheckCommand.class, VersionCommand.class,
                 KustomizeCommand.class, DevCommand.class, CommandLine.HelpCommand.class})
 public final class Currents implements Runnable {
     @CommandLine.Spec

@@ -1,0 +1,89 @@
+package io.currents.cli.install;
+
+import io.currents.kustomize.Kustomizer;
+import io.currents.testkit.ControlPlane;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Every kustomization under manifests/ and the one the CLI generates build with our kustomize engine to exactly
+ * what {@code kubectl kustomize} prints, and the API server accepts the result.
+ */
+class ManifestsBuildTest {
+
+    static final Path MANIFESTS = ControlPlane.projectRoot().resolve("manifests");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bases/source-controller", "bases/kustomize-controller", "policies", "crds", "install"})
+    void everyKustomizationBuildsLikeKubectl(String dir) throws Exception {
+        String ours = Kustomizer.create().build(MANIFESTS.resolve(dir)).toYaml();
+        assertThat(ours).contains("kind: ");
+        assertThat(ours).isEqualTo(kubectlKustomize(MANIFESTS.resolve(dir)));
+    }
+
+    @Test
+    void theGeneratedInstallBuildsLikeKubectlForEveryOption(@TempDir Path tmp) throws Exception {
+        var plain = new InstallManifests.Options("currents-system", Component.resolve(List.of("source-controller", "kustomize-controller"), null),
+                InstallManifests.DEFAULT_REGISTRY, "v1.2.3", true, false);
+        var everything = new InstallManifests.Options("other-ns", Component.resolve(List.of("source-controller"), List.of("kustomize-controller")),
+                "registry.example.com:5000/mirror/", "v1.2.3", false, true);
+        for (var options : List.of(plain, everything)) {
+            Path dir = Files.createDirectories(tmp.resolve(options.namespace()));
+            InstallManifests.writeTo(dir, options);
+            String ours = InstallManifests.build(options).toYaml();
+            assertThat(ours).isEqualTo(kubectlKustomize(dir));
+        }
+        String local = InstallManifests.build(everything).toYaml();
+        assertThat(local).contains("replicas: 0").doesNotContain("replicas: 1").doesNotContain("NetworkPolicy")
+                .contains("image: registry.example.com:5000/mirror/source-controller:v1.2.3")
+                .contains("namespace: other-ns");
+    }
+
+    @Test
+    void theApiServerAcceptsTheInstallKustomization() throws Exception {
+        KubernetesClient client = ControlPlane.shared().client();
+        // a server-side dry run needs the namespace to exist; everything else is only validated, not stored
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("currents-system").endMetadata().build())
+                .serverSideApply();
+        String yaml = Kustomizer.create().build(MANIFESTS.resolve("install")).toYaml();
+        List<HasMetadata> objects = client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
+        assertThat(objects).hasSizeGreaterThan(20);
+        for (HasMetadata object : objects) {
+            HasMetadata accepted = client.resource(object).dryRun().fieldManager("test").forceConflicts().serverSideApply();
+            assertThat(accepted.getMetadata().getName()).isEqualTo(object.getMetadata().getName());
+        }
+    }
+
+    /** {@code kubectl kustomize dir}; skips the comparison where kubectl is not installed. */
+    static String kubectlKustomize(Path dir) throws IOException, InterruptedException {
+        assumeTrue(onPath("kubectl"), "kubectl is not on the PATH: the differential check against kustomize is skipped");
+        Process p = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(false).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(err).isZero();
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    static boolean onPath(String program) {
+        String path = System.getenv("PATH");
+        return path != null && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, program)));
+    }
+}
