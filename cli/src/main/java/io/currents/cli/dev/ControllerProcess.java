@@ -142,9 +142,6 @@ public final class ControllerProcess {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
         env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
-        // one replica per controller and no Pod to fail over to: no lease to wait for after a restart
-        env.put("ENABLE_LEADER_ELECTION_PROFILES", "none");
-        env.put("CURRENTS_LEADER_ELECTION_NAMESPACE", settings.runtimeNamespace());
         if (controller == Controller.SOURCE) {
             env.put("STORAGE_PATH", settings.workDir().resolve("source-controller-storage").toString());
             env.put("STORAGE_ADV_ADDR", "localhost:" + httpPort);

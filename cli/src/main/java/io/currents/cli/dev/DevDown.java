@@ -7,6 +7,8 @@ import picocli.CommandLine.Command;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -37,13 +39,16 @@ final class DevDown implements Callable<Integer> {
 
     /** Stops the recorded processes, controllers first, then the control plane with the Git server. */
     static void stopAll(DevState state, Progress progress) {
+        List<ProcessHandle> controllers = new ArrayList<>();
         for (ControllerProcess.Controller c : ControllerProcess.Controller.values()) {
             ControllerProcess process = state.controller(c);
             if (process.isAlive()) {
                 progress.action("stopping " + c.controllerName() + " (pid " + process.pid() + ")");
-                process.stop(Duration.ofSeconds(10));
+                ProcessHandle.of(process.pid()).ifPresent(controllers::add);
             }
         }
+        // together: a controller that does not stop on SIGTERM costs one grace period, not one each
+        ProcessTree.stop(controllers, Duration.ofSeconds(10));
         Optional<ProcessHandle> environment = EnvironmentProcess.attach(state.pid("environment"));
         if (environment.isPresent()) {
             progress.action("stopping the local control plane and Git server (pid " + environment.get().pid() + ")");

@@ -1,6 +1,7 @@
 package io.currents.cli.dev;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -12,24 +13,34 @@ final class ProcessTree {
     private ProcessTree() {
     }
 
-    /** Stops {@code root} and its descendants (e.g. etcd and kube-apiserver under the dev environment's JVM). */
+    /**
+     * Stops {@code root} and its descendants (e.g. etcd and kube-apiserver under the dev environment's JVM): all get
+     * SIGTERM at once, so each shuts down on its own instead of one after the other; whatever still runs after
+     * {@code grace} gets SIGKILL.
+     */
     static void stop(ProcessHandle root, Duration grace) {
-        // listed before the root goes: once it is gone its children are re-parented and no longer found from it
-        List<ProcessHandle> descendants = root.descendants().toList();
-        terminate(root, grace);
-        for (ProcessHandle child : descendants) {
-            terminate(child, Duration.ofSeconds(5));
-        }
+        stop(List.of(root), grace);
     }
 
-    private static void terminate(ProcessHandle process, Duration grace) {
-        if (!process.isAlive()) {
-            return;
+    /** Stops several process trees at once, sharing one grace period. */
+    static void stop(List<ProcessHandle> roots, Duration grace) {
+        // listed before the roots go: once a root is gone its children are re-parented and no longer found from it
+        List<ProcessHandle> all = new ArrayList<>();
+        for (ProcessHandle root : roots) {
+            all.addAll(root.descendants().toList());
+            all.add(root);
         }
-        process.destroy();
-        if (!awaitExit(process, grace)) {
-            process.destroyForcibly();
-            awaitExit(process, Duration.ofSeconds(10));
+        all.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (ProcessHandle process : all) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            awaitExit(process, Duration.ofNanos(left));
+        }
+        for (ProcessHandle process : all) {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                awaitExit(process, Duration.ofSeconds(10));
+            }
         }
     }
 
