@@ -33,6 +33,9 @@ public final class Currents implements Runnable {
         io.currents.cli.ops.OpsCommands.register(cl);
         // Every failure ends as one line "✗ <sentence>" on standard error and an exit code scripts can rely on.
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            if (System.getenv("CURRENTS_DEBUG") != null) {
+                ex.printStackTrace(cmd.getErr());
+            }
             cmd.getErr().println("✗ " + Errors.describe(ex));
             cmd.getErr().flush();
             return ex instanceof CliException cli ? cli.exitCode() : ExitCodes.FAILURE;

@@ -45,7 +45,7 @@ final class SyncWait {
             }
         });
         if (!ready) {
-            throw CliException.timeout(subject + " was not reconciled within " + timeout.toSeconds() + "s (" + last[0] + "); "
+            throw CliException.timeout(subject + " was not reconciled within " + io.currents.runtime.FluxDuration.format(timeout) + " (" + last[0] + "); "
                     + "the manifests are in Git and applied, so the cluster syncs once " + controller + " runs: check it with 'currents check'");
         }
         progress.success(kind + " reconciled successfully");

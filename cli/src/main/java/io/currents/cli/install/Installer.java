@@ -67,7 +67,7 @@ public final class Installer {
             }
         }
         if (!report.healthy()) {
-            throw CliException.timeout("the controllers did not become ready within " + timeout.toSeconds() + "s; look at their pods with"
+            throw CliException.timeout("the controllers did not become ready within " + io.currents.runtime.FluxDuration.format(timeout) + "; look at their pods with"
                     + " 'kubectl -n " + namespace + " get pods' (images must be pullable from the --registry)");
         }
     }

@@ -44,6 +44,13 @@ public final class KubeOptions {
     }
 
     Config config() {
+        Config config = loadConfig();
+        // a command line tool reports an unreachable cluster at once instead of retrying for half a minute
+        config.setRequestRetryBackoffLimit(1);
+        return config;
+    }
+
+    private Config loadConfig() {
         if (kubeconfig == null) {
             return Config.autoConfigure(context);
         }

@@ -22,8 +22,11 @@ public final class Errors {
         Throwable root = rootCause(error);
         if (error instanceof KubernetesClientException kce || root instanceof KubernetesClientException) {
             KubernetesClientException k = error instanceof KubernetesClientException e ? e : (KubernetesClientException) root;
-            if (root instanceof ConnectException || root instanceof UnknownHostException) {
-                return "cannot reach the Kubernetes API server (" + firstLine(root.getMessage())
+            Throwable unreachable = find(error, ConnectException.class, UnknownHostException.class);
+            if (unreachable != null) {
+                String why = unreachable instanceof UnknownHostException ? "unknown host " + unreachable.getMessage()
+                        : unreachable.getMessage() == null ? "connection refused" : firstLine(unreachable.getMessage());
+                return "cannot reach the Kubernetes API server (" + why
                         + "); check --kubeconfig, --context and that the cluster is running";
             }
             if (k.getCode() == 401) {
@@ -50,6 +53,18 @@ public final class Errors {
             return firstLine(e.getStatus().getMessage());
         }
         return firstLine(e.getMessage() == null ? "HTTP " + e.getCode() : e.getMessage());
+    }
+
+    @SafeVarargs
+    private static Throwable find(Throwable error, Class<? extends Throwable>... types) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            for (Class<? extends Throwable> type : types) {
+                if (type.isInstance(t)) {
+                    return t;
+                }
+            }
+        }
+        return null;
     }
 
     static Throwable rootCause(Throwable error) {

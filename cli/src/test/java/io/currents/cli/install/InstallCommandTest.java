@@ -1,0 +1,99 @@
+package io.currents.cli.install;
+
+import io.currents.cli.CommandResult;
+import io.currents.cli.output.ExitCodes;
+import io.currents.testkit.ControlPlane;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code currents install}: the exported YAML, and what applying it does to a real API server. */
+class InstallCommandTest {
+
+    static final Path GOLDEN = ControlPlane.projectRoot().resolve("cli/src/test/resources/golden");
+
+    @Test
+    void exportPrintsTheDefaultComponentsManifests() throws Exception {
+        CommandResult r = CommandResult.run("install", "--export");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertMatchesGolden(r.out(), "install-export.yaml");
+    }
+
+    @Test
+    void exportHonoursNamespaceRegistryPoliciesAndLocalControllers() throws Exception {
+        CommandResult r = CommandResult.run("install", "--export", "-n", "gitops", "--components", "source-controller,kustomize-controller",
+                "--registry", "registry.example.com/mirror", "--network-policy=false", "--local-controllers");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertMatchesGolden(r.out(), "install-export-options.yaml");
+    }
+
+    @Test
+    void aComponentThatDoesNotExistYetIsRefusedWithTheAvailableOnes() {
+        CommandResult r = CommandResult.run("install", "--export", "--components-extra", "image-automation-controller");
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("✗ image-automation-controller is not available in this release yet; "
+                + "available: source-controller, kustomize-controller\n");
+        assertThat(CommandResult.run("install", "--export", "--components", "sourcecontroller").err())
+                .isEqualTo("✗ component 'sourcecontroller' is unknown; choose from: source-controller, kustomize-controller\n");
+    }
+
+    @Test
+    void installWithLocalControllersAppliesEverythingAndTheZeroReplicaDeploymentsBecomeAvailable() {
+        String ns = "install-local";
+        CommandResult r = CommandResult.onCluster("install", "-n", ns, "--local-controllers", "--timeout", "90s");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("Namespace/" + ns + " created",
+                "CustomResourceDefinition/gitrepositories.source.toolkit.fluxcd.io ",
+                "Deployment/" + ns + "/source-controller created", "Deployment/" + ns + "/kustomize-controller created",
+                "Service/" + ns + "/source-controller created", "ClusterRoleBinding/currents-cluster-reconciler ");
+        assertThat(r.err()).contains("► installing components in " + ns + " namespace",
+                "✔ source-controller: deployment ready", "✔ kustomize-controller: deployment ready", "✔ install finished");
+
+        KubernetesClient client = ControlPlane.shared().client();
+        Deployment source = client.apps().deployments().inNamespace(ns).withName("source-controller").get();
+        assertThat(source.getSpec().getReplicas()).isZero();
+        assertThat(source.getStatus().getConditions()).anyMatch(c -> c.getType().equals("Available") && c.getStatus().equals("True"));
+        assertThat(source.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("ghcr.io/currents-dev/source-controller:" + Version.tag());
+        assertThat(client.rbac().clusterRoleBindings().withName("currents-source-controller").get().getSubjects().get(0).getNamespace())
+                .isEqualTo(ns);
+        assertThat(client.apiextensions().v1().customResourceDefinitions().withName("kustomizations.kustomize.toolkit.fluxcd.io").get())
+                .isNotNull();
+
+        CommandResult again = CommandResult.onCluster("install", "-n", ns, "--local-controllers", "--timeout", "90s");
+        assertThat(again.code()).as(again.toString()).isZero();
+        assertThat(again.out()).contains("Deployment/" + ns + "/source-controller unchanged").doesNotContain(" created", " configured");
+    }
+
+    @Test
+    void installWaitsForTheControllersAndFailsWithATimeoutWhenTheyDoNotStart() {
+        // no kubelet on the test control plane: pods never run, so one replica never becomes available
+        String ns = "install-no-pods";
+        CommandResult r = CommandResult.onCluster("install", "-n", ns, "--components", "source-controller", "--timeout", "3s");
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.TIMEOUT);
+        assertThat(r.err()).contains("✗ source-controller: deployment not ready")
+                .endsWith("✗ the controllers did not become ready within 3s; look at their pods with 'kubectl -n " + ns
+                        + " get pods' (images must be pullable from the --registry)\n");
+        Deployment source = ControlPlane.shared().client().apps().deployments().inNamespace(ns).withName("source-controller").get();
+        assertThat(source.getSpec().getReplicas()).isEqualTo(1);
+    }
+
+    /**
+     * Compares with a golden file that holds {@code ${VERSION}} in place of the build's version. After a deliberate
+     * change, rewrite the files with {@code -Dcurrents.golden.write=true} and review the diff.
+     */
+    static void assertMatchesGolden(String actual, String name) throws Exception {
+        Path file = GOLDEN.resolve(name);
+        if (Boolean.getBoolean("currents.golden.write")) {
+            Files.writeString(file, actual.replace(Version.tag(), "${VERSION}"));
+        }
+        assertThat(actual).isEqualTo(Files.readString(file).replace("${VERSION}", Version.tag()));
+    }
+}

@@ -1,0 +1,105 @@
+package io.currents.cli.install;
+
+import io.currents.cli.CommandResult;
+import io.currents.cli.output.ExitCodes;
+import io.currents.testkit.ControlPlane;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code currents uninstall}: controllers, RBAC and CRDs go; what the controllers applied stays. */
+class UninstallCommandTest {
+
+    static final String NS = "uninstall-me";
+
+    @Test
+    void uninstallRemovesTheControllersAndCrdsAndKeepsTheWorkloads() {
+        KubernetesClient client = ControlPlane.shared().client();
+        CommandResult install = CommandResult.onCluster("install", "-n", NS, "--local-controllers", "--timeout", "90s");
+        assertThat(install.code()).as(install.toString()).isZero();
+
+        // a workload a Kustomization applied, and that Kustomization with Flux's finalizer
+        String app = ControlPlane.shared().createNamespace("app");
+        client.configMaps().inNamespace(app).resource(new ConfigMapBuilder().withNewMetadata().withName("workload")
+                .addToLabels("kustomize.toolkit.fluxcd.io/name", "app").addToLabels("kustomize.toolkit.fluxcd.io/namespace", app)
+                .endMetadata().addToData("k", "v").build()).create();
+        GenericKubernetesResource kustomization = Serialization.unmarshal("""
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata:
+                  name: app
+                  namespace: %s
+                  finalizers: ["finalizers.fluxcd.io"]
+                spec:
+                  interval: 10m
+                  path: ./
+                  prune: true
+                  sourceRef:
+                    kind: GitRepository
+                    name: app
+                """.formatted(app), GenericKubernetesResource.class);
+        client.resource(kustomization).create();
+
+        // without --silent it asks, and "no" leaves everything in place
+        CommandResult declined = withStdin("n\n", () -> CommandResult.onCluster("uninstall", "-n", NS));
+        assertThat(declined.code()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(declined.err()).isEqualTo("Are you sure you want to delete Currents and its custom resource definitions? [y/N] ✗ aborting\n");
+        assertThat(client.apps().deployments().inNamespace(NS).withName("source-controller").get()).isNotNull();
+
+        CommandResult r = CommandResult.onCluster("uninstall", "-n", NS, "--silent");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.err()).contains("✔ Deployment/" + NS + "/source-controller deleted",
+                "✔ ClusterRoleBinding/currents-cluster-reconciler deleted",
+                "✔ Kustomization/" + app + "/app finalizers deleted",
+                "✔ CustomResourceDefinition/kustomizations.kustomize.toolkit.fluxcd.io deleted",
+                "✔ Namespace/" + NS + " deleted").endsWith("✔ uninstall finished\n");
+
+        assertThat(client.apps().deployments().inNamespace(NS).list().getItems()).isEmpty();
+        assertThat(client.rbac().clusterRoles().withName("currents-kustomize-controller").get()).isNull();
+        client.apiextensions().v1().customResourceDefinitions().withName("kustomizations.kustomize.toolkit.fluxcd.io")
+                .waitUntilCondition(crd -> crd == null, 60, TimeUnit.SECONDS);
+        client.namespaces().withName(NS).waitUntilCondition(n -> n == null, 60, TimeUnit.SECONDS);
+        assertThat(client.configMaps().inNamespace(app).withName("workload").get().getData()).containsEntry("k", "v");
+    }
+
+    /** Other test classes of this JVM need the toolkit CRDs: put them back once the deleted ones are gone. */
+    @AfterAll
+    static void restoreCrds() {
+        KubernetesClient client = ControlPlane.shared().client();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline && client.apiextensions().v1().customResourceDefinitions().list().getItems().stream()
+                .anyMatch(crd -> crd.getMetadata().getName().endsWith(".toolkit.fluxcd.io") && crd.getMetadata().getDeletionTimestamp() != null)) {
+            sleep();
+        }
+        ControlPlane.shared().applyCrds(ControlPlane.projectRoot().resolve("manifests").resolve("crds"));
+    }
+
+    private static CommandResult withStdin(String input, java.util.function.Supplier<CommandResult> run) {
+        InputStream old = System.in;
+        System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+        try {
+            return run.get();
+        } finally {
+            System.setIn(old);
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
