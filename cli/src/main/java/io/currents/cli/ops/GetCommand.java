@@ -78,6 +78,7 @@ public final class GetCommand implements OpsCommand {
         KubernetesClient client = kube.client();
         String namespace = allNamespaces ? null : kube.namespace();
         List<GenericKubernetesResource> printed = new ArrayList<>();
+        Map<String, String> printedVersions = new java.util.HashMap<>();
         boolean any = false;
         for (FluxKind kind : kinds) {
             var listed = FluxObjects.list(client, kind, namespace);
@@ -107,6 +108,8 @@ public final class GetCommand implements OpsCommand {
                 continue;
             }
             any = true;
+            items.forEach(o -> printedVersions.put(o.getMetadata().getNamespace() + "/" + o.getMetadata().getName(),
+                    o.getMetadata().getResourceVersion()));
             List<List<String>> rows = items.stream().map(o -> row(kind, o, allNamespaces, all)).toList();
             console.table(noHeader ? List.of() : headers(kind, allNamespaces), rows);
             if (all) {
@@ -130,7 +133,7 @@ public final class GetCommand implements OpsCommand {
             console.out().flush();
         }
         if (watch) {
-            watch(console, client, kinds.get(0), namespace, selector, any);
+            watch(console, client, kinds.get(0), namespace, selector, any, printedVersions);
         }
         return 0;
     }
@@ -146,7 +149,8 @@ public final class GetCommand implements OpsCommand {
         return parts;
     }
 
-    private void watch(Console console, KubernetesClient client, FluxKind kind, String namespace, String[] selector, boolean headerPrinted) {
+    private void watch(Console console, KubernetesClient client, FluxKind kind, String namespace, String[] selector, boolean headerPrinted,
+                       Map<String, String> printedVersions) {
         CountDownLatch closed = new CountDownLatch(1);
         boolean[] header = {headerPrinted || noHeader};
         var resources = client.genericKubernetesResources(kind.context());
@@ -154,6 +158,12 @@ public final class GetCommand implements OpsCommand {
         Watcher<GenericKubernetesResource> watcher = new Watcher<>() {
             @Override
             public void eventReceived(Action action, GenericKubernetesResource o) {
+                String key = o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
+                // the watch starts with the objects already listed; print only what changed since
+                if (o.getMetadata().getResourceVersion() != null
+                        && o.getMetadata().getResourceVersion().equals(printedVersions.get(key))) {
+                    return;
+                }
                 if (action == Action.BOOKMARK || (name != null && !name.equals(o.getMetadata().getName()))
                         || (selector != null && !statusMatches(o, selector[0], selector[1]))) {
                     return;
@@ -190,7 +200,8 @@ public final class GetCommand implements OpsCommand {
                 }
             }
         }
-        return false;
+        // without a Ready condition the READY column says False, and the selector agrees with it
+        return type.equalsIgnoreCase("ready") && status.equalsIgnoreCase("false");
     }
 
     static List<String> headers(FluxKind kind, boolean withNamespace) {

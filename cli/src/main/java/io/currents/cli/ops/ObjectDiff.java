@@ -50,7 +50,8 @@ public final class ObjectDiff {
     private void compareMaps(String path, Map<String, Object> before, Map<String, Object> after) {
         Map<String, Object> added = new LinkedHashMap<>();
         Map<String, Object> removed = new LinkedHashMap<>();
-        Set<String> keys = new LinkedHashSet<>(before.keySet());
+        // sorted, as kustomize and flux print keys, so the report does not depend on map order
+        Set<String> keys = new java.util.TreeSet<>(before.keySet());
         keys.addAll(after.keySet());
         List<String> common = new ArrayList<>();
         for (String key : keys) {

@@ -69,17 +69,37 @@ public final class TraceCommand implements OpsCommand {
     }
 
     static GenericKubernetesResource fetch(KubernetesClient client, String apiVersion, String kind, String namespace, String name) {
+        io.fabric8.kubernetes.api.model.APIResource resource;
         try {
-            var resources = client.genericKubernetesResources(apiVersion, kind);
-            GenericKubernetesResource found = resources.inNamespace(namespace).withName(name).get();
-            return found != null ? found : resources.withName(name).get();
+            resource = client.getApiResources(apiVersion).getResources().stream()
+                    .filter(r -> !r.getName().contains("/"))
+                    .filter(r -> r.getKind().equalsIgnoreCase(kind) || r.getName().equalsIgnoreCase(kind)
+                            || kind.equalsIgnoreCase(r.getSingularName()))
+                    .findFirst().orElse(null);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+            resource = null;
+        }
+        if (resource == null) {
+            throw new OpsException("the API server does not serve kind " + kind + " in " + apiVersion + "; check --kind and --api-version");
+        }
+        var context = new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder()
+                .withGroup(io.currents.runtime.apply.ObjectRef.groupOf(apiVersion))
+                .withVersion(io.currents.runtime.apply.ObjectRef.versionOf(apiVersion))
+                .withKind(resource.getKind()).withPlural(resource.getName())
+                .withNamespaced(Boolean.TRUE.equals(resource.getNamespaced())).build();
+        var resources = client.genericKubernetesResources(context);
+        try {
+            return Boolean.TRUE.equals(resource.getNamespaced())
+                    ? resources.inNamespace(namespace).withName(name).get()
+                    : resources.withName(name).get();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
                 return null;
             }
-            throw new OpsException("cannot read " + kind + " " + name + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw new OpsException("the API server does not serve kind " + kind + " in " + apiVersion + "; check --kind and --api-version", e);
+            throw e;
         }
     }
 

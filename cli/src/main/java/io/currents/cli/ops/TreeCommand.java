@@ -34,6 +34,11 @@ import java.util.zip.GZIPInputStream;
 @Command(mixinStandardHelpOptions = true)
 public final class TreeCommand implements OpsCommand {
 
+    /** Kinds a Helm manifest may hold that live outside namespaces (Helm installs them without one). */
+    private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "CustomResourceDefinition", "ClusterRole",
+            "ClusterRoleBinding", "PersistentVolume", "StorageClass", "PriorityClass", "IngressClass", "RuntimeClass",
+            "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "APIService", "PodSecurityPolicy");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -164,8 +169,9 @@ public final class TreeCommand implements OpsCommand {
                 }
                 String apiVersion = String.valueOf(object.get("apiVersion"));
                 String ns = FluxObjects.string(object, "metadata", "namespace");
-                refs.put(new ObjectRef(ObjectRef.groupOf(apiVersion), String.valueOf(object.get("kind")),
-                        ns.isEmpty() ? releaseNamespace : ns, FluxObjects.string(object, "metadata", "name")), apiVersion);
+                String objectKind = String.valueOf(object.get("kind"));
+                refs.put(new ObjectRef(ObjectRef.groupOf(apiVersion), objectKind,
+                        CLUSTER_SCOPED.contains(objectKind) ? "" : ns.isEmpty() ? releaseNamespace : ns, FluxObjects.string(object, "metadata", "name")), apiVersion);
             }
         } catch (IOException | RuntimeException e) {
             throw new OpsException("cannot read the Helm release storage of HelmRelease " + namespace + "/"

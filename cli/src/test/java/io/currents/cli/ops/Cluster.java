@@ -1,0 +1,101 @@
+package io.currents.cli.ops;
+
+import io.currents.testkit.ControlPlane;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The real API server the behaviour tests run the CLI against (the shared control plane with the Flux CRDs), and
+ * helpers to create objects and to write their status as a controller would.
+ */
+final class Cluster {
+
+    private static volatile boolean crdsApplied;
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    private Cluster() {
+    }
+
+    static ControlPlane plane() {
+        ControlPlane plane = ControlPlane.shared();
+        if (!crdsApplied) {
+            synchronized (Cluster.class) {
+                if (!crdsApplied) {
+                    plane.applyCrds(ControlPlane.projectRoot().resolve("manifests/crds"));
+                    crdsApplied = true;
+                }
+            }
+        }
+        return plane;
+    }
+
+    static KubernetesClient client() {
+        return plane().client();
+    }
+
+    static String namespace(String prefix) {
+        return plane().createNamespace(prefix);
+    }
+
+    /** Runs the CLI against this cluster in the namespace. */
+    static Cli.Run run(String namespace, String... args) {
+        return run(new java.io.StringWriter(), namespace, args);
+    }
+
+    /** Runs the CLI with stdout going to {@code out} as it is printed. */
+    static Cli.Run run(java.io.StringWriter out, String namespace, String... args) {
+        List<String> all = new ArrayList<>(Arrays.asList(args));
+        all.addAll(List.of("--kubeconfig", plane().kubeconfigPath().toString(), "-n", namespace));
+        return Cli.run(out, all.toArray(String[]::new));
+    }
+
+    /** Creates the object described by the YAML in the namespace. */
+    static GenericKubernetesResource create(String namespace, String yaml) {
+        GenericKubernetesResource object = SERIALIZATION.unmarshal(yaml, GenericKubernetesResource.class);
+        object.getMetadata().setNamespace(namespace);
+        return client().genericKubernetesResources(object.getApiVersion(), object.getKind()).inNamespace(namespace)
+                .resource(object).create();
+    }
+
+    static GenericKubernetesResource get(FluxKind kind, String namespace, String name) {
+        return FluxObjects.get(client(), kind, namespace, name);
+    }
+
+    /** Edits the status subresource, as a controller writes it (retrying on conflicts). */
+    static void status(FluxKind kind, String namespace, String name, Consumer<Map<String, Object>> edit) {
+        for (int attempt = 0; ; attempt++) {
+            GenericKubernetesResource object = get(kind, namespace, name);
+            Map<String, Object> status = new LinkedHashMap<>(FluxObjects.status(object));
+            edit.accept(status);
+            object.getAdditionalProperties().put("status", status);
+            try {
+                client().genericKubernetesResources(kind.context()).inNamespace(namespace).resource(object).updateStatus();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt > 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    static Map<String, Object> ready(String status, String reason, String message, String time) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("type", "Ready");
+        c.put("status", status);
+        c.put("reason", reason);
+        c.put("message", message);
+        c.put("lastTransitionTime", time);
+        c.put("observedGeneration", 1);
+        return c;
+    }
+}

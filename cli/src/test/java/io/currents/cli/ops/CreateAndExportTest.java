@@ -1,0 +1,114 @@
+package io.currents.cli.ops;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code create} applies objects to the real API server (waiting for Ready where a controller answers) and {@code export} reads them back. */
+class CreateAndExportTest {
+
+    @Test
+    void createSourceGitAppliesTheSecretAndTheSourceAndWaitsUntilReady() throws Exception {
+        String ns = Cluster.namespace("create");
+        try (var git = new FakeController(FluxKind.GIT_REPOSITORY, ns, "fleet", true, "stored artifact",
+                Map.of("artifact", Map.of("revision", "main@sha1:abc", "digest", "sha256:00", "path", "p", "url", "http://x/p",
+                        "lastUpdateTime", "2026-11-23T10:00:00Z")))) {
+            Cli.Run r = Cluster.run(ns, "create", "source", "git", "fleet", "--url=https://git.example.com/fleet.git",
+                    "--branch=main", "-u", "git", "-p", "s3cr3t", "--timeout=30s");
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.err()).isEqualTo("""
+                    ✚ generating GitRepository source
+                    ► applying secret with repository credentials
+                    ✔ authentication configured
+                    ► applying GitRepository source
+                    ✔ GitRepository source created
+                    ◎ waiting for GitRepository source reconciliation
+                    ✔ GitRepository source fleet is ready
+                    ✔ fetched revision main@sha1:abc
+                    """);
+        }
+        Secret secret = Cluster.client().secrets().inNamespace(ns).withName("fleet").get();
+        assertThat(secret.getData()).containsKeys("username", "password");
+        assertThat(FluxObjects.spec(Cluster.get(FluxKind.GIT_REPOSITORY, ns, "fleet")).get("secretRef")).isEqualTo(Map.of("name", "fleet"));
+    }
+
+    @Test
+    void createTimesOutWithAnActionableMessageWhenNoControllerAnswers() {
+        String ns = Cluster.namespace("create");
+        Cli.Run r = Cluster.run(ns, "create", "ks", "apps", "--source=fleet", "--path=./apps", "--timeout=2s");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("✔ Kustomization created").contains("timed out after 2s waiting for Kustomization apps to be ready");
+        assertThat(Cluster.get(FluxKind.KUSTOMIZATION, ns, "apps")).isNotNull();
+    }
+
+    @Test
+    void exportPrintsWhatCreateExportPrintsForTheSameFlags() {
+        String ns = Cluster.namespace("export");
+        String[] flags = {"create", "alert", "on-call", "--provider-ref=pager", "--event-source=Kustomization/*", "--event-severity=error"};
+        Cli.Run created = Cluster.run(ns, flags);
+        assertThat(created.code()).as(created.err()).isZero();
+        List<String> withExport = new java.util.ArrayList<>(List.of(flags));
+        withExport.add("--export");
+        String expected = Cluster.run(ns, withExport.toArray(String[]::new)).out();
+        Cli.Run exported = Cluster.run(ns, "export", "alert", "on-call");
+        assertThat(exported.code()).isZero();
+        assertThat(exported.out()).isEqualTo(expected);
+    }
+
+    @Test
+    void exportDropsStatusAndServerFieldsAndKeepsLabels() {
+        String ns = Cluster.namespace("export");
+        Cluster.create(ns, """
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: apps, labels: {team: web}}
+                spec: {interval: 10m, path: ./apps, prune: true, sourceRef: {kind: GitRepository, name: fleet}}
+                """);
+        Cluster.create(ns, """
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: infra}
+                spec: {interval: 1h, path: ./infra, prune: false, sourceRef: {kind: GitRepository, name: fleet}}
+                """);
+        Cluster.status(FluxKind.KUSTOMIZATION, ns, "apps", s -> s.put("lastAppliedRevision", "main@sha1:abc"));
+        Cli.Run r = Cluster.run(ns, "export", "ks", "--all");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).isEqualTo("""
+                ---
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata:
+                  labels:
+                    team: web
+                  name: apps
+                  namespace: %1$s
+                spec:
+                  force: false
+                  interval: 10m
+                  path: ./apps
+                  prune: true
+                  sourceRef:
+                    kind: GitRepository
+                    name: fleet
+                ---
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata:
+                  name: infra
+                  namespace: %1$s
+                spec:
+                  force: false
+                  interval: 1h
+                  path: ./infra
+                  prune: false
+                  sourceRef:
+                    kind: GitRepository
+                    name: fleet
+                """.formatted(ns));
+        assertThat(Cluster.run(ns, "export", "ks", "nope").err()).contains("Kustomization '" + ns + "/nope' not found");
+    }
+}

@@ -1,0 +1,110 @@
+package io.currents.cli.ops;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code create ... --export} prints each kind's YAML as flux does (sorted keys, Go durations, --- first). */
+class CreateExportTest {
+
+    private static String export(String golden, String... args) {
+        Cli.Run r = Cli.run(args);
+        assertThat(r.err()).isEmpty();
+        assertThat(r.code()).isZero();
+        Cli.assertGolden("create/" + golden, r.out());
+        return r.out();
+    }
+
+    @Test
+    void gitRepositoryWithBranchAndIgnorePaths() {
+        export("source-git.yaml", "create", "source", "git", "podinfo", "--url=https://github.com/stefanprodan/podinfo",
+                "--branch=master", "--ignore-paths=.cosign,non-existent-dir/", "-n", "default", "--export");
+    }
+
+    @Test
+    void gitRepositoryWithCredentialsReferencesASecretOfItsName() {
+        String out = export("source-git-auth.yaml", "create", "source", "git", "private", "--url=https://example.com/repo.git",
+                "--tag-semver=>=1.0.0", "-u", "git", "-p", "secret", "--interval=10m", "--export");
+        assertThat(out).doesNotContain("secret\n").contains("secretRef:\n    name: private");
+    }
+
+    @Test
+    void helmRepositoryOciAndHttps() {
+        export("source-helm.yaml", "create", "source", "helm", "podinfo", "--url=https://stefanprodan.github.io/podinfo",
+                "--interval=10m", "--export");
+        export("source-helm-oci.yaml", "create", "source", "helm", "podinfo", "--url=oci://ghcr.io/stefanprodan/charts",
+                "--secret-ref=ghcr", "--export");
+    }
+
+    @Test
+    void ociRepository() {
+        export("source-oci.yaml", "create", "source", "oci", "podinfo", "--url=oci://ghcr.io/stefanprodan/manifests/podinfo",
+                "--tag=6.3.5", "--interval=10m", "--export");
+    }
+
+    @Test
+    void bucket() {
+        export("source-bucket.yaml", "create", "source", "bucket", "podinfo", "--bucket-name=podinfo",
+                "--endpoint=minio.minio.svc.cluster.local:9000", "--insecure", "--secret-ref=minio", "--export");
+    }
+
+    @Test
+    void kustomization() {
+        export("kustomization.yaml", "create", "kustomization", "podinfo", "--source=podinfo", "--path=./kustomize",
+                "--prune", "--interval=5m", "--target-namespace=apps", "--depends-on=infra", "--health-check=Deployment/podinfo.apps",
+                "--health-check-timeout=2m", "--wait", "--export");
+        export("kustomization-minimal.yaml", "create", "ks", "apps", "--source=OCIRepository/manifests.flux-system", "--export");
+    }
+
+    @Test
+    void helmRelease(@TempDir Path dir) throws Exception {
+        export("helmrelease.yaml", "create", "helmrelease", "podinfo", "--source=HelmRepository/podinfo", "--chart=podinfo", "--export");
+        Path values = dir.resolve("values.yaml");
+        Files.writeString(values, "replicaCount: 2\nservice:\n  type: ClusterIP\n");
+        export("helmrelease-values.yaml", "create", "hr", "podinfo", "--source=HelmRepository/podinfo.flux-system",
+                "--chart=podinfo", "--chart-version=>=6.0.0", "--target-namespace=apps", "--create-target-namespace",
+                "--values=" + values, "--export");
+    }
+
+    @Test
+    void notificationObjects() {
+        export("alert.yaml", "create", "alert", "podinfo", "--provider-ref=slack", "--event-source=Kustomization/podinfo,GitRepository/*",
+                "--event-severity=info", "--export");
+        export("alert-provider.yaml", "create", "alert-provider", "slack", "--type=slack", "--channel=general",
+                "--secret-ref=webhook-url", "--export");
+        export("receiver.yaml", "create", "receiver", "github", "--type=github", "--event=ping,push",
+                "--resource=GitRepository/podinfo", "--secret-ref=token", "--export");
+    }
+
+    @Test
+    void imageAutomationObjects() {
+        export("image-repository.yaml", "create", "image", "repository", "podinfo", "--image=ghcr.io/stefanprodan/podinfo",
+                "--interval=5m", "--export");
+        export("image-policy.yaml", "create", "image", "policy", "podinfo", "--image-ref=podinfo", "--select-semver=5.0.x",
+                "--export");
+        export("image-update.yaml", "create", "image", "update", "podinfo", "--git-repo-ref=podinfo", "--git-repo-path=./clusters",
+                "--checkout-branch=main", "--author-name=fluxbot", "--author-email=fluxbot@example.com", "--export");
+    }
+
+    @Test
+    void gitSecretWithBasicAuth() {
+        export("secret-git.yaml", "create", "secret", "git", "podinfo-auth", "--url=https://github.com/stefanprodan/podinfo",
+                "-u", "my-username", "-p", "my-password", "-n", "my-namespace", "--export");
+    }
+
+    @Test
+    void badInputIsOneSentenceOnStderr() {
+        Cli.Run noRef = Cli.run("create", "source", "git", "x", "--url=https://example.com/x", "--export");
+        assertThat(noRef.code()).isNotZero();
+        assertThat(noRef.out()).isEmpty();
+        assertThat(noRef.err()).contains("a Git ref is required; use one of --branch");
+        Cli.Run scheme = Cli.run("create", "source", "git", "x", "--url=ftp://example.com/x", "--branch=main", "--export");
+        assertThat(scheme.err()).contains("git URL scheme 'ftp' is not supported");
+        Cli.Run policy = Cli.run("create", "image", "policy", "p", "--image-ref=r", "--export");
+        assertThat(policy.err()).contains("exactly one of --select-semver");
+    }
+}

@@ -1,0 +1,134 @@
+package io.currents.cli.ops;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code currents get} lists objects of the real API server with flux's columns, filters and watches them. */
+class GetCommandTest {
+
+    static String ns;
+
+    @BeforeAll
+    static void objects() {
+        ns = Cluster.namespace("get");
+        Cluster.create(ns, """
+                apiVersion: source.toolkit.fluxcd.io/v1
+                kind: GitRepository
+                metadata: {name: fleet}
+                spec: {url: "https://git.example.com/fleet.git", interval: 1m, ref: {branch: main}}
+                """);
+        Cluster.create(ns, """
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: apps}
+                spec: {interval: 10m, path: ./apps, prune: true, sourceRef: {kind: GitRepository, name: fleet}}
+                """);
+        Cluster.create(ns, """
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: infra}
+                spec: {interval: 10m, path: ./infra, prune: true, suspend: true, sourceRef: {kind: GitRepository, name: fleet}}
+                """);
+        Cluster.status(FluxKind.GIT_REPOSITORY, ns, "fleet", s -> {
+            s.put("artifact", Map.of("revision", "main@sha1:0a1b2c3d", "digest", "sha256:00", "path", "p", "url", "http://x/p",
+                    "lastUpdateTime", "2026-11-23T10:00:00Z"));
+            s.put("conditions", List.of(Cluster.ready("True", "Succeeded", "stored artifact for revision 'main@sha1:0a1b2c3d'",
+                    "2026-11-23T10:00:00Z")));
+        });
+        Cluster.status(FluxKind.KUSTOMIZATION, ns, "apps", s -> {
+            s.put("lastAppliedRevision", "main@sha1:0a1b2c3d");
+            s.put("conditions", List.of(Cluster.ready("True", "ReconciliationSucceeded", "Applied revision: main@sha1:0a1b2c3d",
+                    "2026-11-23T10:00:00Z")));
+        });
+    }
+
+    @Test
+    void kustomizationsShowRevisionSuspendedReadyAndMessage() {
+        Cli.Run r = Cluster.run(ns, "get", "kustomizations");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).isEqualTo("""
+                NAME \tREVISION          \tSUSPENDED\tREADY\tMESSAGE
+                apps \tmain@sha1:0a1b2c3d\tFalse    \tTrue \tApplied revision: main@sha1:0a1b2c3d
+                infra\t                  \tTrue     \tFalse\twaiting to be reconciled
+                """);
+        assertThat(Cluster.run(ns, "get", "ks", "apps").out()).contains("apps\tmain@sha1:0a1b2c3d").doesNotContain("infra");
+    }
+
+    @Test
+    void allNamespacesPutsTheNamespaceFirst() {
+        Cli.Run r = Cluster.run(ns, "get", "sources", "git", "-A");
+        assertThat(r.code()).isZero();
+        assertThat(r.out().lines().findFirst().orElseThrow()).startsWith("NAMESPACE").contains("\tNAME");
+        assertThat(r.out()).containsPattern(ns + " *\tfleet *\tmain@sha1:0a1b2c3d *\tFalse *\tTrue *\tstored artifact for revision 'main@sha1:0a1b2c3d'");
+    }
+
+    @Test
+    void statusSelectorFiltersByCondition() {
+        Cli.Run r = Cluster.run(ns, "get", "ks", "--status-selector", "ready=false");
+        assertThat(r.out()).contains("infra").doesNotContain("apps");
+        assertThat(Cluster.run(ns, "get", "ks", "--status-selector", "Ready=True").out()).contains("apps").doesNotContain("infra");
+        Cli.Run bad = Cluster.run(ns, "get", "ks", "--status-selector", "ready");
+        assertThat(bad.code()).isNotZero();
+        assertThat(bad.err()).contains("expected status selector in type=status format");
+    }
+
+    @Test
+    void getAllPrintsOneTablePerKindWithKindPrefixedNames() {
+        Cli.Run r = Cluster.run(ns, "get", "all");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("gitrepository/fleet\t").containsPattern("kustomization/apps +\t").contains("kustomization/infra");
+        assertThat(r.out().indexOf("gitrepository/fleet")).isLessThan(r.out().indexOf("kustomization/apps"));
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void missingObjectsAreReportedOnStderr() {
+        Cli.Run r = Cluster.run(ns, "get", "hr");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("✗ no HelmRelease objects found in \"" + ns + "\" namespace\n");
+        assertThat(Cluster.run(ns, "get", "ks", "nope").err()).contains("Kustomization object 'nope' not found");
+    }
+
+    @Test
+    void outputYamlAndJsonIncludeStatus() {
+        Cli.Run yaml = Cluster.run(ns, "get", "ks", "apps", "-o", "yaml");
+        assertThat(yaml.out()).startsWith("---\napiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\n")
+                .contains("lastAppliedRevision: main@sha1:0a1b2c3d");
+        Cli.Run json = Cluster.run(ns, "get", "ks", "-o", "json");
+        assertThat(json.out()).contains("\"kind\" : \"List\"").contains("\"name\" : \"infra\"");
+        assertThat(Cluster.run(ns, "get", "ks", "-o", "xml").err()).contains("unknown output format 'xml'; use table, yaml or json");
+    }
+
+    @Test
+    void watchPrintsChangesUntilTheTimeout() throws Exception {
+        String ns = Cluster.namespace("watch");
+        Cluster.create(ns, """
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: watched}
+                spec: {interval: 10m, path: ./, prune: true, sourceRef: {kind: GitRepository, name: fleet}}
+                """);
+        java.io.StringWriter live = new java.io.StringWriter();
+        CompletableFuture<Cli.Run> watching = CompletableFuture.supplyAsync(
+                () -> Cluster.run(live, ns, "get", "ks", "watched", "--watch", "--timeout", "25s"));
+        long deadline = System.currentTimeMillis() + 20000;
+        while (!live.toString().contains("waiting to be reconciled") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(1000); // the watch starts right after the table is printed
+        Cluster.status(FluxKind.KUSTOMIZATION, ns, "watched", s -> s.put("conditions", List.of(Cluster.ready("False", "BuildFailed",
+                "kustomize build failed: missing resource", "2026-11-23T10:05:00Z"))));
+        Cli.Run r = watching.get();
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("NAME   \tREVISION\tSUSPENDED\tREADY\tMESSAGE\nwatched\t        \tFalse    \tFalse\twaiting to be reconciled\n");
+        assertThat(r.out()).endsWith("watched\t\tFalse\tFalse\tkustomize build failed: missing resource\n");
+        assertThat(r.out().lines().count()).isEqualTo(3);
+    }
+}
