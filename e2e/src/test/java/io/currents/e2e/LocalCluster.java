@@ -91,9 +91,7 @@ final class LocalCluster {
      * outside the cluster, so a test that removes the Deployments stops the processes itself.
      */
     void stopControllers() {
-        for (ControllerProcess process : controllers) {
-            process.stop(Duration.ofSeconds(10));
-        }
+        ControllerProcess.stopAll(controllers, Duration.ofSeconds(10));
     }
 
     boolean controllersRunning() {

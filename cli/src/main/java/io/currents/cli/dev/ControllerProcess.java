@@ -218,6 +218,11 @@ public final class ControllerProcess {
         }
     }
 
+    /** Stops several controllers at once, sharing one grace period (see {@link #stop(Duration)}). */
+    public static void stopAll(java.util.Collection<ControllerProcess> processes, Duration grace) {
+        ProcessTree.stop(processes.stream().filter(p -> p.handle != null).map(p -> p.handle).toList(), grace);
+    }
+
     /** The last lines of a log file, for error messages. */
     public static String tail(Path file, int lines) {
         try {

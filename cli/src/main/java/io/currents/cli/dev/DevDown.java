@@ -39,16 +39,16 @@ final class DevDown implements Callable<Integer> {
 
     /** Stops the recorded processes, controllers first, then the control plane with the Git server. */
     static void stopAll(DevState state, Progress progress) {
-        List<ProcessHandle> controllers = new ArrayList<>();
+        List<ControllerProcess> controllers = new ArrayList<>();
         for (ControllerProcess.Controller c : ControllerProcess.Controller.values()) {
             ControllerProcess process = state.controller(c);
             if (process.isAlive()) {
                 progress.action("stopping " + c.controllerName() + " (pid " + process.pid() + ")");
-                ProcessHandle.of(process.pid()).ifPresent(controllers::add);
+                controllers.add(process);
             }
         }
         // together: a controller that does not stop on SIGTERM costs one grace period, not one each
-        ProcessTree.stop(controllers, Duration.ofSeconds(10));
+        ControllerProcess.stopAll(controllers, Duration.ofSeconds(10));
         Optional<ProcessHandle> environment = EnvironmentProcess.attach(state.pid("environment"));
         if (environment.isPresent()) {
             progress.action("stopping the local control plane and Git server (pid " + environment.get().pid() + ")");
