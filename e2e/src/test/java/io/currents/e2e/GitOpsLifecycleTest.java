@@ -161,8 +161,8 @@ class GitOpsLifecycleTest {
         assertThat(kustomization("hello").getAdditionalProperties().get("spec")).asString().contains("suspend=true");
 
         scaleHello(4);
-        // two intervals of the Kustomization (10s): a reconcile would have reverted the edit by now
-        Eventually.sleep(Duration.ofSeconds(22));
+        // longer than the Kustomization's interval (10s, 5% jitter): a scheduled reconcile would have reverted the edit
+        Eventually.sleep(Duration.ofSeconds(15));
         assertThat(deployment().getSpec().getReplicas()).as("a suspended Kustomization leaves the edit").isEqualTo(4);
 
         Cli.Result resume = cli.run("resume", "kustomization", "hello");
