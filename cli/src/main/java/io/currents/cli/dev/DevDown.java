@@ -50,9 +50,12 @@ final class DevDown implements Callable<Integer> {
         // together: a controller that does not stop on SIGTERM costs one grace period, not one each
         ControllerProcess.stopAll(controllers, Duration.ofSeconds(10));
         Optional<ProcessHandle> environment = EnvironmentProcess.attach(state.pid("environment"));
-        if (environment.isPresent()) {
-            progress.action("stopping the local control plane and Git server (pid " + environment.get().pid() + ")");
-            ProcessTree.stop(environment.get(), Duration.ofSeconds(30));
+        List<ProcessHandle> plane = new ArrayList<>(EnvironmentProcess.controlPlane(state.get("environment.control-plane")));
+        environment.ifPresent(plane::add);
+        if (!plane.isEmpty()) {
+            progress.action("stopping the local control plane and Git server" + environment.map(e -> " (pid " + e.pid() + ")").orElse(""));
+            // etcd and kube-apiserver are found even when their JVM was killed and they were left behind
+            ProcessTree.stop(plane, Duration.ofSeconds(30));
         }
     }
 }

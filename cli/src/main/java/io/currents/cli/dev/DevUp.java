@@ -86,6 +86,7 @@ final class DevUp implements Callable<Integer> {
             step("starting the local control plane and the Git server");
             ProcessHandle environment = EnvironmentProcess.start(root, dir, Duration.ofMinutes(3));
             state.put("environment.pid", environment.pid());
+            state.put("environment.control-plane", EnvironmentProcess.controlPlanePids(environment));
             Path kubeconfig = state.kubeconfig();
             String repositoryUrl = Files.readString(dir.resolve("git-url")).trim() + "/" + REPOSITORY + ".git";
             state.put("kubeconfig", kubeconfig).put("repository-url", repositoryUrl).put("work", state.workClone());

@@ -66,6 +66,31 @@ final class EnvironmentProcess {
         return process.toHandle();
     }
 
+    /** The pids of etcd, kube-apiserver and kube-controller-manager under the environment, as a state value. */
+    static String controlPlanePids(ProcessHandle environment) {
+        return String.join(",", environment.descendants().filter(EnvironmentProcess::isControlPlane)
+                .map(h -> Long.toString(h.pid())).toList());
+    }
+
+    /** The recorded control plane processes that still run (also after their JVM was killed). */
+    static List<ProcessHandle> controlPlane(String pids) {
+        if (pids == null || pids.isBlank()) {
+            return List.of();
+        }
+        List<ProcessHandle> handles = new ArrayList<>();
+        for (String pid : pids.split(",")) {
+            ProcessHandle.of(Long.parseLong(pid.trim())).filter(EnvironmentProcess::isControlPlane).ifPresent(handles::add);
+        }
+        return handles;
+    }
+
+    private static boolean isControlPlane(ProcessHandle handle) {
+        // the command is the resolved executable (etcd is Debian's /usr/bin/etcd behind kube-api-test's link)
+        return handle.info().commandLine()
+                .map(c -> c.contains("/.kubeapitest/") || (c.startsWith("/usr/bin/etcd ") && c.contains("-data-dir")))
+                .orElse(false);
+    }
+
     /** The environment started earlier, if that process still runs. */
     static java.util.Optional<ProcessHandle> attach(long pid) {
         return ProcessHandle.of(pid).filter(h -> h.info().commandLine().map(c -> c.contains(MAIN_CLASS)).orElse(false));
