@@ -31,6 +31,14 @@ public final class Currents implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Currents());
         io.currents.cli.ops.OpsCommands.register(cl);
+        // Bad flags: one line naming the problem and where the help is, instead of the whole usage text.
+        cl.setParameterExceptionHandler((ex, args) -> {
+            var err = ex.getCommandLine().getErr();
+            String message = ex.getMessage().endsWith(".") ? ex.getMessage().substring(0, ex.getMessage().length() - 1) : ex.getMessage();
+            err.println("✗ " + message + "; see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
+            err.flush();
+            return ExitCodes.USAGE;
+        });
         // Every failure ends as one line "✗ <sentence>" on standard error and an exit code scripts can rely on.
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (System.getenv("CURRENTS_DEBUG") != null) {

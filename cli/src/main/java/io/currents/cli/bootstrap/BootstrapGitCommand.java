@@ -39,8 +39,8 @@ import java.util.concurrent.Callable;
  * Running it again with the same flags changes nothing; with other flags it upgrades in place.
  */
 @Command(name = "git", sortOptions = false,
-        description = {"Bootstrap Currents from a Git repository: commit and push the manifests, install them, and let the",
-                "cluster reconcile itself from <path> in the repository."})
+        description = "Bootstrap Currents from a Git repository: commit and push the manifests, install them, and let the "
+                + "cluster reconcile itself from <path> in the repository.")
 public final class BootstrapGitCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -149,9 +149,13 @@ public final class BootstrapGitCommand implements Callable<Integer> {
                 installer.apply(sync, timeout);
                 progress.success("applied sync manifests");
 
+                // as flux does: ask for a reconcile now, and wait for the pushed revision, not just any Ready
+                String revision = branch + "@sha1:" + repo.head();
                 SyncWait wait = new SyncWait(client, progress);
-                wait.untilReady("source.toolkit.fluxcd.io/v1", "GitRepository", ns, ns, timeout, "source-controller");
-                wait.untilReady("kustomize.toolkit.fluxcd.io/v1", "Kustomization", ns, ns, timeout, "kustomize-controller");
+                wait.requestReconcile("source.toolkit.fluxcd.io/v1", "GitRepository", ns, ns);
+                wait.requestReconcile("kustomize.toolkit.fluxcd.io/v1", "Kustomization", ns, ns);
+                wait.untilReady("source.toolkit.fluxcd.io/v1", "GitRepository", ns, ns, revision, timeout, "source-controller");
+                wait.untilReady("kustomize.toolkit.fluxcd.io/v1", "Kustomization", ns, ns, revision, timeout, "kustomize-controller");
                 progress.success("bootstrap finished");
                 return ExitCodes.OK;
             }

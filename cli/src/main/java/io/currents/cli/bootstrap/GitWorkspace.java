@@ -65,6 +65,16 @@ final class GitWorkspace implements AutoCloseable {
         return dir;
     }
 
+    /** The commit id at the tip of the local branch, or null before the first commit. */
+    String head() {
+        try {
+            var id = git.getRepository().resolve(Constants.HEAD);
+            return id == null ? null : id.getName();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Writes the files (path relative to the repository root → content); true when the working tree now differs from HEAD. */
     boolean write(Map<String, String> files) {
         try {

@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
 
 /** {@code currents install}: applies the embedded manifests of the chosen controllers, or prints them. */
 @Command(name = "install", sortOptions = false,
-        description = {"Install or upgrade Currents: CRDs, controllers, RBAC and network policies of the chosen components.",
-                "With --export, print the manifests instead of applying them."})
+        description = "Install or upgrade Currents: CRDs, controllers, RBAC and network policies of the chosen components. "
+                + "With --export, print the manifests instead of applying them.")
 public final class InstallCommand implements Callable<Integer> {
 
     @CommandLine.Spec

@@ -31,8 +31,8 @@ import java.util.function.Supplier;
  * workloads stay, as with {@code flux uninstall}.
  */
 @Command(name = "uninstall", sortOptions = false,
-        description = {"Uninstall Currents: controllers, RBAC, network policies, CRDs and the namespace.",
-                "Objects the controllers applied (your workloads) are kept."})
+        description = "Uninstall Currents: controllers, RBAC, network policies, CRDs and the namespace. "
+                + "Objects the controllers applied (your workloads) are kept.")
 public final class UninstallCommand implements Callable<Integer> {
 
     private static final String SELECTOR = InstallManifests.PART_OF + "=" + InstallManifests.PART_OF_VALUE;

@@ -1,6 +1,9 @@
 package io.currents.cli.output;
 
 import io.currents.kustomize.yaml.YamlWriter;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.util.Collection;
@@ -45,13 +48,23 @@ public enum OutputFormat {
         Map<String, Object> list = new LinkedHashMap<>();
         list.put("apiVersion", "v1");
         list.put("kind", "List");
-        list.put("items", List.copyOf(objects));
+        list.put("items", objects.stream().map(o -> o instanceof Map<?, ?> ? o : Serialization.jsonMapper().convertValue(o, Map.class)).toList());
         return pretty(list);
     }
 
+    /** kubectl's JSON layout: four-space indent, {@code "key": value}. */
+    private static final DefaultPrettyPrinter KUBECTL_JSON = new DefaultPrettyPrinter()
+            .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+            .withObjectIndenter(new DefaultIndenter("    ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("    ", "\n"));
+
     private static String pretty(Object object) {
         try {
-            return Serialization.jsonMapper().writerWithDefaultPrettyPrinter().writeValueAsString(object) + "\n";
+            // as a map with sorted keys, like kubectl prints objects (and like the YAML above)
+            Object tree = object instanceof Map<?, ?> ? object : Serialization.jsonMapper().convertValue(object, Map.class);
+            return Serialization.jsonMapper().writer(KUBECTL_JSON)
+                    .with(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                    .writeValueAsString(tree) + "\n";
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("cannot render " + object.getClass().getSimpleName() + " as JSON: " + e.getOriginalMessage(), e);
         }

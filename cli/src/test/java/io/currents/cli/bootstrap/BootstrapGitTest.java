@@ -152,6 +152,26 @@ class BootstrapGitTest {
     }
 
     @Test
+    void anExistingBranchKeepsItsFilesAndGetsOneCommitOnTop() throws Exception {
+        String before = repo.commit("main", Map.of("README.md", "fleet\n", "clusters/dev/apps/app.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  namespace: default\n"), "Add the app");
+        String ns = "boot-existing";
+        CommandResult r = CommandResult.onCluster("bootstrap", "git", "--url", server.url(repo), "--path", "clusters/dev",
+                "--username", "git-user", "--password", "s3cret", "-n", ns, "--local-controllers", "--timeout", "3s",
+                "--author-name", "Platform Team", "--author-email", "platform@example.com");
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.TIMEOUT);
+        String after = repo.head("main");
+        assertThat(parent(after)).isEqualTo(before);
+        assertThat(files(after)).contains("README.md", "clusters/dev/apps/app.yaml", "clusters/dev/" + ns + "/currents-sync.yaml");
+        try (Repository r2 = open(); RevWalk walk = new RevWalk(r2)) {
+            RevCommit c = walk.parseCommit(ObjectId.fromString(after));
+            assertThat(c.getAuthorIdent().getName()).isEqualTo("Platform Team");
+            assertThat(c.getAuthorIdent().getEmailAddress()).isEqualTo("platform@example.com");
+            assertThat(c.getFullMessage()).isEqualTo("Add Currents " + Version.tag() + " component manifests");
+        }
+    }
+
+    @Test
     void theWaitEndsWhenTheSourceAndTheSyncKustomizationReportReady() {
         String ns = "boot-ready";
         // stands in for source-controller and kustomize-controller: report Ready once the objects exist
@@ -203,6 +223,15 @@ class BootstrapGitTest {
     }
 
     @Test
+    void aMissingFlagIsOneLinePointingAtTheHelp() {
+        CommandResult r = CommandResult.run("bootstrap", "git", "--path", "x");
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).isEqualTo("✗ Missing required option: '--url=<url>'; see 'currents bootstrap git --help'\n");
+        assertThat(CommandResult.run("install", "--timeout", "soon").err())
+                .startsWith("✗ Invalid value for option '--timeout': 'soon' is not a duration; use e.g. 30s, 5m or 1h30m");
+    }
+
+    @Test
     void bootstrapNeedsSourceAndKustomizeControllers() {
         CommandResult r = CommandResult.run("bootstrap", "git", "--url", server.url(repo), "--components", "source-controller");
         assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
@@ -216,11 +245,35 @@ class BootstrapGitTest {
         return CommandResult.onCluster(args.toArray(String[]::new));
     }
 
-    private static void markReady(String apiVersion, String kind, String ns) {
+    /** Writes the status a controller writes once it has reconciled the pushed commit. */
+    private void markReady(String apiVersion, String kind, String ns) {
         var resource = ControlPlane.shared().client().genericKubernetesResources(apiVersion, kind).inNamespace(ns).withName(ns);
         resource.waitUntilCondition(o -> o != null, 120, TimeUnit.SECONDS);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                writeReadyStatus(resource, kind);
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                // the CLI annotates the object (reconcile request) meanwhile: read it again, as a controller would
+                if (e.getCode() != 409 || attempt > 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void writeReadyStatus(io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource> resource, String kind) {
         GenericKubernetesResource live = resource.get();
-        live.setAdditionalProperty("status", Map.of(
+        String revision = "main@sha1:" + repo.head("main");
+        Map<String, Object> status = new java.util.HashMap<>();
+        if (kind.equals("GitRepository")) {
+            status.put("artifact", Map.of("revision", revision, "path", "p", "url", "http://x/p", "digest", "sha256:0",
+                    "lastUpdateTime", "2026-01-01T00:00:00Z"));
+        } else {
+            status.put("lastAppliedRevision", revision);
+        }
+        live.setAdditionalProperty("status", status);
+        status.putAll(Map.of(
                 "observedGeneration", live.getMetadata().getGeneration(),
                 "conditions", List.of(Map.of("type", "Ready", "status", "True", "reason", "Succeeded",
                         "message", "reconciled by the test", "lastTransitionTime", "2026-01-01T00:00:00Z",

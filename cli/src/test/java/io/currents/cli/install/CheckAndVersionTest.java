@@ -54,8 +54,8 @@ class CheckAndVersionTest {
         assertThat(r.out()).isEqualTo("currents: " + v + "\ndistribution: currents-" + v + "\nkustomize-controller: " + v
                 + "\nsource-controller: " + v + "\n");
         CommandResult json = CommandResult.onCluster("version", "-n", NS, "-o", "json");
-        assertThat(json.out()).isEqualTo("{\n  \"currents\" : \"" + v + "\",\n  \"distribution\" : \"currents-" + v
-                + "\",\n  \"kustomize-controller\" : \"" + v + "\",\n  \"source-controller\" : \"" + v + "\"\n}\n");
+        assertThat(json.out()).isEqualTo("{\n    \"currents\": \"" + v + "\",\n    \"distribution\": \"currents-" + v
+                + "\",\n    \"kustomize-controller\": \"" + v + "\",\n    \"source-controller\": \"" + v + "\"\n}\n");
         assertThat(CommandResult.run("version", "--client").out()).isEqualTo("currents: " + v + "\n");
     }
 

@@ -45,7 +45,8 @@ class OutputTest {
                   name: b
                 """);
         String json = OutputFormat.json.renderAll(List.of(a, b));
-        assertThat(json).startsWith("{").contains("\"kind\" : \"List\"").contains("\"name\" : \"b\"").endsWith("}\n");
+        assertThat(json).startsWith("{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n        {\n            \"apiVersion\": \"v1\",\n            \"data\": {\n")
+                .contains("\"kind\": \"List\"").contains("\"name\": \"b\"").endsWith("}\n");
         assertThat(OutputFormat.json.renderAll(List.of(a))).doesNotContain("List");
     }
 
@@ -58,6 +59,23 @@ class OutputTest {
         progress.success("installed");
         assertThat(result).isEqualTo("done");
         assertThat(sw.toString()).isEqualTo("► installing\n◎ waiting for things\n✔ installed\n");
+    }
+
+    @Test
+    void onATerminalAWaitAnimatesAndThenLeavesOneLine() {
+        StringWriter sw = new StringWriter();
+        Progress progress = new Progress(new PrintWriter(sw), true);
+        progress.waitFor("waiting for things", () -> {
+            try {
+                Thread.sleep(350);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+        progress.success("done");
+        assertThat(sw.toString()).startsWith("\r⠋ waiting for things\r⠙ waiting for things")
+                .endsWith("\r\033[2K◎ waiting for things\n✔ done\n");
     }
 
     @Test
