@@ -2,6 +2,8 @@ package io.currents.cli.ops;
 
 import io.currents.api.kustomize.v1.Kustomization;
 import io.currents.cli.kube.KubeOptions;
+import io.currents.cli.output.CliException;
+import io.currents.cli.output.ExitCodes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +20,7 @@ import java.util.concurrent.Callable;
  * Kustomization if its source held {@code dir}, using the controller's own build pipeline.
  */
 @Command(mixinStandardHelpOptions = true)
-public final class BuildCommand implements OpsCommand {
+public final class BuildCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -39,9 +41,9 @@ public final class BuildCommand implements OpsCommand {
     boolean dryRun;
 
     @Override
-    public Integer execute() {
+    public Integer call() {
         if (dryRun && kustomizationFile == null) {
-            throw new OpsException("--dry-run needs --kustomization-file, since the Kustomization cannot be read from the cluster");
+            throw new CliException("--dry-run needs --kustomization-file, since the Kustomization cannot be read from the cluster", ExitCodes.USAGE);
         }
         Kustomization k = LocalBuild.load(dryRun ? null : kube.client(), kube.namespace(), name, kustomizationFile);
         List<GenericKubernetesResource> objects = LocalBuild.build(k, path, dryRun ? null : kube.client());

@@ -1,6 +1,11 @@
 package io.currents.cli.ops;
 
 import io.currents.cli.kube.KubeOptions;
+import io.currents.cli.output.CliException;
+import io.currents.cli.output.DurationConverter;
+import io.currents.cli.output.ExitCodes;
+import io.currents.cli.output.OutputFormat;
+import io.currents.cli.output.Progress;
 import io.currents.kustomize.yaml.YamlReader;
 import io.currents.runtime.FluxDuration;
 import io.currents.runtime.apply.Unstructured;
@@ -63,7 +68,7 @@ public final class CreateCommands {
     }
 
     /** Flags and behaviour every create command shares. */
-    abstract static class Base implements OpsCommand {
+    abstract static class Base implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -79,11 +84,11 @@ public final class CreateCommands {
         @Option(names = "--label", split = ",", paramLabel = "<key=value>", description = "Labels to set on the object.")
         List<String> labels = new ArrayList<>();
 
-        @Option(names = "--timeout", paramLabel = "<duration>", defaultValue = "5m",
+        @Option(names = "--timeout", paramLabel = "<duration>", defaultValue = "5m", converter = DurationConverter.class,
                 description = "How long to wait for the object to be ready (default: ${DEFAULT-VALUE}).")
-        String timeout;
+        Duration timeout;
 
-        Console console;
+        Progress progress;
 
         /** The kind created, or null for plain Kubernetes objects (Secrets). */
         abstract FluxKind kind();
@@ -122,7 +127,7 @@ public final class CreateCommands {
             for (String label : labels) {
                 String[] kv = label.split("=", 2);
                 if (kv.length != 2 || kv[0].isBlank()) {
-                    throw new OpsException("invalid label '" + label + "'; use --label key=value");
+                    throw new CliException("invalid label '" + label + "'; use --label key=value", ExitCodes.USAGE);
                 }
                 parsed.put(kv[0], kv[1]);
             }
@@ -133,29 +138,29 @@ public final class CreateCommands {
         }
 
         @Override
-        public Integer execute() {
-            console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
+        public Integer call() {
+            progress = Progress.to(spec.commandLine().getErr());
             Map<String, Object> object = object();
             if (export) {
-                spec.commandLine().getOut().print(Console.yamlDocument(object));
+                spec.commandLine().getOut().print(OutputFormat.yaml.render(object));
                 spec.commandLine().getOut().flush();
                 return 0;
             }
             KubernetesClient client = kube.client();
-            console.generate("generating " + subject());
+            progress.generated("generating " + subject());
             for (Map<String, Object> prerequisite : prerequisites()) {
-                console.action("applying secret with repository credentials");
+                progress.action("applying secret with repository credentials");
                 apply(client, prerequisite);
-                console.success("authentication configured");
+                progress.success("authentication configured");
             }
-            console.action("applying " + subject());
+            progress.action("applying " + subject());
             GenericKubernetesResource applied = apply(client, object);
-            console.success(subject() + " created");
+            progress.success(subject() + " created");
             if (waitForReady()) {
-                console.waiting("waiting for " + subject() + " reconciliation");
-                GenericKubernetesResource ready = awaitReady(client, applied, FluxDuration.parse(timeout));
-                console.success(subject() + " " + name + " is ready");
-                console.success(ReconcileRequests.successMessage(kind(), ready));
+                GenericKubernetesResource ready = progress.waitFor("waiting for " + subject() + " reconciliation",
+                        () -> awaitReady(client, applied, timeout));
+                progress.success(subject() + " " + name + " is ready");
+                progress.success(ReconcileRequests.successMessage(kind(), ready));
             }
             return 0;
         }
@@ -168,8 +173,8 @@ public final class CreateCommands {
                         .fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
             } catch (KubernetesClientException e) {
                 String reason = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
-                throw new OpsException(resource.getKind() + " " + resource.getMetadata().getName() + " was refused by the API server: "
-                        + reason, e);
+                throw new CliException(resource.getKind() + " " + resource.getMetadata().getName() + " was refused by the API server: "
+                        + reason, ExitCodes.FAILURE, e);
             }
         }
 
@@ -186,12 +191,12 @@ public final class CreateCommands {
                         return current;
                     }
                     if ("False".equals(status) && FluxObjects.condition(current, "Stalled").isPresent()) {
-                        throw new OpsException(subject() + " reconciliation failed: " + ready.get().get("message"));
+                        throw new CliException(subject() + " reconciliation failed: " + ready.get().get("message"));
                     }
                 }
                 if (System.nanoTime() > deadline) {
                     String message = ready.map(c -> String.valueOf(c.get("message"))).orElse("no status yet");
-                    throw new OpsException("timed out after " + FluxDuration.format(limit) + " waiting for " + subject() + " " + name
+                    throw CliException.timeout("timed out after " + FluxDuration.format(limit) + " waiting for " + subject() + " " + name
                             + " to be ready (" + message + "); check its controller and 'currents events --for " + kind().kind()
                             + "/" + name + "'");
                 }
@@ -199,13 +204,17 @@ public final class CreateCommands {
                     Thread.sleep(ReconcileRequests.POLL.toMillis());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new OpsException("interrupted while waiting for " + subject() + " " + name);
+                    throw new CliException("interrupted while waiting for " + subject() + " " + name);
                 }
             }
         }
 
         static String interval(String value) {
-            return FluxDuration.format(FluxDuration.parse(value));
+            try {
+                return FluxDuration.format(FluxDuration.parse(value));
+            } catch (IllegalArgumentException e) {
+                throw new CliException("'" + value + "' is not a duration; use e.g. 30s, 5m or 1h30m", ExitCodes.USAGE);
+            }
         }
 
         static Map<String, Object> nameRef(String value) {
@@ -224,7 +233,7 @@ public final class CreateCommands {
                 rest = value.substring(slash + 1);
             }
             if (kind == null || kind.isEmpty() || rest.isEmpty()) {
-                throw new OpsException("invalid " + flag + " '" + value + "'; use <kind>/<name>[.<namespace>]");
+                throw new CliException("invalid " + flag + " '" + value + "'; use <kind>/<name>[.<namespace>]", ExitCodes.USAGE);
             }
             Map<String, Object> ref = new LinkedHashMap<>();
             ref.put("kind", kind);
@@ -273,7 +282,7 @@ public final class CreateCommands {
         String password;
         @Option(names = "--private-key-file", description = "SSH private key file (for ssh:// URLs).")
         Path privateKeyFile;
-        @Option(names = "--known-hosts-file", description = "known_hosts file with the SSH host keys (for ssh:// URLs).")
+        @Option(names = "--known-hosts-file", description = "known_hosts file with the SSH host keys (default: scanned from the server).")
         Path knownHostsFile;
         @Option(names = "--secret-ref", description = "Name of an existing Secret with the credentials.")
         String secretRef;
@@ -303,7 +312,15 @@ public final class CreateCommands {
         Map<String, Object> spec() {
             String scheme = URI.create(url).getScheme();
             if (scheme == null || !List.of("http", "https", "ssh").contains(scheme.toLowerCase(Locale.ROOT))) {
-                throw new OpsException("git URL scheme '" + scheme + "' is not supported; use http://, https:// or ssh://");
+                throw new CliException("git URL scheme '" + scheme + "' is not supported; use http://, https:// or ssh://", ExitCodes.USAGE);
+            }
+            boolean ssh = "ssh".equalsIgnoreCase(scheme);
+            if (privateKeyFile != null && !ssh) {
+                throw new CliException("--private-key-file needs an ssh:// URL; for " + url + " use --username and --password",
+                        ExitCodes.USAGE);
+            }
+            if (ssh && privateKeyFile == null && secretRef == null) {
+                throw new CliException("an SSH URL needs --private-key-file or --secret-ref", ExitCodes.USAGE);
             }
             Map<String, Object> ref = new LinkedHashMap<>();
             putIf(ref, "branch", branch);
@@ -312,7 +329,7 @@ public final class CreateCommands {
             putIf(ref, "commit", commit);
             putIf(ref, "name", refName);
             if (ref.isEmpty()) {
-                throw new OpsException("a Git ref is required; use one of --branch, --tag, --tag-semver, --commit or --ref-name");
+                throw new CliException("a Git ref is required; use one of --branch, --tag, --tag-semver, --commit or --ref-name", ExitCodes.USAGE);
             }
             Map<String, Object> spec = new LinkedHashMap<>();
             spec.put("interval", interval(interval));
@@ -333,7 +350,7 @@ public final class CreateCommands {
             if (secretRef != null || (username == null && privateKeyFile == null)) {
                 return List.of();
             }
-            return List.of(GitCredentials.secret(metadata(name), username, password, privateKeyFile, knownHostsFile, null, null));
+            return List.of(GitCredentials.secret(metadata(name), url, username, password, privateKeyFile, knownHostsFile, null, null));
         }
     }
 
@@ -384,7 +401,7 @@ public final class CreateCommands {
             if (secretRef != null || username == null) {
                 return List.of();
             }
-            return List.of(GitCredentials.secret(metadata(name), username, password, null, null, null, null));
+            return List.of(GitCredentials.secret(metadata(name), url, username, password, null, null, null, null));
         }
     }
 
@@ -422,14 +439,14 @@ public final class CreateCommands {
         @Override
         Map<String, Object> spec() {
             if (!url.startsWith("oci://")) {
-                throw new OpsException("OCI repository URL '" + url + "' must start with oci://");
+                throw new CliException("OCI repository URL '" + url + "' must start with oci://", ExitCodes.USAGE);
             }
             Map<String, Object> ref = new LinkedHashMap<>();
             putIf(ref, "tag", tag);
             putIf(ref, "semver", semver);
             putIf(ref, "digest", digest);
             if (ref.isEmpty()) {
-                throw new OpsException("an artifact reference is required; use one of --tag, --tag-semver or --digest");
+                throw new CliException("an artifact reference is required; use one of --tag, --tag-semver or --digest", ExitCodes.USAGE);
             }
             Map<String, Object> spec = new LinkedHashMap<>();
             spec.put("interval", interval(interval));
@@ -584,7 +601,7 @@ public final class CreateCommands {
             for (String h : healthChecks) {
                 Map<String, Object> ref = crossRef(h, null, "--health-check");
                 if (!ref.containsKey("namespace")) {
-                    throw new OpsException("invalid --health-check '" + h + "'; use <kind>/<name>.<namespace>");
+                    throw new CliException("invalid --health-check '" + h + "'; use <kind>/<name>.<namespace>", ExitCodes.USAGE);
                 }
                 checks.add(ref);
             }
@@ -656,7 +673,7 @@ public final class CreateCommands {
                 spec.put("chartRef", crossRef(chartRef, null, "--chart-ref"));
             } else {
                 if (source == null || chart == null) {
-                    throw new OpsException("a chart is required; use --source and --chart, or --chart-ref");
+                    throw new CliException("a chart is required; use --source and --chart, or --chart-ref", ExitCodes.USAGE);
                 }
                 Map<String, Object> chartSpec = new LinkedHashMap<>();
                 chartSpec.put("chart", chart);
@@ -691,10 +708,10 @@ public final class CreateCommands {
                         if (read instanceof Map<?, ?> m) {
                             merge(merged, FluxObjects.map(m));
                         } else if (read != null) {
-                            throw new OpsException("values file " + file + " must hold a YAML map");
+                            throw new CliException("values file " + file + " must hold a YAML map", ExitCodes.USAGE);
                         }
                     } catch (IOException e) {
-                        throw new OpsException("cannot read values file " + file + "; check the path given to --values", e);
+                        throw new CliException("cannot read values file " + file + "; check the path given to --values", ExitCodes.FAILURE, e);
                     }
                 }
                 spec.put("values", merged);
@@ -703,7 +720,7 @@ public final class CreateCommands {
             for (String v : valuesFrom) {
                 Map<String, Object> ref = crossRef(v, null, "--values-from");
                 if (!List.of("Secret", "ConfigMap").contains(String.valueOf(ref.get("kind")))) {
-                    throw new OpsException("invalid --values-from '" + v + "'; the kind must be Secret or ConfigMap");
+                    throw new CliException("invalid --values-from '" + v + "'; the kind must be Secret or ConfigMap", ExitCodes.USAGE);
                 }
                 from.add(ref);
             }
@@ -752,7 +769,7 @@ public final class CreateCommands {
             spec.put("eventSources", sources);
             if (eventSeverity != null) {
                 if (!List.of("info", "error").contains(eventSeverity)) {
-                    throw new OpsException("--event-severity must be info or error");
+                    throw new CliException("--event-severity must be info or error", ExitCodes.USAGE);
                 }
                 spec.put("eventSeverity", eventSeverity);
             }
@@ -851,7 +868,7 @@ public final class CreateCommands {
         @Override
         Map<String, Object> spec() {
             if (image.contains("://")) {
-                throw new OpsException("--image takes a repository without a scheme, e.g. ghcr.io/org/app");
+                throw new CliException("--image takes a repository without a scheme, e.g. ghcr.io/org/app", ExitCodes.USAGE);
             }
             Map<String, Object> spec = new LinkedHashMap<>();
             spec.put("image", image);
@@ -906,7 +923,7 @@ public final class CreateCommands {
                 chosen++;
             }
             if (chosen != 1) {
-                throw new OpsException("exactly one of --select-semver, --select-numeric or --select-alpha is required");
+                throw new CliException("exactly one of --select-semver, --select-numeric or --select-alpha is required", ExitCodes.USAGE);
             }
             Map<String, Object> spec = new LinkedHashMap<>();
             spec.put("imageRepositoryRef", nameRef(imageRef));
@@ -917,14 +934,14 @@ public final class CreateCommands {
                 putIf(filter, "extract", filterExtract);
                 spec.put("filterTags", filter);
             } else if (filterExtract != null) {
-                throw new OpsException("--filter-extract needs --filter-regex");
+                throw new CliException("--filter-extract needs --filter-regex", ExitCodes.USAGE);
             }
             return spec;
         }
 
         private static String order(String value, String flag) {
             if (!List.of("asc", "desc").contains(value)) {
-                throw new OpsException(flag + " must be asc or desc");
+                throw new CliException(flag + " must be asc or desc", ExitCodes.USAGE);
             }
             return value;
         }
@@ -1000,7 +1017,7 @@ public final class CreateCommands {
         String password;
         @Option(names = "--private-key-file", description = "SSH private key file.")
         Path privateKeyFile;
-        @Option(names = "--known-hosts-file", description = "known_hosts file with the SSH host keys.")
+        @Option(names = "--known-hosts-file", description = "known_hosts file with the SSH host keys (default: scanned from the server).")
         Path knownHostsFile;
         @Option(names = "--bearer-token", description = "Bearer token for HTTPS.")
         String bearerToken;
@@ -1027,32 +1044,32 @@ public final class CreateCommands {
             String scheme = URI.create(url).getScheme();
             boolean ssh = "ssh".equalsIgnoreCase(scheme);
             if (!ssh && !"https".equalsIgnoreCase(scheme) && !"http".equalsIgnoreCase(scheme)) {
-                throw new OpsException("git URL scheme '" + scheme + "' is not supported; use http://, https:// or ssh://");
+                throw new CliException("git URL scheme '" + scheme + "' is not supported; use http://, https:// or ssh://", ExitCodes.USAGE);
             }
             if (ssh && privateKeyFile == null) {
-                throw new OpsException("an SSH URL needs --private-key-file (and --known-hosts-file)");
+                throw new CliException("an SSH URL needs --private-key-file", ExitCodes.USAGE);
             }
             if (!ssh && privateKeyFile != null) {
-                throw new OpsException("--private-key-file needs an ssh:// URL");
+                throw new CliException("--private-key-file needs an ssh:// URL", ExitCodes.USAGE);
             }
             if (!ssh && username == null && bearerToken == null && caFile == null) {
-                throw new OpsException("HTTPS credentials are required; use --username and --password, --bearer-token or --ca-crt-file");
+                throw new CliException("HTTPS credentials are required; use --username and --password, --bearer-token or --ca-crt-file", ExitCodes.USAGE);
             }
-            return GitCredentials.secret(metadata(name), username, password, privateKeyFile, knownHostsFile, bearerToken, caFile);
+            return GitCredentials.secret(metadata(name), url, username, password, privateKeyFile, knownHostsFile, bearerToken, caFile);
         }
 
         @Override
-        public Integer execute() {
-            console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
+        public Integer call() {
+            progress = Progress.to(spec.commandLine().getErr());
             Map<String, Object> object = object();
             if (export) {
-                spec.commandLine().getOut().print(Console.yamlDocument(object));
+                spec.commandLine().getOut().print(OutputFormat.yaml.render(object));
                 spec.commandLine().getOut().flush();
                 return 0;
             }
-            console.action("applying secret " + name);
+            progress.action("applying secret " + name);
             apply(kube.client(), object);
-            console.success("secret " + name + " created in " + kube.namespace() + " namespace");
+            progress.success("secret " + name + " created in " + kube.namespace() + " namespace");
             return 0;
         }
     }

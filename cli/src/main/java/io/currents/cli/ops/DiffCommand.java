@@ -2,7 +2,10 @@ package io.currents.cli.ops;
 
 import io.currents.api.kustomize.v1.Kustomization;
 import io.currents.cli.kube.KubeOptions;
-import io.currents.runtime.apply.Action;
+import io.currents.cli.output.CliException;
+import io.currents.cli.output.Errors;
+import io.currents.cli.output.ExitCodes;
+import io.currents.cli.output.Progress;
 import io.currents.runtime.apply.ApplyException;
 import io.currents.runtime.apply.ApplyOptions;
 import io.currents.runtime.apply.Inventory;
@@ -19,6 +22,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -56,19 +60,18 @@ public final class DiffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
         try {
-            return diff(console) ? 1 : 0;
-        } catch (OpsException | ApplyException e) {
-            console.failure(e.getMessage());
-            return 2;
+            return diff(spec.commandLine().getOut(), Progress.to(spec.commandLine().getErr())) ? ExitCodes.DRIFT : ExitCodes.OK;
+        } catch (CliException e) {
+            throw new CliException(e.getMessage(), ExitCodes.DIFF_ERROR, e);
+        } catch (ApplyException e) {
+            throw new CliException(e.getMessage(), ExitCodes.DIFF_ERROR, e);
         } catch (KubernetesClientException e) {
-            console.failure(OpsCommand.translate(e).getMessage());
-            return 2;
+            throw new CliException(Errors.describe(e), ExitCodes.DIFF_ERROR, e);
         }
     }
 
-    private boolean diff(Console console) {
+    private boolean diff(PrintWriter output, Progress progress) {
         KubernetesClient client = kube.client();
         Kustomization k = LocalBuild.load(client, kube.namespace(), name, kustomizationFile);
         List<GenericKubernetesResource> objects = LocalBuild.build(k, path, client);
@@ -123,10 +126,10 @@ public final class DiffCommand implements Callable<Integer> {
                 }
             }
         }
-        console.out().print(out);
-        console.out().flush();
+        output.print(out);
+        output.flush();
         if (!changed) {
-            console.success("no changes; the cluster matches the local build");
+            progress.success("no changes; the cluster matches the local build");
         }
         return changed;
     }

@@ -1,7 +1,10 @@
 package io.currents.cli.ops;
 
 import io.currents.cli.kube.KubeOptions;
-import io.currents.runtime.FluxDuration;
+import io.currents.cli.output.CliException;
+import io.currents.cli.output.DurationConverter;
+import io.currents.cli.output.ExitCodes;
+import io.currents.cli.output.Progress;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
@@ -12,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * events of its source are shown too.
  */
 @Command(mixinStandardHelpOptions = true)
-public final class EventsCommand implements OpsCommand {
+public final class EventsCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -46,8 +50,9 @@ public final class EventsCommand implements OpsCommand {
     @Option(names = {"-w", "--watch"}, description = "After listing, print new events as they come.")
     boolean watch;
 
-    @Option(names = "--timeout", paramLabel = "<duration>", description = "With --watch, stop after this long (default: until interrupted).")
-    String timeout;
+    @Option(names = "--timeout", paramLabel = "<duration>", converter = DurationConverter.class,
+            description = "With --watch, stop after this long (default: until interrupted).")
+    Duration timeout;
 
     Clock clock = Clock.systemUTC();
 
@@ -67,8 +72,9 @@ public final class EventsCommand implements OpsCommand {
     }
 
     @Override
-    public Integer execute() {
-        Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Progress progress = Progress.to(spec.commandLine().getErr());
         KubernetesClient client = kube.client();
         Filter filter = filter(client);
         var events = allNamespaces ? client.v1().events().inAnyNamespace() : client.v1().events().inNamespace(kube.namespace());
@@ -76,9 +82,10 @@ public final class EventsCommand implements OpsCommand {
         items.sort(Comparator.comparing(EventsCommand::lastSeen));
         boolean headerPrinted = false;
         if (items.isEmpty() && !watch) {
-            console.failure("no events found in " + (allNamespaces ? "any" : "\"" + kube.namespace() + "\"") + " namespace");
+            progress.failure("no events found in " + (allNamespaces ? "any" : "\"" + kube.namespace() + "\"") + " namespace");
         } else if (!items.isEmpty()) {
-            console.table(headers(allNamespaces), items.stream().map(e -> row(e, allNamespaces, clock)).toList());
+            out.print(Console.table(headers(allNamespaces), items.stream().map(e -> row(e, allNamespaces, clock)).toList()));
+            out.flush();
             headerPrinted = true;
         }
         if (watch) {
@@ -88,8 +95,10 @@ public final class EventsCommand implements OpsCommand {
                 @Override
                 public void eventReceived(Action action, Event e) {
                     if ((action == Action.ADDED || action == Action.MODIFIED) && filter.matches(e)) {
-                        synchronized (console) {
-                            console.table(header[0] ? List.of() : headers(allNamespaces), List.of(row(e, allNamespaces, clock)));
+                        synchronized (out) {
+                            List<List<String>> rows = List.of(row(e, allNamespaces, clock));
+                            out.print(header[0] ? Console.rows(headers(allNamespaces), rows) : Console.table(headers(allNamespaces), rows));
+                            out.flush();
                             header[0] = true;
                         }
                     }
@@ -104,7 +113,7 @@ public final class EventsCommand implements OpsCommand {
                 if (timeout == null) {
                     closed.await();
                 } else {
-                    closed.await(FluxDuration.parse(timeout).toMillis(), TimeUnit.MILLISECONDS);
+                    closed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -119,7 +128,7 @@ public final class EventsCommand implements OpsCommand {
         }
         String[] parts = forObject.split("/", 2);
         if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-            throw new OpsException("invalid --for '" + forObject + "'; use <Kind>/<name>, e.g. Kustomization/apps");
+            throw new CliException("invalid --for '" + forObject + "'; use <Kind>/<name>, e.g. Kustomization/apps", ExitCodes.USAGE);
         }
         String namespace = kube.namespace();
         Set<String> objects = new java.util.LinkedHashSet<>();

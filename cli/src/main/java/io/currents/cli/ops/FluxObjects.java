@@ -1,5 +1,6 @@
 package io.currents.cli.ops;
 
+import io.currents.cli.output.CliException;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -32,7 +33,7 @@ public final class FluxObjects {
     public static GenericKubernetesResource require(KubernetesClient client, FluxKind kind, String namespace, String name) {
         GenericKubernetesResource object = get(client, kind, namespace, name);
         if (object == null) {
-            throw new OpsException(kind.kind() + " '" + namespace + "/" + name + "' not found; check the name or pass the right --namespace");
+            throw new CliException(kind.kind() + " '" + namespace + "/" + name + "' not found; check the name or pass the right --namespace");
         }
         return object;
     }

@@ -1,31 +1,35 @@
 package io.currents.cli.ops;
 
 import io.currents.cli.kube.KubeOptions;
+import io.currents.cli.output.CliException;
+import io.currents.cli.output.DurationConverter;
+import io.currents.cli.output.ExitCodes;
+import io.currents.cli.output.OutputOptions;
+import io.currents.cli.output.Progress;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.currents.runtime.FluxDuration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.Callable;
 
 /** {@code currents get <kind>}: the status of Flux objects as flux prints it (name, revision, suspended, ready, message). */
 @Command(mixinStandardHelpOptions = true)
-public final class GetCommand implements OpsCommand {
+public final class GetCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -49,11 +53,12 @@ public final class GetCommand implements OpsCommand {
             description = "Only objects whose condition has that status, e.g. ready=false.")
     String statusSelector;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "<format>", description = "table (default), yaml or json.")
-    String output = "table";
+    @Mixin
+    OutputOptions output = new OutputOptions();
 
-    @Option(names = "--timeout", paramLabel = "<duration>", description = "With --watch, stop watching after this long (default: until interrupted).")
-    String timeout;
+    @Option(names = "--timeout", paramLabel = "<duration>", converter = DurationConverter.class,
+            description = "With --watch, stop watching after this long (default: until interrupted).")
+    Duration timeout;
 
     private final List<FluxKind> kinds;
     private final boolean all;
@@ -65,15 +70,12 @@ public final class GetCommand implements OpsCommand {
     }
 
     @Override
-    public Integer execute() {
-        Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Progress progress = Progress.to(spec.commandLine().getErr());
         String[] selector = parseSelector();
-        String format = output.toLowerCase(Locale.ROOT);
-        if (!List.of("table", "yaml", "json").contains(format)) {
-            throw new OpsException("unknown output format '" + output + "'; use table, yaml or json");
-        }
         if (watch && kinds.size() > 1) {
-            throw new OpsException("--watch needs a single kind; use it with one of the get subcommands");
+            throw new CliException("--watch needs a single kind; use it with one of the get subcommands", ExitCodes.USAGE);
         }
         KubernetesClient client = kube.client();
         String namespace = allNamespaces ? null : kube.namespace();
@@ -84,7 +86,7 @@ public final class GetCommand implements OpsCommand {
             var listed = FluxObjects.list(client, kind, namespace);
             if (listed.isEmpty()) {
                 if (!all) {
-                    throw new OpsException("the " + kind.kind() + " kind is not installed in the cluster; run 'currents install' with the component that owns it");
+                    throw new CliException("the " + kind.kind() + " kind is not installed in the cluster; run 'currents install' with the component that owns it");
                 }
                 continue;
             }
@@ -92,7 +94,7 @@ public final class GetCommand implements OpsCommand {
                     .filter(o -> name == null || name.equals(o.getMetadata().getName()))
                     .filter(o -> selector == null || statusMatches(o, selector[0], selector[1]))
                     .toList();
-            if (!format.equals("table")) {
+            if (output.isSet()) {
                 printed.addAll(items);
                 continue;
             }
@@ -100,9 +102,9 @@ public final class GetCommand implements OpsCommand {
                 if (!all && !watch) {
                     String where = allNamespaces ? "any" : "\"" + kube.namespace() + "\"";
                     if (name != null) {
-                        console.failure(kind.kind() + " object '" + name + "' not found in " + where + " namespace");
+                        progress.failure(kind.kind() + " object '" + name + "' not found in " + where + " namespace");
                     } else {
-                        console.failure("no " + kind.kind() + " objects found in " + where + " namespace");
+                        progress.failure("no " + kind.kind() + " objects found in " + where + " namespace");
                     }
                 }
                 continue;
@@ -111,29 +113,17 @@ public final class GetCommand implements OpsCommand {
             items.forEach(o -> printedVersions.put(o.getMetadata().getNamespace() + "/" + o.getMetadata().getName(),
                     o.getMetadata().getResourceVersion()));
             List<List<String>> rows = items.stream().map(o -> row(kind, o, allNamespaces, all)).toList();
-            console.table(noHeader ? List.of() : headers(kind, allNamespaces), rows);
+            out.print(noHeader ? Console.rows(headers(kind, allNamespaces), rows) : Console.table(headers(kind, allNamespaces), rows));
             if (all) {
-                console.out().println();
-                console.out().flush();
+                out.println();
             }
+            out.flush();
         }
-        if (format.equals("yaml")) {
-            StringBuilder sb = new StringBuilder();
-            for (GenericKubernetesResource o : printed) {
-                sb.append(Console.yamlDocument(ObjectMaps.toMap(o)));
-            }
-            console.out().print(sb);
-            console.out().flush();
-        } else if (format.equals("json")) {
-            Map<String, Object> list = new LinkedHashMap<>();
-            list.put("apiVersion", "v1");
-            list.put("kind", "List");
-            list.put("items", printed.stream().map(ObjectMaps::toMap).toList());
-            console.out().print(Console.json(list));
-            console.out().flush();
+        if (output.isSet()) {
+            output.print(out, printed.stream().map(ObjectMaps::toMap).toList());
         }
         if (watch) {
-            watch(console, client, kinds.get(0), namespace, selector, any, printedVersions);
+            watch(out, client, kinds.get(0), namespace, selector, any, printedVersions);
         }
         return 0;
     }
@@ -144,12 +134,12 @@ public final class GetCommand implements OpsCommand {
         }
         String[] parts = statusSelector.split("=", 2);
         if (parts.length != 2) {
-            throw new OpsException("expected status selector in type=status format, but found: " + statusSelector);
+            throw new CliException("expected status selector in type=status format, but found: " + statusSelector, ExitCodes.USAGE);
         }
         return parts;
     }
 
-    private void watch(Console console, KubernetesClient client, FluxKind kind, String namespace, String[] selector, boolean headerPrinted,
+    private void watch(PrintWriter out, KubernetesClient client, FluxKind kind, String namespace, String[] selector, boolean headerPrinted,
                        Map<String, String> printedVersions) {
         CountDownLatch closed = new CountDownLatch(1);
         boolean[] header = {headerPrinted || noHeader};
@@ -168,8 +158,10 @@ public final class GetCommand implements OpsCommand {
                         || (selector != null && !statusMatches(o, selector[0], selector[1]))) {
                     return;
                 }
-                synchronized (console) {
-                    console.table(header[0] ? List.of() : headers(kind, allNamespaces), List.of(row(kind, o, allNamespaces, false)));
+                synchronized (out) {
+                    List<List<String>> rows = List.of(row(kind, o, allNamespaces, false));
+                    out.print(header[0] ? Console.rows(headers(kind, allNamespaces), rows) : Console.table(headers(kind, allNamespaces), rows));
+                    out.flush();
                     header[0] = true;
                 }
             }
@@ -180,11 +172,10 @@ public final class GetCommand implements OpsCommand {
             }
         };
         try (Watch ignored = watchable.watch(watcher)) {
-            Duration limit = timeout == null ? null : FluxDuration.parse(timeout);
-            if (limit == null) {
+            if (timeout == null) {
                 closed.await();
             } else {
-                closed.await(limit.toMillis(), TimeUnit.MILLISECONDS);
+                closed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

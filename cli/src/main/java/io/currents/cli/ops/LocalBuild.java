@@ -3,6 +3,8 @@ package io.currents.cli.ops;
 import io.currents.api.kustomize.v1.Kustomization;
 import io.currents.api.kustomize.v1.KustomizationSpec;
 import io.currents.api.kustomize.v1.PostBuild;
+import io.currents.cli.output.CliException;
+import io.currents.cli.output.ExitCodes;
 import io.currents.kustomize.yaml.YamlReader;
 import io.currents.runtime.apply.Owner;
 import io.currents.runtime.apply.Unstructured;
@@ -15,11 +17,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -52,7 +52,7 @@ public final class LocalBuild {
         if (file == null) {
             Kustomization k = client.resources(Kustomization.class).inNamespace(namespace).withName(name).get();
             if (k == null) {
-                throw new OpsException("Kustomization '" + namespace + "/" + name
+                throw new CliException("Kustomization '" + namespace + "/" + name
                         + "' not found; check the name and --namespace, or pass its YAML with --kustomization-file");
             }
             return k;
@@ -61,7 +61,7 @@ public final class LocalBuild {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new OpsException("cannot read " + file + "; check the path given to --kustomization-file", e);
+            throw new CliException("cannot read " + file + "; check the path given to --kustomization-file", ExitCodes.FAILURE, e);
         }
         KubernetesSerialization serialization = new KubernetesSerialization();
         for (Object doc : YamlReader.readAll(text)) {
@@ -75,7 +75,7 @@ public final class LocalBuild {
                 return k;
             }
         }
-        throw new OpsException("no Flux Kustomization named '" + name + "' in " + file + "; check the name or the file");
+        throw new CliException("no Flux Kustomization named '" + name + "' in " + file + "; check the name or the file");
     }
 
     /**
@@ -84,17 +84,26 @@ public final class LocalBuild {
      */
     static List<GenericKubernetesResource> build(Kustomization k, Path path, KubernetesClient client) {
         if (!Files.isDirectory(path)) {
-            throw new OpsException("--path " + path + " is not a directory; point it at the directory the Kustomization's spec.path names");
+            throw new CliException("--path " + path + " is not a directory; point it at the directory the Kustomization's spec.path names");
         }
         KustomizationSpec spec = k.getSpec();
-        Path root;
+        Path target = path.toAbsolutePath().normalize();
+        Path sourceRoot = workTree(target);
+        Path copy;
         try {
-            root = Files.createTempDirectory("currents-build");
+            // A copy beside the directory, at the same depth, so that references such as ../base resolve as they do
+            // in the source; the overlay then rewrites the copy's kustomization file, never the user's.
+            copy = target.getParent() == null ? Files.createTempDirectory("currents-build")
+                    : Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".currents-build-");
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new CliException("cannot create a build directory beside " + target + " (" + e.getMessage()
+                    + "); the directory's parent must be writable", ExitCodes.FAILURE, e);
         }
+        Path root = copy.startsWith(sourceRoot) ? sourceRoot : copy.getParent();
+        Thread cleanup = new Thread(() -> delete(copy), "build-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try {
-            copy(path, root);
+            copy(target, copy);
             PostBuildVariables variables = null;
             if (spec.getPostBuild() != null) {
                 PostBuild postBuild = spec.getPostBuild();
@@ -105,14 +114,21 @@ public final class LocalBuild {
                 }
                 variables = PostBuildVariables.load(client, k.getMetadata().getNamespace(), postBuild);
             }
-            List<GenericKubernetesResource> objects = new ManifestBuilder(MAX_FILE_BYTES).build(root, root, spec, null, variables, false);
+            List<GenericKubernetesResource> objects = new ManifestBuilder(MAX_FILE_BYTES).build(root, copy, spec, null, variables, false);
             Owner owner = Owner.kustomization(k.getMetadata().getName(), k.getMetadata().getNamespace());
             objects.forEach(owner::label);
             return objects;
         } catch (ReconcileFailure f) {
-            throw new OpsException(f.getMessage().replace(root.toString(), path.toString()), f);
+            String message = f.getMessage().replace(copy.toString(), target.toString())
+                    .replace(root.relativize(copy).toString(), root.relativize(target).toString());
+            throw new CliException(message, ExitCodes.FAILURE, f);
         } finally {
-            delete(root);
+            delete(copy);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway
+            }
         }
     }
 
@@ -161,11 +177,24 @@ public final class LocalBuild {
         }
     }
 
+    /** The Git work tree holding the directory, or the directory itself outside of Git. */
+    static Path workTree(Path dir) {
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.exists(p.resolve(".git"))) {
+                return p;
+            }
+        }
+        return dir;
+    }
+
     private static void copy(Path from, Path to) {
         try {
             Files.walkFileTree(from, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                    if (dir.getFileName() != null && dir.getFileName().toString().equals(".git") && !dir.equals(from)) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
                     Files.createDirectories(to.resolve(from.relativize(dir).toString()));
                     return FileVisitResult.CONTINUE;
                 }
@@ -179,7 +208,7 @@ public final class LocalBuild {
                 }
             });
         } catch (IOException e) {
-            throw new OpsException("cannot copy " + from + " for the build: " + e.getMessage(), e);
+            throw new CliException("cannot copy " + from + " for the build: " + e.getMessage(), ExitCodes.FAILURE, e);
         }
     }
 

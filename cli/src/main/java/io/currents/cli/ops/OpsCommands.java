@@ -28,14 +28,17 @@ public final class OpsCommands {
     }
 
     static CommandLine group(String description) {
-        CommandLine cl = new CommandLine(new Group());
-        cl.getCommandSpec().usageMessage().description(description);
-        return cl;
+        return command(new Group(), description);
     }
 
     static CommandLine command(Object command, String description) {
         CommandLine cl = new CommandLine(command);
         cl.getCommandSpec().usageMessage().description(description);
+        // subcommands have no version of their own: `currents --version` prints it
+        CommandLine.Model.OptionSpec version = cl.getCommandSpec().findOption("--version");
+        if (version != null) {
+            cl.getCommandSpec().remove(version);
+        }
         return cl;
     }
 

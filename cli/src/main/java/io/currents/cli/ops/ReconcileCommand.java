@@ -1,7 +1,10 @@
 package io.currents.cli.ops;
 
 import io.currents.cli.kube.KubeOptions;
-import io.currents.runtime.FluxDuration;
+import io.currents.cli.output.CliException;
+import io.currents.cli.output.DurationConverter;
+import io.currents.cli.output.ExitCodes;
+import io.currents.cli.output.Progress;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,7 +19,7 @@ import java.util.concurrent.Callable;
 
 /** {@code currents reconcile <kind> <name>}: asks the controller to reconcile now and waits for the result. */
 @Command(mixinStandardHelpOptions = true)
-public final class ReconcileCommand implements OpsCommand {
+public final class ReconcileCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -30,9 +33,9 @@ public final class ReconcileCommand implements OpsCommand {
     @Option(names = "--with-source", description = "Reconcile the source (GitRepository, HelmChart, ...) first.")
     boolean withSource;
 
-    @Option(names = "--timeout", paramLabel = "<duration>", defaultValue = "5m",
+    @Option(names = "--timeout", paramLabel = "<duration>", defaultValue = "5m", converter = DurationConverter.class,
             description = "How long to wait for the reconciliation (default: ${DEFAULT-VALUE}).")
-    String timeout;
+    Duration timeout;
 
     private final FluxKind kind;
 
@@ -41,16 +44,15 @@ public final class ReconcileCommand implements OpsCommand {
     }
 
     @Override
-    public Integer execute() {
-        Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
-        Duration limit = FluxDuration.parse(timeout);
-        ReconcileRequests requests = new ReconcileRequests(kube.client(), console, Clock.systemUTC());
+    public Integer call() {
+        Duration limit = timeout;
+        ReconcileRequests requests = new ReconcileRequests(kube.client(), Progress.to(spec.commandLine().getErr()), Clock.systemUTC());
         String namespace = kube.namespace();
         GenericKubernetesResource object = FluxObjects.require(kube.client(), kind, namespace, name);
         if (withSource) {
             SourceRef source = sourceOf(kind, object);
             if (source == null) {
-                throw new OpsException("--with-source works for kustomizations and helmreleases only");
+                throw new CliException("--with-source works for kustomizations and helmreleases only", ExitCodes.USAGE);
             }
             requests.reconcile(source.kind(), source.namespace(), source.name(), limit);
         }
@@ -84,7 +86,7 @@ public final class ReconcileCommand implements OpsCommand {
 
     private static SourceRef ref(String kindName, String refNamespace, String name, String namespace) {
         FluxKind kind = FluxKind.byKind(kindName.isEmpty() ? "GitRepository" : kindName)
-                .orElseThrow(() -> new OpsException("unknown source kind '" + kindName + "'"));
+                .orElseThrow(() -> new CliException("unknown source kind '" + kindName + "'"));
         return new SourceRef(kind, refNamespace.isEmpty() ? namespace : refNamespace, name);
     }
 }

@@ -1,12 +1,14 @@
 package io.currents.cli.ops;
 
 import io.currents.api.meta.FluxMeta;
+import io.currents.cli.output.CliException;
+import io.currents.cli.output.Progress;
+import io.currents.runtime.FluxDuration;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.currents.runtime.FluxDuration;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -26,12 +28,12 @@ public final class ReconcileRequests {
     static final Duration POLL = Duration.ofMillis(500);
 
     private final KubernetesClient client;
-    private final Console console;
+    private final Progress progress;
     private final Clock clock;
 
-    public ReconcileRequests(KubernetesClient client, Console console, Clock clock) {
+    public ReconcileRequests(KubernetesClient client, Progress progress, Clock clock) {
         this.client = client;
-        this.console = console;
+        this.progress = progress;
         this.clock = clock;
     }
 
@@ -72,14 +74,14 @@ public final class ReconcileRequests {
                 return object;
             }
             if (System.nanoTime() > deadline) {
-                throw new OpsException("timed out after " + FluxDuration.format(timeout) + " waiting for " + kind.kind() + " "
+                throw CliException.timeout("timed out after " + FluxDuration.format(timeout) + " waiting for " + kind.kind() + " "
                         + namespace + "/" + name + " to be reconciled; check that its controller is running and try a longer --timeout");
             }
             try {
                 Thread.sleep(POLL.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new OpsException("interrupted while waiting for " + kind.kind() + " " + name);
+                throw new CliException("interrupted while waiting for " + kind.kind() + " " + name);
             }
         }
     }
@@ -103,25 +105,25 @@ public final class ReconcileRequests {
     public GenericKubernetesResource reconcile(FluxKind kind, String namespace, String name, Duration timeout) {
         GenericKubernetesResource object = FluxObjects.require(client, kind, namespace, name);
         if (FluxObjects.suspended(object)) {
-            throw new OpsException(kind.kind() + " " + namespace + "/" + name + " is suspended; run 'currents resume "
+            throw new CliException(kind.kind() + " " + namespace + "/" + name + " is suspended; run 'currents resume "
                     + kind.humanKind() + " " + name + "' first");
         }
-        console.action("annotating " + kind.kind() + " " + name + " in " + namespace + " namespace");
+        progress.action("annotating " + kind.kind() + " " + name + " in " + namespace + " namespace");
         String token = request(kind, namespace, name);
-        console.success(kind.kind() + " annotated");
+        progress.success(kind.kind() + " annotated");
         return awaitReady(kind, namespace, name, token, timeout);
     }
 
     /** Waits for the handshake with flux's progress lines; fails when Ready ends False. */
     public GenericKubernetesResource awaitReady(FluxKind kind, String namespace, String name, String token, Duration timeout) {
-        console.waiting("waiting for " + kind.kind() + " reconciliation");
-        GenericKubernetesResource object = await(kind, namespace, name, token, timeout);
+        GenericKubernetesResource object = progress.waitFor("waiting for " + kind.kind() + " reconciliation",
+                () -> await(kind, namespace, name, token, timeout));
         String[] ready = FluxObjects.readyAndMessage(object);
         if (!"True".equals(ready[0])) {
-            throw new OpsException(kind.kind() + " reconciliation failed: " + ready[1]);
+            throw new CliException(kind.kind() + " reconciliation failed: " + ready[1]);
         }
-        console.success(kind.kind() + " reconciliation completed");
-        console.success(successMessage(kind, object));
+        progress.success(kind.kind() + " reconciliation completed");
+        progress.success(successMessage(kind, object));
         return object;
     }
 

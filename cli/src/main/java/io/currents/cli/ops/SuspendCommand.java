@@ -1,7 +1,10 @@
 package io.currents.cli.ops;
 
 import io.currents.cli.kube.KubeOptions;
-import io.currents.runtime.FluxDuration;
+import io.currents.cli.output.CliException;
+import io.currents.cli.output.DurationConverter;
+import io.currents.cli.output.ExitCodes;
+import io.currents.cli.output.Progress;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +25,7 @@ import java.util.concurrent.Callable;
  * reconcile and, like flux, waits until the object is Ready again (unless {@code --wait=false}).
  */
 @Command(mixinStandardHelpOptions = true)
-public final class SuspendCommand implements OpsCommand {
+public final class SuspendCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -40,9 +43,9 @@ public final class SuspendCommand implements OpsCommand {
             description = "When resuming, wait for the reconciliation to finish (default: ${DEFAULT-VALUE}).")
     boolean waitForReady = true;
 
-    @Option(names = "--timeout", paramLabel = "<duration>", defaultValue = "5m",
+    @Option(names = "--timeout", paramLabel = "<duration>", defaultValue = "5m", converter = DurationConverter.class,
             description = "How long to wait when resuming (default: ${DEFAULT-VALUE}).")
-    String timeout;
+    Duration timeout;
 
     private final FluxKind kind;
     private final boolean suspend;
@@ -53,32 +56,32 @@ public final class SuspendCommand implements OpsCommand {
     }
 
     @Override
-    public Integer execute() {
-        Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
+    public Integer call() {
+        Progress progress = Progress.to(spec.commandLine().getErr());
         String namespace = kube.namespace();
         List<String> targets = new ArrayList<>(names);
         if (all) {
             FluxObjects.list(kube.client(), kind, namespace).orElse(List.of())
                     .forEach(o -> targets.add(o.getMetadata().getName()));
             if (targets.isEmpty()) {
-                console.failure("no " + kind.kind() + " objects found in " + namespace + " namespace");
+                progress.failure("no " + kind.kind() + " objects found in " + namespace + " namespace");
                 return 0;
             }
         } else if (targets.isEmpty()) {
-            throw new OpsException("name of the " + kind.humanKind() + " to " + (suspend ? "suspend" : "resume")
-                    + " is required (or pass --all)");
+            throw new CliException("name of the " + kind.humanKind() + " to " + (suspend ? "suspend" : "resume")
+                    + " is required (or pass --all)", ExitCodes.USAGE);
         }
-        ReconcileRequests requests = new ReconcileRequests(kube.client(), console, Clock.systemUTC());
+        ReconcileRequests requests = new ReconcileRequests(kube.client(), progress, Clock.systemUTC());
         Map<String, String> tokens = new LinkedHashMap<>();
         for (String name : targets) {
             FluxObjects.require(kube.client(), kind, namespace, name);
-            console.action((suspend ? "suspending " : "resuming ") + kind.humanKind() + " " + name + " in " + namespace + " namespace");
+            progress.action((suspend ? "suspending " : "resuming ") + kind.humanKind() + " " + name + " in " + namespace + " namespace");
             String token = requests.setSuspend(kind, namespace, name, suspend);
-            console.success(kind.humanKind() + (suspend ? " suspended" : " resumed"));
+            progress.success(kind.humanKind() + (suspend ? " suspended" : " resumed"));
             tokens.put(name, token);
         }
         if (!suspend && waitForReady && kind.reconciled()) {
-            Duration limit = FluxDuration.parse(timeout);
+            Duration limit = timeout;
             for (Map.Entry<String, String> e : tokens.entrySet()) {
                 GenericKubernetesResource ignored = requests.awaitReady(kind, namespace, e.getKey(), e.getValue(), limit);
             }

@@ -2,6 +2,8 @@ package io.currents.cli.ops;
 
 import io.currents.api.meta.FluxMeta;
 import io.currents.cli.kube.KubeOptions;
+import io.currents.cli.output.CliException;
+import io.currents.cli.output.ExitCodes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,7 +27,7 @@ import java.util.concurrent.Callable;
  * in flux trace's layout.
  */
 @Command(mixinStandardHelpOptions = true)
-public final class TraceCommand implements OpsCommand {
+public final class TraceCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter GO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z 'UTC'").withZone(ZoneOffset.UTC);
 
@@ -45,7 +47,7 @@ public final class TraceCommand implements OpsCommand {
     String apiVersion;
 
     @Override
-    public Integer execute() {
+    public Integer call() {
         String objectName = name;
         String objectKind = kind;
         if (objectKind == null && name.contains("/")) {
@@ -53,15 +55,15 @@ public final class TraceCommand implements OpsCommand {
             objectName = name.substring(name.indexOf('/') + 1);
         }
         if (objectKind == null) {
-            throw new OpsException("object kind is required; pass --kind (e.g. --kind Deployment --api-version apps/v1)");
+            throw new CliException("object kind is required; pass --kind (e.g. --kind Deployment --api-version apps/v1)", ExitCodes.USAGE);
         }
         if (apiVersion == null) {
-            throw new OpsException("object apiVersion is required; pass --api-version (e.g. apps/v1)");
+            throw new CliException("object apiVersion is required; pass --api-version (e.g. apps/v1)", ExitCodes.USAGE);
         }
         KubernetesClient client = kube.client();
         GenericKubernetesResource object = fetch(client, apiVersion, objectKind, kube.namespace(), objectName);
         if (object == null) {
-            throw new OpsException(objectKind + " '" + kube.namespace() + "/" + objectName + "' not found; check the name, --kind and --namespace");
+            throw new CliException(objectKind + " '" + kube.namespace() + "/" + objectName + "' not found; check the name, --kind and --namespace");
         }
         spec.commandLine().getOut().print(trace(client, object));
         spec.commandLine().getOut().flush();
@@ -83,7 +85,7 @@ public final class TraceCommand implements OpsCommand {
             resource = null;
         }
         if (resource == null) {
-            throw new OpsException("the API server does not serve kind " + kind + " in " + apiVersion + "; check --kind and --api-version");
+            throw new CliException("the API server does not serve kind " + kind + " in " + apiVersion + "; check --kind and --api-version");
         }
         var context = new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder()
                 .withGroup(io.currents.runtime.apply.ObjectRef.groupOf(apiVersion))
@@ -115,7 +117,7 @@ public final class TraceCommand implements OpsCommand {
             GenericKubernetesResource h = FluxObjects.require(client, FluxKind.HELM_RELEASE, hr.get()[1], hr.get()[0]);
             return helmReport(client, object, h);
         }
-        throw new OpsException(object.getKind() + " " + object.getMetadata().getName()
+        throw new CliException(object.getKind() + " " + object.getMetadata().getName()
                 + " is not managed by Flux: it has no Kustomization or HelmRelease owner labels, nor has its owner");
     }
 

@@ -1,6 +1,9 @@
 package io.currents.cli.ops;
 
 import io.currents.cli.kube.KubeOptions;
+import io.currents.cli.output.CliException;
+import io.currents.cli.output.ExitCodes;
+import io.currents.cli.output.OutputOptions;
 import io.currents.kustomize.yaml.YamlReader;
 import io.currents.runtime.apply.ObjectRef;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -32,7 +35,7 @@ import java.util.zip.GZIPInputStream;
  * their Helm release storage).
  */
 @Command(mixinStandardHelpOptions = true)
-public final class TreeCommand implements OpsCommand {
+public final class TreeCommand implements Callable<Integer> {
 
     /** Kinds a Helm manifest may hold that live outside namespaces (Helm installs them without one). */
     private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "CustomResourceDefinition", "ClusterRole",
@@ -51,8 +54,8 @@ public final class TreeCommand implements OpsCommand {
     @Option(names = "--compact", description = "Show only Flux objects.")
     boolean compact;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "<format>", description = "tree (default), yaml or json.")
-    String output = "tree";
+    @Mixin
+    OutputOptions output = new OutputOptions();
 
     /** One object of the tree with what it manages. */
     record Node(String apiVersion, ObjectRef ref, List<Node> children) {
@@ -73,18 +76,13 @@ public final class TreeCommand implements OpsCommand {
     }
 
     @Override
-    public Integer execute() {
+    public Integer call() {
         KubernetesClient client = kube.client();
         GenericKubernetesResource root = FluxObjects.require(client, FluxKind.KUSTOMIZATION, kube.namespace(), name);
         Node tree = new Node(FluxKind.KUSTOMIZATION.apiVersion(), new ObjectRef(FluxKind.KUSTOMIZATION.group(), "Kustomization",
                 kube.namespace(), name), children(client, root, FluxKind.KUSTOMIZATION, new HashSet<>(Set.of(key(FluxKind.KUSTOMIZATION,
                 kube.namespace(), name)))));
-        String text = switch (output) {
-            case "tree" -> render(tree);
-            case "yaml" -> io.currents.kustomize.yaml.YamlWriter.toYaml(tree.toMap());
-            case "json" -> Console.json(tree.toMap());
-            default -> throw new OpsException("unknown output format '" + output + "'; use tree, yaml or json");
-        };
+        String text = output.isSet() ? output.format().render(tree.toMap()) : render(tree);
         spec.commandLine().getOut().print(text);
         spec.commandLine().getOut().flush();
         return 0;
@@ -174,8 +172,8 @@ public final class TreeCommand implements OpsCommand {
                         CLUSTER_SCOPED.contains(objectKind) ? "" : ns.isEmpty() ? releaseNamespace : ns, FluxObjects.string(object, "metadata", "name")), apiVersion);
             }
         } catch (IOException | RuntimeException e) {
-            throw new OpsException("cannot read the Helm release storage of HelmRelease " + namespace + "/"
-                    + owner.getMetadata().getName() + ": " + e.getMessage(), e);
+            throw new CliException("cannot read the Helm release storage of HelmRelease " + namespace + "/"
+                    + owner.getMetadata().getName() + ": " + e.getMessage(), ExitCodes.FAILURE, e);
         }
         return refs;
     }

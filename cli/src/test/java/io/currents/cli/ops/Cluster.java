@@ -38,11 +38,32 @@ final class Cluster {
         return plane;
     }
 
+    /**
+     * Applies the CRDs again when another test class of this JVM removed them (uninstall tests delete the toolkit
+     * CRDs of the shared control plane), waiting for a deletion in progress to finish first.
+     */
+    private static synchronized void ensureCrds() {
+        var crds = plane().client().apiextensions().v1().customResourceDefinitions();
+        for (FluxKind kind : FluxKind.values()) {
+            String name = kind.plural() + "." + kind.group();
+            var crd = crds.withName(name).get();
+            if (crd != null && crd.getMetadata().getDeletionTimestamp() == null) {
+                continue;
+            }
+            if (crd != null) {
+                crds.withName(name).waitUntilCondition(c -> c == null, 60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            plane().applyCrds(ControlPlane.projectRoot().resolve("manifests/crds"));
+            return;
+        }
+    }
+
     static KubernetesClient client() {
         return plane().client();
     }
 
     static String namespace(String prefix) {
+        ensureCrds();
         return plane().createNamespace(prefix);
     }
 

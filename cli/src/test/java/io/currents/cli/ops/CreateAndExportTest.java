@@ -40,7 +40,7 @@ class CreateAndExportTest {
     void createTimesOutWithAnActionableMessageWhenNoControllerAnswers() {
         String ns = Cluster.namespace("create");
         Cli.Run r = Cluster.run(ns, "create", "ks", "apps", "--source=fleet", "--path=./apps", "--timeout=2s");
-        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.code()).isEqualTo(3);
         assertThat(r.err()).contains("✔ Kustomization created").contains("timed out after 2s waiting for Kustomization apps to be ready");
         assertThat(Cluster.get(FluxKind.KUSTOMIZATION, ns, "apps")).isNotNull();
     }

@@ -99,7 +99,7 @@ class CreateExportTest {
     @Test
     void badInputIsOneSentenceOnStderr() {
         Cli.Run noRef = Cli.run("create", "source", "git", "x", "--url=https://example.com/x", "--export");
-        assertThat(noRef.code()).isNotZero();
+        assertThat(noRef.code()).isEqualTo(2);
         assertThat(noRef.out()).isEmpty();
         assertThat(noRef.err()).contains("a Git ref is required; use one of --branch");
         Cli.Run scheme = Cli.run("create", "source", "git", "x", "--url=ftp://example.com/x", "--branch=main", "--export");

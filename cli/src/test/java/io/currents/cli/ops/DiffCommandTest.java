@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code currents diff kustomization}: a local build dry-run applied on the real API server as kustomize-controller,
- * compared with what is live. Exit 1 with the drifted fields, 0 when nothing would change, 2 on error.
+ * compared with what is live. Exit 1 with the drifted fields, 0 when nothing would change, 4 when it cannot compare.
  */
 class DiffCommandTest {
 
@@ -148,14 +148,14 @@ class DiffCommandTest {
     }
 
     @Test
-    void errorsExitWithTwo(@TempDir Path dir) throws Exception {
+    void errorsExitWithFour(@TempDir Path dir) throws Exception {
         String ns = setUp(dir);
         Files.writeString(dir.resolve("kustomization.yaml"), "resources:\n- missing.yaml\n");
         Cli.Run broken = Cluster.run(ns, "diff", "ks", "app", "--path", dir.toString());
-        assertThat(broken.code()).isEqualTo(2);
+        assertThat(broken.code()).isEqualTo(4);
         assertThat(broken.err()).startsWith("✗ kustomize build failed");
         Cli.Run missing = Cluster.run(ns, "diff", "ks", "nope", "--path", dir.toString());
-        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.code()).isEqualTo(4);
         assertThat(missing.err()).contains("Kustomization '" + ns + "/nope' not found");
     }
 }

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,19 +52,19 @@ class GetCommandTest {
         Cli.Run r = Cluster.run(ns, "get", "kustomizations");
         assertThat(r.code()).isZero();
         assertThat(r.out()).isEqualTo("""
-                NAME \tREVISION          \tSUSPENDED\tREADY\tMESSAGE
-                apps \tmain@sha1:0a1b2c3d\tFalse    \tTrue \tApplied revision: main@sha1:0a1b2c3d
-                infra\t                  \tTrue     \tFalse\twaiting to be reconciled
+                NAME    REVISION             SUSPENDED   READY   MESSAGE
+                apps    main@sha1:0a1b2c3d   False       True    Applied revision: main@sha1:0a1b2c3d
+                infra                        True        False   waiting to be reconciled
                 """);
-        assertThat(Cluster.run(ns, "get", "ks", "apps").out()).contains("apps\tmain@sha1:0a1b2c3d").doesNotContain("infra");
+        assertThat(Cluster.run(ns, "get", "ks", "apps").out()).contains("apps   main@sha1:0a1b2c3d").doesNotContain("infra");
     }
 
     @Test
     void allNamespacesPutsTheNamespaceFirst() {
         Cli.Run r = Cluster.run(ns, "get", "sources", "git", "-A");
         assertThat(r.code()).isZero();
-        assertThat(r.out().lines().findFirst().orElseThrow()).startsWith("NAMESPACE").contains("\tNAME");
-        assertThat(r.out()).containsPattern(ns + " *\tfleet *\tmain@sha1:0a1b2c3d *\tFalse *\tTrue *\tstored artifact for revision 'main@sha1:0a1b2c3d'");
+        assertThat(r.out().lines().findFirst().orElseThrow()).startsWith("NAMESPACE").contains("   NAME   ");
+        assertThat(r.out()).containsPattern(ns + " +fleet +main@sha1:0a1b2c3d +False +True +stored artifact for revision 'main@sha1:0a1b2c3d'");
     }
 
     @Test
@@ -74,7 +73,7 @@ class GetCommandTest {
         assertThat(r.out()).contains("infra").doesNotContain("apps");
         assertThat(Cluster.run(ns, "get", "ks", "--status-selector", "Ready=True").out()).contains("apps").doesNotContain("infra");
         Cli.Run bad = Cluster.run(ns, "get", "ks", "--status-selector", "ready");
-        assertThat(bad.code()).isNotZero();
+        assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("expected status selector in type=status format");
     }
 
@@ -82,7 +81,7 @@ class GetCommandTest {
     void getAllPrintsOneTablePerKindWithKindPrefixedNames() {
         Cli.Run r = Cluster.run(ns, "get", "all");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("gitrepository/fleet\t").containsPattern("kustomization/apps +\t").contains("kustomization/infra");
+        assertThat(r.out()).contains("gitrepository/fleet   ").containsPattern("kustomization/apps +main").contains("kustomization/infra");
         assertThat(r.out().indexOf("gitrepository/fleet")).isLessThan(r.out().indexOf("kustomization/apps"));
         assertThat(r.err()).isEmpty();
     }
@@ -102,8 +101,10 @@ class GetCommandTest {
         assertThat(yaml.out()).startsWith("---\napiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\n")
                 .contains("lastAppliedRevision: main@sha1:0a1b2c3d");
         Cli.Run json = Cluster.run(ns, "get", "ks", "-o", "json");
-        assertThat(json.out()).contains("\"kind\" : \"List\"").contains("\"name\" : \"infra\"");
-        assertThat(Cluster.run(ns, "get", "ks", "-o", "xml").err()).contains("unknown output format 'xml'; use table, yaml or json");
+        assertThat(json.out()).contains("\"kind\": \"List\"").contains("\"name\": \"infra\"");
+        Cli.Run xml = Cluster.run(ns, "get", "ks", "-o", "xml");
+        assertThat(xml.code()).isEqualTo(2);
+        assertThat(xml.err()).contains("xml");
     }
 
     @Test
@@ -116,8 +117,11 @@ class GetCommandTest {
                 spec: {interval: 10m, path: ./, prune: true, sourceRef: {kind: GitRepository, name: fleet}}
                 """);
         java.io.StringWriter live = new java.io.StringWriter();
-        CompletableFuture<Cli.Run> watching = CompletableFuture.supplyAsync(
-                () -> Cluster.run(live, ns, "get", "ks", "watched", "--watch", "--timeout", "25s"));
+        // its own thread: the common pool has one thread on a 2-core machine, and the Kubernetes client needs it
+        java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.Future<Cli.Run> watching = thread.submit(
+                () -> Cluster.run(live, ns, "get", "ks", "watched", "--watch", "--timeout", "15s"));
+        thread.shutdown();
         long deadline = System.currentTimeMillis() + 20000;
         while (!live.toString().contains("waiting to be reconciled") && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
@@ -127,8 +131,8 @@ class GetCommandTest {
                 "kustomize build failed: missing resource", "2026-11-23T10:05:00Z"))));
         Cli.Run r = watching.get();
         assertThat(r.code()).isZero();
-        assertThat(r.out()).startsWith("NAME   \tREVISION\tSUSPENDED\tREADY\tMESSAGE\nwatched\t        \tFalse    \tFalse\twaiting to be reconciled\n");
-        assertThat(r.out()).endsWith("watched\t\tFalse\tFalse\tkustomize build failed: missing resource\n");
+        assertThat(r.out()).startsWith("NAME      REVISION   SUSPENDED   READY   MESSAGE\nwatched              False       False   waiting to be reconciled\n");
+        assertThat(r.out()).endsWith("watched              False       False   kustomize build failed: missing resource\n");
         assertThat(r.out().lines().count()).isEqualTo(3);
     }
 }

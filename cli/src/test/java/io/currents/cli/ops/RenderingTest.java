@@ -55,20 +55,20 @@ class RenderingTest {
 
     @Test
     void kustomizationTableWithAndWithoutNamespaces() {
-        String table = Console.renderTable(GetCommand.headers(FluxKind.KUSTOMIZATION, false), List.of(
+        String table = Console.table(GetCommand.headers(FluxKind.KUSTOMIZATION, false), List.of(
                 GetCommand.row(FluxKind.KUSTOMIZATION, READY_KS, false, false),
                 GetCommand.row(FluxKind.KUSTOMIZATION, SUSPENDED_KS, false, false)));
         Cli.assertGolden("tables/kustomizations.txt", table);
-        String all = Console.renderTable(GetCommand.headers(FluxKind.KUSTOMIZATION, true), List.of(
+        String all = Console.table(GetCommand.headers(FluxKind.KUSTOMIZATION, true), List.of(
                 GetCommand.row(FluxKind.KUSTOMIZATION, READY_KS, true, false),
                 GetCommand.row(FluxKind.KUSTOMIZATION, SUSPENDED_KS, true, false)));
         Cli.assertGolden("tables/kustomizations-all-namespaces.txt", all);
-        assertThat(all.lines().findFirst().orElseThrow()).startsWith("NAMESPACE      \tNAME");
+        assertThat(all.lines().findFirst().orElseThrow()).startsWith("NAMESPACE         NAME");
     }
 
     @Test
     void getAllNamesRowsByKind() {
-        String table = Console.renderTable(GetCommand.headers(FluxKind.GIT_REPOSITORY, false),
+        String table = Console.table(GetCommand.headers(FluxKind.GIT_REPOSITORY, false),
                 List.of(GetCommand.row(FluxKind.GIT_REPOSITORY, FAILED_GIT, false, true)));
         Cli.assertGolden("tables/all-gitrepositories.txt", table);
     }
@@ -89,9 +89,9 @@ class RenderingTest {
                 metadata: {name: slack, namespace: currents-system}
                 spec: {providerRef: {name: slack}}
                 """);
-        String text = Console.renderTable(GetCommand.headers(FluxKind.IMAGE_POLICY, false),
+        String text = Console.table(GetCommand.headers(FluxKind.IMAGE_POLICY, false),
                 List.of(GetCommand.row(FluxKind.IMAGE_POLICY, policy, false, false)))
-                + Console.renderTable(GetCommand.headers(FluxKind.ALERT, false), List.of(GetCommand.row(FluxKind.ALERT, alert, false, false)));
+                + Console.table(GetCommand.headers(FluxKind.ALERT, false), List.of(GetCommand.row(FluxKind.ALERT, alert, false, false)));
         Cli.assertGolden("tables/image-policy-and-alert.txt", text);
     }
 
@@ -142,7 +142,7 @@ class RenderingTest {
                 .withType("Normal").withReason("ReconciliationSucceeded").withMessage("Reconciliation finished in 1.2s, next run in 10m0s\n")
                 .withLastTimestamp("2026-11-23T10:10:00Z").build();
         Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:15:30Z"), ZoneOffset.UTC);
-        String table = Console.renderTable(EventsCommand.headers(false), List.of(EventsCommand.row(event, false, clock)));
+        String table = Console.table(EventsCommand.headers(false), List.of(EventsCommand.row(event, false, clock)));
         Cli.assertGolden("tables/events.txt", table);
         assertThat(EventsCommand.age(java.time.Duration.ofSeconds(42))).isEqualTo("42s");
         assertThat(EventsCommand.age(java.time.Duration.ofHours(50))).isEqualTo("2d");
@@ -157,6 +157,41 @@ class RenderingTest {
         Cli.assertGolden("build/app.yaml", r.out());
         assertThat(r.out()).contains("replicas: 2").contains("GREETING: hello").contains("password: '**SOPS**'")
                 .doesNotContain("ENC[").doesNotContain("sops:");
+    }
+
+    @Test
+    void buildFindsBasesElsewhereInTheRepository(@org.junit.jupiter.api.io.TempDir java.nio.file.Path repo) throws Exception {
+        java.nio.file.Files.createDirectories(repo.resolve(".git"));
+        java.nio.file.Files.createDirectories(repo.resolve("apps/base"));
+        java.nio.file.Files.createDirectories(repo.resolve("apps/staging"));
+        java.nio.file.Files.writeString(repo.resolve("apps/base/kustomization.yaml"), "resources:\n- cm.yaml\n");
+        java.nio.file.Files.writeString(repo.resolve("apps/base/cm.yaml"),
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  env: base\n");
+        java.nio.file.Files.writeString(repo.resolve("apps/staging/kustomization.yaml"),
+                "resources:\n- ../base\nnameSuffix: -staging\n");
+        java.nio.file.Files.writeString(repo.resolve("ks.yaml"), """
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: staging, namespace: flux-system}
+                spec: {interval: 5m, path: ./apps/staging, prune: true, targetNamespace: staging,
+                       sourceRef: {kind: GitRepository, name: fleet}}
+                """);
+        Cli.Run r = Cli.run("build", "ks", "staging", "--path", repo.resolve("apps/staging").toString(),
+                "--kustomization-file", repo.resolve("ks.yaml").toString(), "--dry-run");
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).isEqualTo("""
+                apiVersion: v1
+                data:
+                  env: base
+                kind: ConfigMap
+                metadata:
+                  labels:
+                    kustomize.toolkit.fluxcd.io/name: staging
+                    kustomize.toolkit.fluxcd.io/namespace: flux-system
+                  name: web-staging
+                  namespace: staging
+                """);
+        assertThat(repo.resolve("apps/staging/kustomization.yaml")).content().doesNotContain("namespace");
     }
 
     @Test

@@ -63,7 +63,7 @@ class SuspendResumeTest {
         String ns = setUp();
         Cluster.run(ns, "suspend", "ks", "apps");
         Cli.Run r = Cluster.run(ns, "resume", "ks", "apps", "--timeout", "2s");
-        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.code()).isEqualTo(3);
         assertThat(r.err()).contains("✔ kustomization resumed").contains("timed out after 2s");
         assertThat(suspended(ns, "apps")).isFalse();
         assertThat(Cluster.get(FluxKind.KUSTOMIZATION, ns, "apps").getMetadata().getAnnotations())
@@ -76,7 +76,7 @@ class SuspendResumeTest {
     void aNameOrAllIsRequired() {
         String ns = setUp();
         Cli.Run r = Cluster.run(ns, "suspend", "source", "git");
-        assertThat(r.code()).isNotZero();
+        assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("name of the source git to suspend is required (or pass --all)");
     }
 }

@@ -133,6 +133,7 @@ class TreeTraceEventsTest {
                 """.formatted(ns));
         Cli.Run unmanaged = Cluster.run(ns, "trace", "configmap/by-hand", "--api-version", "v1");
         assertThat(unmanaged.code()).isEqualTo(1);
+        assertThat(unmanaged.err()).startsWith("✗ ");
         assertThat(unmanaged.err()).contains("ConfigMap by-hand is not managed by Flux");
     }
 
@@ -157,12 +158,56 @@ class TreeTraceEventsTest {
         }
         Cli.Run forApps = Cluster.run(ns, "events", "--for", "Kustomization/apps");
         assertThat(forApps.code()).as(forApps.err()).isZero();
-        assertThat(forApps.out().lines().findFirst().orElseThrow()).matches("LAST SEEN\\tTYPE +\\tREASON +\\tOBJECT +\\tMESSAGE");
-        assertThat(forApps.out()).containsPattern("\\d+s +\\tNormal +\\tReconciliationSucceeded\\tKustomization/apps +\\tReconciliation finished")
+        assertThat(forApps.out().lines().findFirst().orElseThrow()).matches("LAST SEEN +TYPE +REASON +OBJECT +MESSAGE");
+        assertThat(forApps.out()).containsPattern("\\d+s +Normal +ReconciliationSucceeded +Kustomization/apps +Reconciliation finished")
                 .contains("GitOperationFailed").doesNotContain("other").doesNotContain("not a Flux object");
         Cli.Run all = Cluster.run(ns, "events");
         assertThat(all.out()).contains("GitRepository/other").doesNotContain("ConfigMap/settings");
         Cli.Run bad = Cluster.run(ns, "events", "--for", "apps");
         assertThat(bad.err()).contains("invalid --for 'apps'; use <Kind>/<name>");
+    }
+
+    @Test
+    void eventsWatchPrintsNewEventsAsTheyCome() throws Exception {
+        String ns = Cluster.namespace("events-watch");
+        java.io.StringWriter live = new java.io.StringWriter();
+        // its own thread: the common pool has one thread on a 2-core machine, and the Kubernetes client needs it
+        var thread = java.util.concurrent.Executors.newSingleThreadExecutor();
+        var watching = thread.submit(() -> Cluster.run(live, ns, "events", "--watch", "--timeout", "15s"));
+        thread.shutdown();
+        // the empty listing prints nothing; give the command time to start its watch
+        Thread.sleep(5000);
+        String now = Instant.now().toString();
+        Cluster.client().v1().events().inNamespace(ns).resource(new EventBuilder().withNewMetadata().withName("apps.watch").endMetadata()
+                .withNewInvolvedObject().withApiVersion("kustomize.toolkit.fluxcd.io/v1").withKind("Kustomization").withName("apps")
+                .withNamespace(ns).endInvolvedObject().withType("Warning").withReason("HealthCheckFailed")
+                .withMessage("timeout waiting for: [Deployment/apps/web status: 'InProgress']")
+                .withFirstTimestamp(now).withLastTimestamp(now).build()).create();
+        Cli.Run r = watching.get();
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("LAST SEEN").containsPattern("Warning +HealthCheckFailed +Kustomization/apps +timeout waiting for");
+    }
+
+    @Test
+    void treeAndExportPrintYamlOrJsonOnRequest() {
+        String ns = Cluster.namespace("tree-o");
+        kustomization(ns, "root", "./");
+        Cluster.status(FluxKind.KUSTOMIZATION, ns, "root", s -> s.put("inventory", Map.of("entries", List.of(
+                entry(ns + "_web_apps_Deployment", "v1")))));
+        Cli.Run yaml = Cluster.run(ns, "tree", "ks", "root", "-o", "yaml");
+        assertThat(yaml.out()).isEqualTo("""
+                ---
+                resource:
+                  kind: Kustomization
+                  name: root
+                  namespace: %1$s
+                resources:
+                - resource:
+                    kind: Deployment
+                    name: web
+                    namespace: %1$s
+                """.formatted(ns));
+        Cli.Run json = Cluster.run(ns, "export", "ks", "root", "-o", "json");
+        assertThat(json.out()).contains("\"kind\": \"Kustomization\"").contains("\"path\": \"./\"").doesNotContain("inventory");
     }
 }
