@@ -143,11 +143,11 @@ class GitOpsLifecycleTest {
     @Test
     @Order(4)
     void aHandEditIsReverted() {
-        kube.apps().deployments().inNamespace(APP_NS).withName("hello").edit(d -> {
+        Deployment edited = kube.apps().deployments().inNamespace(APP_NS).withName("hello").edit(d -> {
             d.getSpec().setReplicas(3);
             return d;
         });
-        assertThat(deployment().getSpec().getReplicas()).isEqualTo(3);
+        assertThat(edited.getSpec().getReplicas()).isEqualTo(3);
 
         await("kustomize-controller puts replicas back to 1", CONVERGE,
                 () -> deployment().getSpec().getReplicas() == 1, () -> "replicas " + deployment().getSpec().getReplicas());
@@ -283,11 +283,11 @@ class GitOpsLifecycleTest {
     }
 
     private void scaleHello(int replicas) {
-        kube.apps().deployments().inNamespace(APP_NS).withName("hello").edit(d -> {
+        Deployment edited = kube.apps().deployments().inNamespace(APP_NS).withName("hello").edit(d -> {
             d.getSpec().setReplicas(replicas);
             return d;
         });
-        assertThat(deployment().getSpec().getReplicas()).isEqualTo(replicas);
+        assertThat(edited.getSpec().getReplicas()).isEqualTo(replicas);
     }
 
     private Deployment deployment() {
