@@ -73,16 +73,48 @@ class UninstallCommandTest {
         assertThat(client.configMaps().inNamespace(app).withName("workload").get().getData()).containsEntry("k", "v");
     }
 
+    @Test
+    void keepNamespaceLeavesTheNamespaceAndItsOtherObjects() {
+        KubernetesClient client = ControlPlane.shared().client();
+        String ns = "uninstall-keep";
+        CommandResult install = CommandResult.onCluster("install", "-n", ns, "--local-controllers", "--timeout", "90s");
+        assertThat(install.code()).as(install.toString()).isZero();
+        client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata().withName("mine").endMetadata().build()).create();
+
+        CommandResult dryRun = CommandResult.onCluster("uninstall", "-n", ns, "--dry-run");
+        assertThat(dryRun.code()).as(dryRun.toString()).isZero();
+        assertThat(dryRun.err()).contains("✔ Deployment/" + ns + "/source-controller deleted (dry run)");
+        assertThat(client.apps().deployments().inNamespace(ns).withName("source-controller").get()).isNotNull();
+
+        CommandResult r = CommandResult.onCluster("uninstall", "-n", ns, "--silent", "--keep-namespace");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.err()).doesNotContain("Namespace/");
+        assertThat(client.apps().deployments().inNamespace(ns).list().getItems()).isEmpty();
+        assertThat(client.serviceAccounts().inNamespace(ns).withName("source-controller").get()).isNull();
+        assertThat(client.namespaces().withName(ns).get().getStatus().getPhase()).isEqualTo("Active");
+        assertThat(client.configMaps().inNamespace(ns).withName("mine").get()).isNotNull();
+    }
+
     /** Other test classes of this JVM need the toolkit CRDs: put them back once the deleted ones are gone. */
     @AfterAll
     static void restoreCrds() {
+        awaitNoTerminatingCrds();
+        ControlPlane.shared().applyCrds(ControlPlane.projectRoot().resolve("manifests").resolve("crds"));
+    }
+
+    /** A CRD being deleted cannot be applied again: each test starts once an earlier uninstall has finished. */
+    @org.junit.jupiter.api.BeforeEach
+    void awaitEarlierUninstall() {
+        awaitNoTerminatingCrds();
+    }
+
+    static void awaitNoTerminatingCrds() {
         KubernetesClient client = ControlPlane.shared().client();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline && client.apiextensions().v1().customResourceDefinitions().list().getItems().stream()
                 .anyMatch(crd -> crd.getMetadata().getName().endsWith(".toolkit.fluxcd.io") && crd.getMetadata().getDeletionTimestamp() != null)) {
             sleep();
         }
-        ControlPlane.shared().applyCrds(ControlPlane.projectRoot().resolve("manifests").resolve("crds"));
     }
 
     private static CommandResult withStdin(String input, java.util.function.Supplier<CommandResult> run) {
