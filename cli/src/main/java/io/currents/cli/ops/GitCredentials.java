@@ -109,7 +109,12 @@ final class GitCredentials {
             session.waitFor(EnumSet.of(ClientSession.ClientSessionEvent.WAIT_AUTH, ClientSession.ClientSessionEvent.CLOSED),
                     SCAN_TIMEOUT);
         } catch (IOException e) {
-            throw new CliException("cannot read the SSH host key of " + host + ":" + port + " (" + e.getMessage()
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+            throw new CliException("cannot read the SSH host key of " + host + ":" + port + " (" + why
                     + "); check the URL, or pass the key with --known-hosts-file", ExitCodes.FAILURE, e);
         } finally {
             client.stop();
