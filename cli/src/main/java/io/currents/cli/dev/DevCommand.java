@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code currents dev}: Currents on this machine, without a cluster. */
-@Command(name = "dev",
+@Command(name = "dev", mixinStandardHelpOptions = true,
         description = {"Run Currents on this machine without a cluster: the local control plane the tests use, the "
                 + "controllers as processes, and a Git repository made from examples/ that the cluster follows."},
         subcommands = {DevUp.class, DevStatus.class, DevDown.class})

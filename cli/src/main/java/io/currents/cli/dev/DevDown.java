@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code currents dev down}: stops what {@code dev up} started and removes its state. */
-@Command(name = "down", description = "Stop the controllers, the local control plane and the Git server started by "
+@Command(name = "down", mixinStandardHelpOptions = true, description = "Stop the controllers, the local control plane and the Git server started by "
         + "`dev up`, and delete .currents/dev (the work clone included).")
 final class DevDown implements Callable<Integer> {
 

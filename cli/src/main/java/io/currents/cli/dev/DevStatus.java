@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code currents dev status}: whether the processes of {@code dev up} run, and the sources and Kustomizations. */
-@Command(name = "status", description = "Show the processes started by `dev up` and the state of the sources and "
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show the processes started by `dev up` and the state of the sources and "
         + "Kustomizations. Exits 1 when the environment is not running.")
 final class DevStatus implements Callable<Integer> {
 

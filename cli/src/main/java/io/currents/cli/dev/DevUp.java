@@ -1,6 +1,7 @@
 package io.currents.cli.dev;
 
 import io.currents.cli.Currents;
+import io.currents.cli.output.DurationConverter;
 import io.currents.cli.output.ExitCodes;
 import io.currents.cli.output.Progress;
 import io.fabric8.kubernetes.client.Config;
@@ -35,10 +36,12 @@ import java.util.stream.Stream;
  * server, runs the controllers as processes, makes a Git repository from {@code examples/}, bootstraps the cluster
  * from it and shows the sources and Kustomizations until they converge; everything keeps running afterwards.
  */
-@Command(name = "up", description = {
+@Command(name = "up", mixinStandardHelpOptions = true, description = {
         "Start the local control plane, a Git server and the controllers (as processes, as in a cluster), make a Git "
                 + "repository from examples/, bootstrap from it and show the status until it converges.",
-        "Everything keeps running in the background; state and logs are in .currents/dev. Stop with `dev down`."})
+        },
+        footer = {"", "Everything keeps running in the background.",
+                "State and logs: .currents/dev. Stop it all with `currents dev down`."})
 final class DevUp implements Callable<Integer> {
 
     static final String NAMESPACE = "currents-system";
@@ -52,9 +55,9 @@ final class DevUp implements Callable<Integer> {
             description = "How often the sync GitRepository polls for new commits (default: ${DEFAULT-VALUE}).")
     String interval;
 
-    @Option(names = "--timeout", defaultValue = "180", paramLabel = "<seconds>",
-            description = "How long to wait for the cluster to converge (default: ${DEFAULT-VALUE}).")
-    int timeoutSeconds;
+    @Option(names = "--timeout", defaultValue = "3m", converter = DurationConverter.class, paramLabel = "<duration>",
+            description = "How long to wait for the cluster to converge (default: 3m).")
+    Duration timeout;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -122,11 +125,11 @@ final class DevUp implements Callable<Integer> {
             step("waiting for the sources and Kustomizations to converge");
             boolean converged;
             try (KubernetesClient client = client(kubeconfig)) {
-                converged = watch(client, Duration.ofSeconds(timeoutSeconds));
+                converged = watch(client, timeout);
             }
             printNextSteps(root, state, repositoryUrl);
             if (!converged) {
-                progress.failure("not converged within " + timeoutSeconds
+                progress.failure("not converged within " + timeout.toSeconds()
                         + "s; everything keeps running: check `bin/currents dev status` and the logs in " + dir);
                 return ExitCodes.TIMEOUT;
             }
