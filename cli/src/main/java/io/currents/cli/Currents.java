@@ -1,5 +1,6 @@
 package io.currents.cli;
 
+import io.currents.cli.dev.DevCommand;
 import io.currents.cli.output.CliException;
 import io.currents.cli.output.Errors;
 import io.currents.cli.output.ExitCodes;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "currents", mixinStandardHelpOptions = true, versionProvider = Currents.VersionProvider.class,
         description = "GitOps toolkit for Kubernetes, API-compatible with Flux.",
         subcommands = {BootstrapCommand.class, InstallCommand.class, UninstallCommand.class, CheckCommand.class, VersionCommand.class,
-                KustomizeCommand.class, CommandLine.HelpCommand.class})
+                KustomizeCommand.class, DevCommand.class, CommandLine.HelpCommand.class})
 public final class Currents implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The local environment of {@code hack/demo.sh}: starts the control plane (the one the tests use),
+ * The local environment of {@code currents dev up}: starts the control plane (the one the tests use),
  * applies the CRDs and serves the Git repositories under {@code <dir>/git} over HTTP, writes
  * {@code <dir>/kubeconfig} and {@code <dir>/git-url}, then runs until it is stopped.
  */

@@ -3,7 +3,6 @@ package io.currents.cli.bootstrap;
 import io.currents.cli.install.InstallManifests;
 import io.currents.kustomize.yaml.YamlWriter;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,9 +108,5 @@ public final class SyncManifests {
         metadata.put("namespace", sync.namespace());
         o.put("metadata", metadata);
         return o;
-    }
-
-    static List<String> files() {
-        return new ArrayList<>(List.of(COMPONENTS_FILE, SYNC_FILE, KUSTOMIZATION_FILE));
     }
 }

@@ -1,7 +1,9 @@
 package io.currents.cli.install;
 
 import io.currents.cli.output.CliException;
+import io.currents.cli.output.ExitCodes;
 import io.currents.cli.output.Progress;
+import io.currents.runtime.FluxDuration;
 import io.currents.runtime.apply.ApplyException;
 import io.currents.runtime.apply.ApplyOptions;
 import io.currents.runtime.apply.ChangeSet;
@@ -43,7 +45,7 @@ public final class Installer {
         try {
             changes = applier.applyAllStaged(Unstructured.fromMaps(objects), options);
         } catch (ApplyException e) {
-            throw new CliException("applying the manifests failed: " + e.getMessage(), io.currents.cli.output.ExitCodes.FAILURE, e);
+            throw new CliException("applying the manifests failed: " + e.getMessage(), ExitCodes.FAILURE, e);
         }
         changes.entries().forEach(e -> out.println(e));
         out.flush();
@@ -67,7 +69,7 @@ public final class Installer {
             }
         }
         if (!report.healthy()) {
-            throw CliException.timeout("the controllers did not become ready within " + io.currents.runtime.FluxDuration.format(timeout) + "; look at their pods with"
+            throw CliException.timeout("the controllers did not become ready within " + FluxDuration.format(timeout) + "; look at their pods with"
                     + " 'kubectl -n " + namespace + " get pods' (images must be pullable from the --registry)");
         }
     }

@@ -52,6 +52,11 @@ public final class UninstallCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Only print the objects that would be deleted.")
     boolean dryRun;
 
+    @Option(names = "--delete-workloads",
+            description = "Also delete what each Kustomization applied, as deleting the Kustomization would "
+                    + "(following spec.prune and spec.deletionPolicy).")
+    boolean deleteWorkloads;
+
     @Override
     public Integer call() {
         String ns = kube.namespace();
@@ -74,6 +79,10 @@ public final class UninstallCommand implements Callable<Integer> {
             deleteAll(progress, "ClusterRoleBinding", () -> client.rbac().clusterRoleBindings().withLabelSelector(instance).list().getItems());
             deleteAll(progress, "ClusterRole", () -> client.rbac().clusterRoles().withLabelSelector(instance).list().getItems());
 
+            if (deleteWorkloads) {
+                progress.action("deleting the workloads of every Kustomization");
+                new WorkloadDeletion(client, progress, dryRun).deleteAll();
+            }
             List<CustomResourceDefinition> crds = client.apiextensions().v1().customResourceDefinitions()
                     .withLabelSelector(SELECTOR).list().getItems();
             progress.action("deleting toolkit finalizers in all namespaces");

@@ -223,6 +223,21 @@ class BootstrapGitTest {
     }
 
     @Test
+    void aRepositoryWithoutAuthenticationNeedsNoSecret() throws Exception {
+        String ns = "boot-public";
+        try (GitHttpServer open = GitHttpServer.start(root)) {
+            CommandResult r = CommandResult.onCluster("bootstrap", "git", "--url", open.url(repo), "-n", ns,
+                    "--local-controllers", "--timeout", "3s");
+            assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.TIMEOUT);
+            assertThat(r.err()).doesNotContain("Secret");
+            // --path defaults to the repository root
+            String sync = read(repo.head("main"), ns + "/currents-sync.yaml");
+            assertThat(sync).doesNotContain("secretRef").contains("  path: ./\n");
+            assertThat(ControlPlane.shared().client().secrets().inNamespace(ns).withName(ns).get()).isNull();
+        }
+    }
+
+    @Test
     void aMissingFlagIsOneLinePointingAtTheHelp() {
         CommandResult r = CommandResult.run("bootstrap", "git", "--path", "x");
         assertThat(r.code()).isEqualTo(ExitCodes.USAGE);

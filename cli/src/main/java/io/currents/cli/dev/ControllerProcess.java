@@ -1,0 +1,258 @@
+package io.currents.cli.dev;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A controller running as its own JVM process from its packaged Quarkus application
+ * ({@code <module>/target/quarkus-app/quarkus-run.jar}), configured through environment variables as its
+ * Deployment would configure it in a cluster: used by {@code currents dev up} and by the e2e tests.
+ */
+public final class ControllerProcess {
+
+    /** The controllers that can run as local processes. */
+    public enum Controller {
+        SOURCE("source-controller"),
+        KUSTOMIZE("kustomize-controller");
+
+        private final String module;
+
+        Controller(String module) {
+            this.module = module;
+        }
+
+        /** The controller's name, which is also its Maven module and its Deployment's name. */
+        public String controllerName() {
+            return module;
+        }
+
+        /** The packaged application inside a checkout of the project. */
+        public Path jar(Path projectRoot) {
+            return projectRoot.resolve(module).resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
+        }
+    }
+
+    /** How to start a controller: where the project and the cluster are, and where its files go. */
+    public record Settings(Path projectRoot, Path kubeconfig, String runtimeNamespace, Path workDir,
+                           List<String> jvmOptions, boolean detached) {
+
+        /** Small heap, serial GC and C1 only: several JVMs share a developer's machine and start fast. */
+        public static final List<String> DEFAULT_JVM_OPTIONS = List.of(
+                "-Xms32m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
+
+        public Settings {
+            projectRoot = projectRoot.toAbsolutePath();
+            kubeconfig = kubeconfig.toAbsolutePath();
+            workDir = workDir.toAbsolutePath();
+            jvmOptions = List.copyOf(jvmOptions);
+        }
+
+        /** Settings with the default JVM options, in the foreground (the processes die with their parent's tests). */
+        public static Settings of(Path projectRoot, Path kubeconfig, String runtimeNamespace, Path workDir) {
+            return new Settings(projectRoot, kubeconfig, runtimeNamespace, workDir, DEFAULT_JVM_OPTIONS, false);
+        }
+
+        /** The same settings, with the processes in their own session so that they outlive the command that started them. */
+        public Settings detach() {
+            return new Settings(projectRoot, kubeconfig, runtimeNamespace, workDir, jvmOptions, true);
+        }
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Controller controller;
+    private final ProcessHandle handle;
+    private final int httpPort;
+    private final int managementPort;
+    private final Path log;
+
+    private ControllerProcess(Controller controller, ProcessHandle handle, int httpPort, int managementPort, Path log) {
+        this.controller = controller;
+        this.handle = handle;
+        this.httpPort = httpPort;
+        this.managementPort = managementPort;
+        this.log = log;
+    }
+
+    /**
+     * Starts the controller on free loopback ports with its log in {@code <workDir>/<controller>.log}; returns at
+     * once, see {@link #awaitReady(Duration)}.
+     */
+    public static ControllerProcess start(Controller controller, Settings settings) {
+        Path jar = controller.jar(settings.projectRoot());
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " does not exist; build it with `./mvnw -B -q install -DskipTests -pl "
+                    + controller.controllerName() + " -am`");
+        }
+        int httpPort = freePort();
+        int managementPort = freePort();
+        try {
+            Files.createDirectories(settings.workDir());
+            Path log = settings.workDir().resolve(controller.controllerName() + ".log");
+            List<String> command = new ArrayList<>();
+            if (settings.detached() && Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+                // a session of its own: no terminal hang-up or Ctrl-C reaches it once `dev up` has returned
+                command.add("/usr/bin/setsid");
+            }
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(settings.jvmOptions());
+            command.add("-Dcurrents.local.controller=" + controller.controllerName());
+            command.add("-jar");
+            command.add(jar.toString());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(settings.workDir().toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            builder.environment().putAll(environment(controller, settings, httpPort, managementPort));
+            Process process = builder.start();
+            return new ControllerProcess(controller, process.toHandle(), httpPort, managementPort, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + controller.controllerName(), e);
+        }
+    }
+
+    /** A controller started earlier (e.g. by {@code dev up}), found again by its process id. */
+    public static ControllerProcess attach(Controller controller, long pid, int httpPort, int managementPort, Path log) {
+        ProcessHandle handle = ProcessHandle.of(pid)
+                .filter(h -> isController(h, controller))
+                .orElse(null);
+        return new ControllerProcess(controller, handle, httpPort, managementPort, log);
+    }
+
+    /** The environment of the controller's Deployment, for a process on this machine. */
+    static Map<String, String> environment(Controller controller, Settings settings, int httpPort, int managementPort) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KUBECONFIG", settings.kubeconfig().toString());
+        env.put("RUNTIME_NAMESPACE", settings.runtimeNamespace());
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+        env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
+        if (controller == Controller.SOURCE) {
+            env.put("STORAGE_PATH", settings.workDir().resolve("source-controller-storage").toString());
+            env.put("STORAGE_ADV_ADDR", "localhost:" + httpPort);
+        }
+        return env;
+    }
+
+    public Controller controller() {
+        return controller;
+    }
+
+    /** The process id, or -1 when the process is gone. */
+    public long pid() {
+        return handle == null ? -1 : handle.pid();
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public int managementPort() {
+        return managementPort;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public boolean isAlive() {
+        return handle != null && handle.isAlive();
+    }
+
+    /** Whether {@code /q/health/ready} on the management port answers 200. */
+    public boolean isReady() {
+        if (!isAlive()) {
+            return false;
+        }
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(2)).GET().build();
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Waits until the controller reports ready; fails with the end of its log when it exits or takes too long. */
+    public void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!isAlive()) {
+                throw new IllegalStateException(controller.controllerName() + " exited during start-up; its log "
+                        + log + " ends with:\n" + tail(log, 30));
+            }
+            if (isReady()) {
+                return;
+            }
+            sleep(Duration.ofMillis(250));
+        }
+        throw new IllegalStateException(controller.controllerName() + " was not ready within " + timeout.toSeconds()
+                + "s; its log " + log + " ends with:\n" + tail(log, 30));
+    }
+
+    /**
+     * Stops the controller: SIGTERM, then SIGKILL once {@code grace} has passed (a JVM busy in a reconcile, or one
+     * whose shutdown hooks wait on the API server, may not stop on SIGTERM alone).
+     */
+    public void stop(Duration grace) {
+        if (handle != null) {
+            ProcessTree.stop(handle, grace);
+        }
+    }
+
+    /** Stops several controllers at once, sharing one grace period (see {@link #stop(Duration)}). */
+    public static void stopAll(java.util.Collection<ControllerProcess> processes, Duration grace) {
+        ProcessTree.stop(processes.stream().filter(p -> p.handle != null).map(p -> p.handle).toList(), grace);
+    }
+
+    /** The last lines of a log file, for error messages. */
+    public static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static boolean isController(ProcessHandle handle, Controller controller) {
+        return handle.info().commandLine()
+                .map(cmd -> cmd.contains("-Dcurrents.local.controller=" + controller.controllerName()))
+                .orElse(false);
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
