@@ -5,6 +5,7 @@ import io.currents.api.kustomize.v1.KustomizationSpec;
 import io.currents.api.kustomize.v1.PostBuild;
 import io.currents.cli.output.CliException;
 import io.currents.cli.output.ExitCodes;
+import io.currents.kustomize.RemoteResources;
 import io.currents.kustomize.yaml.YamlReader;
 import io.currents.runtime.apply.Owner;
 import io.currents.runtime.apply.Unstructured;
@@ -114,7 +115,7 @@ public final class LocalBuild {
                 }
                 variables = PostBuildVariables.load(client, k.getMetadata().getNamespace(), postBuild);
             }
-            List<GenericKubernetesResource> objects = new ManifestBuilder(MAX_FILE_BYTES).build(root, copy, spec, null, variables, false);
+            List<GenericKubernetesResource> objects = new ManifestBuilder(MAX_FILE_BYTES, RemoteResources.enabled()).build(root, copy, spec, null, variables, false);
             Owner owner = Owner.kustomization(k.getMetadata().getName(), k.getMetadata().getNamespace());
             objects.forEach(owner::label);
             return objects;
