@@ -517,15 +517,10 @@ public final class CreateCommands {
             if (secretRef != null || accessKey == null) {
                 return List.of();
             }
-            Map<String, Object> secret = new LinkedHashMap<>();
-            secret.put("apiVersion", "v1");
-            secret.put("kind", "Secret");
-            secret.put("metadata", metadata(name));
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("accesskey", accessKey);
             putIf(data, "secretkey", secretKey);
-            secret.put("stringData", data);
-            return List.of(secret);
+            return List.of(ObjectMaps.secret(metadata(name), data));
         }
     }
 
