@@ -7,9 +7,7 @@ import io.currents.cli.output.ExitCodes;
 import io.currents.cli.output.Progress;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,8 +22,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code currents events [--for Kind/name] [-A] [--watch]}: the Kubernetes events of Flux objects with flux's
@@ -89,35 +85,12 @@ public final class EventsCommand implements Callable<Integer> {
             headerPrinted = true;
         }
         if (watch) {
-            CountDownLatch closed = new CountDownLatch(1);
-            boolean[] header = {headerPrinted};
-            Watcher<Event> watcher = new Watcher<>() {
-                @Override
-                public void eventReceived(Action action, Event e) {
-                    if ((action == Action.ADDED || action == Action.MODIFIED) && filter.matches(e)) {
-                        synchronized (out) {
-                            List<List<String>> rows = List.of(row(e, allNamespaces, clock));
-                            out.print(header[0] ? Console.rows(headers(allNamespaces), rows) : Console.table(headers(allNamespaces), rows));
-                            out.flush();
-                            header[0] = true;
-                        }
-                    }
+            Watching.Rows rows = new Watching.Rows(out, headers(allNamespaces), headerPrinted);
+            Watching.<Event>until(events::watch, (action, e) -> {
+                if ((action == Watcher.Action.ADDED || action == Watcher.Action.MODIFIED) && filter.matches(e)) {
+                    rows.print(row(e, allNamespaces, clock));
                 }
-
-                @Override
-                public void onClose(WatcherException cause) {
-                    closed.countDown();
-                }
-            };
-            try (Watch ignored = events.watch(watcher)) {
-                if (timeout == null) {
-                    closed.await();
-                } else {
-                    closed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            }, timeout);
         }
         return 0;
     }
