@@ -20,10 +20,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,14 +47,8 @@ public final class DiffCommand implements Callable<Integer> {
     @Mixin
     KubeOptions kube = new KubeOptions();
 
-    @Parameters(index = "0", paramLabel = "<name>", description = "Name of the Kustomization.")
-    String name;
-
-    @Option(names = "--path", required = true, description = "Local directory standing for the Kustomization's spec.path.")
-    Path path;
-
-    @Option(names = "--kustomization-file", description = "Read the Kustomization from this YAML file instead of the cluster.")
-    Path kustomizationFile;
+    @Mixin
+    LocalBuildOptions local = new LocalBuildOptions();
 
     @Override
     public Integer call() {
@@ -73,8 +65,8 @@ public final class DiffCommand implements Callable<Integer> {
 
     private boolean diff(PrintWriter output, Progress progress) {
         KubernetesClient client = kube.client();
-        Kustomization k = LocalBuild.load(client, kube.namespace(), name, kustomizationFile);
-        List<GenericKubernetesResource> objects = LocalBuild.build(k, path, client);
+        Kustomization k = local.load(client, kube.namespace());
+        List<GenericKubernetesResource> objects = local.build(k, client);
         ServerSideApplier applier = new ServerSideApplier(client, FIELD_MANAGER);
         ApplyOptions options = ApplyOptions.kustomizeController(FIELD_MANAGER);
         Set<String> newNamespaces = new HashSet<>();
