@@ -90,17 +90,36 @@ public final class CreateCommands {
 
         Progress progress;
 
-        /** The kind created, or null for plain Kubernetes objects (Secrets). */
-        abstract FluxKind kind();
+        private final FluxKind kind;
+        private final String subject;
+        private final boolean waitForReady;
 
-        /** Words of flux's progress lines, e.g. "GitRepository source". */
-        String subject() {
-            return kind().kind();
+        /**
+         * @param kind the kind created, or null for plain Kubernetes objects (Secrets)
+         * @param subject words of flux's progress lines, e.g. "GitRepository source"
+         * @param waitForReady whether to wait for Ready after applying (the kinds a controller reconciles in this release)
+         */
+        Base(FluxKind kind, String subject, boolean waitForReady) {
+            this.kind = kind;
+            this.subject = subject;
+            this.waitForReady = waitForReady;
         }
 
-        /** Whether to wait for Ready after applying (the kinds a controller reconciles in this release). */
-        boolean waitForReady() {
-            return false;
+        /** A kind named by its kind in progress lines, not waited for. */
+        Base(FluxKind kind) {
+            this(kind, kind.kind(), false);
+        }
+
+        final FluxKind kind() {
+            return kind;
+        }
+
+        final String subject() {
+            return subject;
+        }
+
+        final boolean waitForReady() {
+            return waitForReady;
         }
 
         abstract Map<String, Object> spec();
@@ -142,8 +161,7 @@ public final class CreateCommands {
             progress = Progress.to(spec.commandLine().getErr());
             Map<String, Object> object = object();
             if (export) {
-                spec.commandLine().getOut().print(OutputFormat.yaml.render(object));
-                spec.commandLine().getOut().flush();
+                printExport(object);
                 return 0;
             }
             KubernetesClient client = kube.client();
@@ -163,6 +181,12 @@ public final class CreateCommands {
                 progress.success(ReconcileRequests.successMessage(kind(), ready));
             }
             return 0;
+        }
+
+        /** What --export prints instead of applying: the object as YAML. */
+        void printExport(Map<String, Object> object) {
+            spec.commandLine().getOut().print(OutputFormat.yaml.render(object));
+            spec.commandLine().getOut().flush();
         }
 
         static GenericKubernetesResource apply(KubernetesClient client, Map<String, Object> object) {
@@ -247,6 +271,20 @@ public final class CreateCommands {
             return ref;
         }
 
+        /** Puts {@code {name: value}} under the key when the value is given. */
+        static void putRef(Map<String, Object> map, String key, String value) {
+            if (value != null) {
+                map.put(key, nameRef(value));
+            }
+        }
+
+        /** Puts the duration, in flux's format, under the key when it is given. */
+        static void putInterval(Map<String, Object> map, String key, String value) {
+            if (value != null) {
+                map.put(key, interval(value));
+            }
+        }
+
         static void putIf(Map<String, Object> map, String key, Object value) {
             if (value instanceof String s && s.isEmpty()) {
                 return;
@@ -257,6 +295,23 @@ public final class CreateCommands {
             if (value != null && !Boolean.FALSE.equals(value)) {
                 map.put(key, value);
             }
+        }
+    }
+
+    /** The Git credential flags of {@code create source git} and {@code create secret git}. */
+    static final class GitAuth {
+        @Option(names = {"-u", "--username"}, description = "Basic authentication username.")
+        String username;
+        @Option(names = {"-p", "--password"}, description = "Basic authentication password.")
+        String password;
+        @Option(names = "--private-key-file", description = "SSH private key file (for ssh:// URLs).")
+        Path privateKeyFile;
+        @Option(names = "--known-hosts-file", description = "known_hosts file with the SSH host keys (default: scanned from the server).")
+        Path knownHostsFile;
+
+        /** The Secret source-controller reads these credentials from (see {@link GitCredentials#secret}). */
+        Map<String, Object> secret(Map<String, Object> metadata, String url, String bearerToken, Path caFile) {
+            return GitCredentials.secret(metadata, url, username, password, privateKeyFile, knownHostsFile, bearerToken, caFile);
         }
     }
 
@@ -276,14 +331,8 @@ public final class CreateCommands {
         String commit;
         @Option(names = "--ref-name", description = "Git reference name, e.g. refs/heads/main.")
         String refName;
-        @Option(names = {"-u", "--username"}, description = "Basic authentication username.")
-        String username;
-        @Option(names = {"-p", "--password"}, description = "Basic authentication password.")
-        String password;
-        @Option(names = "--private-key-file", description = "SSH private key file (for ssh:// URLs).")
-        Path privateKeyFile;
-        @Option(names = "--known-hosts-file", description = "known_hosts file with the SSH host keys (default: scanned from the server).")
-        Path knownHostsFile;
+        @Mixin
+        GitAuth auth = new GitAuth();
         @Option(names = "--secret-ref", description = "Name of an existing Secret with the credentials.")
         String secretRef;
         @Option(names = "--ignore-paths", split = ",", description = "Paths to ignore, in .gitignore format.")
@@ -293,19 +342,8 @@ public final class CreateCommands {
         @Option(names = "--interval", defaultValue = "1m", description = "Source sync interval (default: ${DEFAULT-VALUE}).")
         String interval;
 
-        @Override
-        FluxKind kind() {
-            return FluxKind.GIT_REPOSITORY;
-        }
-
-        @Override
-        String subject() {
-            return "GitRepository source";
-        }
-
-        @Override
-        boolean waitForReady() {
-            return true;
+        SourceGit() {
+            super(FluxKind.GIT_REPOSITORY, "GitRepository source", true);
         }
 
         @Override
@@ -315,11 +353,11 @@ public final class CreateCommands {
                 throw new CliException("git URL scheme '" + scheme + "' is not supported; use http://, https:// or ssh://", ExitCodes.USAGE);
             }
             boolean ssh = "ssh".equalsIgnoreCase(scheme);
-            if (privateKeyFile != null && !ssh) {
+            if (auth.privateKeyFile != null && !ssh) {
                 throw new CliException("--private-key-file needs an ssh:// URL; for " + url + " use --username and --password",
                         ExitCodes.USAGE);
             }
-            if (ssh && privateKeyFile == null && secretRef == null) {
+            if (ssh && auth.privateKeyFile == null && secretRef == null) {
                 throw new CliException("an SSH URL needs --private-key-file or --secret-ref", ExitCodes.USAGE);
             }
             Map<String, Object> ref = new LinkedHashMap<>();
@@ -339,7 +377,7 @@ public final class CreateCommands {
             putIf(spec, "recurseSubmodules", recurseSubmodules);
             if (secretRef != null) {
                 spec.put("secretRef", nameRef(secretRef));
-            } else if (username != null || privateKeyFile != null) {
+            } else if (auth.username != null || auth.privateKeyFile != null) {
                 spec.put("secretRef", nameRef(name));
             }
             return spec;
@@ -347,10 +385,10 @@ public final class CreateCommands {
 
         @Override
         List<Map<String, Object>> prerequisites() {
-            if (secretRef != null || (username == null && privateKeyFile == null)) {
+            if (secretRef != null || (auth.username == null && auth.privateKeyFile == null)) {
                 return List.of();
             }
-            return List.of(GitCredentials.secret(metadata(name), url, username, password, privateKeyFile, knownHostsFile, null, null));
+            return List.of(auth.secret(metadata(name), url, null, null));
         }
     }
 
@@ -369,14 +407,8 @@ public final class CreateCommands {
         @Option(names = "--interval", defaultValue = "1m", description = "Source sync interval (default: ${DEFAULT-VALUE}).")
         String interval;
 
-        @Override
-        FluxKind kind() {
-            return FluxKind.HELM_REPOSITORY;
-        }
-
-        @Override
-        String subject() {
-            return "HelmRepository source";
+        SourceHelm() {
+            super(FluxKind.HELM_REPOSITORY, "HelmRepository source", false);
         }
 
         @Override
@@ -426,14 +458,8 @@ public final class CreateCommands {
         @Option(names = "--interval", defaultValue = "1m", description = "Source sync interval (default: ${DEFAULT-VALUE}).")
         String interval;
 
-        @Override
-        FluxKind kind() {
-            return FluxKind.OCI_REPOSITORY;
-        }
-
-        @Override
-        String subject() {
-            return "OCIRepository source";
+        SourceOci() {
+            super(FluxKind.OCI_REPOSITORY, "OCIRepository source", false);
         }
 
         @Override
@@ -457,9 +483,7 @@ public final class CreateCommands {
             }
             putIf(spec, "insecure", insecure);
             putIf(spec, "ignore", String.join("\n", ignorePaths));
-            if (secretRef != null) {
-                spec.put("secretRef", nameRef(secretRef));
-            }
+            putRef(spec, "secretRef", secretRef);
             return spec;
         }
     }
@@ -485,14 +509,8 @@ public final class CreateCommands {
         @Option(names = "--interval", defaultValue = "1m", description = "Source sync interval (default: ${DEFAULT-VALUE}).")
         String interval;
 
-        @Override
-        FluxKind kind() {
-            return FluxKind.BUCKET;
-        }
-
-        @Override
-        String subject() {
-            return "Bucket source";
+        SourceBucket() {
+            super(FluxKind.BUCKET, "Bucket source", false);
         }
 
         @Override
@@ -557,14 +575,8 @@ public final class CreateCommands {
         @Option(names = "--kubeconfig-secret-ref", description = "Secret with a kubeconfig for a remote cluster.")
         String kubeconfigSecretRef;
 
-        @Override
-        FluxKind kind() {
-            return FluxKind.KUSTOMIZATION;
-        }
-
-        @Override
-        boolean waitForReady() {
-            return true;
+        KustomizationCmd() {
+            super(FluxKind.KUSTOMIZATION, FluxKind.KUSTOMIZATION.kind(), true);
         }
 
         @Override
@@ -601,22 +613,16 @@ public final class CreateCommands {
                 checks.add(ref);
             }
             putIf(spec, "healthChecks", checks);
-            if (healthCheckTimeout != null) {
-                spec.put("timeout", interval(healthCheckTimeout));
-            }
+            putInterval(spec, "timeout", healthCheckTimeout);
             putIf(spec, "wait", waitForObjects);
             putIf(spec, "serviceAccountName", serviceAccount);
             if (decryptionProvider != null) {
                 Map<String, Object> decryption = new LinkedHashMap<>();
                 decryption.put("provider", decryptionProvider);
-                if (decryptionSecret != null) {
-                    decryption.put("secretRef", nameRef(decryptionSecret));
-                }
+                putRef(decryption, "secretRef", decryptionSecret);
                 spec.put("decryption", decryption);
             }
-            if (retryInterval != null) {
-                spec.put("retryInterval", interval(retryInterval));
-            }
+            putInterval(spec, "retryInterval", retryInterval);
             if (kubeconfigSecretRef != null) {
                 spec.put("kubeConfig", Map.of("secretRef", nameRef(kubeconfigSecretRef)));
             }
@@ -655,9 +661,8 @@ public final class CreateCommands {
         @Option(names = "--interval", defaultValue = "1m", description = "Reconciliation interval (default: ${DEFAULT-VALUE}).")
         String interval;
 
-        @Override
-        FluxKind kind() {
-            return FluxKind.HELM_RELEASE;
+        HelmReleaseCmd() {
+            super(FluxKind.HELM_RELEASE);
         }
 
         @Override
@@ -748,9 +753,8 @@ public final class CreateCommands {
         @Option(names = "--event-severity", description = "info or error (default: all).")
         String eventSeverity;
 
-        @Override
-        FluxKind kind() {
-            return FluxKind.ALERT;
+        AlertCmd() {
+            super(FluxKind.ALERT);
         }
 
         @Override
@@ -785,14 +789,8 @@ public final class CreateCommands {
         @Option(names = "--secret-ref", description = "Secret with the address or token.")
         String secretRef;
 
-        @Override
-        FluxKind kind() {
-            return FluxKind.PROVIDER;
-        }
-
-        @Override
-        String subject() {
-            return "Provider";
+        ProviderCmd() {
+            super(FluxKind.PROVIDER);
         }
 
         @Override
@@ -802,9 +800,7 @@ public final class CreateCommands {
             putIf(spec, "channel", channel);
             putIf(spec, "username", username);
             putIf(spec, "address", address);
-            if (secretRef != null) {
-                spec.put("secretRef", nameRef(secretRef));
-            }
+            putRef(spec, "secretRef", secretRef);
             return spec;
         }
     }
@@ -820,9 +816,8 @@ public final class CreateCommands {
         @Option(names = "--secret-ref", required = true, description = "Secret with the token (key: token).")
         String secretRef;
 
-        @Override
-        FluxKind kind() {
-            return FluxKind.RECEIVER;
+        ReceiverCmd() {
+            super(FluxKind.RECEIVER);
         }
 
         @Override
@@ -855,9 +850,8 @@ public final class CreateCommands {
         @Option(names = "--scan-timeout", description = "Timeout of one scan.")
         String scanTimeout;
 
-        @Override
-        FluxKind kind() {
-            return FluxKind.IMAGE_REPOSITORY;
+        ImageRepositoryCmd() {
+            super(FluxKind.IMAGE_REPOSITORY);
         }
 
         @Override
@@ -868,15 +862,9 @@ public final class CreateCommands {
             Map<String, Object> spec = new LinkedHashMap<>();
             spec.put("image", image);
             spec.put("interval", interval(interval));
-            if (secretRef != null) {
-                spec.put("secretRef", nameRef(secretRef));
-            }
-            if (certSecretRef != null) {
-                spec.put("certSecretRef", nameRef(certSecretRef));
-            }
-            if (scanTimeout != null) {
-                spec.put("timeout", interval(scanTimeout));
-            }
+            putRef(spec, "secretRef", secretRef);
+            putRef(spec, "certSecretRef", certSecretRef);
+            putInterval(spec, "timeout", scanTimeout);
             return spec;
         }
     }
@@ -896,9 +884,8 @@ public final class CreateCommands {
         @Option(names = "--filter-extract", description = "Replacement that extracts the value to order by, e.g. '$ts'.")
         String filterExtract;
 
-        @Override
-        FluxKind kind() {
-            return FluxKind.IMAGE_POLICY;
+        ImagePolicyCmd() {
+            super(FluxKind.IMAGE_POLICY);
         }
 
         @Override
@@ -963,9 +950,8 @@ public final class CreateCommands {
         @Option(names = "--interval", defaultValue = "1m", description = "Run interval (default: ${DEFAULT-VALUE}).")
         String interval;
 
-        @Override
-        FluxKind kind() {
-            return FluxKind.IMAGE_UPDATE_AUTOMATION;
+        ImageUpdateCmd() {
+            super(FluxKind.IMAGE_UPDATE_AUTOMATION);
         }
 
         @Override
@@ -1006,27 +992,15 @@ public final class CreateCommands {
     static final class SecretGit extends Base {
         @Option(names = "--url", required = true, description = "Git repository address; decides between basic auth (https) and SSH.")
         String url;
-        @Option(names = {"-u", "--username"}, description = "Basic authentication username.")
-        String username;
-        @Option(names = {"-p", "--password"}, description = "Basic authentication password.")
-        String password;
-        @Option(names = "--private-key-file", description = "SSH private key file.")
-        Path privateKeyFile;
-        @Option(names = "--known-hosts-file", description = "known_hosts file with the SSH host keys (default: scanned from the server).")
-        Path knownHostsFile;
+        @Mixin
+        GitAuth auth = new GitAuth();
         @Option(names = "--bearer-token", description = "Bearer token for HTTPS.")
         String bearerToken;
         @Option(names = "--ca-crt-file", description = "CA certificate file for HTTPS.")
         Path caFile;
 
-        @Override
-        FluxKind kind() {
-            return null;
-        }
-
-        @Override
-        String subject() {
-            return "secret";
+        SecretGit() {
+            super(null, "secret", false);
         }
 
         @Override
@@ -1041,16 +1015,16 @@ public final class CreateCommands {
             if (!ssh && !"https".equalsIgnoreCase(scheme) && !"http".equalsIgnoreCase(scheme)) {
                 throw new CliException("git URL scheme '" + scheme + "' is not supported; use http://, https:// or ssh://", ExitCodes.USAGE);
             }
-            if (ssh && privateKeyFile == null) {
+            if (ssh && auth.privateKeyFile == null) {
                 throw new CliException("an SSH URL needs --private-key-file", ExitCodes.USAGE);
             }
-            if (!ssh && privateKeyFile != null) {
+            if (!ssh && auth.privateKeyFile != null) {
                 throw new CliException("--private-key-file needs an ssh:// URL", ExitCodes.USAGE);
             }
-            if (!ssh && username == null && bearerToken == null && caFile == null) {
+            if (!ssh && auth.username == null && bearerToken == null && caFile == null) {
                 throw new CliException("HTTPS credentials are required; use --username and --password, --bearer-token or --ca-crt-file", ExitCodes.USAGE);
             }
-            return GitCredentials.secret(metadata(name), url, username, password, privateKeyFile, knownHostsFile, bearerToken, caFile);
+            return auth.secret(metadata(name), url, bearerToken, caFile);
         }
 
         @Override
@@ -1058,8 +1032,7 @@ public final class CreateCommands {
             progress = Progress.to(spec.commandLine().getErr());
             Map<String, Object> object = object();
             if (export) {
-                spec.commandLine().getOut().print(OutputFormat.yaml.render(object));
-                spec.commandLine().getOut().flush();
+                printExport(object);
                 return 0;
             }
             progress.action("applying secret " + name);
