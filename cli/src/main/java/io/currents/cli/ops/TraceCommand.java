@@ -146,13 +146,19 @@ public final class TraceCommand implements Callable<Integer> {
         return ref == null ? null : FluxObjects.get(client, ref.kind(), ref.namespace(), ref.name());
     }
 
-    static String kustomizationReport(GenericKubernetesResource object, GenericKubernetesResource k, GenericKubernetesResource source) {
-        Report r = new Report(17);
+    /** A report that starts with the object and says Flux manages it, as flux trace does. */
+    private static Report managedObject(int width, GenericKubernetesResource object) {
+        Report r = new Report(width);
         r.blank();
         r.field("Object", object.getKind() + "/" + object.getMetadata().getName());
         r.optional("Namespace", object.getMetadata().getNamespace());
         r.field("Status", "Managed by Flux");
         r.separator();
+        return r;
+    }
+
+    static String kustomizationReport(GenericKubernetesResource object, GenericKubernetesResource k, GenericKubernetesResource source) {
+        Report r = managedObject(17, object);
         Map<String, Object> spec = FluxObjects.spec(k);
         r.field("Kustomization", k.getMetadata().getName());
         r.field("Namespace", k.getMetadata().getNamespace());
@@ -187,12 +193,7 @@ public final class TraceCommand implements Callable<Integer> {
     }
 
     static String helmReport(KubernetesClient client, GenericKubernetesResource object, GenericKubernetesResource hr) {
-        Report r = new Report(16);
-        r.blank();
-        r.field("Object", object.getKind() + "/" + object.getMetadata().getName());
-        r.optional("Namespace", object.getMetadata().getNamespace());
-        r.field("Status", "Managed by Flux");
-        r.separator();
+        Report r = managedObject(16, object);
         Map<String, Object> spec = FluxObjects.spec(hr);
         r.field("HelmRelease", hr.getMetadata().getName());
         r.field("Namespace", hr.getMetadata().getNamespace());
