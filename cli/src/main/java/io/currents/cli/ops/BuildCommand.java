@@ -1,30 +1,21 @@
 package io.currents.cli.ops;
 
-import io.currents.cli.kube.KubeOptions;
 import io.currents.cli.output.CliException;
 import io.currents.cli.output.ExitCodes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * {@code currents build kustomization <name> --path <dir>}: prints what kustomize-controller would apply for the
  * Kustomization if its source held {@code dir}, using the controller's own build pipeline.
  */
 @Command(mixinStandardHelpOptions = true)
-public final class BuildCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    KubeOptions kube = new KubeOptions();
+public final class BuildCommand extends ClusterCommand {
 
     @Mixin
     LocalBuildOptions local = new LocalBuildOptions();
@@ -39,8 +30,7 @@ public final class BuildCommand implements Callable<Integer> {
         }
         KubernetesClient client = dryRun ? null : kube.client();
         List<GenericKubernetesResource> objects = local.build(local.load(client, kube.namespace()), client);
-        spec.commandLine().getOut().print(LocalBuild.render(objects));
-        spec.commandLine().getOut().flush();
+        print(LocalBuild.render(objects));
         return 0;
     }
 }

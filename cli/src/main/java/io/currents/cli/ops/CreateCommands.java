@@ -1,6 +1,5 @@
 package io.currents.cli.ops;
 
-import io.currents.cli.kube.KubeOptions;
 import io.currents.cli.output.CliException;
 import io.currents.cli.output.DurationConverter;
 import io.currents.cli.output.ExitCodes;
@@ -28,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code currents create ...}: generates Flux objects from flags as {@code flux create} does. With {@code --export}
@@ -68,13 +66,7 @@ public final class CreateCommands {
     }
 
     /** Flags and behaviour every create command shares. */
-    abstract static class Base implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Mixin
-        KubeOptions kube = new KubeOptions();
-
+    abstract static class Base extends ClusterCommand {
         @Parameters(index = "0", paramLabel = "<name>", description = "Name of the object.")
         String name;
 
@@ -158,7 +150,7 @@ public final class CreateCommands {
 
         @Override
         public Integer call() {
-            progress = Progress.to(spec.commandLine().getErr());
+            progress = newProgress();
             Map<String, Object> object = object();
             if (export) {
                 printExport(object);
@@ -185,8 +177,7 @@ public final class CreateCommands {
 
         /** What --export prints instead of applying: the object as YAML. */
         void printExport(Map<String, Object> object) {
-            spec.commandLine().getOut().print(OutputFormat.yaml.render(object));
-            spec.commandLine().getOut().flush();
+            print(OutputFormat.yaml.render(object));
         }
 
         static GenericKubernetesResource apply(KubernetesClient client, Map<String, Object> object) {
@@ -1029,7 +1020,7 @@ public final class CreateCommands {
 
         @Override
         public Integer call() {
-            progress = Progress.to(spec.commandLine().getErr());
+            progress = newProgress();
             Map<String, Object> object = object();
             if (export) {
                 printExport(object);

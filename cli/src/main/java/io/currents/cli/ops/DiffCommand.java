@@ -1,7 +1,6 @@
 package io.currents.cli.ops;
 
 import io.currents.api.kustomize.v1.Kustomization;
-import io.currents.cli.kube.KubeOptions;
 import io.currents.cli.output.CliException;
 import io.currents.cli.output.Errors;
 import io.currents.cli.output.ExitCodes;
@@ -16,10 +15,8 @@ import io.currents.runtime.apply.Unstructured;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.util.HashSet;
@@ -27,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 /**
  * {@code currents diff kustomization <name> --path <dir>}: builds the directory as the controller would, dry-runs
@@ -36,16 +32,10 @@ import java.util.concurrent.Callable;
  * change, 0 when nothing would, 2 on error.
  */
 @Command(mixinStandardHelpOptions = true)
-public final class DiffCommand implements Callable<Integer> {
+public final class DiffCommand extends ClusterCommand {
 
     /** The field manager kustomize-controller applies with. */
     static final String FIELD_MANAGER = "kustomize-controller";
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    KubeOptions kube = new KubeOptions();
 
     @Mixin
     LocalBuildOptions local = new LocalBuildOptions();
@@ -53,7 +43,7 @@ public final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            return diff(spec.commandLine().getOut(), Progress.to(spec.commandLine().getErr())) ? ExitCodes.DRIFT : ExitCodes.OK;
+            return diff(out(), newProgress()) ? ExitCodes.DRIFT : ExitCodes.OK;
         } catch (CliException e) {
             throw new CliException(e.getMessage(), ExitCodes.DIFF_ERROR, e);
         } catch (ApplyException e) {

@@ -1,6 +1,5 @@
 package io.currents.cli.ops;
 
-import io.currents.cli.kube.KubeOptions;
 import io.currents.cli.output.CliException;
 import io.currents.cli.output.DurationConverter;
 import io.currents.cli.output.ExitCodes;
@@ -8,9 +7,7 @@ import io.currents.cli.output.Progress;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watcher;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -21,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 /**
  * {@code currents events [--for Kind/name] [-A] [--watch]}: the Kubernetes events of Flux objects with flux's
@@ -29,13 +25,7 @@ import java.util.concurrent.Callable;
  * events of its source are shown too.
  */
 @Command(mixinStandardHelpOptions = true)
-public final class EventsCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    KubeOptions kube = new KubeOptions();
+public final class EventsCommand extends ClusterCommand {
 
     @Option(names = "--for", paramLabel = "<Kind/name>", description = "Only events of this object (and of its source).")
     String forObject;
@@ -69,8 +59,8 @@ public final class EventsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        Progress progress = Progress.to(spec.commandLine().getErr());
+        PrintWriter out = out();
+        Progress progress = newProgress();
         KubernetesClient client = kube.client();
         Filter filter = filter(client);
         var events = allNamespaces ? client.v1().events().inAnyNamespace() : client.v1().events().inNamespace(kube.namespace());

@@ -1,6 +1,5 @@
 package io.currents.cli.ops;
 
-import io.currents.cli.kube.KubeOptions;
 import io.currents.cli.output.CliException;
 import io.currents.cli.output.DurationConverter;
 import io.currents.cli.output.ExitCodes;
@@ -9,7 +8,6 @@ import io.currents.cli.output.Progress;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watcher;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,17 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code currents get <kind>}: the status of Flux objects as flux prints it (name, revision, suspended, ready, message). */
 @Command(mixinStandardHelpOptions = true)
-public final class GetCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    KubeOptions kube = new KubeOptions();
+public final class GetCommand extends ClusterCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "<name>", description = "Only the object with this name.")
     String name;
@@ -67,8 +58,8 @@ public final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        Progress progress = Progress.to(spec.commandLine().getErr());
+        PrintWriter out = out();
+        Progress progress = newProgress();
         String[] selector = parseSelector();
         if (watch && kinds.size() > 1) {
             throw new CliException("--watch needs a single kind; use it with one of the get subcommands", ExitCodes.USAGE);
