@@ -308,8 +308,18 @@ public final class CreateCommands {
 
     // ---- sources ----
 
+    /** What every {@code create source} command shares: the sync interval, and "<Kind> source" in progress lines. */
+    abstract static class Source extends Base {
+        @Option(names = "--interval", defaultValue = "1m", description = "Source sync interval (default: ${DEFAULT-VALUE}).")
+        String interval;
+
+        Source(FluxKind kind, boolean waitForReady) {
+            super(kind, kind.kind() + " source", waitForReady);
+        }
+    }
+
     @Command(mixinStandardHelpOptions = true)
-    static final class SourceGit extends Base {
+    static final class SourceGit extends Source {
         @Option(names = "--url", required = true, description = "Git repository address (https:// or ssh://).")
         String url;
         @Option(names = "--branch", description = "Git branch.")
@@ -330,11 +340,9 @@ public final class CreateCommands {
         List<String> ignorePaths = new ArrayList<>();
         @Option(names = "--recurse-submodules", description = "Clone submodules too.")
         boolean recurseSubmodules;
-        @Option(names = "--interval", defaultValue = "1m", description = "Source sync interval (default: ${DEFAULT-VALUE}).")
-        String interval;
 
         SourceGit() {
-            super(FluxKind.GIT_REPOSITORY, "GitRepository source", true);
+            super(FluxKind.GIT_REPOSITORY, true);
         }
 
         @Override
@@ -384,7 +392,7 @@ public final class CreateCommands {
     }
 
     @Command(mixinStandardHelpOptions = true)
-    static final class SourceHelm extends Base {
+    static final class SourceHelm extends Source {
         @Option(names = "--url", required = true, description = "Helm repository address (https:// or oci://).")
         String url;
         @Option(names = {"-u", "--username"}, description = "Basic authentication username.")
@@ -395,11 +403,9 @@ public final class CreateCommands {
         String secretRef;
         @Option(names = "--pass-credentials", description = "Pass credentials to all domains.")
         boolean passCredentials;
-        @Option(names = "--interval", defaultValue = "1m", description = "Source sync interval (default: ${DEFAULT-VALUE}).")
-        String interval;
 
         SourceHelm() {
-            super(FluxKind.HELM_REPOSITORY, "HelmRepository source", false);
+            super(FluxKind.HELM_REPOSITORY, false);
         }
 
         @Override
@@ -429,7 +435,7 @@ public final class CreateCommands {
     }
 
     @Command(mixinStandardHelpOptions = true)
-    static final class SourceOci extends Base {
+    static final class SourceOci extends Source {
         @Option(names = "--url", required = true, description = "OCI repository address (oci://...).")
         String url;
         @Option(names = "--tag", description = "Artifact tag.")
@@ -446,11 +452,9 @@ public final class CreateCommands {
         boolean insecure;
         @Option(names = "--ignore-paths", split = ",", description = "Paths to ignore, in .gitignore format.")
         List<String> ignorePaths = new ArrayList<>();
-        @Option(names = "--interval", defaultValue = "1m", description = "Source sync interval (default: ${DEFAULT-VALUE}).")
-        String interval;
 
         SourceOci() {
-            super(FluxKind.OCI_REPOSITORY, "OCIRepository source", false);
+            super(FluxKind.OCI_REPOSITORY, false);
         }
 
         @Override
@@ -480,7 +484,7 @@ public final class CreateCommands {
     }
 
     @Command(mixinStandardHelpOptions = true)
-    static final class SourceBucket extends Base {
+    static final class SourceBucket extends Source {
         @Option(names = "--bucket-name", required = true, description = "Name of the bucket.")
         String bucketName;
         @Option(names = "--endpoint", required = true, description = "Bucket endpoint address (host[:port]).")
@@ -497,11 +501,9 @@ public final class CreateCommands {
         String secretKey;
         @Option(names = "--secret-ref", description = "Name of an existing Secret with accesskey and secretkey.")
         String secretRef;
-        @Option(names = "--interval", defaultValue = "1m", description = "Source sync interval (default: ${DEFAULT-VALUE}).")
-        String interval;
 
         SourceBucket() {
-            super(FluxKind.BUCKET, "Bucket source", false);
+            super(FluxKind.BUCKET, false);
         }
 
         @Override
