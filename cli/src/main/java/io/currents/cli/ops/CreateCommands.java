@@ -316,6 +316,18 @@ public final class CreateCommands {
         Source(FluxKind kind, boolean waitForReady) {
             super(kind, kind.kind() + " source", waitForReady);
         }
+
+        /**
+         * Points spec.secretRef at the existing Secret given with --secret-ref, or else, when credentials flags were
+         * given, at the Secret of the source's own name that this command applies from them.
+         */
+        void putSecretRef(Map<String, Object> spec, String secretRef, boolean credentialsGiven) {
+            if (secretRef != null) {
+                spec.put("secretRef", nameRef(secretRef));
+            } else if (credentialsGiven) {
+                spec.put("secretRef", nameRef(name));
+            }
+        }
     }
 
     @Command(mixinStandardHelpOptions = true)
@@ -374,11 +386,7 @@ public final class CreateCommands {
             spec.put("url", url);
             putIf(spec, "ignore", String.join("\n", ignorePaths));
             putIf(spec, "recurseSubmodules", recurseSubmodules);
-            if (secretRef != null) {
-                spec.put("secretRef", nameRef(secretRef));
-            } else if (auth.username != null || auth.privateKeyFile != null) {
-                spec.put("secretRef", nameRef(name));
-            }
+            putSecretRef(spec, secretRef, auth.username != null || auth.privateKeyFile != null);
             return spec;
         }
 
@@ -417,11 +425,7 @@ public final class CreateCommands {
                 spec.put("type", "oci");
             }
             putIf(spec, "passCredentials", passCredentials);
-            if (secretRef != null) {
-                spec.put("secretRef", nameRef(secretRef));
-            } else if (username != null) {
-                spec.put("secretRef", nameRef(name));
-            }
+            putSecretRef(spec, secretRef, username != null);
             return spec;
         }
 
@@ -515,11 +519,7 @@ public final class CreateCommands {
             spec.put("provider", provider);
             putIf(spec, "region", region);
             putIf(spec, "insecure", insecure);
-            if (secretRef != null) {
-                spec.put("secretRef", nameRef(secretRef));
-            } else if (accessKey != null) {
-                spec.put("secretRef", nameRef(name));
-            }
+            putSecretRef(spec, secretRef, accessKey != null);
             return spec;
         }
 
