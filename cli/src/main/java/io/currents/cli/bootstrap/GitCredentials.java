@@ -2,10 +2,7 @@ package io.currents.cli.bootstrap;
 
 import io.currents.cli.output.CliException;
 import io.currents.cli.output.ExitCodes;
-import org.apache.sshd.common.config.keys.FilePasswordProvider;
-import org.apache.sshd.common.config.keys.PublicKeyEntry;
-import org.apache.sshd.common.util.io.resource.PathResource;
-import org.apache.sshd.common.util.security.SecurityUtils;
+import io.currents.cli.ssh.SshKeys;
 import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.HttpTransport;
@@ -18,14 +15,11 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,7 +48,7 @@ final class GitCredentials implements TransportConfigCallback, AutoCloseable {
         this.privateKey = privateKey;
         this.keys = keys;
         this.sshHome = sshHome;
-        this.publicKey = keys.isEmpty() ? null : PublicKeyEntry.toString(keys.get(0).getPublic());
+        this.publicKey = keys.isEmpty() ? null : SshKeys.publicKey(keys.get(0));
         this.ssh = keys.isEmpty() ? null : new SshdSessionFactoryBuilder()
                 .setHomeDirectory(sshHome.toFile())
                 .setSshDirectory(sshHome.resolve(".ssh").toFile())
@@ -77,23 +71,18 @@ final class GitCredentials implements TransportConfigCallback, AutoCloseable {
                 throw new CliException("the private key file " + privateKeyFile + " does not exist; pass an existing file to --private-key-file",
                         ExitCodes.USAGE);
             }
+            byte[] key;
             try {
-                byte[] key = Files.readAllBytes(privateKeyFile);
-                List<KeyPair> keys = new ArrayList<>();
-                FilePasswordProvider passphrase = password == null ? FilePasswordProvider.EMPTY : FilePasswordProvider.of(password);
-                try (InputStream in = Files.newInputStream(privateKeyFile)) {
-                    Iterable<KeyPair> loaded = SecurityUtils.loadKeyPairIdentities(null, new PathResource(privateKeyFile), in, passphrase);
-                    if (loaded != null) {
-                        loaded.forEach(keys::add);
-                    }
-                }
-                if (keys.isEmpty()) {
-                    throw new CliException("no private key found in " + privateKeyFile + "; pass an OpenSSH or PEM private key", ExitCodes.USAGE);
-                }
-                return new GitCredentials(null, password, key, keys, Files.createTempDirectory("currents-ssh"));
-            } catch (IOException | GeneralSecurityException e) {
+                key = Files.readAllBytes(privateKeyFile);
+            } catch (IOException e) {
                 throw new CliException("cannot read the private key " + privateKeyFile + " (wrong passphrase in --password, or an unsupported format)",
                         ExitCodes.USAGE, e);
+            }
+            List<KeyPair> keys = SshKeys.load(privateKeyFile, password);
+            try {
+                return new GitCredentials(null, password, key, keys, Files.createTempDirectory("currents-ssh"));
+            } catch (IOException e) {
+                throw new CliException("cannot create a temporary SSH directory: " + e.getMessage(), ExitCodes.FAILURE, e);
             }
         }
         if (sshUrl) {
@@ -168,7 +157,7 @@ final class GitCredentials implements TransportConfigCallback, AutoCloseable {
         @Override
         public boolean accept(String connectAddress, InetSocketAddress remoteAddress, PublicKey serverKey,
                               Configuration config, org.eclipse.jgit.transport.CredentialsProvider provider) {
-            hostKeys.add(connectAddress + " " + PublicKeyEntry.toString(serverKey));
+            hostKeys.add(SshKeys.knownHostsLine(connectAddress, serverKey));
             return true;
         }
     }

@@ -1,6 +1,5 @@
 package io.currents.cli.ops;
 
-import io.currents.cli.kube.KubeOptions;
 import io.currents.cli.output.CliException;
 import io.currents.cli.output.DurationConverter;
 import io.currents.cli.output.ExitCodes;
@@ -28,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code currents create ...}: generates Flux objects from flags as {@code flux create} does. With {@code --export}
@@ -68,13 +66,7 @@ public final class CreateCommands {
     }
 
     /** Flags and behaviour every create command shares. */
-    abstract static class Base implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Mixin
-        KubeOptions kube = new KubeOptions();
-
+    abstract static class Base extends ClusterCommand {
         @Parameters(index = "0", paramLabel = "<name>", description = "Name of the object.")
         String name;
 
@@ -90,17 +82,36 @@ public final class CreateCommands {
 
         Progress progress;
 
-        /** The kind created, or null for plain Kubernetes objects (Secrets). */
-        abstract FluxKind kind();
+        private final FluxKind kind;
+        private final String subject;
+        private final boolean waitForReady;
 
-        /** Words of flux's progress lines, e.g. "GitRepository source". */
-        String subject() {
-            return kind().kind();
+        /**
+         * @param kind the kind created, or null for plain Kubernetes objects (Secrets)
+         * @param subject words of flux's progress lines, e.g. "GitRepository source"
+         * @param waitForReady whether to wait for Ready after applying (the kinds a controller reconciles in this release)
+         */
+        Base(FluxKind kind, String subject, boolean waitForReady) {
+            this.kind = kind;
+            this.subject = subject;
+            this.waitForReady = waitForReady;
         }
 
-        /** Whether to wait for Ready after applying (the kinds a controller reconciles in this release). */
-        boolean waitForReady() {
-            return false;
+        /** A kind named by its kind in progress lines, not waited for. */
+        Base(FluxKind kind) {
+            this(kind, kind.kind(), false);
+        }
+
+        final FluxKind kind() {
+            return kind;
+        }
+
+        final String subject() {
+            return subject;
+        }
+
+        final boolean waitForReady() {
+            return waitForReady;
         }
 
         abstract Map<String, Object> spec();
@@ -139,11 +150,10 @@ public final class CreateCommands {
 
         @Override
         public Integer call() {
-            progress = Progress.to(spec.commandLine().getErr());
+            progress = newProgress();
             Map<String, Object> object = object();
             if (export) {
-                spec.commandLine().getOut().print(OutputFormat.yaml.render(object));
-                spec.commandLine().getOut().flush();
+                printExport(object);
                 return 0;
             }
             KubernetesClient client = kube.client();
@@ -163,6 +173,11 @@ public final class CreateCommands {
                 progress.success(ReconcileRequests.successMessage(kind(), ready));
             }
             return 0;
+        }
+
+        /** What --export prints instead of applying: the object as YAML. */
+        void printExport(Map<String, Object> object) {
+            print(OutputFormat.yaml.render(object));
         }
 
         static GenericKubernetesResource apply(KubernetesClient client, Map<String, Object> object) {
@@ -247,6 +262,20 @@ public final class CreateCommands {
             return ref;
         }
 
+        /** Puts {@code {name: value}} under the key when the value is given. */
+        static void putRef(Map<String, Object> map, String key, String value) {
+            if (value != null) {
+                map.put(key, nameRef(value));
+            }
+        }
+
+        /** Puts the duration, in flux's format, under the key when it is given. */
+        static void putInterval(Map<String, Object> map, String key, String value) {
+            if (value != null) {
+                map.put(key, interval(value));
+            }
+        }
+
         static void putIf(Map<String, Object> map, String key, Object value) {
             if (value instanceof String s && s.isEmpty()) {
                 return;
@@ -260,10 +289,49 @@ public final class CreateCommands {
         }
     }
 
+    /** The Git credential flags of {@code create source git} and {@code create secret git}. */
+    static final class GitAuth {
+        @Option(names = {"-u", "--username"}, description = "Basic authentication username.")
+        String username;
+        @Option(names = {"-p", "--password"}, description = "Basic authentication password.")
+        String password;
+        @Option(names = "--private-key-file", description = "SSH private key file (for ssh:// URLs).")
+        Path privateKeyFile;
+        @Option(names = "--known-hosts-file", description = "known_hosts file with the SSH host keys (default: scanned from the server).")
+        Path knownHostsFile;
+
+        /** The Secret source-controller reads these credentials from (see {@link GitCredentials#secret}). */
+        Map<String, Object> secret(Map<String, Object> metadata, String url, String bearerToken, Path caFile) {
+            return GitCredentials.secret(metadata, url, username, password, privateKeyFile, knownHostsFile, bearerToken, caFile);
+        }
+    }
+
     // ---- sources ----
 
+    /** What every {@code create source} command shares: the sync interval, and "<Kind> source" in progress lines. */
+    abstract static class Source extends Base {
+        @Option(names = "--interval", defaultValue = "1m", description = "Source sync interval (default: ${DEFAULT-VALUE}).")
+        String interval;
+
+        Source(FluxKind kind, boolean waitForReady) {
+            super(kind, kind.kind() + " source", waitForReady);
+        }
+
+        /**
+         * Points spec.secretRef at the existing Secret given with --secret-ref, or else, when credentials flags were
+         * given, at the Secret of the source's own name that this command applies from them.
+         */
+        void putSecretRef(Map<String, Object> spec, String secretRef, boolean credentialsGiven) {
+            if (secretRef != null) {
+                spec.put("secretRef", nameRef(secretRef));
+            } else if (credentialsGiven) {
+                spec.put("secretRef", nameRef(name));
+            }
+        }
+    }
+
     @Command(mixinStandardHelpOptions = true)
-    static final class SourceGit extends Base {
+    static final class SourceGit extends Source {
         @Option(names = "--url", required = true, description = "Git repository address (https:// or ssh://).")
         String url;
         @Option(names = "--branch", description = "Git branch.")
@@ -276,36 +344,17 @@ public final class CreateCommands {
         String commit;
         @Option(names = "--ref-name", description = "Git reference name, e.g. refs/heads/main.")
         String refName;
-        @Option(names = {"-u", "--username"}, description = "Basic authentication username.")
-        String username;
-        @Option(names = {"-p", "--password"}, description = "Basic authentication password.")
-        String password;
-        @Option(names = "--private-key-file", description = "SSH private key file (for ssh:// URLs).")
-        Path privateKeyFile;
-        @Option(names = "--known-hosts-file", description = "known_hosts file with the SSH host keys (default: scanned from the server).")
-        Path knownHostsFile;
+        @Mixin
+        GitAuth auth = new GitAuth();
         @Option(names = "--secret-ref", description = "Name of an existing Secret with the credentials.")
         String secretRef;
         @Option(names = "--ignore-paths", split = ",", description = "Paths to ignore, in .gitignore format.")
         List<String> ignorePaths = new ArrayList<>();
         @Option(names = "--recurse-submodules", description = "Clone submodules too.")
         boolean recurseSubmodules;
-        @Option(names = "--interval", defaultValue = "1m", description = "Source sync interval (default: ${DEFAULT-VALUE}).")
-        String interval;
 
-        @Override
-        FluxKind kind() {
-            return FluxKind.GIT_REPOSITORY;
-        }
-
-        @Override
-        String subject() {
-            return "GitRepository source";
-        }
-
-        @Override
-        boolean waitForReady() {
-            return true;
+        SourceGit() {
+            super(FluxKind.GIT_REPOSITORY, true);
         }
 
         @Override
@@ -315,11 +364,11 @@ public final class CreateCommands {
                 throw new CliException("git URL scheme '" + scheme + "' is not supported; use http://, https:// or ssh://", ExitCodes.USAGE);
             }
             boolean ssh = "ssh".equalsIgnoreCase(scheme);
-            if (privateKeyFile != null && !ssh) {
+            if (auth.privateKeyFile != null && !ssh) {
                 throw new CliException("--private-key-file needs an ssh:// URL; for " + url + " use --username and --password",
                         ExitCodes.USAGE);
             }
-            if (ssh && privateKeyFile == null && secretRef == null) {
+            if (ssh && auth.privateKeyFile == null && secretRef == null) {
                 throw new CliException("an SSH URL needs --private-key-file or --secret-ref", ExitCodes.USAGE);
             }
             Map<String, Object> ref = new LinkedHashMap<>();
@@ -337,25 +386,21 @@ public final class CreateCommands {
             spec.put("url", url);
             putIf(spec, "ignore", String.join("\n", ignorePaths));
             putIf(spec, "recurseSubmodules", recurseSubmodules);
-            if (secretRef != null) {
-                spec.put("secretRef", nameRef(secretRef));
-            } else if (username != null || privateKeyFile != null) {
-                spec.put("secretRef", nameRef(name));
-            }
+            putSecretRef(spec, secretRef, auth.username != null || auth.privateKeyFile != null);
             return spec;
         }
 
         @Override
         List<Map<String, Object>> prerequisites() {
-            if (secretRef != null || (username == null && privateKeyFile == null)) {
+            if (secretRef != null || (auth.username == null && auth.privateKeyFile == null)) {
                 return List.of();
             }
-            return List.of(GitCredentials.secret(metadata(name), url, username, password, privateKeyFile, knownHostsFile, null, null));
+            return List.of(auth.secret(metadata(name), url, null, null));
         }
     }
 
     @Command(mixinStandardHelpOptions = true)
-    static final class SourceHelm extends Base {
+    static final class SourceHelm extends Source {
         @Option(names = "--url", required = true, description = "Helm repository address (https:// or oci://).")
         String url;
         @Option(names = {"-u", "--username"}, description = "Basic authentication username.")
@@ -366,17 +411,9 @@ public final class CreateCommands {
         String secretRef;
         @Option(names = "--pass-credentials", description = "Pass credentials to all domains.")
         boolean passCredentials;
-        @Option(names = "--interval", defaultValue = "1m", description = "Source sync interval (default: ${DEFAULT-VALUE}).")
-        String interval;
 
-        @Override
-        FluxKind kind() {
-            return FluxKind.HELM_REPOSITORY;
-        }
-
-        @Override
-        String subject() {
-            return "HelmRepository source";
+        SourceHelm() {
+            super(FluxKind.HELM_REPOSITORY, false);
         }
 
         @Override
@@ -388,11 +425,7 @@ public final class CreateCommands {
                 spec.put("type", "oci");
             }
             putIf(spec, "passCredentials", passCredentials);
-            if (secretRef != null) {
-                spec.put("secretRef", nameRef(secretRef));
-            } else if (username != null) {
-                spec.put("secretRef", nameRef(name));
-            }
+            putSecretRef(spec, secretRef, username != null);
             return spec;
         }
 
@@ -406,7 +439,7 @@ public final class CreateCommands {
     }
 
     @Command(mixinStandardHelpOptions = true)
-    static final class SourceOci extends Base {
+    static final class SourceOci extends Source {
         @Option(names = "--url", required = true, description = "OCI repository address (oci://...).")
         String url;
         @Option(names = "--tag", description = "Artifact tag.")
@@ -423,17 +456,9 @@ public final class CreateCommands {
         boolean insecure;
         @Option(names = "--ignore-paths", split = ",", description = "Paths to ignore, in .gitignore format.")
         List<String> ignorePaths = new ArrayList<>();
-        @Option(names = "--interval", defaultValue = "1m", description = "Source sync interval (default: ${DEFAULT-VALUE}).")
-        String interval;
 
-        @Override
-        FluxKind kind() {
-            return FluxKind.OCI_REPOSITORY;
-        }
-
-        @Override
-        String subject() {
-            return "OCIRepository source";
+        SourceOci() {
+            super(FluxKind.OCI_REPOSITORY, false);
         }
 
         @Override
@@ -457,15 +482,13 @@ public final class CreateCommands {
             }
             putIf(spec, "insecure", insecure);
             putIf(spec, "ignore", String.join("\n", ignorePaths));
-            if (secretRef != null) {
-                spec.put("secretRef", nameRef(secretRef));
-            }
+            putRef(spec, "secretRef", secretRef);
             return spec;
         }
     }
 
     @Command(mixinStandardHelpOptions = true)
-    static final class SourceBucket extends Base {
+    static final class SourceBucket extends Source {
         @Option(names = "--bucket-name", required = true, description = "Name of the bucket.")
         String bucketName;
         @Option(names = "--endpoint", required = true, description = "Bucket endpoint address (host[:port]).")
@@ -482,17 +505,9 @@ public final class CreateCommands {
         String secretKey;
         @Option(names = "--secret-ref", description = "Name of an existing Secret with accesskey and secretkey.")
         String secretRef;
-        @Option(names = "--interval", defaultValue = "1m", description = "Source sync interval (default: ${DEFAULT-VALUE}).")
-        String interval;
 
-        @Override
-        FluxKind kind() {
-            return FluxKind.BUCKET;
-        }
-
-        @Override
-        String subject() {
-            return "Bucket source";
+        SourceBucket() {
+            super(FluxKind.BUCKET, false);
         }
 
         @Override
@@ -504,11 +519,7 @@ public final class CreateCommands {
             spec.put("provider", provider);
             putIf(spec, "region", region);
             putIf(spec, "insecure", insecure);
-            if (secretRef != null) {
-                spec.put("secretRef", nameRef(secretRef));
-            } else if (accessKey != null) {
-                spec.put("secretRef", nameRef(name));
-            }
+            putSecretRef(spec, secretRef, accessKey != null);
             return spec;
         }
 
@@ -517,15 +528,10 @@ public final class CreateCommands {
             if (secretRef != null || accessKey == null) {
                 return List.of();
             }
-            Map<String, Object> secret = new LinkedHashMap<>();
-            secret.put("apiVersion", "v1");
-            secret.put("kind", "Secret");
-            secret.put("metadata", metadata(name));
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("accesskey", accessKey);
             putIf(data, "secretkey", secretKey);
-            secret.put("stringData", data);
-            return List.of(secret);
+            return List.of(ObjectMaps.secret(metadata(name), data));
         }
     }
 
@@ -562,14 +568,8 @@ public final class CreateCommands {
         @Option(names = "--kubeconfig-secret-ref", description = "Secret with a kubeconfig for a remote cluster.")
         String kubeconfigSecretRef;
 
-        @Override
-        FluxKind kind() {
-            return FluxKind.KUSTOMIZATION;
-        }
-
-        @Override
-        boolean waitForReady() {
-            return true;
+        KustomizationCmd() {
+            super(FluxKind.KUSTOMIZATION, FluxKind.KUSTOMIZATION.kind(), true);
         }
 
         @Override
@@ -606,22 +606,16 @@ public final class CreateCommands {
                 checks.add(ref);
             }
             putIf(spec, "healthChecks", checks);
-            if (healthCheckTimeout != null) {
-                spec.put("timeout", interval(healthCheckTimeout));
-            }
+            putInterval(spec, "timeout", healthCheckTimeout);
             putIf(spec, "wait", waitForObjects);
             putIf(spec, "serviceAccountName", serviceAccount);
             if (decryptionProvider != null) {
                 Map<String, Object> decryption = new LinkedHashMap<>();
                 decryption.put("provider", decryptionProvider);
-                if (decryptionSecret != null) {
-                    decryption.put("secretRef", nameRef(decryptionSecret));
-                }
+                putRef(decryption, "secretRef", decryptionSecret);
                 spec.put("decryption", decryption);
             }
-            if (retryInterval != null) {
-                spec.put("retryInterval", interval(retryInterval));
-            }
+            putInterval(spec, "retryInterval", retryInterval);
             if (kubeconfigSecretRef != null) {
                 spec.put("kubeConfig", Map.of("secretRef", nameRef(kubeconfigSecretRef)));
             }
@@ -660,9 +654,8 @@ public final class CreateCommands {
         @Option(names = "--interval", defaultValue = "1m", description = "Reconciliation interval (default: ${DEFAULT-VALUE}).")
         String interval;
 
-        @Override
-        FluxKind kind() {
-            return FluxKind.HELM_RELEASE;
+        HelmReleaseCmd() {
+            super(FluxKind.HELM_RELEASE);
         }
 
         @Override
@@ -753,9 +746,8 @@ public final class CreateCommands {
         @Option(names = "--event-severity", description = "info or error (default: all).")
         String eventSeverity;
 
-        @Override
-        FluxKind kind() {
-            return FluxKind.ALERT;
+        AlertCmd() {
+            super(FluxKind.ALERT);
         }
 
         @Override
@@ -790,14 +782,8 @@ public final class CreateCommands {
         @Option(names = "--secret-ref", description = "Secret with the address or token.")
         String secretRef;
 
-        @Override
-        FluxKind kind() {
-            return FluxKind.PROVIDER;
-        }
-
-        @Override
-        String subject() {
-            return "Provider";
+        ProviderCmd() {
+            super(FluxKind.PROVIDER);
         }
 
         @Override
@@ -807,9 +793,7 @@ public final class CreateCommands {
             putIf(spec, "channel", channel);
             putIf(spec, "username", username);
             putIf(spec, "address", address);
-            if (secretRef != null) {
-                spec.put("secretRef", nameRef(secretRef));
-            }
+            putRef(spec, "secretRef", secretRef);
             return spec;
         }
     }
@@ -825,9 +809,8 @@ public final class CreateCommands {
         @Option(names = "--secret-ref", required = true, description = "Secret with the token (key: token).")
         String secretRef;
 
-        @Override
-        FluxKind kind() {
-            return FluxKind.RECEIVER;
+        ReceiverCmd() {
+            super(FluxKind.RECEIVER);
         }
 
         @Override
@@ -860,9 +843,8 @@ public final class CreateCommands {
         @Option(names = "--scan-timeout", description = "Timeout of one scan.")
         String scanTimeout;
 
-        @Override
-        FluxKind kind() {
-            return FluxKind.IMAGE_REPOSITORY;
+        ImageRepositoryCmd() {
+            super(FluxKind.IMAGE_REPOSITORY);
         }
 
         @Override
@@ -873,15 +855,9 @@ public final class CreateCommands {
             Map<String, Object> spec = new LinkedHashMap<>();
             spec.put("image", image);
             spec.put("interval", interval(interval));
-            if (secretRef != null) {
-                spec.put("secretRef", nameRef(secretRef));
-            }
-            if (certSecretRef != null) {
-                spec.put("certSecretRef", nameRef(certSecretRef));
-            }
-            if (scanTimeout != null) {
-                spec.put("timeout", interval(scanTimeout));
-            }
+            putRef(spec, "secretRef", secretRef);
+            putRef(spec, "certSecretRef", certSecretRef);
+            putInterval(spec, "timeout", scanTimeout);
             return spec;
         }
     }
@@ -901,9 +877,8 @@ public final class CreateCommands {
         @Option(names = "--filter-extract", description = "Replacement that extracts the value to order by, e.g. '$ts'.")
         String filterExtract;
 
-        @Override
-        FluxKind kind() {
-            return FluxKind.IMAGE_POLICY;
+        ImagePolicyCmd() {
+            super(FluxKind.IMAGE_POLICY);
         }
 
         @Override
@@ -968,9 +943,8 @@ public final class CreateCommands {
         @Option(names = "--interval", defaultValue = "1m", description = "Run interval (default: ${DEFAULT-VALUE}).")
         String interval;
 
-        @Override
-        FluxKind kind() {
-            return FluxKind.IMAGE_UPDATE_AUTOMATION;
+        ImageUpdateCmd() {
+            super(FluxKind.IMAGE_UPDATE_AUTOMATION);
         }
 
         @Override
@@ -1011,27 +985,15 @@ public final class CreateCommands {
     static final class SecretGit extends Base {
         @Option(names = "--url", required = true, description = "Git repository address; decides between basic auth (https) and SSH.")
         String url;
-        @Option(names = {"-u", "--username"}, description = "Basic authentication username.")
-        String username;
-        @Option(names = {"-p", "--password"}, description = "Basic authentication password.")
-        String password;
-        @Option(names = "--private-key-file", description = "SSH private key file.")
-        Path privateKeyFile;
-        @Option(names = "--known-hosts-file", description = "known_hosts file with the SSH host keys (default: scanned from the server).")
-        Path knownHostsFile;
+        @Mixin
+        GitAuth auth = new GitAuth();
         @Option(names = "--bearer-token", description = "Bearer token for HTTPS.")
         String bearerToken;
         @Option(names = "--ca-crt-file", description = "CA certificate file for HTTPS.")
         Path caFile;
 
-        @Override
-        FluxKind kind() {
-            return null;
-        }
-
-        @Override
-        String subject() {
-            return "secret";
+        SecretGit() {
+            super(null, "secret", false);
         }
 
         @Override
@@ -1046,25 +1008,24 @@ public final class CreateCommands {
             if (!ssh && !"https".equalsIgnoreCase(scheme) && !"http".equalsIgnoreCase(scheme)) {
                 throw new CliException("git URL scheme '" + scheme + "' is not supported; use http://, https:// or ssh://", ExitCodes.USAGE);
             }
-            if (ssh && privateKeyFile == null) {
+            if (ssh && auth.privateKeyFile == null) {
                 throw new CliException("an SSH URL needs --private-key-file", ExitCodes.USAGE);
             }
-            if (!ssh && privateKeyFile != null) {
+            if (!ssh && auth.privateKeyFile != null) {
                 throw new CliException("--private-key-file needs an ssh:// URL", ExitCodes.USAGE);
             }
-            if (!ssh && username == null && bearerToken == null && caFile == null) {
+            if (!ssh && auth.username == null && bearerToken == null && caFile == null) {
                 throw new CliException("HTTPS credentials are required; use --username and --password, --bearer-token or --ca-crt-file", ExitCodes.USAGE);
             }
-            return GitCredentials.secret(metadata(name), url, username, password, privateKeyFile, knownHostsFile, bearerToken, caFile);
+            return auth.secret(metadata(name), url, bearerToken, caFile);
         }
 
         @Override
         public Integer call() {
-            progress = Progress.to(spec.commandLine().getErr());
+            progress = newProgress();
             Map<String, Object> object = object();
             if (export) {
-                spec.commandLine().getOut().print(OutputFormat.yaml.render(object));
-                spec.commandLine().getOut().flush();
+                printExport(object);
                 return 0;
             }
             progress.action("applying secret " + name);

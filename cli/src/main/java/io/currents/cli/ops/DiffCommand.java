@@ -1,7 +1,6 @@
 package io.currents.cli.ops;
 
 import io.currents.api.kustomize.v1.Kustomization;
-import io.currents.cli.kube.KubeOptions;
 import io.currents.cli.output.CliException;
 import io.currents.cli.output.Errors;
 import io.currents.cli.output.ExitCodes;
@@ -16,20 +15,15 @@ import io.currents.runtime.apply.Unstructured;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 /**
  * {@code currents diff kustomization <name> --path <dir>}: builds the directory as the controller would, dry-runs
@@ -38,30 +32,18 @@ import java.util.concurrent.Callable;
  * change, 0 when nothing would, 2 on error.
  */
 @Command(mixinStandardHelpOptions = true)
-public final class DiffCommand implements Callable<Integer> {
+public final class DiffCommand extends ClusterCommand {
 
     /** The field manager kustomize-controller applies with. */
     static final String FIELD_MANAGER = "kustomize-controller";
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Mixin
-    KubeOptions kube = new KubeOptions();
-
-    @Parameters(index = "0", paramLabel = "<name>", description = "Name of the Kustomization.")
-    String name;
-
-    @Option(names = "--path", required = true, description = "Local directory standing for the Kustomization's spec.path.")
-    Path path;
-
-    @Option(names = "--kustomization-file", description = "Read the Kustomization from this YAML file instead of the cluster.")
-    Path kustomizationFile;
+    LocalBuildOptions local = new LocalBuildOptions();
 
     @Override
     public Integer call() {
         try {
-            return diff(spec.commandLine().getOut(), Progress.to(spec.commandLine().getErr())) ? ExitCodes.DRIFT : ExitCodes.OK;
+            return diff(out(), newProgress()) ? ExitCodes.DRIFT : ExitCodes.OK;
         } catch (CliException e) {
             throw new CliException(e.getMessage(), ExitCodes.DIFF_ERROR, e);
         } catch (ApplyException e) {
@@ -73,8 +55,8 @@ public final class DiffCommand implements Callable<Integer> {
 
     private boolean diff(PrintWriter output, Progress progress) {
         KubernetesClient client = kube.client();
-        Kustomization k = LocalBuild.load(client, kube.namespace(), name, kustomizationFile);
-        List<GenericKubernetesResource> objects = LocalBuild.build(k, path, client);
+        Kustomization k = local.load(client, kube.namespace());
+        List<GenericKubernetesResource> objects = local.build(k, client);
         ServerSideApplier applier = new ServerSideApplier(client, FIELD_MANAGER);
         ApplyOptions options = ApplyOptions.kustomizeController(FIELD_MANAGER);
         Set<String> newNamespaces = new HashSet<>();

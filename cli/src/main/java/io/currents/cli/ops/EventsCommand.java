@@ -1,18 +1,13 @@
 package io.currents.cli.ops;
 
-import io.currents.cli.kube.KubeOptions;
 import io.currents.cli.output.CliException;
 import io.currents.cli.output.DurationConverter;
 import io.currents.cli.output.ExitCodes;
 import io.currents.cli.output.Progress;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -23,9 +18,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code currents events [--for Kind/name] [-A] [--watch]}: the Kubernetes events of Flux objects with flux's
@@ -33,13 +25,7 @@ import java.util.concurrent.TimeUnit;
  * events of its source are shown too.
  */
 @Command(mixinStandardHelpOptions = true)
-public final class EventsCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    KubeOptions kube = new KubeOptions();
+public final class EventsCommand extends ClusterCommand {
 
     @Option(names = "--for", paramLabel = "<Kind/name>", description = "Only events of this object (and of its source).")
     String forObject;
@@ -73,8 +59,8 @@ public final class EventsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        Progress progress = Progress.to(spec.commandLine().getErr());
+        PrintWriter out = out();
+        Progress progress = newProgress();
         KubernetesClient client = kube.client();
         Filter filter = filter(client);
         var events = allNamespaces ? client.v1().events().inAnyNamespace() : client.v1().events().inNamespace(kube.namespace());
@@ -89,35 +75,12 @@ public final class EventsCommand implements Callable<Integer> {
             headerPrinted = true;
         }
         if (watch) {
-            CountDownLatch closed = new CountDownLatch(1);
-            boolean[] header = {headerPrinted};
-            Watcher<Event> watcher = new Watcher<>() {
-                @Override
-                public void eventReceived(Action action, Event e) {
-                    if ((action == Action.ADDED || action == Action.MODIFIED) && filter.matches(e)) {
-                        synchronized (out) {
-                            List<List<String>> rows = List.of(row(e, allNamespaces, clock));
-                            out.print(header[0] ? Console.rows(headers(allNamespaces), rows) : Console.table(headers(allNamespaces), rows));
-                            out.flush();
-                            header[0] = true;
-                        }
-                    }
+            Watching.Rows rows = new Watching.Rows(out, headers(allNamespaces), headerPrinted);
+            Watching.<Event>until(events::watch, (action, e) -> {
+                if ((action == Watcher.Action.ADDED || action == Watcher.Action.MODIFIED) && filter.matches(e)) {
+                    rows.print(row(e, allNamespaces, clock));
                 }
-
-                @Override
-                public void onClose(WatcherException cause) {
-                    closed.countDown();
-                }
-            };
-            try (Watch ignored = events.watch(watcher)) {
-                if (timeout == null) {
-                    closed.await();
-                } else {
-                    closed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            }, timeout);
         }
         return 0;
     }

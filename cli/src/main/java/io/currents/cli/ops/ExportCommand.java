@@ -1,12 +1,10 @@
 package io.currents.cli.ops;
 
-import io.currents.cli.kube.KubeOptions;
 import io.currents.cli.output.CliException;
 import io.currents.cli.output.ExitCodes;
 import io.currents.cli.output.OutputFormat;
 import io.currents.cli.output.OutputOptions;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,17 +12,10 @@ import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code currents export <kind> <name>|--all}: the objects as YAML to commit to Git, without status and server fields. */
 @Command(mixinStandardHelpOptions = true)
-public final class ExportCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    KubeOptions kube = new KubeOptions();
+public final class ExportCommand extends ClusterCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "<name>", description = "Name of the object.")
     String name;
@@ -57,8 +48,7 @@ public final class ExportCommand implements Callable<Integer> {
         }
         OutputFormat format = output.isSet() ? output.format() : OutputFormat.yaml;
         String text = format.renderAll(objects.stream().map(ObjectMaps::exported).toList());
-        spec.commandLine().getOut().print(text);
-        spec.commandLine().getOut().flush();
+        print(text);
         return 0;
     }
 }

@@ -1,6 +1,5 @@
 package io.currents.cli.ops;
 
-import io.currents.cli.kube.KubeOptions;
 import io.currents.cli.output.CliException;
 import io.currents.cli.output.DurationConverter;
 import io.currents.cli.output.ExitCodes;
@@ -8,10 +7,7 @@ import io.currents.cli.output.OutputOptions;
 import io.currents.cli.output.Progress;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,19 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /** {@code currents get <kind>}: the status of Flux objects as flux prints it (name, revision, suspended, ready, message). */
 @Command(mixinStandardHelpOptions = true)
-public final class GetCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    KubeOptions kube = new KubeOptions();
+public final class GetCommand extends ClusterCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "<name>", description = "Only the object with this name.")
     String name;
@@ -71,8 +58,8 @@ public final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        Progress progress = Progress.to(spec.commandLine().getErr());
+        PrintWriter out = out();
+        Progress progress = newProgress();
         String[] selector = parseSelector();
         if (watch && kinds.size() > 1) {
             throw new CliException("--watch needs a single kind; use it with one of the get subcommands", ExitCodes.USAGE);
@@ -141,45 +128,22 @@ public final class GetCommand implements Callable<Integer> {
 
     private void watch(PrintWriter out, KubernetesClient client, FluxKind kind, String namespace, String[] selector, boolean headerPrinted,
                        Map<String, String> printedVersions) {
-        CountDownLatch closed = new CountDownLatch(1);
-        boolean[] header = {headerPrinted || noHeader};
+        Watching.Rows rows = new Watching.Rows(out, headers(kind, allNamespaces), headerPrinted || noHeader);
         var resources = client.genericKubernetesResources(kind.context());
         var watchable = namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace);
-        Watcher<GenericKubernetesResource> watcher = new Watcher<>() {
-            @Override
-            public void eventReceived(Action action, GenericKubernetesResource o) {
-                String key = o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
-                // the watch starts with the objects already listed; print only what changed since
-                if (o.getMetadata().getResourceVersion() != null
-                        && o.getMetadata().getResourceVersion().equals(printedVersions.get(key))) {
-                    return;
-                }
-                if (action == Action.BOOKMARK || (name != null && !name.equals(o.getMetadata().getName()))
-                        || (selector != null && !statusMatches(o, selector[0], selector[1]))) {
-                    return;
-                }
-                synchronized (out) {
-                    List<List<String>> rows = List.of(row(kind, o, allNamespaces, false));
-                    out.print(header[0] ? Console.rows(headers(kind, allNamespaces), rows) : Console.table(headers(kind, allNamespaces), rows));
-                    out.flush();
-                    header[0] = true;
-                }
+        Watching.<GenericKubernetesResource>until(watchable::watch, (action, o) -> {
+            String key = o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
+            // the watch starts with the objects already listed; print only what changed since
+            if (o.getMetadata().getResourceVersion() != null
+                    && o.getMetadata().getResourceVersion().equals(printedVersions.get(key))) {
+                return;
             }
-
-            @Override
-            public void onClose(WatcherException cause) {
-                closed.countDown();
+            if (action == Watcher.Action.BOOKMARK || (name != null && !name.equals(o.getMetadata().getName()))
+                    || (selector != null && !statusMatches(o, selector[0], selector[1]))) {
+                return;
             }
-        };
-        try (Watch ignored = watchable.watch(watcher)) {
-            if (timeout == null) {
-                closed.await();
-            } else {
-                closed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+            rows.print(row(kind, o, allNamespaces, false));
+        }, timeout);
     }
 
     static boolean statusMatches(GenericKubernetesResource object, String type, String status) {

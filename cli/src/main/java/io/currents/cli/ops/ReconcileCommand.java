@@ -1,31 +1,20 @@
 package io.currents.cli.ops;
 
-import io.currents.cli.kube.KubeOptions;
 import io.currents.cli.output.CliException;
 import io.currents.cli.output.DurationConverter;
 import io.currents.cli.output.ExitCodes;
-import io.currents.cli.output.Progress;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code currents reconcile <kind> <name>}: asks the controller to reconcile now and waits for the result. */
 @Command(mixinStandardHelpOptions = true)
-public final class ReconcileCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    KubeOptions kube = new KubeOptions();
+public final class ReconcileCommand extends ClusterCommand {
 
     @Parameters(index = "0", paramLabel = "<name>", description = "Name of the object.")
     String name;
@@ -46,7 +35,7 @@ public final class ReconcileCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Duration limit = timeout;
-        ReconcileRequests requests = new ReconcileRequests(kube.client(), Progress.to(spec.commandLine().getErr()), Clock.systemUTC());
+        ReconcileRequests requests = new ReconcileRequests(kube.client(), newProgress(), Clock.systemUTC());
         String namespace = kube.namespace();
         GenericKubernetesResource object = FluxObjects.require(kube.client(), kind, namespace, name);
         if (withSource) {

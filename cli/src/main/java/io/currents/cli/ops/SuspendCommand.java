@@ -1,14 +1,11 @@
 package io.currents.cli.ops;
 
-import io.currents.cli.kube.KubeOptions;
 import io.currents.cli.output.CliException;
 import io.currents.cli.output.DurationConverter;
 import io.currents.cli.output.ExitCodes;
 import io.currents.cli.output.Progress;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -18,20 +15,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code currents suspend|resume <kind> <name>|--all}: flips {@code spec.suspend}. Resuming also requests a
  * reconcile and, like flux, waits until the object is Ready again (unless {@code --wait=false}).
  */
 @Command(mixinStandardHelpOptions = true)
-public final class SuspendCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    KubeOptions kube = new KubeOptions();
+public final class SuspendCommand extends ClusterCommand {
 
     @Parameters(arity = "0..*", paramLabel = "<name>", description = "Names of the objects.")
     List<String> names = new ArrayList<>();
@@ -57,7 +47,7 @@ public final class SuspendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Progress progress = Progress.to(spec.commandLine().getErr());
+        Progress progress = newProgress();
         String namespace = kube.namespace();
         List<String> targets = new ArrayList<>(names);
         if (all) {

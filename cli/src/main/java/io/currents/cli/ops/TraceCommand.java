@@ -1,16 +1,13 @@
 package io.currents.cli.ops;
 
 import io.currents.api.meta.FluxMeta;
-import io.currents.cli.kube.KubeOptions;
 import io.currents.cli.output.CliException;
 import io.currents.cli.output.ExitCodes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,7 +16,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 /**
  * {@code currents trace <name> --kind <Kind> --api-version <group/version>}: which Kustomization or HelmRelease
@@ -27,15 +23,9 @@ import java.util.concurrent.Callable;
  * in flux trace's layout.
  */
 @Command(mixinStandardHelpOptions = true)
-public final class TraceCommand implements Callable<Integer> {
+public final class TraceCommand extends ClusterCommand {
 
     private static final DateTimeFormatter GO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z 'UTC'").withZone(ZoneOffset.UTC);
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    KubeOptions kube = new KubeOptions();
 
     @Parameters(index = "0", paramLabel = "<name>", description = "Name of the object (or <kind>/<name> with --api-version).")
     String name;
@@ -65,8 +55,7 @@ public final class TraceCommand implements Callable<Integer> {
         if (object == null) {
             throw new CliException(objectKind + " '" + kube.namespace() + "/" + objectName + "' not found; check the name, --kind and --namespace");
         }
-        spec.commandLine().getOut().print(trace(client, object));
-        spec.commandLine().getOut().flush();
+        print(trace(client, object));
         return 0;
     }
 
@@ -146,13 +135,19 @@ public final class TraceCommand implements Callable<Integer> {
         return ref == null ? null : FluxObjects.get(client, ref.kind(), ref.namespace(), ref.name());
     }
 
-    static String kustomizationReport(GenericKubernetesResource object, GenericKubernetesResource k, GenericKubernetesResource source) {
-        Report r = new Report(17);
+    /** A report that starts with the object and says Flux manages it, as flux trace does. */
+    private static Report managedObject(int width, GenericKubernetesResource object) {
+        Report r = new Report(width);
         r.blank();
         r.field("Object", object.getKind() + "/" + object.getMetadata().getName());
         r.optional("Namespace", object.getMetadata().getNamespace());
         r.field("Status", "Managed by Flux");
         r.separator();
+        return r;
+    }
+
+    static String kustomizationReport(GenericKubernetesResource object, GenericKubernetesResource k, GenericKubernetesResource source) {
+        Report r = managedObject(17, object);
         Map<String, Object> spec = FluxObjects.spec(k);
         r.field("Kustomization", k.getMetadata().getName());
         r.field("Namespace", k.getMetadata().getNamespace());
@@ -187,12 +182,7 @@ public final class TraceCommand implements Callable<Integer> {
     }
 
     static String helmReport(KubernetesClient client, GenericKubernetesResource object, GenericKubernetesResource hr) {
-        Report r = new Report(16);
-        r.blank();
-        r.field("Object", object.getKind() + "/" + object.getMetadata().getName());
-        r.optional("Namespace", object.getMetadata().getNamespace());
-        r.field("Status", "Managed by Flux");
-        r.separator();
+        Report r = managedObject(16, object);
         Map<String, Object> spec = FluxObjects.spec(hr);
         r.field("HelmRelease", hr.getMetadata().getName());
         r.field("Namespace", hr.getMetadata().getNamespace());

@@ -1,6 +1,5 @@
 package io.currents.cli.ops;
 
-import io.currents.cli.kube.KubeOptions;
 import io.currents.cli.output.CliException;
 import io.currents.cli.output.ExitCodes;
 import io.currents.cli.output.OutputOptions;
@@ -10,7 +9,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -35,18 +32,12 @@ import java.util.zip.GZIPInputStream;
  * their Helm release storage).
  */
 @Command(mixinStandardHelpOptions = true)
-public final class TreeCommand implements Callable<Integer> {
+public final class TreeCommand extends ClusterCommand {
 
     /** Kinds a Helm manifest may hold that live outside namespaces (Helm installs them without one). */
     private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "CustomResourceDefinition", "ClusterRole",
             "ClusterRoleBinding", "PersistentVolume", "StorageClass", "PriorityClass", "IngressClass", "RuntimeClass",
             "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "APIService", "PodSecurityPolicy");
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    KubeOptions kube = new KubeOptions();
 
     @Parameters(index = "0", paramLabel = "<name>", description = "Name of the Kustomization.")
     String name;
@@ -83,8 +74,7 @@ public final class TreeCommand implements Callable<Integer> {
                 kube.namespace(), name), children(client, root, FluxKind.KUSTOMIZATION, new HashSet<>(Set.of(key(FluxKind.KUSTOMIZATION,
                 kube.namespace(), name)))));
         String text = output.isSet() ? output.format().render(tree.toMap()) : render(tree);
-        spec.commandLine().getOut().print(text);
-        spec.commandLine().getOut().flush();
+        print(text);
         return 0;
     }
 

@@ -109,6 +109,48 @@ final class Cluster {
         }
     }
 
+    /** A GitRepository (https://git.example.com/fleet.git, branch main) for the test Kustomizations to point at. */
+    static void gitRepository(String namespace, String name) {
+        create(namespace, """
+                apiVersion: source.toolkit.fluxcd.io/v1
+                kind: GitRepository
+                metadata: {name: %s}
+                spec: {url: "https://git.example.com/fleet.git", interval: 1m, ref: {branch: main}}
+                """.formatted(name));
+    }
+
+    /** A Kustomization of {@code path} in the fleet GitRepository, pruning, every 10 minutes. */
+    static void kustomization(String namespace, String name, String path) {
+        create(namespace, """
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: %s}
+                spec: {interval: 10m, path: %s, prune: true, sourceRef: {kind: GitRepository, name: fleet}}
+                """.formatted(name, path));
+    }
+
+    /** The status a source-controller writes with the artifact of a revision: {@code {artifact: ...}}. */
+    static Map<String, Object> artifact(String revision) {
+        return Map.of("artifact", Map.of("revision", revision, "digest", "sha256:00", "path", "p", "url", "http://x/p",
+                "lastUpdateTime", "2026-11-23T10:00:00Z"));
+    }
+
+    /** Writes a GitRepository status as source-controller does once it stored the revision's artifact. */
+    static void storedArtifact(String namespace, String name, String revision, String readyTime) {
+        status(FluxKind.GIT_REPOSITORY, namespace, name, s -> {
+            s.putAll(artifact(revision));
+            s.put("conditions", List.of(ready("True", "Succeeded", "stored artifact for revision '" + revision + "'", readyTime)));
+        });
+    }
+
+    /** Writes a Kustomization status as kustomize-controller does once it applied the revision. */
+    static void appliedRevision(String namespace, String name, String revision, String readyTime) {
+        status(FluxKind.KUSTOMIZATION, namespace, name, s -> {
+            s.put("lastAppliedRevision", revision);
+            s.put("conditions", List.of(ready("True", "ReconciliationSucceeded", "Applied revision: " + revision, readyTime)));
+        });
+    }
+
     static Map<String, Object> ready(String status, String reason, String message, String time) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("type", "Ready");

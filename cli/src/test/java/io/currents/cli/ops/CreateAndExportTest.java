@@ -15,8 +15,7 @@ class CreateAndExportTest {
     void createSourceGitAppliesTheSecretAndTheSourceAndWaitsUntilReady() throws Exception {
         String ns = Cluster.namespace("create");
         try (var git = new FakeController(FluxKind.GIT_REPOSITORY, ns, "fleet", true, "stored artifact",
-                Map.of("artifact", Map.of("revision", "main@sha1:abc", "digest", "sha256:00", "path", "p", "url", "http://x/p",
-                        "lastUpdateTime", "2026-11-23T10:00:00Z")))) {
+                Cluster.artifact("main@sha1:abc"))) {
             Cli.Run r = Cluster.run(ns, "create", "source", "git", "fleet", "--url=https://git.example.com/fleet.git",
                     "--branch=main", "-u", "git", "-p", "s3cr3t", "--timeout=30s");
             assertThat(r.code()).as(r.err()).isZero();

@@ -4,7 +4,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,35 +15,16 @@ class GetCommandTest {
     @BeforeAll
     static void objects() {
         ns = Cluster.namespace("get");
-        Cluster.create(ns, """
-                apiVersion: source.toolkit.fluxcd.io/v1
-                kind: GitRepository
-                metadata: {name: fleet}
-                spec: {url: "https://git.example.com/fleet.git", interval: 1m, ref: {branch: main}}
-                """);
-        Cluster.create(ns, """
-                apiVersion: kustomize.toolkit.fluxcd.io/v1
-                kind: Kustomization
-                metadata: {name: apps}
-                spec: {interval: 10m, path: ./apps, prune: true, sourceRef: {kind: GitRepository, name: fleet}}
-                """);
+        Cluster.gitRepository(ns, "fleet");
+        Cluster.kustomization(ns, "apps", "./apps");
         Cluster.create(ns, """
                 apiVersion: kustomize.toolkit.fluxcd.io/v1
                 kind: Kustomization
                 metadata: {name: infra}
                 spec: {interval: 10m, path: ./infra, prune: true, suspend: true, sourceRef: {kind: GitRepository, name: fleet}}
                 """);
-        Cluster.status(FluxKind.GIT_REPOSITORY, ns, "fleet", s -> {
-            s.put("artifact", Map.of("revision", "main@sha1:0a1b2c3d", "digest", "sha256:00", "path", "p", "url", "http://x/p",
-                    "lastUpdateTime", "2026-11-23T10:00:00Z"));
-            s.put("conditions", List.of(Cluster.ready("True", "Succeeded", "stored artifact for revision 'main@sha1:0a1b2c3d'",
-                    "2026-11-23T10:00:00Z")));
-        });
-        Cluster.status(FluxKind.KUSTOMIZATION, ns, "apps", s -> {
-            s.put("lastAppliedRevision", "main@sha1:0a1b2c3d");
-            s.put("conditions", List.of(Cluster.ready("True", "ReconciliationSucceeded", "Applied revision: main@sha1:0a1b2c3d",
-                    "2026-11-23T10:00:00Z")));
-        });
+        Cluster.storedArtifact(ns, "fleet", "main@sha1:0a1b2c3d", "2026-11-23T10:00:00Z");
+        Cluster.appliedRevision(ns, "apps", "main@sha1:0a1b2c3d", "2026-11-23T10:00:00Z");
     }
 
     @Test
@@ -110,12 +90,7 @@ class GetCommandTest {
     @Test
     void watchPrintsChangesUntilTheTimeout() throws Exception {
         String ns = Cluster.namespace("watch");
-        Cluster.create(ns, """
-                apiVersion: kustomize.toolkit.fluxcd.io/v1
-                kind: Kustomization
-                metadata: {name: watched}
-                spec: {interval: 10m, path: ./, prune: true, sourceRef: {kind: GitRepository, name: fleet}}
-                """);
+        Cluster.kustomization(ns, "watched", "./");
         java.io.StringWriter live = new java.io.StringWriter();
         // its own thread: the common pool has one thread on a 2-core machine, and the Kubernetes client needs it
         java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();

@@ -17,18 +17,8 @@ class ReconcileCommandTest {
 
     private static String setUp() {
         String ns = Cluster.namespace("reconcile");
-        Cluster.create(ns, """
-                apiVersion: source.toolkit.fluxcd.io/v1
-                kind: GitRepository
-                metadata: {name: fleet}
-                spec: {url: "https://git.example.com/fleet.git", interval: 1m, ref: {branch: main}}
-                """);
-        Cluster.create(ns, """
-                apiVersion: kustomize.toolkit.fluxcd.io/v1
-                kind: Kustomization
-                metadata: {name: apps}
-                spec: {interval: 10m, path: ./apps, prune: true, sourceRef: {kind: GitRepository, name: fleet}}
-                """);
+        Cluster.gitRepository(ns, "fleet");
+        Cluster.kustomization(ns, "apps", "./apps");
         return ns;
     }
 
@@ -36,8 +26,7 @@ class ReconcileCommandTest {
     void withSourceReconcilesTheSourceFirstThenTheKustomization() throws Exception {
         String ns = setUp();
         try (var git = new FakeController(FluxKind.GIT_REPOSITORY, ns, "fleet", true, "stored artifact",
-                Map.of("artifact", Map.of("revision", "main@sha1:abc", "digest", "sha256:00", "path", "p", "url", "http://x/p",
-                        "lastUpdateTime", "2026-11-23T10:00:00Z")));
+                Cluster.artifact("main@sha1:abc"));
              var ks = new FakeController(FluxKind.KUSTOMIZATION, ns, "apps", true, "Applied revision: main@sha1:abc",
                      Map.of("lastAppliedRevision", "main@sha1:abc"))) {
             Cli.Run r = Cluster.run(ns, "reconcile", "kustomization", "apps", "--with-source", "--timeout", "30s");

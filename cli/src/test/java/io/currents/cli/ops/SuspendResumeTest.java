@@ -12,14 +12,8 @@ class SuspendResumeTest {
 
     private static String setUp() {
         String ns = Cluster.namespace("suspend");
-        for (String name : new String[] {"apps", "infra"}) {
-            Cluster.create(ns, """
-                    apiVersion: kustomize.toolkit.fluxcd.io/v1
-                    kind: Kustomization
-                    metadata: {name: %s}
-                    spec: {interval: 10m, path: ./, prune: true, sourceRef: {kind: GitRepository, name: fleet}}
-                    """.formatted(name));
-        }
+        Cluster.kustomization(ns, "apps", "./");
+        Cluster.kustomization(ns, "infra", "./");
         return ns;
     }
 

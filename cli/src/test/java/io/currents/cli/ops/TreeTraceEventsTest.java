@@ -22,20 +22,11 @@ class TreeTraceEventsTest {
         return Map.of("id", id, "v", version);
     }
 
-    private static void kustomization(String ns, String name, String path) {
-        Cluster.create(ns, """
-                apiVersion: kustomize.toolkit.fluxcd.io/v1
-                kind: Kustomization
-                metadata: {name: %s}
-                spec: {interval: 10m, path: %s, prune: true, sourceRef: {kind: GitRepository, name: fleet}}
-                """.formatted(name, path));
-    }
-
     @Test
     void treeDescendsIntoKustomizationsAndHelmReleases() throws Exception {
         String ns = Cluster.namespace("tree");
-        kustomization(ns, "root", "./clusters/prod");
-        kustomization(ns, "apps", "./apps");
+        Cluster.kustomization(ns, "root", "./clusters/prod");
+        Cluster.kustomization(ns, "apps", "./apps");
         Cluster.create(ns, """
                 apiVersion: helm.toolkit.fluxcd.io/v2
                 kind: HelmRelease
@@ -84,24 +75,10 @@ class TreeTraceEventsTest {
     @Test
     void traceFindsTheKustomizationAndItsSourceFromOwnerLabels() {
         String ns = Cluster.namespace("trace");
-        Cluster.create(ns, """
-                apiVersion: source.toolkit.fluxcd.io/v1
-                kind: GitRepository
-                metadata: {name: fleet}
-                spec: {url: "https://git.example.com/fleet.git", interval: 1m, ref: {branch: main}}
-                """);
-        kustomization(ns, "apps", "./apps");
-        Cluster.status(FluxKind.GIT_REPOSITORY, ns, "fleet", s -> {
-            s.put("artifact", Map.of("revision", "main@sha1:abc", "digest", "sha256:00", "path", "p", "url", "http://x/p",
-                    "lastUpdateTime", "2026-11-23T10:00:00Z"));
-            s.put("conditions", List.of(Cluster.ready("True", "Succeeded", "stored artifact for revision 'main@sha1:abc'",
-                    "2026-11-23T09:59:00Z")));
-        });
-        Cluster.status(FluxKind.KUSTOMIZATION, ns, "apps", s -> {
-            s.put("lastAppliedRevision", "main@sha1:abc");
-            s.put("conditions", List.of(Cluster.ready("True", "ReconciliationSucceeded", "Applied revision: main@sha1:abc",
-                    "2026-11-23T10:00:00Z")));
-        });
+        Cluster.gitRepository(ns, "fleet");
+        Cluster.kustomization(ns, "apps", "./apps");
+        Cluster.storedArtifact(ns, "fleet", "main@sha1:abc", "2026-11-23T09:59:00Z");
+        Cluster.appliedRevision(ns, "apps", "main@sha1:abc", "2026-11-23T10:00:00Z");
         Cluster.client().configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata().withName("settings")
                 .addToLabels(Map.of("kustomize.toolkit.fluxcd.io/name", "apps", "kustomize.toolkit.fluxcd.io/namespace", ns))
                 .endMetadata().build()).create();
@@ -140,7 +117,7 @@ class TreeTraceEventsTest {
     @Test
     void eventsOfAKustomizationIncludeItsSourceAndSkipOtherObjects() {
         String ns = Cluster.namespace("events");
-        kustomization(ns, "apps", "./apps");
+        Cluster.kustomization(ns, "apps", "./apps");
         String now = Instant.now().toString();
         record E(String name, String apiVersion, String kind, String object, String type, String reason, String message) {
         }
@@ -191,7 +168,7 @@ class TreeTraceEventsTest {
     @Test
     void treeAndExportPrintYamlOrJsonOnRequest() {
         String ns = Cluster.namespace("tree-o");
-        kustomization(ns, "root", "./");
+        Cluster.kustomization(ns, "root", "./");
         Cluster.status(FluxKind.KUSTOMIZATION, ns, "root", s -> s.put("inventory", Map.of("entries", List.of(
                 entry(ns + "_web_apps_Deployment", "v1")))));
         Cli.Run yaml = Cluster.run(ns, "tree", "ks", "root", "-o", "yaml");
