@@ -49,7 +49,7 @@ public final class ControllerProcess {
     public record Settings(Path projectRoot, Path kubeconfig, String runtimeNamespace, Path workDir,
                            List<String> jvmOptions, boolean detached) {
 
-        /** Small heap, serial GC and C1 only: several JVMs share a developer's machine and start fast. */
+        /** For a controller without a jvm.options: small heap, serial GC and C1 only (several JVMs share a developer's machine). */
         public static final List<String> DEFAULT_JVM_OPTIONS = List.of(
                 "-Xms32m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
 
@@ -60,6 +60,15 @@ public final class ControllerProcess {
             jvmOptions = List.copyOf(jvmOptions);
         }
 
+        /**
+         * The options the controller's Deployment runs with ({@code <module>/jvm.options}) when it has them, so a
+         * local controller behaves as in a cluster; otherwise these settings' options.
+         */
+        public List<String> jvmOptions(Controller controller) {
+            Path file = projectRoot.resolve(controller.controllerName()).resolve("jvm.options");
+            return Files.isRegularFile(file) ? readJvmOptions(file) : jvmOptions;
+        }
+
         /** Settings with the default JVM options, in the foreground (the processes die with their parent's tests). */
         public static Settings of(Path projectRoot, Path kubeconfig, String runtimeNamespace, Path workDir) {
             return new Settings(projectRoot, kubeconfig, runtimeNamespace, workDir, DEFAULT_JVM_OPTIONS, false);
@@ -68,6 +77,22 @@ public final class ControllerProcess {
         /** The same settings, with the processes in their own session so that they outlive the command that started them. */
         public Settings detach() {
             return new Settings(projectRoot, kubeconfig, runtimeNamespace, workDir, jvmOptions, true);
+        }
+    }
+
+    /** The options of a jvm.options file: one or more per line, {@code #} starts a comment. */
+    public static List<String> readJvmOptions(Path file) {
+        try {
+            List<String> options = new ArrayList<>();
+            for (String line : Files.readAllLines(file)) {
+                String content = line.replaceFirst("#.*", "").strip();
+                if (!content.isEmpty()) {
+                    options.addAll(List.of(content.split("\\s+")));
+                }
+            }
+            return options;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 
@@ -108,7 +133,7 @@ public final class ControllerProcess {
                 command.add("/usr/bin/setsid");
             }
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(settings.jvmOptions());
+            command.addAll(settings.jvmOptions(controller));
             command.add("-Dcurrents.local.controller=" + controller.controllerName());
             command.add("-jar");
             command.add(jar.toString());

@@ -72,8 +72,8 @@ class ManifestsBuildTest {
 
     @Test
     void kustomizeControllerRunsWithTheJvmOptionsTheBenchmarkMeasures() throws Exception {
-        String jvmOptions = String.join(" ", Files.readAllLines(ControlPlane.projectRoot().resolve("kustomize-controller/jvm.options")).stream()
-                .map(line -> line.replaceFirst("#.*", "").strip()).filter(line -> !line.isEmpty()).toList());
+        String jvmOptions = String.join(" ", io.currents.cli.dev.ControllerProcess.readJvmOptions(
+                ControlPlane.projectRoot().resolve("kustomize-controller/jvm.options")));
         assertThat(jvmOptions).contains("-Xmx");
         List<HasMetadata> objects = ControlPlane.shared().client().load(new ByteArrayInputStream(
                 Kustomizer.create().build(MANIFESTS.resolve("bases/kustomize-controller")).toYaml().getBytes(StandardCharsets.UTF_8))).items();
