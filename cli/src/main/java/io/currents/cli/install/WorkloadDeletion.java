@@ -58,12 +58,7 @@ final class WorkloadDeletion {
                 progress.warning(subject + " applies to another cluster; its workloads there are kept");
                 continue;
             }
-            DeletionPolicy policy;
-            try {
-                policy = DeletionPolicy.of(k.getSpec().getDeletionPolicy());
-            } catch (IllegalArgumentException e) {
-                policy = DeletionPolicy.MIRROR_PRUNE;
-            }
+            DeletionPolicy policy = DeletionPolicy.orDefault(k.getSpec().getDeletionPolicy());
             boolean prune = Boolean.TRUE.equals(k.getSpec().getPrune());
             if (Boolean.TRUE.equals(k.getSpec().getSuspend()) || !policy.deletes(prune)) {
                 progress.warning(subject + " is suspended, orphans or does not prune; its workloads are kept");

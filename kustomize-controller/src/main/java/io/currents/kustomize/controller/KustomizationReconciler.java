@@ -498,12 +498,7 @@ public class KustomizationReconciler implements Reconciler<Kustomization>, Clean
         if (Boolean.TRUE.equals(k.getSpec().getSuspend()) || inventory.isEmpty()) {
             return DeleteControl.defaultDelete();
         }
-        DeletionPolicy policy;
-        try {
-            policy = DeletionPolicy.of(k.getSpec().getDeletionPolicy());
-        } catch (IllegalArgumentException e) {
-            policy = DeletionPolicy.MIRROR_PRUNE;
-        }
+        DeletionPolicy policy = DeletionPolicy.orDefault(k.getSpec().getDeletionPolicy());
         boolean prune = Boolean.TRUE.equals(k.getSpec().getPrune());
         if (!policy.deletes(prune)) {
             return DeleteControl.defaultDelete();

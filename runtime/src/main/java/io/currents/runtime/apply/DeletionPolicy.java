@@ -30,6 +30,15 @@ public enum DeletionPolicy {
         throw new IllegalArgumentException("unknown deletion policy " + value);
     }
 
+    /** Parses the API value leniently: empty or unknown (the CRD's enum normally prevents it) means MirrorPrune. */
+    public static DeletionPolicy orDefault(String value) {
+        try {
+            return of(value);
+        } catch (IllegalArgumentException e) {
+            return MIRROR_PRUNE;
+        }
+    }
+
     /** Whether the objects get deleted, given the Kustomization's {@code spec.prune}. */
     public boolean deletes(boolean prune) {
         return switch (this) {

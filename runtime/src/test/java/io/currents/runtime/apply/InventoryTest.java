@@ -87,5 +87,6 @@ class InventoryTest {
         assertThat(DeletionPolicy.of("Delete").deletes(false)).isTrue();
         assertThat(DeletionPolicy.of("WaitForTermination").deletes(false)).isTrue();
         assertThat(DeletionPolicy.of("Orphan").deletes(true)).isFalse();
+        assertThat(DeletionPolicy.orDefault("Unknown")).isEqualTo(DeletionPolicy.MIRROR_PRUNE);
     }
 }
