@@ -48,6 +48,7 @@ public final class CreateCommands {
         source.addSubcommand("helm", OpsCommands.command(new SourceHelm(), "Create or update a HelmRepository source."));
         source.addSubcommand("oci", OpsCommands.command(new SourceOci(), "Create or update an OCIRepository source."));
         source.addSubcommand("bucket", OpsCommands.command(new SourceBucket(), "Create or update a Bucket source."));
+        source.addSubcommand("chart", OpsCommands.command(new SourceChart(), "Create or update a HelmChart source."));
         create.addSubcommand("source", source);
         create.addSubcommand("kustomization", OpsCommands.command(new KustomizationCmd(), "Create or update a Kustomization."), "ks");
         create.addSubcommand("helmrelease", OpsCommands.command(new HelmReleaseCmd(), "Create or update a HelmRelease."), "hr");
@@ -61,6 +62,9 @@ public final class CreateCommands {
         create.addSubcommand("image", image);
         CommandLine secret = OpsCommands.group("Create or update Secrets for Flux objects.");
         secret.addSubcommand("git", OpsCommands.command(new SecretGit(), "Create or update a Secret with Git credentials."));
+        secret.addSubcommand("helm", OpsCommands.command(new SecretHelm(), "Create or update a Secret for Helm repository authentication."));
+        secret.addSubcommand("oci", OpsCommands.command(new SecretOci(), "Create or update a Secret for OCI registry authentication."));
+        secret.addSubcommand("tls", OpsCommands.command(new SecretTls(), "Create or update a Secret with TLS certificates."));
         create.addSubcommand("secret", secret);
         return create;
     }
@@ -538,6 +542,46 @@ public final class CreateCommands {
     // ---- kustomize, helm ----
 
     @Command(mixinStandardHelpOptions = true)
+    static final class SourceChart extends Source {
+        @Option(names = "--source", required = true, paramLabel = "<kind>/<name>",
+                description = "The chart's source: HelmRepository/<name>, GitRepository/<name> or Bucket/<name>, in the same namespace.")
+        String source;
+        @Option(names = "--chart", required = true, description = "Helm chart name (HelmRepository) or path (GitRepository, Bucket).")
+        String chart;
+        @Option(names = "--chart-version", description = "Helm chart version, a semver range (ignored for charts from Git or Bucket sources).")
+        String chartVersion;
+        @Option(names = "--reconcile-strategy", description = "When to build a new artifact: ChartVersion or Revision (default: ChartVersion).")
+        String reconcileStrategy;
+
+        SourceChart() {
+            super(FluxKind.HELM_CHART, false);
+        }
+
+        @Override
+        Map<String, Object> spec() {
+            Map<String, Object> ref = crossRef(source, null, "--source");
+            Object kind = ref.get("kind");
+            if (!List.of("HelmRepository", "GitRepository", "Bucket").contains(kind)) {
+                throw new CliException("invalid --source kind '" + kind + "'; use HelmRepository, GitRepository or Bucket", ExitCodes.USAGE);
+            }
+            if (ref.containsKey("namespace")) {
+                throw new CliException("a HelmChart's source must be in its own namespace; drop '." + ref.get("namespace")
+                        + "' from --source and use -n", ExitCodes.USAGE);
+            }
+            if (reconcileStrategy != null && !List.of("ChartVersion", "Revision").contains(reconcileStrategy)) {
+                throw new CliException("invalid --reconcile-strategy '" + reconcileStrategy + "'; use ChartVersion or Revision", ExitCodes.USAGE);
+            }
+            Map<String, Object> spec = new LinkedHashMap<>();
+            spec.put("chart", chart);
+            putIf(spec, "version", chartVersion);
+            spec.put("sourceRef", ref);
+            spec.put("interval", interval(interval));
+            putIf(spec, "reconcileStrategy", reconcileStrategy);
+            return spec;
+        }
+    }
+
+    @Command(mixinStandardHelpOptions = true)
     static final class KustomizationCmd extends Base {
         @Option(names = "--source", required = true, description = "Source reference: [<kind>/]<name>[.<namespace>], kind GitRepository by default.")
         String source;
@@ -982,7 +1026,7 @@ public final class CreateCommands {
     // ---- secrets ----
 
     @Command(mixinStandardHelpOptions = true)
-    static final class SecretGit extends Base {
+    static final class SecretGit extends SecretBase {
         @Option(names = "--url", required = true, description = "Git repository address; decides between basic auth (https) and SSH.")
         String url;
         @Mixin
@@ -991,15 +1035,6 @@ public final class CreateCommands {
         String bearerToken;
         @Option(names = "--ca-crt-file", description = "CA certificate file for HTTPS.")
         Path caFile;
-
-        SecretGit() {
-            super(null, "secret", false);
-        }
-
-        @Override
-        Map<String, Object> spec() {
-            return Map.of();
-        }
 
         @Override
         Map<String, Object> object() {
@@ -1020,6 +1055,19 @@ public final class CreateCommands {
             return auth.secret(metadata(name), url, bearerToken, caFile);
         }
 
+    }
+
+    /** A Secret made from flags: applied, or printed with --export (to be encrypted with SOPS and committed). */
+    abstract static class SecretBase extends Base {
+        SecretBase() {
+            super(null, "secret", false);
+        }
+
+        @Override
+        final Map<String, Object> spec() {
+            return Map.of();
+        }
+
         @Override
         public Integer call() {
             progress = newProgress();
@@ -1032,6 +1080,108 @@ public final class CreateCommands {
             apply(kube.client(), object);
             progress.success("secret " + name + " created in " + kube.namespace() + " namespace");
             return 0;
+        }
+    }
+
+    /** The TLS flags of {@code create secret helm} and {@code create secret tls}: keys tls.crt, tls.key and ca.crt. */
+    static final class TlsFiles {
+        @Option(names = "--tls-crt-file", description = "TLS client certificate file (PEM).")
+        Path certFile;
+        @Option(names = "--tls-key-file", description = "TLS client private key file (PEM).")
+        Path keyFile;
+        @Option(names = "--ca-crt-file", description = "TLS certificate authority file (PEM).")
+        Path caFile;
+
+        boolean any() {
+            return certFile != null || keyFile != null || caFile != null;
+        }
+
+        void putInto(Map<String, Object> data) {
+            if ((certFile == null) != (keyFile == null)) {
+                throw new CliException("--tls-crt-file and --tls-key-file go together; give both or neither", ExitCodes.USAGE);
+            }
+            if (certFile != null) {
+                data.put("tls.crt", GitCredentials.read(certFile, "--tls-crt-file"));
+                data.put("tls.key", GitCredentials.read(keyFile, "--tls-key-file"));
+            }
+            if (caFile != null) {
+                data.put("ca.crt", GitCredentials.read(caFile, "--ca-crt-file"));
+            }
+        }
+    }
+
+    @Command(mixinStandardHelpOptions = true)
+    static final class SecretHelm extends SecretBase {
+        @Option(names = {"-u", "--username"}, description = "Basic authentication username.")
+        String username;
+        @Option(names = {"-p", "--password"}, description = "Basic authentication password.")
+        String password;
+        @Mixin
+        TlsFiles tls = new TlsFiles();
+
+        @Override
+        Map<String, Object> object() {
+            if (username == null && password == null && !tls.any()) {
+                throw new CliException("no credentials given; use --username and --password, or the --tls-crt-file, "
+                        + "--tls-key-file and --ca-crt-file flags", ExitCodes.USAGE);
+            }
+            if ((username == null) != (password == null)) {
+                throw new CliException("--username and --password go together; give both", ExitCodes.USAGE);
+            }
+            Map<String, Object> data = new LinkedHashMap<>();
+            putIf(data, "username", username);
+            putIf(data, "password", password);
+            tls.putInto(data);
+            return ObjectMaps.secret(metadata(name), data);
+        }
+    }
+
+    @Command(mixinStandardHelpOptions = true)
+    static final class SecretOci extends SecretBase {
+        @Option(names = "--url", required = true, description = "Registry host, e.g. ghcr.io (an oci:// or https:// prefix and a path are dropped).")
+        String url;
+        @Option(names = {"-u", "--username"}, required = true, description = "Registry username.")
+        String username;
+        @Option(names = {"-p", "--password"}, required = true, description = "Registry password or token.")
+        String password;
+
+        @Override
+        Map<String, Object> object() {
+            String host = url.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "").replaceFirst("/.*$", "");
+            if (host.isEmpty()) {
+                throw new CliException("--url '" + url + "' has no registry host; use e.g. --url=ghcr.io", ExitCodes.USAGE);
+            }
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("username", username);
+            entry.put("password", password);
+            entry.put("auth", java.util.Base64.getEncoder().encodeToString(
+                    (username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            Map<String, Object> config = Map.of("auths", Map.of(host, entry));
+            String json;
+            try {
+                json = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().writeValueAsString(config);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            Map<String, Object> secret = ObjectMaps.secret(metadata(name), Map.of(".dockerconfigjson", json));
+            secret.put("type", "kubernetes.io/dockerconfigjson");
+            return secret;
+        }
+    }
+
+    @Command(mixinStandardHelpOptions = true)
+    static final class SecretTls extends SecretBase {
+        @Mixin
+        TlsFiles tls = new TlsFiles();
+
+        @Override
+        Map<String, Object> object() {
+            if (!tls.any()) {
+                throw new CliException("no certificates given; use --tls-crt-file and --tls-key-file, --ca-crt-file, or both", ExitCodes.USAGE);
+            }
+            Map<String, Object> data = new LinkedHashMap<>();
+            tls.putInto(data);
+            return ObjectMaps.secret(metadata(name), data);
         }
     }
 }

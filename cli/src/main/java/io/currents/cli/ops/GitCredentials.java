@@ -48,7 +48,7 @@ final class GitCredentials {
         return ObjectMaps.secret(metadata, data);
     }
 
-    private static String read(Path file, String flag) {
+    static String read(Path file, String flag) {
         try {
             return Files.readString(file);
         } catch (IOException e) {

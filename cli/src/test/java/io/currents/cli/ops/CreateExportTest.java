@@ -97,6 +97,36 @@ class CreateExportTest {
     }
 
     @Test
+    void helmChartFromAHelmRepositoryAndFromGit() {
+        export("source-chart.yaml", "create", "source", "chart", "podinfo", "--source=HelmRepository/podinfo",
+                "--chart=podinfo", "--chart-version=6.x", "--interval=10m", "--export");
+        export("source-chart-git.yaml", "create", "source", "chart", "podinfo", "--source=GitRepository/podinfo",
+                "--chart=./charts/podinfo", "--reconcile-strategy=Revision", "--export");
+    }
+
+    @Test
+    void helmOciAndTlsSecrets(@TempDir Path dir) throws Exception {
+        Path crt = dir.resolve("client.crt");
+        Path key = dir.resolve("client.key");
+        Path ca = dir.resolve("ca.crt");
+        Files.writeString(crt, "-----BEGIN CERTIFICATE-----\nY2VydA==\n-----END CERTIFICATE-----\n");
+        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\na2V5\n-----END PRIVATE KEY-----\n");
+        Files.writeString(ca, "-----BEGIN CERTIFICATE-----\nY2E=\n-----END CERTIFICATE-----\n");
+        export("secret-helm.yaml", "create", "secret", "helm", "repo-auth", "-u", "my-username", "-p", "my-password",
+                "--ca-crt-file=" + ca, "-n", "my-namespace", "--export");
+        export("secret-oci.yaml", "create", "secret", "oci", "ghcr-auth", "--url=oci://ghcr.io/stefanprodan/charts",
+                "-u", "my-username", "-p", "my-token", "--export");
+        export("secret-tls.yaml", "create", "secret", "tls", "certs", "--tls-crt-file=" + crt, "--tls-key-file=" + key,
+                "--ca-crt-file=" + ca, "--export");
+        Cli.Run half = Cli.run("create", "secret", "tls", "certs", "--tls-crt-file=" + crt, "--export");
+        assertThat(half.code()).isEqualTo(2);
+        assertThat(half.err()).contains("--tls-crt-file and --tls-key-file go together");
+        Cli.Run badSource = Cli.run("create", "source", "chart", "c", "--source=OCIRepository/x", "--chart=c", "--export");
+        assertThat(badSource.code()).isEqualTo(2);
+        assertThat(badSource.err()).contains("use HelmRepository, GitRepository or Bucket");
+    }
+
+    @Test
     void badInputIsOneSentenceOnStderr() {
         Cli.Run noRef = Cli.run("create", "source", "git", "x", "--url=https://example.com/x", "--export");
         assertThat(noRef.code()).isEqualTo(2);
