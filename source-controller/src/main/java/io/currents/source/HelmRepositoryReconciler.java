@@ -18,6 +18,9 @@ import io.currents.source.helm.HelmAccess;
 import io.currents.source.helm.HelmHttp;
 import io.currents.source.helm.HelmIndex;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -54,6 +57,8 @@ public class HelmRepositoryReconciler implements Reconciler<HelmRepository>, Cle
     static final String INDEXATION_FAILED = HelmRepository.INDEXATION_FAILED_REASON;
     private static final Logger LOG = Logger.getLogger(HelmRepositoryReconciler.class);
 
+    @Inject
+    KubernetesClient client;
     @Inject
     ArtifactStorage storage;
     @Inject
@@ -127,10 +132,16 @@ public class HelmRepositoryReconciler implements Reconciler<HelmRepository>, Cle
         if (status.getArtifact() != null) {
             removeArtifacts(repo);
         }
-        HelmRepositoryStatus cleared = new HelmRepositoryStatus();
-        cleared.setConditions(new ArrayList<>());
         metrics.recordCondition(repo, List.of(), Conditions.READY, true);
-        return SourceKinds.finish(repo, before, cleared, null);
+        boolean empty = status.getArtifact() == null && status.getUrl() == null && status.getObservedGeneration() == null
+                && status.getConditions().isEmpty() && status.getLastHandledReconcileAt() == null;
+        if (!empty) {
+            // a merge patch with nulls: the status write at the end of a reconcile only ever adds or replaces fields
+            client.resources(HelmRepository.class).inNamespace(repo.getMetadata().getNamespace()).withName(repo.getMetadata().getName())
+                    .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
+                            "{\"status\":{\"artifact\":null,\"url\":null,\"conditions\":null,\"observedGeneration\":null,\"lastHandledReconcileAt\":null}}");
+        }
+        return UpdateControl.noUpdate();
     }
 
     private Outcome reconcileIndex(HelmRepository repo, HelmRepositoryStatus status, Conditions conditions) {

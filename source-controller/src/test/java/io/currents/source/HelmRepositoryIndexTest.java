@@ -140,15 +140,21 @@ class HelmRepositoryIndexTest {
     }
 
     @Test
-    void anOciRepositoryIsAStaticObjectWithoutArtifactOrConditions() throws Exception {
+    void switchingToTypeOciMakesTheRepositoryAStaticObjectWithoutArtifactOrConditions() throws Exception {
+        charts.put("to-oci/index.yaml", TestCharts.index(Map.of("app", List.of("1.0.0"))));
         var scenario = new SourceScenario("helmrepo-oci");
-        scenario.apply(HelmRepository.class, SourceScenario.helmRepository("oci", "oci://ghcr.io/stefanprodan/charts", "type: oci\n"));
-        charts.put("marker/index.yaml", TestCharts.index(Map.of("app", List.of("1.0.0"))));
-        scenario.apply(HelmRepository.class, SourceScenario.helmRepository("marker", charts.url("marker"), null));
-        scenario.awaitReady(HelmRepository.class, "marker");
-        HelmRepository oci = scenario.reconcileNow(HelmRepository.class, "oci");
-        assertThat(oci.getStatus().getArtifact()).isNull();
-        assertThat(oci.getStatus().getConditions()).isNullOrEmpty();
+        scenario.apply(HelmRepository.class, SourceScenario.helmRepository("repo", charts.url("to-oci"), null));
+        Artifact artifact = scenario.awaitReady(HelmRepository.class, "repo").getStatus().getArtifact();
+
+        scenario.client.resources(HelmRepository.class).inNamespace(scenario.namespace).withName("repo").edit(r -> {
+            r.getSpec().setType("oci");
+            r.getSpec().setUrl("oci://ghcr.io/stefanprodan/charts");
+            return r;
+        });
+        HelmRepository oci = scenario.await(HelmRepository.class, "repo", r -> r.getStatus() == null
+                || (r.getStatus().getArtifact() == null && (r.getStatus().getConditions() == null || r.getStatus().getConditions().isEmpty())));
+        assertThat(oci.getStatus() == null ? null : oci.getStatus().getUrl()).isNull();
+        assertThat(GitRepositoryScenario.status(artifact.getUrl())).isEqualTo(404);
     }
 
     @Test
