@@ -66,6 +66,36 @@ class HelmChartFromSourceTest extends GitServerTest {
     }
 
     @Test
+    void dependenciesFromAChartRepositoryAreDownloadedWithTheCredentialsOfTheMatchingHelmRepository() throws Exception {
+        try (HelmRepoServer charts = HelmRepoServer.start()) {
+            charts.requireBasicAuth("flux", "s3cret")
+                    .put("stable/redis-2.1.7.tgz", TestCharts.chart("redis", "2.1.7", Map.of()))
+                    .put("stable/redis-3.0.0.tgz", TestCharts.chart("redis", "3.0.0", Map.of()))
+                    .put("stable/index.yaml", TestCharts.index(Map.of("redis", java.util.List.of("2.1.7", "3.0.0"))));
+            TestRepo repo = TestRepo.create(root, "chart-remote-dep");
+            repo.commit("main", Map.of("app/Chart.yaml", """
+                    apiVersion: v2
+                    name: app
+                    version: 1.0.0
+                    dependencies:
+                      - name: redis
+                        version: "~2.1"
+                        repository: %s
+                    """.formatted(charts.url("stable"))), "chart with a remote dependency");
+            var scenario = new SourceScenario("helmchart-remotedep");
+            scenario.secret("creds", Map.of("username", "flux", "password", "s3cret"));
+            scenario.apply(io.currents.api.source.v1.HelmRepository.class,
+                    SourceScenario.helmRepository("stable", charts.url("stable") + "/", "secretRef:\n  name: creds\n"));
+            scenario.apply(GitRepository.class, gitRepository("source", server.url(repo), "branch: main"));
+            scenario.apply(HelmChart.class, SourceScenario.helmChart("app", "app", "*", "GitRepository", "source", null));
+
+            HelmChart ready = scenario.awaitReady(HelmChart.class, "app");
+            Map<String, String> entries = TestCharts.entries(SourceScenario.downloadVerified(ready.getArtifact()));
+            assertThat(entries).containsKey("app/charts/redis-2.1.7.tgz").doesNotContainKey("app/charts/redis-3.0.0.tgz");
+        }
+    }
+
+    @Test
     void theRevisionStrategyAddsTheShortCommitAndFollowsNewCommits() throws Exception {
         TestRepo repo = TestRepo.create(root, "chart-revision");
         String first = repo.commit("main", chartTree("1.0.0"), "chart");

@@ -60,7 +60,7 @@ class HelmRepositoryIndexTest {
     }
 
     @Test
-    void aChangedIndexBecomesANewArtifactAndTheOldOneIsCollectedLater() throws Exception {
+    void aChangedIndexBecomesANewArtifactServedAtTheSameStatusUrl() throws Exception {
         charts.put("changing/index.yaml", TestCharts.index(Map.of("app", List.of("1.0.0"))));
         var scenario = new SourceScenario("helmrepo-change");
         scenario.apply(HelmRepository.class, SourceScenario.helmRepository("repo", charts.url("changing"), null));
