@@ -38,6 +38,8 @@ final class SourceKinds {
     static final String AUTHENTICATION_FAILED = SourceConditions.AUTHENTICATION_FAILED_REASON;
     static final String GIT_OPERATION_FAILED = GitRepository.GIT_OPERATION_FAILED_REASON;
     static final String VERIFICATION_ERROR = SourceConditions.VERIFICATION_ERROR_REASON;
+    static final String BUILD_FAILED = SourceConditions.BUILD_FAILED_CONDITION;
+    static final String ARCHIVE_OPERATION_FAILED = SourceConditions.ARCHIVE_OPERATION_FAILED_REASON;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -85,6 +87,18 @@ final class SourceKinds {
 
     static long parseSize(String quantity) {
         return new Quantity(quantity).getNumericalAmount().longValue();
+    }
+
+    /** A size in decimal units with four significant digits, as Flux words sizes in events ("30.88kB"). */
+    static String humanSize(long bytes) {
+        String[] units = {"B", "kB", "MB", "GB", "TB", "PB"};
+        double size = bytes;
+        int unit = 0;
+        while (size >= 1000 && unit < units.length - 1) {
+            size /= 1000;
+            unit++;
+        }
+        return new java.math.BigDecimal(size).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString() + units[unit];
     }
 
     static String describe(Throwable e) {

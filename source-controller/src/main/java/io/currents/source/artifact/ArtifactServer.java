@@ -39,7 +39,8 @@ public class ArtifactServer {
             ctx.response().setStatusCode(404).end();
             return;
         }
-        ctx.response().putHeader("Content-Type", file.endsWith(".tar.gz") ? "application/gzip" : "application/octet-stream");
+        ctx.response().putHeader("Content-Type", file.endsWith(".tar.gz") || file.endsWith(".tgz") ? "application/gzip"
+                : file.endsWith(".yaml") ? "application/x-yaml" : "application/octet-stream");
         if (ctx.request().method() == HttpMethod.HEAD) {
             ctx.response().putHeader("Content-Length", Long.toString(path.toFile().length())).end();
         } else {

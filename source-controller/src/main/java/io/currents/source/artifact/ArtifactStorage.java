@@ -13,6 +13,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -174,7 +175,8 @@ public class ArtifactStorage {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {
                 String fn = f.getFileName().toString();
-                if (Files.isRegularFile(f) && !fn.equals(currentFilename) && !fn.startsWith(TEMP_PREFIX)) {
+                // symlinks (index.yaml, latest.tar.gz) point at the current artifact and are replaced, never collected
+                if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && !fn.equals(currentFilename) && !fn.startsWith(TEMP_PREFIX)) {
                     others.add(f);
                 }
             }
@@ -191,6 +193,25 @@ public class ArtifactStorage {
             }
         }
         return deleted;
+    }
+
+    /**
+     * Points {@code linkName} in the object's directory at {@code targetFilename} (replacing any
+     * previous link atomically), as Flux's status URL symlinks do, and returns the link's URL.
+     */
+    public String symlink(String kind, String namespace, String name, String targetFilename, String linkName) throws IOException {
+        Path dir = fileFor(relativePath(kind, namespace, name, ""));
+        Path link = fileFor(relativePath(kind, namespace, name, linkName));
+        Path temp = dir.resolve(TEMP_PREFIX + linkName + "-" + System.nanoTime());
+        Files.createSymbolicLink(temp, Path.of(targetFilename));
+        try {
+            Files.move(temp, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, link, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        return urlFor(relativePath(kind, namespace, name, linkName));
     }
 
     /** Deletes every artifact of an object (on deletion of the object). */

@@ -74,6 +74,11 @@ public final class SourceIgnore {
         return new SourceIgnore(rules);
     }
 
+    /** Only the given gitignore-style patterns (e.g. a chart's {@code .helmignore}), no defaults. */
+    public static SourceIgnore ofPatterns(String patterns) {
+        return new SourceIgnore(patterns == null ? List.of() : parse(patterns, ""));
+    }
+
     /** Nothing is ignored. */
     public static SourceIgnore none() {
         return new SourceIgnore(List.of());
