@@ -1,0 +1,59 @@
+package io.currents.notification.controller;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.currents.runtime.FluxEvent;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The {@code gitlab} provider: a commit status through the GitLab REST API ({@code <host>/api/v4/projects/<path>}),
+ * state {@code running} while progressing, {@code success} for info and {@code failed} for error events, the context
+ * as the status name; authenticated with the token as {@code PRIVATE-TOKEN}.
+ */
+final class GitLabCommitStatus implements Notifier {
+
+    private final ProviderSettings settings;
+    private final Delivery delivery;
+    private final ObjectMapper json;
+    private final CommitStatus.Repository repository;
+
+    GitLabCommitStatus(ProviderSettings settings, Delivery delivery, ObjectMapper json) throws DispatchException {
+        if (settings.token() == null || settings.token().isEmpty()) {
+            throw new DispatchException("gitlab provider needs a 'token' in the Secret referenced by spec.secretRef");
+        }
+        this.settings = settings;
+        this.delivery = delivery;
+        this.json = json;
+        this.repository = CommitStatus.repository(settings.address());
+    }
+
+    static String state(FluxEvent event) {
+        if (CommitStatus.progressing(event)) {
+            return "running";
+        }
+        return FluxEvent.SEVERITY_ERROR.equals(event.severity()) ? "failed" : "success";
+    }
+
+    @Override
+    public void send(FluxEvent event) throws DispatchException, InterruptedException {
+        String sha = CommitStatus.sha(event);
+        ObjectNode status = json.createObjectNode()
+                .put("state", state(event))
+                .put("name", CommitStatus.context(settings.uid(), event))
+                .put("description", CommitStatus.description(event));
+        URI uri = URI.create(repository.base() + "/api/v4/projects/"
+                + URLEncoder.encode(repository.path(), StandardCharsets.UTF_8) + "/statuses/" + sha);
+        try {
+            HttpRequest.Builder request = delivery.post(uri, json.writeValueAsBytes(status), settings.headers())
+                    .setHeader("PRIVATE-TOKEN", settings.token());
+            delivery.send(request.build());
+        } catch (IOException e) {
+            throw new DispatchException("could not encode the commit status: " + e.getMessage());
+        }
+    }
+}
