@@ -61,6 +61,13 @@ final class Delivery {
         return request;
     }
 
+    /** A GET with the Provider's extra headers. */
+    HttpRequest.Builder get(URI uri, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(settings.timeout()).GET();
+        headers.forEach(request::setHeader);
+        return request;
+    }
+
     static String basic(String username, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
@@ -83,14 +90,14 @@ final class Delivery {
                 if (code >= 200 && code < 300) {
                     return response;
                 }
-                last = "POST " + target + " failed with status code " + code;
+                last = request.method() + " " + target + " failed with status code " + code;
                 if (code != 429 && code < 500) {
                     throw new DispatchException(last);
                 }
             } catch (HttpTimeoutException e) {
-                last = "POST " + target + " timed out after " + settings.timeout().toSeconds() + "s";
+                last = request.method() + " " + target + " timed out after " + settings.timeout().toSeconds() + "s";
             } catch (IOException e) {
-                last = "POST " + target + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                last = request.method() + " " + target + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             }
         }
         throw new DispatchException(last + " (giving up after " + (retries + 1) + " attempts)", true);

@@ -40,7 +40,7 @@ class CommitStatusProvidersTest {
             s.post(s.event("Kustomization", "apps", "error", "HealthCheckFailed", "health check failed",
                     Map.of("kustomize.toolkit.fluxcd.io/revision", "main@sha1:" + SHA)));
 
-            List<RecordingServer.Request> statuses = github.await(2, r -> true, Duration.ofSeconds(20));
+            List<RecordingServer.Request> statuses = github.await(2, RecordingServer::isPost, Duration.ofSeconds(20));
             RecordingServer.Request success = statuses.stream().filter(r -> r.json().path("state").asText().equals("success")).findFirst().orElseThrow();
             assertThat(success.path()).isEqualTo("/api/v3/repos/acme/fleet/statuses/" + SHA);
             assertThat(success.header("Authorization")).isEqualTo("Bearer ghp_test");
@@ -54,6 +54,31 @@ class CommitStatusProvidersTest {
                     .isEqualTo("health check failed");
             RecordingServer.sleep(500);
             assertThat(slack.requests()).hasSize(1);
+            // each status was preceded by a look at the commit's existing statuses
+            assertThat(github.requests()).filteredOn(r -> r.method().equals("GET"))
+                    .extracting(RecordingServer.Request::path).containsOnly("/api/v3/repos/acme/fleet/commits/" + SHA + "/statuses");
+        }
+    }
+
+    @Test
+    void aStatusIdenticalToTheNewestOfItsContextIsNotPostedAgain() {
+        NotificationScenario s = new NotificationScenario("github-dup", objects);
+        try (RecordingServer github = new RecordingServer()) {
+            s.secret("github-token", Map.of("token", "ghp_test"));
+            Provider provider = s.provider("github", Provider.TYPE_GITHUB, github.url("/acme/fleet"), spec -> spec.setSecretRef(ref("github-token")));
+            s.alert("github", "github", List.of(source("Kustomization", "apps")), spec -> { });
+            String context = "kustomization/apps/" + provider.getMetadata().getUid().split("-")[0];
+            github.answerGetWith("[{\"context\":\"" + context + "\",\"state\":\"success\",\"description\":\"reconciliation succeeded\"},"
+                    + "{\"context\":\"" + context + "\",\"state\":\"failure\",\"description\":\"health check failed\"}]");
+
+            s.post(s.event("Kustomization", "apps", "info", "ReconciliationSucceeded", "Reconciliation finished in 3s", Map.of("revision", "main@sha1:" + SHA)));
+            s.post(s.event("Kustomization", "apps", "error", "HealthCheckFailed", "timeout", Map.of("revision", "main@sha1:" + SHA)));
+
+            RecordingServer.Request posted = github.await(1, RecordingServer::isPost, Duration.ofSeconds(20)).get(0);
+            assertThat(posted.json().path("state").asText()).isEqualTo("failure");
+            github.await(2, r -> r.method().equals("GET"), Duration.ofSeconds(20));
+            RecordingServer.sleep(500);
+            assertThat(github.requests()).filteredOn(RecordingServer::isPost).hasSize(1);
         }
     }
 
@@ -67,7 +92,7 @@ class CommitStatusProvidersTest {
 
             s.post(s.event("Kustomization", "infra", "info", "Progressing", "applying", Map.of("revision", "main@sha1:" + SHA)));
 
-            RecordingServer.Request request = gitlab.awaitOne(Duration.ofSeconds(20));
+            RecordingServer.Request request = gitlab.await(1, RecordingServer::isPost, Duration.ofSeconds(20)).get(0);
             assertThat(request.path()).isEqualTo("/api/v4/projects/group%2Fsub%2Ffleet/statuses/" + SHA);
             assertThat(request.header("PRIVATE-TOKEN")).isEqualTo("glpat-test");
             assertThat(request.json().path("state").asText()).isEqualTo("running");

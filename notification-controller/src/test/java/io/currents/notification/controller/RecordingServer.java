@@ -49,6 +49,7 @@ final class RecordingServer implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile int status = 200;
     private volatile String responseBody = "ok";
+    private volatile String getBody = "[]";
 
     RecordingServer() {
         try {
@@ -62,8 +63,9 @@ final class RecordingServer implements AutoCloseable {
             Map<String, String> headers = exchange.getRequestHeaders().entrySet().stream()
                     .collect(Collectors.toMap(e -> e.getKey().toLowerCase(), e -> String.join(",", e.getValue()), (a, b) -> a));
             requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), headers, body, Instant.now()));
-            byte[] answer = responseBody.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
+            boolean get = "GET".equals(exchange.getRequestMethod());
+            byte[] answer = (get ? getBody : responseBody).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(get ? 200 : status, answer.length == 0 ? -1 : answer.length);
             if (answer.length > 0) {
                 exchange.getResponseBody().write(answer);
             }
@@ -78,6 +80,15 @@ final class RecordingServer implements AutoCloseable {
 
     void answerWith(int status) {
         this.status = status;
+    }
+
+    /** What GET requests are answered with (200); {@code []} by default. */
+    void answerGetWith(String body) {
+        this.getBody = body;
+    }
+
+    static boolean isPost(Request r) {
+        return "POST".equals(r.method());
     }
 
     List<Request> requests() {
