@@ -50,6 +50,7 @@ final class RecordingServer implements AutoCloseable {
     private volatile int status = 200;
     private volatile String responseBody = "ok";
     private volatile String getBody = "[]";
+    private volatile long delayMillis;
 
     RecordingServer() {
         try {
@@ -63,6 +64,9 @@ final class RecordingServer implements AutoCloseable {
             Map<String, String> headers = exchange.getRequestHeaders().entrySet().stream()
                     .collect(Collectors.toMap(e -> e.getKey().toLowerCase(), e -> String.join(",", e.getValue()), (a, b) -> a));
             requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), headers, body, Instant.now()));
+            if (delayMillis > 0) {
+                sleep(delayMillis);
+            }
             boolean get = "GET".equals(exchange.getRequestMethod());
             byte[] answer = (get ? getBody : responseBody).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(get ? 200 : status, answer.length == 0 ? -1 : answer.length);
@@ -80,6 +84,11 @@ final class RecordingServer implements AutoCloseable {
 
     void answerWith(int status) {
         this.status = status;
+    }
+
+    /** Answers only after this long (to exceed a Provider's timeout). */
+    void delay(Duration delay) {
+        this.delayMillis = delay.toMillis();
     }
 
     /** What GET requests are answered with (200); {@code []} by default. */
