@@ -31,13 +31,14 @@ public class NotificationObjects {
     private volatile SharedIndexInformer<Provider> providers;
     private volatile SharedIndexInformer<Receiver> receivers;
 
+    /** Starts the informers; each call returns once the initial list is in the cache. */
     void start(@Observes StartupEvent event) {
         alerts = client.resources(Alert.class).inAnyNamespace().inform();
         providers = client.resources(Provider.class).inAnyNamespace().inform();
         SharedIndexInformer<Receiver> r = client.resources(Receiver.class).inAnyNamespace().runnableInformer(0);
         r.addIndexers(Map.of(WEBHOOK_PATH_INDEX, receiver -> receiver.getStatus() == null || receiver.getStatus().getWebhookPath() == null
                 ? List.of() : List.of(receiver.getStatus().getWebhookPath())));
-        r.start();
+        r.run();
         receivers = r;
     }
 

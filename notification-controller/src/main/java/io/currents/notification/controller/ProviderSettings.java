@@ -75,7 +75,7 @@ record ProviderSettings(String type, String address, String channel, String user
         try {
             secret = client.secrets().inNamespace(namespace).withName(name).get();
         } catch (KubernetesClientException e) {
-            throw new DispatchException("failed to read Secret '" + namespace + "/" + name + "': " + e.getStatus().getMessage(), true);
+            throw new DispatchException("failed to read Secret '" + namespace + "/" + name + "': " + ApiErrors.describe(e), true);
         }
         if (secret == null) {
             throw new DispatchException("Secret '" + namespace + "/" + name + "' not found");

@@ -28,7 +28,7 @@ final class ReceiverToken {
         try {
             secret = client.secrets().inNamespace(namespace).withName(name).get();
         } catch (KubernetesClientException e) {
-            throw new DispatchException("unable to read token from Secret '" + namespace + "/" + name + "': " + e.getStatus().getMessage(), true);
+            throw new DispatchException("unable to read token from Secret '" + namespace + "/" + name + "': " + ApiErrors.describe(e), true);
         }
         if (secret == null) {
             throw new DispatchException("unable to read token from Secret '" + namespace + "/" + name

@@ -64,11 +64,11 @@ final class ReconcileRequester {
                         objects.withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
                         annotated.add(subject);
                     } catch (KubernetesClientException e) {
-                        failures.add(subject + ": " + (e.getCode() == 404 ? "not found" : e.getStatus().getMessage()));
+                        failures.add(subject + ": " + (e.getCode() == 404 ? "not found" : ApiErrors.describe(e)));
                     }
                 }
             } catch (KubernetesClientException e) {
-                failures.add(resource.getKind() + "/" + namespace + "/" + resource.getName() + ": " + e.getMessage());
+                failures.add(resource.getKind() + "/" + namespace + "/" + resource.getName() + ": " + ApiErrors.describe(e));
             }
         }
         if (!failures.isEmpty()) {
