@@ -21,8 +21,8 @@ import java.util.Map;
 
 /**
  * Sends HTTP requests for one notification: through the Provider's proxy, trusting its CA, each attempt bounded by the
- * Provider's timeout, and retried with exponential backoff on connection errors, 429 and 5xx (as Flux's retrying HTTP
- * client does); other answers are final.
+ * Provider's timeout, and retried with exponential backoff on connection errors, timeouts, 429 and 5xx (as Flux's
+ * retrying HTTP client does); other answers and TLS failures are final.
  */
 final class Delivery {
 
@@ -94,6 +94,9 @@ final class Delivery {
                 if (code != 429 && code < 500) {
                     throw new DispatchException(last);
                 }
+            } catch (javax.net.ssl.SSLException e) {
+                // a certificate the provider's CA does not vouch for will not change on a retry
+                throw new DispatchException(request.method() + " " + target + " failed: TLS: " + e.getMessage());
             } catch (HttpTimeoutException e) {
                 last = request.method() + " " + target + " timed out after " + settings.timeout().toSeconds() + "s";
             } catch (IOException e) {
