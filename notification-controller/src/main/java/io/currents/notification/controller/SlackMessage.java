@@ -56,7 +56,7 @@ final class SlackMessage implements Notifier {
     @Override
     public void send(FluxEvent event) throws DispatchException, InterruptedException {
         URI uri = discord ? discordUri(settings.address()) : uri(settings.address());
-        ObjectNode payload = payload(json, event, discord ? null : settings.channel(), settings.username());
+        ObjectNode payload = payload(json, event, settings.channel(), settings.username());
         HttpRequest.Builder request;
         try {
             request = delivery.post(uri, json.writeValueAsBytes(payload), settings.headers());
