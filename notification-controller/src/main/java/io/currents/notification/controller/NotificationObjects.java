@@ -1,0 +1,82 @@
+package io.currents.notification.controller;
+
+import io.currents.api.notification.v1.Receiver;
+import io.currents.api.notification.v1beta3.Alert;
+import io.currents.api.notification.v1beta3.Provider;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * In-memory caches (informers) of the Alerts, Providers and Receivers of all namespaces, read for every incoming event
+ * and webhook call instead of asking the API server each time.
+ */
+@ApplicationScoped
+public class NotificationObjects {
+
+    static final String WEBHOOK_PATH_INDEX = "webhookPath";
+
+    @Inject
+    KubernetesClient client;
+
+    private volatile SharedIndexInformer<Alert> alerts;
+    private volatile SharedIndexInformer<Provider> providers;
+    private volatile SharedIndexInformer<Receiver> receivers;
+
+    /** Starts the informers; each call returns once the initial list is in the cache. */
+    void start(@Observes StartupEvent event) {
+        alerts = client.resources(Alert.class).inAnyNamespace().inform();
+        providers = client.resources(Provider.class).inAnyNamespace().inform();
+        SharedIndexInformer<Receiver> r = client.resources(Receiver.class).inAnyNamespace().runnableInformer(0);
+        r.addIndexers(Map.of(WEBHOOK_PATH_INDEX, receiver -> receiver.getStatus() == null || receiver.getStatus().getWebhookPath() == null
+                ? List.of() : List.of(receiver.getStatus().getWebhookPath())));
+        r.run();
+        receivers = r;
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        for (SharedIndexInformer<?> informer : new SharedIndexInformer<?>[]{alerts, providers, receivers}) {
+            if (informer != null) {
+                informer.stop();
+            }
+        }
+    }
+
+    /** All Alerts the cache holds. */
+    public List<Alert> alerts() {
+        return alerts == null ? List.of() : alerts.getStore().list();
+    }
+
+    public Optional<Alert> alert(String namespace, String name) {
+        return alerts == null ? Optional.empty() : Optional.ofNullable(alerts.getStore().getByKey(namespace + "/" + name));
+    }
+
+    public Optional<Provider> provider(String namespace, String name) {
+        if (providers == null) {
+            return Optional.empty();
+        }
+        Provider cached = providers.getStore().getByKey(namespace + "/" + name);
+        return Optional.ofNullable(cached);
+    }
+
+    /** The Receiver whose status announces this webhook path; asks the API server when the cache does not know it yet. */
+    public Optional<Receiver> receiverFor(String webhookPath) {
+        if (receivers != null) {
+            List<Receiver> cached = receivers.getIndexer().byIndex(WEBHOOK_PATH_INDEX, webhookPath);
+            if (!cached.isEmpty()) {
+                return Optional.of(cached.get(0));
+            }
+        }
+        return client.resources(Receiver.class).inAnyNamespace().list().getItems().stream()
+                .filter(r -> r.getStatus() != null && webhookPath.equals(r.getStatus().getWebhookPath()))
+                .findFirst();
+    }
+}

@@ -1,0 +1,58 @@
+package io.currents.notification.controller;
+
+import io.currents.api.notification.v1.Receiver;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/** A Receiver's shared secret (the {@code token} key of {@code spec.secretRef}) and the webhook path derived from it. */
+final class ReceiverToken {
+
+    private ReceiverToken() {
+    }
+
+    /** The token, or a {@link DispatchException} saying what is wrong with the Secret (never its content). */
+    static String read(KubernetesClient client, Receiver receiver) throws DispatchException {
+        String namespace = receiver.getMetadata().getNamespace();
+        if (receiver.getSpec().getSecretRef() == null || receiver.getSpec().getSecretRef().getName() == null) {
+            throw new DispatchException("spec.secretRef is required: reference a Secret with a 'token' key");
+        }
+        String name = receiver.getSpec().getSecretRef().getName();
+        Secret secret;
+        try {
+            secret = client.secrets().inNamespace(namespace).withName(name).get();
+        } catch (KubernetesClientException e) {
+            throw new DispatchException("unable to read token from Secret '" + namespace + "/" + name + "': " + ApiErrors.describe(e), true);
+        }
+        if (secret == null) {
+            throw new DispatchException("unable to read token from Secret '" + namespace + "/" + name
+                    + "': Secret not found; create it with a 'token' key");
+        }
+        String token = null;
+        if (secret.getData() != null && secret.getData().get("token") != null) {
+            token = new String(Base64.getDecoder().decode(secret.getData().get("token")), StandardCharsets.UTF_8);
+        } else if (secret.getStringData() != null) {
+            token = secret.getStringData().get("token");
+        }
+        if (token == null || token.isEmpty()) {
+            throw new DispatchException("invalid '" + name + "' secret data: required field 'token'");
+        }
+        return token;
+    }
+
+    /** Flux's path: {@code /hook/} + hex sha256 of token + name + namespace. */
+    static String webhookPath(String token, String name, String namespace) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((token + name + namespace).getBytes(StandardCharsets.UTF_8));
+            return Receiver.WEBHOOK_PATH_PREFIX + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
