@@ -170,8 +170,15 @@ final class ReleaseValues {
         }
     }
 
-    /** Flux's configDigest: sha256 over the canonical (key-sorted) JSON of the values. */
+    /**
+     * The configDigest: sha256 over the canonical (key-sorted) JSON of the values; no values at all digest as
+     * nothing, as in Flux. Flux hashes a YAML encoding instead, so the hex differs from Flux's for the same values;
+     * the digest is only ever compared with digests this controller made (docs/helm-controller.md).
+     */
     static String digest(JsonNode values) {
+        if (values == null || values.isNull() || values.isMissingNode() || (values.isObject() && values.isEmpty())) {
+            return "sha256:" + StoredRelease.sha256(new byte[0]);
+        }
         try {
             Object plain = CANONICAL.convertValue(values == null || values.isNull() ? JsonNodeFactory.instance.objectNode() : values, Object.class);
             byte[] json = (CANONICAL.writeValueAsString(plain) + "\n").getBytes(StandardCharsets.UTF_8);
