@@ -164,7 +164,12 @@ final class ReleaseValues {
         } else if (trimmed.equals("null")) {
             node.putNull(last);
         } else if (trimmed.matches("-?[1-9][0-9]{0,17}|0")) {
-            node.put(last, Long.parseLong(trimmed));
+            long number = Long.parseLong(trimmed);
+            if (number == (int) number) {
+                node.put(last, (int) number);
+            } else {
+                node.put(last, number);
+            }
         } else {
             node.put(last, value);
         }
