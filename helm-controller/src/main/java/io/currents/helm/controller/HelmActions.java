@@ -99,8 +99,18 @@ final class HelmActions {
         run("test", () -> Helm.test(releaseName).withNamespace(namespace).withKubeConfig(kubeconfig).withTimeout(seconds(timeout)).call());
     }
 
-    void uninstall(boolean keepHistory, boolean disableHooks) throws HelmFailure {
+    void uninstall(io.currents.api.helm.v2.Uninstall spec) throws HelmFailure {
+        boolean keepHistory = spec != null && Boolean.TRUE.equals(spec.getKeepHistory());
+        boolean disableHooks = spec != null && Boolean.TRUE.equals(spec.getDisableHooks());
         UninstallCommand uninstall = Helm.uninstall(releaseName).withNamespace(namespace).withKubeConfig(kubeconfig).ignoreNotFound();
+        String propagation = spec == null ? null : spec.getDeletionPropagation();
+        if (propagation != null && !propagation.isEmpty()) {
+            uninstall.withCascade(switch (propagation) {
+                case "orphan" -> UninstallCommand.Cascade.ORPHAN;
+                case "foreground" -> UninstallCommand.Cascade.FOREGROUND;
+                default -> UninstallCommand.Cascade.BACKGROUND;
+            });
+        }
         if (keepHistory) {
             uninstall.keepHistory();
         }

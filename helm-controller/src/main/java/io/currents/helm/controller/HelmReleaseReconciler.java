@@ -77,6 +77,7 @@ public class HelmReleaseReconciler implements Reconciler<HelmRelease>, Cleaner<H
     static final String VALUES_ERROR_REASON = "ValuesError";
     static final String RETRIES_EXCEEDED_REASON = "RetriesExceeded";
     static final String DRIFT_DETECTED_REASON = "DriftDetected";
+    static final String PENDING_RELEASE_REASON = "PendingRelease";
     private static final Logger LOG = Logger.getLogger(HelmReleaseReconciler.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_STATUS_HISTORY = 5;
@@ -308,6 +309,16 @@ public class HelmReleaseReconciler implements Reconciler<HelmRelease>, Cleaner<H
         try (Target target = target(hr, run.workDir)) {
             ReleaseStorage storage = new ReleaseStorage(target.client, targetNamespace, releaseName);
             StoredRelease latest = latest(storage);
+            if (latest != null && latest.isPending()) {
+                // A Helm action was cut short (e.g. the controller restarted mid-upgrade): Helm would refuse any
+                // new action on a pending release, so mark it failed as Flux does and carry on.
+                String message = "Unlocked Helm release " + latest.fullName() + " with chart " + latest.chart()
+                        + " in " + latest.status() + " state";
+                storage.unlock(latest);
+                run.conditions.markFalse(HelmRelease.RELEASED_CONDITION, PENDING_RELEASE_REASON, message);
+                run.event(EventRecorder.WARNING, PENDING_RELEASE_REASON, message);
+                latest = latest(storage);
+            }
             HelmActions helm = new HelmActions(target.kubeconfig.path(), run.workDir, releaseName, targetNamespace);
 
             Action action = decide(run, latest, metadata, configDigest, forceAt.isPresent());
@@ -567,8 +578,7 @@ public class HelmReleaseReconciler implements Reconciler<HelmRelease>, Cleaner<H
             return;
         }
         try {
-            helm.uninstall(uninstall != null && Boolean.TRUE.equals(uninstall.getKeepHistory()),
-                    uninstall != null && Boolean.TRUE.equals(uninstall.getDisableHooks()));
+            helm.uninstall(uninstall);
             String message = "Helm uninstall succeeded for release " + current.fullName() + " with chart " + current.chart();
             run.conditions.markTrue(HelmRelease.REMEDIATED_CONDITION, HelmRelease.UNINSTALL_SUCCEEDED_REASON, message);
             run.event(EventRecorder.NORMAL, HelmRelease.UNINSTALL_SUCCEEDED_REASON, message);
@@ -645,7 +655,29 @@ public class HelmReleaseReconciler implements Reconciler<HelmRelease>, Cleaner<H
             history.add(s);
         }
         run.status.setHistory(history.isEmpty() ? null : history);
+        run.status.setInventory(inventory(storage));
         history.stream().findFirst().ifPresent(s -> run.status.setLastReleaseRevision(s.getVersion()));
+    }
+
+    /** {@code status.inventory}: the objects of the newest release's manifest, as Flux lists them. */
+    private static io.currents.api.meta.ResourceInventory inventory(ReleaseStorage storage) throws IOException {
+        StoredRelease latest = storage.latest().orElse(null);
+        if (latest == null || "uninstalled".equals(latest.status())) {
+            return null;
+        }
+        List<io.currents.api.meta.ResourceRef> entries = new ArrayList<>();
+        for (var object : DriftDetector.objects(latest)) {
+            String apiVersion = object.getApiVersion();
+            String version = apiVersion.contains("/") ? apiVersion.substring(apiVersion.indexOf('/') + 1) : apiVersion;
+            String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+            String namespace = object.getMetadata().getNamespace() == null ? "" : object.getMetadata().getNamespace();
+            entries.add(new io.currents.api.meta.ResourceRef(namespace + "_" + object.getMetadata().getName() + "_" + group + "_"
+                    + object.getKind(), version));
+        }
+        entries.sort(Comparator.comparing(io.currents.api.meta.ResourceRef::getId));
+        io.currents.api.meta.ResourceInventory inventory = new io.currents.api.meta.ResourceInventory();
+        inventory.setEntries(entries);
+        return inventory;
     }
 
     // --- dependencies ---
@@ -794,8 +826,7 @@ public class HelmReleaseReconciler implements Reconciler<HelmRelease>, Cleaner<H
                     if (latest != null && !"uninstalled".equals(latest.status())) {
                         var uninstall = hr.getSpec().getUninstall();
                         new HelmActions(target.kubeconfig.path(), workDir, releaseName, namespace)
-                                .uninstall(uninstall != null && Boolean.TRUE.equals(uninstall.getKeepHistory()),
-                                        uninstall != null && Boolean.TRUE.equals(uninstall.getDisableHooks()));
+                                .uninstall(uninstall);
                         String message = "Helm uninstall succeeded for release " + latest.fullName() + " with chart " + latest.chart();
                         LOG.infof("%s %s", key, message);
                         events.normal(hr, HelmRelease.UNINSTALL_SUCCEEDED_REASON, message, Map.of());

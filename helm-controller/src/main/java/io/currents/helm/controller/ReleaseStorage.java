@@ -55,6 +55,25 @@ final class ReleaseStorage {
                 .findFirst();
     }
 
+    /** Marks a release stuck in a pending state as failed, in Helm's own record, so Helm accepts new actions. */
+    void unlock(StoredRelease pending) throws IOException {
+        String name = "sh.helm.release.v1." + releaseName + ".v" + pending.version();
+        com.fasterxml.jackson.databind.node.ObjectNode json = pending.json().deepCopy();
+        com.fasterxml.jackson.databind.node.ObjectNode info = (com.fasterxml.jackson.databind.node.ObjectNode) json.get("info");
+        info.put("status", "failed");
+        info.put("description", "Release unlocked from stale '" + pending.status() + "' state");
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(json));
+        }
+        String helmEncoded = java.util.Base64.getEncoder().encodeToString(gz.toByteArray());
+        client.secrets().inNamespace(namespace).withName(name).edit(secret -> {
+            secret.getData().put("release", java.util.Base64.getEncoder().encodeToString(helmEncoded.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            secret.getMetadata().getLabels().put("status", "failed");
+            return secret;
+        });
+    }
+
     /**
      * Keeps the {@code max} newest versions (Helm's {@code --history-max}; helm-java has no such option), never
      * deleting the deployed one. 0 keeps everything.
