@@ -52,7 +52,7 @@ final class HelmKubeconfig implements AutoCloseable {
         putIfSet(user, "client-key-data", config.getClientKeyData());
         putIfSet(user, "client-key", config.getClientKeyFile());
         String token = config.getOauthToken() != null ? config.getOauthToken() : config.getAutoOAuthToken();
-        if (token == null && Files.isReadable(Path.of(SERVICE_ACCOUNT_TOKEN))) {
+        if (isPodToken(token)) {
             // In a pod: let Helm's client re-read the projected token, which the kubelet rotates.
             user.put("tokenFile", SERVICE_ACCOUNT_TOKEN);
         } else {
@@ -75,6 +75,15 @@ final class HelmKubeconfig implements AutoCloseable {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.write(file, YAML.writeValueAsBytes(doc));
         return new HelmKubeconfig(file);
+    }
+
+    /** Whether the token is (or, unset, would be) the pod's own service-account token. */
+    private static boolean isPodToken(String token) throws IOException {
+        Path file = Path.of(SERVICE_ACCOUNT_TOKEN);
+        if (!Files.isReadable(file)) {
+            return false;
+        }
+        return token == null || token.strip().equals(Files.readString(file).strip());
     }
 
     private static void putIfSet(Map<String, Object> map, String key, String value) {
