@@ -38,14 +38,19 @@ final class DriftDetector {
             Map.of(FluxMeta.HELM_DRIFT_DETECTION_ANNOTATION, FluxMeta.DISABLED_VALUE), Map.of(),
             ApplyOptions.Cleanup.none(), Duration.ofSeconds(2), Duration.ofSeconds(60));
 
-    DriftDetector(KubernetesClient client) {
+    private final DriftIgnoreRules ignore;
+
+    DriftDetector(KubernetesClient client, DriftIgnoreRules ignore) {
         this.applier = new ServerSideApplier(client, FIELD_MANAGER);
+        this.ignore = ignore;
     }
 
     Drift detect(StoredRelease release) throws IOException {
         List<GenericKubernetesResource> drifted = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         for (GenericKubernetesResource object : objects(release)) {
+            // Ignored fields are left out of the desired object: the dry-run keeps their live values.
+            object = ignore.strip(object);
             ServerSideApplier.DryRun result = applier.dryRun(object, options);
             if (result.action() == Action.CREATED || result.action() == Action.CONFIGURED) {
                 drifted.add(object);

@@ -54,4 +54,31 @@ class HelmReleaseDriftTest {
         assertThat(s.events("app")).anyMatch(e -> "DriftDetected".equals(e.getReason()) && "Warning".equals(e.getType())
                 && e.getMessage().contains("ConfigMap/" + s.namespace + "/app-config has changed"));
     }
+
+    @Test
+    void ignoredPathsAreNeitherReportedNorCorrected() {
+        var s = new HelmScenario("hr-drift-ignore");
+        s.apply(HelmScenario.helmRelease("app", "demo", """
+                driftDetection:
+                  mode: enabled
+                  ignore:
+                    - paths: ["/data/greeting"]
+                      target:
+                        kind: ConfigMap
+                        name: app-.*
+                """));
+        s.publishForRelease("app", HelmScenario.configMapChart("demo", "1.0.0"));
+        s.awaitReady("app", "InstallSucceeded");
+
+        s.client.configMaps().inNamespace(s.namespace).withName("app-config")
+                .edit(cm -> new ConfigMapBuilder(cm).addToData("greeting", "tuned-by-hand").build());
+        s.reconcileNow("app");
+        assertThat(s.configMap("app-config").getData()).containsEntry("greeting", "tuned-by-hand");
+        assertThat(s.events("app")).noneMatch(e -> "DriftDetected".equals(e.getReason()));
+
+        s.client.configMaps().inNamespace(s.namespace).withName("app-config")
+                .edit(cm -> new ConfigMapBuilder(cm).addToData("chartVersion", "tampered").build());
+        s.reconcileNow("app");
+        assertThat(s.configMap("app-config").getData()).containsEntry("chartVersion", "1.0.0").containsEntry("greeting", "tuned-by-hand");
+    }
 }
