@@ -817,7 +817,7 @@ public class HelmReleaseReconciler implements Reconciler<HelmRelease>, Cleaner<H
         }
         Path workDir = null;
         try {
-            if (status != null && status.getHistory() != null && !status.getHistory().isEmpty()) {
+            if (status != null && status.getHistory() != null && !status.getHistory().isEmpty() && canReach(hr, key)) {
                 workDir = Files.createTempDirectory("helmrelease-delete-");
                 try (Target target = target(hr, workDir)) {
                     String namespace = targetNamespace(hr);
@@ -845,6 +845,37 @@ public class HelmReleaseReconciler implements Reconciler<HelmRelease>, Cleaner<H
         } finally {
             deleteTree(workDir);
         }
+    }
+
+    /**
+     * Whether the release can still be uninstalled as the HelmRelease's identity: its kubeconfig Secret and impersonated
+     * service account exist. When they are gone the release is left in place (a Warning event says so) instead of
+     * blocking the deletion forever, as Flux does.
+     */
+    private boolean canReach(HelmRelease hr, String key) {
+        String namespace = hr.getMetadata().getNamespace();
+        String problem = null;
+        try {
+            var kubeConfig = hr.getSpec().getKubeConfig();
+            String serviceAccount = hr.getSpec().getServiceAccountName() != null && !hr.getSpec().getServiceAccountName().isBlank()
+                    ? hr.getSpec().getServiceAccountName() : defaultServiceAccount.orElse("").trim();
+            if (kubeConfig != null && kubeConfig.getSecretRef() != null && kubeConfig.getSecretRef().getName() != null
+                    && client.secrets().inNamespace(namespace).withName(kubeConfig.getSecretRef().getName()).get() == null) {
+                problem = "KubeConfig secret '" + namespace + "/" + kubeConfig.getSecretRef().getName() + "' not found";
+            } else if (kubeConfig == null && !serviceAccount.isEmpty()
+                    && client.serviceAccounts().inNamespace(namespace).withName(serviceAccount).get() == null) {
+                problem = "service account '" + namespace + "/" + serviceAccount + "' to impersonate not found";
+            }
+        } catch (KubernetesClientException e) {
+            return true;
+        }
+        if (problem == null) {
+            return true;
+        }
+        String message = "skipping Helm uninstall of release " + targetNamespace(hr) + "/" + releaseName(hr) + ": " + problem;
+        LOG.warnf("%s %s", key, message);
+        events.warning(hr, HelmRelease.UNINSTALL_FAILED_REASON, message, Map.of());
+        return false;
     }
 
     // --- helpers ---

@@ -88,6 +88,33 @@ class HelmReleaseIdentityTest {
         s.publishForRelease("denied", chartWithServiceAccount());
         HelmRelease denied = s.await("denied", hr -> "InstallFailed".equals(HelmScenario.reason(hr, "Ready")));
         assertThat(HelmScenario.message(denied, "Ready")).contains("forbidden").doesNotContain(token);
+
+        // With its kubeconfig gone the release cannot be uninstalled: deletion goes ahead and says so.
+        s.client.secrets().inNamespace(s.namespace).withName("remote-kubeconfig").delete();
+        s.client.resources(HelmRelease.class).inNamespace(s.namespace).withName("allowed").delete();
+        s.client.resources(HelmRelease.class).inNamespace(s.namespace).withName("allowed")
+                .waitUntilCondition(java.util.Objects::isNull, 60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(s.configMap("allowed-config")).isNotNull();
+        assertThat(s.events("allowed")).anyMatch(e -> "UninstallFailed".equals(e.getReason())
+                && e.getMessage().contains("KubeConfig secret '" + s.namespace + "/remote-kubeconfig' not found"));
+    }
+
+    @Test
+    void aMissingKubeconfigSecretIsReportedAndDoesNotBlockDeletion() {
+        var s = new HelmScenario("hr-remote-missing");
+        s.apply(HelmScenario.helmRelease("app", "demo", """
+                kubeConfig:
+                  secretRef:
+                    name: nowhere
+                """));
+        s.publishForRelease("app", HelmScenario.configMapChart("demo", "1.0.0"));
+        HelmRelease failed = s.awaitCondition("app", "Ready", "False", "InitFailed");
+        assertThat(HelmScenario.message(failed, "Ready")).isEqualTo("KubeConfig secret '" + s.namespace + "/nowhere' not found");
+        assertThat(s.configMap("app-config")).isNull();
+
+        s.client.resources(HelmRelease.class).inNamespace(s.namespace).withName("app").delete();
+        s.client.resources(HelmRelease.class).inNamespace(s.namespace).withName("app")
+                .waitUntilCondition(java.util.Objects::isNull, 60, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** A service account that may manage ConfigMaps and Secrets (Helm's storage) in the namespace; returns a token for it. */
