@@ -351,6 +351,13 @@ public class HelmReleaseReconciler implements Reconciler<HelmRelease>, Cleaner<H
             } else {
                 // In sync: report the current release and look for drift.
                 snapshot(run, storage);
+                String lastAction = Objects.requireNonNullElse(status.getLastAttemptedReleaseAction(), "install");
+                if (Conditions.isFalse(status.getConditions(), HelmRelease.TEST_SUCCESS_CONDITION) && !ignoreTestFailures(hr, lastAction)
+                        && spec.getTest() != null && Boolean.TRUE.equals(spec.getTest().getEnable())) {
+                    // The release's tests failed and the retries are used up: it stays failed until something changes.
+                    long failures = "install".equals(lastAction) ? nz(status.getInstallFailures()) : nz(status.getUpgradeFailures());
+                    throw ReconcileFailure.stalled(RETRIES_EXCEEDED_REASON, "Failed to " + lastAction + " after " + failures + " attempt(s)");
+                }
                 if (!Conditions.isTrue(status.getConditions(), Conditions.READY)) {
                     Condition released = Conditions.find(status.getConditions(), HelmRelease.RELEASED_CONDITION).orElse(null);
                     String reason = released != null && Conditions.TRUE.equals(released.getStatus()) ? released.getReason()

@@ -88,6 +88,10 @@ class HelmReleaseTestHooksTest {
         assertThat(HelmScenario.status(failed, "Released")).isEqualTo("True");
         assertThat(failed.getStatus().getInstallFailures()).isEqualTo(1L);
         assertThat(failed.getStatus().getHistory().getFirst().getTestHooks().get("app-test").getPhase()).isEqualTo("Failed");
+        // A later reconcile does not turn the failed release Ready.
+        failed = s.reconcileNow("app");
+        assertThat(HelmScenario.status(failed, "Ready")).isEqualTo("False");
+        assertThat(HelmScenario.reason(failed, "Ready")).isEqualTo("TestFailed");
 
         // test.ignoreFailures: the same failure leaves the release Ready.
         var s2 = new HelmScenario("hr-test-ignore");
