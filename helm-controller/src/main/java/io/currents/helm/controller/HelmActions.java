@@ -1,0 +1,188 @@
+package io.currents.helm.controller;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
+import com.marcnuri.helm.UninstallCommand;
+import com.marcnuri.helm.UpgradeCommand;
+import io.currents.api.helm.v2.Install;
+import io.currents.api.helm.v2.Upgrade;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+
+/**
+ * The Helm actions of a release, run by Helm v3 itself (helm-java) against one cluster through a kubeconfig
+ * file, so releases are stored as the helm CLI stores them. Rollback, which helm-java lacks, is an upgrade to
+ * a chart rebuilt from the target version's stored manifest and values (see {@link #rollback}).
+ */
+final class HelmActions {
+
+    /** A Helm action that failed; the message is Helm's. */
+    static final class HelmFailure extends Exception {
+        HelmFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final Path kubeconfig;
+    private final Path workDir;
+    private final String releaseName;
+    private final String namespace;
+
+    HelmActions(Path kubeconfig, Path workDir, String releaseName, String namespace) {
+        this.kubeconfig = kubeconfig;
+        this.workDir = workDir;
+        this.releaseName = releaseName;
+        this.namespace = namespace;
+    }
+
+    void install(Path chart, ObjectNode values, Install spec, Duration timeout, boolean createNamespace) throws HelmFailure {
+        Path valuesFile = writeValues(values);
+        InstallCommand install = new Helm(chart).install()
+                .withName(releaseName)
+                .withNamespace(namespace)
+                .withKubeConfig(kubeconfig)
+                .withValuesFile(valuesFile)
+                .withTimeout(seconds(timeout));
+        if (spec == null || !Boolean.TRUE.equals(spec.getDisableWait())) {
+            install.waitReady();
+        }
+        if (createNamespace) {
+            install.createNamespace();
+        }
+        if (spec != null && Boolean.TRUE.equals(spec.getDisableOpenAPIValidation())) {
+            install.disableOpenApiValidation();
+        }
+        if (spec != null && (Boolean.TRUE.equals(spec.getSkipCRDs()) || "Skip".equals(spec.getCrds()))) {
+            install.skipCrds();
+        }
+        run("install", install::call);
+    }
+
+    void upgrade(Path chart, ObjectNode values, Upgrade spec, Duration timeout, String description) throws HelmFailure {
+        Path valuesFile = writeValues(values);
+        UpgradeCommand upgrade = new Helm(chart).upgrade()
+                .withName(releaseName)
+                .withNamespace(namespace)
+                .withKubeConfig(kubeconfig)
+                .withValuesFile(valuesFile)
+                .withTimeout(seconds(timeout));
+        if (spec != null && Boolean.TRUE.equals(spec.getPreserveValues())) {
+            upgrade.reuseValues();
+        } else {
+            upgrade.resetValues();
+        }
+        if (spec == null || !Boolean.TRUE.equals(spec.getDisableWait())) {
+            upgrade.waitReady();
+        }
+        if (spec != null && Boolean.TRUE.equals(spec.getForce())) {
+            upgrade.force();
+        }
+        if (spec != null && Boolean.TRUE.equals(spec.getCleanupOnFail())) {
+            upgrade.cleanupOnFail();
+        }
+        if (spec != null && Boolean.TRUE.equals(spec.getDisableOpenAPIValidation())) {
+            upgrade.disableOpenApiValidation();
+        }
+        if (description != null) {
+            upgrade.withDescription(description);
+        }
+        run("upgrade", upgrade::call);
+    }
+
+    void test(Duration timeout) throws HelmFailure {
+        run("test", () -> Helm.test(releaseName).withNamespace(namespace).withKubeConfig(kubeconfig).withTimeout(seconds(timeout)).call());
+    }
+
+    void uninstall(io.currents.api.helm.v2.Uninstall spec) throws HelmFailure {
+        boolean keepHistory = spec != null && Boolean.TRUE.equals(spec.getKeepHistory());
+        boolean disableHooks = spec != null && Boolean.TRUE.equals(spec.getDisableHooks());
+        UninstallCommand uninstall = Helm.uninstall(releaseName).withNamespace(namespace).withKubeConfig(kubeconfig).ignoreNotFound();
+        String propagation = spec == null ? null : spec.getDeletionPropagation();
+        if (propagation != null && !propagation.isEmpty()) {
+            uninstall.withCascade(switch (propagation) {
+                case "orphan" -> UninstallCommand.Cascade.ORPHAN;
+                case "foreground" -> UninstallCommand.Cascade.FOREGROUND;
+                default -> UninstallCommand.Cascade.BACKGROUND;
+            });
+        }
+        if (keepHistory) {
+            uninstall.keepHistory();
+        }
+        if (disableHooks) {
+            uninstall.noHooks();
+        }
+        run("uninstall", uninstall::call);
+    }
+
+    /**
+     * Returns the release to {@code target}: a new version whose objects are exactly the target's rendered manifest
+     * and hooks and whose values are the target's values. The chart Helm records is the target's metadata with one
+     * template that emits the stored manifest, so the new version lists the target's chart name and version.
+     * Unlike {@code helm rollback}, upgrade hooks (not rollback hooks) of the target run, and the description is
+     * "Rollback to N" set on an upgrade.
+     */
+    void rollback(StoredRelease target, Duration timeout, Upgrade upgradeSpec) throws HelmFailure {
+        Path chart;
+        try {
+            chart = Files.createDirectories(workDir.resolve("rollback-" + target.version()).resolve(target.chartName()));
+            ObjectNode metadata = target.json().path("chart").path("metadata").deepCopy();
+            metadata.remove("dependencies");
+            if (!metadata.has("apiVersion")) {
+                metadata.put("apiVersion", "v2");
+            }
+            Files.writeString(chart.resolve("Chart.yaml"), ReleaseValues.toYaml(metadata));
+            Files.writeString(chart.resolve("values.yaml"), ReleaseValues.toYaml(target.chartValues()));
+            Files.createDirectories(chart.resolve("templates"));
+            Files.writeString(chart.resolve("templates").resolve("release.yaml"), "{{ .Files.Get \"release/manifest.yaml\" }}\n");
+            StringBuilder manifest = new StringBuilder(target.manifest());
+            for (StoredRelease.Hook hook : target.hooks()) {
+                manifest.append("\n---\n").append(hook.manifest());
+            }
+            Files.createDirectories(chart.resolve("release"));
+            Files.writeString(chart.resolve("release").resolve("manifest.yaml"), manifest.toString());
+        } catch (IOException e) {
+            throw new HelmFailure("cannot prepare rollback chart: " + e.getMessage(), e);
+        }
+        JsonNode config = target.config();
+        ObjectNode values = config instanceof ObjectNode o ? o : new com.fasterxml.jackson.databind.node.ObjectNode(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance);
+        Upgrade spec = new Upgrade();
+        if (upgradeSpec != null) {
+            spec.setDisableWait(upgradeSpec.getDisableWait());
+        }
+        upgrade(chart, values, spec, timeout, "Rollback to " + target.version());
+    }
+
+    private Path writeValues(ObjectNode values) throws HelmFailure {
+        try {
+            Path file = Files.createTempFile(workDir, "values-", ".yaml",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, ReleaseValues.toYaml(values));
+            return file;
+        } catch (IOException e) {
+            throw new HelmFailure("cannot write values: " + e.getMessage(), e);
+        }
+    }
+
+    private interface Call {
+        Object call() throws Exception;
+    }
+
+    private static void run(String action, Call call) throws HelmFailure {
+        try {
+            call.call();
+        } catch (Exception e) {
+            String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage().strip();
+            throw new HelmFailure(message, e);
+        }
+    }
+
+    private static int seconds(Duration d) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toSeconds()));
+    }
+}

@@ -1,0 +1,67 @@
+package io.currents.helm.controller;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.currents.api.helm.v2.HelmRelease;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A release left pending by an interrupted Helm action is unlocked (marked failed, as Flux does) and upgraded. */
+@QuarkusTest
+@QuarkusTestResource(value = HelmControllerTestResource.class, restrictToAnnotatedClass = false)
+class HelmReleasePendingTest {
+
+    @Test
+    void aPendingReleaseIsUnlockedAndUpgraded() throws Exception {
+        var s = new HelmScenario("hr-pending");
+        s.apply(HelmScenario.helmRelease("app", "demo", ""));
+        s.publishForRelease("app", HelmScenario.configMapChart("demo", "1.0.0"));
+        s.awaitReady("app", "InstallSucceeded");
+
+        // What an interrupted `helm upgrade` leaves behind: the newest record in pending-upgrade.
+        s.edit("app", hr -> {
+            hr.getSpec().setSuspend(true);
+            return hr;
+        });
+        var secret = s.releaseSecret("app", 1);
+        ObjectMapper json = new ObjectMapper();
+        byte[] gz = Base64.getDecoder().decode(new String(Base64.getDecoder().decode(secret.getData().get("release")), StandardCharsets.UTF_8));
+        ObjectNode release = (ObjectNode) json.readTree(new GZIPInputStream(new ByteArrayInputStream(gz)).readAllBytes());
+        ((ObjectNode) release.get("info")).put("status", "pending-upgrade");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
+            zip.write(json.writeValueAsBytes(release));
+        }
+        String encoded = Base64.getEncoder().encodeToString(Base64.getEncoder().encode(out.toByteArray()));
+        s.client.secrets().inNamespace(s.namespace).withName(secret.getMetadata().getName()).edit(sec -> {
+            sec.getData().put("release", encoded);
+            sec.getMetadata().getLabels().put("status", "pending-upgrade");
+            return sec;
+        });
+        assertThat(s.helmList(true).getFirst().getStatus()).isEqualTo("pending-upgrade");
+
+        s.publishForRelease("app", HelmScenario.configMapChart("demo", "1.1.0"));
+        s.edit("app", hr -> {
+            hr.getSpec().setSuspend(false);
+            return hr;
+        });
+        HelmRelease upgraded = s.await("app", hr -> "UpgradeSucceeded".equals(HelmScenario.reason(hr, "Ready"))
+                && "1.1.0".equals(hr.getStatus().getHistory().getFirst().getChartVersion()));
+        assertThat(upgraded.getStatus().getHistory().getFirst().getStatus()).isEqualTo("deployed");
+        assertThat(upgraded.getStatus().getHistory()).noneMatch(h -> h.getStatus().startsWith("pending"));
+        assertThat(s.events("app")).anyMatch(e -> "PendingRelease".equals(e.getReason())
+                && e.getMessage().equals("Unlocked Helm release " + s.namespace + "/app.v1 with chart demo@1.0.0 in pending-upgrade state"));
+        assertThat(upgraded.getStatus().getInventory().getEntries()).extracting(e -> e.getId() + "@" + e.getVersion())
+                .containsExactly(s.namespace + "_app-config__ConfigMap@v1");
+    }
+}

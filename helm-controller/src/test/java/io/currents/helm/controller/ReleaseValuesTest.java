@@ -1,0 +1,48 @@
+package io.currents.helm.controller;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Values composition rules: deep merge, targetPath placement and typing, and a digest independent of key order. */
+class ReleaseValuesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static ObjectNode json(String text) throws Exception {
+        return (ObjectNode) JSON.readTree(text);
+    }
+
+    @Test
+    void mapsMergeKeyByKeyAndEverythingElseIsReplaced() throws Exception {
+        ObjectNode base = json("{\"a\":{\"b\":1,\"c\":[1,2]},\"d\":\"x\"}");
+        ReleaseValues.merge(base, json("{\"a\":{\"c\":[3],\"e\":true},\"d\":{\"f\":1}}"));
+        assertThat(base).isEqualTo(json("{\"a\":{\"b\":1,\"c\":[3],\"e\":true},\"d\":{\"f\":1}}"));
+    }
+
+    @Test
+    void targetPathPlacesATypedValueAndHonoursEscapedDots() throws Exception {
+        ObjectNode values = json("{\"auth\":{\"user\":\"admin\"}}");
+        ReleaseValues.setAtPath(values, "auth.password", "s3cret");
+        ReleaseValues.setAtPath(values, "replicas", "3");
+        ReleaseValues.setAtPath(values, "enabled", "true");
+        ReleaseValues.setAtPath(values, "annotations.example\\.com/team", "blue");
+        assertThat(values).isEqualTo(json("{\"auth\":{\"user\":\"admin\",\"password\":\"s3cret\"},\"replicas\":3,\"enabled\":true,"
+                + "\"annotations\":{\"example.com/team\":\"blue\"}}"));
+        assertThatThrownBy(() -> ReleaseValues.setAtPath(values, "a..b", "x")).hasMessageContaining("invalid targetPath 'a..b'");
+    }
+
+    @Test
+    void theDigestDependsOnContentNotKeyOrder() throws Exception {
+        String one = ReleaseValues.digest(json("{\"a\":1,\"b\":{\"c\":2,\"d\":3}}"));
+        String two = ReleaseValues.digest(json("{\"b\":{\"d\":3,\"c\":2},\"a\":1}"));
+        String other = ReleaseValues.digest(json("{\"a\":1,\"b\":{\"c\":2,\"d\":4}}"));
+        assertThat(one).startsWith("sha256:").hasSize(71).isEqualTo(two).isNotEqualTo(other);
+        // No values digest as nothing (sha256 of zero bytes), as in Flux.
+        assertThat(ReleaseValues.digest(json("{}")))
+                .isEqualTo("sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    }
+}
