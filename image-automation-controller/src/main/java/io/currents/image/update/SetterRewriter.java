@@ -78,6 +78,10 @@ public final class SetterRewriter {
                 continue;
             }
             ScalarAt target = null;
+            boolean insideScalar = scalars.stream().anyMatch(s -> s.start <= marker.offset && marker.offset < s.end);
+            if (insideScalar) {
+                continue;
+            }
             for (ScalarAt s : scalars) {
                 if (s.endLine == marker.line && s.end <= marker.offset) {
                     target = s;
