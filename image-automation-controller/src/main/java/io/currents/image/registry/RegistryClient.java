@@ -43,6 +43,7 @@ public final class RegistryClient {
     private final Duration timeout;
     private final HttpClient http;
     private final String base;
+    private final int pageSize;
     private String authorization;
 
     /**
@@ -50,6 +51,12 @@ public final class RegistryClient {
      * @param ssl      TLS settings from {@code certSecretRef}, or null for the JVM's defaults
      */
     public RegistryClient(ImageName image, RegistryCredentials credentials, boolean insecure, SSLContext ssl, Duration timeout) {
+        this(image, credentials, insecure, ssl, timeout, 1000);
+    }
+
+    /** As above, asking for {@code pageSize} tags per page (the registry may send fewer). */
+    public RegistryClient(ImageName image, RegistryCredentials credentials, boolean insecure, SSLContext ssl, Duration timeout, int pageSize) {
+        this.pageSize = pageSize;
         this.image = image;
         this.credentials = credentials;
         this.timeout = timeout;
@@ -68,7 +75,7 @@ public final class RegistryClient {
     public List<String> listTags() throws RegistryException {
         Instant deadline = Instant.now().plus(timeout);
         List<String> tags = new ArrayList<>();
-        URI next = URI.create(base + "/v2/" + image.repository() + "/tags/list?n=1000");
+        URI next = URI.create(base + "/v2/" + image.repository() + "/tags/list?n=" + pageSize);
         int pages = 0;
         while (next != null) {
             if (++pages > 10_000) {
