@@ -40,6 +40,25 @@ class RegistryClientTest {
     }
 
     @Test
+    void aBearerChallengeIsAnsweredWithATokenFromTheRegistrysTokenService() throws Exception {
+        try (OciRegistry registry = OciRegistry.startWithTokenAuth("robot", "t0ken")) {
+            String digest = registry.push("bearer/app", "1.0.0", "1.1.0");
+            int before = registry.tokensIssued();
+            ImageName image = ImageName.parse(registry.image("bearer/app"));
+            RegistryClient client = new RegistryClient(image, new RegistryCredentials("robot", "t0ken"), true, null, Duration.ofSeconds(20), 1);
+            assertThat(client.listTags()).containsExactlyInAnyOrder("1.0.0", "1.1.0");
+            assertThat(client.digest("1.1.0")).isEqualTo(digest);
+            assertThat(registry.tokensIssued()).isGreaterThan(before);
+
+            RegistryClient wrong = new RegistryClient(image, new RegistryCredentials("robot", "nope"), true, null, Duration.ofSeconds(20));
+            assertThatThrownBy(wrong::listTags).hasMessageContaining("token service").hasMessageContaining("refused the credentials")
+                    .hasMessageContaining("HTTP 401");
+            RegistryClient anonymous = new RegistryClient(image, null, true, null, Duration.ofSeconds(20));
+            assertThatThrownBy(anonymous::listTags).hasMessageContaining("refused anonymous access");
+        }
+    }
+
+    @Test
     void dockerConfigEntriesMatchTheRegistryHost() throws Exception {
         String config = """
                 {"auths": {"https://index.docker.io/v1/": {"auth": "aHViOnB3"},

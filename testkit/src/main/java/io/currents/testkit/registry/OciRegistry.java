@@ -37,6 +37,7 @@ public final class OciRegistry implements AutoCloseable {
     private final int port;
     private final Process process;
     private final String authorization;
+    private TokenService tokens;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private OciRegistry(Path workDir, int port, Process process, String authorization) {
@@ -53,6 +54,18 @@ public final class OciRegistry implements AutoCloseable {
 
     /** Starts a registry that requires HTTP basic authentication with this user and password (null: none). */
     public static OciRegistry start(String username, String password) {
+        return start(username, password, false);
+    }
+
+    /**
+     * Starts a registry that requires Bearer tokens (the distribution registry's token authentication),
+     * issued by a token service on another free port to this user and password only.
+     */
+    public static OciRegistry startWithTokenAuth(String username, String password) {
+        return start(username, password, true);
+    }
+
+    private static OciRegistry start(String username, String password, boolean tokenAuth) {
         if (!Files.isExecutable(Path.of(BINARY))) {
             throw new IllegalStateException(BINARY + " is missing: install Debian's docker-registry package (hack/install-test-deps.sh)");
         }
@@ -66,7 +79,14 @@ public final class OciRegistry implements AutoCloseable {
                     .append("  delete:\n    enabled: true\n")
                     .append("http:\n  addr: 127.0.0.1:").append(port).append('\n');
             String authorization = null;
-            if (username != null) {
+            TokenService tokens = null;
+            if (tokenAuth) {
+                tokens = TokenService.start(workDir, username, password);
+                config.append("auth:\n  token:\n    realm: ").append(tokens.realm()).append('\n')
+                        .append("    service: ").append(TokenService.SERVICE).append('\n')
+                        .append("    issuer: ").append(TokenService.ISSUER).append('\n')
+                        .append("    rootcertbundle: ").append(tokens.certificate()).append('\n');
+            } else if (username != null) {
                 String hash = OpenBSDBCrypt.generate("2y", password.toCharArray(), salt(), 5);
                 Files.writeString(workDir.resolve("htpasswd"), username + ":" + hash + "\n", StandardCharsets.UTF_8);
                 config.append("auth:\n  htpasswd:\n    realm: test-registry\n    path: ")
@@ -81,6 +101,7 @@ public final class OciRegistry implements AutoCloseable {
                     .redirectOutput(workDir.resolve("registry.log").toFile())
                     .start();
             OciRegistry registry = new OciRegistry(workDir, port, process, authorization);
+            registry.tokens = tokens;
             registry.awaitUp();
             return registry;
         } catch (IOException e) {
@@ -115,7 +136,7 @@ public final class OciRegistry implements AutoCloseable {
                 + "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + digest(layer)
                 + "\",\"size\":" + layer.length + "}]}").getBytes(StandardCharsets.UTF_8);
         for (String tag : tags) {
-            HttpResponse<String> response = send(request("/v2/" + repository + "/manifests/" + tag)
+            HttpResponse<String> response = send(request("/v2/" + repository + "/manifests/" + tag, repository)
                     .header("Content-Type", OCI_MANIFEST)
                     .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)));
             expect(response, 201, "manifest PUT " + repository + ":" + tag);
@@ -132,8 +153,16 @@ public final class OciRegistry implements AutoCloseable {
         }
     }
 
+    /** How many tokens the token service issued (0 without token authentication). */
+    public int tokensIssued() {
+        return tokens == null ? 0 : tokens.issued();
+    }
+
     @Override
     public void close() {
+        if (tokens != null) {
+            tokens.close();
+        }
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -150,25 +179,27 @@ public final class OciRegistry implements AutoCloseable {
     }
 
     private void uploadBlob(String repository, byte[] content) {
-        HttpResponse<String> started = send(request("/v2/" + repository + "/blobs/uploads/")
+        HttpResponse<String> started = send(request("/v2/" + repository + "/blobs/uploads/", repository)
                 .POST(HttpRequest.BodyPublishers.noBody()));
         expect(started, 202, "blob upload start");
         String location = started.headers().firstValue("Location").orElseThrow();
         URI target = URI.create("http://" + host()).resolve(location);
         String separator = target.getQuery() == null ? "?" : "&";
-        HttpResponse<String> finished = send(withAuth(HttpRequest.newBuilder(URI.create(target + separator + "digest=" + digest(content))))
+        HttpResponse<String> finished = send(withAuth(HttpRequest.newBuilder(URI.create(target + separator + "digest=" + digest(content))), repository)
                 .header("Content-Type", "application/octet-stream")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(content)));
         expect(finished, 201, "blob upload");
     }
 
-    private HttpRequest.Builder request(String path) {
-        return withAuth(HttpRequest.newBuilder(URI.create("http://" + host() + path)));
+    private HttpRequest.Builder request(String path, String repository) {
+        return withAuth(HttpRequest.newBuilder(URI.create("http://" + host() + path)), repository);
     }
 
-    private HttpRequest.Builder withAuth(HttpRequest.Builder builder) {
+    private HttpRequest.Builder withAuth(HttpRequest.Builder builder, String repository) {
         builder.timeout(Duration.ofSeconds(30));
-        if (authorization != null) {
+        if (tokens != null) {
+            builder.header("Authorization", "Bearer " + tokens.issue(repository, "pull,push"));
+        } else if (authorization != null) {
             builder.header("Authorization", authorization);
         }
         return builder;
