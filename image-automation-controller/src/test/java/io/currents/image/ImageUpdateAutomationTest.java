@@ -257,6 +257,49 @@ class ImageUpdateAutomationTest {
     }
 
     @Test
+    void onlyPoliciesMatchingThePolicySelectorAreApplied() {
+        String image = registry.image("select/app");
+        registry.push("select/app", "1.0.0", "1.5.0");
+        var s = new ImageScenario("iua-select");
+        TestRepo repo = TestRepo.create(gitRoot, "select-" + s.namespace);
+        String file = """
+                selected: %s:1.0.0 # {"$imagepolicy": "%s:selected"}
+                ignored: %s:1.0.0 # {"$imagepolicy": "%s:ignored"}
+                """.formatted(image, s.namespace, image, s.namespace);
+        repo.commit("main", Map.of("deploy/values.yaml", file), "initial");
+        s.apply(imageRepository("app", image, null));
+        s.apply(imagePolicy("selected", "app", "policy:\n  semver:\n    range: '1.x'").replace("  name: selected\n",
+                "  name: selected\n  labels:\n    automation: enabled\n"));
+        s.apply(imagePolicy("ignored", "app", "policy:\n  semver:\n    range: '1.x'"));
+        s.awaitPolicy("ignored", p -> p.getStatus() != null && p.getStatus().getLatestRef() != null);
+        s.apply(gitRepository("repo", http.url(repo), null));
+        s.apply(automation("auto", "repo", null).replace("  update:\n", "  policySelector:\n    matchLabels:\n      automation: enabled\n  update:\n"));
+
+        ImageUpdateAutomation auto = s.awaitAutomation("auto", a -> a.getStatus() != null && a.getStatus().getLastPushCommit() != null);
+        assertThat(file(repo, repo.head("main"), "deploy/values.yaml")).isEqualTo(file.replaceFirst(":1.0.0 #", ":1.5.0 #"));
+        assertThat(auto.getStatus().getObservedPolicies()).containsOnlyKeys("selected");
+    }
+
+    @Test
+    void aRefspecAlonePushesOnlyThroughTheRefspec() {
+        String image = registry.image("refspec/app");
+        registry.push("refspec/app", "4.0.0", "4.1.0");
+        var s = new ImageScenario("iua-refspec");
+        TestRepo repo = TestRepo.create(gitRoot, "refspec-" + s.namespace);
+        String first = repo.commit("main", Map.of("deploy/app.yaml", deployment(image, "4.0.0", s.namespace)), "initial");
+        s.apply(imageRepository("app", image, null));
+        s.apply(imagePolicy("app", "app", "policy:\n  semver:\n    range: '4.x'"));
+        s.apply(gitRepository("repo", http.url(repo), null));
+        s.apply(automation("auto", "repo", "push:\n  refspec: refs/heads/main:refs/heads/review"));
+
+        ImageUpdateAutomation auto = s.awaitAutomation("auto", a -> a.getStatus() != null && a.getStatus().getLastPushCommit() != null);
+        assertThat(repo.head("main")).isEqualTo(first);
+        assertThat(repo.head("review")).isEqualTo(auto.getStatus().getLastPushCommit());
+        assertThat(file(repo, repo.head("review"), "deploy/app.yaml")).isEqualTo(deployment(image, "4.1.0", s.namespace));
+        assertThat(readyMessage(auto.getStatus().getConditions())).contains("to refspec 'refs/heads/main:refs/heads/review'");
+    }
+
+    @Test
     void anUnsupportedTemplateConstructStallsWithoutCommitting() {
         var s = new ImageScenario("iua-tpl");
         TestRepo repo = TestRepo.create(gitRoot, "tpl-" + s.namespace);
