@@ -62,6 +62,22 @@ class ImageRepositoryAuthTest {
     }
 
     @Test
+    void aRegistryWithAPrivateCaIsScannedWithTheCertSecretRefAndRefusedWithout() {
+        try (OciRegistry tls = OciRegistry.startTls()) {
+            tls.push("tls/app", "1.0.0");
+            var s = new ImageScenario("imgtls");
+            s.apply(imageRepository("untrusted", tls.image("tls/app"), null));
+            ImageRepository refused = s.awaitRepository("untrusted", r -> r.getStatus() != null && ready(r.getStatus().getConditions(), "False"));
+            assertThat(readyMessage(refused.getStatus().getConditions())).contains("TLS error").contains("spec.certSecretRef");
+
+            s.secret("ca", java.util.Map.of("ca.crt", tls.caPem()));
+            s.apply(imageRepository("trusted", tls.image("tls/app"), "certSecretRef:\n  name: ca"));
+            ImageRepository repo = s.awaitRepository("trusted", r -> r.getStatus() != null && ready(r.getStatus().getConditions(), "True"));
+            assertThat(repo.getStatus().getLastScanResult().getTagCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void theRightCredentialsScanAndAFixedSecretRecovers() {
         var s = new ImageScenario("imgauth-ok");
         s.dockerConfigSecret("creds", registry.host(), "robot", "wrong");

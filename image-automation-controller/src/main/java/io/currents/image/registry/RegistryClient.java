@@ -42,7 +42,9 @@ public final class RegistryClient {
     private final RegistryCredentials credentials;
     private final Duration timeout;
     private final HttpClient http;
-    private final String base;
+    private final boolean plainHttpAllowed;
+    private String base;
+    private boolean schemeChosen;
     private final int pageSize;
     private String authorization;
 
@@ -67,13 +69,39 @@ public final class RegistryClient {
             builder.sslContext(ssl);
         }
         this.http = builder.build();
-        String scheme = insecure || image.isLoopback() ? "http" : "https";
-        this.base = scheme + "://" + image.registry();
+        // as go-containerregistry: HTTPS first; plain HTTP as a fallback when insecure or on loopback
+        this.plainHttpAllowed = insecure || image.isLoopback();
+        this.base = "https://" + image.registry();
     }
+
+    /** Picks the scheme once: HTTPS when the registry answers it, else HTTP when that is allowed. */
+    private void chooseScheme(Instant deadline) throws RegistryException {
+        if (schemeChosen) {
+            return;
+        }
+        if (!plainHttpAllowed) {
+            schemeChosen = true;
+            return;
+        }
+        URI ping = URI.create(base + "/v2/");
+        try {
+            http.send(HttpRequest.newBuilder(ping).timeout(remaining(deadline)).GET().build(), HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            base = "http://" + image.registry();
+            httpsFailure = describe(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryException("interrupted while contacting " + image.registry());
+        }
+        schemeChosen = true;
+    }
+
+    private String httpsFailure;
 
     /** Every tag of the repository, in the registry's order. */
     public List<String> listTags() throws RegistryException {
         Instant deadline = Instant.now().plus(timeout);
+        chooseScheme(deadline);
         List<String> tags = new ArrayList<>();
         URI next = URI.create(base + "/v2/" + image.repository() + "/tags/list?n=" + pageSize);
         int pages = 0;
@@ -104,6 +132,7 @@ public final class RegistryClient {
     /** The manifest digest ({@code sha256:…}) of {@code tag}, as the registry reports it. */
     public String digest(String tag) throws RegistryException {
         Instant deadline = Instant.now().plus(timeout);
+        chooseScheme(deadline);
         URI uri = URI.create(base + "/v2/" + image.repository() + "/manifests/" + tag);
         HttpResponse<String> response = send(uri, MANIFEST_TYPES, "HEAD", deadline);
         if (response.statusCode() != 200 || response.headers().firstValue("Docker-Content-Digest").isEmpty()) {
@@ -204,7 +233,8 @@ public final class RegistryClient {
         } catch (HttpTimeoutException e) {
             throw new RegistryException(method + " " + redact(uri) + ": no answer within the timeout of " + timeout.toSeconds() + "s");
         } catch (IOException e) {
-            throw new RegistryException(method + " " + redact(uri) + ": " + describe(e));
+            throw new RegistryException(method + " " + redact(uri) + ": " + describe(e)
+                    + (httpsFailure == null ? "" : " (over HTTPS: " + httpsFailure + ")"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RegistryException("interrupted during " + method + " " + redact(uri));
@@ -230,7 +260,8 @@ public final class RegistryClient {
             case 404 -> ": repository " + image.repository() + " not found";
             default -> "";
         };
-        return new RegistryException(what + ": HTTP " + status + hint + (detail.isEmpty() ? "" : " (" + detail + ")"), status);
+        return new RegistryException(what + ": HTTP " + status + hint + (detail.isEmpty() ? "" : " (" + detail + ")")
+                + (httpsFailure == null ? "" : " (over HTTPS: " + httpsFailure + ")"), status);
     }
 
     /** The {@code errors[].code: message} list of a distribution error body, or empty. */

@@ -38,7 +38,9 @@ public final class OciRegistry implements AutoCloseable {
     private final Process process;
     private final String authorization;
     private TokenService tokens;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private String caPem;
+    private String scheme = "http";
+    private HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private OciRegistry(Path workDir, int port, Process process, String authorization) {
         this.workDir = workDir;
@@ -65,7 +67,19 @@ public final class OciRegistry implements AutoCloseable {
         return start(username, password, true);
     }
 
+    /**
+     * Starts an anonymous registry that speaks HTTPS only, with a server certificate for 127.0.0.1
+     * signed by a fresh CA ({@link #caPem()}).
+     */
+    public static OciRegistry startTls() {
+        return start(null, null, false, true);
+    }
+
     private static OciRegistry start(String username, String password, boolean tokenAuth) {
+        return start(username, password, tokenAuth, false);
+    }
+
+    private static OciRegistry start(String username, String password, boolean tokenAuth, boolean tls) {
         if (!Files.isExecutable(Path.of(BINARY))) {
             throw new IllegalStateException(BINARY + " is missing: install Debian's docker-registry package (hack/install-test-deps.sh)");
         }
@@ -79,6 +93,15 @@ public final class OciRegistry implements AutoCloseable {
                     .append("  delete:\n    enabled: true\n")
                     .append("http:\n  addr: 127.0.0.1:").append(port).append('\n');
             String authorization = null;
+            String caPem = null;
+            if (tls) {
+                TestCertificates.Pair pair = TestCertificates.caAndServer("127.0.0.1");
+                Files.writeString(workDir.resolve("server.crt"), pair.serverCertificatePem(), StandardCharsets.US_ASCII);
+                Files.writeString(workDir.resolve("server.key"), pair.serverKeyPem(), StandardCharsets.US_ASCII);
+                config.append("  tls:\n    certificate: ").append(workDir.resolve("server.crt")).append('\n')
+                        .append("    key: ").append(workDir.resolve("server.key")).append('\n');
+                caPem = pair.caCertificatePem();
+            }
             TokenService tokens = null;
             if (tokenAuth) {
                 tokens = TokenService.start(workDir, username, password);
@@ -102,11 +125,22 @@ public final class OciRegistry implements AutoCloseable {
                     .start();
             OciRegistry registry = new OciRegistry(workDir, port, process, authorization);
             registry.tokens = tokens;
+            registry.caPem = caPem;
+            registry.scheme = tls ? "https" : "http";
+            if (tls) {
+                registry.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                        .sslContext(TestCertificates.trusting(caPem)).build();
+            }
             registry.awaitUp();
             return registry;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The PEM certificate of the CA that signed the server certificate of a {@link #startTls()} registry. */
+    public String caPem() {
+        return caPem;
     }
 
     /** {@code 127.0.0.1:<port>}, the registry part of an image name. */
@@ -183,7 +217,7 @@ public final class OciRegistry implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.noBody()));
         expect(started, 202, "blob upload start");
         String location = started.headers().firstValue("Location").orElseThrow();
-        URI target = URI.create("http://" + host()).resolve(location);
+        URI target = URI.create(scheme + "://" + host()).resolve(location);
         String separator = target.getQuery() == null ? "?" : "&";
         HttpResponse<String> finished = send(withAuth(HttpRequest.newBuilder(URI.create(target + separator + "digest=" + digest(content))), repository)
                 .header("Content-Type", "application/octet-stream")
@@ -192,7 +226,7 @@ public final class OciRegistry implements AutoCloseable {
     }
 
     private HttpRequest.Builder request(String path, String repository) {
-        return withAuth(HttpRequest.newBuilder(URI.create("http://" + host() + path)), repository);
+        return withAuth(HttpRequest.newBuilder(URI.create(scheme + "://" + host() + path)), repository);
     }
 
     private HttpRequest.Builder withAuth(HttpRequest.Builder builder, String repository) {
@@ -229,7 +263,7 @@ public final class OciRegistry implements AutoCloseable {
                 throw new IllegalStateException("docker-registry exited with " + process.exitValue() + ": " + log());
             }
             try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/"))
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(scheme + "://" + host() + "/v2/"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200 || response.statusCode() == 401) {
                     return;
