@@ -195,6 +195,13 @@ public class ImagePolicyReconciler implements Reconciler<ImagePolicy>, Cleaner<I
             conditions.markFailedWithRetry(DEPENDENCY_NOT_READY, "the ImageRepository '" + repoNs + "/" + repoName + "' has not been scanned yet");
             return requeue().afterFailure(key, retry);
         }
+        Optional<Condition> repoReady = Conditions.find(repoStatus.getConditions(), Conditions.READY);
+        if (repoReady.isPresent() && Conditions.FALSE.equals(repoReady.get().getStatus())) {
+            // the last pick stays in latestRef; the policy says why it cannot move on
+            conditions.markFailedWithRetry(DEPENDENCY_NOT_READY, "the ImageRepository '" + repoNs + "/" + repoName
+                    + "' is not ready: " + repoReady.get().getMessage());
+            return requeue().afterFailure(key, retry);
+        }
         List<String> tags = store.tags(repoStatus.getCanonicalImageName());
         if (tags.isEmpty()) {
             boolean scannedEmpty = Integer.valueOf(0).equals(repoStatus.getLastScanResult().getTagCount());

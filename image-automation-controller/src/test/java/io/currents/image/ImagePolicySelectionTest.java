@@ -45,7 +45,7 @@ class ImagePolicySelectionTest {
         s.apply(imageRepository("app", registry.image("pick/app"), null));
         // "20240101" reads as version 20240101.0.0 (as in Flux), so the range has an upper bound
         s.apply(imagePolicy("semver", "app", "policy:\n  semver:\n    range: '>=1.0.0 <3.0.0'"));
-        s.apply(imagePolicy("prerelease", "app", "policy:\n  semver:\n    range: '>=2.0.0-0'"));
+        s.apply(imagePolicy("prerelease", "app", "policy:\n  semver:\n    range: '>=2.0.0-0 <3.0.0'"));
         s.apply(imagePolicy("alpha-desc", "app", "policy:\n  alphabetical:\n    order: desc"));
         s.apply(imagePolicy("numbers", "app", "filterTags:\n  pattern: '^[0-9]+$'\npolicy:\n  numerical:\n    order: asc"));
         s.apply(imagePolicy("extract", "app", "filterTags:\n  pattern: '^main-[a-f0-9]+-(?<ts>[0-9]+)$'\n  extract: '$ts'\npolicy:\n  numerical: {}"));
@@ -97,6 +97,22 @@ class ImagePolicySelectionTest {
                 && readyReason(p.getStatus().getConditions()).equals("NoMatchingTag"));
         assertThat(readyMessage(policy.getStatus().getConditions())).contains("matches the policy").contains("semver range '>=5.0.0'");
         assertThat(policy.getStatus().getLatestRef()).isNull();
+    }
+
+    @Test
+    void aRepositoryThatIsNotReadyMakesThePolicyNotReadyButKeepsItsPick() {
+        registry.push("broken/app", "1.0.0");
+        var s = new ImageScenario("imgbroken");
+        s.apply(imageRepository("app", registry.image("broken/app"), null));
+        s.apply(imagePolicy("app", "app", "policy:\n  semver:\n    range: '*'"));
+        awaitLatest(s, "app", "1.0.0");
+
+        s.apply(imageRepository("app", registry.image("broken/app"), "secretRef:\n  name: missing"));
+        ImagePolicy policy = s.awaitPolicy("app", p -> ready(p.getStatus().getConditions(), "False"));
+        assertThat(readyReason(policy.getStatus().getConditions())).isEqualTo("DependencyNotReady");
+        assertThat(readyMessage(policy.getStatus().getConditions())).contains("the ImageRepository '" + s.namespace + "/app' is not ready")
+                .contains("secret '" + s.namespace + "/missing' not found");
+        assertThat(policy.getStatus().getLatestRef().getTag()).isEqualTo("1.0.0");
     }
 
     @Test
