@@ -13,12 +13,16 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class TagFilter {
 
+    private static final Pattern GO_NAMED_GROUP = Pattern.compile("\\(\\?P?<([A-Za-z_][A-Za-z0-9_]*)>");
+
     private final Pattern pattern;
     private final String extract;
+    /** Go group name → the name Java knows it by (Java names allow neither '_' nor Go's (?P<…>) form). */
+    private final Map<String, String> groupNames = new LinkedHashMap<>();
 
     public TagFilter(String pattern, String extract) throws PolicyException {
         try {
-            this.pattern = pattern == null || pattern.isEmpty() ? null : Pattern.compile(pattern);
+            this.pattern = pattern == null || pattern.isEmpty() ? null : Pattern.compile(javaSyntax(pattern));
         } catch (PatternSyntaxException e) {
             throw new PolicyException("invalid regular expression pattern '" + pattern + "': " + e.getDescription());
         }
@@ -26,6 +30,28 @@ public final class TagFilter {
         if (this.extract != null && this.pattern == null) {
             throw new PolicyException("filterTags.extract needs filterTags.pattern");
         }
+    }
+
+    /** Rewrites Go's named groups {@code (?P<name>…)} / {@code (?<name>…)} into Java ones, remembering the names. */
+    private String javaSyntax(String goPattern) {
+        Matcher m = GO_NAMED_GROUP.matcher(goPattern);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            // a backslash before "(" escapes it: not a group
+            int backslashes = 0;
+            for (int i = m.start() - 1; i >= 0 && goPattern.charAt(i) == '\\'; i--) {
+                backslashes++;
+            }
+            if (backslashes % 2 == 1) {
+                m.appendReplacement(out, Matcher.quoteReplacement(m.group()));
+                continue;
+            }
+            String javaName = "g" + groupNames.size() + "x";
+            groupNames.put(m.group(1), javaName);
+            m.appendReplacement(out, Matcher.quoteReplacement("(?<" + javaName + ">"));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     /** Each kept tag with the value to compare, in the input order. */
@@ -99,7 +125,7 @@ public final class TagFilter {
                 name = t.substring(i + 1, j);
                 end = j;
             }
-            out.append(group(m, name));
+            out.append(group(m, groupNames.getOrDefault(name, name)));
             i = end;
         }
     }

@@ -61,12 +61,16 @@ class TagPolicyTest {
 
     @Test
     void filterTagsKeepsMatchesAndExtractsNamedGroups() throws Exception {
-        TagFilter filter = new TagFilter("^main-[a-f0-9]+-(?P<ts>[0-9]+)".replace("?P<", "?<"), "$ts");
+        // Flux's documented example, in Go's syntax
+        TagFilter filter = new TagFilter("^main-[a-f0-9]+-(?P<ts>[0-9]+)", "$ts");
         Map<String, String> kept = filter.apply(List.of("main-abc123-100", "main-def456-99", "feature-x-500", "main-bad"));
         assertThat(kept).containsExactly(Map.entry("main-abc123-100", "100"), Map.entry("main-def456-99", "99"));
         assertThat(new NumericalPolicy("asc").latest(List.copyOf(kept.values()))).contains("100");
 
         assertThat(new TagFilter("^v(\\d+)\\.(\\d+)$", "${2}-$1").apply(List.of("v1.2"))).containsEntry("v1.2", "2-1");
+        assertThat(new TagFilter("^(?P<build_id>\\d+)-(?<sha>[a-f0-9]+)$", "${build_id}.$sha").apply(List.of("42-beef")))
+                .containsEntry("42-beef", "42.beef");
+        assertThat(new TagFilter("^\\(?P<x>1\\)$", null).apply(List.of("(?P<x>1)"))).isEmpty();
         assertThat(new TagFilter("^1\\.", null).apply(List.of("1.0", "2.0", "11.0"))).containsOnlyKeys("1.0");
         assertThatThrownBy(() -> new TagFilter("([", null)).hasMessageContaining("invalid regular expression pattern");
     }
