@@ -77,8 +77,22 @@ public class RegistryAccess {
                 throw new AccessException(AUTHENTICATION_FAILED, "failed to configure authentication options: secret '" + ns + "/" + name + "': " + e.getMessage(), false);
             }
         }
+        RegistryClient.Proxy proxy = null;
+        if (spec.getProxySecretRef() != null && spec.getProxySecretRef().getName() != null) {
+            String name = spec.getProxySecretRef().getName();
+            Map<String, byte[]> data = secretData(ns, name);
+            byte[] address = data.get("address");
+            if (address == null || address.length == 0) {
+                throw new AccessException(AUTHENTICATION_FAILED, "invalid proxy secret '" + ns + "/" + name + "': key 'address' is missing", false);
+            }
+            proxy = new RegistryClient.Proxy(new String(address, StandardCharsets.UTF_8).trim(), string(data.get("username")), string(data.get("password")));
+        }
         Duration timeout = timeoutOf(spec);
-        return new RegistryClient(image, credentials, Boolean.TRUE.equals(spec.getInsecure()), ssl, timeout);
+        return new RegistryClient(image, credentials, Boolean.TRUE.equals(spec.getInsecure()), ssl, timeout, 1000, proxy);
+    }
+
+    private static String string(byte[] value) {
+        return value == null ? null : new String(value, StandardCharsets.UTF_8);
     }
 
     static Duration timeoutOf(ImageRepositorySpec spec) {

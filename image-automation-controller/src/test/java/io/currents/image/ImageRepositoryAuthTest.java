@@ -78,6 +78,19 @@ class ImageRepositoryAuthTest {
     }
 
     @Test
+    void aProxySecretRoutesTheScanThroughTheProxy() {
+        try (var proxy = io.currents.testkit.git.HttpProxyServer.start("proxy-user", "proxy-pass")) {
+            var s = new ImageScenario("imgproxy");
+            s.dockerConfigSecret("creds", registry.host(), "robot", "s3cret");
+            s.secret("proxy", java.util.Map.of("address", proxy.address(), "username", "proxy-user", "password", "proxy-pass"));
+            s.apply(imageRepository("app", registry.image("private/app"), "secretRef:\n  name: creds\nproxySecretRef:\n  name: proxy"));
+            ImageRepository repo = s.awaitRepository("app", r -> r.getStatus() != null && ready(r.getStatus().getConditions(), "True"));
+            assertThat(repo.getStatus().getLastScanResult().getTagCount()).isEqualTo(2);
+            assertThat(proxy.requests()).anyMatch(r -> r.contains("/v2/private/app/tags/list"));
+        }
+    }
+
+    @Test
     void theRightCredentialsScanAndAFixedSecretRecovers() {
         var s = new ImageScenario("imgauth-ok");
         s.dockerConfigSecret("creds", registry.host(), "robot", "wrong");

@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
 public final class RegistryClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
     private static final Pattern LINK_NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
     private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     private static final String MANIFEST_TYPES = String.join(",",
@@ -46,6 +47,7 @@ public final class RegistryClient {
     private String base;
     private boolean schemeChosen;
     private final int pageSize;
+    private final String proxyAuthorization;
     private String authorization;
 
     /**
@@ -58,6 +60,19 @@ public final class RegistryClient {
 
     /** As above, asking for {@code pageSize} tags per page (the registry may send fewer). */
     public RegistryClient(ImageName image, RegistryCredentials credentials, boolean insecure, SSLContext ssl, Duration timeout, int pageSize) {
+        this(image, credentials, insecure, ssl, timeout, pageSize, null);
+    }
+
+    /** An HTTP proxy for every request: {@code address} ({@code http://host:port}) and optional basic credentials. */
+    public record Proxy(String address, String username, String password) {
+        @Override
+        public String toString() {
+            return "Proxy[" + address + "]";
+        }
+    }
+
+    public RegistryClient(ImageName image, RegistryCredentials credentials, boolean insecure, SSLContext ssl, Duration timeout, int pageSize,
+                          Proxy proxy) {
         this.pageSize = pageSize;
         this.image = image;
         this.credentials = credentials;
@@ -68,7 +83,16 @@ public final class RegistryClient {
         if (ssl != null) {
             builder.sslContext(ssl);
         }
+        if (proxy != null) {
+            URI address = URI.create(proxy.address().contains("://") ? proxy.address() : "http://" + proxy.address());
+            int port = address.getPort() > 0 ? address.getPort() : 80;
+            builder.proxy(java.net.ProxySelector.of(new java.net.InetSocketAddress(address.getHost(), port)));
+        }
         this.http = builder.build();
+        // sent with every request: the JDK passes it on to the proxy, also in the CONNECT of an HTTPS tunnel
+        this.proxyAuthorization = proxy == null || proxy.username() == null || proxy.username().isEmpty() ? null
+                : "Basic " + java.util.Base64.getEncoder().encodeToString((proxy.username() + ":"
+                + (proxy.password() == null ? "" : proxy.password())).getBytes(StandardCharsets.UTF_8));
         // as go-containerregistry: HTTPS first; plain HTTP as a fallback when insecure or on loopback
         this.plainHttpAllowed = insecure || image.isLoopback();
         this.base = "https://" + image.registry();
@@ -85,7 +109,13 @@ public final class RegistryClient {
         }
         URI ping = URI.create(base + "/v2/");
         try {
-            http.send(HttpRequest.newBuilder(ping).timeout(remaining(deadline)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> answer = http.send(viaProxy(HttpRequest.newBuilder(ping)).timeout(remaining(deadline)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            if (answer.statusCode() == 407) {
+                // the JDK does not send basic proxy credentials in a CONNECT: HTTPS through this proxy is out of reach
+                base = "http://" + image.registry();
+                httpsFailure = "the proxy refused the HTTPS tunnel (HTTP 407)";
+            }
         } catch (IOException e) {
             base = "http://" + image.registry();
             httpsFailure = describe(e);
@@ -190,7 +220,7 @@ public final class RegistryClient {
         String scope = params.getOrDefault("scope", "repository:" + image.repository() + ":pull");
         query.append(query.isEmpty() ? "" : "&").append("scope=").append(encode(scope));
         URI tokenUri = URI.create(realm + (realm.contains("?") ? "&" : "?") + query);
-        HttpRequest.Builder request = HttpRequest.newBuilder(tokenUri).timeout(remaining(deadline)).GET();
+        HttpRequest.Builder request = viaProxy(HttpRequest.newBuilder(tokenUri)).timeout(remaining(deadline)).GET();
         if (credentials != null) {
             request.header("Authorization", credentials.basicHeader());
         }
@@ -221,7 +251,7 @@ public final class RegistryClient {
     }
 
     private HttpResponse<String> exchange(URI uri, String accept, String method, String auth, Instant deadline) throws RegistryException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+        HttpRequest.Builder request = viaProxy(HttpRequest.newBuilder(uri))
                 .timeout(remaining(deadline))
                 .header("Accept", accept)
                 .method(method, HttpRequest.BodyPublishers.noBody());
@@ -241,6 +271,10 @@ public final class RegistryClient {
         }
     }
 
+    private HttpRequest.Builder viaProxy(HttpRequest.Builder builder) {
+        return proxyAuthorization == null ? builder : builder.header("Proxy-Authorization", proxyAuthorization);
+    }
+
     private Duration remaining(Instant deadline) throws RegistryException {
         Duration left = Duration.between(Instant.now(), deadline);
         if (left.isNegative() || left.isZero()) {
@@ -258,6 +292,8 @@ public final class RegistryClient {
                     : ": the registry rejected the credentials of spec.secretRef";
             case 403 -> ": access denied to " + image.repository();
             case 404 -> ": repository " + image.repository() + " not found";
+            case 407 -> ": the proxy of spec.proxySecretRef refused the request (check its username and password; basic proxy "
+                    + "credentials are not sent through the CONNECT tunnel of an HTTPS registry)";
             default -> "";
         };
         return new RegistryException(what + ": HTTP " + status + hint + (detail.isEmpty() ? "" : " (" + detail + ")")
