@@ -1,0 +1,323 @@
+package io.currents.image;
+
+import io.currents.api.image.v1.ImagePolicy;
+import io.currents.api.image.v1.ImagePolicySpec;
+import io.currents.api.image.v1.ImagePolicyStatus;
+import io.currents.api.image.v1.ImageRef;
+import io.currents.api.image.v1.ImageRepository;
+import io.currents.api.meta.FluxMeta;
+import io.currents.api.meta.NamespaceSelector;
+import io.currents.image.policy.PolicyException;
+import io.currents.image.policy.TagFilter;
+import io.currents.image.policy.TagPolicy;
+import io.currents.image.registry.ImageName;
+import io.currents.image.registry.RegistryException;
+import io.currents.runtime.Conditions;
+import io.currents.runtime.EventRecorder;
+import io.currents.runtime.FluxDuration;
+import io.currents.runtime.FluxUpdateFilter;
+import io.currents.runtime.ReconcileMetrics;
+import io.currents.runtime.ReconcileRequest;
+import io.currents.runtime.RequeuePolicy;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Reconciles an ImagePolicy: resolve the ImageRepository (across namespaces only when its
+ * {@code accessFrom} allows), read its scanned tags, filter and extract, pick the latest by the
+ * policy, optionally resolve its digest, and report {@code status.latestRef}. Re-evaluated whenever
+ * the repository's scan result changes.
+ */
+@ControllerConfiguration(name = "imagepolicy", finalizerName = FluxMeta.FINALIZER,
+        informer = @Informer(onUpdateFilter = FluxUpdateFilter.class))
+public class ImagePolicyReconciler implements Reconciler<ImagePolicy>, Cleaner<ImagePolicy> {
+
+    static final String ACCESS_DENIED = "AccessDenied";
+    static final String DEPENDENCY_NOT_READY = Conditions.DEPENDENCY_NOT_READY;
+    static final String INVALID_POLICY = "InvalidPolicy";
+    static final String NO_MATCHING_TAG = "NoMatchingTag";
+    static final String REPOSITORY_INDEX = "imageRepositoryRef";
+    private static final Logger LOG = Logger.getLogger(ImagePolicyReconciler.class);
+
+    @Inject
+    KubernetesClient client;
+    @Inject
+    TagStore store;
+    @Inject
+    RegistryAccess access;
+    @Inject
+    EventRecorder events;
+    @Inject
+    ReconcileMetrics metrics;
+
+    @ConfigProperty(name = "interval-jitter-percentage", defaultValue = "5")
+    int jitterPercentage;
+    @ConfigProperty(name = "no-cross-namespace-refs", defaultValue = "false")
+    boolean noCrossNamespaceRefs;
+
+    private final Clock clock = Clock.systemUTC();
+    private volatile RequeuePolicy requeue;
+    private volatile InformerEventSource<ImageRepository, ImagePolicy> repositories;
+
+    /** Watches ImageRepositories: a new scan result (or readiness) re-evaluates every policy that points at it. */
+    @Override
+    public List<EventSource<?, ImagePolicy>> prepareEventSources(EventSourceContext<ImagePolicy> context) {
+        var primaries = context.getPrimaryCache();
+        primaries.addIndexer(REPOSITORY_INDEX, p -> p.getSpec() == null || p.getSpec().getImageRepositoryRef() == null
+                ? List.of() : List.of(repositoryKey(p)));
+        var configuration = InformerEventSourceConfiguration.from(ImageRepository.class, ImagePolicy.class)
+                .withName("imagerepositories")
+                .withSecondaryToPrimaryMapper(repo -> primaries.byIndex(REPOSITORY_INDEX,
+                                repo.getMetadata().getNamespace() + "/" + repo.getMetadata().getName())
+                        .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .withOnUpdateFilter((updated, old) -> !Objects.equals(scanOf(updated), scanOf(old)))
+                .build();
+        repositories = new InformerEventSource<>(configuration, context);
+        return List.of(repositories);
+    }
+
+    static String repositoryKey(ImagePolicy p) {
+        String ns = p.getSpec().getImageRepositoryRef().getNamespace();
+        return (ns == null || ns.isBlank() ? p.getMetadata().getNamespace() : ns) + "/" + p.getSpec().getImageRepositoryRef().getName();
+    }
+
+    private static String scanOf(ImageRepository repo) {
+        if (repo.getStatus() == null) {
+            return null;
+        }
+        var r = repo.getStatus().getLastScanResult();
+        String ready = Conditions.find(repo.getStatus().getConditions(), Conditions.READY).map(Condition::getStatus).orElse("");
+        return (r == null ? "" : r.getRevision() + "|" + r.getTagCount() + "|" + r.getScanTime()) + "|" + ready
+                + "|" + repo.getStatus().getCanonicalImageName() + "|" + repo.getSpec().getImage();
+    }
+
+    @Override
+    public UpdateControl<ImagePolicy> reconcile(ImagePolicy policy, Context<ImagePolicy> context) {
+        long started = System.nanoTime();
+        ImagePolicySpec spec = policy.getSpec();
+        ImagePolicyStatus status = policy.getStatus() == null ? new ImagePolicyStatus() : policy.getStatus();
+        if (status.getConditions() == null) {
+            status.setConditions(new ArrayList<>());
+        }
+        ImagePolicyStatus before = ImageKinds.copy(status, ImagePolicyStatus.class);
+        String key = ImageKinds.key(policy);
+        boolean suspended = Boolean.TRUE.equals(spec.getSuspend());
+        metrics.recordSuspend(policy, suspended);
+        if (suspended) {
+            return UpdateControl.noUpdate();
+        }
+        ReconcileRequest.requestedAt(policy).ifPresent(status::setLastHandledReconcileAt);
+        Conditions conditions = Conditions.of(status.getConditions(), policy.getMetadata().getGeneration(), clock);
+        Duration next;
+        try {
+            next = evaluate(policy, spec, status, conditions);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "unexpected failure reconciling %s", key);
+            conditions.markFailedWithRetry(Conditions.FAILED, "reconciliation failed: " + ImageKinds.describe(e));
+            next = requeue().afterFailure(key, Duration.ofMinutes(5));
+        }
+        status.setObservedGeneration(policy.getMetadata().getGeneration());
+        ImageRef latest = status.getLatestRef();
+        ImageKinds.notifyReadyChange(events, policy, before.getConditions(), status.getConditions(),
+                latest == null ? Map.of() : Map.of("revision", latest.getTag()));
+        metrics.recordCondition(policy, status.getConditions(), Conditions.READY, false);
+        metrics.recordDuration(policy, Duration.ofNanos(System.nanoTime() - started));
+        return ImageKinds.finish(policy, before, status, next);
+    }
+
+    private Duration evaluate(ImagePolicy policy, ImagePolicySpec spec, ImagePolicyStatus status, Conditions conditions) {
+        String key = ImageKinds.key(policy);
+        String ns = policy.getMetadata().getNamespace();
+        Duration retry = FluxDuration.parseOr(spec.getInterval(), Duration.ofMinutes(1));
+
+        TagPolicy tagPolicy;
+        TagFilter filter;
+        String reflection = spec.getDigestReflectionPolicy() == null ? "Never" : spec.getDigestReflectionPolicy();
+        try {
+            tagPolicy = TagPolicy.of(spec.getPolicy());
+            filter = new TagFilter(spec.getFilterTags() == null ? null : spec.getFilterTags().getPattern(),
+                    spec.getFilterTags() == null ? null : spec.getFilterTags().getExtract());
+            if (!List.of("Never", "IfNotPresent", "Always").contains(reflection)) {
+                throw new PolicyException("invalid digestReflectionPolicy '" + reflection + "': use Never, IfNotPresent or Always");
+            }
+            if (reflection.equals("Always") && (spec.getInterval() == null || spec.getInterval().isBlank())) {
+                throw new PolicyException("digestReflectionPolicy 'Always' needs spec.interval, the period of the digest checks");
+            }
+        } catch (PolicyException e) {
+            conditions.markStalled(INVALID_POLICY, e.getMessage());
+            return null;
+        }
+
+        String repoNs = spec.getImageRepositoryRef().getNamespace() == null || spec.getImageRepositoryRef().getNamespace().isBlank()
+                ? ns : spec.getImageRepositoryRef().getNamespace();
+        String repoName = spec.getImageRepositoryRef().getName();
+        ImageRepository repo = repositories == null
+                ? client.resources(ImageRepository.class).inNamespace(repoNs).withName(repoName).get()
+                : repositories.get(new ResourceID(repoName, repoNs)).orElse(null);
+        if (repo == null) {
+            conditions.markFailedWithRetry(DEPENDENCY_NOT_READY, "referenced ImageRepository '" + repoNs + "/" + repoName + "' not found");
+            return requeue().afterFailure(key, retry);
+        }
+        if (!repoNs.equals(ns)) {
+            Optional<String> denied = crossNamespaceDenial(repo, ns);
+            if (denied.isPresent()) {
+                conditions.markStalled(ACCESS_DENIED, denied.get());
+                return null;
+            }
+        }
+        var repoStatus = repo.getStatus();
+        if (repoStatus == null || repoStatus.getCanonicalImageName() == null || repoStatus.getLastScanResult() == null) {
+            conditions.markFailedWithRetry(DEPENDENCY_NOT_READY, "the ImageRepository '" + repoNs + "/" + repoName + "' has not been scanned yet");
+            return requeue().afterFailure(key, retry);
+        }
+        Optional<Condition> repoReady = Conditions.find(repoStatus.getConditions(), Conditions.READY);
+        if (repoReady.isPresent() && Conditions.FALSE.equals(repoReady.get().getStatus())) {
+            // the last pick stays in latestRef; the policy says why it cannot move on
+            conditions.markFailedWithRetry(DEPENDENCY_NOT_READY, "the ImageRepository '" + repoNs + "/" + repoName
+                    + "' is not ready: " + repoReady.get().getMessage());
+            return requeue().afterFailure(key, retry);
+        }
+        List<String> tags = store.tags(repoStatus.getCanonicalImageName());
+        if (tags.isEmpty()) {
+            boolean scannedEmpty = Integer.valueOf(0).equals(repoStatus.getLastScanResult().getTagCount());
+            String message = scannedEmpty
+                    ? "the ImageRepository '" + repoNs + "/" + repoName + "' has no tags (" + repoStatus.getCanonicalImageName() + ")"
+                    : "no tags stored yet for '" + repoStatus.getCanonicalImageName() + "': waiting for the ImageRepository '" + repoNs + "/" + repoName + "' to scan";
+            conditions.markFailedWithRetry(DEPENDENCY_NOT_READY, message);
+            return requeue().afterFailure(key, retry);
+        }
+
+        Map<String, String> candidates = filter.apply(tags);
+        Optional<String> pickedValue;
+        try {
+            pickedValue = tagPolicy.latest(new ArrayList<>(candidates.values()));
+        } catch (PolicyException e) {
+            conditions.markFailedWithRetry(INVALID_POLICY, e.getMessage());
+            return requeue().afterFailure(key, retry);
+        }
+        if (pickedValue.isEmpty()) {
+            String message = "no tag of '" + repoStatus.getCanonicalImageName() + "' matches the policy"
+                    + (candidates.size() < tags.size() ? " (" + candidates.size() + " of " + tags.size() + " tags passed filterTags)" : "")
+                    + ": " + describe(spec);
+            conditions.markFailedWithRetry(NO_MATCHING_TAG, message);
+            return requeue().afterFailure(key, retry);
+        }
+        String tag = candidates.entrySet().stream().filter(e -> e.getValue().equals(pickedValue.get()))
+                .map(Map.Entry::getKey).sorted().reduce((a, b) -> b).orElseThrow();
+
+        ImageRef previous = status.getLatestRef();
+        ImageRef latest = new ImageRef();
+        latest.setName(repo.getSpec().getImage());
+        latest.setTag(tag);
+        boolean sameTag = previous != null && Objects.equals(previous.getName(), latest.getName()) && Objects.equals(previous.getTag(), tag);
+        if (!reflection.equals("Never")) {
+            if (reflection.equals("IfNotPresent") && sameTag && previous.getDigest() != null) {
+                latest.setDigest(previous.getDigest());
+            } else {
+                try {
+                    ImageName image = ImageName.parse(repo.getSpec().getImage());
+                    latest.setDigest(access.clientFor(repo, image).digest(tag));
+                } catch (RegistryAccess.AccessException | RegistryException | IllegalArgumentException e) {
+                    conditions.markFailedWithRetry(DEPENDENCY_NOT_READY, "failed to resolve the digest of " + repo.getSpec().getImage()
+                            + ":" + tag + ": " + e.getMessage());
+                    return requeue().afterFailure(key, retry);
+                }
+            }
+        }
+        boolean changed = previous == null || !Objects.equals(previous.getName(), latest.getName())
+                || !Objects.equals(previous.getTag(), latest.getTag()) || !Objects.equals(previous.getDigest(), latest.getDigest());
+        if (changed) {
+            status.setObservedPreviousRef(previous);
+            status.setLatestRef(latest);
+        }
+        String message = "Latest image tag for '" + repo.getSpec().getImage() + "' resolved to " + tag
+                + (latest.getDigest() == null ? "" : " with digest " + latest.getDigest());
+        if (changed && previous != null) {
+            message += " (previously " + previous.getName() + ":" + previous.getTag() + ")";
+        } else if (!changed) {
+            message = Conditions.find(status.getConditions(), Conditions.READY)
+                    .filter(c -> Conditions.TRUE.equals(c.getStatus()) && c.getMessage() != null
+                            && c.getMessage().startsWith("Latest image tag for '" + repo.getSpec().getImage() + "' resolved to " + tag))
+                    .map(Condition::getMessage).orElse(message);
+        }
+        conditions.markReady(Conditions.SUCCEEDED, message);
+        if (changed) {
+            events.normal(policy, "ImagePolicyUpdated", message, Map.of("revision", tag));
+        }
+        // Always re-resolves the digest each interval; otherwise the repository's scans drive us
+        return reflection.equals("Always") ? requeue().afterSuccess(key, retry) : null;
+    }
+
+    private static String describe(ImagePolicySpec spec) {
+        var p = spec.getPolicy();
+        if (p.getSemver() != null) {
+            return "semver range '" + p.getSemver().getRange() + "'";
+        }
+        if (p.getAlphabetical() != null) {
+            return "alphabetical order '" + Objects.requireNonNullElse(p.getAlphabetical().getOrder(), "asc") + "'";
+        }
+        return "numerical order '" + Objects.requireNonNullElse(p.getNumerical().getOrder(), "asc") + "'";
+    }
+
+    /** Why a policy in {@code policyNs} may not use the repository, or empty when it may (Flux's accessFrom). */
+    private Optional<String> crossNamespaceDenial(ImageRepository repo, String policyNs) {
+        String ref = "ImageRepository '" + repo.getMetadata().getNamespace() + "/" + repo.getMetadata().getName() + "'";
+        if (noCrossNamespaceRefs) {
+            return Optional.of("cannot access " + ref + ": cross-namespace references are disabled (--no-cross-namespace-refs)");
+        }
+        var accessFrom = repo.getSpec().getAccessFrom();
+        if (accessFrom == null || accessFrom.getNamespaceSelectors() == null || accessFrom.getNamespaceSelectors().isEmpty()) {
+            return Optional.of("cannot access " + ref + ": it does not allow access from namespace '" + policyNs
+                    + "' (set spec.accessFrom.namespaceSelectors on the ImageRepository)");
+        }
+        Namespace namespace = client.namespaces().withName(policyNs).get();
+        Map<String, String> labels = namespace == null || namespace.getMetadata().getLabels() == null
+                ? Map.of() : namespace.getMetadata().getLabels();
+        for (NamespaceSelector selector : accessFrom.getNamespaceSelectors()) {
+            Map<String, String> wanted = selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
+            if (wanted.entrySet().stream().allMatch(e -> Objects.equals(labels.get(e.getKey()), e.getValue()))) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of("cannot access " + ref + ": namespace '" + policyNs + "' matches none of its accessFrom.namespaceSelectors");
+    }
+
+    @Override
+    public DeleteControl cleanup(ImagePolicy policy, Context<ImagePolicy> context) {
+        requeue().forget(ImageKinds.key(policy));
+        metrics.recordCondition(policy, List.of(), Conditions.READY, true);
+        return DeleteControl.defaultDelete();
+    }
+
+    private RequeuePolicy requeue() {
+        if (requeue == null) {
+            requeue = new RequeuePolicy(jitterPercentage, Duration.ofSeconds(1), Duration.ofMinutes(5));
+        }
+        return requeue;
+    }
+}

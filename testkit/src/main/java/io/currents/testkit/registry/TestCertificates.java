@@ -1,0 +1,80 @@
+package io.currents.testkit.registry;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+
+/** A throwaway CA and a server certificate it signed, as PEM, for TLS test servers on loopback. */
+public final class TestCertificates {
+
+    /** The CA certificate, the server certificate and the server's PKCS#8 key, all PEM. */
+    public record Pair(String caCertificatePem, String serverCertificatePem, String serverKeyPem) {
+    }
+
+    private TestCertificates() {
+    }
+
+    /** A CA and a server certificate for the IP address {@code ip}. */
+    public static Pair caAndServer(String ip) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            KeyPair caKey = generator.generateKeyPair();
+            KeyPair serverKey = generator.generateKeyPair();
+            Instant now = Instant.now();
+            X500Name caName = new X500Name("CN=Currents Test CA");
+            X509CertificateHolder ca = new JcaX509v3CertificateBuilder(caName, BigInteger.ONE, Date.from(now.minusSeconds(3600)),
+                    Date.from(now.plusSeconds(86400)), caName, caKey.getPublic())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
+                    .build(new JcaContentSignerBuilder("SHA256withRSA").build(caKey.getPrivate()));
+            X509CertificateHolder server = new JcaX509v3CertificateBuilder(caName, BigInteger.TWO, Date.from(now.minusSeconds(3600)),
+                    Date.from(now.plusSeconds(86400)), new X500Name("CN=" + ip), serverKey.getPublic())
+                    .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(GeneralName.iPAddress, ip)))
+                    .build(new JcaContentSignerBuilder("SHA256withRSA").build(caKey.getPrivate()));
+            return new Pair(pem("CERTIFICATE", ca.getEncoded()), pem("CERTIFICATE", server.getEncoded()),
+                    pem("PRIVATE KEY", serverKey.getPrivate().getEncoded()));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create test certificates", e);
+        }
+    }
+
+    /** An SSLContext that trusts only the given PEM CA. */
+    public static SSLContext trusting(String caPem) {
+        try {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(caPem.getBytes(StandardCharsets.US_ASCII))));
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+}
