@@ -117,7 +117,10 @@ final class ChartSources {
         }
         Source result = new Source("HelmChart", namespace, name, artifactOf(live));
         requireReady(result, live);
-        if (t.getChart() != null && live.getStatus() != null && live.getStatus().getObservedChartName() != null
+        // a chart from a HelmRepository is named by spec.chart; from Git or a Bucket spec.chart is a path and the
+        // observed name is the one in its Chart.yaml, so only the former can be compared
+        boolean byName = t.getSourceRef() == null || "HelmRepository".equals(t.getSourceRef().getKind());
+        if (byName && t.getChart() != null && live.getStatus() != null && live.getStatus().getObservedChartName() != null
                 && !t.getChart().equals(live.getStatus().getObservedChartName())) {
             throw new ReconcileFailure(HelmRelease.ARTIFACT_FAILED_REASON, "HelmChart '" + namespace + "/" + name
                     + "' is not ready: the artifact is for chart '" + live.getStatus().getObservedChartName() + "'");

@@ -46,6 +46,24 @@ class HelmReleaseSourceTest {
     }
 
     @Test
+    void aChartTemplateWithAPathInAGitRepositoryInstallsTheChartNamedInItsChartYaml() {
+        var s = new HelmScenario("hr-gitpath");
+        s.apply(HelmScenario.bare("app", """
+                chart:
+                  spec:
+                    chart: ./charts/demo
+                    sourceRef:
+                      kind: GitRepository
+                      name: fleet
+                """));
+        // source-controller reports the name from Chart.yaml ("demo"), not the path of spec.chart
+        s.publishForRelease("app", HelmScenario.configMapChart("demo", "0.1.0"));
+        HelmRelease installed = s.awaitReady("app", "InstallSucceeded");
+        assertThat(installed.getStatus().getLastAttemptedRevision()).isEqualTo("0.1.0");
+        assertThat(s.helmList(false).getFirst().getChart()).isEqualTo("demo-0.1.0");
+    }
+
+    @Test
     void aMissingSourceIsArtifactFailed() {
         var s = new HelmScenario("hr-nosource");
         s.apply(HelmScenario.bare("app", """
