@@ -89,7 +89,7 @@ public final class SyncManifests {
         k.append("  - ").append(COMPONENTS_FILE).append('\n');
         k.append("  - ").append(SYNC_FILE).append('\n');
         if (localControllers) {
-            k.append(InstallManifests.localControllersPatch());
+            k.append("patches:\n").append(InstallManifests.localControllersPatch());
         }
         return k.toString();
     }

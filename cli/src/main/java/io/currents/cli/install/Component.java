@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 
 /**
  * A toolkit controller that {@code install} and {@code bootstrap} can deploy, with the CRDs it owns (as the flux
- * CLI installs only the CRDs of the chosen components). Only the controllers this release ships are available.
+ * CLI installs only the CRDs of the chosen components). A component a release does not ship is marked unavailable.
  */
 public enum Component {
     SOURCE("source-controller", true,
@@ -20,16 +20,16 @@ public enum Component {
             "helmcharts.source.toolkit.fluxcd.io", "ocirepositories.source.toolkit.fluxcd.io",
             "buckets.source.toolkit.fluxcd.io"),
     KUSTOMIZE("kustomize-controller", true, "kustomizations.kustomize.toolkit.fluxcd.io"),
-    HELM("helm-controller", false, "helmreleases.helm.toolkit.fluxcd.io"),
-    NOTIFICATION("notification-controller", false,
+    HELM("helm-controller", true, "helmreleases.helm.toolkit.fluxcd.io"),
+    NOTIFICATION("notification-controller", true,
             "alerts.notification.toolkit.fluxcd.io", "providers.notification.toolkit.fluxcd.io",
             "receivers.notification.toolkit.fluxcd.io"),
-    IMAGE_AUTOMATION("image-automation-controller", false,
+    IMAGE_AUTOMATION("image-automation-controller", true,
             "imagerepositories.image.toolkit.fluxcd.io", "imagepolicies.image.toolkit.fluxcd.io",
             "imageupdateautomations.image.toolkit.fluxcd.io");
 
-    /** What {@code --components} defaults to: flux's defaults (source, kustomize, helm, notification) that exist. */
-    public static final String DEFAULTS = "source-controller,kustomize-controller";
+    /** What {@code --components} defaults to: flux's defaults. */
+    public static final String DEFAULTS = "source-controller,kustomize-controller,helm-controller,notification-controller";
 
     private final String id;
     private final boolean available;

@@ -78,7 +78,7 @@ public final class InstallCommand implements Callable<Integer> {
         List<String> components;
 
         @Option(names = "--components-extra", split = ",", paramLabel = "<names>",
-                description = "Extra toolkit components to include (image-automation-controller, once available).")
+                description = "Extra toolkit components to include: image-automation-controller.")
         List<String> extras;
 
         @Option(names = "--registry", defaultValue = InstallManifests.DEFAULT_REGISTRY, paramLabel = "<registry>",

@@ -64,6 +64,13 @@ public final class InstallManifests {
             k.append("    newName: ").append(stripSlash(options.registry())).append('/').append(c.id()).append('\n');
             k.append("    newTag: ").append(options.version()).append('\n');
         }
+        boolean events = options.components().contains(Component.NOTIFICATION);
+        if (events || options.localControllers()) {
+            k.append("patches:\n");
+        }
+        if (events) {
+            k.append(eventsAddressPatch(options.namespace()));
+        }
         if (options.localControllers()) {
             k.append(localControllersPatch());
         }
@@ -76,8 +83,7 @@ public final class InstallManifests {
      */
     public static String localControllersPatch() {
         return """
-                # --local-controllers: the controllers run as processes outside the cluster, so no pods
-                patches:
+                  # --local-controllers: the controllers run as processes outside the cluster, so no pods
                   - target:
                       kind: Deployment
                       labelSelector: control-plane=controller
@@ -86,6 +92,25 @@ public final class InstallManifests {
                         path: /spec/replicas
                         value: 0
                 """;
+    }
+
+    /**
+     * The {@code patches:} entry that points the other controllers' {@code events-addr} at notification-controller's
+     * Service, as flux's install does, when notification-controller is one of the components.
+     */
+    static String eventsAddressPatch(String namespace) {
+        return """
+                  # notification-controller is installed: the other controllers post their events to it
+                  - target:
+                      kind: Deployment
+                      labelSelector: control-plane=controller,app.kubernetes.io/component!=notification-controller
+                    patch: |
+                      - op: add
+                        path: /spec/template/spec/containers/0/env/-
+                        value:
+                          name: EVENTS_ADDR
+                          value: http://notification-controller.%s.svc.cluster.local./
+                """.formatted(namespace);
     }
 
     /** The Namespace object of the install. */

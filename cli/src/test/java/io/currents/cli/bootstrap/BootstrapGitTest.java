@@ -112,8 +112,8 @@ class BootstrapGitTest {
                 resources:
                   - currents-components.yaml
                   - currents-sync.yaml
-                # --local-controllers: the controllers run as processes outside the cluster, so no pods
                 patches:
+                  # --local-controllers: the controllers run as processes outside the cluster, so no pods
                   - target:
                       kind: Deployment
                       labelSelector: control-plane=controller
@@ -123,7 +123,8 @@ class BootstrapGitTest {
                         value: 0
                 """);
         assertThat(read(commit, dir + "currents-components.yaml"))
-                .startsWith("---\n# Currents version: " + Version.tag() + "\n# Components: source-controller,kustomize-controller\n")
+                .startsWith("---\n# Currents version: " + Version.tag()
+                        + "\n# Components: source-controller,kustomize-controller,helm-controller,notification-controller\n")
                 .contains("kind: Deployment", "namespace: " + ns);
 
         Secret secret = client.secrets().inNamespace(ns).withName(ns).get();
@@ -140,7 +141,8 @@ class BootstrapGitTest {
         assertThat(repo.head("main")).isEqualTo(commit);
 
         // other flags: a new commit on top of the first one, and the cluster upgraded in place
-        CommandResult third = bootstrap(ns, "--timeout", "5s", "--registry", "mirror.example.com/currents", "--network-policy=false");
+        CommandResult third = bootstrap(ns, "--timeout", "5s", "--registry", "mirror.example.com/currents", "--network-policy=false",
+                "--components-extra", "image-automation-controller");
         assertThat(third.code()).as(third.toString()).isEqualTo(ExitCodes.TIMEOUT);
         String upgrade = repo.head("main");
         assertThat(upgrade).isNotEqualTo(commit);
@@ -149,6 +151,10 @@ class BootstrapGitTest {
                 .contains("image: mirror.example.com/currents/source-controller:" + Version.tag());
         assertThat(client.apps().deployments().inNamespace(ns).withName("source-controller").get().getSpec().getTemplate().getSpec()
                 .getContainers().get(0).getImage()).isEqualTo("mirror.example.com/currents/source-controller:" + Version.tag());
+        assertThat(client.apps().deployments().inNamespace(ns).withName("image-automation-controller").get())
+                .as("the extra component is added in place").isNotNull();
+        assertThat(client.apiextensions().v1().customResourceDefinitions().withName("imagepolicies.image.toolkit.fluxcd.io").get())
+                .isNotNull();
     }
 
     @Test

@@ -31,10 +31,13 @@ class CheckAndVersionTest {
         assertThat(r.code()).as(r.toString()).isZero();
         assertThat(r.err()).startsWith("► checking prerequisites\n✔ Kubernetes 1.20.2 >=1.20.0-0\n► checking version in cluster\n"
                         + "✔ distribution: currents-" + Version.tag() + "\n✔ bootstrapped: false\n► checking controllers\n"
+                        + "✔ helm-controller: deployment ready\n► ghcr.io/currents-dev/helm-controller:" + Version.tag() + "\n"
                         + "✔ kustomize-controller: deployment ready\n► ghcr.io/currents-dev/kustomize-controller:" + Version.tag() + "\n"
+                        + "✔ notification-controller: deployment ready\n► ghcr.io/currents-dev/notification-controller:" + Version.tag() + "\n"
                         + "✔ source-controller: deployment ready\n► ghcr.io/currents-dev/source-controller:" + Version.tag() + "\n"
                         + "► checking crds\n")
-                .contains("✔ gitrepositories.source.toolkit.fluxcd.io/v1\n", "✔ kustomizations.kustomize.toolkit.fluxcd.io/v1\n")
+                .contains("✔ gitrepositories.source.toolkit.fluxcd.io/v1\n", "✔ kustomizations.kustomize.toolkit.fluxcd.io/v1\n",
+                        "✔ helmreleases.helm.toolkit.fluxcd.io/v2\n", "✔ alerts.notification.toolkit.fluxcd.io/v1beta3\n")
                 .endsWith("✔ all checks passed\n");
     }
 
@@ -51,11 +54,12 @@ class CheckAndVersionTest {
         CommandResult r = CommandResult.onCluster("version", "-n", NS);
         assertThat(r.code()).as(r.toString()).isZero();
         String v = Version.tag();
-        assertThat(r.out()).isEqualTo("currents: " + v + "\ndistribution: currents-" + v + "\nkustomize-controller: " + v
-                + "\nsource-controller: " + v + "\n");
+        assertThat(r.out()).isEqualTo("currents: " + v + "\ndistribution: currents-" + v + "\nhelm-controller: " + v
+                + "\nkustomize-controller: " + v + "\nnotification-controller: " + v + "\nsource-controller: " + v + "\n");
         CommandResult json = CommandResult.onCluster("version", "-n", NS, "-o", "json");
         assertThat(json.out()).isEqualTo("{\n    \"currents\": \"" + v + "\",\n    \"distribution\": \"currents-" + v
-                + "\",\n    \"kustomize-controller\": \"" + v + "\",\n    \"source-controller\": \"" + v + "\"\n}\n");
+                + "\",\n    \"helm-controller\": \"" + v + "\",\n    \"kustomize-controller\": \"" + v
+                + "\",\n    \"notification-controller\": \"" + v + "\",\n    \"source-controller\": \"" + v + "\"\n}\n");
         assertThat(CommandResult.run("version", "--client").out()).isEqualTo("currents: " + v + "\n");
     }
 

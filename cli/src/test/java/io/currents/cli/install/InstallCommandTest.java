@@ -34,14 +34,23 @@ class InstallCommandTest {
     }
 
     @Test
-    void aComponentThatDoesNotExistYetIsRefusedWithTheAvailableOnes() {
-        CommandResult r = CommandResult.run("install", "--export", "--components-extra", "image-automation-controller");
+    void anUnknownComponentIsRefusedWithTheAvailableOnes() {
+        CommandResult r = CommandResult.run("install", "--export", "--components", "sourcecontroller");
         assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err()).isEqualTo("✗ image-automation-controller is not available in this release yet; "
-                + "available: source-controller, kustomize-controller\n");
-        assertThat(CommandResult.run("install", "--export", "--components", "sourcecontroller").err())
-                .isEqualTo("✗ component 'sourcecontroller' is unknown; choose from: source-controller, kustomize-controller\n");
+        assertThat(r.err()).isEqualTo("✗ component 'sourcecontroller' is unknown; choose from: source-controller, "
+                + "kustomize-controller, helm-controller, notification-controller, image-automation-controller\n");
+    }
+
+    @Test
+    void theExtraComponentAddsImageAutomationToTheDefaults() {
+        CommandResult r = CommandResult.run("install", "--export", "--components-extra", "image-automation-controller");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).startsWith("---\n# Currents version: ")
+                .contains("# Components: source-controller,kustomize-controller,helm-controller,notification-controller,"
+                        + "image-automation-controller\n")
+                .contains("name: image-automation-controller", "name: imagepolicies.image.toolkit.fluxcd.io",
+                        "name: helm-controller", "name: webhook-receiver");
     }
 
     @Test

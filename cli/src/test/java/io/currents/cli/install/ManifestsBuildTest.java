@@ -30,7 +30,8 @@ class ManifestsBuildTest {
     static final Path MANIFESTS = ControlPlane.projectRoot().resolve("manifests");
 
     @ParameterizedTest
-    @ValueSource(strings = {"bases/source-controller", "bases/kustomize-controller", "policies", "crds", "install"})
+    @ValueSource(strings = {"bases/source-controller", "bases/kustomize-controller", "bases/helm-controller",
+            "bases/notification-controller", "bases/image-automation-controller", "policies", "crds", "install"})
     void everyKustomizationBuildsLikeKubectl(String dir) throws Exception {
         String ours = Kustomizer.create().build(MANIFESTS.resolve(dir)).toYaml();
         assertThat(ours).contains("kind: ");
@@ -41,9 +42,11 @@ class ManifestsBuildTest {
     void theGeneratedInstallBuildsLikeKubectlForEveryOption(@TempDir Path tmp) throws Exception {
         var plain = new InstallManifests.Options("currents-system", Component.resolve(List.of("source-controller", "kustomize-controller"), null),
                 InstallManifests.DEFAULT_REGISTRY, "v1.2.3", true, false);
-        var everything = new InstallManifests.Options("other-ns", Component.resolve(List.of("source-controller"), List.of("kustomize-controller")),
-                "registry.example.com:5000/mirror/", "v1.2.3", false, true);
-        for (var options : List.of(plain, everything)) {
+        var defaults = new InstallManifests.Options("currents-system", Component.resolve(List.of(Component.DEFAULTS.split(",")),
+                List.of("image-automation-controller")), InstallManifests.DEFAULT_REGISTRY, "v1.2.3", true, false);
+        var everything = new InstallManifests.Options("other-ns", Component.resolve(List.of("source-controller", "notification-controller"),
+                List.of("kustomize-controller")), "registry.example.com:5000/mirror/", "v1.2.3", false, true);
+        for (var options : List.of(plain, defaults, everything)) {
             Path dir = Files.createDirectories(tmp.resolve(options.namespace()));
             InstallManifests.writeTo(dir, options);
             String ours = InstallManifests.build(options).toYaml();
@@ -53,6 +56,20 @@ class ManifestsBuildTest {
         assertThat(local).contains("replicas: 0").doesNotContain("replicas: 1").doesNotContain("NetworkPolicy")
                 .contains("image: registry.example.com:5000/mirror/source-controller:v1.2.3")
                 .contains("namespace: other-ns");
+        assertThat(eventsAddresses(local)).as("source and kustomize post events to notification-controller, which does not")
+                .containsExactly("http://notification-controller.other-ns.svc.cluster.local./",
+                        "http://notification-controller.other-ns.svc.cluster.local./");
+        assertThat(eventsAddresses(InstallManifests.build(plain).toYaml())).as("no notification-controller, no events-addr").isEmpty();
+    }
+
+    private static List<String> eventsAddresses(String yaml) {
+        return ControlPlane.shared().client().load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items().stream()
+                .filter(o -> o instanceof io.fabric8.kubernetes.api.model.apps.Deployment)
+                .flatMap(o -> ((io.fabric8.kubernetes.api.model.apps.Deployment) o).getSpec().getTemplate().getSpec().getContainers().stream())
+                .flatMap(c -> c.getEnv().stream())
+                .filter(e -> "EVENTS_ADDR".equals(e.getName()))
+                .map(io.fabric8.kubernetes.api.model.EnvVar::getValue)
+                .toList();
     }
 
     @Test
@@ -70,19 +87,23 @@ class ManifestsBuildTest {
         }
     }
 
-    @Test
-    void kustomizeControllerRunsWithTheJvmOptionsTheBenchmarkMeasures() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"kustomize-controller", "helm-controller"})
+    void aControllerRunsWithTheJvmOptionsOfItsModule(String controller) throws Exception {
         String jvmOptions = String.join(" ", io.currents.cli.dev.ControllerProcess.readJvmOptions(
-                ControlPlane.projectRoot().resolve("kustomize-controller/jvm.options")));
+                ControlPlane.projectRoot().resolve(controller + "/jvm.options")));
         assertThat(jvmOptions).contains("-Xmx");
         List<HasMetadata> objects = ControlPlane.shared().client().load(new ByteArrayInputStream(
-                Kustomizer.create().build(MANIFESTS.resolve("bases/kustomize-controller")).toYaml().getBytes(StandardCharsets.UTF_8))).items();
+                Kustomizer.create().build(MANIFESTS.resolve("bases/" + controller)).toYaml().getBytes(StandardCharsets.UTF_8))).items();
         var deployment = (io.fabric8.kubernetes.api.model.apps.Deployment) objects.stream()
                 .filter(o -> "Deployment".equals(o.getKind())).findFirst().orElseThrow();
         var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(container.getEnv()).filteredOn(e -> "JAVA_TOOL_OPTIONS".equals(e.getName()))
                 .singleElement().extracting(io.fabric8.kubernetes.api.model.EnvVar::getValue).isEqualTo(jvmOptions);
-        assertThat(container.getResources().getLimits().get("memory").toString()).isEqualTo("512Mi");
+        if (controller.equals("kustomize-controller")) {
+            // the limit bench/kustomize-controller measured against
+            assertThat(container.getResources().getLimits().get("memory").toString()).isEqualTo("512Mi");
+        }
     }
 
     /** {@code kubectl kustomize dir}; skips the comparison where kubectl is not installed. */
