@@ -114,7 +114,7 @@ public final class CreateCommands {
             return subject;
         }
 
-        final boolean waitForReady() {
+        boolean waitForReady() {
             return waitForReady;
         }
 
@@ -417,7 +417,13 @@ public final class CreateCommands {
         boolean passCredentials;
 
         SourceHelm() {
-            super(FluxKind.HELM_REPOSITORY, false);
+            super(FluxKind.HELM_REPOSITORY, true);
+        }
+
+        /** An OCI HelmRepository is static in Flux v1 (no artifact, no status): nothing to wait for. */
+        @Override
+        boolean waitForReady() {
+            return !url.startsWith("oci://");
         }
 
         @Override
@@ -554,7 +560,7 @@ public final class CreateCommands {
         String reconcileStrategy;
 
         SourceChart() {
-            super(FluxKind.HELM_CHART, false);
+            super(FluxKind.HELM_CHART, true);
         }
 
         @Override
@@ -699,7 +705,7 @@ public final class CreateCommands {
         String interval;
 
         HelmReleaseCmd() {
-            super(FluxKind.HELM_RELEASE);
+            super(FluxKind.HELM_RELEASE, FluxKind.HELM_RELEASE.kind(), true);
         }
 
         @Override
@@ -854,7 +860,7 @@ public final class CreateCommands {
         String secretRef;
 
         ReceiverCmd() {
-            super(FluxKind.RECEIVER);
+            super(FluxKind.RECEIVER, FluxKind.RECEIVER.kind(), true);
         }
 
         @Override
@@ -888,7 +894,7 @@ public final class CreateCommands {
         String scanTimeout;
 
         ImageRepositoryCmd() {
-            super(FluxKind.IMAGE_REPOSITORY);
+            super(FluxKind.IMAGE_REPOSITORY, FluxKind.IMAGE_REPOSITORY.kind(), true);
         }
 
         @Override
@@ -922,7 +928,7 @@ public final class CreateCommands {
         String filterExtract;
 
         ImagePolicyCmd() {
-            super(FluxKind.IMAGE_POLICY);
+            super(FluxKind.IMAGE_POLICY, FluxKind.IMAGE_POLICY.kind(), true);
         }
 
         @Override
@@ -988,7 +994,7 @@ public final class CreateCommands {
         String interval;
 
         ImageUpdateCmd() {
-            super(FluxKind.IMAGE_UPDATE_AUTOMATION);
+            super(FluxKind.IMAGE_UPDATE_AUTOMATION, FluxKind.IMAGE_UPDATE_AUTOMATION.kind(), true);
         }
 
         @Override
