@@ -4,6 +4,7 @@ import io.currents.testkit.ControlPlane;
 import io.currents.testkit.git.TestRepo;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.eclipse.jgit.api.Git;
@@ -63,8 +64,11 @@ class GitOpsLifecycleTest {
     String url;
     Path scratch;
 
+    WebhookRecorder webhook;
+
     @BeforeAll
     void startCluster() throws IOException {
+        webhook = WebhookRecorder.start();
         cluster = LocalCluster.shared();
         kube = cluster.client();
         cli = new Cli(cluster.kubeconfig());
@@ -76,6 +80,7 @@ class GitOpsLifecycleTest {
     @AfterAll
     void closeRepo() {
         repo.close();
+        webhook.close();
     }
 
     @Test
@@ -94,7 +99,7 @@ class GitOpsLifecycleTest {
         GenericKubernetesResource sync = kustomization("currents-system");
         assertThat(ready(sync)).as("Kustomization currents-system Ready").isTrue();
         assertThat(string(sync, "status", "lastAppliedRevision")).isEqualTo("main@sha1:" + head);
-        for (String controller : List.of("source-controller", "kustomize-controller")) {
+        for (String controller : List.of("source-controller", "kustomize-controller", "helm-controller", "notification-controller")) {
             Deployment deployment = kube.apps().deployments().inNamespace(NS).withName(controller).get();
             assertThat(deployment).as("Deployment " + controller).isNotNull();
             assertThat(deployment.getSpec().getReplicas()).as("--local-controllers scales " + controller + " to 0").isZero();
@@ -109,7 +114,9 @@ class GitOpsLifecycleTest {
         assertThat(system.resolve("kustomization.yaml")).isRegularFile();
         String all = readAll(system);
         assertThat(all).contains("kind: CustomResourceDefinition", "name: source-controller", "name: kustomize-controller",
-                "kind: GitRepository", "kind: Kustomization", url);
+                "name: helm-controller", "name: notification-controller", "kind: GitRepository", "kind: Kustomization", url);
+        assertThat(all).as("the default components post their events to notification-controller")
+                .contains("http://notification-controller." + NS + ".svc.cluster.local./");
 
         String head = repo.head("main");
         Cli.Result again = cli.run("bootstrap", "git", "--url", url, "--branch", "main", "--path", PATH,
@@ -238,6 +245,88 @@ class GitOpsLifecycleTest {
 
     @Test
     @Order(8)
+    void anAlertInGitSendsTheControllersEventsToAWebhook() {
+        String alerts = repo.change("main").file(PATH + "/alerts.yaml", """
+                apiVersion: notification.toolkit.fluxcd.io/v1beta3
+                kind: Provider
+                metadata:
+                  name: webhook
+                  namespace: currents-system
+                spec:
+                  type: generic
+                  address: %s
+                ---
+                apiVersion: notification.toolkit.fluxcd.io/v1beta3
+                kind: Alert
+                metadata:
+                  name: everything
+                  namespace: currents-system
+                spec:
+                  providerRef:
+                    name: webhook
+                  eventSeverity: info
+                  eventSources:
+                    - kind: Kustomization
+                      name: '*'
+                    - kind: HelmRelease
+                      name: '*'
+                """.formatted(webhook.url())).commit("Send the cluster's events to the team's webhook");
+        await("the Alert of " + alerts + " is applied", Duration.ofSeconds(90),
+                () -> kube.genericKubernetesResources("notification.toolkit.fluxcd.io/v1beta3", "Alert").inNamespace(NS)
+                        .withName("everything").get() != null,
+                () -> "sync " + describe(kustomization("currents-system")));
+
+        String three = repo.change("main").file("apps/probe/configmap.yaml", probeConfigMap("three")).commit("probe: three");
+        Cli.Result reconcile = cli.run("reconcile", "kustomization", "probe", "--with-source");
+        assertThat(reconcile.exitCode()).as(reconcile.toString()).isZero();
+
+        await("the webhook receives kustomize-controller's event for " + three, CONVERGE,
+                () -> webhook.events().stream().anyMatch(e -> involves(e, "Kustomization", "probe")
+                        && ("main@sha1:" + three).equals(metadata(e).get("revision"))),
+                () -> "received " + webhook.events());
+        Map<?, ?> event = webhook.events().stream().filter(e -> involves(e, "Kustomization", "probe")
+                && ("main@sha1:" + three).equals(metadata(e).get("revision"))).findFirst().orElseThrow();
+        assertThat(event.get("reportingController")).isEqualTo("kustomize-controller");
+        assertThat(String.valueOf(event.get("message"))).contains("ConfigMap/default/probe");
+    }
+
+    @Test
+    @Order(9)
+    void aHelmReleaseInGitIsInstalledThenUpgradedByAValuesChange() {
+        String install = repo.change("main")
+                .file("charts/greeter/Chart.yaml", "apiVersion: v2\nname: greeter\nversion: 0.1.0\n")
+                .file("charts/greeter/values.yaml", "greeting: hi\n")
+                .file("charts/greeter/templates/configmap.yaml", """
+                        apiVersion: v1
+                        kind: ConfigMap
+                        metadata:
+                          name: {{ .Release.Name }}
+                        data:
+                          greeting: {{ .Values.greeting | quote }}
+                        """)
+                .file(PATH + "/greeter.yaml", greeterRelease("hello"))
+                .commit("Add the greeter chart and its HelmRelease");
+
+        await("the greeter release of " + install + " is installed", Duration.ofSeconds(120),
+                () -> "hello".equals(greeting()) && ready(helmRelease()),
+                () -> "HelmRelease " + describe(helmRelease()) + ", sync " + describe(kustomization("currents-system")));
+        // stored in the target namespace (helm-java keeps a release's storage with its objects; docs/helm-controller.md)
+        Secret first = kube.secrets().inNamespace("default").withName("sh.helm.release.v1.default-greeter.v1").get();
+        assertThat(first).as("Helm's own release record, which `helm list -n default` reads").isNotNull();
+        assertThat(first.getMetadata().getLabels()).containsEntry("owner", "helm").containsEntry("name", "default-greeter");
+        await("the webhook receives helm-controller's install event", CONVERGE,
+                () -> webhook.events().stream().anyMatch(e -> involves(e, "HelmRelease", "greeter")),
+                () -> "received " + webhook.events());
+
+        String upgrade = repo.change("main").file(PATH + "/greeter.yaml", greeterRelease("bonjour")).commit("greeter: bonjour");
+        await("the values change of " + upgrade + " is released as revision 2", Duration.ofSeconds(120),
+                () -> "bonjour".equals(greeting())
+                        && kube.secrets().inNamespace("default").withName("sh.helm.release.v1.default-greeter.v2").get() != null,
+                () -> "HelmRelease " + describe(helmRelease()) + ", greeting " + greeting());
+    }
+
+    @Test
+    @Order(10)
     void removingTheAppFromGitPrunesIt() {
         String commit = repo.change("main").delete(PATH + "/apps.yaml").delete("apps/hello").commit("Remove the hello app");
 
@@ -248,7 +337,7 @@ class GitOpsLifecycleTest {
     }
 
     @Test
-    @Order(9)
+    @Order(11)
     void uninstallRemovesTheControllersAndLeavesTheApp() {
         // in a cluster, deleting the Deployments stops the controllers; here they are processes outside the cluster
         cluster.stopControllers();
@@ -262,7 +351,47 @@ class GitOpsLifecycleTest {
                         && kube.apiextensions().v1().customResourceDefinitions().withName("gitrepositories.source.toolkit.fluxcd.io").get() == null,
                 () -> "namespace " + kube.namespaces().withName(NS).get());
         assertThat(kube.apps().deployments().inNamespace(NS).list().getItems()).isEmpty();
-        assertThat(probeValue()).as("the app the probe Kustomization applied stays").isEqualTo("two");
+        assertThat(probeValue()).as("the app the probe Kustomization applied stays").isEqualTo("three");
+        assertThat(greeting()).as("the objects of the Helm release stay").isEqualTo("bonjour");
+    }
+
+    private static String greeterRelease(String greeting) {
+        return """
+                apiVersion: helm.toolkit.fluxcd.io/v2
+                kind: HelmRelease
+                metadata:
+                  name: greeter
+                  namespace: currents-system
+                spec:
+                  interval: 10s
+                  targetNamespace: default
+                  chart:
+                    spec:
+                      chart: ./charts/greeter
+                      interval: 10s
+                      sourceRef:
+                        kind: GitRepository
+                        name: currents-system
+                  values:
+                    greeting: %s
+                """.formatted(greeting);
+    }
+
+    private String greeting() {
+        ConfigMap cm = kube.configMaps().inNamespace("default").withName("default-greeter").get();
+        return cm == null || cm.getData() == null ? null : cm.getData().get("greeting");
+    }
+
+    private GenericKubernetesResource helmRelease() {
+        return kube.genericKubernetesResources("helm.toolkit.fluxcd.io/v2", "HelmRelease").inNamespace(NS).withName("greeter").get();
+    }
+
+    private static boolean involves(Map<?, ?> event, String kind, String name) {
+        return event.get("involvedObject") instanceof Map<?, ?> object && kind.equals(object.get("kind")) && name.equals(object.get("name"));
+    }
+
+    private static Map<?, ?> metadata(Map<?, ?> event) {
+        return event.get("metadata") instanceof Map<?, ?> m ? m : Map.of();
     }
 
     private static String probeConfigMap(String value) {

@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * What every end-to-end test runs against, started once per test JVM: the shared control plane with the CRDs, a
- * Git server over HTTP, and source-controller and kustomize-controller as processes started by the same launcher
- * as {@code currents dev up}, configured as their Deployments would configure them.
+ * Git server over HTTP, and the default controllers (source, kustomize, helm, notification) as processes started by
+ * the same launcher as {@code currents dev up}, configured as their Deployments would configure them (the others post
+ * their events to notification-controller).
  */
 final class LocalCluster {
 
@@ -56,8 +57,12 @@ final class LocalCluster {
             ControllerProcess.Settings settings = ControllerProcess.Settings.of(root, plane.kubeconfigPath(), NAMESPACE,
                     Files.createTempDirectory(work, "controllers"));
             List<ControllerProcess> controllers = new ArrayList<>();
-            for (ControllerProcess.Controller c : ControllerProcess.Controller.values()) {
-                controllers.add(ControllerProcess.start(c, settings));
+            ControllerProcess notification = ControllerProcess.start(ControllerProcess.Controller.NOTIFICATION, settings);
+            controllers.add(notification);
+            for (ControllerProcess.Controller c : ControllerProcess.Controller.DEFAULTS) {
+                if (c != ControllerProcess.Controller.NOTIFICATION) {
+                    controllers.add(ControllerProcess.start(c, settings.withEvents(notification)));
+                }
             }
             LocalCluster cluster = new LocalCluster(plane, git, gitRoot, controllers);
             Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "e2e-stop"));

@@ -26,7 +26,13 @@ public final class ControllerProcess {
     /** The controllers that can run as local processes. */
     public enum Controller {
         SOURCE("source-controller"),
-        KUSTOMIZE("kustomize-controller");
+        KUSTOMIZE("kustomize-controller"),
+        HELM("helm-controller"),
+        NOTIFICATION("notification-controller"),
+        IMAGE_AUTOMATION("image-automation-controller");
+
+        /** The controllers {@code install} deploys by default (flux's defaults), which {@code dev up} runs. */
+        public static final List<Controller> DEFAULTS = List.of(SOURCE, KUSTOMIZE, HELM, NOTIFICATION);
 
         private final String module;
 
@@ -47,7 +53,7 @@ public final class ControllerProcess {
 
     /** How to start a controller: where the project and the cluster are, and where its files go. */
     public record Settings(Path projectRoot, Path kubeconfig, String runtimeNamespace, Path workDir,
-                           List<String> jvmOptions, boolean detached) {
+                           List<String> jvmOptions, boolean detached, String eventsAddress) {
 
         /** For a controller without a jvm.options: small heap, serial GC and C1 only (several JVMs share a developer's machine). */
         public static final List<String> DEFAULT_JVM_OPTIONS = List.of(
@@ -71,12 +77,18 @@ public final class ControllerProcess {
 
         /** Settings with the default JVM options, in the foreground (the processes die with their parent's tests). */
         public static Settings of(Path projectRoot, Path kubeconfig, String runtimeNamespace, Path workDir) {
-            return new Settings(projectRoot, kubeconfig, runtimeNamespace, workDir, DEFAULT_JVM_OPTIONS, false);
+            return new Settings(projectRoot, kubeconfig, runtimeNamespace, workDir, DEFAULT_JVM_OPTIONS, false, null);
         }
 
         /** The same settings, with the processes in their own session so that they outlive the command that started them. */
         public Settings detach() {
-            return new Settings(projectRoot, kubeconfig, runtimeNamespace, workDir, jvmOptions, true);
+            return new Settings(projectRoot, kubeconfig, runtimeNamespace, workDir, jvmOptions, true, eventsAddress);
+        }
+
+        /** The same settings, with the controllers posting their events to this notification-controller ({@code events-addr}). */
+        public Settings withEvents(ControllerProcess notificationController) {
+            return new Settings(projectRoot, kubeconfig, runtimeNamespace, workDir, jvmOptions, detached,
+                    "http://127.0.0.1:" + notificationController.httpPort() + "/");
         }
     }
 
@@ -122,7 +134,7 @@ public final class ControllerProcess {
             throw new IllegalStateException(jar + " does not exist; build it with `./mvnw -B -q install -DskipTests -pl "
                     + controller.controllerName() + " -am`");
         }
-        int httpPort = freePort();
+        int httpPort = controller == Controller.NOTIFICATION ? freePortWithNext() : freePort();
         int managementPort = freePort();
         try {
             Files.createDirectories(settings.workDir());
@@ -171,6 +183,15 @@ public final class ControllerProcess {
             env.put("STORAGE_PATH", settings.workDir().resolve("source-controller-storage").toString());
             env.put("STORAGE_ADV_ADDR", "localhost:" + httpPort);
         }
+        if (controller == Controller.NOTIFICATION) {
+            // the webhook receiver's port (Flux: --receiverAddr); the events endpoint is the HTTP port
+            env.put("RECEIVERADDR", "127.0.0.1:" + receiverPort(httpPort));
+        } else if (settings.eventsAddress() != null) {
+            env.put("EVENTS_ADDR", settings.eventsAddress());
+        }
+        if (controller == Controller.IMAGE_AUTOMATION) {
+            env.put("STORAGE_PATH", settings.workDir().resolve("image-automation-controller-data").toString());
+        }
         return env;
     }
 
@@ -189,6 +210,14 @@ public final class ControllerProcess {
 
     public int managementPort() {
         return managementPort;
+    }
+
+    /**
+     * notification-controller's webhook receiver port, taken next to its HTTP port: recorded nowhere else, so that a
+     * controller found again by {@link #attach} knows it too.
+     */
+    public static int receiverPort(int httpPort) {
+        return httpPort + 1;
     }
 
     public Path log() {
@@ -262,6 +291,19 @@ public final class ControllerProcess {
         return handle.info().commandLine()
                 .map(cmd -> cmd.contains("-Dcurrents.local.controller=" + controller.controllerName()))
                 .orElse(false);
+    }
+
+    /** A free port whose successor is free too (notification-controller's events and receiver ports). */
+    static int freePortWithNext() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port = freePort();
+            try (ServerSocket next = new ServerSocket(port + 1, 0, java.net.InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException taken) {
+                // try another pair
+            }
+        }
+        throw new IllegalStateException("no two adjacent free ports on 127.0.0.1");
     }
 
     static int freePort() {

@@ -32,12 +32,17 @@ final class DevStatus implements Callable<Integer> {
         out.printf("%-24s %s%n", "control plane + Git", environment
                 ? "running (pid " + state.pid("environment") + "), Git at " + state.get("repository-url") : "stopped");
         for (ControllerProcess.Controller c : ControllerProcess.Controller.values()) {
+            if (state.pid(c.controllerName()) < 0) {
+                continue; // not started by this dev up
+            }
             ControllerProcess process = state.controller(c);
             boolean ready = process.isReady();
             all &= ready;
             out.printf("%-24s %s%n", c.controllerName(), process.isAlive()
                     ? (ready ? "ready" : "running, not ready") + " (pid " + process.pid() + ", health on :"
-                    + process.managementPort() + ", log " + process.log() + ")"
+                    + process.managementPort() + (c == ControllerProcess.Controller.NOTIFICATION
+                    ? ", events on :" + process.httpPort() + ", webhooks on :" + ControllerProcess.receiverPort(process.httpPort()) : "")
+                    + ", log " + process.log() + ")"
                     : "stopped (log " + process.log() + ")");
         }
         out.println("KUBECONFIG=" + state.kubeconfig());

@@ -95,12 +95,20 @@ final class DevUp implements Callable<Integer> {
             state.put("kubeconfig", kubeconfig).put("repository-url", repositoryUrl).put("work", state.workClone());
             done("control plane ready (KUBECONFIG=" + kubeconfig + "), Git served at " + repositoryUrl);
 
-            step("starting source-controller and kustomize-controller as processes");
+            step("starting " + ControllerProcess.Controller.DEFAULTS.stream().map(ControllerProcess.Controller::controllerName)
+                    .collect(java.util.stream.Collectors.joining(", ")) + " as processes");
             ControllerProcess.Settings settings = ControllerProcess.Settings.of(root, kubeconfig, NAMESPACE, dir).detach();
-            for (ControllerProcess.Controller c : ControllerProcess.Controller.values()) {
-                ControllerProcess process = ControllerProcess.start(c, settings);
-                controllers.add(process);
-                state.record(process);
+            // notification-controller first: the others post their events to it, as their Deployments' events-addr says
+            ControllerProcess notification = ControllerProcess.start(ControllerProcess.Controller.NOTIFICATION, settings);
+            controllers.add(notification);
+            state.record(notification);
+            ControllerProcess.Settings others = settings.withEvents(notification);
+            for (ControllerProcess.Controller c : ControllerProcess.Controller.DEFAULTS) {
+                if (c != ControllerProcess.Controller.NOTIFICATION) {
+                    ControllerProcess process = ControllerProcess.start(c, others);
+                    controllers.add(process);
+                    state.record(process);
+                }
             }
             for (ControllerProcess process : controllers) {
                 process.awaitReady(Duration.ofMinutes(2));
@@ -158,7 +166,7 @@ final class DevUp implements Callable<Integer> {
 
     /** Builds the controllers' Quarkus applications when their jars are missing. */
     private void ensureBuilt(Path root) throws IOException, InterruptedException {
-        List<String> missing = Stream.of(ControllerProcess.Controller.values())
+        List<String> missing = ControllerProcess.Controller.DEFAULTS.stream()
                 .filter(c -> !Files.isRegularFile(c.jar(root)))
                 .map(ControllerProcess.Controller::controllerName)
                 .toList();
