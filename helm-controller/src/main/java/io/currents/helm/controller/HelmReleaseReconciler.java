@@ -12,6 +12,7 @@ import io.currents.api.meta.KubeConfigReference;
 import io.currents.api.source.v1.HelmChart;
 import io.currents.api.source.v1.OCIRepository;
 import io.currents.runtime.Conditions;
+import io.currents.runtime.ArtifactFetcher;
 import io.currents.runtime.EventRecorder;
 import io.currents.runtime.FluxDuration;
 import io.currents.runtime.FluxUpdateFilter;
@@ -104,7 +105,7 @@ public class HelmReleaseReconciler implements Reconciler<HelmRelease>, Cleaner<H
 
     private final Clock clock = Clock.systemUTC();
     private volatile RequeuePolicy requeue;
-    private volatile ChartFetcher fetcher;
+    private volatile ArtifactFetcher fetcher;
 
     // --- watches ---
 
@@ -258,8 +259,8 @@ public class HelmReleaseReconciler implements Reconciler<HelmRelease>, Cleaner<H
         try {
             run.workDir = Files.createTempDirectory("helmrelease-" + hr.getMetadata().getNamespace() + "-" + hr.getMetadata().getName() + "-");
             chart = run.workDir.resolve("chart.tgz");
-            fetcher().fetch(source.artifact(), chart);
-        } catch (ChartFetcher.ArtifactNotFound e) {
+            fetcher().download(source.artifact(), chart);
+        } catch (ArtifactFetcher.ArtifactNotFound e) {
             run.requeueAfter = dependencyInterval();
             throw new ReconcileFailure(HelmRelease.ARTIFACT_FAILED_REASON, "Source is not ready, artifact not found, retrying in "
                     + FluxDuration.format(dependencyInterval()));
@@ -963,9 +964,9 @@ public class HelmReleaseReconciler implements Reconciler<HelmRelease>, Cleaner<H
         return requeue;
     }
 
-    private synchronized ChartFetcher fetcher() {
+    private synchronized ArtifactFetcher fetcher() {
         if (fetcher == null) {
-            fetcher = new ChartFetcher(artifactFetchRetries, new Quantity(maxArtifactSize).getNumericalAmount().longValue(),
+            fetcher = new ArtifactFetcher(artifactFetchRetries, new Quantity(maxArtifactSize).getNumericalAmount().longValue(),
                     System.getenv("SOURCE_CONTROLLER_LOCALHOST"));
         }
         return fetcher;

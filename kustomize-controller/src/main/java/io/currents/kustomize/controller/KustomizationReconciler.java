@@ -10,6 +10,7 @@ import io.currents.api.meta.FluxMeta;
 import io.currents.api.meta.NamespacedObjectKindReference;
 import io.currents.kustomize.RemoteResources;
 import io.currents.runtime.Conditions;
+import io.currents.runtime.ArtifactFetcher;
 import io.currents.runtime.EventRecorder;
 import io.currents.runtime.FluxDuration;
 import io.currents.runtime.FluxUpdateFilter;

@@ -1,7 +1,6 @@
-package io.currents.kustomize.controller;
+package io.currents.runtime;
 
 import io.currents.api.meta.Artifact;
-import io.currents.runtime.ArtifactArchive;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,13 +19,14 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * Downloads a source's artifact over HTTP, verifies it against {@code status.artifact.digest} before
- * anything is unpacked, and extracts it safely (no path traversal, no links out, a size limit).
+ * Downloads a source's artifact over HTTP (retrying network errors and 5xx answers), verifies it against
+ * {@code status.artifact.digest} before anyone reads it, and either keeps the file (a chart .tgz for Helm) or
+ * extracts it safely (no path traversal, no links out, a size limit): what kustomize- and helm-controller share.
  */
-final class ArtifactFetcher {
+public final class ArtifactFetcher {
 
     /** The artifact is not (yet) served: source-controller has not stored it, or garbage-collected it. */
-    static final class ArtifactNotFound extends IOException {
+    public static final class ArtifactNotFound extends IOException {
         ArtifactNotFound(String message) {
             super(message);
         }
@@ -42,25 +42,21 @@ final class ArtifactFetcher {
 
     /**
      * @param retries          attempts after the first on network errors and 5xx answers
-     * @param maxBytes         largest unpacked size
+     * @param maxBytes         the size limit (0: none): of the download for {@link #download}, of the unpacked
+     *                         files for {@link #fetch}
      * @param hostnameOverride Flux's {@code SOURCE_CONTROLLER_LOCALHOST}: host:port used instead of the URL's
      */
-    ArtifactFetcher(int retries, long maxBytes, String hostnameOverride) {
+    public ArtifactFetcher(int retries, long maxBytes, String hostnameOverride) {
         this.retries = Math.max(0, retries);
         this.maxBytes = maxBytes <= 0 ? Long.MAX_VALUE : maxBytes;
         this.hostnameOverride = hostnameOverride == null || hostnameOverride.isBlank() ? null : hostnameOverride;
     }
 
     /** Downloads, verifies and unpacks the artifact into {@code target}. */
-    void fetch(Artifact artifact, Path target) throws IOException {
-        URI uri = uri(artifact.getUrl());
+    public void fetch(Artifact artifact, Path target) throws IOException {
         Path download = Files.createTempFile(target.getParent(), "artifact-", ".tar.gz");
         try {
-            String actual = download(uri, artifact.getDigest(), download);
-            String expected = artifact.getDigest();
-            if (expected != null && !expected.isEmpty() && !expected.equals(actual)) {
-                throw new IOException("failed to verify artifact: computed digest doesn't match '" + expected + "'");
-            }
+            verifiedDownload(artifact, download, Long.MAX_VALUE);
             try (InputStream in = Files.newInputStream(download)) {
                 ArtifactArchive.extract(in, target, maxBytes);
             } catch (ArtifactArchive.UnsafeArchiveException e) {
@@ -69,6 +65,21 @@ final class ArtifactFetcher {
             }
         } finally {
             Files.deleteIfExists(download);
+        }
+    }
+
+    /** Downloads the artifact to {@code file} as it is and verifies it; the file is removed when it does not match. */
+    public void download(Artifact artifact, Path file) throws IOException {
+        verifiedDownload(artifact, file, maxBytes);
+    }
+
+    private void verifiedDownload(Artifact artifact, Path file, long limit) throws IOException {
+        URI uri = uri(artifact.getUrl());
+        String expected = artifact.getDigest();
+        String actual = download(uri, expected, file, limit);
+        if (expected != null && !expected.isEmpty() && !expected.equals(actual)) {
+            Files.deleteIfExists(file);
+            throw new IOException("failed to verify artifact: computed digest doesn't match '" + expected + "'");
         }
     }
 
@@ -89,7 +100,7 @@ final class ArtifactFetcher {
     }
 
     /** Streams the body to {@code file} and returns its digest in the algorithm of {@code expected}. */
-    private String download(URI uri, String expected, Path file) throws IOException {
+    private String download(URI uri, String expected, Path file, long limit) throws IOException {
         Algorithm algorithm = algorithmOf(expected);
         IOException last = null;
         for (int attempt = 0; attempt <= retries; attempt++) {
@@ -115,10 +126,18 @@ final class ArtifactFetcher {
                 MessageDigest digest = MessageDigest.getInstance(algorithm.javaName);
                 try (InputStream in = response.body();
                      OutputStream out = new DigestOutputStream(Files.newOutputStream(file), digest)) {
-                    in.transferTo(out);
+                    byte[] buffer = new byte[64 * 1024];
+                    long total = 0;
+                    for (int n; (n = in.read(buffer)) > 0; ) {
+                        total += n;
+                        if (total > limit) {
+                            throw new TooLarge("artifact exceeds the maximum size of " + limit + " bytes");
+                        }
+                        out.write(buffer, 0, n);
+                    }
                 }
                 return algorithm.prefix + ":" + HexFormat.of().formatHex(digest.digest());
-            } catch (ArtifactNotFound e) {
+            } catch (ArtifactNotFound | TooLarge e) {
                 throw e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -133,6 +152,13 @@ final class ArtifactFetcher {
     }
 
     private record Algorithm(String prefix, String javaName) {
+    }
+
+    /** Over the size limit: retrying cannot help. */
+    private static final class TooLarge extends IOException {
+        TooLarge(String message) {
+            super(message);
+        }
     }
 
     private static Algorithm algorithmOf(String digest) throws IOException {
