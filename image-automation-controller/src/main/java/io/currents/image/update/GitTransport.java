@@ -1,9 +1,8 @@
 package io.currents.image.update;
 
+import io.currents.runtime.git.KnownHosts;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
-import org.apache.sshd.common.config.keys.KeyUtils;
-import org.apache.sshd.client.config.hosts.KnownHostEntry;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.eclipse.jgit.api.TransportCommand;
@@ -14,20 +13,15 @@ import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.TransportHttp;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.transport.sshd.JGitKeyCache;
-import org.eclipse.jgit.transport.sshd.ServerKeyDatabase;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.Provider;
-import java.security.PublicKey;
 import java.security.Security;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -46,7 +40,7 @@ public final class GitTransport implements TransportConfigCallback, AutoCloseabl
     private final CredentialsProvider credentials;
     private final SshdSessionFactory ssh;
     private final Path sshHome;
-    private final HostKeys hostKeys;
+    private final KnownHosts hostKeys;
 
     public GitTransport(String url, GitAuth auth) throws GitAutomationException {
         this.auth = auth;
@@ -65,7 +59,11 @@ public final class GitTransport implements TransportConfigCallback, AutoCloseabl
         if (!GitAuth.present(auth.knownHosts())) {
             throw new GitAutomationException("AuthenticationFailed", "an SSH URL needs the server's host keys ('known_hosts' in the GitRepository's Secret)");
         }
-        this.hostKeys = new HostKeys(auth.knownHosts());
+        try {
+            this.hostKeys = new KnownHosts(auth.knownHosts());
+        } catch (KnownHosts.InvalidKnownHosts e) {
+            throw new GitAutomationException("AuthenticationFailed", e.getMessage());
+        }
         List<KeyPair> keys = keys(auth);
         try {
             this.sshHome = Files.createTempDirectory("image-automation-ssh");
@@ -103,7 +101,7 @@ public final class GitTransport implements TransportConfigCallback, AutoCloseabl
 
     /** Why the server's host key was refused, or null. */
     public String hostKeyRefusal() {
-        return hostKeys == null ? null : hostKeys.refusal;
+        return hostKeys == null ? null : hostKeys.refusal();
     }
 
     @Override
@@ -154,78 +152,5 @@ public final class GitTransport implements TransportConfigCallback, AutoCloseabl
 
     private static String nz(String s) {
         return s == null ? "" : s;
-    }
-
-    /** Strict host key checking against the Secret's known_hosts: unknown or changed keys are refused, never added. */
-    private static final class HostKeys implements ServerKeyDatabase {
-        private final List<KnownHostEntry> entries;
-        private volatile String refusal;
-
-        HostKeys(String text) throws GitAutomationException {
-            try {
-                entries = KnownHostEntry.readKnownHostEntries(new BufferedReader(new StringReader(text)));
-            } catch (IOException | RuntimeException e) {
-                throw new GitAutomationException("AuthenticationFailed", "known_hosts could not be parsed: " + e.getMessage());
-            }
-        }
-
-        @Override
-        public List<PublicKey> lookup(String connectAddress, InetSocketAddress remoteAddress, Configuration config) {
-            List<PublicKey> keys = new ArrayList<>();
-            for (KnownHostEntry e : matching(connectAddress)) {
-                PublicKey k = resolve(e);
-                if (k != null && e.getMarker() == null) {
-                    keys.add(k);
-                }
-            }
-            return keys;
-        }
-
-        @Override
-        public boolean accept(String connectAddress, InetSocketAddress remoteAddress, PublicKey serverKey, Configuration config,
-                              CredentialsProvider provider) {
-            List<KnownHostEntry> candidates = matching(connectAddress);
-            for (KnownHostEntry e : candidates) {
-                if (KeyUtils.compareKeys(resolve(e), serverKey)) {
-                    if ("revoked".equals(e.getMarker())) {
-                        refusal = "the host key of " + connectAddress + " is marked @revoked in known_hosts";
-                        return false;
-                    }
-                    if (e.getMarker() == null) {
-                        return true;
-                    }
-                }
-            }
-            refusal = (candidates.isEmpty() ? "host " + connectAddress + " is not in known_hosts" : "host key mismatch for " + connectAddress)
-                    + " (it offered " + KeyUtils.getKeyType(serverKey) + " " + KeyUtils.getFingerPrint(serverKey) + ")";
-            return false;
-        }
-
-        private List<KnownHostEntry> matching(String connectAddress) {
-            String host = connectAddress;
-            int port = 22;
-            if (connectAddress.startsWith("[")) {
-                int close = connectAddress.indexOf(']');
-                host = connectAddress.substring(1, close);
-                if (connectAddress.length() > close + 2 && connectAddress.charAt(close + 1) == ':') {
-                    port = Integer.parseInt(connectAddress.substring(close + 2));
-                }
-            }
-            List<KnownHostEntry> result = new ArrayList<>();
-            for (KnownHostEntry e : entries) {
-                if (e.isHostMatch(host, port)) {
-                    result.add(e);
-                }
-            }
-            return result;
-        }
-
-        private static PublicKey resolve(KnownHostEntry e) {
-            try {
-                return e.getKeyEntry() == null ? null : e.getKeyEntry().resolvePublicKey(null, null, null);
-            } catch (IOException | java.security.GeneralSecurityException ex) {
-                return null;
-            }
-        }
     }
 }

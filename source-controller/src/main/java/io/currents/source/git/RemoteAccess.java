@@ -1,5 +1,6 @@
 package io.currents.source.git;
 
+import io.currents.runtime.git.KnownHosts;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
@@ -67,7 +68,11 @@ final class RemoteAccess implements TransportConfigCallback, AutoCloseable {
                 request.proxy().username(), request.proxy().password() == null ? null : request.proxy().password().toCharArray());
         this.sshProxy = ssh ? proxy : null;
         if (ssh) {
-            this.knownHosts = new KnownHosts(auth.knownHosts());
+            try {
+                this.knownHosts = new KnownHosts(auth.knownHosts());
+            } catch (KnownHosts.InvalidKnownHosts e) {
+                throw new GitFetchException(GitFetchException.AUTHENTICATION_FAILED, e.getMessage());
+            }
             List<KeyPair> keys = sshKeys(auth);
             try {
                 this.sshHome = Files.createTempDirectory("currents-ssh");

@@ -1,4 +1,4 @@
-package io.currents.source.git;
+package io.currents.runtime.git;
 
 import org.apache.sshd.client.config.hosts.KnownHostEntry;
 import org.apache.sshd.common.config.keys.KeyUtils;
@@ -17,25 +17,31 @@ import java.util.List;
 /**
  * Strict host key checking against the {@code known_hosts} text of a GitRepository's Secret: a
  * server whose key is not listed for its host (and port) is refused, never added. Remembers why
- * it refused so the failure can say so.
+ * it refused so the failure can say so. Used by source-controller's fetches and image-automation-controller's pushes.
  */
-final class KnownHosts implements ServerKeyDatabase {
+public final class KnownHosts implements ServerKeyDatabase {
+
+    /** The known_hosts text is not in OpenSSH's format. */
+    public static final class InvalidKnownHosts extends Exception {
+        InvalidKnownHosts(String message) {
+            super(message);
+        }
+    }
 
     private final List<KnownHostEntry> entries;
     private volatile String refusal;
 
-    KnownHosts(String knownHostsText) throws GitFetchException {
+    public KnownHosts(String knownHostsText) throws InvalidKnownHosts {
         try {
             entries = knownHostsText == null ? List.of()
                     : KnownHostEntry.readKnownHostEntries(new BufferedReader(new StringReader(knownHostsText)));
         } catch (IOException | RuntimeException e) {
-            throw new GitFetchException(GitFetchException.AUTHENTICATION_FAILED,
-                    "known_hosts could not be parsed: " + e.getMessage());
+            throw new InvalidKnownHosts("known_hosts could not be parsed: " + e.getMessage());
         }
     }
 
     /** Why the last server key was refused, or null. */
-    String refusal() {
+    public String refusal() {
         return refusal;
     }
 
