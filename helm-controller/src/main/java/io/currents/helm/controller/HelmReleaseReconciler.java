@@ -77,6 +77,8 @@ public class HelmReleaseReconciler implements Reconciler<HelmRelease>, Cleaner<H
     static final String SOURCE_INDEX = "chartSource";
     static final String VALUES_ERROR_REASON = "ValuesError";
     static final String RETRIES_EXCEEDED_REASON = "RetriesExceeded";
+    /** Our own reason (Flux has no such event): options the API accepts that this controller does not apply. */
+    static final String UNSUPPORTED_OPTIONS_REASON = "UnsupportedOptions";
     static final String DRIFT_DETECTED_REASON = "DriftDetected";
     static final String PENDING_RELEASE_REASON = "PendingRelease";
     private static final Logger LOG = Logger.getLogger(HelmReleaseReconciler.class);
@@ -161,6 +163,16 @@ public class HelmReleaseReconciler implements Reconciler<HelmRelease>, Cleaner<H
         Conditions conditions = Conditions.of(status.getConditions(), hr.getMetadata().getGeneration(), clock);
         Duration interval = FluxDuration.parseOr(spec.getInterval(), Duration.ofMinutes(10));
         Run run = new Run(hr, status, conditions);
+        if (!java.util.Objects.equals(status.getObservedGeneration(), hr.getMetadata().getGeneration())) {
+            List<String> unapplied = UnappliedOptions.of(spec);
+            if (!unapplied.isEmpty()) {
+                // once per generation: these fields are accepted by the API but change nothing here
+                String message = "spec." + String.join(", spec.", unapplied) + (unapplied.size() == 1 ? " is" : " are")
+                        + " set but not applied by this helm-controller; see docs/helm-controller.md";
+                LOG.warnf("%s %s: %s", key, UNSUPPORTED_OPTIONS_REASON, message);
+                events.warning(hr, UNSUPPORTED_OPTIONS_REASON, message, Map.of());
+            }
+        }
         Duration next;
         try {
             reconcileRelease(run);

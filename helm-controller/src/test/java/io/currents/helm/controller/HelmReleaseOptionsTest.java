@@ -34,6 +34,24 @@ class HelmReleaseOptionsTest {
     }
 
     @Test
+    void optionsThisControllerDoesNotApplyAreNamedInAWarningAndTheReleaseStillInstalls() {
+        var s = new HelmScenario("hr-unapplied");
+        s.apply(HelmScenario.helmRelease("app", "demo", """
+                install:
+                  disableHooks: true
+                  crds: CreateReplace
+                test:
+                  filters:
+                    - name: smoke
+                """));
+        s.publishForRelease("app", HelmScenario.configMapChart("demo", "1.0.0"));
+        s.awaitReady("app", "InstallSucceeded");
+        assertThat(s.events("app")).anyMatch(e -> "UnsupportedOptions".equals(e.getReason()) && "Warning".equals(e.getType())
+                && e.getMessage().equals("spec.install.disableHooks, spec.test.filters, spec.install.crds=CreateReplace are set "
+                + "but not applied by this helm-controller; see docs/helm-controller.md"));
+    }
+
+    @Test
     void releaseNameIsUsedAsGiven() {
         var s = new HelmScenario("hr-name");
         s.apply(HelmScenario.helmRelease("app", "demo", "releaseName: custom\n"));
