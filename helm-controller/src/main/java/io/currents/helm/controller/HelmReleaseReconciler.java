@@ -365,10 +365,14 @@ public class HelmReleaseReconciler implements Reconciler<HelmRelease>, Cleaner<H
                 // In sync: report the current release and look for drift.
                 snapshot(run, storage);
                 String lastAction = Objects.requireNonNullElse(status.getLastAttemptedReleaseAction(), "install");
-                if (Conditions.isFalse(status.getConditions(), HelmRelease.TEST_SUCCESS_CONDITION) && !ignoreTestFailures(hr, lastAction)
-                        && spec.getTest() != null && Boolean.TRUE.equals(spec.getTest().getEnable())) {
+                boolean testsEnabled = spec.getTest() != null && Boolean.TRUE.equals(spec.getTest().getEnable());
+                if (testsEnabled) {
+                    restoreTestResult(run, latest);
+                }
+                if (testsEnabled && !ignoreTestFailures(hr, lastAction)
+                        && Conditions.isFalse(status.getConditions(), HelmRelease.TEST_SUCCESS_CONDITION)) {
                     // The release's tests failed and the retries are used up: it stays failed until something changes.
-                    long failures = "install".equals(lastAction) ? nz(status.getInstallFailures()) : nz(status.getUpgradeFailures());
+                    long failures = Math.max(1, "install".equals(lastAction) ? nz(status.getInstallFailures()) : nz(status.getUpgradeFailures()));
                     throw ReconcileFailure.stalled(RETRIES_EXCEEDED_REASON, "Failed to " + lastAction + " after " + failures + " attempt(s)");
                 }
                 if (!Conditions.isTrue(status.getConditions(), Conditions.READY)) {
@@ -395,6 +399,29 @@ public class HelmReleaseReconciler implements Reconciler<HelmRelease>, Cleaner<H
             return storage.latest().orElse(null);
         } catch (IOException | KubernetesClientException e) {
             throw new ReconcileFailure(HelmRelease.GET_LAST_RELEASE_FAILED_REASON, "failed to get last release revision: " + describe(e));
+        }
+    }
+
+    /**
+     * Sets TestSuccess from Helm's own record of the release's test hooks when the status has none: a reconcile that
+     * started from a cached copy older than the last status write would otherwise call a release whose tests failed Ready.
+     */
+    private static void restoreTestResult(Run run, StoredRelease latest) {
+        List<StoredRelease.Hook> hooks = latest.testHooks();
+        if (hooks.isEmpty() || hooks.stream().anyMatch(h -> h.started() == null)
+                || Conditions.find(run.status.getConditions(), HelmRelease.TEST_SUCCESS_CONDITION).isPresent()) {
+            return;
+        }
+        if (hooks.stream().anyMatch(h -> "Failed".equals(h.phase()))) {
+            String message = "Helm test failed for release " + latest.fullName() + " with chart " + latest.chart();
+            run.conditions.markFalse(HelmRelease.TEST_SUCCESS_CONDITION, HelmRelease.TEST_FAILED_REASON, message);
+            if (!ignoreTestFailures(run.hr, Objects.requireNonNullElse(run.status.getLastAttemptedReleaseAction(), "install"))) {
+                run.conditions.markFalse(Conditions.READY, HelmRelease.TEST_FAILED_REASON, message);
+            }
+        } else {
+            run.conditions.markTrue(HelmRelease.TEST_SUCCESS_CONDITION, HelmRelease.TEST_SUCCEEDED_REASON, "Helm test succeeded for release "
+                    + latest.fullName() + " with chart " + latest.chart() + ": " + hooks.size() + " test hook"
+                    + (hooks.size() == 1 ? "" : "s") + " completed successfully");
         }
     }
 
