@@ -34,7 +34,7 @@ import java.util.stream.Stream;
 /**
  * {@code currents dev up}: the main job on a machine without a cluster. Starts the local control plane and a Git
  * server, runs the controllers as processes, makes a Git repository from {@code examples/}, bootstraps the cluster
- * from it and shows the sources and Kustomizations until they converge; everything keeps running afterwards.
+ * from it and shows the sources, Kustomizations and HelmReleases until they converge; everything keeps running afterwards.
  */
 @Command(name = "up", mixinStandardHelpOptions = true, description = {
         "Start the local control plane, a Git server and the controllers (as processes, as in a cluster), make a Git "
@@ -130,7 +130,7 @@ final class DevUp implements Callable<Integer> {
             }
             pull(state.workClone());
 
-            step("waiting for the sources and Kustomizations to converge");
+            step("waiting for the sources, Kustomizations and HelmReleases to converge");
             boolean converged;
             try (KubernetesClient client = client(kubeconfig)) {
                 converged = watch(client, timeout);
@@ -293,6 +293,11 @@ final class DevUp implements Callable<Integer> {
         out.println("  sed -i 's/LOG_LEVEL=debug/LOG_LEVEL=trace/' apps/hello/overlays/staging/kustomization.yaml");
         out.println("  git commit -qam 'staging: trace logging' && git push -q");
         out.println("  kubectl -n staging get configmaps,deployments");
+        out.println();
+        out.println("Or upgrade the Helm release from Git (helm-controller; `helm -n staging history greeting` sees it):");
+        out.println("  sed -i 's/hello from Helm/hello again/' clusters/dev/greeting.yaml");
+        out.println("  git commit -qam 'greeting: new message' && git push -q");
+        out.println("  kubectl -n staging get configmap greeting -o jsonpath='{.data.message}'");
         out.println();
         out.println("Status: " + bin + " dev status    Logs: " + state.dir() + "/*.log    Stop: " + bin + " dev down");
         out.flush();

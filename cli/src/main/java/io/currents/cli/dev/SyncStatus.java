@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The sources and Kustomizations of the cluster at one moment, as {@code dev up} and {@code dev status} show them:
- * a table in the columns of {@code currents get} and whether everything has converged.
+ * The sources, Kustomizations and HelmReleases of the cluster at one moment, as {@code dev up} and {@code dev status}
+ * show them: a table in the columns of {@code currents get} and whether everything has converged.
  */
 record SyncStatus(List<Row> rows) {
 
@@ -35,6 +35,9 @@ record SyncStatus(List<Row> rows) {
                 sourceRevision = source == null ? null : string(status(source), "artifact", "revision");
             }
             rows.add(row("kustomization", ks, string(status(ks), "lastAppliedRevision"), sourceRevision));
+        }
+        for (GenericKubernetesResource hr : list(client, "helm.toolkit.fluxcd.io/v2", "HelmRelease")) {
+            rows.add(row("helmrelease", hr, string(status(hr), "lastAttemptedRevision"), null));
         }
         return new SyncStatus(rows);
     }
