@@ -152,8 +152,20 @@ final class HelmScenario {
         return client.resources(HelmRelease.class).inNamespace(namespace).withName(name).get();
     }
 
+    /**
+     * Edits the HelmRelease as a user would with {@code kubectl edit}: read, change, write; when the controller wrote
+     * in between (409 Conflict), read again and redo the change, as kubectl asks the user to.
+     */
     HelmRelease edit(String name, java.util.function.UnaryOperator<HelmRelease> change) {
-        return client.resources(HelmRelease.class).inNamespace(namespace).withName(name).edit(change);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.resources(HelmRelease.class).inNamespace(namespace).withName(name).edit(change);
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     HelmRelease await(String name, Predicate<HelmRelease> condition) {
