@@ -42,11 +42,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
  * Reconciles a GitRepository into a verified tar.gz artifact: resolve credentials and includes, ask
@@ -346,15 +344,7 @@ public class GitRepositoryReconciler implements Reconciler<GitRepository>, Clean
     /** On deletion: remove every artifact of the object, then let it go. */
     @Override
     public DeleteControl cleanup(GitRepository repo, Context<GitRepository> context) {
-        try (AutoCloseable lock = storage.lock(KIND, repo.getMetadata().getNamespace(), repo.getMetadata().getName())) {
-            storage.removeAll(KIND, repo.getMetadata().getNamespace(), repo.getMetadata().getName());
-        } catch (Exception e) {
-            LOG.warnf("could not remove artifacts of %s: %s", SourceKinds.key(repo), e.getMessage());
-            return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(10));
-        }
-        requeue().forget(SourceKinds.key(repo));
-        metrics.recordCondition(repo, List.of(), Conditions.READY, true);
-        return DeleteControl.defaultDelete();
+        return SourceKinds.removeArtifacts(repo, KIND, storage, requeue(), metrics);
     }
 
     private RequeuePolicy requeue() {

@@ -552,15 +552,7 @@ public class HelmChartReconciler implements Reconciler<HelmChart>, Cleaner<HelmC
     /** On deletion: remove every artifact of the object, then let it go. */
     @Override
     public DeleteControl cleanup(HelmChart chart, Context<HelmChart> context) {
-        try (AutoCloseable lock = storage.lock(KIND, chart.getMetadata().getNamespace(), chart.getMetadata().getName())) {
-            storage.removeAll(KIND, chart.getMetadata().getNamespace(), chart.getMetadata().getName());
-        } catch (Exception e) {
-            LOG.warnf("could not remove artifacts of %s: %s", SourceKinds.key(chart), e.getMessage());
-            return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(10));
-        }
-        requeue().forget(SourceKinds.key(chart));
-        metrics.recordCondition(chart, List.of(), Conditions.READY, true);
-        return DeleteControl.defaultDelete();
+        return SourceKinds.removeArtifacts(chart, KIND, storage, requeue(), metrics);
     }
 
     private RequeuePolicy requeue() {

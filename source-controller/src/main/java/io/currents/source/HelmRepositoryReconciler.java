@@ -267,15 +267,7 @@ public class HelmRepositoryReconciler implements Reconciler<HelmRepository>, Cle
     /** On deletion: remove every artifact of the object, then let it go. */
     @Override
     public DeleteControl cleanup(HelmRepository repo, Context<HelmRepository> context) {
-        try (AutoCloseable lock = storage.lock(KIND, repo.getMetadata().getNamespace(), repo.getMetadata().getName())) {
-            storage.removeAll(KIND, repo.getMetadata().getNamespace(), repo.getMetadata().getName());
-        } catch (Exception e) {
-            LOG.warnf("could not remove artifacts of %s: %s", SourceKinds.key(repo), e.getMessage());
-            return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(10));
-        }
-        requeue().forget(SourceKinds.key(repo));
-        metrics.recordCondition(repo, List.of(), Conditions.READY, true);
-        return DeleteControl.defaultDelete();
+        return SourceKinds.removeArtifacts(repo, KIND, storage, requeue(), metrics);
     }
 
     private RequeuePolicy requeue() {

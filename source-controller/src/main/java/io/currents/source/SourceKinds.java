@@ -4,11 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.currents.api.meta.Artifact;
 import io.currents.api.source.v1.GitRepository;
 import io.currents.api.source.v1.SourceConditions;
+import io.currents.runtime.Conditions;
+import io.currents.runtime.ReconcileMetrics;
+import io.currents.runtime.RequeuePolicy;
+import io.currents.source.artifact.ArtifactStorage;
 import io.currents.source.artifact.StoredArtifact;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,8 +48,28 @@ final class SourceKinds {
     static final String ARCHIVE_OPERATION_FAILED = SourceConditions.ARCHIVE_OPERATION_FAILED_REASON;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = Logger.getLogger(SourceKinds.class);
 
     private SourceKinds() {
+    }
+
+    /**
+     * A source's deletion: remove every artifact it stored, forget its requeue state and metrics, then let it go; when
+     * the storage cannot be cleaned, keep the finalizer and try again in 10 s.
+     */
+    static DeleteControl removeArtifacts(HasMetadata obj, String kind, ArtifactStorage storage, RequeuePolicy requeue,
+                                         ReconcileMetrics metrics) {
+        String namespace = obj.getMetadata().getNamespace();
+        String name = obj.getMetadata().getName();
+        try (AutoCloseable lock = storage.lock(kind, namespace, name)) {
+            storage.removeAll(kind, namespace, name);
+        } catch (Exception e) {
+            LOG.warnf("could not remove artifacts of %s: %s", key(obj), e.getMessage());
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(10));
+        }
+        requeue.forget(key(obj));
+        metrics.recordCondition(obj, java.util.List.of(), Conditions.READY, true);
+        return DeleteControl.defaultDelete();
     }
 
     static String key(HasMetadata obj) {
