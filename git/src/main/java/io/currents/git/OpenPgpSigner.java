@@ -56,18 +56,24 @@ final class OpenPgpSigner implements Signer {
      *                      entities, or its passphrase is missing or wrong
      */
     static OpenPgpSigner of(String armoredSecretKey, String passphrase, String secret) throws GitException {
-        PGPSecretKeyRingCollection rings;
+        List<PGPSecretKeyRing> rings = new ArrayList<>();
         try {
-            rings = new PGPSecretKeyRingCollection(PGPUtil.getDecoderStream(
-                    new ByteArrayInputStream(armoredSecretKey.getBytes(StandardCharsets.US_ASCII))), new JcaKeyFingerprintCalculator());
+            // concatenated armor blocks are several keys too: the decoder would only read the first
+            for (String block : armoredSecretKey.split("(?=-----BEGIN PGP PRIVATE KEY BLOCK-----)")) {
+                if (block.isBlank()) {
+                    continue;
+                }
+                new PGPSecretKeyRingCollection(PGPUtil.getDecoderStream(new ByteArrayInputStream(
+                        block.getBytes(StandardCharsets.US_ASCII))), new JcaKeyFingerprintCalculator()).forEach(rings::add);
+            }
         } catch (IOException | PGPException | RuntimeException e) {
             throw failure("could not read signing key from " + secret + ": it is not an armored OpenPGP private key");
         }
         if (rings.size() != 1) {
-            throw failure(rings.size() == 0 ? "no signing key found in " + secret
+            throw failure(rings.isEmpty() ? "could not read signing key from " + secret + ": it holds no OpenPGP private key"
                     : "multiple entities read from " + secret + ", could not determine which signing key to use");
         }
-        PGPSecretKey key = signingKey(rings.getKeyRings().next());
+        PGPSecretKey key = signingKey(rings.get(0));
         boolean encrypted = key.getS2KUsage() != SecretKeyPacket.USAGE_NONE;
         if (encrypted && (passphrase == null || passphrase.isEmpty())) {
             throw failure("can not use passphrase protected signing key without 'passphrase' field present in " + secret);
