@@ -304,9 +304,9 @@ public final class CreateCommands {
         @Option(names = "--known-hosts-file", description = "known_hosts file with the SSH host keys (default: scanned from the server).")
         Path knownHostsFile;
 
-        /** The Secret source-controller reads these credentials from (see {@link GitCredentials#secret}). */
+        /** The Secret source-controller reads these credentials from (see {@link GitSecrets#secret}). */
         Map<String, Object> secret(Map<String, Object> metadata, String url, String bearerToken, Path caFile) {
-            return GitCredentials.secret(metadata, url, username, password, privateKeyFile, knownHostsFile, bearerToken, caFile);
+            return GitSecrets.secret(metadata, url, username, password, privateKeyFile, knownHostsFile, bearerToken, caFile);
         }
     }
 
@@ -444,7 +444,7 @@ public final class CreateCommands {
             if (secretRef != null || username == null) {
                 return List.of();
             }
-            return List.of(GitCredentials.secret(metadata(name), url, username, password, null, null, null, null));
+            return List.of(GitSecrets.secret(metadata(name), url, username, password, null, null, null, null));
         }
     }
 
@@ -1107,11 +1107,11 @@ public final class CreateCommands {
                 throw new CliException("--tls-crt-file and --tls-key-file go together; give both or neither", ExitCodes.USAGE);
             }
             if (certFile != null) {
-                data.put("tls.crt", GitCredentials.read(certFile, "--tls-crt-file"));
-                data.put("tls.key", GitCredentials.read(keyFile, "--tls-key-file"));
+                data.put("tls.crt", GitSecrets.read(certFile, "--tls-crt-file"));
+                data.put("tls.key", GitSecrets.read(keyFile, "--tls-key-file"));
             }
             if (caFile != null) {
-                data.put("ca.crt", GitCredentials.read(caFile, "--ca-crt-file"));
+                data.put("ca.crt", GitSecrets.read(caFile, "--ca-crt-file"));
             }
         }
     }
