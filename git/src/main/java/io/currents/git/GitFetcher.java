@@ -225,8 +225,10 @@ public class GitFetcher {
                     throw new GitException(GitException.GIT_OPERATION_FAILED,
                             "ref name '" + name + "' must be a full reference name starting with 'refs/'");
                 }
-                fetchRefs(repo, remote, request, access, deadline, 1, ref, new RefSpec("+" + name + ":" + name));
-                return resolved(repo, name, name, name.startsWith(Constants.R_TAGS) ? name.substring(Constants.R_TAGS.length()) : null);
+                // HEAD is fetched into a ref of its own: the local HEAD is this repository's, not the remote's
+                String local = name.equals(Constants.HEAD) ? "refs/fetched/HEAD" : name;
+                fetchRefs(repo, remote, request, access, deadline, 1, ref, new RefSpec("+" + name + ":" + local));
+                return resolved(repo, local, name, name.startsWith(Constants.R_TAGS) ? name.substring(Constants.R_TAGS.length()) : null);
             }
             case COMMIT -> {
                 if (GitReference.present(ref.branch())) {
