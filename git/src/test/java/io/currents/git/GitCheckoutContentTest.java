@@ -181,6 +181,15 @@ class GitCheckoutContentTest {
     }
 
     @Test
+    void objectsReceivedOverTheFetchLimitStopTheFetch() {
+        assertThatThrownBy(() -> fetcher.checkout(request(links, "big").withMaxFetchSize(300), work.resolve("fetched")))
+                .isInstanceOfSatisfying(GitException.class, e -> {
+                    assertThat(e.reason()).isEqualTo("GitOperationFailed");
+                    assertThat(e.getMessage()).contains("the repository is over the limit of 300 bytes");
+                });
+    }
+
+    @Test
     void resolvesRelativeSubmoduleUrlsLikeGit() {
         assertThat(WorkTree.resolveRelative("https://example.com/org/app.git", "../lib.git")).isEqualTo("https://example.com/org/lib.git");
         assertThat(WorkTree.resolveRelative("https://example.com/org/app.git/", "../../other/lib")).isEqualTo("https://example.com/other/lib");

@@ -61,6 +61,25 @@ class GitCheckoutReferenceTest {
     }
 
     @Test
+    void theRemotesAdvertisedReferencesAndItsHeadCanBeListedAndCheckedOut() throws Exception {
+        Map<String, String> refs = fetcher.remoteRefs(GitCheckoutRequest.of(url, null));
+        assertThat(refs).containsEntry("refs/heads/main", main).containsEntry("refs/heads/dev", dev).containsKey("HEAD")
+                .containsKey("refs/tags/v1.1.0").containsEntry("refs/pull/7/head", dev);
+
+        GitCheckout head = checkout(GitReference.name("HEAD"));
+        assertThat(head.commit()).isEqualTo(refs.get("HEAD"));
+    }
+
+    @Test
+    void aFetcherForAnyUrlTakesTheFormsFluxRefuses() throws Exception {
+        GitCheckout checkout = GitFetcher.anyUrl(null).checkout(GitCheckoutRequest.of("file://" + repo.path(), GitReference.branch("dev")),
+                work.resolve("file"));
+        assertThat(checkout.commit()).isEqualTo(dev);
+        assertThatThrownBy(() -> fetcher.checkout(GitCheckoutRequest.of("file://" + repo.path(), GitReference.branch("dev")),
+                work.resolve("refused"))).isInstanceOfSatisfying(GitException.class, e -> assertThat(e.reason()).isEqualTo("URLInvalid"));
+    }
+
+    @Test
     void branchRevisionIsBranchAtCommit() throws Exception {
         GitCheckout checkout = checkout(GitReference.branch("main"));
 
