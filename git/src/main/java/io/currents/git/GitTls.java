@@ -24,7 +24,8 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 /**
  * TLS settings for an HTTPS remote, from Flux's Secret keys: {@code ca.crt} (PEM certificates to
  * trust instead of the system's), {@code tls.crt} and {@code tls.key} (a client certificate and its
- * PEM key, for servers that ask for mutual TLS). The key is never printed.
+ * PEM key, for servers that ask for mutual TLS). The key is never printed. Git remotes and
+ * source-controller's Helm repositories read these keys alike.
  */
 public record GitTls(String caCertificates, String clientCertificate, String clientKey) {
 
@@ -41,7 +42,7 @@ public record GitTls(String caCertificates, String clientCertificate, String cli
      * @throws GitException {@code AuthenticationFailed} when a certificate or key cannot be read, or
      *                      only one of {@code tls.crt} and {@code tls.key} is given
      */
-    SSLContext sslContext() throws GitException {
+    public SSLContext sslContext() throws GitException {
         if (isEmpty()) {
             return null;
         }
