@@ -51,7 +51,7 @@ public final class GitRepositoryAccess {
     }
 
     /**
-     * The decoded data (and stringData) of a Secret.
+     * The decoded data (and stringData) of a Secret: of a GitRepository, and of the Helm sources too.
      *
      * @param reason the condition reason when it cannot be read
      */

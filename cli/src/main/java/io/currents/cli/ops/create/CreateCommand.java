@@ -100,6 +100,12 @@ abstract class CreateCommand extends ClusterCommand {
             printExport(object);
             return ExitCodes.OK;
         }
+        applyToCluster(object);
+        return ExitCodes.OK;
+    }
+
+    /** Applies the object after its prerequisites, and waits for Ready when the kind is waited for. */
+    void applyToCluster(HasMetadata object) {
         KubernetesClient client = kube.client();
         progress.generated("generating " + subject);
         for (Secret prerequisite : prerequisites()) {
@@ -116,7 +122,6 @@ abstract class CreateCommand extends ClusterCommand {
             progress.success(subject + " " + name + " is ready");
             progress.success(ReconcileRequests.successMessage(kind, ready));
         }
-        return ExitCodes.OK;
     }
 
     /** What --export prints instead of applying: the object as YAML. */

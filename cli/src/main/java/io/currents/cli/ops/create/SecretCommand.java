@@ -1,7 +1,7 @@
 package io.currents.cli.ops.create;
 
-import io.currents.cli.output.ExitCodes;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 
@@ -22,21 +22,14 @@ abstract class SecretCommand extends CreateCommand {
         return secret(metadata(name), stringData);
     }
 
-    static Secret secret(io.fabric8.kubernetes.api.model.ObjectMeta metadata, Map<String, String> stringData) {
+    static Secret secret(ObjectMeta metadata, Map<String, String> stringData) {
         return new SecretBuilder().withMetadata(metadata).withStringData(stringData).build();
     }
 
     @Override
-    public Integer call() {
-        progress = newProgress();
-        HasMetadata object = object();
-        if (export.export) {
-            printExport(object);
-            return ExitCodes.OK;
-        }
+    void applyToCluster(HasMetadata object) {
         progress.action("applying secret " + name);
         apply(kube.client(), object);
         progress.success("secret " + name + " created in " + kube.namespace() + " namespace");
-        return ExitCodes.OK;
     }
 }
