@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -42,6 +43,7 @@ public final class ServerSideApplier {
     private final KubernetesClient client;
     private final String fieldManager;
     private final Map<String, ResourceDefinitionContext> definitions = new ConcurrentHashMap<>();
+    private volatile VersionInfo serverVersion;
 
     /**
      * @param client       the client to apply with (possibly impersonating, see {@link ClusterAccess})
@@ -134,6 +136,7 @@ public final class ServerSideApplier {
     /** Dry-runs one object with this applier's field manager and compares the result with the live object. */
     public DryRun dryRun(HasMetadata object, ApplyOptions options) {
         GenericKubernetesResource desired = Unstructured.copy(object);
+        CrdCompatibility.adapt(desired, serverVersion());
         ObjectRef ref = ObjectRef.of(desired);
         ResourceDefinitionContext definition = definition(desired.getApiVersion(), desired.getKind(), ref);
         normalizeNamespace(desired, definition, ref);
@@ -155,6 +158,7 @@ public final class ServerSideApplier {
 
 
     private Planned plan(GenericKubernetesResource desired, ApplyOptions options) {
+        CrdCompatibility.adapt(desired, serverVersion());
         ObjectRef ref = ObjectRef.of(desired);
         ResourceDefinitionContext definition = definition(desired.getApiVersion(), desired.getKind(), ref);
         normalizeNamespace(desired, definition, ref);
@@ -485,6 +489,21 @@ public final class ServerSideApplier {
     }
 
     // --- API access ---
+
+    /** The API server's version, asked once per applier: CRDs are adapted to it (see {@link CrdCompatibility}). */
+    private VersionInfo serverVersion() {
+        VersionInfo version = serverVersion;
+        if (version == null) {
+            try {
+                version = client.getKubernetesVersion();
+            } catch (KubernetesClientException e) {
+                // Unknown: apply as written; an old server then names the field it refuses in the apply error.
+                return null;
+            }
+            serverVersion = version;
+        }
+        return version;
+    }
 
     private ChangeSetEntry entry(HasMetadata object, Action action) {
         return new ChangeSetEntry(ObjectRef.of(object), ObjectRef.versionOf(object.getApiVersion()), action);
