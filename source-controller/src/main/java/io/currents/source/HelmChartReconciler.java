@@ -335,12 +335,9 @@ public class HelmChartReconciler implements Reconciler<HelmChart>, Cleaner<HelmC
                 versionMetadata, SourceKinds.parseSize(chartFileMaxSize));
     }
 
-    /** spec.valuesFiles, with the deprecated spec.valuesFile first when set (as Flux merges them). */
+    /** spec.valuesFiles without repeats (source.toolkit.fluxcd.io/v1 has no singular valuesFile). */
     private static List<String> valuesFiles(HelmChartSpec spec) {
         List<String> files = new ArrayList<>();
-        if (spec.getValuesFile() != null && !spec.getValuesFile().isBlank()) {
-            files.add(spec.getValuesFile());
-        }
         if (spec.getValuesFiles() != null) {
             spec.getValuesFiles().stream().filter(f -> !files.contains(f)).forEach(files::add);
         }

@@ -28,6 +28,8 @@ public class ValuesReference {
 
     private Boolean optional;
 
+    private Boolean literal;
+
     public String getKind() {
         return kind;
     }
@@ -72,5 +74,13 @@ public class ValuesReference {
     @JsonIgnore
     public String getValuesKeyOrDefault() {
         return valuesKey == null || valuesKey.isEmpty() ? "values.yaml" : valuesKey;
+    }
+
+    public Boolean getLiteral() {
+        return literal;
+    }
+
+    public void setLiteral(Boolean literal) {
+        this.literal = literal;
     }
 }

@@ -18,7 +18,7 @@ public enum Component {
     SOURCE("source-controller", true,
             "gitrepositories.source.toolkit.fluxcd.io", "helmrepositories.source.toolkit.fluxcd.io",
             "helmcharts.source.toolkit.fluxcd.io", "ocirepositories.source.toolkit.fluxcd.io",
-            "buckets.source.toolkit.fluxcd.io"),
+            "buckets.source.toolkit.fluxcd.io", "externalartifacts.source.toolkit.fluxcd.io"),
     KUSTOMIZE("kustomize-controller", true, "kustomizations.kustomize.toolkit.fluxcd.io"),
     HELM("helm-controller", true, "helmreleases.helm.toolkit.fluxcd.io"),
     NOTIFICATION("notification-controller", true,

@@ -10,7 +10,7 @@ import io.currents.api.source.v1.HelmChart;
 import io.currents.api.source.v1.HelmChartSpec;
 import io.currents.api.source.v1.LocalHelmChartSourceReference;
 import io.currents.api.source.v1.OCIRepository;
-import io.currents.api.source.v1.OCIRepositoryVerification;
+import io.currents.api.source.v1.HelmChartVerification;
 import io.currents.runtime.Conditions;
 import io.currents.runtime.build.ReconcileFailure;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -152,13 +152,10 @@ final class ChartSources {
         spec.setReconcileStrategy(t.getReconcileStrategy() == null || t.getReconcileStrategy().isEmpty()
                 ? HelmChart.RECONCILE_STRATEGY_CHART_VERSION : t.getReconcileStrategy());
         List<String> valuesFiles = t.getValuesFiles();
-        if ((valuesFiles == null || valuesFiles.isEmpty()) && t.getValuesFile() != null && !t.getValuesFile().isEmpty()) {
-            valuesFiles = List.of(t.getValuesFile());
-        }
         spec.setValuesFiles(valuesFiles == null || valuesFiles.isEmpty() ? null : valuesFiles);
         spec.setIgnoreMissingValuesFiles(t.getIgnoreMissingValuesFiles());
         if (t.getVerify() != null) {
-            OCIRepositoryVerification verify = new OCIRepositoryVerification();
+            HelmChartVerification verify = new HelmChartVerification();
             verify.setProvider(t.getVerify().getProvider());
             if (t.getVerify().getSecretRef() != null) {
                 LocalObjectReference secretRef = new LocalObjectReference();

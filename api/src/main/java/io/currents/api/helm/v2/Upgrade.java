@@ -40,6 +40,9 @@ public class Upgrade {
     @OneOf({"enabled", "disabled", "auto"})
     private String serverSideApply;
 
+    @OneOf({"InPlaceUpdate", "Reinstall"})
+    private String chartNameChangeStrategy;
+
     public String getTimeout() {
         return timeout;
     }
@@ -150,5 +153,13 @@ public class Upgrade {
 
     public void setServerSideApply(String serverSideApply) {
         this.serverSideApply = serverSideApply;
+    }
+
+    public String getChartNameChangeStrategy() {
+        return chartNameChangeStrategy;
+    }
+
+    public void setChartNameChangeStrategy(String chartNameChangeStrategy) {
+        this.chartNameChangeStrategy = chartNameChangeStrategy;
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 
 /** JSON pointers to leave out of drift detection, for the selected objects or all of them. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class DriftIgnoreRule {
+public class IgnoreRule {
 
     @Required
     private List<String> paths;

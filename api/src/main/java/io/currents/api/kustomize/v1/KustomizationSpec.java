@@ -76,13 +76,16 @@ public class KustomizationSpec {
 
     private Boolean wait;
 
+    @OneOf({"originAnnotations", "transformerAnnotations"})
+    private List<String> buildMetadata;
+
     private List<String> components;
 
     private Boolean ignoreMissingComponents;
 
     private List<CustomHealthCheck> healthCheckExprs;
 
-    private List<DriftIgnoreRule> driftIgnoreRules;
+    private List<IgnoreRule> ignore;
 
     public CommonMetadata getCommonMetadata() {
         return commonMetadata;
@@ -284,11 +287,19 @@ public class KustomizationSpec {
         this.healthCheckExprs = healthCheckExprs;
     }
 
-    public List<DriftIgnoreRule> getDriftIgnoreRules() {
-        return driftIgnoreRules;
+    public List<String> getBuildMetadata() {
+        return buildMetadata;
     }
 
-    public void setDriftIgnoreRules(List<DriftIgnoreRule> driftIgnoreRules) {
-        this.driftIgnoreRules = driftIgnoreRules;
+    public void setBuildMetadata(List<String> buildMetadata) {
+        this.buildMetadata = buildMetadata;
+    }
+
+    public List<IgnoreRule> getIgnore() {
+        return ignore;
+    }
+
+    public void setIgnore(List<IgnoreRule> ignore) {
+        this.ignore = ignore;
     }
 }

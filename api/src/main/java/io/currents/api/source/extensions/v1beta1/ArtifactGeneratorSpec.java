@@ -1,0 +1,63 @@
+package io.currents.api.source.extensions.v1beta1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.currents.api.meta.CommonMetadata;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+import java.util.List;
+
+/** Desired state of an ArtifactGenerator: the input sources by alias and the artifacts to build from them. */
+@ValidationRule(value = "has(self.pathPattern) && size(self.pathPattern) > 0 || self.artifacts.all(a, a.name.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$'))",
+        message = "artifact names must be valid Kubernetes object names when pathPattern is not set")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ArtifactGeneratorSpec {
+
+    private CommonMetadata commonMetadata;
+
+    @Required
+    @Size(min = 1, max = 1000)
+    private List<SourceReference> sources;
+
+    @Size(max = 1024)
+    @Pattern("^@([a-z0-9]([a-z0-9_-]*[a-z0-9])?)/(.*)$")
+    private String pathPattern;
+
+    @Required
+    @Size(min = 1, max = 1000)
+    private List<OutputArtifact> artifacts;
+
+    public CommonMetadata getCommonMetadata() {
+        return commonMetadata;
+    }
+
+    public void setCommonMetadata(CommonMetadata commonMetadata) {
+        this.commonMetadata = commonMetadata;
+    }
+
+    public List<SourceReference> getSources() {
+        return sources;
+    }
+
+    public void setSources(List<SourceReference> sources) {
+        this.sources = sources;
+    }
+
+    public String getPathPattern() {
+        return pathPattern;
+    }
+
+    public void setPathPattern(String pathPattern) {
+        this.pathPattern = pathPattern;
+    }
+
+    public List<OutputArtifact> getArtifacts() {
+        return artifacts;
+    }
+
+    public void setArtifacts(List<OutputArtifact> artifacts) {
+        this.artifacts = artifacts;
+    }
+}
