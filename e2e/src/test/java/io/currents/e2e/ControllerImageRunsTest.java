@@ -79,8 +79,8 @@ class ControllerImageRunsTest {
     @SuppressWarnings("unchecked")
     private static boolean ready(io.fabric8.kubernetes.api.model.GenericKubernetesResource release) {
         Object status = release.getAdditionalProperties().get("status");
-        List<Map<String, Object>> conditions = status instanceof Map<?, ?> m
-                ? (List<Map<String, Object>>) m.getOrDefault("conditions", List.of()) : List.of();
+        Object found = status instanceof Map<?, ?> m ? m.get("conditions") : null;
+        List<Map<String, Object>> conditions = found instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
         return conditions.stream().anyMatch(c -> "Ready".equals(c.get("type")) && "True".equals(c.get("status")));
     }
 
