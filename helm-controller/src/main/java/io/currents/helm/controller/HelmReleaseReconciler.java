@@ -642,7 +642,7 @@ public class HelmReleaseReconciler implements Reconciler<HelmRelease>, Cleaner<H
         if (HelmRelease.DRIFT_DETECTION_DISABLED.equals(mode)) {
             return;
         }
-        DriftDetector detector = new DriftDetector(target.client, new DriftIgnoreRules(drift.getIgnore()));
+        DriftDetector detector = new DriftDetector(target.client, drift.getIgnore());
         DriftDetector.Drift found;
         try {
             found = detector.detect(latest);
