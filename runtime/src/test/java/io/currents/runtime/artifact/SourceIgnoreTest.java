@@ -1,4 +1,4 @@
-package io.currents.source.artifact;
+package io.currents.runtime.artifact;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

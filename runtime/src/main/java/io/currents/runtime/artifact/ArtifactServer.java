@@ -1,11 +1,8 @@
-package io.currents.source.artifact;
+package io.currents.runtime.artifact;
 
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,15 +11,21 @@ import java.nio.file.Path;
  * Serves the artifact store over HTTP (Flux's {@code --storage-addr}, port 9090 by default) at
  * {@code /<kind>/<namespace>/<name>/<file>}, so that other controllers download artifacts by URL.
  * Only regular files inside the store are served; temp files being written and directories never are.
+ * Not a bean: the controllers that store artifacts (source-controller, source-watcher) add its route to their
+ * HTTP server, the others never serve one.
  */
-@ApplicationScoped
-public class ArtifactServer {
+public final class ArtifactServer {
 
-    @Inject
-    ArtifactStorage storage;
+    private final ArtifactStorage storage;
 
-    void routes(@Observes Router router) {
-        router.route("/:kind/:namespace/:name/:file").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::serve);
+    private ArtifactServer(ArtifactStorage storage) {
+        this.storage = storage;
+    }
+
+    /** Adds the route serving {@code storage} to the application's router. */
+    public static void route(Router router, ArtifactStorage storage) {
+        ArtifactServer server = new ArtifactServer(storage);
+        router.route("/:kind/:namespace/:name/:file").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(server::serve);
     }
 
     private void serve(RoutingContext ctx) {

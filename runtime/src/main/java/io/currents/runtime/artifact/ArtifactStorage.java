@@ -1,4 +1,4 @@
-package io.currents.source.artifact;
+package io.currents.runtime.artifact;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

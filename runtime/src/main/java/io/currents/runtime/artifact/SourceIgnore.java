@@ -1,4 +1,4 @@
-package io.currents.source.artifact;
+package io.currents.runtime.artifact;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

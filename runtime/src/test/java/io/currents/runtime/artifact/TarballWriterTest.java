@@ -1,4 +1,4 @@
-package io.currents.source.artifact;
+package io.currents.runtime.artifact;
 
 import io.currents.runtime.ArtifactArchive;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
