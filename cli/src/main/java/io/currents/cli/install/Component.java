@@ -26,7 +26,8 @@ public enum Component {
             "receivers.notification.toolkit.fluxcd.io"),
     IMAGE_AUTOMATION("image-automation-controller", true,
             "imagerepositories.image.toolkit.fluxcd.io", "imagepolicies.image.toolkit.fluxcd.io",
-            "imageupdateautomations.image.toolkit.fluxcd.io");
+            "imageupdateautomations.image.toolkit.fluxcd.io"),
+    SOURCE_WATCHER("source-watcher", true, "artifactgenerators.source.extensions.fluxcd.io");
 
     /** What {@code --components} defaults to: flux's defaults. */
     public static final String DEFAULTS = "source-controller,kustomize-controller,helm-controller,notification-controller";
