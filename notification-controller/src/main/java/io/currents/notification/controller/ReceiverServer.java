@@ -139,8 +139,15 @@ public class ReceiverServer {
             LOG.infof("receiver %s: refused a call: %s", key, e.getMessage());
             return new Answer(e.status, e.getMessage());
         }
+        ResourceFilters filters;
         try {
-            List<String> annotated = new ReconcileRequester(client, noCrossNamespaceRefs).request(receiver);
+            filters = ResourceFilters.of(receiver, request.getHeader("Content-Type"), body);
+        } catch (io.currents.runtime.cel.CelException e) {
+            LOG.errorf("receiver %s: unable to create resource filters: %s", key, e.getMessage());
+            return new Answer(500, "unable to create resource filters");
+        }
+        try {
+            List<String> annotated = new ReconcileRequester(client, noCrossNamespaceRefs).request(receiver, filters);
             LOG.infof("receiver %s: reconciliation requested for %s", key, annotated);
             return new Answer(200, "ok");
         } catch (DispatchException e) {

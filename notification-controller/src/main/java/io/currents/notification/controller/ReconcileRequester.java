@@ -27,12 +27,18 @@ final class ReconcileRequester {
         this.noCrossNamespaceRefs = noCrossNamespaceRefs;
     }
 
-    /** Annotates every resource; returns the objects annotated ({@code Kind/namespace/name}). */
-    List<String> request(Receiver receiver) throws DispatchException {
+    /**
+     * Annotates every resource the filters accept; returns the objects annotated ({@code Kind/namespace/name}).
+     *
+     * @param filters the Receiver's CEL filters for this call, or null to accept every object
+     */
+    List<String> request(Receiver receiver, ResourceFilters filters) throws DispatchException {
         String requestedAt = Instant.now().toString();
         List<String> annotated = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        for (ReceiverResource resource : receiver.getSpec().getResources()) {
+        List<ReceiverResource> resources = receiver.getSpec().getResources();
+        for (int index = 0; index < resources.size(); index++) {
+            ReceiverResource resource = resources.get(index);
             String namespace = resource.getNamespace() == null || resource.getNamespace().isEmpty()
                     ? receiver.getMetadata().getNamespace() : resource.getNamespace();
             if (noCrossNamespaceRefs && !namespace.equals(receiver.getMetadata().getNamespace())) {
@@ -47,15 +53,28 @@ final class ReconcileRequester {
             }
             try {
                 var objects = client.genericKubernetesResources(apiVersion, resource.getKind()).inNamespace(namespace);
-                List<String> names = new ArrayList<>();
+                List<GenericKubernetesResource> matched = new ArrayList<>();
                 if ("*".equals(resource.getName())) {
                     var list = resource.getMatchLabels() == null || resource.getMatchLabels().isEmpty()
                             ? objects.list() : objects.withLabels(resource.getMatchLabels()).list();
-                    for (GenericKubernetesResource o : list.getItems()) {
-                        names.add(o.getMetadata().getName());
-                    }
+                    matched.addAll(list.getItems());
                 } else {
-                    names.add(resource.getName());
+                    GenericKubernetesResource one = objects.withName(resource.getName()).get();
+                    if (one == null) {
+                        failures.add(resource.getKind() + "/" + namespace + "/" + resource.getName() + ": not found");
+                        continue;
+                    }
+                    matched.add(one);
+                }
+                List<String> names = new ArrayList<>();
+                for (GenericKubernetesResource o : matched) {
+                    try {
+                        if (filters == null || filters.accepts(index, o)) {
+                            names.add(o.getMetadata().getName());
+                        }
+                    } catch (io.currents.runtime.cel.CelException e) {
+                        failures.add(resource.getKind() + "/" + namespace + "/" + o.getMetadata().getName() + ": " + e.getMessage());
+                    }
                 }
                 String patch = "{\"metadata\":{\"annotations\":{\"" + ReconcileRequest.REQUESTED_AT_ANNOTATION + "\":\"" + requestedAt + "\"}}}";
                 for (String name : names) {
