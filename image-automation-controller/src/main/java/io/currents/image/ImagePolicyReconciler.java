@@ -12,16 +12,14 @@ import io.currents.image.policy.TagFilter;
 import io.currents.image.policy.TagPolicy;
 import io.currents.image.registry.ImageName;
 import io.currents.image.registry.RegistryException;
-import io.currents.runtime.Conditions;
-import io.currents.runtime.EventRecorder;
-import io.currents.runtime.FluxDuration;
-import io.currents.runtime.FluxUpdateFilter;
-import io.currents.runtime.ReconcileMetrics;
-import io.currents.runtime.ReconcileRequest;
-import io.currents.runtime.RequeuePolicy;
+import io.currents.runtime.reconcile.Conditions;
+import io.currents.runtime.reconcile.FluxReconciler;
+import io.currents.runtime.reconcile.FluxUpdateFilter;
+import io.currents.runtime.reconcile.Ready;
+import io.currents.runtime.reconcile.ReconcileFailure;
+import io.currents.runtime.reconcile.Reconciliation;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -29,16 +27,12 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
-import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,33 +49,21 @@ import java.util.stream.Collectors;
  */
 @ControllerConfiguration(name = "imagepolicy", finalizerName = FluxMeta.FINALIZER,
         informer = @Informer(onUpdateFilter = FluxUpdateFilter.class))
-public class ImagePolicyReconciler implements Reconciler<ImagePolicy>, Cleaner<ImagePolicy> {
+public class ImagePolicyReconciler extends FluxReconciler<ImagePolicy, ImagePolicyStatus> implements Cleaner<ImagePolicy> {
 
     static final String ACCESS_DENIED = "AccessDenied";
     static final String DEPENDENCY_NOT_READY = Conditions.DEPENDENCY_NOT_READY;
     static final String INVALID_POLICY = "InvalidPolicy";
     static final String NO_MATCHING_TAG = "NoMatchingTag";
     static final String REPOSITORY_INDEX = "imageRepositoryRef";
-    private static final Logger LOG = Logger.getLogger(ImagePolicyReconciler.class);
 
-    @Inject
-    KubernetesClient client;
     @Inject
     TagStore store;
     @Inject
     RegistryAccess access;
-    @Inject
-    EventRecorder events;
-    @Inject
-    ReconcileMetrics metrics;
 
-    @ConfigProperty(name = "interval-jitter-percentage", defaultValue = "5")
-    int jitterPercentage;
     @ConfigProperty(name = "no-cross-namespace-refs", defaultValue = "false")
     boolean noCrossNamespaceRefs;
-
-    private final Clock clock = Clock.systemUTC();
-    private volatile RequeuePolicy requeue;
     private volatile InformerEventSource<ImageRepository, ImagePolicy> repositories;
 
     /** Watches ImageRepositories: a new scan result (or readiness) re-evaluates every policy that points at it. */
@@ -117,43 +99,29 @@ public class ImagePolicyReconciler implements Reconciler<ImagePolicy>, Cleaner<I
     }
 
     @Override
-    public UpdateControl<ImagePolicy> reconcile(ImagePolicy policy, Context<ImagePolicy> context) {
-        long started = System.nanoTime();
-        ImagePolicySpec spec = policy.getSpec();
-        ImagePolicyStatus status = policy.getStatus() == null ? new ImagePolicyStatus() : policy.getStatus();
-        if (status.getConditions() == null) {
-            status.setConditions(new ArrayList<>());
-        }
-        ImagePolicyStatus before = ImageKinds.copy(status, ImagePolicyStatus.class);
-        String key = ImageKinds.key(policy);
-        boolean suspended = Boolean.TRUE.equals(spec.getSuspend());
-        metrics.recordSuspend(policy, suspended);
-        if (suspended) {
-            return UpdateControl.noUpdate();
-        }
-        ReconcileRequest.requestedAt(policy).ifPresent(status::setLastHandledReconcileAt);
-        Conditions conditions = Conditions.of(status.getConditions(), policy.getMetadata().getGeneration(), clock);
-        Duration next;
-        try {
-            next = evaluate(policy, spec, status, conditions);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "unexpected failure reconciling %s", key);
-            conditions.markFailedWithRetry(Conditions.FAILED, "reconciliation failed: " + ImageKinds.describe(e));
-            next = requeue().afterFailure(key, Duration.ofMinutes(5));
-        }
-        status.setObservedGeneration(policy.getMetadata().getGeneration());
-        ImageRef latest = status.getLatestRef();
-        ImageKinds.notifyReadyChange(events, policy, before.getConditions(), status.getConditions(),
-                latest == null ? Map.of() : Map.of("revision", latest.getTag()));
-        metrics.recordCondition(policy, status.getConditions(), Conditions.READY, false);
-        metrics.recordDuration(policy, Duration.ofNanos(System.nanoTime() - started));
-        return ImageKinds.finish(policy, before, status, next);
+    protected ImagePolicyStatus newStatus() {
+        return new ImagePolicyStatus();
     }
 
-    private Duration evaluate(ImagePolicy policy, ImagePolicySpec spec, ImagePolicyStatus status, Conditions conditions) {
-        String key = ImageKinds.key(policy);
+    /** {@code spec.interval} is optional: it paces digest checks ({@code Always}) and caps the retries, 1m by default. */
+    @Override
+    protected Duration defaultInterval() {
+        return Duration.ofMinutes(1);
+    }
+
+    @Override
+    protected Map<String, String> eventMetadata(Reconciliation<ImagePolicy, ImagePolicyStatus> r) {
+        ImageRef latest = r.status().getLatestRef();
+        return latest == null ? Map.of() : Map.of("revision", latest.getTag());
+    }
+
+    @Override
+    protected Ready steps(Reconciliation<ImagePolicy, ImagePolicyStatus> r) throws ReconcileFailure {
+        ImagePolicy policy = r.object();
+        ImagePolicySpec spec = policy.getSpec();
+        ImagePolicyStatus status = r.status();
+        Conditions conditions = r.conditions();
         String ns = policy.getMetadata().getNamespace();
-        Duration retry = FluxDuration.parseOr(spec.getInterval(), Duration.ofMinutes(1));
 
         TagPolicy tagPolicy;
         TagFilter filter;
@@ -169,8 +137,7 @@ public class ImagePolicyReconciler implements Reconciler<ImagePolicy>, Cleaner<I
                 throw new PolicyException("digestReflectionPolicy 'Always' needs spec.interval, the period of the digest checks");
             }
         } catch (PolicyException e) {
-            conditions.markStalled(INVALID_POLICY, e.getMessage());
-            return null;
+            throw ReconcileFailure.stalled(INVALID_POLICY, e.getMessage());
         }
 
         String repoNs = spec.getImageRepositoryRef().getNamespace() == null || spec.getImageRepositoryRef().getNamespace().isBlank()
@@ -180,27 +147,23 @@ public class ImagePolicyReconciler implements Reconciler<ImagePolicy>, Cleaner<I
                 ? client.resources(ImageRepository.class).inNamespace(repoNs).withName(repoName).get()
                 : repositories.get(new ResourceID(repoName, repoNs)).orElse(null);
         if (repo == null) {
-            conditions.markFailedWithRetry(DEPENDENCY_NOT_READY, "referenced ImageRepository '" + repoNs + "/" + repoName + "' not found");
-            return requeue().afterFailure(key, retry);
+            throw ReconcileFailure.retry(DEPENDENCY_NOT_READY, "referenced ImageRepository '" + repoNs + "/" + repoName + "' not found");
         }
         if (!repoNs.equals(ns)) {
             Optional<String> denied = crossNamespaceDenial(repo, ns);
             if (denied.isPresent()) {
-                conditions.markStalled(ACCESS_DENIED, denied.get());
-                return null;
+                throw ReconcileFailure.stalled(ACCESS_DENIED, denied.get());
             }
         }
         var repoStatus = repo.getStatus();
         if (repoStatus == null || repoStatus.getCanonicalImageName() == null || repoStatus.getLastScanResult() == null) {
-            conditions.markFailedWithRetry(DEPENDENCY_NOT_READY, "the ImageRepository '" + repoNs + "/" + repoName + "' has not been scanned yet");
-            return requeue().afterFailure(key, retry);
+            throw ReconcileFailure.retry(DEPENDENCY_NOT_READY, "the ImageRepository '" + repoNs + "/" + repoName + "' has not been scanned yet");
         }
         Optional<Condition> repoReady = Conditions.find(repoStatus.getConditions(), Conditions.READY);
         if (repoReady.isPresent() && Conditions.FALSE.equals(repoReady.get().getStatus())) {
             // the last pick stays in latestRef; the policy says why it cannot move on
-            conditions.markFailedWithRetry(DEPENDENCY_NOT_READY, "the ImageRepository '" + repoNs + "/" + repoName
+            throw ReconcileFailure.retry(DEPENDENCY_NOT_READY, "the ImageRepository '" + repoNs + "/" + repoName
                     + "' is not ready: " + repoReady.get().getMessage());
-            return requeue().afterFailure(key, retry);
         }
         List<String> tags = store.tags(repoStatus.getCanonicalImageName());
         if (tags.isEmpty()) {
@@ -208,8 +171,7 @@ public class ImagePolicyReconciler implements Reconciler<ImagePolicy>, Cleaner<I
             String message = scannedEmpty
                     ? "the ImageRepository '" + repoNs + "/" + repoName + "' has no tags (" + repoStatus.getCanonicalImageName() + ")"
                     : "no tags stored yet for '" + repoStatus.getCanonicalImageName() + "': waiting for the ImageRepository '" + repoNs + "/" + repoName + "' to scan";
-            conditions.markFailedWithRetry(DEPENDENCY_NOT_READY, message);
-            return requeue().afterFailure(key, retry);
+            throw ReconcileFailure.retry(DEPENDENCY_NOT_READY, message);
         }
 
         Map<String, String> candidates = filter.apply(tags);
@@ -217,15 +179,13 @@ public class ImagePolicyReconciler implements Reconciler<ImagePolicy>, Cleaner<I
         try {
             pickedValue = tagPolicy.latest(new ArrayList<>(candidates.values()));
         } catch (PolicyException e) {
-            conditions.markFailedWithRetry(INVALID_POLICY, e.getMessage());
-            return requeue().afterFailure(key, retry);
+            throw ReconcileFailure.retry(INVALID_POLICY, e.getMessage());
         }
         if (pickedValue.isEmpty()) {
             String message = "no tag of '" + repoStatus.getCanonicalImageName() + "' matches the policy"
                     + (candidates.size() < tags.size() ? " (" + candidates.size() + " of " + tags.size() + " tags passed filterTags)" : "")
                     + ": " + describe(spec);
-            conditions.markFailedWithRetry(NO_MATCHING_TAG, message);
-            return requeue().afterFailure(key, retry);
+            throw ReconcileFailure.retry(NO_MATCHING_TAG, message);
         }
         String tag = candidates.entrySet().stream().filter(e -> e.getValue().equals(pickedValue.get()))
                 .map(Map.Entry::getKey).sorted().reduce((a, b) -> b).orElseThrow();
@@ -242,10 +202,9 @@ public class ImagePolicyReconciler implements Reconciler<ImagePolicy>, Cleaner<I
                 try {
                     ImageName image = ImageName.parse(repo.getSpec().getImage());
                     latest.setDigest(access.clientFor(repo, image).digest(tag));
-                } catch (RegistryAccess.AccessException | RegistryException | IllegalArgumentException e) {
-                    conditions.markFailedWithRetry(DEPENDENCY_NOT_READY, "failed to resolve the digest of " + repo.getSpec().getImage()
+                } catch (ReconcileFailure | RegistryException | IllegalArgumentException e) {
+                    throw ReconcileFailure.retry(DEPENDENCY_NOT_READY, "failed to resolve the digest of " + repo.getSpec().getImage()
                             + ":" + tag + ": " + e.getMessage());
-                    return requeue().afterFailure(key, retry);
                 }
             }
         }
@@ -265,12 +224,12 @@ public class ImagePolicyReconciler implements Reconciler<ImagePolicy>, Cleaner<I
                             && c.getMessage().startsWith("Latest image tag for '" + repo.getSpec().getImage() + "' resolved to " + tag))
                     .map(Condition::getMessage).orElse(message);
         }
-        conditions.markReady(Conditions.SUCCEEDED, message);
         if (changed) {
             events.normal(policy, "ImagePolicyUpdated", message, Map.of("revision", tag));
         }
         // Always re-resolves the digest each interval; otherwise the repository's scans drive us
-        return reflection.equals("Always") ? requeue().afterSuccess(key, retry) : null;
+        Ready ready = Ready.of(Conditions.SUCCEEDED, message);
+        return reflection.equals("Always") ? ready : ready.withoutRequeue();
     }
 
     private static String describe(ImagePolicySpec spec) {
@@ -309,15 +268,7 @@ public class ImagePolicyReconciler implements Reconciler<ImagePolicy>, Cleaner<I
 
     @Override
     public DeleteControl cleanup(ImagePolicy policy, Context<ImagePolicy> context) {
-        requeue().forget(ImageKinds.key(policy));
-        metrics.recordCondition(policy, List.of(), Conditions.READY, true);
+        forget(policy);
         return DeleteControl.defaultDelete();
-    }
-
-    private RequeuePolicy requeue() {
-        if (requeue == null) {
-            requeue = new RequeuePolicy(jitterPercentage, Duration.ofSeconds(1), Duration.ofMinutes(5));
-        }
-        return requeue;
     }
 }

@@ -11,7 +11,7 @@ import io.currents.runtime.apply.Owner;
 import io.currents.runtime.apply.Unstructured;
 import io.currents.runtime.build.ManifestBuilder;
 import io.currents.runtime.build.PostBuildVariables;
-import io.currents.runtime.build.ReconcileFailure;
+import io.currents.runtime.reconcile.ReconcileFailure;
 import io.currents.runtime.sops.SopsDecryptor;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -8,7 +8,7 @@ import jakarta.inject.Singleton;
 
 /**
  * The operator SDK's own metrics (reconciliations, queue, events) without its per-resource series. Flux's per-object
- * metrics are {@code gotk_*} ({@link io.currents.runtime.ReconcileMetrics}); the SDK's per-resource timers and counters
+ * metrics are {@code gotk_*} ({@link io.currents.runtime.reconcile.ReconcileMetrics}); the SDK's per-resource timers and counters
  * would add several kilobytes of heap per HelmRelease (megabytes at a thousand) for series Flux does not have.
  */
 @Singleton

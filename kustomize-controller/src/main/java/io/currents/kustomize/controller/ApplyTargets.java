@@ -5,7 +5,7 @@ import io.currents.api.meta.KubeConfigReference;
 import io.currents.runtime.apply.ClusterAccess;
 import io.currents.runtime.apply.ServerSideApplier;
 import io.currents.runtime.build.Reasons;
-import io.currents.runtime.build.ReconcileFailure;
+import io.currents.runtime.reconcile.ReconcileFailure;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;

@@ -7,7 +7,7 @@ import io.currents.api.source.v1.Bucket;
 import io.currents.api.source.v1.GitRepository;
 import io.currents.api.source.v1.OCIRepository;
 import io.currents.runtime.build.Reasons;
-import io.currents.runtime.build.ReconcileFailure;
+import io.currents.runtime.reconcile.ReconcileFailure;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;

@@ -1,5 +1,6 @@
 package io.currents.runtime.build;
 
+import io.currents.runtime.reconcile.ReconcileFailure;
 import io.currents.api.kustomize.v1.KustomizationSpec;
 import io.currents.api.meta.CommonMetadata;
 import io.currents.kustomize.KustomizeException;

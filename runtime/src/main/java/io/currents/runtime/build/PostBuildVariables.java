@@ -1,5 +1,6 @@
 package io.currents.runtime.build;
 
+import io.currents.runtime.reconcile.ReconcileFailure;
 import io.currents.api.kustomize.v1.PostBuild;
 import io.currents.api.kustomize.v1.SubstituteReference;
 import io.fabric8.kubernetes.api.model.ConfigMap;

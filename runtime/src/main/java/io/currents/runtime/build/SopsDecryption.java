@@ -1,5 +1,6 @@
 package io.currents.runtime.build;
 
+import io.currents.runtime.reconcile.ReconcileFailure;
 import io.currents.kustomize.yaml.YamlReader;
 import io.currents.runtime.sops.SopsDecryptor;
 import io.currents.runtime.sops.SopsException;

@@ -1,4 +1,4 @@
-package io.currents.runtime;
+package io.currents.runtime.reconcile;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.currents.runtime;
+package io.currents.runtime.reconcile;
 
 import io.currents.api.meta.FluxMeta;
 import io.fabric8.kubernetes.api.model.HasMetadata;
