@@ -179,16 +179,9 @@ public class GitRepositoryReconciler extends FluxReconciler<GitRepository, GitRe
         String revision = checkout.revision();
         String filename = checkout.commit() + ".tar.gz";
         StoredArtifact stored;
-        try (AutoCloseable lock = storage.lock(KIND, ns, name)) {
-            stored = storage.store(KIND, ns, name, filename, revision, out -> TarballWriter.write(checkoutDir, ignore, out));
-            if (!storage.verify(stored.path(), stored.digest())) {
-                throw new IOException("artifact " + stored.path() + " failed verification after writing");
-            }
-            List<String> removed = storage.garbageCollect(KIND, ns, name, filename);
-            if (!removed.isEmpty()) {
-                log.debugf("garbage collected %s", removed);
-            }
-        } catch (Exception e) {
+        try {
+            stored = storage.publish(KIND, ns, name, filename, revision, out -> TarballWriter.write(checkoutDir, ignore, out), null).artifact();
+        } catch (IOException | RuntimeException e) {
             throw storageFailure(conditions, SourceKinds.ARCHIVE_OPERATION_FAILED, "failed to store artifact: " + SourceKinds.describe(e));
         }
         conditions.delete(SourceKinds.STORAGE_OPERATION_FAILED);

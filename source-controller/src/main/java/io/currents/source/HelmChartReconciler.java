@@ -16,6 +16,7 @@ import io.currents.runtime.reconcile.FluxUpdateFilter;
 import io.currents.runtime.reconcile.Ready;
 import io.currents.runtime.reconcile.ReconcileFailure;
 import io.currents.runtime.reconcile.Reconciliation;
+import io.currents.runtime.reconcile.SourceWatch;
 import io.currents.source.artifact.ArtifactStorage;
 import io.currents.source.artifact.StoredArtifact;
 import io.currents.source.helm.ChartBuildException;
@@ -25,15 +26,12 @@ import io.currents.source.helm.HelmHttp;
 import io.currents.source.helm.HelmIndex;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -46,7 +44,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 /**
  * Reconciles a HelmChart into a chart package artifact: find the source, pick the chart version
@@ -89,29 +86,12 @@ public class HelmChartReconciler extends FluxReconciler<HelmChart, HelmChartStat
                 ? List.of() : List.of(sourceKey(c.getSpec().getSourceRef().getKind(), c.getMetadata().getNamespace(),
                 c.getSpec().getSourceRef().getName())));
         List<EventSource<?, HelmChart>> sources = new ArrayList<>();
-        SOURCE_KINDS.forEach((kind, type) -> sources.add(watch(kind, type, context)));
+        SOURCE_KINDS.forEach((kind, type) -> sources.add(SourceWatch.onNewArtifact(kind, type, HelmChart.class, SOURCE_INDEX, context)));
         return sources;
     }
 
-    private <S extends ArtifactSource> InformerEventSource<S, HelmChart> watch(String kind, Class<S> type, EventSourceContext<HelmChart> context) {
-        var primaries = context.getPrimaryCache();
-        var configuration = InformerEventSourceConfiguration.from(type, HelmChart.class)
-                .withName("helmchart-" + kind.toLowerCase())
-                .withSecondaryToPrimaryMapper(source -> primaries.byIndex(SOURCE_INDEX,
-                                sourceKey(kind, source.getMetadata().getNamespace(), source.getMetadata().getName()))
-                        .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
-                .withOnUpdateFilter((updated, old) -> !Objects.equals(revisionOf(updated), revisionOf(old)))
-                .build();
-        return new InformerEventSource<>(configuration, context);
-    }
-
     private static String sourceKey(String kind, String namespace, String name) {
-        return kind + "/" + namespace + "/" + name;
-    }
-
-    private static String revisionOf(ArtifactSource source) {
-        Artifact a = source.getArtifact();
-        return a == null ? null : a.getRevision() + "|" + a.getDigest();
+        return SourceWatch.key(kind, namespace, name);
     }
 
     // --- reconcile ---
@@ -257,23 +237,16 @@ public class HelmChartReconciler extends FluxReconciler<HelmChart, HelmChartStat
         String ns = r.object().getMetadata().getNamespace();
         String name = r.object().getMetadata().getName();
         String filename = build.name() + "-" + build.version() + ".tgz";
-        StoredArtifact stored;
-        String statusUrl;
-        try (AutoCloseable lock = storage.lock(KIND, ns, name)) {
-            stored = storage.store(KIND, ns, name, filename, build.version(), out -> build.chart().writeArchive(out));
-            if (!storage.verify(stored.path(), stored.digest())) {
-                throw new IOException("artifact " + stored.path() + " failed verification after writing");
-            }
-            statusUrl = storage.symlink(KIND, ns, name, filename, "latest.tar.gz");
-            List<String> removed = storage.garbageCollect(KIND, ns, name, filename);
-            if (!removed.isEmpty()) {
-                log.debugf("garbage collected %s", removed);
-            }
-        } catch (Exception e) {
+        ArtifactStorage.Published published;
+        try {
+            published = storage.publish(KIND, ns, name, filename, build.version(), out -> build.chart().writeArchive(out), "latest.tar.gz");
+        } catch (IOException | RuntimeException e) {
             String message = "unable to copy Helm chart to storage: " + SourceKinds.describe(e);
             conditions.markTrue(SourceKinds.STORAGE_OPERATION_FAILED, SourceKinds.ARCHIVE_OPERATION_FAILED, message);
             throw ReconcileFailure.retry(SourceKinds.ARCHIVE_OPERATION_FAILED, message);
         }
+        StoredArtifact stored = published.artifact();
+        String statusUrl = published.linkUrl();
         conditions.delete(SourceKinds.STORAGE_OPERATION_FAILED);
         conditions.delete(SourceKinds.ARTIFACT_OUTDATED);
         boolean changed = current == null || !Objects.equals(current.getDigest(), stored.digest());

@@ -25,6 +25,7 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -183,23 +184,16 @@ public class HelmRepositoryReconciler extends FluxReconciler<HelmRepository, Hel
         String ns = repo.getMetadata().getNamespace();
         String name = repo.getMetadata().getName();
         String filename = "index-" + revision.substring("sha256:".length()) + ".yaml";
-        StoredArtifact stored;
-        String statusUrl;
-        try (AutoCloseable lock = storage.lock(KIND, ns, name)) {
-            stored = storage.store(KIND, ns, name, filename, revision, out -> out.write(index));
-            if (!stored.digest().equals(revision) || !storage.verify(stored.path(), stored.digest())) {
-                throw new java.io.IOException("artifact " + stored.path() + " failed verification after writing");
-            }
-            statusUrl = storage.symlink(KIND, ns, name, filename, "index.yaml");
-            List<String> removed = storage.garbageCollect(KIND, ns, name, filename);
-            if (!removed.isEmpty()) {
-                log.debugf("garbage collected %s", removed);
-            }
-        } catch (Exception e) {
+        ArtifactStorage.Published published;
+        try {
+            published = storage.publish(KIND, ns, name, filename, revision, out -> out.write(index), "index.yaml");
+        } catch (IOException | RuntimeException e) {
             String message = "failed to store artifact: " + SourceKinds.describe(e);
             conditions.markTrue(SourceKinds.STORAGE_OPERATION_FAILED, SourceKinds.ARCHIVE_OPERATION_FAILED, message);
             throw ReconcileFailure.retry(SourceKinds.ARCHIVE_OPERATION_FAILED, message);
         }
+        StoredArtifact stored = published.artifact();
+        String statusUrl = published.linkUrl();
         conditions.delete(SourceKinds.STORAGE_OPERATION_FAILED);
         conditions.delete(SourceKinds.ARTIFACT_OUTDATED);
         r.status().setArtifact(SourceKinds.toArtifact(stored));

@@ -2,8 +2,9 @@ package io.currents.kustomize.controller;
 
 import io.currents.api.kustomize.v1.Kustomization;
 import io.currents.api.meta.DependencyReference;
-import io.currents.runtime.reconcile.Conditions;
 import io.currents.runtime.build.Reasons;
+import io.currents.runtime.reconcile.Conditions;
+import io.currents.runtime.reconcile.Ready;
 import io.currents.runtime.reconcile.ReconcileFailure;
 
 import java.util.ArrayList;

@@ -3,11 +3,13 @@ package io.currents.kustomize.controller;
 import io.currents.api.kustomize.v1.CrossNamespaceSourceReference;
 import io.currents.api.kustomize.v1.Kustomization;
 import io.currents.api.meta.Artifact;
+import io.currents.api.source.v1.ArtifactSource;
 import io.currents.api.source.v1.Bucket;
 import io.currents.api.source.v1.GitRepository;
 import io.currents.api.source.v1.OCIRepository;
 import io.currents.runtime.build.Reasons;
 import io.currents.runtime.reconcile.ReconcileFailure;
+import io.currents.runtime.reconcile.SourceWatch;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -24,7 +26,7 @@ import java.util.Optional;
  */
 final class SourceArtifacts {
 
-    static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
+    static final Map<String, Class<? extends ArtifactSource>> KINDS = Map.of(
             "GitRepository", GitRepository.class,
             "OCIRepository", OCIRepository.class,
             "Bucket", Bucket.class);
@@ -49,7 +51,7 @@ final class SourceArtifacts {
 
     /** The index key of a Kustomization's source, also the key of a source object. */
     static String key(String kind, String namespace, String name) {
-        return kind + "/" + namespace + "/" + name;
+        return SourceWatch.key(kind, namespace, name);
     }
 
     static String sourceKeyOf(Kustomization k) {
@@ -70,12 +72,12 @@ final class SourceArtifacts {
             throw ReconcileFailure.stalled(Reasons.ACCESS_DENIED,
                     "can't access '" + subject + "', cross-namespace references have been blocked");
         }
-        Class<? extends HasMetadata> type = KINDS.get(ref.getKind());
+        Class<? extends ArtifactSource> type = KINDS.get(ref.getKind());
         if (type == null) {
             throw ReconcileFailure.stalled(Reasons.ARTIFACT_FAILED,
                     "source `" + ref.getName() + "` kind '" + ref.getKind() + "' not supported");
         }
-        HasMetadata source = cached(ref.getKind(), namespace, ref.getName()).orElse(null);
+        ArtifactSource source = cached(ref.getKind(), namespace, ref.getName()).orElse(null);
         if (source == null) {
             try {
                 source = client.resources(type).inNamespace(namespace).withName(ref.getName()).get();
@@ -86,28 +88,19 @@ final class SourceArtifacts {
         if (source == null) {
             throw new ReconcileFailure(Reasons.ARTIFACT_FAILED, "Source '" + subject + "' not found");
         }
-        return new Source(ref.getKind(), namespace, ref.getName(), artifactOf(source));
+        return new Source(ref.getKind(), namespace, ref.getName(), source.getArtifact());
     }
 
-    private Optional<? extends HasMetadata> cached(String kind, String namespace, String name) {
+    private Optional<ArtifactSource> cached(String kind, String namespace, String name) {
         var cache = caches == null ? null : caches.get(kind);
         if (cache == null) {
             return Optional.empty();
         }
         try {
-            return cache.get(new ResourceID(name, namespace));
+            return cache.get(new ResourceID(name, namespace)).map(ArtifactSource.class::cast);
         } catch (RuntimeException e) {
             // Not started yet (e.g. during start-up): fall back to the API server.
             return Optional.empty();
         }
-    }
-
-    static Artifact artifactOf(HasMetadata source) {
-        return switch (source) {
-            case GitRepository g -> g.getStatus() == null ? null : g.getStatus().getArtifact();
-            case OCIRepository o -> o.getStatus() == null ? null : o.getStatus().getArtifact();
-            case Bucket b -> b.getStatus() == null ? null : b.getStatus().getArtifact();
-            default -> null;
-        };
     }
 }

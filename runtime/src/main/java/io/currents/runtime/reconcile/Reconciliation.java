@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,6 +31,7 @@ public final class Reconciliation<R extends HasMetadata, S> {
     private final StatusPatcher patcher;
     private final boolean requested;
     private final Clock clock;
+    private final long startedNanos = System.nanoTime();
     private final List<Path> workDirs = new ArrayList<>();
     private String revision;
 
@@ -73,6 +75,11 @@ public final class Reconciliation<R extends HasMetadata, S> {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** How long this reconcile has run. */
+    public Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
     }
 
     /**
