@@ -6,7 +6,7 @@ import io.currents.image.registry.ImageName;
 import io.currents.image.registry.RegistryClient;
 import io.currents.image.registry.RegistryCredentials;
 import io.currents.image.registry.TlsSettings;
-import io.currents.runtime.FluxDuration;
+import io.currents.runtime.reconcile.FluxDuration;
 import io.currents.runtime.reconcile.ReconcileFailure;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Secret;

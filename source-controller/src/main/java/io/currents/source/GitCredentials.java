@@ -3,7 +3,7 @@ package io.currents.source;
 import io.currents.api.source.v1.GitRepository;
 import io.currents.api.source.v1.GitRepositoryRef;
 import io.currents.api.source.v1.GitRepositorySpec;
-import io.currents.runtime.FluxDuration;
+import io.currents.runtime.reconcile.FluxDuration;
 import io.currents.source.git.GitAuth;
 import io.currents.source.git.GitCheckoutRequest;
 import io.currents.source.git.GitFetchException;

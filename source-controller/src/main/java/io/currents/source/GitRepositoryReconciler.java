@@ -6,7 +6,7 @@ import io.currents.api.source.v1.GitRepository;
 import io.currents.api.source.v1.GitRepositoryInclude;
 import io.currents.api.source.v1.GitRepositorySpec;
 import io.currents.api.source.v1.GitRepositoryStatus;
-import io.currents.runtime.ArtifactArchive;
+import io.currents.runtime.artifact.ArtifactArchive;
 import io.currents.runtime.reconcile.Conditions;
 import io.currents.runtime.reconcile.FluxReconciler;
 import io.currents.runtime.reconcile.FluxUpdateFilter;

@@ -9,7 +9,7 @@ import io.currents.api.source.v1.HelmChart;
 import io.currents.api.source.v1.HelmChartSpec;
 import io.currents.api.source.v1.HelmChartStatus;
 import io.currents.api.source.v1.HelmRepository;
-import io.currents.runtime.ArtifactArchive;
+import io.currents.runtime.artifact.ArtifactArchive;
 import io.currents.runtime.reconcile.Conditions;
 import io.currents.runtime.reconcile.FluxReconciler;
 import io.currents.runtime.reconcile.FluxUpdateFilter;

@@ -2,7 +2,7 @@ package io.currents.source;
 
 import io.currents.api.source.v1.HelmRepository;
 import io.currents.api.source.v1.HelmRepositorySpec;
-import io.currents.runtime.FluxDuration;
+import io.currents.runtime.reconcile.FluxDuration;
 import io.currents.source.helm.HelmAccess;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;

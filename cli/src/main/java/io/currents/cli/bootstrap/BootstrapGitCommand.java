@@ -12,7 +12,7 @@ import io.currents.cli.output.ExitCodes;
 import io.currents.cli.output.Progress;
 import io.currents.kustomize.KustomizeException;
 import io.currents.kustomize.Kustomizer;
-import io.currents.runtime.FluxDuration;
+import io.currents.runtime.reconcile.FluxDuration;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -2,7 +2,7 @@ package io.currents.notification.controller;
 
 import io.currents.api.notification.v1.Receiver;
 import io.currents.api.notification.v1.ReceiverStatus;
-import io.currents.runtime.ManagedFieldsFreeStore;
+import io.currents.runtime.operator.ManagedFieldsFreeStore;
 import io.currents.runtime.reconcile.Conditions;
 import io.currents.runtime.reconcile.FluxReconciler;
 import io.currents.runtime.reconcile.FluxUpdateFilter;

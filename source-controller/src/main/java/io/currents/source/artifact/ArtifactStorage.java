@@ -59,7 +59,7 @@ public class ArtifactStorage {
                            @ConfigProperty(name = "storage-adv-addr") String advertisedAddress,
                            @ConfigProperty(name = "artifact-retention-ttl", defaultValue = "60s") String retentionTtl,
                            @ConfigProperty(name = "artifact-retention-records", defaultValue = "2") int retentionRecords) {
-        this(root, advertisedAddress, io.currents.runtime.FluxDuration.parse(retentionTtl), retentionRecords, Clock.systemUTC());
+        this(root, advertisedAddress, io.currents.runtime.reconcile.FluxDuration.parse(retentionTtl), retentionRecords, Clock.systemUTC());
     }
 
     public ArtifactStorage(Path root, String advertisedAddress, Duration retentionTtl, int retentionRecords, Clock clock) {
