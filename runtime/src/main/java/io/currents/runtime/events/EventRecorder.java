@@ -57,6 +57,19 @@ public class EventRecorder {
     private final Clock clock = Clock.systemUTC();
     private HttpClient http;
 
+    /** For CDI. */
+    public EventRecorder() {
+    }
+
+    /** A recorder outside CDI (tools, tests): Kubernetes Events only, nothing posted. */
+    public EventRecorder(KubernetesClient client, String controllerName) {
+        this.client = client;
+        this.json = new ObjectMapper();
+        this.eventsAddress = Optional.empty();
+        this.controllerName = controllerName;
+        this.instance = Optional.empty();
+    }
+
     /** Records a Normal event (severity info). */
     public void normal(HasMetadata obj, String reason, String message, Map<String, String> metadata) {
         record(obj, NORMAL, reason, message, metadata);

@@ -109,6 +109,11 @@ public abstract class FluxReconciler<R extends CustomResource<? extends FluxSpec
 
     @Override
     public final UpdateControl<R> reconcile(R obj, Context<R> context) {
+        return reconcile(obj, context.getControllerConfiguration().fieldManager());
+    }
+
+    /** The reconcile, writing status under {@code fieldManager} (the controller's name). */
+    final UpdateControl<R> reconcile(R obj, String fieldManager) {
         long started = System.nanoTime();
         S status = obj.getStatus() == null ? newStatus() : obj.getStatus();
         if (status.getConditions() == null) {
@@ -119,7 +124,7 @@ public abstract class FluxReconciler<R extends CustomResource<? extends FluxSpec
             leftAlone(obj, status);
             return UpdateControl.noUpdate();
         }
-        StatusPatcher patcher = new StatusPatcher(client, obj, context.getControllerConfiguration().fieldManager(), before);
+        StatusPatcher patcher = new StatusPatcher(client, obj, fieldManager, before);
         Conditions conditions = Conditions.of(status.getConditions(), obj.getMetadata().getGeneration(), clock());
         Reconciliation<R, S> reconciliation = new Reconciliation<>(obj, status, before, conditions, patcher,
                 ReconcileRequest.isPending(obj, before.getLastHandledReconcileAt()), clock());
