@@ -407,8 +407,10 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
         }
         Map<String, String> meta = status.getLastAppliedRevision() == null ? Map.of()
                 : Map.of(FluxMeta.REVISION_METADATA_KEY, status.getLastAppliedRevision());
-        if (!targets().canImpersonate(k)) {
-            String message = "unable to prune objects: the service account to impersonate is gone: "
+        Optional<String> missing = targets().missingIdentity(k);
+        if (missing.isPresent()) {
+            String gone = k.getSpec().getKubeConfig() == null ? "the service account to impersonate is gone" : missing.get();
+            String message = "unable to prune objects: " + gone + ": "
                     + inventory.refs().stream().map(ObjectRef::subject).collect(Collectors.joining(", "));
             log.warnf("%s %s", key, message);
             events.warning(k, Reasons.PRUNE_FAILED, message, meta);

@@ -7,6 +7,7 @@ import io.currents.api.helm.v2.HelmReleaseStatus;
 import io.currents.api.meta.FluxMeta;
 import io.currents.api.source.v1.HelmChart;
 import io.currents.api.source.v1.OCIRepository;
+import io.currents.runtime.apply.ClusterTargets;
 import io.currents.runtime.artifact.ArtifactFetcher;
 import io.currents.runtime.operator.ManagedFieldsFreeStore;
 import io.currents.runtime.reconcile.Conditions;
@@ -29,6 +30,7 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import jakarta.annotation.PreDestroy;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
@@ -71,6 +73,7 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
     String maxArtifactSize;
 
     private volatile ArtifactFetcher fetcher;
+    private volatile ClusterTargets targets;
 
     // --- watches ---
 
@@ -209,7 +212,7 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
 
         Duration timeout = FluxDuration.parseOr(hr.getSpec().getTimeout(), Duration.ofMinutes(5));
         Path workDir = chart.getParent();
-        try (ReleaseTarget target = ReleaseTarget.of(client, hr, defaultServiceAccount.orElse(""), workDir)) {
+        try (ReleaseTarget target = ReleaseTarget.of(targets(), hr, workDir)) {
             ReleaseStorage storage = new ReleaseStorage(target.client, targetNamespace, releaseName);
             StoredRelease latest = unlockPending(r, storage, latest(storage));
             ReleaseActions actions = new ReleaseActions(hr, status, r.conditions(), plan,
@@ -365,7 +368,7 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
             if (status != null && status.getHistory() != null && !status.getHistory().isEmpty() && canReach(hr, key)) {
                 workDir = Files.createTempDirectory("helmrelease-delete-");
                 ReleasePlan plan = new ReleasePlan(hr);
-                try (ReleaseTarget target = ReleaseTarget.of(client, hr, defaultServiceAccount.orElse(""), workDir)) {
+                try (ReleaseTarget target = ReleaseTarget.of(targets(), hr, workDir)) {
                     String namespace = plan.targetNamespace();
                     String releaseName = plan.releaseName();
                     StoredRelease latest = new ReleaseStorage(target.client, namespace, releaseName).latest().orElse(null);
@@ -399,21 +402,8 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
      * blocking the deletion forever, as Flux does.
      */
     private boolean canReach(HelmRelease hr, String key) {
-        String namespace = hr.getMetadata().getNamespace();
-        String problem = null;
-        try {
-            var kubeConfig = hr.getSpec().getKubeConfig();
-            String serviceAccount = ReleaseTarget.serviceAccountOf(hr, defaultServiceAccount.orElse(""));
-            if (kubeConfig != null && kubeConfig.getSecretRef() != null && kubeConfig.getSecretRef().getName() != null
-                    && client.secrets().inNamespace(namespace).withName(kubeConfig.getSecretRef().getName()).get() == null) {
-                problem = "KubeConfig secret '" + namespace + "/" + kubeConfig.getSecretRef().getName() + "' not found";
-            } else if (kubeConfig == null && !serviceAccount.isEmpty()
-                    && client.serviceAccounts().inNamespace(namespace).withName(serviceAccount).get() == null) {
-                problem = "service account '" + namespace + "/" + serviceAccount + "' to impersonate not found";
-            }
-        } catch (KubernetesClientException e) {
-            return true;
-        }
+        String problem = targets().missingIdentity(hr.getMetadata().getNamespace(), hr.getSpec().getServiceAccountName(),
+                hr.getSpec().getKubeConfig()).orElse(null);
         if (problem == null) {
             return true;
         }
@@ -428,6 +418,20 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
 
     private Duration dependencyInterval() {
         return FluxDuration.parseOr(requeueDependency, Duration.ofSeconds(5));
+    }
+
+    private synchronized ClusterTargets targets() {
+        if (targets == null) {
+            targets = new ClusterTargets(client, defaultServiceAccount.orElse(""), HelmRelease.INIT_FAILED_REASON, "helm-controller");
+        }
+        return targets;
+    }
+
+    @PreDestroy
+    void close() {
+        if (targets != null) {
+            targets.close();
+        }
     }
 
     private synchronized ArtifactFetcher fetcher() {
