@@ -117,18 +117,27 @@ public class ImagePolicyReconciler extends FluxReconciler<ImagePolicy, ImagePoli
 
     @Override
     protected Ready steps(Reconciliation<ImagePolicy, ImagePolicyStatus> r) throws ReconcileFailure {
-        ImagePolicy policy = r.object();
-        ImagePolicySpec spec = policy.getSpec();
-        ImagePolicyStatus status = r.status();
-        Conditions conditions = r.conditions();
-        String ns = policy.getMetadata().getNamespace();
+        ImagePolicySpec spec = r.object().getSpec();
+        Rules rules = rules(spec);
+        ImageRepository repo = repository(r);
+        List<String> tags = scannedTags(repo);
+        String tag = latestTag(rules, repo, tags, spec);
+        ImageRef latest = withDigest(rules, repo, tag, r.status().getLatestRef());
+        Ready ready = record(r, repo, latest);
+        // Always re-resolves the digest each interval; otherwise the repository's scans drive the policy
+        return rules.reflection().equals("Always") ? ready : ready.withoutRequeue();
+    }
 
-        TagPolicy tagPolicy;
-        TagFilter filter;
+    /** What the spec asks: a tag policy, a tag filter and a digest reflection policy. */
+    private record Rules(TagPolicy policy, TagFilter filter, String reflection) {
+    }
+
+    /** 1. The policy, filter and digest reflection of the spec; an invalid one stalls until the spec changes. */
+    private static Rules rules(ImagePolicySpec spec) throws ReconcileFailure {
         String reflection = spec.getDigestReflectionPolicy() == null ? "Never" : spec.getDigestReflectionPolicy();
         try {
-            tagPolicy = TagPolicy.of(spec.getPolicy());
-            filter = new TagFilter(spec.getFilterTags() == null ? null : spec.getFilterTags().getPattern(),
+            TagPolicy tagPolicy = TagPolicy.of(spec.getPolicy());
+            TagFilter filter = new TagFilter(spec.getFilterTags() == null ? null : spec.getFilterTags().getPattern(),
                     spec.getFilterTags() == null ? null : spec.getFilterTags().getExtract());
             if (!List.of("Never", "IfNotPresent", "Always").contains(reflection)) {
                 throw new PolicyException("invalid digestReflectionPolicy '" + reflection + "': use Never, IfNotPresent or Always");
@@ -136,10 +145,16 @@ public class ImagePolicyReconciler extends FluxReconciler<ImagePolicy, ImagePoli
             if (reflection.equals("Always") && (spec.getInterval() == null || spec.getInterval().isBlank())) {
                 throw new PolicyException("digestReflectionPolicy 'Always' needs spec.interval, the period of the digest checks");
             }
+            return new Rules(tagPolicy, filter, reflection);
         } catch (PolicyException e) {
             throw ReconcileFailure.stalled(INVALID_POLICY, e.getMessage());
         }
+    }
 
+    /** 2. The ImageRepository: present, allowed from this namespace, scanned and not failing. */
+    private ImageRepository repository(Reconciliation<ImagePolicy, ImagePolicyStatus> r) throws ReconcileFailure {
+        ImagePolicySpec spec = r.object().getSpec();
+        String ns = r.object().getMetadata().getNamespace();
         String repoNs = spec.getImageRepositoryRef().getNamespace() == null || spec.getImageRepositoryRef().getNamespace().isBlank()
                 ? ns : spec.getImageRepositoryRef().getNamespace();
         String repoName = spec.getImageRepositoryRef().getName();
@@ -165,71 +180,86 @@ public class ImagePolicyReconciler extends FluxReconciler<ImagePolicy, ImagePoli
             throw ReconcileFailure.retry(DEPENDENCY_NOT_READY, "the ImageRepository '" + repoNs + "/" + repoName
                     + "' is not ready: " + repoReady.get().getMessage());
         }
+        return repo;
+    }
+
+    /** 3. The tags the repository's last scan stored. */
+    private List<String> scannedTags(ImageRepository repo) throws ReconcileFailure {
+        var repoStatus = repo.getStatus();
         List<String> tags = store.tags(repoStatus.getCanonicalImageName());
         if (tags.isEmpty()) {
+            String subject = "the ImageRepository '" + repo.getMetadata().getNamespace() + "/" + repo.getMetadata().getName() + "'";
             boolean scannedEmpty = Integer.valueOf(0).equals(repoStatus.getLastScanResult().getTagCount());
-            String message = scannedEmpty
-                    ? "the ImageRepository '" + repoNs + "/" + repoName + "' has no tags (" + repoStatus.getCanonicalImageName() + ")"
-                    : "no tags stored yet for '" + repoStatus.getCanonicalImageName() + "': waiting for the ImageRepository '" + repoNs + "/" + repoName + "' to scan";
-            throw ReconcileFailure.retry(DEPENDENCY_NOT_READY, message);
+            throw ReconcileFailure.retry(DEPENDENCY_NOT_READY, scannedEmpty
+                    ? subject + " has no tags (" + repoStatus.getCanonicalImageName() + ")"
+                    : "no tags stored yet for '" + repoStatus.getCanonicalImageName() + "': waiting for " + subject + " to scan");
         }
+        return tags;
+    }
 
-        Map<String, String> candidates = filter.apply(tags);
+    /** 4. The latest tag by the policy, among those the filter keeps (by their extracted values). */
+    private static String latestTag(Rules rules, ImageRepository repo, List<String> tags, ImagePolicySpec spec) throws ReconcileFailure {
+        Map<String, String> candidates = rules.filter().apply(tags);
         Optional<String> pickedValue;
         try {
-            pickedValue = tagPolicy.latest(new ArrayList<>(candidates.values()));
+            pickedValue = rules.policy().latest(new ArrayList<>(candidates.values()));
         } catch (PolicyException e) {
             throw ReconcileFailure.retry(INVALID_POLICY, e.getMessage());
         }
         if (pickedValue.isEmpty()) {
-            String message = "no tag of '" + repoStatus.getCanonicalImageName() + "' matches the policy"
+            throw ReconcileFailure.retry(NO_MATCHING_TAG, "no tag of '" + repo.getStatus().getCanonicalImageName() + "' matches the policy"
                     + (candidates.size() < tags.size() ? " (" + candidates.size() + " of " + tags.size() + " tags passed filterTags)" : "")
-                    + ": " + describe(spec);
-            throw ReconcileFailure.retry(NO_MATCHING_TAG, message);
+                    + ": " + describe(spec));
         }
-        String tag = candidates.entrySet().stream().filter(e -> e.getValue().equals(pickedValue.get()))
+        return candidates.entrySet().stream().filter(e -> e.getValue().equals(pickedValue.get()))
                 .map(Map.Entry::getKey).sorted().reduce((a, b) -> b).orElseThrow();
+    }
 
-        ImageRef previous = status.getLatestRef();
+    /** 5. The image and tag, with the tag's digest when the reflection policy asks (reused for IfNotPresent). */
+    private ImageRef withDigest(Rules rules, ImageRepository repo, String tag, ImageRef previous) throws ReconcileFailure {
         ImageRef latest = new ImageRef();
         latest.setName(repo.getSpec().getImage());
         latest.setTag(tag);
-        boolean sameTag = previous != null && Objects.equals(previous.getName(), latest.getName()) && Objects.equals(previous.getTag(), tag);
-        if (!reflection.equals("Never")) {
-            if (reflection.equals("IfNotPresent") && sameTag && previous.getDigest() != null) {
-                latest.setDigest(previous.getDigest());
-            } else {
-                try {
-                    ImageName image = ImageName.parse(repo.getSpec().getImage());
-                    latest.setDigest(access.clientFor(repo, image).digest(tag));
-                } catch (ReconcileFailure | RegistryException | IllegalArgumentException e) {
-                    throw ReconcileFailure.retry(DEPENDENCY_NOT_READY, "failed to resolve the digest of " + repo.getSpec().getImage()
-                            + ":" + tag + ": " + e.getMessage());
-                }
-            }
+        if (rules.reflection().equals("Never")) {
+            return latest;
         }
+        boolean sameTag = previous != null && Objects.equals(previous.getName(), latest.getName()) && Objects.equals(previous.getTag(), tag);
+        if (rules.reflection().equals("IfNotPresent") && sameTag && previous.getDigest() != null) {
+            latest.setDigest(previous.getDigest());
+            return latest;
+        }
+        try {
+            ImageName image = ImageName.parse(repo.getSpec().getImage());
+            latest.setDigest(access.clientFor(repo, image).digest(tag));
+        } catch (ReconcileFailure | RegistryException | IllegalArgumentException e) {
+            throw ReconcileFailure.retry(DEPENDENCY_NOT_READY, "failed to resolve the digest of " + repo.getSpec().getImage()
+                    + ":" + tag + ": " + e.getMessage());
+        }
+        return latest;
+    }
+
+    /** 6. latestRef (and observedPreviousRef) when the pick moved, with Flux's ImagePolicyUpdated event. */
+    private Ready record(Reconciliation<ImagePolicy, ImagePolicyStatus> r, ImageRepository repo, ImageRef latest) {
+        ImagePolicyStatus status = r.status();
+        ImageRef previous = status.getLatestRef();
         boolean changed = previous == null || !Objects.equals(previous.getName(), latest.getName())
                 || !Objects.equals(previous.getTag(), latest.getTag()) || !Objects.equals(previous.getDigest(), latest.getDigest());
-        if (changed) {
-            status.setObservedPreviousRef(previous);
-            status.setLatestRef(latest);
-        }
-        String message = "Latest image tag for '" + repo.getSpec().getImage() + "' resolved to " + tag
-                + (latest.getDigest() == null ? "" : " with digest " + latest.getDigest());
-        if (changed && previous != null) {
-            message += " (previously " + previous.getName() + ":" + previous.getTag() + ")";
-        } else if (!changed) {
+        String resolved = "Latest image tag for '" + repo.getSpec().getImage() + "' resolved to " + latest.getTag();
+        String message = resolved + (latest.getDigest() == null ? "" : " with digest " + latest.getDigest());
+        if (!changed) {
+            // the same pick: keep the words of the Ready condition that announced it
             message = Conditions.find(status.getConditions(), Conditions.READY)
-                    .filter(c -> Conditions.TRUE.equals(c.getStatus()) && c.getMessage() != null
-                            && c.getMessage().startsWith("Latest image tag for '" + repo.getSpec().getImage() + "' resolved to " + tag))
+                    .filter(c -> Conditions.TRUE.equals(c.getStatus()) && c.getMessage() != null && c.getMessage().startsWith(resolved))
                     .map(Condition::getMessage).orElse(message);
+            return Ready.of(Conditions.SUCCEEDED, message);
         }
-        if (changed) {
-            events.normal(policy, "ImagePolicyUpdated", message, Map.of("revision", tag));
+        if (previous != null) {
+            message += " (previously " + previous.getName() + ":" + previous.getTag() + ")";
         }
-        // Always re-resolves the digest each interval; otherwise the repository's scans drive us
-        Ready ready = Ready.of(Conditions.SUCCEEDED, message);
-        return reflection.equals("Always") ? ready : ready.withoutRequeue();
+        status.setObservedPreviousRef(previous);
+        status.setLatestRef(latest);
+        events.normal(r.object(), "ImagePolicyUpdated", message, Map.of("revision", latest.getTag()));
+        return Ready.of(Conditions.SUCCEEDED, message);
     }
 
     private static String describe(ImagePolicySpec spec) {

@@ -103,15 +103,26 @@ public class ImageUpdateAutomationReconciler extends FluxReconciler<ImageUpdateA
         return Duration.ofMinutes(5);
     }
 
+    /** What to update and where: the source, its checkout, where to push, and the commit message template. */
+    private record UpdateTarget(GitRepository source, String sourceNs, GitSpec gitSpec, GitWorkspace.CheckoutRef checkout,
+                                String pushBranch, String refspec, boolean pushToBranch, CommitTemplate template) {
+    }
+
+    /** The selected policies' latest images: as observed (by policy name) and as setter values. */
+    private record PolicyImages(Map<String, ImageRef> observed, Map<String, String> setters) {
+    }
+
     @Override
     protected Ready steps(Reconciliation<ImageUpdateAutomation, ImageUpdateAutomationStatus> r) throws ReconcileFailure {
-        ImageUpdateAutomation auto = r.object();
-        ImageUpdateAutomationSpec spec = auto.getSpec();
-        ImageUpdateAutomationStatus status = r.status();
-        Conditions conditions = r.conditions();
-        String ns = auto.getMetadata().getNamespace();
+        UpdateTarget target = updateTarget(r);
+        PolicyImages images = policyImages(r);
+        return updateRepository(r, target, images);
+    }
 
-        // 1. what to update and where: validated spec, source, credentials
+    /** 1. What to update and where: the validated spec, the GitRepository, the checkout and push branches, the template. */
+    private UpdateTarget updateTarget(Reconciliation<ImageUpdateAutomation, ImageUpdateAutomationStatus> r) throws ReconcileFailure {
+        ImageUpdateAutomationSpec spec = r.object().getSpec();
+        String ns = r.object().getMetadata().getNamespace();
         GitSpec gitSpec = spec.getGit();
         if (gitSpec == null || gitSpec.getCommit() == null || gitSpec.getCommit().getAuthor() == null
                 || gitSpec.getCommit().getAuthor().getEmail() == null || gitSpec.getCommit().getAuthor().getEmail().isBlank()) {
@@ -155,8 +166,13 @@ public class ImageUpdateAutomationReconciler extends FluxReconciler<ImageUpdateA
         } catch (IllegalArgumentException e) {
             throw ReconcileFailure.stalled(INVALID_SOURCE_CONFIGURATION, "invalid spec.git.commit.messageTemplate: " + e.getMessage());
         }
+        return new UpdateTarget(source, sourceNs, gitSpec, checkout, pushBranch, refspec, pushToBranch, template);
+    }
 
-        // 2. the selected policies' latest images
+    /** 2. The latest images of the ImagePolicies the selector picks in the automation's namespace. */
+    private PolicyImages policyImages(Reconciliation<ImageUpdateAutomation, ImageUpdateAutomationStatus> r) throws ReconcileFailure {
+        ImageUpdateAutomationSpec spec = r.object().getSpec();
+        String ns = r.object().getMetadata().getNamespace();
         List<ImagePolicy> policies;
         try {
             var list = client.resources(ImagePolicy.class).inNamespace(ns);
@@ -181,6 +197,25 @@ public class ImageUpdateAutomationReconciler extends FluxReconciler<ImageUpdateA
                 setters.put(setter + ":digest", ref.getDigest());
             }
         }
+        return new PolicyImages(observed, setters);
+    }
+
+    /** 3 and 4. Nothing to do when neither the policies nor the branch moved; otherwise clone, rewrite, commit, push. */
+    private Ready updateRepository(Reconciliation<ImageUpdateAutomation, ImageUpdateAutomationStatus> r, UpdateTarget target,
+                                   PolicyImages images) throws ReconcileFailure {
+        ImageUpdateAutomation auto = r.object();
+        ImageUpdateAutomationSpec spec = auto.getSpec();
+        ImageUpdateAutomationStatus status = r.status();
+        GitRepository source = target.source();
+        String sourceNs = target.sourceNs();
+        GitSpec gitSpec = target.gitSpec();
+        GitWorkspace.CheckoutRef checkout = target.checkout();
+        String pushBranch = target.pushBranch();
+        String refspec = target.refspec();
+        boolean pushToBranch = target.pushToBranch();
+        CommitTemplate template = target.template();
+        Map<String, ImageRef> observed = images.observed();
+        Map<String, String> setters = images.setters();
 
         GitAuth auth;
         try {

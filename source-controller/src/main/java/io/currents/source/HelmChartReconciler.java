@@ -131,18 +131,12 @@ public class HelmChartReconciler extends FluxReconciler<HelmChart, HelmChartStat
     /** 1. The stored chart, or null (and status cleared of it) when there is none or it left storage. */
     private Artifact intactArtifact(Reconciliation<HelmChart, HelmChartStatus> r) {
         HelmChartStatus status = r.status();
-        Long generation = r.object().getMetadata().getGeneration();
-        Artifact current = status.getArtifact();
-        if (current != null && !storage.verify(current.getPath(), current.getDigest())) {
+        Artifact current = SourceKinds.intactArtifact(r, storage, status.getArtifact(), () -> {
             status.setArtifact(null);
             status.setUrl(null);
-            r.conditions().delete(SourceKinds.ARTIFACT_IN_STORAGE);
-            r.progress("building artifact: disappeared from storage");
-            return null;
-        }
-        if (current == null) {
-            r.progress("building artifact");
-        } else if (!Objects.equals(generation, status.getObservedGeneration())) {
+        });
+        Long generation = r.object().getMetadata().getGeneration();
+        if (current != null && !Objects.equals(generation, status.getObservedGeneration())) {
             r.progress("processing object: new generation " + status.getObservedGeneration() + " -> " + generation);
         }
         return current;

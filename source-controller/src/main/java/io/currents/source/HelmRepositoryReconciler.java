@@ -135,18 +135,10 @@ public class HelmRepositoryReconciler extends FluxReconciler<HelmRepository, Hel
     /** 2. The stored index artifact, or null (and status cleared of it) when there is none or it left storage. */
     private Artifact intactArtifact(Reconciliation<HelmRepository, HelmRepositoryStatus> r) {
         HelmRepositoryStatus status = r.status();
-        Artifact current = status.getArtifact();
-        if (current != null && !storage.verify(current.getPath(), current.getDigest())) {
+        return SourceKinds.intactArtifact(r, storage, status.getArtifact(), () -> {
             status.setArtifact(null);
             status.setUrl(null);
-            r.conditions().delete(SourceKinds.ARTIFACT_IN_STORAGE);
-            r.progress("building artifact: disappeared from storage");
-            return null;
-        }
-        if (current == null) {
-            r.progress("building artifact");
-        }
-        return current;
+        });
     }
 
     /** 3. {@code <url>/index.yaml}, within the size limit. */

@@ -5,6 +5,7 @@ import io.currents.api.meta.FluxMeta;
 import io.currents.api.source.v1.GitRepository;
 import io.currents.api.source.v1.SourceConditions;
 import io.currents.runtime.reconcile.FluxReconciler;
+import io.currents.runtime.reconcile.Reconciliation;
 import io.currents.source.artifact.ArtifactStorage;
 import io.currents.source.artifact.StoredArtifact;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -62,6 +63,23 @@ final class SourceKinds {
         }
         forget.accept(obj);
         return DeleteControl.defaultDelete();
+    }
+
+    /**
+     * The stored artifact when it is still intact; otherwise null, with the status cleared of it ({@code clear}) and
+     * the rebuild reported as progress, as Flux words it.
+     */
+    static Artifact intactArtifact(Reconciliation<?, ?> r, ArtifactStorage storage, Artifact current, Runnable clear) {
+        if (current != null && !storage.verify(current.getPath(), current.getDigest())) {
+            clear.run();
+            r.conditions().delete(ARTIFACT_IN_STORAGE);
+            r.progress("building artifact: disappeared from storage");
+            return null;
+        }
+        if (current == null) {
+            r.progress("building artifact");
+        }
+        return current;
     }
 
     /** A source's event metadata, as Flux annotates them: the artifact's revision and digest. */
