@@ -2,6 +2,7 @@ package io.currents.kustomization;
 
 import io.currents.api.kustomize.v1.Kustomization;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.currents.testkit.ControlPlane;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -123,6 +124,26 @@ class KustomizationDeletionPolicyTest {
         assertThat(s.client.configMaps().inNamespace(s.namespace).withName("app-settings").get()).isNotNull();
         assertThat(s.events("app")).anyMatch(e -> "Warning".equals(e.getType())
                 && e.getMessage().contains("the service account to impersonate is gone")
+                && e.getMessage().contains("ConfigMap/" + s.namespace + "/app-settings"));
+    }
+
+    @Test
+    void nothingIsDeletedAndTheDeletionGoesAheadWhenTheKubeconfigSecretIsGone() {
+        var s = new KustomizationScenario("ks-del-nokubeconfig");
+        // A kubeconfig of the same API server stands for a remote cluster.
+        s.client.secrets().inNamespace(s.namespace).resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+                .withName("remote").endMetadata().addToStringData("value", ControlPlane.shared().kubeconfigYaml()).build()).create();
+        deploy(s, "app", """
+                kubeConfig:
+                  secretRef:
+                    name: remote""", true);
+
+        s.client.secrets().inNamespace(s.namespace).withName("remote").delete();
+        delete(s, "app");
+
+        assertThat(s.client.configMaps().inNamespace(s.namespace).withName("app-settings").get()).isNotNull();
+        assertThat(s.events("app")).anyMatch(e -> "Warning".equals(e.getType())
+                && e.getMessage().contains("KubeConfig secret '" + s.namespace + "/remote' not found")
                 && e.getMessage().contains("ConfigMap/" + s.namespace + "/app-settings"));
     }
 
