@@ -11,10 +11,17 @@ import io.currents.api.meta.FluxMeta;
 import io.currents.api.source.v1.GitRepository;
 import io.currents.api.source.v1.GitRepositoryRef;
 import io.currents.image.update.CommitTemplate;
-import io.currents.image.update.GitAuth;
-import io.currents.image.update.GitAutomationException;
-import io.currents.image.update.GitTransport;
-import io.currents.image.update.GitWorkspace;
+import io.currents.git.CommitSigning;
+import io.currents.git.GitAuth;
+import io.currents.git.GitException;
+import io.currents.git.GitProxy;
+import io.currents.git.GitReference;
+import io.currents.git.GitTransport;
+import io.currents.git.GitUrl;
+import io.currents.git.GitWorkspace;
+import io.currents.runtime.git.GitRepositoryAccess;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Signer;
 import io.currents.image.update.SetterUpdate;
 import io.currents.image.update.TemplateFields;
 import io.currents.runtime.reconcile.Conditions;
@@ -70,6 +77,7 @@ public class ImageUpdateAutomationReconciler extends FluxReconciler<ImageUpdateA
     static final String ACCESS_DENIED = "AccessDenied";
     static final String GIT_OPERATION_FAILED = "GitOperationFailed";
     static final String UPDATE_FAILED = "UpdateFailed";
+    static final String SOURCE_MANAGER_FAILED = "SourceManagerFailed";
 
     @ConfigProperty(name = "no-cross-namespace-refs", defaultValue = "false")
     boolean noCrossNamespaceRefs;
@@ -104,7 +112,7 @@ public class ImageUpdateAutomationReconciler extends FluxReconciler<ImageUpdateA
     }
 
     /** What to update and where: the source, its checkout, where to push, and the commit message template. */
-    private record UpdateTarget(GitRepository source, String sourceNs, GitSpec gitSpec, GitWorkspace.CheckoutRef checkout,
+    private record UpdateTarget(GitRepository source, GitSpec gitSpec, GitReference checkout,
                                 String pushBranch, String refspec, boolean pushToBranch, CommitTemplate template) {
     }
 
@@ -128,10 +136,6 @@ public class ImageUpdateAutomationReconciler extends FluxReconciler<ImageUpdateA
                 || gitSpec.getCommit().getAuthor().getEmail() == null || gitSpec.getCommit().getAuthor().getEmail().isBlank()) {
             throw ReconcileFailure.stalled(INVALID_SOURCE_CONFIGURATION, "spec.git.commit.author.email is required to commit updates");
         }
-        if (gitSpec.getCommit().getSigningKey() != null) {
-            throw ReconcileFailure.stalled(INVALID_SOURCE_CONFIGURATION,
-                    "spec.git.commit.signingKey: signing commits is not implemented by Currents yet; remove it to push unsigned commits");
-        }
         String strategy = spec.getUpdate() == null || spec.getUpdate().getStrategy() == null ? "Setters" : spec.getUpdate().getStrategy();
         if (!strategy.equals("Setters")) {
             throw ReconcileFailure.stalled(INVALID_UPDATE_STRATEGY, "update strategy '" + strategy + "' is unknown: the only strategy is 'Setters'");
@@ -150,8 +154,8 @@ public class ImageUpdateAutomationReconciler extends FluxReconciler<ImageUpdateA
         if (source == null) {
             throw ReconcileFailure.retry(Conditions.DEPENDENCY_NOT_READY, "referenced GitRepository '" + sourceNs + "/" + sourceRef.getName() + "' not found");
         }
-        GitWorkspace.CheckoutRef checkout = checkoutRef(gitSpec, source);
-        String pushBranch = gitSpec.getPush() != null && notBlank(gitSpec.getPush().getBranch()) ? gitSpec.getPush().getBranch() : checkout.branch();
+        GitReference checkout = checkoutRef(gitSpec, source);
+        String pushBranch = gitSpec.getPush() != null && notBlank(gitSpec.getPush().getBranch()) ? gitSpec.getPush().getBranch() : checkout.onBranch();
         String refspec = gitSpec.getPush() == null ? null : gitSpec.getPush().getRefspec();
         // a refspec alone pushes only through the refspec; a branch (given or the checkout's) is pushed otherwise too
         boolean pushToBranch = gitSpec.getPush() == null || notBlank(gitSpec.getPush().getBranch()) || !notBlank(refspec);
@@ -166,7 +170,7 @@ public class ImageUpdateAutomationReconciler extends FluxReconciler<ImageUpdateA
         } catch (IllegalArgumentException e) {
             throw ReconcileFailure.stalled(INVALID_SOURCE_CONFIGURATION, "invalid spec.git.commit.messageTemplate: " + e.getMessage());
         }
-        return new UpdateTarget(source, sourceNs, gitSpec, checkout, pushBranch, refspec, pushToBranch, template);
+        return new UpdateTarget(source, gitSpec, checkout, pushBranch, refspec, pushToBranch, template);
     }
 
     /** 2. The latest images of the ImagePolicies the selector picks in the automation's namespace. */
@@ -207,9 +211,8 @@ public class ImageUpdateAutomationReconciler extends FluxReconciler<ImageUpdateA
         ImageUpdateAutomationSpec spec = auto.getSpec();
         ImageUpdateAutomationStatus status = r.status();
         GitRepository source = target.source();
-        String sourceNs = target.sourceNs();
         GitSpec gitSpec = target.gitSpec();
-        GitWorkspace.CheckoutRef checkout = target.checkout();
+        GitReference checkout = target.checkout();
         String pushBranch = target.pushBranch();
         String refspec = target.refspec();
         boolean pushToBranch = target.pushToBranch();
@@ -217,24 +220,29 @@ public class ImageUpdateAutomationReconciler extends FluxReconciler<ImageUpdateA
         Map<String, ImageRef> observed = images.observed();
         Map<String, String> setters = images.setters();
 
+        String url = source.getSpec().getUrl();
         GitAuth auth;
+        GitProxy proxy;
+        Signer signer;
         try {
-            auth = credentials(source, sourceNs);
-        } catch (GitAutomationException e) {
+            GitRepositoryAccess access = new GitRepositoryAccess(client);
+            auth = access.auth(source, url);
+            proxy = access.proxy(source);
+            signer = signer(access, gitSpec, auto.getMetadata().getNamespace());
+        } catch (GitException e) {
             throw ReconcileFailure.retry(e.reason(), e.getMessage());
         }
-        int timeout = (int) Math.max(1, FluxDuration.parseOr(source.getSpec().getTimeout(), Duration.ofSeconds(60)).toSeconds());
-        String url = source.getSpec().getUrl();
+        Duration timeout = FluxDuration.parseOr(source.getSpec().getTimeout(), Duration.ofSeconds(60));
 
-        try (GitTransport transport = new GitTransport(url, auth)) {
+        try (GitTransport transport = GitTransport.of(url, auth, proxy)) {
             // 3. nothing to do when neither the policies nor the branch moved since the last run
-            String branchForRevision = pushBranch != null ? pushBranch : checkout.branch();
+            String branchForRevision = pushBranch != null ? pushBranch : checkout.onBranch();
             if (branchForRevision != null && status.getObservedSourceRevision() != null
                     && Objects.equals(status.getObservedPolicies(), observed)
                     && Objects.equals(status.getObservedGeneration(), auto.getMetadata().getGeneration())
                     && !r.requested()
                     && Conditions.isTrue(status.getConditions(), Conditions.READY)) {
-                var remote = GitWorkspace.remoteHead(url, transport, branchForRevision, timeout);
+                var remote = GitWorkspace.remoteHead(transport, url, branchForRevision, timeout);
                 if (remote.isPresent() && status.getObservedSourceRevision().equals(revision(branchForRevision, remote.get()))) {
                     Condition ready = Conditions.find(status.getConditions(), Conditions.READY).orElseThrow();
                     return Ready.of(ready.getReason(), ready.getMessage());
@@ -242,9 +250,9 @@ public class ImageUpdateAutomationReconciler extends FluxReconciler<ImageUpdateA
             }
 
             // 4. clone, rewrite, commit, push
-            r.progress("updating " + checkout.describe() + " of " + GitWorkspace.redactUrl(url));
+            r.progress("updating " + checkout.describe() + " of " + GitUrl.redact(url));
             Path work = r.workDir("image-update");
-            try (GitWorkspace workspace = GitWorkspace.open(url, transport, checkout, pushBranch, work.resolve("repo"), timeout)) {
+            try (GitWorkspace workspace = GitWorkspace.open(transport, url, checkout, pushBranch, work.resolve("repo"), timeout)) {
                 String path = spec.getUpdate() == null ? null : spec.getUpdate().getPath();
                 SetterUpdate.Result result = SetterUpdate.apply(workspace.root(), path, setters);
                 status.setLastAutomationRunTime(clock().instant().truncatedTo(ChronoUnit.SECONDS).toString());
@@ -261,7 +269,8 @@ public class ImageUpdateAutomationReconciler extends FluxReconciler<ImageUpdateA
                     throw ReconcileFailure.stalled(INVALID_SOURCE_CONFIGURATION, "failed to render spec.git.commit.messageTemplate: " + e.getMessage());
                 }
                 var author = gitSpec.getCommit().getAuthor();
-                String commit = workspace.commit(result.files(), author.getName(), author.getEmail(), message);
+                String commit = workspace.commit(result.files(), new PersonIdent(notBlank(author.getName()) ? author.getName()
+                        : author.getEmail(), author.getEmail()), message, signer);
                 workspace.push(pushToBranch ? branch : null, refspec, gitSpec.getPush() == null ? null : gitSpec.getPush().getOptions());
                 status.setLastPushCommit(commit);
                 status.setLastPushTime(clock().instant().truncatedTo(ChronoUnit.SECONDS).toString());
@@ -274,7 +283,7 @@ public class ImageUpdateAutomationReconciler extends FluxReconciler<ImageUpdateA
                 events.normal(auto, "Succeeded", "committed and " + pushed + "\n" + message, Map.of("revision", revision(branch, commit)));
                 return Ready.of(Conditions.SUCCEEDED, pushed);
             }
-        } catch (GitAutomationException e) {
+        } catch (GitException e) {
             if (e.reason().equals(INVALID_SOURCE_CONFIGURATION) || e.reason().equals("InvalidPath")) {
                 throw ReconcileFailure.stalled(e.reason(), e.getMessage());
             }
@@ -288,18 +297,29 @@ public class ImageUpdateAutomationReconciler extends FluxReconciler<ImageUpdateA
         return branch + "@sha1:" + commit;
     }
 
-    private static GitWorkspace.CheckoutRef checkoutRef(GitSpec gitSpec, GitRepository source) {
+    private static GitReference checkoutRef(GitSpec gitSpec, GitRepository source) {
         GitRepositoryRef ref = gitSpec.getCheckout() != null && gitSpec.getCheckout().getRef() != null
                 ? gitSpec.getCheckout().getRef() : source.getSpec().getRef();
         if (ref == null) {
-            return new GitWorkspace.CheckoutRef("master", null, null, null, null);
+            return GitReference.branch(GitReference.DEFAULT_BRANCH);
         }
-        String branch = notBlank(ref.getBranch()) ? ref.getBranch() : null;
-        if (branch == null && !notBlank(ref.getTag()) && !notBlank(ref.getSemver()) && !notBlank(ref.getName()) && !notBlank(ref.getCommit())) {
-            branch = "master";
-        }
-        return new GitWorkspace.CheckoutRef(branch, blankToNull(ref.getTag()), blankToNull(ref.getSemver()),
+        return new GitReference(blankToNull(ref.getBranch()), blankToNull(ref.getTag()), blankToNull(ref.getSemver()),
                 blankToNull(ref.getName()), blankToNull(ref.getCommit()));
+    }
+
+    /** The signer of {@code spec.git.commit.signingKey}, or null; a key that cannot be used fails as Flux's SourceManagerFailed. */
+    private static Signer signer(GitRepositoryAccess access, GitSpec gitSpec, String ns) throws GitException {
+        var signingKey = gitSpec.getCommit().getSigningKey();
+        if (signingKey == null) {
+            return null;
+        }
+        String name = signingKey.getSecretRef() == null ? null : signingKey.getSecretRef().getName();
+        try {
+            return CommitSigning.fromSecret(signingKey.getType(), access.secretData(ns, name, SOURCE_MANAGER_FAILED),
+                    "secret '" + ns + "/" + name + "'");
+        } catch (GitException e) {
+            throw new GitException(SOURCE_MANAGER_FAILED, e.getMessage());
+        }
     }
 
     /** Flux's template data: {@code .AutomationObject}, {@code .Changed} (FileChanges, Objects, Changes), {@code .Values}. */
@@ -330,32 +350,6 @@ public class ImageUpdateAutomationReconciler extends FluxReconciler<ImageUpdateA
         public String toString() {
             return namespace + "/" + name;
         }
-    }
-
-    private GitAuth credentials(GitRepository source, String ns) throws GitAutomationException {
-        if (source.getSpec().getSecretRef() == null || !notBlank(source.getSpec().getSecretRef().getName())) {
-            return GitAuth.none();
-        }
-        String name = source.getSpec().getSecretRef().getName();
-        Secret secret;
-        try {
-            secret = client.secrets().inNamespace(ns).withName(name).get();
-        } catch (KubernetesClientException e) {
-            throw new GitAutomationException("AuthenticationFailed", "failed to get secret '" + ns + "/" + name + "': " + e.getMessage());
-        }
-        if (secret == null) {
-            throw new GitAutomationException("AuthenticationFailed", "failed to get secret '" + ns + "/" + name + "': not found");
-        }
-        Map<String, String> data = new TreeMap<>();
-        if (secret.getData() != null) {
-            secret.getData().forEach((k, v) -> data.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
-        }
-        if (secret.getStringData() != null) {
-            data.putAll(secret.getStringData());
-        }
-        boolean ssh = data.containsKey("identity");
-        return new GitAuth(data.get("username"), ssh ? null : data.get("password"), data.get("bearerToken"),
-                ssh ? data.get("identity").getBytes(StandardCharsets.UTF_8) : null, ssh ? data.get("password") : null, data.get("known_hosts"));
     }
 
     private static boolean notBlank(String s) {

@@ -17,10 +17,10 @@ import io.currents.source.artifact.ArtifactStorage;
 import io.currents.source.artifact.SourceIgnore;
 import io.currents.source.artifact.StoredArtifact;
 import io.currents.source.artifact.TarballWriter;
-import io.currents.source.git.GitCheckout;
-import io.currents.source.git.GitCheckoutRequest;
-import io.currents.source.git.GitFetchException;
-import io.currents.source.git.GitFetcher;
+import io.currents.git.GitCheckout;
+import io.currents.git.GitCheckoutRequest;
+import io.currents.git.GitException;
+import io.currents.git.GitFetcher;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -91,7 +91,7 @@ public class GitRepositoryReconciler extends FluxReconciler<GitRepository, GitRe
     private GitCheckoutRequest checkoutRequest(Reconciliation<GitRepository, GitRepositoryStatus> r) throws ReconcileFailure {
         try {
             return credentials.checkoutRequest(r.object(), SourceKinds.parseSize(maxSize));
-        } catch (GitFetchException e) {
+        } catch (GitException e) {
             r.conditions().markTrue(SourceKinds.FETCH_FAILED, e.reason(), e.getMessage());
             throw e.reason().equals(SourceKinds.URL_INVALID) ? ReconcileFailure.stalled(e.reason(), e.getMessage())
                     : ReconcileFailure.retry(e.reason(), e.getMessage());
@@ -112,7 +112,7 @@ public class GitRepositoryReconciler extends FluxReconciler<GitRepository, GitRe
         Optional<String> remote;
         try {
             remote = fetcher.remoteRevision(request);
-        } catch (GitFetchException e) {
+        } catch (GitException e) {
             r.conditions().markTrue(SourceKinds.FETCH_FAILED, e.reason(), e.getMessage());
             throw ReconcileFailure.retry(e.reason(), e.getMessage());
         }
@@ -145,7 +145,7 @@ public class GitRepositoryReconciler extends FluxReconciler<GitRepository, GitRe
         GitCheckout checkout;
         try {
             checkout = fetcher.checkout(request, checkoutDir);
-        } catch (GitFetchException e) {
+        } catch (GitException e) {
             if (e.reason().equals(SourceKinds.VERIFICATION_ERROR)) {
                 conditions.markFalse(SourceKinds.SOURCE_VERIFIED, e.reason(), e.getMessage());
             } else {
