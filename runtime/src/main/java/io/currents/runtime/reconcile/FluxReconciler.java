@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
 /**
  * The reconcile every Flux kind shares, written once: it reads the status (keeping a copy of it as found), records
@@ -109,11 +111,20 @@ public abstract class FluxReconciler<R extends CustomResource<? extends FluxSpec
 
     @Override
     public final UpdateControl<R> reconcile(R obj, Context<R> context) {
-        return reconcile(obj, context.getControllerConfiguration().fieldManager());
+        // What is written goes to the operator SDK's cache too: the next reconcile must not start from a status
+        // older than the last one written (an event queued during this reconcile would otherwise run on it).
+        BiConsumer<HasMetadata, HasMetadata> cache = (updated, previous) -> context.eventSourceRetriever().getControllerEventSource()
+                .handleRecentResourceUpdate(ResourceID.fromResource(obj), cast(updated), cast(previous));
+        return reconcile(obj, context.getControllerConfiguration().fieldManager(), cache);
     }
 
-    /** The reconcile, writing status under {@code fieldManager} (the controller's name). */
-    final UpdateControl<R> reconcile(R obj, String fieldManager) {
+    @SuppressWarnings("unchecked")
+    private R cast(HasMetadata resource) {
+        return (R) resource;
+    }
+
+    /** The reconcile, writing status under {@code fieldManager} (the controller's name) and telling {@code cache} of it. */
+    final UpdateControl<R> reconcile(R obj, String fieldManager, BiConsumer<HasMetadata, HasMetadata> cache) {
         long started = System.nanoTime();
         S status = obj.getStatus() == null ? newStatus() : obj.getStatus();
         if (status.getConditions() == null) {
@@ -124,7 +135,7 @@ public abstract class FluxReconciler<R extends CustomResource<? extends FluxSpec
             leftAlone(obj, status);
             return UpdateControl.noUpdate();
         }
-        StatusPatcher patcher = new StatusPatcher(client, obj, fieldManager, before);
+        StatusPatcher patcher = new StatusPatcher(client, obj, fieldManager, before, cache);
         Conditions conditions = Conditions.of(status.getConditions(), obj.getMetadata().getGeneration(), clock());
         Reconciliation<R, S> reconciliation = new Reconciliation<>(obj, status, before, conditions, patcher,
                 ReconcileRequest.isPending(obj, before.getLastHandledReconcileAt()), clock());

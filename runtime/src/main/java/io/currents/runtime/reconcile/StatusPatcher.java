@@ -9,13 +9,16 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Writes an object's status during and at the end of a reconcile, as Flux's serial patcher does: each write is
  * compared with the last one written (at first, the status as read) and sent only when it differs. A write is a
  * server-side apply of the status alone, forced, under the controller's field manager: the spec is never sent, so
  * the controller never co-owns a field a person or a GitOps tool applies, and no resource version is sent, so an
- * edit of the object since it was read does not make the write fail.
+ * edit of the object since it was read does not make the write fail. Each object the API server returns is handed
+ * to {@code written} (with the version it follows), so that the next reconcile starts from what was written rather
+ * than from an informer cache the write has not reached yet.
  */
 public final class StatusPatcher {
 
@@ -23,20 +26,28 @@ public final class StatusPatcher {
     private final HasMetadata object;
     private final String fieldManager;
     private final KubernetesSerialization serialization;
-    private JsonNode written;
+    private final BiConsumer<HasMetadata, HasMetadata> written;
+    private JsonNode lastStatus;
+    private HasMetadata lastObject;
 
-    public StatusPatcher(KubernetesClient client, HasMetadata object, String fieldManager, Object statusAsRead) {
+    /**
+     * @param written told of each object written and of the one it follows (the object as read at first); may be null
+     */
+    public StatusPatcher(KubernetesClient client, HasMetadata object, String fieldManager, Object statusAsRead,
+                         BiConsumer<HasMetadata, HasMetadata> written) {
         this.client = client;
         this.object = object;
         this.fieldManager = fieldManager;
         this.serialization = client.getKubernetesSerialization();
-        this.written = serialization.convertValue(statusAsRead, JsonNode.class);
+        this.written = written;
+        this.lastStatus = serialization.convertValue(statusAsRead, JsonNode.class);
+        this.lastObject = object;
     }
 
     /** Sends {@code status} when it differs from the last status written; true when it was sent. */
     public boolean patch(Object status) {
         JsonNode now = serialization.convertValue(status, JsonNode.class);
-        if (now.equals(written)) {
+        if (now.equals(lastStatus)) {
             return false;
         }
         Map<String, Object> metadata = new LinkedHashMap<>();
@@ -53,12 +64,16 @@ public final class StatusPatcher {
         var named = object.getMetadata().getNamespace() == null
                 ? resources.withName(object.getMetadata().getName())
                 : resources.inNamespace(object.getMetadata().getNamespace()).withName(object.getMetadata().getName());
-        named.subresource("status").patch(new PatchContext.Builder()
+        HasMetadata updated = named.subresource("status").patch(new PatchContext.Builder()
                 .withPatchType(PatchType.SERVER_SIDE_APPLY)
                 .withFieldManager(fieldManager)
                 .withForce(true)
                 .build(), serialization.asJson(body));
-        written = now;
+        lastStatus = now;
+        if (written != null && updated != null) {
+            written.accept(updated, lastObject);
+            lastObject = updated;
+        }
         return true;
     }
 

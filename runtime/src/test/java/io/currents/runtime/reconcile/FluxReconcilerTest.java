@@ -74,7 +74,7 @@ class FluxReconcilerTest {
         reconciler.script = r -> {
             throw new AssertionError("a suspended object runs no step");
         };
-        UpdateControl<GitRepository> control = reconciler.reconcile(repo, MANAGER);
+        UpdateControl<GitRepository> control = reconciler.reconcile(repo, MANAGER, null);
 
         GitRepository read = read(repo);
         assertThat(read.getStatus().getLastHandledReconcileAt()).isEqualTo("token-1");
@@ -89,8 +89,8 @@ class FluxReconcilerTest {
         reconciler.script = r -> {
             throw ReconcileFailure.retry("FetchFailed", "no route to host");
         };
-        UpdateControl<GitRepository> first = reconciler.reconcile(repo, MANAGER);
-        UpdateControl<GitRepository> second = reconciler.reconcile(read(repo), MANAGER);
+        UpdateControl<GitRepository> first = reconciler.reconcile(repo, MANAGER, null);
+        UpdateControl<GitRepository> second = reconciler.reconcile(read(repo), MANAGER, null);
 
         GitRepository read = read(repo);
         assertThat(condition(read, "Ready")).extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
@@ -110,7 +110,7 @@ class FluxReconcilerTest {
         reconciler.script = r -> {
             throw ReconcileFailure.stalled("URLInvalid", "spec.url is empty");
         };
-        UpdateControl<GitRepository> control = reconciler.reconcile(repo, MANAGER);
+        UpdateControl<GitRepository> control = reconciler.reconcile(repo, MANAGER, null);
 
         GitRepository read = read(repo);
         assertThat(condition(read, "Stalled")).extracting(Condition::getStatus, Condition::getReason).containsExactly("True", "URLInvalid");
@@ -126,7 +126,7 @@ class FluxReconcilerTest {
         reconciler.script = r -> {
             throw new IllegalStateException("the unexpected");
         };
-        reconciler.reconcile(repo, MANAGER);
+        reconciler.reconcile(repo, MANAGER, null);
         assertThat(condition(read(repo), "Ready")).extracting(Condition::getReason, Condition::getMessage)
                 .containsExactly("Failed", "reconciliation failed: the unexpected");
     }
@@ -135,9 +135,9 @@ class FluxReconcilerTest {
     void aStatusThatDidNotChangeIsNotWrittenAndReadyIsAnnouncedOnce() {
         GitRepository repo = create("quiet", false, null);
         Scripted reconciler = new Scripted();
-        UpdateControl<GitRepository> control = reconciler.reconcile(repo, MANAGER);
+        UpdateControl<GitRepository> control = reconciler.reconcile(repo, MANAGER, null);
         GitRepository afterFirst = read(repo);
-        reconciler.reconcile(afterFirst, MANAGER);
+        reconciler.reconcile(afterFirst, MANAGER, null);
         GitRepository afterSecond = read(repo);
 
         assertThat(condition(afterFirst, "Ready")).extracting(Condition::getStatus, Condition::getReason).containsExactly("True", "Succeeded");
@@ -149,7 +149,7 @@ class FluxReconcilerTest {
     @Test
     void theSpecIsNeverWritten() {
         GitRepository repo = create("owner", false, null);
-        new Scripted().reconcile(repo, MANAGER);
+        new Scripted().reconcile(repo, MANAGER, null);
         List<ManagedFieldsEntry> entries = read(repo).getMetadata().getManagedFields();
         assertThat(entries).filteredOn(e -> MANAGER.equals(e.getManager())).isNotEmpty()
                 .allMatch(e -> !e.getFieldsV1().getAdditionalProperties().containsKey("f:spec"));
@@ -167,7 +167,7 @@ class FluxReconcilerTest {
             midRun.set(read(repo));
             return Ready.of("Succeeded", "stored");
         };
-        reconciler.reconcile(repo, MANAGER);
+        reconciler.reconcile(repo, MANAGER, null);
 
         assertThat(requested.get()).isTrue();
         assertThat(condition(midRun.get(), "Reconciling")).extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
