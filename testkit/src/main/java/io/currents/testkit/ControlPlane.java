@@ -57,6 +57,10 @@ public final class ControlPlane {
 
     /** The control plane shared by every test in this JVM, started on first use. */
     public static ControlPlane shared() {
+        if (UnitTests.active()) {
+            throw new IllegalStateException("this test needs the control plane, which the unit test loop (-Punit) does not start:"
+                    + " annotate its class @Tag(\"" + UnitTests.CLUSTER_TAG + "\")");
+        }
         if (shared == null) {
             synchronized (ControlPlane.class) {
                 if (shared == null) {

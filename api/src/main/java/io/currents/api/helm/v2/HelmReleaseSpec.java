@@ -1,5 +1,7 @@
 package io.currents.api.helm.v2;
 
+import io.currents.api.meta.FluxSpec;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.currents.api.meta.CommonMetadata;
@@ -21,7 +23,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "(has(self.chart) && !has(self.chartRef)) || (!has(self.chart) && has(self.chartRef))",
         message = "either chart or chartRef must be set")
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class HelmReleaseSpec {
+public class HelmReleaseSpec implements FluxSpec {
 
     private HelmChartTemplate chart;
 

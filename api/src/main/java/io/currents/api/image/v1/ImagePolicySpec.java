@@ -1,5 +1,7 @@
 package io.currents.api.image.v1;
 
+import io.currents.api.meta.FluxSpec;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.currents.api.meta.FluxMeta;
 import io.currents.api.meta.NamespacedObjectReference;
@@ -15,7 +17,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "has(self.interval) || !has(self.digestReflectionPolicy) || self.digestReflectionPolicy != 'Always'",
         message = "spec.interval must be set when spec.digestReflectionPolicy is set to 'Always'")
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class ImagePolicySpec {
+public class ImagePolicySpec implements FluxSpec {
 
     @Required
     private NamespacedObjectReference imageRepositoryRef;

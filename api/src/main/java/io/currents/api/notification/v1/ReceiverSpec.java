@@ -1,5 +1,7 @@
 package io.currents.api.notification.v1;
 
+import io.currents.api.meta.FluxSpec;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.currents.api.meta.FluxMeta;
 import io.currents.api.meta.ListMap;
@@ -22,7 +24,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "self.type == 'generic-oidc' || has(self.secretRef)",
         message = "secretRef is required when type is not generic-oidc")
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class ReceiverSpec {
+public class ReceiverSpec implements FluxSpec {
 
     @Required
     @OneOf({"generic", "generic-hmac", "generic-oidc", "github", "gitlab", "bitbucket", "harbor", "dockerhub", "quay", "gcr", "nexus", "acr", "cdevents"})

@@ -1,5 +1,7 @@
 package io.currents.api.source.v1;
 
+import io.currents.api.meta.FluxSpec;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.currents.api.meta.FluxMeta;
 import io.currents.api.meta.LocalObjectReference;
@@ -25,7 +27,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "!has(self.secretRef) || !has(self.serviceAccountName)",
         message = "cannot set both .spec.secretRef and .spec.serviceAccountName")
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class BucketSpec {
+public class BucketSpec implements FluxSpec {
 
     @Default("generic")
     @OneOf({"generic", "aws", "gcp", "azure"})

@@ -1,5 +1,7 @@
 package io.currents.api.source.v1;
 
+import io.currents.api.meta.FluxSpec;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.currents.api.meta.FluxMeta;
 import io.currents.api.meta.LocalObjectReference;
@@ -15,7 +17,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "!has(self.serviceAccountName) || (has(self.provider) && (self.provider == 'azure' || self.provider == 'aws'))",
         message = "serviceAccountName can only be set when provider is 'azure' or 'aws'")
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class GitRepositorySpec {
+public class GitRepositorySpec implements FluxSpec {
 
     @Required
     @Pattern("^(http|https|ssh)://.*$")

@@ -1,5 +1,7 @@
 package io.currents.api.source.v1;
 
+import io.currents.api.meta.FluxSpec;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.currents.api.meta.AccessFrom;
 import io.currents.api.meta.FluxMeta;
@@ -15,7 +17,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "!has(self.verify) || self.sourceRef.kind == 'HelmRepository'",
         message = "spec.verify is only supported when spec.sourceRef.kind is 'HelmRepository'")
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class HelmChartSpec {
+public class HelmChartSpec implements FluxSpec {
 
     @Required
     private String chart;
