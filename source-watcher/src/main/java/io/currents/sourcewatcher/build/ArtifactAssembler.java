@@ -5,7 +5,7 @@ import io.currents.api.source.extensions.v1beta1.CopyOperation;
 import io.currents.kustomize.yaml.YamlException;
 import io.currents.kustomize.yaml.YamlReader;
 import io.currents.kustomize.yaml.YamlWriter;
-import io.currents.runtime.ArtifactArchive;
+import io.currents.runtime.artifact.ArtifactArchive;
 
 import java.io.IOException;
 import java.io.InputStream;
