@@ -14,10 +14,13 @@ import io.currents.runtime.apply.ApplyOptions;
 import io.currents.runtime.apply.ChangeSet;
 import io.currents.runtime.apply.ChangeSetEntry;
 import io.currents.runtime.apply.DeletionPolicy;
+import io.currents.runtime.apply.IgnoreRules;
 import io.currents.runtime.apply.Inventory;
 import io.currents.runtime.apply.ObjectRef;
 import io.currents.runtime.apply.Owner;
 import io.currents.runtime.artifact.ArtifactFetcher;
+import io.currents.runtime.cel.CelException;
+import io.currents.runtime.health.CustomHealthChecks;
 import io.currents.runtime.health.HealthCheck;
 import io.currents.runtime.manifests.KustomizationPath;
 import io.currents.runtime.manifests.ManifestBuilder;
@@ -159,6 +162,14 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
         KustomizationSpec spec = k.getSpec();
         KustomizationStatus status = r.status();
 
+        // 0. Expressions compile, or nothing is worth retrying.
+        CustomHealthChecks customHealth;
+        try {
+            customHealth = CustomHealthChecks.of(spec.getHealthCheckExprs());
+        } catch (CelException e) {
+            throw ReconcileFailure.stalled(Reasons.INVALID_CEL_EXPRESSION, Reasons.TERMINAL_ERROR_MESSAGE + ": " + e.getMessage());
+        }
+
         // 1. Source and its artifact.
         SourceArtifacts.Source source = new SourceArtifacts(client, noCrossNamespaceRefs, sourceCaches).resolve(k);
         if (source.artifact() == null) {
@@ -217,7 +228,8 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
         try (ApplyTargets.Target target = targets().forKustomization(k)) {
             ApplyOptions options = ApplyOptions.kustomizeController(ApplyTargets.FIELD_MANAGER)
                     .withForce(Boolean.TRUE.equals(spec.getForce()))
-                    .withWait(Duration.ofSeconds(1), timeout);
+                    .withWait(Duration.ofSeconds(1), timeout)
+                    .withIgnoreRules(ignoreRules(spec));
             ChangeSet applied;
             try {
                 applied = objects.isEmpty() ? new ChangeSet() : target.applier().applyAllStaged(objects, options);
@@ -245,7 +257,7 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
             announceChanges(k, changes, revision);
 
             // 7. Health.
-            checkHealth(r, target, applied, timeout, newState, redaction);
+            checkHealth(r, target, applied, timeout, newState, redaction, customHealth);
         }
         status.setLastAppliedRevision(revision);
 
@@ -285,7 +297,7 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
     }
 
     private void checkHealth(Reconciliation<Kustomization, KustomizationStatus> r, ApplyTargets.Target target, ChangeSet applied,
-                             Duration timeout, boolean newState, Redaction redaction) throws ReconcileFailure {
+                             Duration timeout, boolean newState, Redaction redaction, CustomHealthChecks custom) throws ReconcileFailure {
         Kustomization k = r.object();
         KustomizationSpec spec = k.getSpec();
         boolean wait = Boolean.TRUE.equals(spec.getWait());
@@ -316,7 +328,7 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
             r.progress(Reasons.PROGRESSING, message);
         }
         long started = System.nanoTime();
-        HealthCheck.Report report = new HealthCheck(target.client()).waitFor(toCheck,
+        HealthCheck.Report report = new HealthCheck(target.client(), custom).waitFor(toCheck,
                 FluxDuration.parseOr(healthCheckPollInterval, Duration.ofSeconds(2)), timeout);
         if (!report.healthy()) {
             String message = redaction.apply(report.message());
@@ -329,6 +341,14 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
         if (!wasHealthy) {
             events.normal(k, Reasons.PROGRESSING, message, eventMetadata(r));
         }
+    }
+
+    /** {@code spec.ignore}: fields left out of drift detection and correction, as Flux resolves them. */
+    private static IgnoreRules ignoreRules(KustomizationSpec spec) {
+        if (spec.getIgnore() == null || spec.getIgnore().isEmpty()) {
+            return IgnoreRules.none();
+        }
+        return IgnoreRules.of(spec.getIgnore().stream().map(rule -> new IgnoreRules.Rule(rule.getPaths(), rule.getTarget())).toList());
     }
 
     private static GenericKubernetesResource stub(String apiVersion, String kind, String namespace, String name) {

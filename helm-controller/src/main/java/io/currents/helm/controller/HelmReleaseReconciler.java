@@ -9,6 +9,9 @@ import io.currents.api.source.v1.HelmChart;
 import io.currents.api.source.v1.OCIRepository;
 import io.currents.runtime.apply.ClusterTargets;
 import io.currents.runtime.artifact.ArtifactFetcher;
+import io.currents.runtime.cel.CelException;
+import io.currents.runtime.cel.ReadyExpression;
+import io.currents.runtime.manifests.Reasons;
 import io.currents.runtime.operator.ManagedFieldsFreeStore;
 import io.currents.runtime.reconcile.Conditions;
 import io.currents.runtime.reconcile.FluxDuration;
@@ -37,6 +40,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -327,7 +331,17 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
         if (refs == null) {
             return;
         }
+        // Every readyExpr compiles before any dependency is looked at: a typo is a spec error, not something to wait for.
+        List<ReadyExpression> readyExprs = new ArrayList<>();
         for (var ref : refs) {
+            try {
+                readyExprs.add(ReadyExpression.compile(ref.getReadyExpr()));
+            } catch (CelException e) {
+                throw ReconcileFailure.stalled(Reasons.INVALID_CEL_EXPRESSION, Reasons.TERMINAL_ERROR_MESSAGE + ": " + e.getMessage());
+            }
+        }
+        for (int i = 0; i < refs.size(); i++) {
+            var ref = refs.get(i);
             String namespace = ref.getNamespace() == null || ref.getNamespace().isEmpty() ? hr.getMetadata().getNamespace() : ref.getNamespace();
             String name = namespace + "/" + ref.getName();
             if (name.equals(hr.getMetadata().getNamespace() + "/" + hr.getMetadata().getName())) {
@@ -342,6 +356,21 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
             if (dep == null) {
                 throw ReconcileFailure.retry(HelmRelease.DEPENDENCY_NOT_READY_REASON, "dependency '" + name + "' not found")
                         .requeueAfter(dependencyInterval());
+            }
+            if (readyExprs.get(i) != null) {
+                boolean ready;
+                try {
+                    ready = readyExprs.get(i).isReady(hr, dep);
+                } catch (CelException e) {
+                    throw ReconcileFailure.retry(HelmRelease.DEPENDENCY_NOT_READY_REASON, "failed to evaluate dependency '" + name + "': "
+                            + e.getMessage()).requeueAfter(dependencyInterval());
+                }
+                if (!ready) {
+                    throw ReconcileFailure.retry(HelmRelease.DEPENDENCY_NOT_READY_REASON, "dependency '" + name
+                            + "' is not ready according to readyExpr eval").requeueAfter(dependencyInterval());
+                }
+                // As Flux without its AdditiveCELDependencyCheck gate: the expression replaces the built-in check.
+                continue;
             }
             var status = dep.getStatus();
             if (status == null || !Objects.equals(status.getObservedGeneration(), dep.getMetadata().getGeneration())
