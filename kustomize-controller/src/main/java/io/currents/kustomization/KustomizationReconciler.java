@@ -5,6 +5,7 @@ import io.currents.api.kustomize.v1.Kustomization;
 import io.currents.api.kustomize.v1.KustomizationSpec;
 import io.currents.api.kustomize.v1.KustomizationStatus;
 import io.currents.api.meta.FluxMeta;
+import io.currents.api.source.extensions.v1beta1.ArtifactGenerator;
 import io.currents.api.meta.NamespacedObjectKindReference;
 import io.currents.api.meta.ResourceRef;
 import io.currents.kustomize.RemoteResources;
@@ -61,6 +62,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -170,6 +172,13 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
             throw ReconcileFailure.stalled(Reasons.INVALID_CEL_EXPRESSION, Reasons.TERMINAL_ERROR_MESSAGE + ": " + e.getMessage());
         }
 
+        // Flux refuses this without its ObjectLevelWorkloadIdentity gate (off by default); this controller has no workload identity.
+        if (spec.getDecryption() != null && spec.getDecryption().getServiceAccountName() != null
+                && !spec.getDecryption().getServiceAccountName().isEmpty()) {
+            throw ReconcileFailure.stalled(Reasons.FEATURE_GATE_DISABLED, "spec.decryption.serviceAccountName (workload identity for KMS "
+                    + "decryption) is not supported by this kustomize-controller; use spec.decryption.secretRef");
+        }
+
         // 1. Source and its artifact.
         SourceArtifacts.Source source = new SourceArtifacts(client, noCrossNamespaceRefs, sourceCaches).resolve(k);
         if (source.artifact() == null) {
@@ -216,6 +225,11 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
             r.progress(Reasons.PROGRESSING, "Building manifests" + forRevision);
         }
         List<GenericKubernetesResource> objects = build(k, root, dir, redaction);
+        String digest = ReconciliationHistory.digest(objects);
+        String originRevision = source.artifact().getMetadata() == null ? null
+                : source.artifact().getMetadata().get(ArtifactGenerator.ORIGIN_REVISION_ANNOTATION);
+        Map<String, String> historyMetadata = originRevision == null || originRevision.isEmpty()
+                ? Map.of("revision", revision) : Map.of("revision", revision, "originRevision", originRevision);
         Owner owner = Owner.kustomization(k.getMetadata().getName(), k.getMetadata().getNamespace());
         objects.forEach(owner::label);
 
@@ -258,8 +272,15 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
 
             // 7. Health.
             checkHealth(r, target, applied, timeout, newState, redaction, customHealth);
+        } catch (ReconcileFailure failure) {
+            status.setHistory(ReconciliationHistory.upsert(status.getHistory(), digest, Instant.now(), r.elapsed(),
+                    failure.reason(), historyMetadata));
+            throw failure;
         }
         status.setLastAppliedRevision(revision);
+        status.setLastAppliedOriginRevision(originRevision == null || originRevision.isEmpty() ? null : originRevision);
+        status.setHistory(ReconciliationHistory.upsert(status.getHistory(), digest, Instant.now(), r.elapsed(),
+                Reasons.RECONCILIATION_SUCCEEDED, historyMetadata));
 
         String finished = "Reconciliation finished in " + FluxDuration.format(r.elapsed()) + ", next run in " + FluxDuration.format(interval(k));
         boolean newRevision = !Objects.equals(r.before().getLastAppliedRevision(), revision);
