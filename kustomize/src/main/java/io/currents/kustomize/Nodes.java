@@ -21,6 +21,13 @@ final class Nodes {
     }
 
     static Object deepCopy(Object o) {
+        if (o instanceof io.currents.kustomize.yaml.YamlMap ym) {
+            io.currents.kustomize.yaml.YamlMap c = ym.emptyCopy();
+            for (Map.Entry<String, Object> e : ym.entrySet()) {
+                c.put(e.getKey(), deepCopy(e.getValue()));
+            }
+            return c;
+        }
         if (o instanceof Map<?, ?> m) {
             Map<String, Object> c = new LinkedHashMap<>(Math.max(4, m.size() * 2));
             for (Map.Entry<?, ?> e : m.entrySet()) {

@@ -18,8 +18,10 @@ final class Resource {
     /** Generator behavior (create, merge, replace) or null for ordinary resources. */
     String behavior;
     boolean needsHashSuffix;
-    /** Origin annotation text (buildMetadata: originAnnotations): where the object was read or generated. */
-    String origin;
+    /** Where the object was read or generated (kustomize's origin annotation), when build metadata is on. */
+    Origin origin;
+    /** The transformers that changed it (kustomize's transformations annotation), when build metadata is on. */
+    List<Origin> transformations = new ArrayList<>();
     List<String> refVarNames = new ArrayList<>();
 
     Resource(Map<String, Object> obj) {
@@ -34,6 +36,7 @@ final class Resource {
         r.behavior = behavior;
         r.needsHashSuffix = needsHashSuffix;
         r.origin = origin;
+        r.transformations = new ArrayList<>(transformations);
         r.refVarNames = new ArrayList<>(refVarNames);
         return r;
     }
@@ -79,17 +82,35 @@ final class Resource {
 
     /** All ids this resource has had, the current one last. */
     List<ResId> prevIds() {
-        List<ResId> ids = new ArrayList<>(previousIds);
+        List<ResId> ids = previousIdsNow();
         ids.add(curId());
         return ids;
     }
 
-    ResId orgId() {
-        return previousIds.isEmpty() ? curId() : previousIds.get(0);
+    /**
+     * The previous ids as kustomize reads them back from its build annotations: the stored kind, name
+     * and namespace with the current group and version.
+     */
+    List<ResId> previousIdsNow() {
+        List<ResId> ids = new ArrayList<>(previousIds.size() + 1);
+        if (previousIds.isEmpty()) {
+            return ids;
+        }
+        Gvk cur = gvk();
+        for (ResId p : previousIds) {
+            ids.add(new ResId(new Gvk(cur.group(), cur.version(), p.gvk().kind()), p.name(), p.namespace()));
+        }
+        return ids;
     }
 
+    ResId orgId() {
+        return previousIds.isEmpty() ? curId() : previousIdsNow().get(0);
+    }
+
+    /** kustomize's StorePreviousId: the current kind, name and effective namespace. */
     void storePreviousId() {
-        previousIds.add(curId());
+        ResId id = curId();
+        previousIds.add(new ResId(id.gvk(), id.name(), id.effectiveNamespace()));
     }
 
     Map<String, Object> metadata() {
@@ -168,6 +189,13 @@ final class Resource {
         setAnnotations(a);
         setName(other.name());
         setNamespace(other.namespace());
+        // annotations merge with ours winning: so does the origin
+        if (origin == null) {
+            origin = other.origin;
+        }
+        if (transformations.isEmpty()) {
+            transformations = new ArrayList<>(other.transformations);
+        }
         // build annotations (name history) come from the other resource only
         previousIds = new ArrayList<>(other.previousIds);
         prefixes = new ArrayList<>(other.prefixes);

@@ -130,7 +130,7 @@ public final class YamlReader {
                     return list;
                 }
                 MappingNode map = (MappingNode) node;
-                Map<String, Object> out = new LinkedHashMap<>();
+                YamlMap out = new YamlMap();
                 Set<String> explicit = new HashSet<>();
                 List<Node> merges = new ArrayList<>();
                 for (NodeTuple t : map.getValue()) {
@@ -140,11 +140,15 @@ public final class YamlReader {
                         continue;
                     }
                     String key = keyText(k);
-                    if (!explicit.add(key)) {
+                    if (!explicit.add(key) && !raw) {
+                        // kustomization files go through sigs.k8s.io/yaml, where a repeated key's last value wins
                         int line = k.getStartMark().map(mk -> mk.getLine() + 1).orElse(0);
                         throw new YamlException("mapping key \"" + key + "\" already defined at line " + line);
                     }
                     out.put(key, convert(t.getValueNode(), depth + 1));
+                    if (t.getValueNode() instanceof ScalarNode vs && vs.getTag().equals(IMPLICIT) && vs.getValue().isEmpty()) {
+                        out.markEmptyNull(key);
+                    }
                 }
                 for (Node m : merges) {
                     List<Node> sources = m instanceof SequenceNode s ? s.getValue() : List.of(m);
