@@ -28,6 +28,66 @@ final class Resource {
         this.obj = obj;
     }
 
+    private static final String BUILD = "internal.config.kubernetes.io/";
+
+    /**
+     * An object read from a file. kustomize keeps its name history in build annotations, so an object
+     * that already carries them (the output of another tool, a test fixture) is taken with that history.
+     */
+    static Resource read(Map<String, Object> obj) {
+        Resource r = new Resource(obj);
+        Map<String, Object> ann = Nodes.asMap(Nodes.get(obj, "metadata", "annotations"));
+        if (ann == null || ann.isEmpty()) {
+            return r;
+        }
+        boolean any = false;
+        for (String k : ann.keySet()) {
+            if (k.startsWith(BUILD)) {
+                any = true;
+                break;
+            }
+        }
+        if (!any) {
+            return r;
+        }
+        String names = csv(ann, "previousNames");
+        if (names != null) {
+            String[] n = names.split(",", -1);
+            String nss = csv(ann, "previousNamespaces");
+            String kinds = csv(ann, "previousKinds");
+            String[] ns = (nss == null ? "" : nss).split(",", -1);
+            String[] k = (kinds == null ? "" : kinds).split(",", -1);
+            if (n.length != ns.length || n.length != k.length) {
+                throw new KustomizeException("number of previous names, number of previous namespaces, number of "
+                        + "previous kinds not equal");
+            }
+            for (int i = 0; i < n.length; i++) {
+                r.previousIds.add(new ResId(new Gvk("", "", k[i]), n[i], ns[i]));
+            }
+        }
+        String prefixes = csv(ann, "prefixes");
+        if (prefixes != null) {
+            r.prefixes.addAll(java.util.Arrays.asList(prefixes.split(",", -1)));
+        }
+        String suffixes = csv(ann, "suffixes");
+        if (suffixes != null) {
+            r.suffixes.addAll(java.util.Arrays.asList(suffixes.split(",", -1)));
+        }
+        r.needsHashSuffix = "enabled".equals(csv(ann, "needsHashSuffix"));
+        String behavior = csv(ann, "generatorBehavior");
+        if (behavior != null) {
+            r.behavior = behavior;
+        }
+        ann.keySet().removeIf(key -> key.startsWith(BUILD) && !key.equals(BUILD + "path")
+                && !key.equals(BUILD + "index"));
+        return r;
+    }
+
+    private static String csv(Map<String, Object> ann, String name) {
+        Object v = ann.get(BUILD + name);
+        return v == null ? null : Nodes.scalarText(v);
+    }
+
     Resource copy() {
         Resource r = new Resource(Nodes.copyMap(obj));
         r.previousIds = new ArrayList<>(previousIds);
@@ -58,6 +118,8 @@ final class Resource {
         Object k = obj.get("kind");
         if (cachedGvk == null || av != cachedApiVersion || k != cachedKind) {
             cachedGvk = Gvk.of(apiVersion(), kind());
+            // kyaml decides the scope when it makes the id, which may make it parse the built-in schema later
+            cachedGvk.isClusterScoped();
             cachedApiVersion = av;
             cachedKind = k;
         }

@@ -44,7 +44,7 @@ final class ResourceFactory {
             Map<String, Object> m = nodes.get(i);
             String kind = Nodes.getString(m, "kind");
             if (kind == null || !kind.endsWith("List") || !m.containsKey("items")) {
-                out.add(new Resource(m));
+                out.add(Resource.read(m));
                 continue;
             }
             Object items = m.get("items");
