@@ -82,11 +82,54 @@ public final class YamlReader {
                 }
             }
         } catch (YamlEngineException e) {
+            String trimmed = e.getMessage() != null && e.getMessage().contains("\\t") ? withoutTrailingTabs(text) : null;
+            if (trimmed != null && !trimmed.equals(text)) {
+                // go-yaml skips a tab after a value on its line; SnakeYAML refuses it
+                return readAll(trimmed, raw);
+            }
             throw new YamlException(describe(e));
         } catch (StackOverflowError e) {
             throw new YamlException("document nested too deeply");
         }
         return docs;
+    }
+
+    /**
+     * The text with tabs (and spaces around them) at line ends removed, except inside block scalars,
+     * whose lines keep every character.
+     */
+    static String withoutTrailingTabs(String text) {
+        String[] lines = text.split("\n", -1);
+        StringBuilder sb = new StringBuilder(text.length());
+        int blockIndent = -1;
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            int indent = 0;
+            while (indent < line.length() && line.charAt(indent) == ' ') {
+                indent++;
+            }
+            boolean blank = line.isBlank();
+            if (blockIndent >= 0 && (blank || indent > blockIndent)) {
+                sb.append(line);
+            } else {
+                blockIndent = -1;
+                String t = line;
+                int end = t.length();
+                while (end > 0 && (t.charAt(end - 1) == '\t' || t.charAt(end - 1) == ' ' || t.charAt(end - 1) == '\r')) {
+                    end--;
+                }
+                boolean cr = t.endsWith("\r");
+                String content = t.substring(0, end);
+                sb.append(t.indexOf('\t', end) >= 0 ? content + (cr ? "\r" : "") : t);
+                if (content.matches(".*(:|-|^)\\s*[|>][0-9+-]*(\\s+#.*)?")) {
+                    blockIndent = indent;
+                }
+            }
+            if (i < lines.length - 1) {
+                sb.append('\n');
+            }
+        }
+        return sb.toString();
     }
 
     /** Parses a single-document text; returns null for an empty text. */
