@@ -48,7 +48,9 @@ final class OpenApi {
 
         /** kyaml's ResourceSchema.Elements: the item schema of an array type. */
         Schema elements() {
-            List<Object> type = Nodes.asList(node.get("type"));
+            // OpenAPI's type is a string or a list of strings
+            Object t = node.get("type");
+            List<Object> type = t instanceof String ts ? List.of(ts) : Nodes.asList(t);
             if (type == null || type.size() != 1 || !"array".equals(type.get(0))) {
                 return null;
             }
