@@ -185,8 +185,8 @@ public final class Kustomizer {
         Map<String, Object> ann = md == null ? null : Nodes.asMap(md.get("annotations"));
         Map<String, String> result = new LinkedHashMap<>();
         if (ann != null) {
-            for (Map.Entry<String, Object> e : ann.entrySet()) {
-                result.put(e.getKey(), e.getValue() == null ? "" : Nodes.scalarText(e.getValue()));
+            for (String k : ann.keySet()) {
+                result.put(k, Nodes.entryText(ann, k));
             }
         }
         boolean rewrite = !result.isEmpty();

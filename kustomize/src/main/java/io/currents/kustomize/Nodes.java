@@ -79,6 +79,18 @@ final class Nodes {
         return v.toString();
     }
 
+    /** kyaml's text of a map entry's scalar value: as written in the file while unchanged, else as formatted. */
+    static String entryText(Map<String, Object> m, String key) {
+        if (m instanceof io.currents.kustomize.yaml.YamlMap ym) {
+            String t = ym.writtenText(key);
+            if (t != null) {
+                return t;
+            }
+        }
+        Object v = m.get(key);
+        return v == null ? "" : scalarText(v);
+    }
+
     static Map<String, Object> getOrCreateMap(Map<String, Object> m, String key) {
         Map<String, Object> c = asMap(m.get(key));
         if (c == null) {

@@ -211,7 +211,7 @@ final class Resource {
         Map<String, Object> m = Nodes.asMap(o);
         if (m != null) {
             for (Map.Entry<String, Object> e : m.entrySet()) {
-                out.put(e.getKey(), e.getValue() == null ? "" : Nodes.scalarText(e.getValue()));
+                out.put(e.getKey(), Nodes.entryText(m, e.getKey()));
             }
         }
         return out;

@@ -16,14 +16,65 @@ final class ResourceFactory {
     private ResourceFactory() {
     }
 
+    private static final java.util.regex.Pattern SEPARATOR = java.util.regex.Pattern.compile("\n---.*\n");
+
+    /**
+     * kyaml's ByteReader: the text split at every line starting with {@code ---} (content after it on the
+     * line must be a comment), each part read as one document on its own.
+     */
+    static List<Object> documents(String text, String file) {
+        String s = text.replace("\r\n", "\n");
+        List<String> parts = new ArrayList<>();
+        if (!s.isEmpty()) {
+            java.util.regex.Matcher m = SEPARATOR.matcher(s);
+            int prev = 0;
+            while (m.find()) {
+                String after = m.group().substring(4).strip();
+                if (!after.isEmpty() && after.charAt(0) != '#') {
+                    throw new KustomizeException("invalid document separator: " + m.group().strip());
+                }
+                parts.add(s.substring(prev, m.start()));
+                prev = m.end();
+            }
+            parts.add(s.substring(prev));
+        }
+        List<Object> docs = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            String part = i != parts.size() - 1 ? parts.get(i) + "\n" : parts.get(i);
+            List<Object> ds;
+            try {
+                ds = YamlReader.readAll(part);
+            } catch (YamlException e) {
+                throw new KustomizeException("MalformedYAMLError: " + e.getMessage() + " in File: " + file);
+            }
+            if (!ds.isEmpty() && ds.get(0) != null) {
+                docs.add(ds.get(0));
+            }
+        }
+        // a single List (or ResourceList) document with items is unwrapped by the reader itself
+        if (parts.size() == 1 && docs.size() == 1 && docs.get(0) instanceof Map<?, ?> only) {
+            Object kind = only.get("kind");
+            if (("List".equals(kind) || "ResourceList".equals(kind))
+                    && (only.containsKey("items") || only.containsKey("functionConfig"))) {
+                Object items = only.get("items");
+                List<Object> out = new ArrayList<>();
+                if (items instanceof List<?> l) {
+                    out.addAll(l);
+                } else if (items instanceof Map<?, ?> im) {
+                    for (Map.Entry<?, ?> e : im.entrySet()) {
+                        out.add(e.getKey());
+                        out.add(e.getValue());
+                    }
+                }
+                return out;
+            }
+        }
+        return docs;
+    }
+
     /** kustomize's SliceFromBytes; a YAML error is reported as MalformedYAMLError naming the file. */
     static List<Resource> sliceFromBytes(String text, String file) {
-        List<Object> docs;
-        try {
-            docs = YamlReader.readAll(text);
-        } catch (YamlException e) {
-            throw new KustomizeException("MalformedYAMLError: " + e.getMessage() + " in File: " + file);
-        }
+        List<Object> docs = documents(text, file);
         List<Map<String, Object>> nodes = new ArrayList<>();
         for (Object d : docs) {
             if (d == null) {
@@ -83,6 +134,9 @@ final class ResourceFactory {
         }
         if (v instanceof Boolean) {
             return "bool";
+        }
+        if (v instanceof Long || v instanceof Integer || v instanceof java.math.BigInteger) {
+            return "int";
         }
         if (v instanceof Number) {
             return "float64";

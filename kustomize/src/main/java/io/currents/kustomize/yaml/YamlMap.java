@@ -11,6 +11,8 @@ import java.util.Set;
  */
 public final class YamlMap extends LinkedHashMap<String, Object> {
     private Set<String> emptyNulls;
+    /** Key to {value as read, its text} for scalars that are not strings (annotations only). */
+    private java.util.Map<String, Object[]> texts;
 
     public YamlMap() {
         super();
@@ -29,11 +31,31 @@ public final class YamlMap extends LinkedHashMap<String, Object> {
         return emptyNulls != null && emptyNulls.contains(key) && containsKey(key) && get(key) == null;
     }
 
-    /** An empty map with this one's empty-null marks (for copies). */
+    /** Records the text a non-string scalar value was written as. */
+    public void recordText(String key, Object value, String text) {
+        if (texts == null) {
+            texts = new java.util.HashMap<>();
+        }
+        texts.put(key, new Object[] {value, text});
+    }
+
+    /** The text this key's value was written as, while it still has the value it was read with; else null. */
+    public String writtenText(String key) {
+        Object[] t = texts == null ? null : texts.get(key);
+        if (t == null || !containsKey(key) || !java.util.Objects.equals(t[0], get(key))) {
+            return null;
+        }
+        return (String) t[1];
+    }
+
+    /** An empty map with this one's empty-null marks and written texts (for copies). */
     public YamlMap emptyCopy() {
         YamlMap m = new YamlMap();
         if (emptyNulls != null) {
             m.emptyNulls = new HashSet<>(emptyNulls);
+        }
+        if (texts != null) {
+            m.texts = new java.util.HashMap<>(texts);
         }
         return m;
     }

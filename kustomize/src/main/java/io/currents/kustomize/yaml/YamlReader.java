@@ -188,7 +188,14 @@ public final class YamlReader {
                         int line = k.getStartMark().map(mk -> mk.getLine() + 1).orElse(0);
                         throw new YamlException("mapping key \"" + key + "\" already defined at line " + line);
                     }
-                    out.put(key, convert(t.getValueNode(), depth + 1));
+                    Node valueNode = t.getValueNode();
+                    Object converted = convert(valueNode, depth + 1);
+                    out.put(key, converted);
+                    if (!raw && key.equals("annotations") && converted instanceof YamlMap am
+                            && valueNode instanceof MappingNode an) {
+                        // kustomize ends up writing annotations as the text of each value: 0o17 stays "0o17"
+                        recordTexts(am, an);
+                    }
                     if (t.getValueNode() instanceof ScalarNode vs && vs.getTag().equals(IMPLICIT) && vs.getValue().isEmpty()) {
                         out.markEmptyNull(key);
                     }
@@ -208,6 +215,18 @@ public final class YamlReader {
                 return out;
             } finally {
                 active.remove(node);
+            }
+        }
+
+        private void recordTexts(YamlMap m, MappingNode an) {
+            for (NodeTuple t : an.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode ks && t.getValueNode() instanceof ScalarNode vs
+                        && !(ks.getTag().equals(IMPLICIT) && ks.getValue().equals("<<"))) {
+                    Object v = m.get(ks.getValue());
+                    if (!(v instanceof String str && str.equals(vs.getValue()))) {
+                        m.recordText(ks.getValue(), v, vs.getValue());
+                    }
+                }
             }
         }
 
