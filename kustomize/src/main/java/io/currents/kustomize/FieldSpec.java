@@ -67,6 +67,18 @@ record FieldSpec(Gvk gvk, String path, boolean create) {
         if (!appliesTo(Gvk.of(Nodes.getString(obj, "apiVersion"), Nodes.getString(obj, "kind")))) {
             return;
         }
+        applyMatched(obj, createKind, setter);
+    }
+
+    /** {@link #apply} on a resource, whose type is known. */
+    void apply(Resource r, CreateKind createKind, UnaryOperator<Object> setter) {
+        if (!appliesTo(r.gvk())) {
+            return;
+        }
+        applyMatched(r.obj, createKind, setter);
+    }
+
+    private void applyMatched(Map<String, Object> obj, CreateKind createKind, UnaryOperator<Object> setter) {
         List<String> parts = splitPath(path);
         try {
             Object r = walk(obj, parts, 0, createKind, setter);

@@ -59,7 +59,7 @@ final class ImageTagTransformer implements BuiltinPlugin.Transformer {
                 continue;
             }
             for (FieldSpec fs : fieldSpecs) {
-                fs.apply(r.obj, FieldSpec.CreateKind.NONE, cur -> {
+                fs.apply(r, FieldSpec.CreateKind.NONE, cur -> {
                     if (cur instanceof Map || cur instanceof List) {
                         throw new KustomizeException("wrong node kind: expected ScalarNode but got "
                                 + (cur instanceof Map ? "MappingNode" : "SequenceNode"));

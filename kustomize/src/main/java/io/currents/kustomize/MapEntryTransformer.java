@@ -47,7 +47,7 @@ final class MapEntryTransformer implements BuiltinPlugin.Transformer {
         for (Resource r : m.list) {
             for (Map.Entry<String, String> e : sorted.entrySet()) {
                 for (FieldSpec fs : fieldSpecs) {
-                    fs.apply(r.obj, FieldSpec.CreateKind.MAP, cur -> setEntry(cur, e.getKey(), e.getValue()));
+                    fs.apply(r, FieldSpec.CreateKind.MAP, cur -> setEntry(cur, e.getKey(), e.getValue()));
                 }
             }
         }

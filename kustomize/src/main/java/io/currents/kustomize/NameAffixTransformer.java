@@ -61,7 +61,7 @@ final class NameAffixTransformer implements BuiltinPlugin.Transformer {
                         r.storePreviousId();
                     }
                 }
-                fs.apply(r.obj, FieldSpec.CreateKind.SCALAR, cur -> {
+                fs.apply(r, FieldSpec.CreateKind.SCALAR, cur -> {
                     if (cur instanceof Map || cur instanceof List) {
                         throw new KustomizeException("wrong node kind: expected ScalarNode but got "
                                 + (cur instanceof Map ? "MappingNode" : "SequenceNode"));

@@ -26,6 +26,10 @@ final class NameReferences {
         final ResId cur;
         final ResId org;
         final boolean clusterScoped;
+        final String curNs;
+        final String rawNs;
+        final boolean serviceAccount;
+        private final Map<Gvk, Boolean> selected = new HashMap<>();
 
         Info(Resource r) {
             this.r = r;
@@ -33,6 +37,25 @@ final class NameReferences {
             this.cur = r.curId();
             this.org = previous.isEmpty() ? cur : previous.get(0);
             this.clusterScoped = cur.isClusterScoped();
+            this.curNs = cur.effectiveNamespace();
+            this.rawNs = r.namespace();
+            this.serviceAccount = r.kind().equals("ServiceAccount");
+        }
+
+        /** Whether a previous id is selected by this type (kustomize's previousIdSelectedByGvk), remembered. */
+        boolean previousSelected(Gvk selector) {
+            Boolean b = selected.get(selector);
+            if (b == null) {
+                b = false;
+                for (ResId id : previous) {
+                    if (id.gvk().isSelectedBy(selector)) {
+                        b = true;
+                        break;
+                    }
+                }
+                selected.put(selector, b);
+            }
+            return b;
         }
     }
 
@@ -77,7 +100,7 @@ final class NameReferences {
                 FieldSpec spec = new FieldSpec(referrer.r.gvk(), rule.spec().path(), false);
                 Ctx ctx = new Ctx(referrer, rule, byPreviousName, visible, infos);
                 try {
-                    spec.apply(referrer.r.obj, FieldSpec.CreateKind.NONE, node -> set(node, ctx));
+                    spec.apply(referrer.r, FieldSpec.CreateKind.NONE, node -> set(node, ctx));
                 } catch (KustomizeException ex) {
                     throw new KustomizeException("updating name reference in '" + rule.spec().path() + "' field of '"
                             + referrer.cur + "': " + ex.getMessage(), ex);
@@ -194,26 +217,17 @@ final class NameReferences {
         return out;
     }
 
-    private static boolean anyPreviousSelected(Info i, Gvk selector) {
-        for (ResId id : i.previous) {
-            if (id.gvk().isSelectedBy(selector)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static Info selectReferral(String oldName, List<Info> candidates, Ctx ctx, boolean withNamespace) {
         Info referrer = ctx.referrer();
-        List<Info> c = sieve(candidates, i -> anyPreviousSelected(i, ctx.rule().target()));
+        List<Info> c = sieve(candidates, i -> i.previousSelected(ctx.rule().target()));
         if (ctx.rule().spec().path().endsWith("roleRef/name")) {
             Gvk roleRef = roleRefGvk(referrer.r);
             if (roleRef != null) {
-                c = sieve(c, i -> anyPreviousSelected(i, roleRef));
+                c = sieve(c, i -> i.previousSelected(roleRef));
             }
         }
         if (!referrer.clusterScoped) {
-            c = sieve(c, i -> i.clusterScoped || i.r.kind().equals("ServiceAccount") || referrer.cur.isNsEquals(i.cur));
+            c = sieve(c, i -> i.clusterScoped || i.serviceAccount || referrer.curNs.equals(i.curNs));
         }
         if (c.size() == 1) {
             return c.get(0);
@@ -302,6 +316,9 @@ final class NameReferences {
                 }
             }
         }
-        return i -> i.clusterScoped || i.cur.isNsEquals(referrer.cur) || roleBindingNamespaces.contains(i.r.namespace());
+        if (roleBindingNamespaces.isEmpty()) {
+            return i -> i.clusterScoped || i.curNs.equals(referrer.curNs);
+        }
+        return i -> i.clusterScoped || i.curNs.equals(referrer.curNs) || roleBindingNamespaces.contains(i.rawNs);
     }
 }

@@ -17,6 +17,8 @@ final class NamespaceTransformer implements BuiltinPlugin.Transformer {
             .field("unsetOnly", GoStruct.BOOL)
             .field("setRoleBindingSubjects", GoStruct.named("namespace.RoleBindingSubjectMode", 's'));
 
+    private static final FieldSpec META_NAMESPACE = FieldSpec.of("metadata/namespace", true);
+
     private String namespace = "";
     private List<FieldSpec> fieldSpecs = new ArrayList<>();
     private boolean unsetOnly;
@@ -54,14 +56,20 @@ final class NamespaceTransformer implements BuiltinPlugin.Transformer {
         if (namespace.isEmpty()) {
             return;
         }
+        // current ids counted as they change: kustomize checks each object's new id against all others
+        java.util.Map<String, Integer> ids = new java.util.HashMap<>();
+        for (Resource r : m.list) {
+            ids.merge(r.curId().key(), 1, Integer::sum);
+        }
         for (Resource r : new ArrayList<>(m.list)) {
             if (r.isEmpty()) {
                 continue;
             }
+            ids.merge(r.curId().key(), -1, Integer::sum);
             r.storePreviousId();
             apply(r, namespace, fieldSpecs, unsetOnly, subjects);
             ResId id = r.curId();
-            if (m.matchingCurrentId(id::matches).size() != 1) {
+            if (ids.merge(id.key(), 1, Integer::sum) != 1) {
                 throw new KustomizeException("namespace transformation produces ID conflict: "
                         + m.matchingCurrentId(id::matches));
             }
@@ -83,7 +91,7 @@ final class NamespaceTransformer implements BuiltinPlugin.Transformer {
         }
         Gvk gvk = r.gvk();
         if (!gvk.isClusterScoped()) {
-            FieldSpec.of("metadata/namespace", true).apply(r.obj, FieldSpec.CreateKind.SCALAR,
+            META_NAMESPACE.apply(r, FieldSpec.CreateKind.SCALAR,
                     cur -> set(cur, ns, unsetOnly));
         }
         if (gvk.kind().equals("RoleBinding") || gvk.kind().equals("ClusterRoleBinding")) {
@@ -93,7 +101,7 @@ final class NamespaceTransformer implements BuiltinPlugin.Transformer {
         }
         for (FieldSpec fs : fss) {
             try {
-                fs.apply(r.obj, FieldSpec.CreateKind.SCALAR, cur -> {
+                fs.apply(r, FieldSpec.CreateKind.SCALAR, cur -> {
                     if (cur instanceof Map || cur instanceof List) {
                         throw new KustomizeException("namespace field specs must target scalar nodes: wrong node "
                                 + "kind: expected ScalarNode but got " + (cur instanceof Map ? "MappingNode" : "SequenceNode"));

@@ -40,7 +40,7 @@ final class ReplicaCountTransformer implements BuiltinPlugin.Transformer {
                 found = true;
             }
             for (Resource r : matched) {
-                fs.apply(r.obj, FieldSpec.CreateKind.SCALAR, cur -> {
+                fs.apply(r, FieldSpec.CreateKind.SCALAR, cur -> {
                     if (cur instanceof Map || cur instanceof List) {
                         throw new KustomizeException("wrong node kind: expected ScalarNode but got "
                                 + (cur instanceof Map ? "MappingNode" : "SequenceNode"));

@@ -22,24 +22,23 @@ final class ResMap implements Iterable<Resource> {
     }
 
     void append(Resource r) {
-        ResId id = r.curId();
+        String key = r.curKey();
         for (Resource o : list) {
-            if (o.curId().matches(id)) {
-                throw new KustomizeException("may not add resource with an already registered id: " + id);
+            if (o.curKey().equals(key)) {
+                throw new KustomizeException("may not add resource with an already registered id: " + r.curId());
             }
         }
         list.add(r);
     }
 
     void appendAll(ResMap other) {
-        java.util.Set<String> keys = new java.util.HashSet<>();
+        java.util.Set<String> keys = new java.util.HashSet<>(Math.max(16, (list.size() + other.list.size()) * 2));
         for (Resource r : list) {
-            keys.add(r.curId().key());
+            keys.add(r.curKey());
         }
         for (Resource r : other.list) {
-            ResId id = r.curId();
-            if (!keys.add(id.key())) {
-                throw new KustomizeException("may not add resource with an already registered id: " + id);
+            if (!keys.add(r.curKey())) {
+                throw new KustomizeException("may not add resource with an already registered id: " + r.curId());
             }
             list.add(r);
         }

@@ -138,8 +138,39 @@ final class Resource {
         return o == null ? "" : Nodes.scalarText(o);
     }
 
+    private ResId cachedId;
+    private String cachedKey;
+    private Object cachedMetadata;
+    private Object cachedName;
+    private Object cachedNamespace;
+
     ResId curId() {
-        return new ResId(gvk(), name(), namespace());
+        Object md = obj.get("metadata");
+        Map<String, Object> m = Nodes.asMap(md);
+        Object n = m == null ? null : m.get("name");
+        Object ns = m == null ? null : m.get("namespace");
+        Gvk g = gvk();
+        ResId id = cachedId;
+        if (id == null || md != cachedMetadata || n != cachedName || ns != cachedNamespace || g != id.gvk()) {
+            id = new ResId(g, name(), namespace());
+            cachedId = id;
+            cachedKey = null;
+            cachedMetadata = md;
+            cachedName = n;
+            cachedNamespace = ns;
+        }
+        return id;
+    }
+
+    /** {@link ResId#key()} of the current id, remembered while the id stays the same. */
+    String curKey() {
+        ResId id = curId();
+        String k = cachedKey;
+        if (k == null) {
+            k = id.key();
+            cachedKey = k;
+        }
+        return k;
     }
 
     /** All ids this resource has had, the current one last. */

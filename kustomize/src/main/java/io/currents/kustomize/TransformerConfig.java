@@ -32,6 +32,8 @@ final class TransformerConfig {
     List<FieldSpec> varReference = new ArrayList<>();
     List<FieldSpec> images = new ArrayList<>();
     List<FieldSpec> replicas = new ArrayList<>();
+    /** Set on copies of the defaults (and merges of them with themselves): merging two such is a copy. */
+    private boolean isDefaults;
 
     private static volatile TransformerConfig defaults;
 
@@ -40,10 +42,13 @@ final class TransformerConfig {
         TransformerConfig d = defaults;
         if (d == null) {
             try (InputStream in = TransformerConfig.class.getResourceAsStream("default-field-specs.yaml")) {
-                d = fromText(new String(in.readAllBytes(), StandardCharsets.UTF_8), "default-field-specs.yaml");
+                // merged into an empty configuration, as every accumulator receives it (duplicates dropped)
+                d = new TransformerConfig().merge(fromText(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                        "default-field-specs.yaml"));
             } catch (IOException e) {
                 throw new IllegalStateException("the default field specs are missing from the classpath", e);
             }
+            d.isDefaults = true;
             defaults = d;
         }
         return d.copy();
@@ -139,6 +144,7 @@ final class TransformerConfig {
         c.varReference = new ArrayList<>(varReference);
         c.images = new ArrayList<>(images);
         c.replicas = new ArrayList<>(replicas);
+        c.isDefaults = isDefaults;
         for (NameBackRef r : nameReference) {
             c.nameReference.add(new NameBackRef(r.target(), new ArrayList<>(r.referrers())));
         }
@@ -149,6 +155,13 @@ final class TransformerConfig {
     TransformerConfig merge(TransformerConfig input) {
         if (input == null) {
             return this;
+        }
+        if (isDefaults && input.isDefaults) {
+            // every spec of one is already in the other, and sorting a sorted list changes nothing
+            return copy();
+        }
+        if (isEmpty() && input.isDefaults) {
+            return input.copy();
         }
         TransformerConfig m = new TransformerConfig();
         m.namePrefix = mergeAll(namePrefix, input.namePrefix, "NamePrefix");
@@ -181,6 +194,12 @@ final class TransformerConfig {
         m.replicas = mergeAll(replicas, input.replicas, "Replicas");
         m.sortFields();
         return m;
+    }
+
+    private boolean isEmpty() {
+        return namePrefix.isEmpty() && nameSuffix.isEmpty() && namespace.isEmpty() && commonLabels.isEmpty()
+                && labels.isEmpty() && templateLabels.isEmpty() && commonAnnotations.isEmpty()
+                && nameReference.isEmpty() && varReference.isEmpty() && images.isEmpty() && replicas.isEmpty();
     }
 
     /** kustomize's FsSlice.MergeAll: appends specs not already covered; a create flag clash is an error. */

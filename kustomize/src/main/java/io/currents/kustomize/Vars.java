@@ -120,7 +120,7 @@ final class Vars {
         }
         for (Resource r : m.list) {
             for (FieldSpec fs : varReference) {
-                fs.apply(r.obj, FieldSpec.CreateKind.NONE, node -> expandNode(node, values));
+                fs.apply(r, FieldSpec.CreateKind.NONE, node -> expandNode(node, values));
             }
         }
     }
