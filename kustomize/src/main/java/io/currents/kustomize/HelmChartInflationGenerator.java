@@ -26,12 +26,23 @@ final class HelmChartInflationGenerator implements BuiltinPlugin.Generator {
 
     @Override
     public void configure(BuiltinPlugin.PluginHelpers helpers, Map<String, Object> config) {
-        ChartInflator inflator = helpers.options().chartInflator();
-        if (inflator == null) {
+        Kustomizer.Helm helm = helpers.options().helm();
+        if (helm == null) {
             throw new KustomizeException("must specify --enable-helm");
         }
         h = helpers;
         c = new LinkedHashMap<>(BuiltinPlugin.decode(config, SCHEMA));
+        // the build's Helm settings apply where the chart entry leaves a field empty: kustomize sets them, then
+        // decodes the entry over them, and the entry was written without empty fields (omitempty)
+        if (helm.kubeVersion() != null && !helm.kubeVersion().isEmpty() && BuiltinPlugin.str(c, "kubeVersion").isEmpty()) {
+            c.put("kubeVersion", helm.kubeVersion());
+        }
+        if (!helm.apiVersions().isEmpty() && !(c.get("apiVersions") instanceof List<?> l && !l.isEmpty())) {
+            c.put("apiVersions", new ArrayList<Object>(helm.apiVersions()));
+        }
+        if (helm.debug() && !Boolean.TRUE.equals(c.get("debug"))) {
+            c.put("debug", true);
+        }
         if (BuiltinPlugin.str(c, "name").isEmpty()) {
             throw new KustomizeException("chart name cannot be empty");
         }
@@ -75,7 +86,7 @@ final class HelmChartInflationGenerator implements BuiltinPlugin.Generator {
 
     @Override
     public List<Resource> generate() {
-        ChartInflator inflator = h.options().chartInflator();
+        ChartInflator inflator = h.options().helm().inflator();
         String version = inflator.version();
         String v = version.startsWith("v") ? version.substring(1) : version;
         if (!v.startsWith("3.")) {

@@ -28,10 +28,23 @@ public final class Kustomizer {
 
     /** Build options; see {@link Builder}. */
     public record Options(boolean generateMissingKustomization, RemoteResources remoteResources, long maxFileBytes,
-                          LoadRestrictions loadRestrictions, Path secureRoot, ChartInflator chartInflator) {
+                          LoadRestrictions loadRestrictions, Path secureRoot, Helm helm) {
         /** Whether remote (http, git) resources are fetched. */
         public boolean allowRemoteResources() {
             return remoteResources.isEnabled();
+        }
+    }
+
+    /**
+     * Helm for {@code helmCharts} (kustomize's {@code --enable-helm} and its {@code --helm-*} settings).
+     *
+     * @param kubeVersion  when set, the Kubernetes version charts are rendered for unless a chart entry sets its own
+     * @param apiVersions  when not empty, the API versions charts see unless a chart entry sets its own
+     */
+    public record Helm(ChartInflator inflator, String kubeVersion, List<String> apiVersions, boolean debug) {
+        public Helm {
+            java.util.Objects.requireNonNull(inflator);
+            apiVersions = apiVersions == null ? List.of() : List.copyOf(apiVersions);
         }
     }
 
@@ -61,7 +74,7 @@ public final class Kustomizer {
         private long maxFileBytes = 64L * 1024 * 1024;
         private LoadRestrictions loadRestrictions = LoadRestrictions.ROOT_ONLY;
         private Path secureRoot;
-        private ChartInflator chartInflator;
+        private Helm helm;
 
         /** Like Flux: a directory without a kustomization file gets one listing its YAML files. */
         public Builder generateMissingKustomization(boolean v) {
@@ -108,10 +121,16 @@ public final class Kustomizer {
 
         /**
          * Enables {@code helmCharts} (kustomize's {@code --enable-helm}) with this renderer; without one a
-         * kustomization naming charts fails, as kustomize does without the flag.
+         * kustomization naming charts fails, as kustomize does without the flag. Helm's settings are
+         * kustomize's defaults (no kube version, no API versions, no debug).
          */
-        public Builder chartInflator(ChartInflator v) {
-            this.chartInflator = v;
+        public Builder helm(ChartInflator v) {
+            return helm(new Helm(v, null, List.of(), false));
+        }
+
+        /** Enables {@code helmCharts} with these settings (null disables them, the default). */
+        public Builder helm(Helm v) {
+            this.helm = v;
             return this;
         }
 
@@ -125,7 +144,7 @@ public final class Kustomizer {
                 }
             }
             return new Kustomizer(new Options(generateMissingKustomization, remoteResources, maxFileBytes,
-                    loadRestrictions, root, chartInflator));
+                    loadRestrictions, root, helm));
         }
     }
 
