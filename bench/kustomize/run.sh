@@ -154,7 +154,11 @@ echo "inputs in $work"
 echo "building the engine and the CLI..."
 (cd "$root" && ./mvnw -B -q install -pl kustomize,cli -am -DskipTests && ./mvnw -B -q test-compile -pl kustomize) >/dev/null 2>&1 || \
   (cd "$root" && ./mvnw -B -q install -pl kustomize,cli -am -DskipTests && ./mvnw -B -q test-compile -pl kustomize)
-cp="$root/kustomize/target/classes:$root/kustomize/target/test-classes:$(ls "$root"/cli/target/lib/snakeyaml-engine-*.jar)"
+# the engine's classes first, then its runtime dependencies (SnakeYAML, JGit for remote bases, ...) as the CLI ships them
+cp="$root/kustomize/target/classes:$root/kustomize/target/test-classes"
+for jar in "$root"/cli/target/lib/*.jar; do
+  case "$(basename "$jar")" in currents-kustomize-*) ;; *) cp="$cp:$jar" ;; esac
+done
 
 ms() { python3 -c "import sys; print('%.0f' % (float(sys.argv[1]) * 1000))" "$1"; }
 median_time() { # out-file runs command... -> median wall seconds; the first run's stdout goes to out-file
