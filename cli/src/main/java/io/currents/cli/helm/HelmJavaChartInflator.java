@@ -213,11 +213,17 @@ public final class HelmJavaChartInflator implements ChartInflator {
      */
     private static void copyChart(Path from, Path to) throws IOException {
         long[] total = {0};
+        Path realRoot = from.toRealPath();
         try (Stream<Path> s = Files.walk(from)) {
             for (Path p : s.toList()) {
                 Path rel = from.relativize(p);
                 if (rel.normalize().startsWith("..")) {
                     continue;
+                }
+                // Helm follows symbolic links inside a chart; one that leads out of it would hand any file of
+                // this machine to the chart's templates (.Files.Get)
+                if (Files.isSymbolicLink(p) && Files.exists(p) && !p.toRealPath().startsWith(realRoot)) {
+                    throw new KustomizeException("chart " + from.getFileName() + ": '" + rel + "' links outside the chart");
                 }
                 Path dest = to.resolve(rel.toString());
                 if (Files.isDirectory(p)) {
