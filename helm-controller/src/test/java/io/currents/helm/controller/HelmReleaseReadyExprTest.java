@@ -24,7 +24,6 @@ class HelmReleaseReadyExprTest {
                   - name: db
                     readyExpr: "dep.metadata.labels.stage == 'done' && self.metadata.name == 'app'"
                 """));
-        s.publishForRelease("app", HelmScenario.configMapChart("demo", "1.0.0"));
         HelmRelease waiting = s.awaitCondition("app", "Ready", "False", "DependencyNotReady");
         assertThat(HelmScenario.message(waiting, "Ready")).contains(s.namespace + "/db");
         assertThat(s.configMap("app-config")).isNull();
@@ -33,6 +32,8 @@ class HelmReleaseReadyExprTest {
             hr.getMetadata().setLabels(Map.of("stage", "done"));
             return hr;
         });
+        // The chart is asked for only once the dependencies are met.
+        s.publishForRelease("app", HelmScenario.configMapChart("demo", "1.0.0"));
         s.awaitReady("app", "InstallSucceeded");
         assertThat(s.configMap("app-config")).isNotNull();
     }
