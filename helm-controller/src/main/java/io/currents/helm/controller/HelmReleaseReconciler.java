@@ -816,7 +816,7 @@ public class HelmReleaseReconciler implements Reconciler<HelmRelease>, Cleaner<H
             own = false;
         }
         try {
-            HelmKubeconfig file = HelmKubeconfig.write(config, workDir);
+            HelmKubeconfig file = HelmKubeconfig.write(config, workDir, kubeConfig == null);
             KubernetesClient targetClient = own ? client : new KubernetesClientBuilder().withConfig(config).build();
             return new Target(targetClient, file, own);
         } catch (IOException e) {
