@@ -22,6 +22,7 @@ import io.currents.runtime.ReconcileRequest;
 import io.currents.runtime.RequeuePolicy;
 import io.currents.runtime.apply.ApplyException;
 import io.currents.runtime.apply.ClusterAccess;
+import io.currents.runtime.apply.KubeconfigPolicy;
 import io.currents.runtime.build.ReconcileFailure;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -100,6 +101,10 @@ public class HelmReleaseReconciler implements Reconciler<HelmRelease>, Cleaner<H
     boolean noCrossNamespaceRefs;
     @ConfigProperty(name = "default-service-account")
     Optional<String> defaultServiceAccount;
+    @ConfigProperty(name = KubeconfigPolicy.EXEC_FLAG, defaultValue = "false")
+    boolean insecureKubeconfigExec;
+    @ConfigProperty(name = KubeconfigPolicy.TLS_FLAG, defaultValue = "false")
+    boolean insecureKubeconfigTls;
     @ConfigProperty(name = "artifact-fetch-retries", defaultValue = "9")
     int artifactFetchRetries;
     @ConfigProperty(name = "max-artifact-size", defaultValue = "64Mi")
@@ -805,7 +810,8 @@ public class HelmReleaseReconciler implements Reconciler<HelmRelease>, Cleaner<H
                 throw new ReconcileFailure(HelmRelease.INIT_FAILED_REASON, "KubeConfig secret '" + namespace + "/" + name + "' not found");
             }
             try {
-                config = ClusterAccess.fromKubeconfig(ClusterAccess.kubeconfig(secret, kubeConfig.getSecretRef().getKey()));
+                config = ClusterAccess.fromKubeconfig(ClusterAccess.kubeconfig(secret, kubeConfig.getSecretRef().getKey()),
+                        new KubeconfigPolicy(insecureKubeconfigExec, insecureKubeconfigTls));
             } catch (RuntimeException e) {
                 throw new ReconcileFailure(HelmRelease.INIT_FAILED_REASON, "failed to build kube client: " + e.getMessage());
             }

@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A kubeconfig in a tenant's Secret ({@code spec.kubeConfig.secretRef}) is the tenant's input: it gets nothing of the
- * controller's identity.
+ * controller's identity, runs no command in the controller's pod and cannot turn TLS verification off, unless the
+ * platform admin allows exec or insecure TLS with Flux's flags (both off here, as by default).
  */
 @QuarkusTest
 @QuarkusTestResource(value = HelmControllerTestResource.class, restrictToAnnotatedClass = false)
@@ -48,6 +49,41 @@ class HelmReleaseTenantKubeconfigTest {
             }
             Files.deleteIfExists(podToken);
         }
+    }
+
+    @Test
+    void anExecCredentialPluginIsNotRun() throws Exception {
+        var s = new HelmScenario("hr-tenant-exec");
+        Path marker = Files.createTempDirectory("exec-marker").resolve("ran");
+        secret(s, "tenant-kubeconfig", kubeconfig(s.client.getConfiguration().getMasterUrl(), "insecure-skip-tls-verify: false", """
+                user:
+                  exec:
+                    apiVersion: client.authentication.k8s.io/v1
+                    command: sh
+                    args: ["-c", "touch %s; echo '{\\"apiVersion\\":\\"client.authentication.k8s.io/v1\\",\\"kind\\":\\"ExecCredential\\",\\"status\\":{\\"token\\":\\"t\\"}}'"]
+                """.formatted(marker)));
+        s.apply(HelmScenario.helmRelease("app", "demo", "kubeConfig:\n  secretRef:\n    name: tenant-kubeconfig\n"));
+        s.publishForRelease("app", HelmScenario.configMapChart("demo", "1.0.0"));
+
+        HelmRelease failed = s.awaitCondition("app", "Ready", "False", "InitFailed");
+        assertThat(HelmScenario.message(failed, "Ready")).contains("exec").contains("--insecure-kubeconfig-exec=true");
+        assertThat(marker).doesNotExist();
+        assertThat(s.configMap("app-config")).isNull();
+    }
+
+    @Test
+    void aKubeconfigThatSkipsTlsVerificationIsRefused() {
+        var s = new HelmScenario("hr-tenant-tls");
+        String token = HelmReleaseIdentityTest.tenant(s, "deployer");
+        secret(s, "tenant-kubeconfig", kubeconfig(s.client.getConfiguration().getMasterUrl(), "insecure-skip-tls-verify: true",
+                "user:\n  token: " + token + "\n"));
+        s.apply(HelmScenario.helmRelease("app", "demo", "kubeConfig:\n  secretRef:\n    name: tenant-kubeconfig\n"));
+        s.publishForRelease("app", HelmScenario.configMapChart("demo", "1.0.0"));
+
+        HelmRelease failed = s.awaitCondition("app", "Ready", "False", "InitFailed");
+        assertThat(HelmScenario.message(failed, "Ready")).contains("insecure-skip-tls-verify")
+                .contains("--insecure-kubeconfig-tls=true").doesNotContain(token);
+        assertThat(s.configMap("app-config")).isNull();
     }
 
     /** Requests a Go client (Helm) made, as opposed to the controller's own fabric8 reads. */

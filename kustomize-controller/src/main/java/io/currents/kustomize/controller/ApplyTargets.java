@@ -3,6 +3,7 @@ package io.currents.kustomize.controller;
 import io.currents.api.kustomize.v1.Kustomization;
 import io.currents.api.meta.KubeConfigReference;
 import io.currents.runtime.apply.ClusterAccess;
+import io.currents.runtime.apply.KubeconfigPolicy;
 import io.currents.runtime.apply.ServerSideApplier;
 import io.currents.runtime.build.Reasons;
 import io.currents.runtime.build.ReconcileFailure;
@@ -34,12 +35,14 @@ final class ApplyTargets implements AutoCloseable {
 
     private final KubernetesClient controllerClient;
     private final String defaultServiceAccount;
+    private final KubeconfigPolicy kubeconfigPolicy;
     private final Target own;
     private final Map<String, Target> impersonating = new ConcurrentHashMap<>();
 
-    ApplyTargets(KubernetesClient controllerClient, String defaultServiceAccount) {
+    ApplyTargets(KubernetesClient controllerClient, String defaultServiceAccount, KubeconfigPolicy kubeconfigPolicy) {
         this.controllerClient = controllerClient;
         this.defaultServiceAccount = defaultServiceAccount == null ? "" : defaultServiceAccount.trim();
+        this.kubeconfigPolicy = kubeconfigPolicy;
         this.own = new Target(controllerClient, new ServerSideApplier(controllerClient, FIELD_MANAGER), false, "kustomize-controller");
     }
 
@@ -82,7 +85,7 @@ final class ApplyTargets implements AutoCloseable {
             throw new ReconcileFailure(Reasons.RECONCILIATION_FAILED, "KubeConfig secret '" + namespace + "/" + name + "' not found");
         }
         try {
-            KubernetesClient client = ClusterAccess.remoteClient(secret, ref.getSecretRef().getKey(), namespace, serviceAccount);
+            KubernetesClient client = ClusterAccess.remoteClient(secret, ref.getSecretRef().getKey(), namespace, serviceAccount, kubeconfigPolicy);
             return new Target(client, new ServerSideApplier(client, FIELD_MANAGER), true, "kubeconfig " + namespace + "/" + name);
         } catch (RuntimeException e) {
             // The message names the Secret and key, never the kubeconfig content.

@@ -25,6 +25,7 @@ import io.currents.runtime.apply.ChangeSet;
 import io.currents.runtime.apply.ChangeSetEntry;
 import io.currents.runtime.apply.DeletionPolicy;
 import io.currents.runtime.apply.Inventory;
+import io.currents.runtime.apply.KubeconfigPolicy;
 import io.currents.runtime.apply.ObjectRef;
 import io.currents.runtime.apply.Owner;
 import io.currents.runtime.build.ManifestBuilder;
@@ -111,6 +112,10 @@ public class KustomizationReconciler implements Reconciler<Kustomization>, Clean
     boolean noRemoteBases;
     @ConfigProperty(name = "default-service-account")
     Optional<String> defaultServiceAccount;
+    @ConfigProperty(name = KubeconfigPolicy.EXEC_FLAG, defaultValue = "false")
+    boolean insecureKubeconfigExec;
+    @ConfigProperty(name = KubeconfigPolicy.TLS_FLAG, defaultValue = "false")
+    boolean insecureKubeconfigTls;
     @ConfigProperty(name = "artifact-fetch-retries", defaultValue = "9")
     int artifactFetchRetries;
     @ConfigProperty(name = "max-artifact-size", defaultValue = "256Mi")
@@ -575,7 +580,8 @@ public class KustomizationReconciler implements Reconciler<Kustomization>, Clean
 
     private synchronized ApplyTargets targets() {
         if (targets == null) {
-            targets = new ApplyTargets(client, defaultServiceAccount.orElse(""));
+            targets = new ApplyTargets(client, defaultServiceAccount.orElse(""),
+                    new KubeconfigPolicy(insecureKubeconfigExec, insecureKubeconfigTls));
         }
         return targets;
     }
