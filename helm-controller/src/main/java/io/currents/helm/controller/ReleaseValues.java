@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.currents.api.helm.v2.HelmRelease;
 import io.currents.api.meta.ValuesReference;
+import io.currents.kustomize.yaml.AliasBudget;
+import io.currents.kustomize.yaml.YamlException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -90,10 +92,14 @@ final class ReleaseValues {
             }
             JsonNode doc;
             try {
+                // refused as go-yaml (Flux, Helm) refuses it, before any reader walks the expansion
+                AliasBudget.checkText(text);
                 doc = text.isBlank() ? JsonNodeFactory.instance.objectNode() : YAML.readTree(text);
             } catch (JsonProcessingException e) {
                 // The values may be secret: name the reference, never the content.
                 throw new ValuesError("unable to read values from key '" + key + "' in " + subject + ": invalid YAML");
+            } catch (YamlException e) {
+                throw new ValuesError("unable to read values from key '" + key + "' in " + subject + ": " + e.getMessage());
             }
             if (doc != null && !doc.isNull() && !doc.isMissingNode()) {
                 if (!doc.isObject()) {

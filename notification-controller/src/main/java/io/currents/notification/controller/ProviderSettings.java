@@ -2,11 +2,11 @@ package io.currents.notification.controller;
 
 import io.currents.api.notification.v1beta3.Provider;
 import io.currents.api.notification.v1beta3.ProviderSpec;
+import io.currents.kustomize.yaml.BoundedLoad;
 import io.currents.runtime.FluxDuration;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 import java.nio.charset.StandardCharsets;
@@ -93,7 +93,7 @@ record ProviderSettings(String type, String address, String channel, String user
     private static Map<String, String> parseHeaders(String yaml, String namespace, String name) throws DispatchException {
         Object parsed;
         try {
-            parsed = new Load(LoadSettings.builder().build()).loadFromString(yaml);
+            parsed = BoundedLoad.loadOne(LoadSettings.builder().build(), yaml);
         } catch (RuntimeException e) {
             throw new DispatchException("invalid 'headers' in Secret '" + namespace + "/" + name + "': not a YAML map of strings");
         }
