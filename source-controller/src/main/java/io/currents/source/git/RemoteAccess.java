@@ -118,8 +118,8 @@ final class RemoteAccess implements TransportConfigCallback, AutoCloseable {
 
     @Override
     public void configure(Transport transport) {
-        // no ObjectChecker: JGit ties it to a connectivity check that rejects every shallow fetch;
-        // WorkTree validates each path it writes instead
+        // no ObjectChecker on the transport: JGit ties it to a connectivity check that rejects every shallow
+        // fetch; WorkTree runs it over the checked-out commit's trees instead, and validates each path it writes
         if (transport instanceof TransportHttp http) {
             if (request.auth().hasBearer()) {
                 http.setAdditionalHeaders(Map.of("Authorization", "Bearer " + request.auth().bearerToken()));
