@@ -16,6 +16,7 @@ import io.currents.runtime.FluxUpdateFilter;
 import io.currents.runtime.ReconcileMetrics;
 import io.currents.runtime.ReconcileRequest;
 import io.currents.runtime.RequeuePolicy;
+import io.currents.runtime.TrustedSources;
 import io.currents.source.artifact.ArtifactStorage;
 import io.currents.source.artifact.StoredArtifact;
 import io.currents.source.helm.ChartBuildException;
@@ -220,6 +221,11 @@ public class HelmChartReconciler implements Reconciler<HelmChart>, Cleaner<HelmC
         Class<? extends HasMetadata> type = SOURCE_KINDS.get(kind);
         if (type == null) {
             String msg = "failed to get source: unsupported source kind '" + kind + "', must be one of: [HelmRepository GitRepository Bucket]";
+            conditions.markTrue(SourceKinds.FETCH_FAILED, "SourceUnavailable", msg);
+            return Outcome.stalled("UnsupportedSourceKind", msg);
+        }
+        if (!TrustedSources.isTrusted(kind)) {
+            String msg = "failed to get source: " + TrustedSources.refusal(kind, kind + " '" + ns + "/" + sourceName + "'");
             conditions.markTrue(SourceKinds.FETCH_FAILED, "SourceUnavailable", msg);
             return Outcome.stalled("UnsupportedSourceKind", msg);
         }

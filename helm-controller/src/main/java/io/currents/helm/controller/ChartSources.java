@@ -12,6 +12,7 @@ import io.currents.api.source.v1.LocalHelmChartSourceReference;
 import io.currents.api.source.v1.OCIRepository;
 import io.currents.api.source.v1.OCIRepositoryVerification;
 import io.currents.runtime.Conditions;
+import io.currents.runtime.TrustedSources;
 import io.currents.runtime.build.ReconcileFailure;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -93,6 +94,10 @@ final class ChartSources {
             default -> throw ReconcileFailure.stalled(HelmRelease.ARTIFACT_FAILED_REASON,
                     "unsupported source kind '" + ref.getKind() + "' in spec.chartRef (OCIRepository or HelmChart)");
         };
+        if (!TrustedSources.isTrusted(ref.getKind())) {
+            throw ReconcileFailure.stalled(HelmRelease.ARTIFACT_FAILED_REASON,
+                    TrustedSources.refusal(ref.getKind(), ref.getKind() + " '" + namespace + "/" + ref.getName() + "'"));
+        }
         HasMetadata source = get(type, namespace, ref.getName());
         Source result = new Source(ref.getKind(), namespace, ref.getName(), artifactOf(source));
         requireReady(result, source);

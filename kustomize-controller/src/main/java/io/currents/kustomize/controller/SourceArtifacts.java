@@ -6,6 +6,7 @@ import io.currents.api.meta.Artifact;
 import io.currents.api.source.v1.Bucket;
 import io.currents.api.source.v1.GitRepository;
 import io.currents.api.source.v1.OCIRepository;
+import io.currents.runtime.TrustedSources;
 import io.currents.runtime.build.Reasons;
 import io.currents.runtime.build.ReconcileFailure;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -74,6 +75,9 @@ final class SourceArtifacts {
         if (type == null) {
             throw ReconcileFailure.stalled(Reasons.ARTIFACT_FAILED,
                     "source `" + ref.getName() + "` kind '" + ref.getKind() + "' not supported");
+        }
+        if (!TrustedSources.isTrusted(ref.getKind())) {
+            throw ReconcileFailure.stalled(Reasons.ARTIFACT_FAILED, TrustedSources.refusal(ref.getKind(), "'" + subject + "'"));
         }
         HasMetadata source = cached(ref.getKind(), namespace, ref.getName()).orElse(null);
         if (source == null) {
