@@ -5,6 +5,7 @@ import io.currents.api.image.v1.ImageRepositorySpec;
 import io.currents.api.image.v1.ImageRepositoryStatus;
 import io.currents.api.image.v1.ScanResult;
 import io.currents.api.meta.FluxMeta;
+import io.currents.api.regex.GoRegex;
 import io.currents.image.registry.ImageName;
 import io.currents.image.registry.RegistryClient;
 import io.currents.image.registry.RegistryException;
@@ -37,8 +38,6 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Reconciles an ImageRepository: parse the image name, prepare registry access, decide whether a
@@ -114,12 +113,12 @@ public class ImageRepositoryReconciler implements Reconciler<ImageRepository>, C
             return null;
         }
         List<String> exclusions = spec.getExclusionList() == null ? DEFAULT_EXCLUSION_LIST : spec.getExclusionList();
-        List<Pattern> excluded = new ArrayList<>();
+        List<GoRegex> excluded = new ArrayList<>();
         for (String p : exclusions) {
             try {
-                excluded.add(Pattern.compile(p));
-            } catch (PatternSyntaxException e) {
-                conditions.markStalled(READ_OPERATION_FAILED, "failed to compile exclusionList regex '" + p + "': " + e.getDescription());
+                excluded.add(GoRegex.compile(p));
+            } catch (GoRegex.InvalidRegexException e) {
+                conditions.markStalled(READ_OPERATION_FAILED, "failed to compile exclusionList regex '" + p + "': " + e.reason());
                 return null;
             }
         }
@@ -146,7 +145,7 @@ public class ImageRepositoryReconciler implements Reconciler<ImageRepository>, C
                 conditions.markFailedWithRetry(READ_OPERATION_FAILED, "scan failed: " + e.getMessage());
                 return requeue().afterFailure(key, interval);
             }
-            List<String> kept = tags.stream().filter(t -> excluded.stream().noneMatch(p -> p.matcher(t).find())).toList();
+            List<String> kept = tags.stream().filter(t -> excluded.stream().noneMatch(p -> p.find(t))).toList();
             store.store(image.canonical(), kept);
             ScanResult result = new ScanResult();
             result.setTagCount(kept.size());

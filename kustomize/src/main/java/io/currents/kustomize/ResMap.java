@@ -1,12 +1,12 @@
 package io.currents.kustomize;
 
+import io.currents.api.regex.GoRegex;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** An ordered set of resources with unique current ids (kustomize's ResMap). */
 final class ResMap implements Iterable<Resource> {
@@ -92,16 +92,15 @@ final class ResMap implements Iterable<Resource> {
     /** Resources matched by a patch or replacement target selector. */
     List<Resource> select(Selector s) {
         List<Resource> out = new ArrayList<>();
-        Pattern name = s.name().isEmpty() ? null : compile(s.name());
-        Pattern ns = s.namespace().isEmpty() ? null : compile(s.namespace());
+        GoRegex name = s.name().isEmpty() ? null : compile(s.name());
+        GoRegex ns = s.namespace().isEmpty() ? null : compile(s.namespace());
         for (Resource r : list) {
             ResId cur = r.curId();
             ResId org = r.orgId();
-            if (ns != null && !ns.matcher(org.effectiveNamespace()).matches()
-                    && !ns.matcher(cur.effectiveNamespace()).matches()) {
+            if (ns != null && !ns.matches(org.effectiveNamespace()) && !ns.matches(cur.effectiveNamespace())) {
                 continue;
             }
-            if (name != null && !name.matcher(org.name()).matches() && !name.matcher(cur.name()).matches()) {
+            if (name != null && !name.matches(org.name()) && !name.matches(cur.name())) {
                 continue;
             }
             if (!r.gvk().isSelectedBy(s.gvk())) {
@@ -119,11 +118,11 @@ final class ResMap implements Iterable<Resource> {
         return out;
     }
 
-    private static Pattern compile(String re) {
+    private static GoRegex compile(String re) {
         try {
-            return Pattern.compile("^(?:" + re + ")$");
-        } catch (PatternSyntaxException e) {
-            throw new KustomizeException("invalid regular expression '" + re + "': " + e.getDescription());
+            return GoRegex.compileWhole(re);
+        } catch (GoRegex.InvalidRegexException e) {
+            throw new KustomizeException(e.getMessage());
         }
     }
 

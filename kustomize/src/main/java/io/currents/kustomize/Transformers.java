@@ -1,13 +1,13 @@
 package io.currents.kustomize;
 
+import io.currents.api.regex.GoRegex;
 import io.currents.kustomize.yaml.YamlException;
 import io.currents.kustomize.yaml.YamlReader;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** The built-in transformers of a kustomization, run in kustomize's order. */
 final class Transformers {
@@ -366,10 +366,10 @@ final class Transformers {
                     Kustomization.asString(im.get("newName"), "Image.newName"),
                     Kustomization.asString(im.get("newTag"), "Image.newTag"),
                     Kustomization.asString(im.get("digest"), "Image.digest"));
-            Pattern p;
+            GoRegex p;
             try {
-                p = Pattern.compile("^" + img.name() + "(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-fA-F0-9]{32,})?$");
-            } catch (PatternSyntaxException e) {
+                p = GoRegex.compile("^" + img.name() + "(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-fA-F0-9]{32,})?$");
+            } catch (GoRegex.InvalidRegexException e) {
                 continue;
             }
             for (Resource r : m) {
@@ -390,7 +390,7 @@ final class Transformers {
         }
     }
 
-    private static void findContainers(Object node, Image img, Pattern p) {
+    private static void findContainers(Object node, Image img, GoRegex p) {
         if (node instanceof Map<?, ?> mm) {
             for (Map.Entry<?, ?> e : mm.entrySet()) {
                 findContainers(e.getValue(), img, p);
@@ -413,8 +413,8 @@ final class Transformers {
         }
     }
 
-    static Object updateImage(String value, Image img, Pattern p) {
-        if (!p.matcher(value).matches()) {
+    static Object updateImage(String value, Image img, GoRegex p) {
+        if (!p.matches(value)) {
             return FieldSpec.UNCHANGED;
         }
         String[] parts = splitImage(value);
