@@ -87,6 +87,26 @@ class ManifestsBuildTest {
         }
     }
 
+    @Test
+    void fromOtherNamespacesOnlyTheReceiverAndMetricsPortsAreOpen() throws Exception {
+        // the events endpoint (9090) has no authentication: a pod elsewhere must not reach it to forge events
+        List<HasMetadata> objects = ControlPlane.shared().client().load(new ByteArrayInputStream(
+                Kustomizer.create().build(MANIFESTS.resolve("policies")).toYaml().getBytes(StandardCharsets.UTF_8))).items();
+        java.util.Map<String, List<Integer>> openToAll = new java.util.TreeMap<>();
+        for (HasMetadata o : objects) {
+            var policy = (io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy) o;
+            for (var rule : policy.getSpec().getIngress()) {
+                boolean fromOtherNamespaces = rule.getFrom().stream().anyMatch(peer -> peer.getNamespaceSelector() != null);
+                if (fromOtherNamespaces) {
+                    assertThat(rule.getPorts()).as(policy.getMetadata().getName() + " opens every port to other namespaces").isNotEmpty();
+                    openToAll.put(policy.getMetadata().getName(), rule.getPorts().stream().map(p -> p.getPort().getIntVal()).toList());
+                }
+            }
+        }
+        assertThat(openToAll).containsExactlyEntriesOf(new java.util.TreeMap<>(java.util.Map.of(
+                "allow-scraping", List.of(8080), "allow-webhooks", List.of(9292))));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"kustomize-controller", "helm-controller"})
     void aControllerRunsWithTheJvmOptionsOfItsModule(String controller) throws Exception {
