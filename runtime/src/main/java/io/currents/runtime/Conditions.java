@@ -110,6 +110,8 @@ public final class Conditions {
     }
 
     public Conditions set(String type, String status, String reason, String message) {
+        // status is readable by everyone who may read the object: no URL credentials there, whatever the caller wrote
+        message = Redaction.urlCredentials(message);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Condition existing = find(conditions, type).orElse(null);
         if (existing == null) {

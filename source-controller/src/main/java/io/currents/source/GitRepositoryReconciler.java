@@ -167,7 +167,7 @@ public class GitRepositoryReconciler implements Reconciler<GitRepository>, Clean
         if (current != null && !currentIntact) {
             conditions.markTrue(SourceKinds.ARTIFACT_OUTDATED, "ArtifactOutdated", "stored artifact is missing or does not match its digest");
         }
-        conditions.markReconciling(Conditions.PROGRESSING, "building artifact: fetching " + spec.getUrl());
+        conditions.markReconciling(Conditions.PROGRESSING, "building artifact: fetching " + GitFetcher.redactUrl(spec.getUrl()));
 
         Path work = null;
         try {
