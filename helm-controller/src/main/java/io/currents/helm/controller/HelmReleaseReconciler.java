@@ -209,6 +209,7 @@ public class HelmReleaseReconciler implements Reconciler<HelmRelease>, Cleaner<H
             deleteTree(run.workDir);
         }
         status.setObservedGeneration(hr.getMetadata().getGeneration());
+        run.secrets.redact(status.getConditions(), run.events);
         recordEvents(run, before, status);
         metrics.recordCondition(hr, status.getConditions(), Conditions.READY, false);
         metrics.recordDuration(hr, Duration.ofNanos(System.nanoTime() - started));
@@ -221,6 +222,7 @@ public class HelmReleaseReconciler implements Reconciler<HelmRelease>, Cleaner<H
         final HelmReleaseStatus status;
         final Conditions conditions;
         final List<String[]> events = new ArrayList<>();
+        final SecretValues secrets = new SecretValues();
         Path workDir;
         ReconcileFailure failure;
         Duration requeueAfter;
@@ -294,7 +296,7 @@ public class HelmReleaseReconciler implements Reconciler<HelmRelease>, Cleaner<H
         // 3. Values.
         ObjectNode values;
         try {
-            values = ReleaseValues.compose(client, hr);
+            values = ReleaseValues.compose(client, hr, run.secrets);
         } catch (ReleaseValues.ValuesError e) {
             throw new ReconcileFailure(VALUES_ERROR_REASON, e.getMessage());
         }
@@ -850,8 +852,9 @@ public class HelmReleaseReconciler implements Reconciler<HelmRelease>, Cleaner<H
             boolean changed = oldReady == null || newReady == null || !Objects.equals(oldReady.getStatus(), newReady.getStatus())
                     || !Objects.equals(oldReady.getMessage(), newReady.getMessage());
             if (changed) {
-                LOG.warnf("%s reconciliation failed: %s", key(hr), run.failure.getMessage());
-                events.warning(hr, run.failure.reason(), run.failure.getMessage(), meta);
+                String message = run.secrets.redact(run.failure.getMessage());
+                LOG.warnf("%s reconciliation failed: %s", key(hr), message);
+                events.warning(hr, run.failure.reason(), message, meta);
             }
         }
     }

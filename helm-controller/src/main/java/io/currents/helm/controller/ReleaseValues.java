@@ -44,6 +44,11 @@ final class ReleaseValues {
     }
 
     static ObjectNode compose(KubernetesClient client, HelmRelease hr) throws ValuesError {
+        return compose(client, hr, new SecretValues());
+    }
+
+    /** The same, remembering in {@code secrets} every value that came from a Secret, to be masked in messages. */
+    static ObjectNode compose(KubernetesClient client, HelmRelease hr, SecretValues secrets) throws ValuesError {
         ObjectNode result = JsonNodeFactory.instance.objectNode();
         String namespace = hr.getMetadata().getNamespace();
         List<ValuesReference> refs = hr.getSpec().getValuesFrom() == null ? List.of() : hr.getSpec().getValuesFrom();
@@ -86,7 +91,11 @@ final class ReleaseValues {
                 throw new ValuesError("could not resolve " + ref.getKind() + " chart values reference '" + namespace + "/"
                         + ref.getName() + "' with key '" + key + "': not found");
             }
+            boolean fromSecret = "Secret".equals(ref.getKind());
             if (ref.getTargetPath() != null && !ref.getTargetPath().isBlank()) {
+                if (fromSecret) {
+                    secrets.add(text);
+                }
                 setAtPath(result, ref.getTargetPath(), text);
                 continue;
             }
@@ -104,6 +113,9 @@ final class ReleaseValues {
             if (doc != null && !doc.isNull() && !doc.isMissingNode()) {
                 if (!doc.isObject()) {
                     throw new ValuesError("values in key '" + key + "' of " + subject + " are not a YAML map");
+                }
+                if (fromSecret) {
+                    secrets.addDocument(doc);
                 }
                 merge(result, (ObjectNode) doc);
             }
