@@ -108,6 +108,20 @@ class ManifestsBuildTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"source-controller", "kustomize-controller", "helm-controller", "notification-controller",
+            "image-automation-controller"})
+    void everyEmptyDirOfAControllerHasASizeLimit(String controller) throws Exception {
+        // a tenant's repository, chart or artifact must not be able to fill the node's disk through a scratch volume
+        List<HasMetadata> objects = ControlPlane.shared().client().load(new ByteArrayInputStream(
+                Kustomizer.create().build(MANIFESTS.resolve("bases/" + controller)).toYaml().getBytes(StandardCharsets.UTF_8))).items();
+        var deployment = (io.fabric8.kubernetes.api.model.apps.Deployment) objects.stream()
+                .filter(o -> "Deployment".equals(o.getKind())).findFirst().orElseThrow();
+        var volumes = deployment.getSpec().getTemplate().getSpec().getVolumes();
+        assertThat(volumes).filteredOn(v -> v.getEmptyDir() != null).isNotEmpty()
+                .allSatisfy(v -> assertThat(v.getEmptyDir().getSizeLimit()).as(v.getName() + " sizeLimit").isNotNull());
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"kustomize-controller", "helm-controller"})
     void aControllerRunsWithTheJvmOptionsOfItsModule(String controller) throws Exception {
         String jvmOptions = String.join(" ", io.currents.cli.dev.ControllerProcess.readJvmOptions(
