@@ -29,12 +29,16 @@ public final class ClusterAccess {
         return "system:serviceaccount:" + namespace + ":" + name;
     }
 
-    /** A copy of {@code base} that impersonates the service account. */
+    /**
+     * A copy of {@code base} that impersonates the service account. Only the user is named, as Flux does: the API
+     * server gives an impersonated service account the groups its token would carry (system:serviceaccounts,
+     * system:serviceaccounts:&lt;namespace&gt;, system:authenticated) by itself, and naming them would need the right to
+     * impersonate any group, which the controller's own ClusterRole does not grant (and is as good as cluster-admin).
+     */
     public static Config impersonating(Config base, String namespace, String serviceAccount) {
         Config config = new ConfigBuilder(base).build();
         config.setImpersonateUsername(serviceAccountUser(namespace, serviceAccount));
-        // The groups a token of that account would carry, so group-bound RBAC applies as it would for the pod.
-        config.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated");
+        config.setImpersonateGroups();
         return config;
     }
 
