@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a fresh Debian 12 machine: etcd, a kube-apiserver and
 # kube-controller-manager built from Debian's kubernetes source package (cached under
-# ~/.cache/currents/k8s-<version>), git, openssh-server, docker-registry (OCI registry), and links them where kube-api-test
+# ~/.cache/currents/k8s-<version>), git, gnupg (commit signatures), openssh-server, docker-registry (OCI registry; the
+# image tests push to it), util-linux (unshare, to run an image from its layers), and links them where kube-api-test
 # looks for them (~/.kubeapitest/k8s/<version>-linux-amd64). Safe to run again: cached steps are skipped.
 set -euo pipefail
 
@@ -14,7 +15,9 @@ SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
 log() { echo "[install-test-deps] $*"; }
 
 need_pkgs=()
-for p in etcd-server git openssh-server openssh-client docker-registry rsync jq golang-go golang-github-modern-go-reflect2-dev dpkg-dev; do
+# util-linux and mount: the image tests run an image's entrypoint with unshare and bind mounts (docs/images.md)
+for p in etcd-server git gnupg openssh-server openssh-client docker-registry rsync jq golang-go golang-github-modern-go-reflect2-dev \
+    dpkg-dev util-linux mount; do
   dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")
 done
 if [ ${#need_pkgs[@]} -gt 0 ]; then

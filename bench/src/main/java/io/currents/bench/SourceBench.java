@@ -4,10 +4,10 @@ import io.currents.source.artifact.ArtifactStorage;
 import io.currents.source.artifact.SourceIgnore;
 import io.currents.source.artifact.StoredArtifact;
 import io.currents.source.artifact.TarballWriter;
-import io.currents.source.git.GitCheckout;
-import io.currents.source.git.GitCheckoutRequest;
-import io.currents.source.git.GitFetcher;
-import io.currents.source.git.GitReference;
+import io.currents.git.GitCheckout;
+import io.currents.git.GitCheckoutRequest;
+import io.currents.git.GitFetcher;
+import io.currents.git.GitReference;
 import io.currents.testkit.git.GitHttpServer;
 
 import java.io.IOException;

@@ -79,6 +79,8 @@ final class KustomizeCommand implements Runnable {
             RemoteResources remote = enableRemote
                     ? RemoteResources.enabled().withTimeout(Duration.ofSeconds(remoteTimeoutSeconds))
                             .withMaxDownloadBytes(maxDownloadBytes).withMaxCloneBytes(maxCloneBytes)
+                            // like kubectl kustomize, SSH remotes use the user's keys and known_hosts
+                            .withSshDirectory(RemoteResources.userSshDirectory())
                     : RemoteResources.disabled("pass --enable-remote to fetch them");
             try {
                 ResourceList out = Kustomizer.builder()

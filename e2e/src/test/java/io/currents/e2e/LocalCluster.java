@@ -12,25 +12,29 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What every end-to-end test runs against, started once per test JVM: the shared control plane with the CRDs, a
- * Git server over HTTP, and the default controllers (source, kustomize, helm, notification) as processes started by
- * the same launcher as {@code currents dev up}, configured as their Deployments would configure them (the others post
- * their events to notification-controller).
+ * Git server over HTTP, and the default controllers (source, kustomize, helm, notification) configured as their
+ * Deployments would configure them (the others post their events to notification-controller): as processes started by
+ * the same launcher as {@code currents dev up}, or, with {@code CURRENTS_E2E_RUNTIME=image}, from their container images
+ * built by the README's command, pulled from a registry and run from their unpacked layers ({@link ImageController}).
  */
 final class LocalCluster {
 
     static final String NAMESPACE = "currents-system";
+    /** {@code process} (the default) or {@code image}. */
+    static final String RUNTIME = System.getenv().getOrDefault("CURRENTS_E2E_RUNTIME", "process");
 
     private static LocalCluster shared;
 
     private final ControlPlane plane;
     private final GitHttpServer git;
     private final Path gitRoot;
-    private final List<ControllerProcess> controllers;
+    private final List<LocalController> controllers;
 
-    private LocalCluster(ControlPlane plane, GitHttpServer git, Path gitRoot, List<ControllerProcess> controllers) {
+    private LocalCluster(ControlPlane plane, GitHttpServer git, Path gitRoot, List<LocalController> controllers) {
         this.plane = plane;
         this.git = git;
         this.gitRoot = gitRoot;
@@ -54,25 +58,47 @@ final class LocalCluster {
             Path work = Files.createDirectories(Path.of("target", "e2e").toAbsolutePath());
             Path gitRoot = Files.createTempDirectory(work, "git");
             GitHttpServer git = GitHttpServer.start(gitRoot);
-            ControllerProcess.Settings settings = ControllerProcess.Settings.of(root, plane.kubeconfigPath(), NAMESPACE,
-                    Files.createTempDirectory(work, "controllers"));
-            List<ControllerProcess> controllers = new ArrayList<>();
-            ControllerProcess notification = ControllerProcess.start(ControllerProcess.Controller.NOTIFICATION, settings);
-            controllers.add(notification);
-            for (ControllerProcess.Controller c : ControllerProcess.Controller.DEFAULTS) {
-                if (c != ControllerProcess.Controller.NOTIFICATION) {
-                    controllers.add(ControllerProcess.start(c, settings.withEvents(notification)));
-                }
-            }
+            Path workDir = Files.createTempDirectory(work, "controllers");
+            List<LocalController> controllers = RUNTIME.equals("image") ? fromImages(workDir) : processes(root, plane, workDir);
             LocalCluster cluster = new LocalCluster(plane, git, gitRoot, controllers);
             Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "e2e-stop"));
-            for (ControllerProcess process : controllers) {
-                process.awaitReady(Duration.ofMinutes(2));
+            for (LocalController controller : controllers) {
+                controller.awaitReady(Duration.ofMinutes(2));
             }
             return cluster;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static List<LocalController> processes(Path root, ControlPlane plane, Path workDir) {
+        ControllerProcess.Settings settings = ControllerProcess.Settings.of(root, plane.kubeconfigPath(), NAMESPACE, workDir);
+        List<LocalController> controllers = new ArrayList<>();
+        ControllerProcess notification = ControllerProcess.start(ControllerProcess.Controller.NOTIFICATION, settings);
+        controllers.add(new ProcessController(notification));
+        for (ControllerProcess.Controller c : ControllerProcess.Controller.DEFAULTS) {
+            if (c != ControllerProcess.Controller.NOTIFICATION) {
+                controllers.add(new ProcessController(ControllerProcess.start(c, settings.withEvents(notification))));
+            }
+        }
+        return controllers;
+    }
+
+    private static List<LocalController> fromImages(Path workDir) {
+        if (!io.currents.testkit.image.ContainerProcess.supported()) {
+            throw new IllegalStateException("CURRENTS_E2E_RUNTIME=image runs the images in namespaces of their own, which needs root");
+        }
+        ControllerImages images = ControllerImages.shared();
+        List<LocalController> controllers = new ArrayList<>();
+        ImageController notification = ImageController.start(images, "notification-controller", NAMESPACE, null, Map.of(), workDir);
+        controllers.add(notification);
+        String events = "http://127.0.0.1:" + notification.httpPort() + "/";
+        for (ControllerProcess.Controller c : ControllerProcess.Controller.DEFAULTS) {
+            if (c != ControllerProcess.Controller.NOTIFICATION) {
+                controllers.add(ImageController.start(images, c.controllerName(), NAMESPACE, events, Map.of(), workDir));
+            }
+        }
+        return controllers;
     }
 
     KubernetesClient client() {
@@ -96,11 +122,24 @@ final class LocalCluster {
      * outside the cluster, so a test that removes the Deployments stops the processes itself.
      */
     void stopControllers() {
-        ControllerProcess.stopAll(controllers, Duration.ofSeconds(10));
+        Duration grace = Duration.ofSeconds(10);
+        List<ControllerProcess> processes = controllers.stream().filter(ProcessController.class::isInstance)
+                .map(c -> ((ProcessController) c).process()).toList();
+        // all at once, sharing one grace period, as pods of a deleted namespace go
+        List<Thread> stopping = controllers.stream().filter(c -> !(c instanceof ProcessController))
+                .map(c -> Thread.ofPlatform().start(() -> c.stop(grace))).toList();
+        ControllerProcess.stopAll(processes, grace);
+        for (Thread t : stopping) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     boolean controllersRunning() {
-        return controllers.stream().allMatch(ControllerProcess::isReady);
+        return controllers.stream().allMatch(LocalController::isReady);
     }
 
     private void stop() {

@@ -10,11 +10,15 @@ import io.currents.api.image.v1.ImageUpdateAutomationStatus;
 import io.currents.api.meta.FluxMeta;
 import io.currents.api.source.v1.GitRepository;
 import io.currents.api.source.v1.GitRepositoryRef;
+import io.currents.git.CommitSigning;
+import io.currents.git.GitAuth;
+import io.currents.git.GitException;
+import io.currents.git.GitProxy;
+import io.currents.git.GitReference;
+import io.currents.git.GitTransport;
+import io.currents.git.GitUrl;
+import io.currents.git.GitWorkspace;
 import io.currents.image.update.CommitTemplate;
-import io.currents.image.update.GitAuth;
-import io.currents.image.update.GitAutomationException;
-import io.currents.image.update.GitTransport;
-import io.currents.image.update.GitWorkspace;
 import io.currents.image.update.SetterUpdate;
 import io.currents.image.update.TemplateFields;
 import io.currents.runtime.Conditions;
@@ -24,7 +28,7 @@ import io.currents.runtime.FluxUpdateFilter;
 import io.currents.runtime.ReconcileMetrics;
 import io.currents.runtime.ReconcileRequest;
 import io.currents.runtime.RequeuePolicy;
-import io.fabric8.kubernetes.api.model.Secret;
+import io.currents.runtime.git.GitRepositoryAccess;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -40,18 +44,18 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import jakarta.inject.Inject;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Signer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,6 +82,7 @@ public class ImageUpdateAutomationReconciler implements Reconciler<ImageUpdateAu
     static final String ACCESS_DENIED = "AccessDenied";
     static final String GIT_OPERATION_FAILED = "GitOperationFailed";
     static final String UPDATE_FAILED = "UpdateFailed";
+    static final String SOURCE_MANAGER_FAILED = "SourceManagerFailed";
     private static final Logger LOG = Logger.getLogger(ImageUpdateAutomationReconciler.class);
 
     @Inject
@@ -159,10 +164,6 @@ public class ImageUpdateAutomationReconciler implements Reconciler<ImageUpdateAu
             conditions.markStalled(INVALID_SOURCE_CONFIGURATION, "spec.git.commit.author.email is required to commit updates");
             return null;
         }
-        if (gitSpec.getCommit().getSigningKey() != null) {
-            conditions.markStalled(INVALID_SOURCE_CONFIGURATION, "spec.git.commit.signingKey: signing commits is not implemented by Currents yet; remove it to push unsigned commits");
-            return null;
-        }
         String strategy = spec.getUpdate() == null || spec.getUpdate().getStrategy() == null ? "Setters" : spec.getUpdate().getStrategy();
         if (!strategy.equals("Setters")) {
             conditions.markStalled(INVALID_UPDATE_STRATEGY, "update strategy '" + strategy + "' is unknown: the only strategy is 'Setters'");
@@ -185,8 +186,8 @@ public class ImageUpdateAutomationReconciler implements Reconciler<ImageUpdateAu
             conditions.markFailedWithRetry(Conditions.DEPENDENCY_NOT_READY, "referenced GitRepository '" + sourceNs + "/" + sourceRef.getName() + "' not found");
             return requeue().afterFailure(key, interval);
         }
-        GitWorkspace.CheckoutRef checkout = checkoutRef(gitSpec, source);
-        String pushBranch = gitSpec.getPush() != null && notBlank(gitSpec.getPush().getBranch()) ? gitSpec.getPush().getBranch() : checkout.branch();
+        GitReference checkout = checkoutRef(gitSpec, source);
+        String pushBranch = gitSpec.getPush() != null && notBlank(gitSpec.getPush().getBranch()) ? gitSpec.getPush().getBranch() : checkout.onBranch();
         String refspec = gitSpec.getPush() == null ? null : gitSpec.getPush().getRefspec();
         // a refspec alone pushes only through the refspec; a branch (given or the checkout's) is pushed otherwise too
         boolean pushToBranch = gitSpec.getPush() == null || notBlank(gitSpec.getPush().getBranch()) || !notBlank(refspec);
@@ -231,35 +232,40 @@ public class ImageUpdateAutomationReconciler implements Reconciler<ImageUpdateAu
             }
         }
 
+        String url = source.getSpec().getUrl();
         GitAuth auth;
+        GitProxy proxy;
+        Signer signer;
         try {
-            auth = credentials(source, sourceNs);
-        } catch (GitAutomationException e) {
+            GitRepositoryAccess access = new GitRepositoryAccess(client);
+            auth = access.auth(source, url);
+            proxy = access.proxy(source);
+            signer = signer(access, gitSpec, ns);
+        } catch (GitException e) {
             conditions.markFailedWithRetry(e.reason(), e.getMessage());
             return requeue().afterFailure(key, interval);
         }
-        int timeout = (int) Math.max(1, FluxDuration.parseOr(source.getSpec().getTimeout(), Duration.ofSeconds(60)).toSeconds());
-        String url = source.getSpec().getUrl();
+        Duration timeout = FluxDuration.parseOr(source.getSpec().getTimeout(), Duration.ofSeconds(60));
 
         Path work = null;
-        try (GitTransport transport = new GitTransport(url, auth)) {
+        try (GitTransport transport = GitTransport.of(url, auth, proxy)) {
             // 3. nothing to do when neither the policies nor the branch moved since the last run
-            String branchForRevision = pushBranch != null ? pushBranch : checkout.branch();
+            String branchForRevision = pushBranch != null ? pushBranch : checkout.onBranch();
             if (branchForRevision != null && status.getObservedSourceRevision() != null
                     && Objects.equals(status.getObservedPolicies(), observed)
                     && Objects.equals(status.getObservedGeneration(), auto.getMetadata().getGeneration())
                     && !ReconcileRequest.isPending(auto, status.getLastHandledReconcileAt())
                     && Conditions.isTrue(status.getConditions(), Conditions.READY)) {
-                var remote = GitWorkspace.remoteHead(url, transport, branchForRevision, timeout);
+                var remote = GitWorkspace.remoteHead(transport, url, branchForRevision, timeout);
                 if (remote.isPresent() && status.getObservedSourceRevision().equals(revision(branchForRevision, remote.get()))) {
                     return requeue().afterSuccess(key, interval);
                 }
             }
 
             // 4. clone, rewrite, commit, push
-            conditions.markReconciling(Conditions.PROGRESSING, "updating " + checkout.describe() + " of " + GitWorkspace.redactUrl(url));
+            conditions.markReconciling(Conditions.PROGRESSING, "updating " + checkout.describe() + " of " + GitUrl.redact(url));
             work = Files.createTempDirectory("image-update-" + ns + "-" + auto.getMetadata().getName() + "-");
-            try (GitWorkspace workspace = GitWorkspace.open(url, transport, checkout, pushBranch, work.resolve("repo"), timeout)) {
+            try (GitWorkspace workspace = GitWorkspace.open(transport, url, checkout, pushBranch, work.resolve("repo"), timeout)) {
                 String path = spec.getUpdate() == null ? null : spec.getUpdate().getPath();
                 SetterUpdate.Result result = SetterUpdate.apply(workspace.root(), path, setters);
                 status.setLastAutomationRunTime(clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
@@ -278,7 +284,8 @@ public class ImageUpdateAutomationReconciler implements Reconciler<ImageUpdateAu
                     return null;
                 }
                 var author = gitSpec.getCommit().getAuthor();
-                String commit = workspace.commit(result.files(), author.getName(), author.getEmail(), message);
+                String commit = workspace.commit(result.files(), new PersonIdent(notBlank(author.getName()) ? author.getName()
+                        : author.getEmail(), author.getEmail()), message, signer);
                 workspace.push(pushToBranch ? branch : null, refspec, gitSpec.getPush() == null ? null : gitSpec.getPush().getOptions());
                 status.setLastPushCommit(commit);
                 status.setLastPushTime(clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
@@ -292,7 +299,7 @@ public class ImageUpdateAutomationReconciler implements Reconciler<ImageUpdateAu
                 conditions.markReady(Conditions.SUCCEEDED, pushed);
                 return requeue().afterSuccess(key, interval);
             }
-        } catch (GitAutomationException e) {
+        } catch (GitException e) {
             if (e.reason().equals(INVALID_SOURCE_CONFIGURATION) || e.reason().equals("InvalidPath")) {
                 conditions.markStalled(e.reason(), e.getMessage());
                 return null;
@@ -311,18 +318,29 @@ public class ImageUpdateAutomationReconciler implements Reconciler<ImageUpdateAu
         return branch + "@sha1:" + commit;
     }
 
-    private static GitWorkspace.CheckoutRef checkoutRef(GitSpec gitSpec, GitRepository source) {
+    private static GitReference checkoutRef(GitSpec gitSpec, GitRepository source) {
         GitRepositoryRef ref = gitSpec.getCheckout() != null && gitSpec.getCheckout().getRef() != null
                 ? gitSpec.getCheckout().getRef() : source.getSpec().getRef();
         if (ref == null) {
-            return new GitWorkspace.CheckoutRef("master", null, null, null, null);
+            return GitReference.branch(GitReference.DEFAULT_BRANCH);
         }
-        String branch = notBlank(ref.getBranch()) ? ref.getBranch() : null;
-        if (branch == null && !notBlank(ref.getTag()) && !notBlank(ref.getSemver()) && !notBlank(ref.getName()) && !notBlank(ref.getCommit())) {
-            branch = "master";
-        }
-        return new GitWorkspace.CheckoutRef(branch, blankToNull(ref.getTag()), blankToNull(ref.getSemver()),
+        return new GitReference(blankToNull(ref.getBranch()), blankToNull(ref.getTag()), blankToNull(ref.getSemver()),
                 blankToNull(ref.getName()), blankToNull(ref.getCommit()));
+    }
+
+    /** The signer of {@code spec.git.commit.signingKey}, or null; a key that cannot be used fails as Flux's SourceManagerFailed. */
+    private static Signer signer(GitRepositoryAccess access, GitSpec gitSpec, String ns) throws GitException {
+        var signingKey = gitSpec.getCommit().getSigningKey();
+        if (signingKey == null) {
+            return null;
+        }
+        String name = signingKey.getSecretRef() == null ? null : signingKey.getSecretRef().getName();
+        try {
+            return CommitSigning.fromSecret(signingKey.getType(), access.secretData(ns, name, SOURCE_MANAGER_FAILED),
+                    "secret '" + ns + "/" + name + "'");
+        } catch (GitException e) {
+            throw new GitException(SOURCE_MANAGER_FAILED, e.getMessage());
+        }
     }
 
     /** Flux's template data: {@code .AutomationObject}, {@code .Changed} (FileChanges, Objects, Changes), {@code .Values}. */
@@ -353,32 +371,6 @@ public class ImageUpdateAutomationReconciler implements Reconciler<ImageUpdateAu
         public String toString() {
             return namespace + "/" + name;
         }
-    }
-
-    private GitAuth credentials(GitRepository source, String ns) throws GitAutomationException {
-        if (source.getSpec().getSecretRef() == null || !notBlank(source.getSpec().getSecretRef().getName())) {
-            return GitAuth.none();
-        }
-        String name = source.getSpec().getSecretRef().getName();
-        Secret secret;
-        try {
-            secret = client.secrets().inNamespace(ns).withName(name).get();
-        } catch (KubernetesClientException e) {
-            throw new GitAutomationException("AuthenticationFailed", "failed to get secret '" + ns + "/" + name + "': " + e.getMessage());
-        }
-        if (secret == null) {
-            throw new GitAutomationException("AuthenticationFailed", "failed to get secret '" + ns + "/" + name + "': not found");
-        }
-        Map<String, String> data = new TreeMap<>();
-        if (secret.getData() != null) {
-            secret.getData().forEach((k, v) -> data.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
-        }
-        if (secret.getStringData() != null) {
-            data.putAll(secret.getStringData());
-        }
-        boolean ssh = data.containsKey("identity");
-        return new GitAuth(data.get("username"), ssh ? null : data.get("password"), data.get("bearerToken"),
-                ssh ? data.get("identity").getBytes(StandardCharsets.UTF_8) : null, ssh ? data.get("password") : null, data.get("known_hosts"));
     }
 
     private static boolean notBlank(String s) {

@@ -110,7 +110,9 @@ public final class RemoteResources {
 
     /**
      * The directory holding the SSH identities ({@code id_ed25519}, {@code id_rsa}, ...), {@code known_hosts}
-     * and {@code config} used for {@code ssh://} and scp-like Git URLs; {@code ~/.ssh} by default, as with git.
+     * and {@code config} used for {@code ssh://} and scp-like Git URLs. Without one, SSH remotes are refused:
+     * a controller building a tenant's kustomization must not lend the process's own keys to hosts the
+     * tenant names; a command-line tool acting for its user passes {@link #userSshDirectory()}.
      * Hosts missing from {@code known_hosts} are refused.
      */
     public RemoteResources withSshDirectory(Path dir) {
@@ -118,9 +120,14 @@ public final class RemoteResources {
                 Objects.requireNonNull(dir));
     }
 
-    /** The SSH directory, or null for {@code ~/.ssh}. */
+    /** The SSH directory, or null when SSH remotes are refused. */
     public Path sshDirectory() {
         return sshDirectory;
+    }
+
+    /** {@code ~/.ssh} of the user running the process, as git and kubectl kustomize use it. */
+    public static Path userSshDirectory() {
+        return Path.of(System.getProperty("user.home"), ".ssh");
     }
 
     /** The directory clones are made in, or null for the system's temporary directory. */

@@ -18,10 +18,11 @@ import io.currents.source.artifact.ArtifactStorage;
 import io.currents.source.artifact.SourceIgnore;
 import io.currents.source.artifact.StoredArtifact;
 import io.currents.source.artifact.TarballWriter;
-import io.currents.source.git.GitCheckout;
-import io.currents.source.git.GitCheckoutRequest;
-import io.currents.source.git.GitFetchException;
-import io.currents.source.git.GitFetcher;
+import io.currents.git.GitCheckout;
+import io.currents.git.GitCheckoutRequest;
+import io.currents.git.GitException;
+import io.currents.git.GitFetcher;
+import io.currents.git.GitUrl;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -132,7 +133,7 @@ public class GitRepositoryReconciler implements Reconciler<GitRepository>, Clean
         GitCheckoutRequest request;
         try {
             request = credentials.checkoutRequest(repo, SourceKinds.parseSize(maxSize));
-        } catch (GitFetchException e) {
+        } catch (GitException e) {
             conditions.markTrue(SourceKinds.FETCH_FAILED, e.reason(), e.getMessage());
             return e.reason().equals(SourceKinds.URL_INVALID) ? Outcome.stalled(e.reason(), e.getMessage())
                     : Outcome.retry(e.reason(), e.getMessage());
@@ -159,7 +160,7 @@ public class GitRepositoryReconciler implements Reconciler<GitRepository>, Clean
                     conditions.markTrue(SourceKinds.ARTIFACT_IN_STORAGE, Conditions.SUCCEEDED, msg);
                     return Outcome.ready(Conditions.SUCCEEDED, msg, current.getRevision(), false, null);
                 }
-            } catch (GitFetchException e) {
+            } catch (GitException e) {
                 conditions.markTrue(SourceKinds.FETCH_FAILED, e.reason(), e.getMessage());
                 return Outcome.retry(e.reason(), e.getMessage());
             }
@@ -167,7 +168,7 @@ public class GitRepositoryReconciler implements Reconciler<GitRepository>, Clean
         if (current != null && !currentIntact) {
             conditions.markTrue(SourceKinds.ARTIFACT_OUTDATED, "ArtifactOutdated", "stored artifact is missing or does not match its digest");
         }
-        conditions.markReconciling(Conditions.PROGRESSING, "building artifact: fetching " + GitFetcher.redactUrl(spec.getUrl()));
+        conditions.markReconciling(Conditions.PROGRESSING, "building artifact: fetching " + GitUrl.redact(spec.getUrl()));
 
         Path work = null;
         try {
@@ -176,7 +177,7 @@ public class GitRepositoryReconciler implements Reconciler<GitRepository>, Clean
             GitCheckout checkout;
             try {
                 checkout = fetcher.checkout(request, checkoutDir);
-            } catch (GitFetchException e) {
+            } catch (GitException e) {
                 if (e.reason().equals(SourceKinds.VERIFICATION_ERROR)) {
                     conditions.markFalse(SourceKinds.SOURCE_VERIFIED, e.reason(), e.getMessage());
                 } else {

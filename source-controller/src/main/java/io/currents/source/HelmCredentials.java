@@ -2,22 +2,19 @@ package io.currents.source;
 
 import io.currents.api.source.v1.HelmRepository;
 import io.currents.api.source.v1.HelmRepositorySpec;
+import io.currents.git.GitException;
 import io.currents.runtime.FluxDuration;
+import io.currents.runtime.git.GitRepositoryAccess;
 import io.currents.source.helm.HelmAccess;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import javax.net.ssl.SSLContext;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Turns a HelmRepository and the Secrets it names into {@link HelmAccess}: {@code username} and
@@ -108,23 +105,11 @@ public class HelmCredentials {
     }
 
     private Map<String, String> secretData(String ns, String name) throws AccessException {
-        Secret secret;
         try {
-            secret = client.secrets().inNamespace(ns).withName(name).get();
-        } catch (KubernetesClientException e) {
-            throw new AccessException(SourceKinds.AUTHENTICATION_FAILED, "failed to get secret '" + ns + "/" + name + "': "
-                    + (e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage()));
+            // one reader of Secrets for Git and Helm sources: the same decoding and the same messages
+            return new GitRepositoryAccess(client).secretData(ns, name, SourceKinds.AUTHENTICATION_FAILED);
+        } catch (GitException e) {
+            throw new AccessException(e.reason(), e.getMessage());
         }
-        if (secret == null) {
-            throw new AccessException(SourceKinds.AUTHENTICATION_FAILED, "failed to get secret '" + ns + "/" + name + "': secret not found");
-        }
-        Map<String, String> data = new TreeMap<>();
-        if (secret.getData() != null) {
-            secret.getData().forEach((k, v) -> data.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
-        }
-        if (secret.getStringData() != null) {
-            data.putAll(secret.getStringData());
-        }
-        return data;
     }
 }

@@ -5,6 +5,7 @@ import io.currents.testkit.git.GitHttpServer;
 import io.currents.testkit.git.GitSshServer;
 import io.currents.testkit.git.SshKeyPair;
 import io.currents.testkit.git.TestRepo;
+import io.currents.testkit.registry.TestCertificates;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.AfterAll;
@@ -27,6 +28,8 @@ class GitRepositoryAuthTest {
     static GitHttpServer basicAuthServer;
     static GitHttpServer tokenServer;
     static GitSshServer sshServer;
+    static GitHttpServer httpsServer;
+    static TestCertificates.Mutual certificates;
     static SshKeyPair clientKey;
     static TestRepo repo;
     static String commit;
@@ -40,6 +43,9 @@ class GitRepositoryAuthTest {
         tokenServer = GitHttpServer.builder(root).bearerToken("tok-123456").start();
         clientKey = SshKeyPair.ed25519();
         sshServer = GitSshServer.start(root, List.of(clientKey.publicKey()));
+        certificates = TestCertificates.caServerAndClient("127.0.0.1");
+        httpsServer = GitHttpServer.builder(root).tls(certificates.server())
+                .requireClientCertificate(certificates.server().caCertificatePem()).start();
     }
 
     @AfterAll
@@ -47,6 +53,7 @@ class GitRepositoryAuthTest {
         basicAuthServer.close();
         tokenServer.close();
         sshServer.close();
+        httpsServer.close();
         repo.close();
     }
 
@@ -134,6 +141,16 @@ class GitRepositoryAuthTest {
         scenario.apply(gitRepository("private", sshServer.url(repo), "ssh"));
 
         scenario.awaitNotReady("private", "AuthenticationFailed");
+    }
+
+    @Test
+    void overHttpsTheCaOfCaCrtIsTrustedAndTheClientCertificateOfTlsCrtIsPresented() {
+        var scenario = new GitRepositoryScenario("mtls");
+        scenario.secret("tls", Map.of("ca.crt", certificates.server().caCertificatePem(),
+                "tls.crt", certificates.clientCertificatePem(), "tls.key", certificates.clientKeyPem()));
+        scenario.apply(gitRepository("private", httpsServer.url(repo), "tls"));
+
+        assertThat(scenario.awaitReady("private").getStatus().getArtifact().getRevision()).isEqualTo("main@sha1:" + repo.head("main"));
     }
 
     @Test

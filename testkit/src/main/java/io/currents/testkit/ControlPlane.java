@@ -17,8 +17,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -170,6 +172,36 @@ public final class ControlPlane {
     /** The kubeconfig as YAML text. */
     public String kubeconfigYaml() {
         return read(kubeconfig);
+    }
+
+    /**
+     * The kubeconfig with its certificate and key files inlined ({@code *-data}): for a process that cannot read this
+     * machine's files, such as a controller running from its image in a root of its own.
+     */
+    @SuppressWarnings("unchecked")
+    public String selfContainedKubeconfig() {
+        var settings = org.snakeyaml.engine.v2.api.LoadSettings.builder().build();
+        Map<String, Object> config = (Map<String, Object>) new org.snakeyaml.engine.v2.api.Load(settings).loadFromString(kubeconfigYaml());
+        for (Object cluster : (List<Object>) config.getOrDefault("clusters", List.of())) {
+            inline((Map<String, Object>) ((Map<String, Object>) cluster).get("cluster"), "certificate-authority");
+        }
+        for (Object user : (List<Object>) config.getOrDefault("users", List.of())) {
+            Map<String, Object> u = (Map<String, Object>) ((Map<String, Object>) user).get("user");
+            inline(u, "client-certificate");
+            inline(u, "client-key");
+        }
+        return new org.snakeyaml.engine.v2.api.Dump(org.snakeyaml.engine.v2.api.DumpSettings.builder().build()).dumpToString(config);
+    }
+
+    private static void inline(Map<String, Object> section, String key) {
+        Object file = section == null ? null : section.remove(key);
+        if (file != null) {
+            try {
+                section.put(key + "-data", Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(file.toString()))));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** A cluster-admin client; do not close it. */

@@ -10,6 +10,13 @@ import io.currents.cli.output.CliException;
 import io.currents.cli.output.DurationConverter;
 import io.currents.cli.output.ExitCodes;
 import io.currents.cli.output.Progress;
+import io.currents.cli.ssh.SshFiles;
+import io.currents.git.GitAuth;
+import io.currents.git.GitException;
+import io.currents.git.GitSecret;
+import io.currents.git.GitTransport;
+import io.currents.git.GitUrl;
+import io.currents.git.GitWorkspace;
 import io.currents.kustomize.KustomizeException;
 import io.currents.kustomize.Kustomizer;
 import io.currents.runtime.FluxDuration;
@@ -91,6 +98,8 @@ public final class BootstrapGitCommand implements Callable<Integer> {
     @Option(names = "--commit-message-appendix", paramLabel = "<text>", description = "Text appended to the commit messages.")
     String commitMessageAppendix;
 
+    private SshFiles.PrivateKey privateKey;
+
     @Override
     public Integer call() {
         List<Component> chosen = components.resolved();
@@ -106,27 +115,29 @@ public final class BootstrapGitCommand implements Callable<Integer> {
         String ns = kube.namespace();
         String dirInRepo = SyncManifests.directory(repoPath, ns);
         Progress progress = Progress.to(spec.commandLine().getErr());
+        GitAuth auth = credentials();
         Path workDir = tempDir();
-        try (GitCredentials credentials = GitCredentials.of(url, username, password, privateKeyFile)) {
-            progress.action("cloning branch \"" + branch + "\" from Git repository \"" + GitWorkspace.redact(url) + "\"");
-            try (GitWorkspace repo = GitWorkspace.open(url, branch, credentials, workDir.resolve("repo"))) {
+        try (GitTransport transport = transport(auth)) {
+            progress.action("cloning branch \"" + branch + "\" from Git repository \"" + GitUrl.redact(url) + "\"");
+            try (GitWorkspace repo = clone(transport, workDir.resolve("repo"))) {
                 progress.success("cloned repository");
-                credentials.hostKeys().forEach(k -> progress.success("recorded SSH host key " + k));
+                transport.recordedHostKeys().forEach(k -> progress.success("recorded SSH host key " + k));
 
                 progress.generated("generating component manifests");
-                Map<String, String> files = manifests(chosen, ns, repoPath, credentials.any());
+                boolean withSecret = !auth.isEmpty();
+                Map<String, String> files = manifests(chosen, ns, repoPath, withSecret);
                 progress.success("generated component manifests");
-                if (repo.write(files)) {
-                    String sha = repo.commit(dirInRepo, commitMessage(), new PersonIdent(authorName, authorEmail));
+                if (write(repo, files)) {
+                    String sha = commit(repo, dirInRepo);
                     progress.success("committed component manifests to \"" + branch + "\" (\"" + sha + "\")");
-                    progress.action("pushing component manifests to \"" + GitWorkspace.redact(url) + "\"");
-                    repo.push();
+                    progress.action("pushing component manifests to \"" + GitUrl.redact(url) + "\"");
+                    push(repo);
                     progress.success("pushed component manifests");
                 } else {
                     progress.success("component manifests are up to date");
                 }
 
-                List<Map<String, Object>> objects = build(repo.dir().resolve(dirInRepo));
+                List<Map<String, Object>> objects = build(repo.root().resolve(dirInRepo));
                 List<Map<String, Object>> sync = new ArrayList<>();
                 List<Map<String, Object>> rest = new ArrayList<>();
                 for (Map<String, Object> o : objects) {
@@ -139,9 +150,9 @@ public final class BootstrapGitCommand implements Callable<Integer> {
                 progress.success("installed components");
                 installer.waitForControllers(ns, chosen, timeout);
 
-                if (credentials.any()) {
+                if (withSecret) {
                     progress.action("configuring Git credentials Secret " + ns + "/" + ns);
-                    client.secrets().resource(secret(ns, credentials.secretData())).fieldManager(Installer.FIELD_MANAGER)
+                    client.secrets().resource(secret(ns, secretData(auth, transport))).fieldManager(Installer.FIELD_MANAGER)
                             .forceConflicts().serverSideApply();
                     progress.success("configured Git credentials Secret");
                 }
@@ -150,7 +161,7 @@ public final class BootstrapGitCommand implements Callable<Integer> {
                 progress.success("applied sync manifests");
 
                 // as flux does: ask for a reconcile now, and wait for the pushed revision, not just any Ready
-                String revision = branch + "@sha1:" + repo.head();
+                String revision = branch + "@sha1:" + head(repo);
                 SyncWait wait = new SyncWait(client, progress);
                 wait.requestReconcile("source.toolkit.fluxcd.io/v1", "GitRepository", ns, ns);
                 wait.requestReconcile("kustomize.toolkit.fluxcd.io/v1", "Kustomization", ns, ns);
@@ -163,6 +174,98 @@ public final class BootstrapGitCommand implements Callable<Integer> {
             kube.close();
             deleteQuietly(workDir);
         }
+    }
+
+    /** The credentials of the flags, checked against the URL's transport. */
+    private GitAuth credentials() {
+        boolean ssh = GitUrl.isSsh(url);
+        if (privateKeyFile != null) {
+            if (!ssh) {
+                throw new CliException("--private-key-file needs an ssh:// URL; for " + url + " use --username and --password",
+                        ExitCodes.USAGE);
+            }
+            privateKey = SshFiles.privateKey(privateKeyFile, password);
+            return GitAuth.ssh(privateKey.bytes(), password, null);
+        }
+        if (ssh) {
+            throw new CliException("an SSH URL needs --private-key-file; or use an https:// URL with --username and --password", ExitCodes.USAGE);
+        }
+        if (password != null && username == null) {
+            return GitAuth.basic("git", password);
+        }
+        if (username != null && password == null) {
+            throw new CliException("--username needs --password (a password or an access token)", ExitCodes.USAGE);
+        }
+        return username == null ? GitAuth.none() : GitAuth.basic(username, password);
+    }
+
+    /** Over SSH the server's host key is recorded on first contact, as {@code flux bootstrap} scans it, and printed. */
+    private GitTransport transport(GitAuth auth) {
+        try {
+            return GitTransport.builder(url).auth(auth).recordHostKeys().build();
+        } catch (GitException e) {
+            throw new CliException(e.getMessage(), ExitCodes.USAGE, e);
+        }
+    }
+
+    /** The branch's clone, or a new repository when the branch does not exist yet. */
+    private GitWorkspace clone(GitTransport transport, Path dir) {
+        try {
+            return GitWorkspace.openOrInit(transport, url, branch, dir, timeout);
+        } catch (GitException e) {
+            throw new CliException("cannot read the Git repository: " + e.getMessage()
+                    + "; check --url and the credentials (--username/--password or --private-key-file)", ExitCodes.FAILURE, e);
+        }
+    }
+
+    /** Writes the files (path in the repository → content); true when the working tree now differs from HEAD. */
+    private static boolean write(GitWorkspace repo, Map<String, String> files) {
+        try {
+            for (var e : files.entrySet()) {
+                Path file = repo.root().resolve(e.getKey());
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, e.getValue());
+            }
+            return repo.hasChanges();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GitException e) {
+            throw new CliException(e.getMessage(), ExitCodes.FAILURE, e);
+        }
+    }
+
+    private String commit(GitWorkspace repo, String dirInRepo) {
+        try {
+            return repo.commit(List.of(dirInRepo), new PersonIdent(authorName, authorEmail), commitMessage(), null);
+        } catch (GitException e) {
+            throw new CliException("cannot commit the manifests: " + e.getMessage(), ExitCodes.FAILURE, e);
+        }
+    }
+
+    private void push(GitWorkspace repo) {
+        try {
+            repo.push(branch, null, null);
+        } catch (GitException e) {
+            throw new CliException("cannot push to the Git repository: " + e.getMessage() + "; if the branch moved meanwhile, "
+                    + "run bootstrap again, and check that the credentials may write to the repository", ExitCodes.FAILURE, e);
+        }
+    }
+
+    private static String head(GitWorkspace repo) {
+        try {
+            return repo.head();
+        } catch (GitException e) {
+            throw new CliException(e.getMessage(), ExitCodes.FAILURE, e);
+        }
+    }
+
+    /** The Secret's data, in the keys source-controller reads; for SSH with the host keys recorded while cloning. */
+    private Map<String, String> secretData(GitAuth auth, GitTransport transport) {
+        if (privateKey == null) {
+            return GitSecret.data(auth, null);
+        }
+        String knownHosts = String.join("\n", transport.recordedHostKeys()) + "\n";
+        return GitSecret.data(GitAuth.ssh(auth.privateKey(), auth.passphrase(), knownHosts), privateKey.publicKeyLine());
     }
 
     /** The three files of {@code <path>/<namespace>/}, keyed by their path in the repository. */

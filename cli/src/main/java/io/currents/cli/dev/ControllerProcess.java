@@ -67,12 +67,21 @@ public final class ControllerProcess {
         }
 
         /**
-         * The options the controller's Deployment runs with ({@code <module>/jvm.options}) when it has them, so a
-         * local controller behaves as in a cluster; otherwise these settings' options.
+         * The options the controller's Deployment and image run with ({@code <module>/jvm.options}) when it has them,
+         * so a local controller behaves as in a cluster; otherwise these settings' options. Options that size the heap
+         * as a share of the container's memory limit ({@code -XX:MaxRAMPercentage}, no {@code -Xmx}) would take that
+         * share of the whole machine here, so these settings' heap bounds follow them (the last {@code -Xmx} wins).
          */
         public List<String> jvmOptions(Controller controller) {
             Path file = projectRoot.resolve(controller.controllerName()).resolve("jvm.options");
-            return Files.isRegularFile(file) ? readJvmOptions(file) : jvmOptions;
+            if (!Files.isRegularFile(file)) {
+                return jvmOptions;
+            }
+            List<String> options = new ArrayList<>(readJvmOptions(file));
+            if (options.stream().noneMatch(o -> o.startsWith("-Xmx"))) {
+                jvmOptions.stream().filter(o -> o.startsWith("-Xms") || o.startsWith("-Xmx")).forEach(options::add);
+            }
+            return options;
         }
 
         /** Settings with the default JVM options, in the foreground (the processes die with their parent's tests). */

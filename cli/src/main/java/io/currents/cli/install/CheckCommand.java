@@ -107,15 +107,24 @@ public final class CheckCommand implements Callable<Integer> {
             return false;
         }
         boolean ok = true;
+        boolean pullFailed = false;
         for (Deployment d : deployments) {
             ObjectStatus status = Kstatus.compute(Unstructured.toMap(d));
-            if (status.isCurrent()) {
+            List<ImagePulls.Failure> pulls = ImagePulls.of(client, d);
+            if (status.isCurrent() && pulls.isEmpty()) {
                 progress.success(d.getMetadata().getName() + ": deployment ready");
             } else {
                 progress.failure(d.getMetadata().getName() + ": deployment not ready (" + status.message() + ")");
                 ok = false;
             }
+            // one line per image, as the kubelet reports it on any of the pods (a rollout may leave an old pod running)
+            pulls.stream().map(ImagePulls.Failure::describe).distinct()
+                    .forEach(line -> progress.failure(d.getMetadata().getName() + ": " + line));
+            pullFailed |= !pulls.isEmpty();
             d.getSpec().getTemplate().getSpec().getContainers().forEach(c -> progress.action(c.getImage()));
+        }
+        if (pullFailed) {
+            progress.failure("controller images cannot be pulled: " + ImagePulls.advice());
         }
         return ok;
     }

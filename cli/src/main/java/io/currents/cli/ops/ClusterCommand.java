@@ -12,26 +12,26 @@ import java.util.concurrent.Callable;
  * What every everyday command (get, create, export, reconcile, suspend, events, tree, trace, build, diff) has: its
  * picocli spec for the output streams, and the kubeconfig/context/namespace flags.
  */
-abstract class ClusterCommand implements Callable<Integer> {
+public abstract class ClusterCommand implements Callable<Integer> {
 
     @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    protected CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    KubeOptions kube = new KubeOptions();
+    protected KubeOptions kube = new KubeOptions();
 
     /** Standard output, where results go. */
-    PrintWriter out() {
+    protected PrintWriter out() {
         return spec.commandLine().getOut();
     }
 
     /** Progress lines, on standard error. */
-    Progress newProgress() {
+    protected Progress newProgress() {
         return Progress.to(spec.commandLine().getErr());
     }
 
     /** Prints a result to standard output. */
-    void print(String text) {
+    protected void print(String text) {
         out().print(text);
         out().flush();
     }

@@ -115,7 +115,8 @@ public final class LocalBuild {
                 }
                 variables = PostBuildVariables.load(client, k.getMetadata().getNamespace(), postBuild);
             }
-            List<GenericKubernetesResource> objects = new ManifestBuilder(MAX_FILE_BYTES, RemoteResources.enabled()).build(root, copy, spec, null, variables, false);
+            List<GenericKubernetesResource> objects = new ManifestBuilder(MAX_FILE_BYTES,
+                    RemoteResources.enabled().withSshDirectory(RemoteResources.userSshDirectory())).build(root, copy, spec, null, variables, false);
             Owner owner = Owner.kustomization(k.getMetadata().getName(), k.getMetadata().getNamespace());
             objects.forEach(owner::label);
             return objects;

@@ -39,14 +39,4 @@ public final class ObjectMaps {
         result.put("metadata", metadata);
         return result;
     }
-
-    /** A v1 Secret of the metadata and the (unencoded) stringData, as the create commands apply it. */
-    static Map<String, Object> secret(Map<String, Object> metadata, Map<String, Object> stringData) {
-        Map<String, Object> secret = new LinkedHashMap<>();
-        secret.put("apiVersion", "v1");
-        secret.put("kind", "Secret");
-        secret.put("metadata", metadata);
-        secret.put("stringData", stringData);
-        return secret;
-    }
 }

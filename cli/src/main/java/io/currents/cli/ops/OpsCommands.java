@@ -1,5 +1,6 @@
 package io.currents.cli.ops;
 
+import io.currents.cli.ops.create.CreateCommands;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,11 +28,13 @@ public final class OpsCommands {
         }
     }
 
-    static CommandLine group(String description) {
+    /** A group of subcommands with this description. */
+    public static CommandLine group(String description) {
         return command(new Group(), description);
     }
 
-    static CommandLine command(Object command, String description) {
+    /** A subcommand with this description and without its own --version. */
+    public static CommandLine command(Object command, String description) {
         CommandLine cl = new CommandLine(command);
         cl.getCommandSpec().usageMessage().description(description);
         // subcommands have no version of their own: `currents --version` prints it

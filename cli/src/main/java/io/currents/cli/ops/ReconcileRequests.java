@@ -25,7 +25,8 @@ import java.util.Objects;
  */
 public final class ReconcileRequests {
 
-    static final Duration POLL = Duration.ofMillis(500);
+    /** How often a wait reads the object again. */
+    public static final Duration POLL = Duration.ofMillis(500);
 
     private final KubernetesClient client;
     private final Progress progress;
@@ -127,7 +128,8 @@ public final class ReconcileRequests {
         return object;
     }
 
-    static String successMessage(FluxKind kind, GenericKubernetesResource object) {
+    /** flux's last line after a successful reconcile of {@code kind}, e.g. {@code fetched revision main@sha1:…}. */
+    public static String successMessage(FluxKind kind, GenericKubernetesResource object) {
         Map<String, Object> status = FluxObjects.status(object);
         return switch (kind) {
             case KUSTOMIZATION, HELM_RELEASE -> "applied revision " + FluxObjects.revision(kind, object);

@@ -156,11 +156,13 @@ class ManifestsBuildTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"kustomize-controller", "helm-controller"})
+    @ValueSource(strings = {"source-controller", "kustomize-controller", "helm-controller", "notification-controller",
+            "image-automation-controller"})
     void aControllerRunsWithTheJvmOptionsOfItsModule(String controller) throws Exception {
+        // the same options are the default JAVA_TOOL_OPTIONS of the controller's image (ControllerImagesTest)
         String jvmOptions = String.join(" ", io.currents.cli.dev.ControllerProcess.readJvmOptions(
                 ControlPlane.projectRoot().resolve(controller + "/jvm.options")));
-        assertThat(jvmOptions).contains("-Xmx");
+        assertThat(jvmOptions).containsAnyOf("-Xmx", "-XX:MaxRAMPercentage");
         List<HasMetadata> objects = ControlPlane.shared().client().load(new ByteArrayInputStream(
                 Kustomizer.create().build(MANIFESTS.resolve("bases/" + controller)).toYaml().getBytes(StandardCharsets.UTF_8))).items();
         var deployment = (io.fabric8.kubernetes.api.model.apps.Deployment) objects.stream()

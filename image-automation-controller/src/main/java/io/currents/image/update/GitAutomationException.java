@@ -1,16 +1,11 @@
 package io.currents.image.update;
 
-/** A failed step of an update run (credentials, clone, rewrite, commit, push), with the Flux reason to report. */
-public class GitAutomationException extends Exception {
+import io.currents.git.GitException;
 
-    private final String reason;
+/** A failed step of an update run that is not Git's own (the update path, the rewrite), with the Flux reason to report. */
+public class GitAutomationException extends GitException {
 
     public GitAutomationException(String reason, String message) {
-        super(message);
-        this.reason = reason;
-    }
-
-    public String reason() {
-        return reason;
+        super(reason, message);
     }
 }

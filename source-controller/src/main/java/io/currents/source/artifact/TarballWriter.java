@@ -1,5 +1,7 @@
 package io.currents.source.artifact;
 
+import io.currents.git.Symlinks;
+
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -78,43 +80,6 @@ public final class TarballWriter {
         }
     }
 
-    /**
-     * Whether the symlink {@code link} under {@code root} resolves to a place inside {@code root}:
-     * its target is relative, stays inside when read as written, and stays inside when the links
-     * along the way are followed (a target through {@code a -> .} then {@code ..} would not).
-     */
-    public static boolean symlinkStaysInside(Path root, Path link) throws IOException {
-        Path base = root.toAbsolutePath().normalize();
-        Path target = Files.readSymbolicLink(link);
-        if (target.isAbsolute()) {
-            return false;
-        }
-        Path absoluteLink = link.toAbsolutePath().normalize();
-        if (!absoluteLink.getParent().resolve(target).normalize().startsWith(base)) {
-            return false;
-        }
-        try {
-            return followExisting(absoluteLink.getParent().resolve(target)).startsWith(base.toRealPath());
-        } catch (IOException e) {
-            // loops and unreadable links are refused rather than guessed about
-            return false;
-        }
-    }
-
-    /** Resolves links on the existing part of {@code path}; the rest cannot contain links, so it is normalized as text. */
-    private static Path followExisting(Path path) throws IOException {
-        Path resolved = path.getRoot();
-        int count = path.getNameCount();
-        for (int i = 0; i < count; i++) {
-            Path candidate = resolved.resolve(path.getName(i));
-            if (Files.exists(candidate)) {
-                resolved = candidate.toRealPath();
-            } else {
-                return candidate.resolve(i + 1 < count ? path.subpath(i + 1, count) : Path.of("")).normalize();
-            }
-        }
-        return resolved;
-    }
 
     private static void writeChildren(Path root, Path dir, String prefix, SourceIgnore ignore, TarArchiveOutputStream tar)
             throws IOException {
@@ -125,7 +90,7 @@ public final class TarballWriter {
         for (Path child : children) {
             String name = prefix + child.getFileName();
             if (Files.isSymbolicLink(child)) {
-                if (!ignore.isIgnored(name, false) && symlinkStaysInside(root, child)) {
+                if (!ignore.isIgnored(name, false) && Symlinks.staysInside(root, child)) {
                     TarArchiveEntry entry = entry(name, TarConstants.LF_SYMLINK, SYMLINK_MODE);
                     entry.setLinkName(Files.readSymbolicLink(child).toString());
                     tar.putArchiveEntry(entry);

@@ -1,25 +1,14 @@
 package io.currents.source.helm;
 
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import io.currents.git.GitException;
+import io.currents.git.GitTls;
 
-import javax.net.ssl.KeyManagerFactory;
+
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.ByteArrayInputStream;
-import java.io.StringReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -66,65 +55,10 @@ public record HelmAccess(String url, String username, String password, boolean p
      * @throws IllegalArgumentException with a message naming the bad key
      */
     public static SSLContext tls(String caCrt, String tlsCrt, String tlsKey) {
-        if (caCrt == null && tlsCrt == null && tlsKey == null) {
-            return null;
-        }
-        if ((tlsCrt == null) != (tlsKey == null)) {
-            throw new IllegalArgumentException("'tls.crt' and 'tls.key' must be given together");
-        }
         try {
-            CertificateFactory cf = CertificateFactory.getInstance("X.509");
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            if (caCrt != null) {
-                KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-                trust.load(null, null);
-                int i = 0;
-                for (Certificate c : certificates(cf, caCrt, "ca.crt")) {
-                    trust.setCertificateEntry("ca-" + i++, c);
-                }
-                tmf.init(trust);
-            } else {
-                tmf.init((KeyStore) null);
-            }
-            KeyManagerFactory kmf = null;
-            if (tlsCrt != null) {
-                List<Certificate> chain = certificates(cf, tlsCrt, "tls.crt");
-                PrivateKey key = privateKey(tlsKey);
-                KeyStore ks = KeyStore.getInstance("PKCS12");
-                ks.load(null, null);
-                ks.setKeyEntry("client", key, new char[0], chain.toArray(new Certificate[0]));
-                kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                kmf.init(ks, new char[0]);
-            }
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (IllegalArgumentException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalArgumentException("cannot build the TLS configuration: " + e.getMessage(), e);
-        }
-    }
-
-    private static List<Certificate> certificates(CertificateFactory cf, String pem, String key) throws Exception {
-        List<Certificate> certs = new ArrayList<>(cf.generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
-        if (certs.isEmpty()) {
-            throw new IllegalArgumentException("'" + key + "' contains no PEM certificate");
-        }
-        return certs;
-    }
-
-    private static PrivateKey privateKey(String pem) throws Exception {
-        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-            Object o = parser.readObject();
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            if (o instanceof PEMKeyPair pair) {
-                return converter.getKeyPair(pair).getPrivate();
-            }
-            if (o instanceof PrivateKeyInfo info) {
-                return converter.getPrivateKey(info);
-            }
-            throw new IllegalArgumentException("'tls.key' contains no unencrypted PEM private key");
+            return new GitTls(caCrt, tlsCrt, tlsKey).sslContext();
+        } catch (GitException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 }

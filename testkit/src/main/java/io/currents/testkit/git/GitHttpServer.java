@@ -3,6 +3,13 @@ package io.currents.testkit.git;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import io.currents.testkit.registry.TestCertificates;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,7 +30,7 @@ import java.util.concurrent.Executors;
 /**
  * Serves the bare repositories under a directory over Git's smart HTTP protocol on 127.0.0.1, by
  * running Git's own {@code git http-backend} as a CGI program for each request; optionally behind
- * HTTP basic authentication and/or a bearer token.
+ * HTTP basic authentication and/or a bearer token, over HTTPS, and asking for a client certificate.
  */
 public final class GitHttpServer implements AutoCloseable {
 
@@ -34,6 +41,7 @@ public final class GitHttpServer implements AutoCloseable {
     private final String password;
     private final String bearerToken;
     private final HttpServer server;
+    private final boolean https;
     private final ExecutorService executor;
     private final List<String> requests = new CopyOnWriteArrayList<>();
 
@@ -42,7 +50,24 @@ public final class GitHttpServer implements AutoCloseable {
         this.username = builder.username;
         this.password = builder.password;
         this.bearerToken = builder.bearerToken;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        this.https = builder.tls != null;
+        if (https) {
+            HttpsServer secure = HttpsServer.create(address, 0);
+            SSLContext context = TestCertificates.serving(builder.tls, builder.clientCa);
+            boolean needClient = builder.clientCa != null;
+            secure.setHttpsConfigurator(new HttpsConfigurator(context) {
+                @Override
+                public void configure(HttpsParameters params) {
+                    SSLParameters parameters = context.getDefaultSSLParameters();
+                    parameters.setNeedClientAuth(needClient);
+                    params.setSSLParameters(parameters);
+                }
+            });
+            this.server = secure;
+        } else {
+            this.server = HttpServer.create(address, 0);
+        }
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "git-http-server");
             t.setDaemon(true);
@@ -62,9 +87,9 @@ public final class GitHttpServer implements AutoCloseable {
         return new Builder(root);
     }
 
-    /** {@code http://127.0.0.1:<port>}. */
+    /** {@code http://127.0.0.1:<port>}, or {@code https://…} for a server with TLS. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return (https ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** The clone URL of a repository created with {@link TestRepo#create(Path, String)} under the root. */
@@ -200,6 +225,8 @@ public final class GitHttpServer implements AutoCloseable {
         private String username;
         private String password;
         private String bearerToken;
+        private TestCertificates.Pair tls;
+        private String clientCa;
 
         private Builder(Path root) {
             this.root = root;
@@ -215,6 +242,18 @@ public final class GitHttpServer implements AutoCloseable {
         /** Accepts {@code Authorization: Bearer <token>} (besides basic auth, when that is set too). */
         public Builder bearerToken(String token) {
             this.bearerToken = token;
+            return this;
+        }
+
+        /** Serves HTTPS with the pair's server certificate (for 127.0.0.1). */
+        public Builder tls(TestCertificates.Pair certificates) {
+            this.tls = certificates;
+            return this;
+        }
+
+        /** With {@link #tls}: refuses connections without a client certificate signed by {@code caPem}. */
+        public Builder requireClientCertificate(String caPem) {
+            this.clientCa = caPem;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.currents.testkit.registry;
 
 import io.currents.testkit.ControlPlane;
+import io.currents.testkit.image.ImageLayer;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -178,6 +180,116 @@ public final class OciRegistry implements AutoCloseable {
         return digest(manifest);
     }
 
+    /**
+     * Pushes an image whose layers are files on disk under
+     * {@code tag}, as an OCI manifest; returns the manifest digest.
+     */
+    public String pushImage(String repository, String tag, byte[] imageConfig, List<ImageLayer> layers) {
+        uploadBlob(repository, imageConfig);
+        StringBuilder layerDescriptors = new StringBuilder();
+        for (ImageLayer layer : layers) {
+            if (!hasBlob(repository, layer.digest())) {
+                try {
+                    uploadBlob(repository, layer.digest(), HttpRequest.BodyPublishers.ofFile(layer.file()));
+                } catch (java.io.FileNotFoundException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            layerDescriptors.append(layerDescriptors.isEmpty() ? "" : ",")
+                    .append("{\"mediaType\":\"").append(ImageLayer.MEDIA_TYPE)
+                    .append("\",\"digest\":\"").append(layer.digest()).append("\",\"size\":").append(layer.size()).append('}');
+        }
+        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST + "\","
+                + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + digest(imageConfig)
+                + "\",\"size\":" + imageConfig.length + "},\"layers\":[" + layerDescriptors + "]}").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> response = send(request("/v2/" + repository + "/manifests/" + tag, repository)
+                .header("Content-Type", OCI_MANIFEST)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)));
+        expect(response, 201, "manifest PUT " + repository + ":" + tag);
+        return digest(manifest);
+    }
+
+    /** A manifest as the registry serves it: its media type, its bytes and its digest. */
+    public record Manifest(String mediaType, byte[] body, String digest) {
+    }
+
+    /**
+     * The manifest of {@code repository:reference} (a tag or a digest), accepting OCI and Docker v2 manifests, or
+     * null when the registry has none.
+     */
+    public Manifest manifest(String repository, String reference) {
+        try {
+            HttpResponse<byte[]> response = http.send(request("/v2/" + repository + "/manifests/" + reference, repository)
+                    .header("Accept", OCI_MANIFEST + ", application/vnd.docker.distribution.manifest.v2+json")
+                    .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() == 404) {
+                return null;
+            }
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("manifest GET " + repository + ":" + reference + " answered " + response.statusCode());
+            }
+            return new Manifest(response.headers().firstValue("Content-Type").orElse(""), response.body(), digest(response.body()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Downloads a blob into {@code target} and checks it against its digest. */
+    public Path downloadBlob(String repository, String digest, Path target) {
+        try {
+            HttpResponse<Path> response = http.send(request("/v2/" + repository + "/blobs/" + digest, repository).GET().build(),
+                    HttpResponse.BodyHandlers.ofFile(target));
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("blob GET " + repository + "@" + digest + " answered " + response.statusCode());
+            }
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            try (var in = Files.newInputStream(target)) {
+                byte[] buffer = new byte[1 << 16];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    sha256.update(buffer, 0, n);
+                }
+            }
+            String actual = "sha256:" + HexFormat.of().formatHex(sha256.digest());
+            if (!actual.equals(digest)) {
+                throw new IllegalStateException("blob " + digest + " of " + repository + " arrived as " + actual);
+            }
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A small blob (an image config) as bytes. */
+    public byte[] blob(String repository, String digest) {
+        try {
+            HttpResponse<byte[]> response = http.send(request("/v2/" + repository + "/blobs/" + digest, repository).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200 || !digest(response.body()).equals(digest)) {
+                throw new IllegalStateException("blob GET " + repository + "@" + digest + " answered " + response.statusCode());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private boolean hasBlob(String repository, String digest) {
+        HttpResponse<String> response = send(request("/v2/" + repository + "/blobs/" + digest, repository)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        return response.statusCode() == 200;
+    }
+
     /** The registry's own log (for a failing test's message). */
     public String log() {
         try {
@@ -213,15 +325,19 @@ public final class OciRegistry implements AutoCloseable {
     }
 
     private void uploadBlob(String repository, byte[] content) {
+        uploadBlob(repository, digest(content), HttpRequest.BodyPublishers.ofByteArray(content));
+    }
+
+    private void uploadBlob(String repository, String digest, HttpRequest.BodyPublisher content) {
         HttpResponse<String> started = send(request("/v2/" + repository + "/blobs/uploads/", repository)
                 .POST(HttpRequest.BodyPublishers.noBody()));
         expect(started, 202, "blob upload start");
         String location = started.headers().firstValue("Location").orElseThrow();
         URI target = URI.create(scheme + "://" + host()).resolve(location);
         String separator = target.getQuery() == null ? "?" : "&";
-        HttpResponse<String> finished = send(withAuth(HttpRequest.newBuilder(URI.create(target + separator + "digest=" + digest(content))), repository)
+        HttpResponse<String> finished = send(withAuth(HttpRequest.newBuilder(URI.create(target + separator + "digest=" + digest)), repository)
                 .header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(content)));
+                .PUT(content));
         expect(finished, 201, "blob upload");
     }
 
@@ -230,7 +346,7 @@ public final class OciRegistry implements AutoCloseable {
     }
 
     private HttpRequest.Builder withAuth(HttpRequest.Builder builder, String repository) {
-        builder.timeout(Duration.ofSeconds(30));
+        builder.timeout(Duration.ofMinutes(2));
         if (tokens != null) {
             builder.header("Authorization", "Bearer " + tokens.issue(repository, "pull,push"));
         } else if (authorization != null) {

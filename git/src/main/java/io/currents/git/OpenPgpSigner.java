@@ -1,0 +1,148 @@
+package io.currents.git;
+
+import org.bouncycastle.bcpg.ArmoredOutputStream;
+import org.bouncycastle.bcpg.HashAlgorithmTags;
+import org.bouncycastle.bcpg.SecretKeyPacket;
+import org.bouncycastle.bcpg.sig.KeyFlags;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openpgp.PGPException;
+import org.bouncycastle.openpgp.PGPPrivateKey;
+import org.bouncycastle.openpgp.PGPPublicKey;
+import org.bouncycastle.openpgp.PGPSecretKey;
+import org.bouncycastle.openpgp.PGPSecretKeyRing;
+import org.bouncycastle.openpgp.PGPSecretKeyRingCollection;
+import org.bouncycastle.openpgp.PGPSignature;
+import org.bouncycastle.openpgp.PGPSignatureGenerator;
+import org.bouncycastle.openpgp.PGPUtil;
+import org.bouncycastle.openpgp.operator.jcajce.JcaKeyFingerprintCalculator;
+import org.bouncycastle.openpgp.operator.jcajce.JcaPGPContentSignerBuilder;
+import org.bouncycastle.openpgp.operator.jcajce.JcePBESecretKeyDecryptorBuilder;
+import org.eclipse.jgit.lib.GpgConfig;
+import org.eclipse.jgit.lib.GpgSignature;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.Signer;
+import org.eclipse.jgit.transport.CredentialsProvider;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.Provider;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Signs commits with one OpenPGP secret key held in memory (an armored key from a Secret, never a
+ * keyring on disk): a detached signature over the commit, as {@code git commit -S} writes it.
+ * When the key has a signing subkey, that subkey signs.
+ */
+final class OpenPgpSigner implements Signer {
+
+    private static final Provider BC = new BouncyCastleProvider();
+
+    private final PGPPrivateKey privateKey;
+    private final PGPPublicKey publicKey;
+
+    private OpenPgpSigner(PGPPrivateKey privateKey, PGPPublicKey publicKey) {
+        this.privateKey = privateKey;
+        this.publicKey = publicKey;
+    }
+
+    /**
+     * @param secret names the Secret in messages
+     * @throws GitException {@code GitOperationFailed} when the key cannot be read, holds several
+     *                      entities, or its passphrase is missing or wrong
+     */
+    static OpenPgpSigner of(String armoredSecretKey, String passphrase, String secret) throws GitException {
+        List<PGPSecretKeyRing> rings = new ArrayList<>();
+        try {
+            // concatenated armor blocks are several keys too: the decoder would only read the first
+            for (String block : armoredSecretKey.split("(?=-----BEGIN PGP PRIVATE KEY BLOCK-----)")) {
+                if (block.isBlank()) {
+                    continue;
+                }
+                new PGPSecretKeyRingCollection(PGPUtil.getDecoderStream(new ByteArrayInputStream(
+                        block.getBytes(StandardCharsets.US_ASCII))), new JcaKeyFingerprintCalculator()).forEach(rings::add);
+            }
+        } catch (IOException | PGPException | RuntimeException e) {
+            throw failure("could not read signing key from " + secret + ": it is not an armored OpenPGP private key");
+        }
+        if (rings.size() != 1) {
+            throw failure(rings.isEmpty() ? "could not read signing key from " + secret + ": it holds no OpenPGP private key"
+                    : "multiple entities read from " + secret + ", could not determine which signing key to use");
+        }
+        PGPSecretKey key = signingKey(rings.get(0));
+        boolean encrypted = key.getS2KUsage() != SecretKeyPacket.USAGE_NONE;
+        if (encrypted && (passphrase == null || passphrase.isEmpty())) {
+            throw failure("can not use passphrase protected signing key without 'passphrase' field present in " + secret);
+        }
+        try {
+            PGPPrivateKey privateKey = key.extractPrivateKey(new JcePBESecretKeyDecryptorBuilder().setProvider(BC)
+                    .build(encrypted ? passphrase.toCharArray() : new char[0]));
+            if (privateKey == null) {
+                throw failure("the signing key in " + secret + " has no private part");
+            }
+            return new OpenPgpSigner(privateKey, key.getPublicKey());
+        } catch (PGPException e) {
+            throw failure("could not decrypt private key of the signing key present in " + secret);
+        }
+    }
+
+    /** A subkey flagged for signing, else the primary key. */
+    private static PGPSecretKey signingKey(PGPSecretKeyRing ring) {
+        List<PGPSecretKey> subkeys = new ArrayList<>();
+        for (Iterator<PGPSecretKey> keys = ring.getSecretKeys(); keys.hasNext(); ) {
+            PGPSecretKey key = keys.next();
+            if (!key.isMasterKey() && key.isSigningKey() && canSign(key.getPublicKey())) {
+                subkeys.add(key);
+            }
+        }
+        return subkeys.isEmpty() ? ring.getSecretKey() : subkeys.get(subkeys.size() - 1);
+    }
+
+    private static boolean canSign(PGPPublicKey key) {
+        for (Iterator<PGPSignature> signatures = key.getSignatures(); signatures.hasNext(); ) {
+            PGPSignature signature = signatures.next();
+            if (signature.getHashedSubPackets() != null
+                    && (signature.getHashedSubPackets().getKeyFlags() & KeyFlags.SIGN_DATA) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The 16-digit key id of the key that signs. */
+    String keyId() {
+        return OpenPgpKeys.hex(publicKey.getKeyID());
+    }
+
+    @Override
+    public GpgSignature sign(Repository repository, GpgConfig config, byte[] data, PersonIdent committer, String signingKey,
+                             CredentialsProvider credentialsProvider) throws IOException {
+        try {
+            PGPSignatureGenerator generator = new PGPSignatureGenerator(
+                    new JcaPGPContentSignerBuilder(publicKey.getAlgorithm(), HashAlgorithmTags.SHA512).setProvider(BC), publicKey);
+            generator.init(PGPSignature.BINARY_DOCUMENT, privateKey);
+            generator.update(data);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (ArmoredOutputStream armored = ArmoredOutputStream.builder().clearHeaders().build(out)) {
+                generator.generate().encode(armored);
+            }
+            return new GpgSignature(out.toByteArray());
+        } catch (PGPException e) {
+            throw new IOException("signing the commit failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean canLocateSigningKey(Repository repository, GpgConfig config, PersonIdent committer, String signingKey,
+                                       CredentialsProvider credentialsProvider) {
+        return true;
+    }
+
+    private static GitException failure(String message) {
+        return new GitException(GitException.GIT_OPERATION_FAILED, message);
+    }
+}
