@@ -51,14 +51,11 @@ final class SecretValues {
         return out;
     }
 
-    /** Masks the messages of the conditions and of the pending events ({type, reason, message}) in place. */
-    void redact(List<Condition> conditions, List<String[]> events) {
-        if (values.isEmpty()) {
+    /** Masks the messages of the conditions in place. */
+    void redact(List<Condition> conditions) {
+        if (values.isEmpty() || conditions == null) {
             return;
         }
-        if (conditions != null) {
-            conditions.forEach(c -> c.setMessage(redact(c.getMessage())));
-        }
-        events.forEach(e -> e[2] = redact(e[2]));
+        conditions.forEach(c -> c.setMessage(redact(c.getMessage())));
     }
 }

@@ -3,7 +3,7 @@ package io.currents.helm.controller;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.currents.runtime.LimitedInputStream;
+import io.currents.runtime.artifact.LimitedInputStream;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import io.currents.api.notification.v1.CrossNamespaceObjectReference;
 import io.currents.api.notification.v1beta3.Alert;
 import io.currents.api.notification.v1beta3.AlertSpec;
 import io.currents.api.regex.GoRegex;
-import io.currents.runtime.FluxEvent;
+import io.currents.runtime.events.FluxEvent;
 import org.jboss.logging.Logger;
 
 import java.util.Arrays;

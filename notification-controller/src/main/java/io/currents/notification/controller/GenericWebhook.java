@@ -2,7 +2,7 @@ package io.currents.notification.controller;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.currents.runtime.FluxEvent;
+import io.currents.runtime.events.FluxEvent;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

@@ -1,6 +1,7 @@
 package io.currents.notification.controller;
 
 import io.currents.api.notification.v1.Receiver;
+import io.currents.runtime.reconcile.ReconcileFailure;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -159,7 +160,7 @@ public class ReceiverServer {
         String token;
         try {
             token = ReceiverToken.read(client, receiver);
-        } catch (DispatchException e) {
+        } catch (ReconcileFailure e) {
             LOG.errorf("receiver %s: %s", key, e.getMessage());
             return new Answer(500, "receiver token unavailable");
         }

@@ -1,6 +1,7 @@
 package io.currents.notification.controller;
 
 import io.currents.api.notification.v1.Receiver;
+import io.currents.runtime.reconcile.ReconcileFailure;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -17,21 +18,21 @@ final class ReceiverToken {
     private ReceiverToken() {
     }
 
-    /** The token, or a {@link DispatchException} saying what is wrong with the Secret (never its content). */
-    static String read(KubernetesClient client, Receiver receiver) throws DispatchException {
+    /** The token, or a failure (Flux's TokenNotFound) saying what is wrong with the Secret, never its content. */
+    static String read(KubernetesClient client, Receiver receiver) throws ReconcileFailure {
         String namespace = receiver.getMetadata().getNamespace();
         if (receiver.getSpec().getSecretRef() == null || receiver.getSpec().getSecretRef().getName() == null) {
-            throw new DispatchException("spec.secretRef is required: reference a Secret with a 'token' key");
+            throw tokenNotFound("spec.secretRef is required: reference a Secret with a 'token' key");
         }
         String name = receiver.getSpec().getSecretRef().getName();
         Secret secret;
         try {
             secret = client.secrets().inNamespace(namespace).withName(name).get();
         } catch (KubernetesClientException e) {
-            throw new DispatchException("unable to read token from Secret '" + namespace + "/" + name + "': " + ApiErrors.describe(e), true);
+            throw tokenNotFound("unable to read token from Secret '" + namespace + "/" + name + "': " + ApiErrors.describe(e));
         }
         if (secret == null) {
-            throw new DispatchException("unable to read token from Secret '" + namespace + "/" + name
+            throw tokenNotFound("unable to read token from Secret '" + namespace + "/" + name
                     + "': Secret not found; create it with a 'token' key");
         }
         String token = null;
@@ -41,9 +42,13 @@ final class ReceiverToken {
             token = secret.getStringData().get("token");
         }
         if (token == null || token.isEmpty()) {
-            throw new DispatchException("invalid '" + name + "' secret data: required field 'token'");
+            throw tokenNotFound("invalid '" + name + "' secret data: required field 'token'");
         }
         return token;
+    }
+
+    private static ReconcileFailure tokenNotFound(String message) {
+        return ReconcileFailure.retry(Receiver.TOKEN_NOT_FOUND_REASON, message);
     }
 
     /** Flux's path: {@code /hook/} + hex sha256 of token + name + namespace. */
