@@ -123,6 +123,9 @@ final class Delivery {
     }
 
     private static String read(InputStream body) throws IOException {
+        if (body == null) {
+            return "";
+        }
         try (body) {
             byte[] bytes = body.readNBytes(MAX_ANSWER);
             return new String(bytes, StandardCharsets.UTF_8);

@@ -110,6 +110,7 @@ public class Dispatcher {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.errorf("alert %s: unexpected failure sending a notification: %s", alertKey, e.getClass().getName());
+            LOG.debugf(e, "alert %s: unexpected failure", alertKey);
             failed(alert, event, "unexpected failure: " + e.getClass().getSimpleName());
         }
     }
