@@ -27,7 +27,8 @@ import java.util.ArrayList;
 import java.util.Objects;
 
 /**
- * Reconciles a Receiver: reads its token, publishes {@code status.webhookPath} and marks it Ready (Succeeded), or
+ * Reconciles a Receiver: checks its spec ({@link ReceiverChecks}: Stalled with InvalidCELExpression or ValidationFailed
+ * until it changes), reads its token, publishes {@code status.webhookPath} and marks it Ready (Succeeded), or
  * Ready=False with TokenNotFound when the Secret is missing or has no token, retried with backoff.
  */
 @ControllerConfiguration(name = "receiver",
@@ -71,6 +72,7 @@ public class ReceiverReconciler implements Reconciler<Receiver> {
         boolean wasReady = Conditions.isTrue(before.getConditions(), Conditions.READY);
         Duration next;
         try {
+            ReceiverChecks.check(receiver);
             String token = ReceiverToken.read(client, receiver);
             String path = ReceiverToken.webhookPath(token, receiver.getMetadata().getName(), receiver.getMetadata().getNamespace());
             status.setWebhookPath(path);
@@ -87,6 +89,15 @@ public class ReceiverReconciler implements Reconciler<Receiver> {
                 events.warning(receiver, Receiver.TOKEN_NOT_FOUND_REASON, e.getMessage(), null);
             }
             next = requeue().afterFailure(key, interval);
+        } catch (ReceiverChecks.InvalidSpec e) {
+            // terminal until the spec changes (Flux's markTerminal): Stalled, no retry; the webhook answers 503
+            conditions.markFalse(Conditions.READY, e.reason, e.getMessage());
+            conditions.markStalled(e.reason, e.getMessage());
+            conditions.delete(Conditions.RECONCILING);
+            if (!Objects.equals(message(before), e.getMessage())) {
+                events.warning(receiver, e.reason, e.getMessage(), null);
+            }
+            next = null;
         }
         status.setObservedGeneration(receiver.getMetadata().getGeneration());
         metrics.recordCondition(receiver, status.getConditions(), Conditions.READY, false);
