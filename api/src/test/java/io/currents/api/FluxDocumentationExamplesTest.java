@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The examples of Flux's documentation (written out in {@code flux-examples/}) are accepted by
  * the API server with our CRDs as they are, and read into our Java types without losing a field.
  */
+@Tag("cluster")
 class FluxDocumentationExamplesTest {
 
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();

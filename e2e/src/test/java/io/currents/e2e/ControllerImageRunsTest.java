@@ -7,6 +7,7 @@ import io.currents.testkit.artifact.PublishedArtifact;
 import io.currents.testkit.artifact.Tarball;
 import io.currents.testkit.artifact.TestSources;
 import io.currents.testkit.image.ContainerProcess;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * run: the largest image, and the one whose native library (Helm, unpacked to /tmp on the first release) needs the
  * base's shared libraries.
  */
+@Tag("cluster")
 class ControllerImageRunsTest {
 
     static final String CONTROLLER = "helm-controller";

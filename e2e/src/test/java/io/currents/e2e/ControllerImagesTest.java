@@ -6,6 +6,7 @@ import io.currents.cli.install.InstallManifests;
 import io.currents.cli.install.Version;
 import io.currents.testkit.ControlPlane;
 import io.currents.testkit.image.PulledImage;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * directory (nothing written to the root), the module's jvm.options as {@code JAVA_TOOL_OPTIONS}, OCI labels, epoch
  * creation time. Prints each image's compressed size.
  */
+@Tag("slow")
 class ControllerImagesTest {
 
     static ControllerImages images;

@@ -1,6 +1,7 @@
 package io.currents.e2e;
 
 import io.currents.testkit.image.PulledImage;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -14,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * proxies in the order its parallel build threads reach them (fixed upstream in a newer Quarkus than the operator SDK
  * supports here; docs/images.md). The base, the libraries, the application jars and the configuration do not change.
  */
+@Tag("slow")
 class ImageReproducibilityTest {
 
     @Test

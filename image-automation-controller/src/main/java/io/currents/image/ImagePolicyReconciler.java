@@ -12,16 +12,14 @@ import io.currents.image.policy.TagFilter;
 import io.currents.image.policy.TagPolicy;
 import io.currents.image.registry.ImageName;
 import io.currents.image.registry.RegistryException;
-import io.currents.runtime.Conditions;
-import io.currents.runtime.EventRecorder;
-import io.currents.runtime.FluxDuration;
-import io.currents.runtime.FluxUpdateFilter;
-import io.currents.runtime.ReconcileMetrics;
-import io.currents.runtime.ReconcileRequest;
-import io.currents.runtime.RequeuePolicy;
+import io.currents.runtime.reconcile.Conditions;
+import io.currents.runtime.reconcile.FluxReconciler;
+import io.currents.runtime.reconcile.FluxUpdateFilter;
+import io.currents.runtime.reconcile.Ready;
+import io.currents.runtime.reconcile.ReconcileFailure;
+import io.currents.runtime.reconcile.Reconciliation;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -29,16 +27,12 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
-import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,33 +49,21 @@ import java.util.stream.Collectors;
  */
 @ControllerConfiguration(name = "imagepolicy", finalizerName = FluxMeta.FINALIZER,
         informer = @Informer(onUpdateFilter = FluxUpdateFilter.class))
-public class ImagePolicyReconciler implements Reconciler<ImagePolicy>, Cleaner<ImagePolicy> {
+public class ImagePolicyReconciler extends FluxReconciler<ImagePolicy, ImagePolicyStatus> implements Cleaner<ImagePolicy> {
 
     static final String ACCESS_DENIED = "AccessDenied";
     static final String DEPENDENCY_NOT_READY = Conditions.DEPENDENCY_NOT_READY;
     static final String INVALID_POLICY = "InvalidPolicy";
     static final String NO_MATCHING_TAG = "NoMatchingTag";
     static final String REPOSITORY_INDEX = "imageRepositoryRef";
-    private static final Logger LOG = Logger.getLogger(ImagePolicyReconciler.class);
 
-    @Inject
-    KubernetesClient client;
     @Inject
     TagStore store;
     @Inject
     RegistryAccess access;
-    @Inject
-    EventRecorder events;
-    @Inject
-    ReconcileMetrics metrics;
 
-    @ConfigProperty(name = "interval-jitter-percentage", defaultValue = "5")
-    int jitterPercentage;
     @ConfigProperty(name = "no-cross-namespace-refs", defaultValue = "false")
     boolean noCrossNamespaceRefs;
-
-    private final Clock clock = Clock.systemUTC();
-    private volatile RequeuePolicy requeue;
     private volatile InformerEventSource<ImageRepository, ImagePolicy> repositories;
 
     /** Watches ImageRepositories: a new scan result (or readiness) re-evaluates every policy that points at it. */
@@ -117,50 +99,45 @@ public class ImagePolicyReconciler implements Reconciler<ImagePolicy>, Cleaner<I
     }
 
     @Override
-    public UpdateControl<ImagePolicy> reconcile(ImagePolicy policy, Context<ImagePolicy> context) {
-        long started = System.nanoTime();
-        ImagePolicySpec spec = policy.getSpec();
-        ImagePolicyStatus status = policy.getStatus() == null ? new ImagePolicyStatus() : policy.getStatus();
-        if (status.getConditions() == null) {
-            status.setConditions(new ArrayList<>());
-        }
-        ImagePolicyStatus before = ImageKinds.copy(status, ImagePolicyStatus.class);
-        String key = ImageKinds.key(policy);
-        boolean suspended = Boolean.TRUE.equals(spec.getSuspend());
-        metrics.recordSuspend(policy, suspended);
-        if (suspended) {
-            return UpdateControl.noUpdate();
-        }
-        ReconcileRequest.requestedAt(policy).ifPresent(status::setLastHandledReconcileAt);
-        Conditions conditions = Conditions.of(status.getConditions(), policy.getMetadata().getGeneration(), clock);
-        Duration next;
-        try {
-            next = evaluate(policy, spec, status, conditions);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "unexpected failure reconciling %s", key);
-            conditions.markFailedWithRetry(Conditions.FAILED, "reconciliation failed: " + ImageKinds.describe(e));
-            next = requeue().afterFailure(key, Duration.ofMinutes(5));
-        }
-        status.setObservedGeneration(policy.getMetadata().getGeneration());
-        ImageRef latest = status.getLatestRef();
-        ImageKinds.notifyReadyChange(events, policy, before.getConditions(), status.getConditions(),
-                latest == null ? Map.of() : Map.of("revision", latest.getTag()));
-        metrics.recordCondition(policy, status.getConditions(), Conditions.READY, false);
-        metrics.recordDuration(policy, Duration.ofNanos(System.nanoTime() - started));
-        return ImageKinds.finish(policy, before, status, next);
+    protected ImagePolicyStatus newStatus() {
+        return new ImagePolicyStatus();
     }
 
-    private Duration evaluate(ImagePolicy policy, ImagePolicySpec spec, ImagePolicyStatus status, Conditions conditions) {
-        String key = ImageKinds.key(policy);
-        String ns = policy.getMetadata().getNamespace();
-        Duration retry = FluxDuration.parseOr(spec.getInterval(), Duration.ofMinutes(1));
+    /** {@code spec.interval} is optional: it paces digest checks ({@code Always}) and caps the retries, 1m by default. */
+    @Override
+    protected Duration defaultInterval() {
+        return Duration.ofMinutes(1);
+    }
 
-        TagPolicy tagPolicy;
-        TagFilter filter;
+    @Override
+    protected Map<String, String> eventMetadata(Reconciliation<ImagePolicy, ImagePolicyStatus> r) {
+        ImageRef latest = r.status().getLatestRef();
+        return latest == null ? Map.of() : Map.of("revision", latest.getTag());
+    }
+
+    @Override
+    protected Ready steps(Reconciliation<ImagePolicy, ImagePolicyStatus> r) throws ReconcileFailure {
+        ImagePolicySpec spec = r.object().getSpec();
+        Rules rules = rules(spec);
+        ImageRepository repo = repository(r);
+        List<String> tags = scannedTags(repo);
+        String tag = latestTag(rules, repo, tags, spec);
+        ImageRef latest = withDigest(rules, repo, tag, r.status().getLatestRef());
+        Ready ready = record(r, repo, latest);
+        // Always re-resolves the digest each interval; otherwise the repository's scans drive the policy
+        return rules.reflection().equals("Always") ? ready : ready.withoutRequeue();
+    }
+
+    /** What the spec asks: a tag policy, a tag filter and a digest reflection policy. */
+    private record Rules(TagPolicy policy, TagFilter filter, String reflection) {
+    }
+
+    /** 1. The policy, filter and digest reflection of the spec; an invalid one stalls until the spec changes. */
+    private static Rules rules(ImagePolicySpec spec) throws ReconcileFailure {
         String reflection = spec.getDigestReflectionPolicy() == null ? "Never" : spec.getDigestReflectionPolicy();
         try {
-            tagPolicy = TagPolicy.of(spec.getPolicy());
-            filter = new TagFilter(spec.getFilterTags() == null ? null : spec.getFilterTags().getPattern(),
+            TagPolicy tagPolicy = TagPolicy.of(spec.getPolicy());
+            TagFilter filter = new TagFilter(spec.getFilterTags() == null ? null : spec.getFilterTags().getPattern(),
                     spec.getFilterTags() == null ? null : spec.getFilterTags().getExtract());
             if (!List.of("Never", "IfNotPresent", "Always").contains(reflection)) {
                 throw new PolicyException("invalid digestReflectionPolicy '" + reflection + "': use Never, IfNotPresent or Always");
@@ -168,11 +145,16 @@ public class ImagePolicyReconciler implements Reconciler<ImagePolicy>, Cleaner<I
             if (reflection.equals("Always") && (spec.getInterval() == null || spec.getInterval().isBlank())) {
                 throw new PolicyException("digestReflectionPolicy 'Always' needs spec.interval, the period of the digest checks");
             }
+            return new Rules(tagPolicy, filter, reflection);
         } catch (PolicyException e) {
-            conditions.markStalled(INVALID_POLICY, e.getMessage());
-            return null;
+            throw ReconcileFailure.stalled(INVALID_POLICY, e.getMessage());
         }
+    }
 
+    /** 2. The ImageRepository: present, allowed from this namespace, scanned and not failing. */
+    private ImageRepository repository(Reconciliation<ImagePolicy, ImagePolicyStatus> r) throws ReconcileFailure {
+        ImagePolicySpec spec = r.object().getSpec();
+        String ns = r.object().getMetadata().getNamespace();
         String repoNs = spec.getImageRepositoryRef().getNamespace() == null || spec.getImageRepositoryRef().getNamespace().isBlank()
                 ? ns : spec.getImageRepositoryRef().getNamespace();
         String repoName = spec.getImageRepositoryRef().getName();
@@ -180,97 +162,104 @@ public class ImagePolicyReconciler implements Reconciler<ImagePolicy>, Cleaner<I
                 ? client.resources(ImageRepository.class).inNamespace(repoNs).withName(repoName).get()
                 : repositories.get(new ResourceID(repoName, repoNs)).orElse(null);
         if (repo == null) {
-            conditions.markFailedWithRetry(DEPENDENCY_NOT_READY, "referenced ImageRepository '" + repoNs + "/" + repoName + "' not found");
-            return requeue().afterFailure(key, retry);
+            throw ReconcileFailure.retry(DEPENDENCY_NOT_READY, "referenced ImageRepository '" + repoNs + "/" + repoName + "' not found");
         }
         if (!repoNs.equals(ns)) {
             Optional<String> denied = crossNamespaceDenial(repo, ns);
             if (denied.isPresent()) {
-                conditions.markStalled(ACCESS_DENIED, denied.get());
-                return null;
+                throw ReconcileFailure.stalled(ACCESS_DENIED, denied.get());
             }
         }
         var repoStatus = repo.getStatus();
         if (repoStatus == null || repoStatus.getCanonicalImageName() == null || repoStatus.getLastScanResult() == null) {
-            conditions.markFailedWithRetry(DEPENDENCY_NOT_READY, "the ImageRepository '" + repoNs + "/" + repoName + "' has not been scanned yet");
-            return requeue().afterFailure(key, retry);
+            throw ReconcileFailure.retry(DEPENDENCY_NOT_READY, "the ImageRepository '" + repoNs + "/" + repoName + "' has not been scanned yet");
         }
         Optional<Condition> repoReady = Conditions.find(repoStatus.getConditions(), Conditions.READY);
         if (repoReady.isPresent() && Conditions.FALSE.equals(repoReady.get().getStatus())) {
             // the last pick stays in latestRef; the policy says why it cannot move on
-            conditions.markFailedWithRetry(DEPENDENCY_NOT_READY, "the ImageRepository '" + repoNs + "/" + repoName
+            throw ReconcileFailure.retry(DEPENDENCY_NOT_READY, "the ImageRepository '" + repoNs + "/" + repoName
                     + "' is not ready: " + repoReady.get().getMessage());
-            return requeue().afterFailure(key, retry);
         }
+        return repo;
+    }
+
+    /** 3. The tags the repository's last scan stored. */
+    private List<String> scannedTags(ImageRepository repo) throws ReconcileFailure {
+        var repoStatus = repo.getStatus();
         List<String> tags = store.tags(repoStatus.getCanonicalImageName());
         if (tags.isEmpty()) {
+            String subject = "the ImageRepository '" + repo.getMetadata().getNamespace() + "/" + repo.getMetadata().getName() + "'";
             boolean scannedEmpty = Integer.valueOf(0).equals(repoStatus.getLastScanResult().getTagCount());
-            String message = scannedEmpty
-                    ? "the ImageRepository '" + repoNs + "/" + repoName + "' has no tags (" + repoStatus.getCanonicalImageName() + ")"
-                    : "no tags stored yet for '" + repoStatus.getCanonicalImageName() + "': waiting for the ImageRepository '" + repoNs + "/" + repoName + "' to scan";
-            conditions.markFailedWithRetry(DEPENDENCY_NOT_READY, message);
-            return requeue().afterFailure(key, retry);
+            throw ReconcileFailure.retry(DEPENDENCY_NOT_READY, scannedEmpty
+                    ? subject + " has no tags (" + repoStatus.getCanonicalImageName() + ")"
+                    : "no tags stored yet for '" + repoStatus.getCanonicalImageName() + "': waiting for " + subject + " to scan");
         }
+        return tags;
+    }
 
-        Map<String, String> candidates = filter.apply(tags);
+    /** 4. The latest tag by the policy, among those the filter keeps (by their extracted values). */
+    private static String latestTag(Rules rules, ImageRepository repo, List<String> tags, ImagePolicySpec spec) throws ReconcileFailure {
+        Map<String, String> candidates = rules.filter().apply(tags);
         Optional<String> pickedValue;
         try {
-            pickedValue = tagPolicy.latest(new ArrayList<>(candidates.values()));
+            pickedValue = rules.policy().latest(new ArrayList<>(candidates.values()));
         } catch (PolicyException e) {
-            conditions.markFailedWithRetry(INVALID_POLICY, e.getMessage());
-            return requeue().afterFailure(key, retry);
+            throw ReconcileFailure.retry(INVALID_POLICY, e.getMessage());
         }
         if (pickedValue.isEmpty()) {
-            String message = "no tag of '" + repoStatus.getCanonicalImageName() + "' matches the policy"
+            throw ReconcileFailure.retry(NO_MATCHING_TAG, "no tag of '" + repo.getStatus().getCanonicalImageName() + "' matches the policy"
                     + (candidates.size() < tags.size() ? " (" + candidates.size() + " of " + tags.size() + " tags passed filterTags)" : "")
-                    + ": " + describe(spec);
-            conditions.markFailedWithRetry(NO_MATCHING_TAG, message);
-            return requeue().afterFailure(key, retry);
+                    + ": " + describe(spec));
         }
-        String tag = candidates.entrySet().stream().filter(e -> e.getValue().equals(pickedValue.get()))
+        return candidates.entrySet().stream().filter(e -> e.getValue().equals(pickedValue.get()))
                 .map(Map.Entry::getKey).sorted().reduce((a, b) -> b).orElseThrow();
+    }
 
-        ImageRef previous = status.getLatestRef();
+    /** 5. The image and tag, with the tag's digest when the reflection policy asks (reused for IfNotPresent). */
+    private ImageRef withDigest(Rules rules, ImageRepository repo, String tag, ImageRef previous) throws ReconcileFailure {
         ImageRef latest = new ImageRef();
         latest.setName(repo.getSpec().getImage());
         latest.setTag(tag);
-        boolean sameTag = previous != null && Objects.equals(previous.getName(), latest.getName()) && Objects.equals(previous.getTag(), tag);
-        if (!reflection.equals("Never")) {
-            if (reflection.equals("IfNotPresent") && sameTag && previous.getDigest() != null) {
-                latest.setDigest(previous.getDigest());
-            } else {
-                try {
-                    ImageName image = ImageName.parse(repo.getSpec().getImage());
-                    latest.setDigest(access.clientFor(repo, image).digest(tag));
-                } catch (RegistryAccess.AccessException | RegistryException | IllegalArgumentException e) {
-                    conditions.markFailedWithRetry(DEPENDENCY_NOT_READY, "failed to resolve the digest of " + repo.getSpec().getImage()
-                            + ":" + tag + ": " + e.getMessage());
-                    return requeue().afterFailure(key, retry);
-                }
-            }
+        if (rules.reflection().equals("Never")) {
+            return latest;
         }
+        boolean sameTag = previous != null && Objects.equals(previous.getName(), latest.getName()) && Objects.equals(previous.getTag(), tag);
+        if (rules.reflection().equals("IfNotPresent") && sameTag && previous.getDigest() != null) {
+            latest.setDigest(previous.getDigest());
+            return latest;
+        }
+        try {
+            ImageName image = ImageName.parse(repo.getSpec().getImage());
+            latest.setDigest(access.clientFor(repo, image).digest(tag));
+        } catch (ReconcileFailure | RegistryException | IllegalArgumentException e) {
+            throw ReconcileFailure.retry(DEPENDENCY_NOT_READY, "failed to resolve the digest of " + repo.getSpec().getImage()
+                    + ":" + tag + ": " + e.getMessage());
+        }
+        return latest;
+    }
+
+    /** 6. latestRef (and observedPreviousRef) when the pick moved, with Flux's ImagePolicyUpdated event. */
+    private Ready record(Reconciliation<ImagePolicy, ImagePolicyStatus> r, ImageRepository repo, ImageRef latest) {
+        ImagePolicyStatus status = r.status();
+        ImageRef previous = status.getLatestRef();
         boolean changed = previous == null || !Objects.equals(previous.getName(), latest.getName())
                 || !Objects.equals(previous.getTag(), latest.getTag()) || !Objects.equals(previous.getDigest(), latest.getDigest());
-        if (changed) {
-            status.setObservedPreviousRef(previous);
-            status.setLatestRef(latest);
-        }
-        String message = "Latest image tag for '" + repo.getSpec().getImage() + "' resolved to " + tag
-                + (latest.getDigest() == null ? "" : " with digest " + latest.getDigest());
-        if (changed && previous != null) {
-            message += " (previously " + previous.getName() + ":" + previous.getTag() + ")";
-        } else if (!changed) {
+        String resolved = "Latest image tag for '" + repo.getSpec().getImage() + "' resolved to " + latest.getTag();
+        String message = resolved + (latest.getDigest() == null ? "" : " with digest " + latest.getDigest());
+        if (!changed) {
+            // the same pick: keep the words of the Ready condition that announced it
             message = Conditions.find(status.getConditions(), Conditions.READY)
-                    .filter(c -> Conditions.TRUE.equals(c.getStatus()) && c.getMessage() != null
-                            && c.getMessage().startsWith("Latest image tag for '" + repo.getSpec().getImage() + "' resolved to " + tag))
+                    .filter(c -> Conditions.TRUE.equals(c.getStatus()) && c.getMessage() != null && c.getMessage().startsWith(resolved))
                     .map(Condition::getMessage).orElse(message);
+            return Ready.of(Conditions.SUCCEEDED, message);
         }
-        conditions.markReady(Conditions.SUCCEEDED, message);
-        if (changed) {
-            events.normal(policy, "ImagePolicyUpdated", message, Map.of("revision", tag));
+        if (previous != null) {
+            message += " (previously " + previous.getName() + ":" + previous.getTag() + ")";
         }
-        // Always re-resolves the digest each interval; otherwise the repository's scans drive us
-        return reflection.equals("Always") ? requeue().afterSuccess(key, retry) : null;
+        status.setObservedPreviousRef(previous);
+        status.setLatestRef(latest);
+        events.normal(r.object(), "ImagePolicyUpdated", message, Map.of("revision", latest.getTag()));
+        return Ready.of(Conditions.SUCCEEDED, message);
     }
 
     private static String describe(ImagePolicySpec spec) {
@@ -309,15 +298,7 @@ public class ImagePolicyReconciler implements Reconciler<ImagePolicy>, Cleaner<I
 
     @Override
     public DeleteControl cleanup(ImagePolicy policy, Context<ImagePolicy> context) {
-        requeue().forget(ImageKinds.key(policy));
-        metrics.recordCondition(policy, List.of(), Conditions.READY, true);
+        forget(policy);
         return DeleteControl.defaultDelete();
-    }
-
-    private RequeuePolicy requeue() {
-        if (requeue == null) {
-            requeue = new RequeuePolicy(jitterPercentage, Duration.ofSeconds(1), Duration.ofMinutes(5));
-        }
-        return requeue;
     }
 }

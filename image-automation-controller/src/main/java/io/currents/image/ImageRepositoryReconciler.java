@@ -8,35 +8,29 @@ import io.currents.api.meta.FluxMeta;
 import io.currents.image.registry.ImageName;
 import io.currents.image.registry.RegistryClient;
 import io.currents.image.registry.RegistryException;
-import io.currents.runtime.Conditions;
-import io.currents.runtime.EventRecorder;
-import io.currents.runtime.FluxDuration;
-import io.currents.runtime.FluxUpdateFilter;
-import io.currents.runtime.ReconcileMetrics;
-import io.currents.runtime.ReconcileRequest;
-import io.currents.runtime.RequeuePolicy;
+import io.currents.runtime.reconcile.Conditions;
+import io.currents.runtime.reconcile.FluxReconciler;
+import io.currents.runtime.reconcile.FluxUpdateFilter;
+import io.currents.runtime.reconcile.Ready;
+import io.currents.runtime.reconcile.ReconcileFailure;
+import io.currents.runtime.reconcile.Reconciliation;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
-import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -48,133 +42,99 @@ import java.util.regex.PatternSyntaxException;
  */
 @ControllerConfiguration(name = "imagerepository", finalizerName = FluxMeta.FINALIZER,
         informer = @Informer(onUpdateFilter = FluxUpdateFilter.class))
-public class ImageRepositoryReconciler implements Reconciler<ImageRepository>, Cleaner<ImageRepository> {
+public class ImageRepositoryReconciler extends FluxReconciler<ImageRepository, ImageRepositoryStatus> implements Cleaner<ImageRepository> {
 
     static final String IMAGE_URL_INVALID = "ImageURLInvalid";
     static final String READ_OPERATION_FAILED = "ReadOperationFailed";
     static final List<String> DEFAULT_EXCLUSION_LIST = List.of("^.*\\.sig$");
-    private static final Logger LOG = Logger.getLogger(ImageRepositoryReconciler.class);
 
     @Inject
     RegistryAccess access;
     @Inject
     TagStore store;
-    @Inject
-    EventRecorder events;
-    @Inject
-    ReconcileMetrics metrics;
-
-    @ConfigProperty(name = "interval-jitter-percentage", defaultValue = "5")
-    int jitterPercentage;
-
-    private final Clock clock = Clock.systemUTC();
-    private volatile RequeuePolicy requeue;
 
     @Override
-    public UpdateControl<ImageRepository> reconcile(ImageRepository repo, Context<ImageRepository> context) {
-        long started = System.nanoTime();
-        ImageRepositorySpec spec = repo.getSpec();
-        ImageRepositoryStatus status = repo.getStatus() == null ? new ImageRepositoryStatus() : repo.getStatus();
-        if (status.getConditions() == null) {
-            status.setConditions(new ArrayList<>());
-        }
-        ImageRepositoryStatus before = ImageKinds.copy(status, ImageRepositoryStatus.class);
-        String key = ImageKinds.key(repo);
-        boolean suspended = Boolean.TRUE.equals(spec.getSuspend());
-        metrics.recordSuspend(repo, suspended);
-        if (suspended) {
-            LOG.debugf("%s is suspended", key);
-            return UpdateControl.noUpdate();
-        }
-        Conditions conditions = Conditions.of(status.getConditions(), repo.getMetadata().getGeneration(), clock);
-        Duration interval = FluxDuration.parseOr(spec.getInterval(), Duration.ofMinutes(5));
-        Duration next;
-        try {
-            next = reconcileScan(repo, spec, status, conditions, interval);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "unexpected failure reconciling %s", key);
-            conditions.markFailedWithRetry(Conditions.FAILED, "reconciliation failed: " + ImageKinds.describe(e));
-            next = requeue().afterFailure(key, interval);
-        }
-        status.setObservedGeneration(repo.getMetadata().getGeneration());
-        ImageKinds.notifyReadyChange(events, repo, before.getConditions(), status.getConditions(), Map.of());
-        metrics.recordCondition(repo, status.getConditions(), Conditions.READY, false);
-        metrics.recordDuration(repo, Duration.ofNanos(System.nanoTime() - started));
-        return ImageKinds.finish(repo, before, status, next);
+    protected ImageRepositoryStatus newStatus() {
+        return new ImageRepositoryStatus();
     }
 
-    private Duration reconcileScan(ImageRepository repo, ImageRepositorySpec spec, ImageRepositoryStatus status,
-                                   Conditions conditions, Duration interval) {
-        String key = ImageKinds.key(repo);
-        ImageName image;
-        try {
-            image = ImageName.parse(spec.getImage());
-        } catch (IllegalArgumentException e) {
-            conditions.markStalled(IMAGE_URL_INVALID, e.getMessage());
-            return null;
-        }
-        List<String> exclusions = spec.getExclusionList() == null ? DEFAULT_EXCLUSION_LIST : spec.getExclusionList();
-        List<Pattern> excluded = new ArrayList<>();
-        for (String p : exclusions) {
-            try {
-                excluded.add(Pattern.compile(p));
-            } catch (PatternSyntaxException e) {
-                conditions.markStalled(READ_OPERATION_FAILED, "failed to compile exclusionList regex '" + p + "': " + e.getDescription());
-                return null;
-            }
-        }
-        RegistryClient registry;
-        try {
-            registry = access.clientFor(repo, image);
-        } catch (RegistryAccess.AccessException e) {
-            if (e.stalled) {
-                conditions.markStalled(e.reason, e.getMessage());
-                return null;
-            }
-            conditions.markFailedWithRetry(e.reason, e.getMessage());
-            return requeue().afterFailure(key, interval);
-        }
+    @Override
+    protected Duration defaultInterval() {
+        return Duration.ofMinutes(5);
+    }
 
-        Instant now = clock.instant();
-        String why = scanReason(repo, status, image, exclusions, now, interval);
+    @Override
+    protected Ready steps(Reconciliation<ImageRepository, ImageRepositoryStatus> r) throws ReconcileFailure {
+        ImageRepositorySpec spec = r.object().getSpec();
+        ImageName image = imageName(spec);
+        List<String> exclusions = spec.getExclusionList() == null ? DEFAULT_EXCLUSION_LIST : spec.getExclusionList();
+        List<Pattern> excluded = exclusionPatterns(exclusions);
+        RegistryClient registry = access.clientFor(r.object(), image);
+
+        ImageRepositoryStatus status = r.status();
+        Duration interval = interval(r.object());
+        Instant now = clock().instant();
+        String why = scanReason(r, image, exclusions, now, interval);
         if (why != null) {
-            conditions.markReconciling("Scanning", why);
-            List<String> tags;
-            try {
-                tags = registry.listTags();
-            } catch (RegistryException e) {
-                conditions.markFailedWithRetry(READ_OPERATION_FAILED, "scan failed: " + e.getMessage());
-                return requeue().afterFailure(key, interval);
-            }
-            List<String> kept = tags.stream().filter(t -> excluded.stream().noneMatch(p -> p.matcher(t).find())).toList();
-            store.store(image.canonical(), kept);
-            ScanResult result = new ScanResult();
-            result.setTagCount(kept.size());
-            result.setScanTime(now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
-            result.setLatestTags(latestTags(kept));
-            result.setRevision(revision(kept));
-            status.setLastScanResult(result);
-            ReconcileRequest.requestedAt(repo).ifPresent(status::setLastHandledReconcileAt);
-        } else {
-            ReconcileRequest.requestedAt(repo).ifPresent(status::setLastHandledReconcileAt);
+            scan(r, registry, image, excluded, now, why);
         }
         status.setCanonicalImageName(image.canonical());
         status.setObservedExclusionList(List.copyOf(exclusions));
         int count = status.getLastScanResult() == null || status.getLastScanResult().getTagCount() == null
                 ? 0 : status.getLastScanResult().getTagCount();
-        conditions.markReady(Conditions.SUCCEEDED, "successful scan: found " + count + " tags");
-        Duration untilNext = why != null ? interval : nextScanIn(status, now, interval);
-        return requeue().afterSuccess(key, untilNext);
+        return Ready.of(Conditions.SUCCEEDED, "successful scan: found " + count + " tags")
+                .requeueAfter(why != null ? interval : nextScanIn(status, now, interval));
+    }
+
+    private static ImageName imageName(ImageRepositorySpec spec) throws ReconcileFailure {
+        try {
+            return ImageName.parse(spec.getImage());
+        } catch (IllegalArgumentException e) {
+            throw ReconcileFailure.stalled(IMAGE_URL_INVALID, e.getMessage());
+        }
+    }
+
+    private static List<Pattern> exclusionPatterns(List<String> exclusions) throws ReconcileFailure {
+        List<Pattern> excluded = new ArrayList<>();
+        for (String p : exclusions) {
+            try {
+                excluded.add(Pattern.compile(p));
+            } catch (PatternSyntaxException e) {
+                throw ReconcileFailure.stalled(READ_OPERATION_FAILED, "failed to compile exclusionList regex '" + p + "': " + e.getDescription());
+            }
+        }
+        return excluded;
+    }
+
+    /** Lists the tags, drops the excluded ones, stores them for ImagePolicies and records the scan. */
+    private void scan(Reconciliation<ImageRepository, ImageRepositoryStatus> r, RegistryClient registry, ImageName image,
+                      List<Pattern> excluded, Instant now, String why) throws ReconcileFailure {
+        r.progress("scanning: " + why);
+        List<String> tags;
+        try {
+            tags = registry.listTags();
+        } catch (RegistryException e) {
+            throw ReconcileFailure.retry(READ_OPERATION_FAILED, "scan failed: " + e.getMessage());
+        }
+        List<String> kept = tags.stream().filter(t -> excluded.stream().noneMatch(p -> p.matcher(t).find())).toList();
+        store.store(image.canonical(), kept);
+        ScanResult result = new ScanResult();
+        result.setTagCount(kept.size());
+        result.setScanTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
+        result.setLatestTags(latestTags(kept));
+        result.setRevision(revision(kept));
+        r.status().setLastScanResult(result);
     }
 
     /** Why a scan is due now, or null when the last one still holds (Flux's shouldScan). */
-    private String scanReason(ImageRepository repo, ImageRepositoryStatus status, ImageName image, List<String> exclusions,
+    private String scanReason(Reconciliation<ImageRepository, ImageRepositoryStatus> r, ImageName image, List<String> exclusions,
                               Instant now, Duration interval) {
+        ImageRepositoryStatus status = r.status();
         ScanResult last = status.getLastScanResult();
         if (last == null || last.getScanTime() == null) {
             return "first scan";
         }
-        if (ReconcileRequest.isPending(repo, status.getLastHandledReconcileAt())) {
+        if (r.requested()) {
             return "triggered by reconcile request";
         }
         if (!image.canonical().equals(status.getCanonicalImageName())) {
@@ -221,15 +181,7 @@ public class ImageRepositoryReconciler implements Reconciler<ImageRepository>, C
 
     @Override
     public DeleteControl cleanup(ImageRepository repo, Context<ImageRepository> context) {
-        requeue().forget(ImageKinds.key(repo));
-        metrics.recordCondition(repo, List.of(), Conditions.READY, true);
+        forget(repo);
         return DeleteControl.defaultDelete();
-    }
-
-    private RequeuePolicy requeue() {
-        if (requeue == null) {
-            requeue = new RequeuePolicy(jitterPercentage, Duration.ofSeconds(1), Duration.ofMinutes(5));
-        }
-        return requeue;
     }
 }

@@ -10,6 +10,7 @@ import io.currents.api.image.v1.ImageUpdateAutomationStatus;
 import io.currents.api.meta.FluxMeta;
 import io.currents.api.source.v1.GitRepository;
 import io.currents.api.source.v1.GitRepositoryRef;
+import io.currents.image.update.CommitTemplate;
 import io.currents.git.CommitSigning;
 import io.currents.git.GitAuth;
 import io.currents.git.GitException;
@@ -18,18 +19,20 @@ import io.currents.git.GitReference;
 import io.currents.git.GitTransport;
 import io.currents.git.GitUrl;
 import io.currents.git.GitWorkspace;
-import io.currents.image.update.CommitTemplate;
+import io.currents.runtime.git.GitRepositoryAccess;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Signer;
 import io.currents.image.update.SetterUpdate;
 import io.currents.image.update.TemplateFields;
-import io.currents.runtime.Conditions;
-import io.currents.runtime.EventRecorder;
-import io.currents.runtime.FluxDuration;
-import io.currents.runtime.FluxUpdateFilter;
-import io.currents.runtime.ReconcileMetrics;
-import io.currents.runtime.ReconcileRequest;
-import io.currents.runtime.RequeuePolicy;
-import io.currents.runtime.git.GitRepositoryAccess;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.currents.runtime.reconcile.Conditions;
+import io.currents.runtime.reconcile.FluxDuration;
+import io.currents.runtime.reconcile.FluxReconciler;
+import io.currents.runtime.reconcile.FluxUpdateFilter;
+import io.currents.runtime.reconcile.Ready;
+import io.currents.runtime.reconcile.ReconcileFailure;
+import io.currents.runtime.reconcile.Reconciliation;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -38,32 +41,23 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
-import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import jakarta.inject.Inject;
-import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.lib.Signer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Reconciles an ImageUpdateAutomation: resolve the GitRepository and its credentials, gather the
@@ -73,7 +67,8 @@ import java.util.stream.Stream;
  */
 @ControllerConfiguration(name = "imageupdateautomation", finalizerName = FluxMeta.FINALIZER,
         informer = @Informer(onUpdateFilter = FluxUpdateFilter.class))
-public class ImageUpdateAutomationReconciler implements Reconciler<ImageUpdateAutomation>, Cleaner<ImageUpdateAutomation> {
+public class ImageUpdateAutomationReconciler extends FluxReconciler<ImageUpdateAutomation, ImageUpdateAutomationStatus>
+        implements Cleaner<ImageUpdateAutomation> {
 
     static final String DEFAULT_MESSAGE_TEMPLATE = "Update from image update automation";
     static final String INVALID_SOURCE_CONFIGURATION = "InvalidSourceConfiguration";
@@ -83,22 +78,9 @@ public class ImageUpdateAutomationReconciler implements Reconciler<ImageUpdateAu
     static final String GIT_OPERATION_FAILED = "GitOperationFailed";
     static final String UPDATE_FAILED = "UpdateFailed";
     static final String SOURCE_MANAGER_FAILED = "SourceManagerFailed";
-    private static final Logger LOG = Logger.getLogger(ImageUpdateAutomationReconciler.class);
 
-    @Inject
-    KubernetesClient client;
-    @Inject
-    EventRecorder events;
-    @Inject
-    ReconcileMetrics metrics;
-
-    @ConfigProperty(name = "interval-jitter-percentage", defaultValue = "5")
-    int jitterPercentage;
     @ConfigProperty(name = "no-cross-namespace-refs", defaultValue = "false")
     boolean noCrossNamespaceRefs;
-
-    private final Clock clock = Clock.systemUTC();
-    private volatile RequeuePolicy requeue;
 
     /** Watches ImagePolicies: a new latest image re-runs every automation of the policy's namespace. */
     @Override
@@ -120,71 +102,57 @@ public class ImageUpdateAutomationReconciler implements Reconciler<ImageUpdateAu
     }
 
     @Override
-    public UpdateControl<ImageUpdateAutomation> reconcile(ImageUpdateAutomation auto, Context<ImageUpdateAutomation> context) {
-        long started = System.nanoTime();
-        ImageUpdateAutomationSpec spec = auto.getSpec();
-        ImageUpdateAutomationStatus status = auto.getStatus() == null ? new ImageUpdateAutomationStatus() : auto.getStatus();
-        if (status.getConditions() == null) {
-            status.setConditions(new ArrayList<>());
-        }
-        ImageUpdateAutomationStatus before = ImageKinds.copy(status, ImageUpdateAutomationStatus.class);
-        String key = ImageKinds.key(auto);
-        boolean suspended = Boolean.TRUE.equals(spec.getSuspend());
-        metrics.recordSuspend(auto, suspended);
-        if (suspended) {
-            return UpdateControl.noUpdate();
-        }
-        Conditions conditions = Conditions.of(status.getConditions(), auto.getMetadata().getGeneration(), clock);
-        Duration interval = FluxDuration.parseOr(spec.getInterval(), Duration.ofMinutes(5));
-        Duration next;
-        try {
-            next = run(auto, spec, status, conditions, interval);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "unexpected failure reconciling %s", key);
-            conditions.markFailedWithRetry(Conditions.FAILED, "reconciliation failed: " + ImageKinds.describe(e));
-            next = requeue().afterFailure(key, interval);
-        }
-        ReconcileRequest.requestedAt(auto).ifPresent(status::setLastHandledReconcileAt);
-        status.setObservedGeneration(auto.getMetadata().getGeneration());
-        ImageKinds.notifyReadyChange(events, auto, before.getConditions(), status.getConditions(), Map.of());
-        metrics.recordCondition(auto, status.getConditions(), Conditions.READY, false);
-        metrics.recordDuration(auto, Duration.ofNanos(System.nanoTime() - started));
-        return ImageKinds.finish(auto, before, status, next);
+    protected ImageUpdateAutomationStatus newStatus() {
+        return new ImageUpdateAutomationStatus();
     }
 
-    private Duration run(ImageUpdateAutomation auto, ImageUpdateAutomationSpec spec, ImageUpdateAutomationStatus status,
-                         Conditions conditions, Duration interval) {
-        String key = ImageKinds.key(auto);
-        String ns = auto.getMetadata().getNamespace();
+    @Override
+    protected Duration defaultInterval() {
+        return Duration.ofMinutes(5);
+    }
 
-        // 1. what to update and where: validated spec, source, credentials
+    /** What to update and where: the source, its checkout, where to push, and the commit message template. */
+    private record UpdateTarget(GitRepository source, GitSpec gitSpec, GitReference checkout,
+                                String pushBranch, String refspec, boolean pushToBranch, CommitTemplate template) {
+    }
+
+    /** The selected policies' latest images: as observed (by policy name) and as setter values. */
+    private record PolicyImages(Map<String, ImageRef> observed, Map<String, String> setters) {
+    }
+
+    @Override
+    protected Ready steps(Reconciliation<ImageUpdateAutomation, ImageUpdateAutomationStatus> r) throws ReconcileFailure {
+        UpdateTarget target = updateTarget(r);
+        PolicyImages images = policyImages(r);
+        return updateRepository(r, target, images);
+    }
+
+    /** 1. What to update and where: the validated spec, the GitRepository, the checkout and push branches, the template. */
+    private UpdateTarget updateTarget(Reconciliation<ImageUpdateAutomation, ImageUpdateAutomationStatus> r) throws ReconcileFailure {
+        ImageUpdateAutomationSpec spec = r.object().getSpec();
+        String ns = r.object().getMetadata().getNamespace();
         GitSpec gitSpec = spec.getGit();
         if (gitSpec == null || gitSpec.getCommit() == null || gitSpec.getCommit().getAuthor() == null
                 || gitSpec.getCommit().getAuthor().getEmail() == null || gitSpec.getCommit().getAuthor().getEmail().isBlank()) {
-            conditions.markStalled(INVALID_SOURCE_CONFIGURATION, "spec.git.commit.author.email is required to commit updates");
-            return null;
+            throw ReconcileFailure.stalled(INVALID_SOURCE_CONFIGURATION, "spec.git.commit.author.email is required to commit updates");
         }
         String strategy = spec.getUpdate() == null || spec.getUpdate().getStrategy() == null ? "Setters" : spec.getUpdate().getStrategy();
         if (!strategy.equals("Setters")) {
-            conditions.markStalled(INVALID_UPDATE_STRATEGY, "update strategy '" + strategy + "' is unknown: the only strategy is 'Setters'");
-            return null;
+            throw ReconcileFailure.stalled(INVALID_UPDATE_STRATEGY, "update strategy '" + strategy + "' is unknown: the only strategy is 'Setters'");
         }
         var sourceRef = spec.getSourceRef();
         String kind = sourceRef.getKind() == null ? "GitRepository" : sourceRef.getKind();
         if (!kind.equals("GitRepository")) {
-            conditions.markStalled(INVALID_SOURCE_CONFIGURATION, "source kind '" + kind + "' is not supported: use a GitRepository");
-            return null;
+            throw ReconcileFailure.stalled(INVALID_SOURCE_CONFIGURATION, "source kind '" + kind + "' is not supported: use a GitRepository");
         }
         String sourceNs = sourceRef.getNamespace() == null || sourceRef.getNamespace().isBlank() ? ns : sourceRef.getNamespace();
         if (noCrossNamespaceRefs && !sourceNs.equals(ns)) {
-            conditions.markStalled(ACCESS_DENIED, "cannot access GitRepository '" + sourceNs + "/" + sourceRef.getName()
+            throw ReconcileFailure.stalled(ACCESS_DENIED, "cannot access GitRepository '" + sourceNs + "/" + sourceRef.getName()
                     + "': cross-namespace references are disabled (--no-cross-namespace-refs)");
-            return null;
         }
         GitRepository source = client.resources(GitRepository.class).inNamespace(sourceNs).withName(sourceRef.getName()).get();
         if (source == null) {
-            conditions.markFailedWithRetry(Conditions.DEPENDENCY_NOT_READY, "referenced GitRepository '" + sourceNs + "/" + sourceRef.getName() + "' not found");
-            return requeue().afterFailure(key, interval);
+            throw ReconcileFailure.retry(Conditions.DEPENDENCY_NOT_READY, "referenced GitRepository '" + sourceNs + "/" + sourceRef.getName() + "' not found");
         }
         GitReference checkout = checkoutRef(gitSpec, source);
         String pushBranch = gitSpec.getPush() != null && notBlank(gitSpec.getPush().getBranch()) ? gitSpec.getPush().getBranch() : checkout.onBranch();
@@ -192,28 +160,30 @@ public class ImageUpdateAutomationReconciler implements Reconciler<ImageUpdateAu
         // a refspec alone pushes only through the refspec; a branch (given or the checkout's) is pushed otherwise too
         boolean pushToBranch = gitSpec.getPush() == null || notBlank(gitSpec.getPush().getBranch()) || !notBlank(refspec);
         if (pushToBranch && pushBranch == null) {
-            conditions.markStalled(INVALID_SOURCE_CONFIGURATION, "checking out " + checkout.describe()
+            throw ReconcileFailure.stalled(INVALID_SOURCE_CONFIGURATION, "checking out " + checkout.describe()
                     + " gives no branch to push to: set spec.git.push.branch or spec.git.push.refspec");
-            return null;
         }
         CommitTemplate template;
         try {
             String text = notBlank(gitSpec.getCommit().getMessageTemplate()) ? gitSpec.getCommit().getMessageTemplate() : DEFAULT_MESSAGE_TEMPLATE;
             template = CommitTemplate.parse(text);
         } catch (IllegalArgumentException e) {
-            conditions.markStalled(INVALID_SOURCE_CONFIGURATION, "invalid spec.git.commit.messageTemplate: " + e.getMessage());
-            return null;
+            throw ReconcileFailure.stalled(INVALID_SOURCE_CONFIGURATION, "invalid spec.git.commit.messageTemplate: " + e.getMessage());
         }
+        return new UpdateTarget(source, gitSpec, checkout, pushBranch, refspec, pushToBranch, template);
+    }
 
-        // 2. the selected policies' latest images
+    /** 2. The latest images of the ImagePolicies the selector picks in the automation's namespace. */
+    private PolicyImages policyImages(Reconciliation<ImageUpdateAutomation, ImageUpdateAutomationStatus> r) throws ReconcileFailure {
+        ImageUpdateAutomationSpec spec = r.object().getSpec();
+        String ns = r.object().getMetadata().getNamespace();
         List<ImagePolicy> policies;
         try {
             var list = client.resources(ImagePolicy.class).inNamespace(ns);
             policies = (spec.getPolicySelector() == null ? list.list() : list.withLabelSelector(spec.getPolicySelector()).list()).getItems();
         } catch (KubernetesClientException e) {
-            conditions.markStalled(INVALID_POLICY_SELECTOR, "invalid spec.policySelector: "
+            throw ReconcileFailure.stalled(INVALID_POLICY_SELECTOR, "invalid spec.policySelector: "
                     + (e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage()));
-            return null;
         }
         Map<String, ImageRef> observed = new TreeMap<>();
         Map<String, String> setters = new LinkedHashMap<>();
@@ -231,6 +201,24 @@ public class ImageUpdateAutomationReconciler implements Reconciler<ImageUpdateAu
                 setters.put(setter + ":digest", ref.getDigest());
             }
         }
+        return new PolicyImages(observed, setters);
+    }
+
+    /** 3 and 4. Nothing to do when neither the policies nor the branch moved; otherwise clone, rewrite, commit, push. */
+    private Ready updateRepository(Reconciliation<ImageUpdateAutomation, ImageUpdateAutomationStatus> r, UpdateTarget target,
+                                   PolicyImages images) throws ReconcileFailure {
+        ImageUpdateAutomation auto = r.object();
+        ImageUpdateAutomationSpec spec = auto.getSpec();
+        ImageUpdateAutomationStatus status = r.status();
+        GitRepository source = target.source();
+        GitSpec gitSpec = target.gitSpec();
+        GitReference checkout = target.checkout();
+        String pushBranch = target.pushBranch();
+        String refspec = target.refspec();
+        boolean pushToBranch = target.pushToBranch();
+        CommitTemplate template = target.template();
+        Map<String, ImageRef> observed = images.observed();
+        Map<String, String> setters = images.setters();
 
         String url = source.getSpec().getUrl();
         GitAuth auth;
@@ -240,55 +228,52 @@ public class ImageUpdateAutomationReconciler implements Reconciler<ImageUpdateAu
             GitRepositoryAccess access = new GitRepositoryAccess(client);
             auth = access.auth(source, url);
             proxy = access.proxy(source);
-            signer = signer(access, gitSpec, ns);
+            signer = signer(access, gitSpec, auto.getMetadata().getNamespace());
         } catch (GitException e) {
-            conditions.markFailedWithRetry(e.reason(), e.getMessage());
-            return requeue().afterFailure(key, interval);
+            throw ReconcileFailure.retry(e.reason(), e.getMessage());
         }
         Duration timeout = FluxDuration.parseOr(source.getSpec().getTimeout(), Duration.ofSeconds(60));
 
-        Path work = null;
         try (GitTransport transport = GitTransport.of(url, auth, proxy)) {
             // 3. nothing to do when neither the policies nor the branch moved since the last run
             String branchForRevision = pushBranch != null ? pushBranch : checkout.onBranch();
             if (branchForRevision != null && status.getObservedSourceRevision() != null
                     && Objects.equals(status.getObservedPolicies(), observed)
                     && Objects.equals(status.getObservedGeneration(), auto.getMetadata().getGeneration())
-                    && !ReconcileRequest.isPending(auto, status.getLastHandledReconcileAt())
+                    && !r.requested()
                     && Conditions.isTrue(status.getConditions(), Conditions.READY)) {
                 var remote = GitWorkspace.remoteHead(transport, url, branchForRevision, timeout);
                 if (remote.isPresent() && status.getObservedSourceRevision().equals(revision(branchForRevision, remote.get()))) {
-                    return requeue().afterSuccess(key, interval);
+                    Condition ready = Conditions.find(status.getConditions(), Conditions.READY).orElseThrow();
+                    return Ready.of(ready.getReason(), ready.getMessage());
                 }
             }
 
             // 4. clone, rewrite, commit, push
-            conditions.markReconciling(Conditions.PROGRESSING, "updating " + checkout.describe() + " of " + GitUrl.redact(url));
-            work = Files.createTempDirectory("image-update-" + ns + "-" + auto.getMetadata().getName() + "-");
+            r.progress("updating " + checkout.describe() + " of " + GitUrl.redact(url));
+            Path work = r.workDir("image-update");
             try (GitWorkspace workspace = GitWorkspace.open(transport, url, checkout, pushBranch, work.resolve("repo"), timeout)) {
                 String path = spec.getUpdate() == null ? null : spec.getUpdate().getPath();
                 SetterUpdate.Result result = SetterUpdate.apply(workspace.root(), path, setters);
-                status.setLastAutomationRunTime(clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+                status.setLastAutomationRunTime(clock().instant().truncatedTo(ChronoUnit.SECONDS).toString());
                 status.setObservedPolicies(observed.isEmpty() ? null : observed);
                 String branch = workspace.branch();
                 if (!result.changed()) {
                     status.setObservedSourceRevision(revision(branch, workspace.head()));
-                    conditions.markReady(Conditions.SUCCEEDED, "repository up-to-date");
-                    return requeue().afterSuccess(key, interval);
+                    return Ready.of(Conditions.SUCCEEDED, "repository up-to-date");
                 }
                 String message;
                 try {
                     message = template.render(templateData(auto, result, gitSpec.getCommit()));
                 } catch (IllegalArgumentException e) {
-                    conditions.markStalled(INVALID_SOURCE_CONFIGURATION, "failed to render spec.git.commit.messageTemplate: " + e.getMessage());
-                    return null;
+                    throw ReconcileFailure.stalled(INVALID_SOURCE_CONFIGURATION, "failed to render spec.git.commit.messageTemplate: " + e.getMessage());
                 }
                 var author = gitSpec.getCommit().getAuthor();
                 String commit = workspace.commit(result.files(), new PersonIdent(notBlank(author.getName()) ? author.getName()
                         : author.getEmail(), author.getEmail()), message, signer);
                 workspace.push(pushToBranch ? branch : null, refspec, gitSpec.getPush() == null ? null : gitSpec.getPush().getOptions());
                 status.setLastPushCommit(commit);
-                status.setLastPushTime(clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+                status.setLastPushTime(clock().instant().truncatedTo(ChronoUnit.SECONDS).toString());
                 status.setObservedSourceRevision(revision(branch, commit));
                 String where = pushToBranch ? "branch '" + branch + "'" : "refspec '" + refspec + "'";
                 if (pushToBranch && notBlank(refspec)) {
@@ -296,21 +281,15 @@ public class ImageUpdateAutomationReconciler implements Reconciler<ImageUpdateAu
                 }
                 String pushed = "pushed commit '" + commit.substring(0, 7) + "' to " + where;
                 events.normal(auto, "Succeeded", "committed and " + pushed + "\n" + message, Map.of("revision", revision(branch, commit)));
-                conditions.markReady(Conditions.SUCCEEDED, pushed);
-                return requeue().afterSuccess(key, interval);
+                return Ready.of(Conditions.SUCCEEDED, pushed);
             }
         } catch (GitException e) {
             if (e.reason().equals(INVALID_SOURCE_CONFIGURATION) || e.reason().equals("InvalidPath")) {
-                conditions.markStalled(e.reason(), e.getMessage());
-                return null;
+                throw ReconcileFailure.stalled(e.reason(), e.getMessage());
             }
-            conditions.markFailedWithRetry(e.reason(), e.getMessage());
-            return requeue().afterFailure(key, interval);
+            throw ReconcileFailure.retry(e.reason(), e.getMessage());
         } catch (IOException e) {
-            conditions.markFailedWithRetry(GIT_OPERATION_FAILED, "failed to prepare a working directory: " + e.getMessage());
-            return requeue().afterFailure(key, interval);
-        } finally {
-            deleteTree(work);
+            throw ReconcileFailure.retry(GIT_OPERATION_FAILED, "failed to prepare a working directory: " + e.getMessage());
         }
     }
 
@@ -381,28 +360,9 @@ public class ImageUpdateAutomationReconciler implements Reconciler<ImageUpdateAu
         return notBlank(s) ? s : null;
     }
 
-    private static void deleteTree(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.debugf("could not delete %s: %s", dir, e.getMessage());
-        }
-    }
-
     @Override
     public DeleteControl cleanup(ImageUpdateAutomation auto, Context<ImageUpdateAutomation> context) {
-        requeue().forget(ImageKinds.key(auto));
-        metrics.recordCondition(auto, List.of(), Conditions.READY, true);
+        forget(auto);
         return DeleteControl.defaultDelete();
-    }
-
-    private RequeuePolicy requeue() {
-        if (requeue == null) {
-            requeue = new RequeuePolicy(jitterPercentage, Duration.ofSeconds(1), Duration.ofMinutes(5));
-        }
-        return requeue;
     }
 }

@@ -6,7 +6,8 @@ import io.currents.image.registry.ImageName;
 import io.currents.image.registry.RegistryClient;
 import io.currents.image.registry.RegistryCredentials;
 import io.currents.image.registry.TlsSettings;
-import io.currents.runtime.FluxDuration;
+import io.currents.runtime.reconcile.FluxDuration;
+import io.currents.runtime.reconcile.ReconcileFailure;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -15,7 +16,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,6 +24,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import javax.net.ssl.SSLContext;
 
 /**
  * Builds the registry client for an ImageRepository: credentials from {@code spec.secretRef} or the
@@ -38,25 +39,13 @@ public class RegistryAccess {
     @Inject
     KubernetesClient client;
 
-    /** A failure to prepare access, with the Flux reason to report. */
-    static final class AccessException extends Exception {
-        final String reason;
-        final boolean stalled;
-
-        AccessException(String reason, String message, boolean stalled) {
-            super(message);
-            this.reason = reason;
-            this.stalled = stalled;
-        }
-    }
-
-    RegistryClient clientFor(ImageRepository repo, ImageName image) throws AccessException {
+    RegistryClient clientFor(ImageRepository repo, ImageName image) throws ReconcileFailure {
         ImageRepositorySpec spec = repo.getSpec();
         String ns = repo.getMetadata().getNamespace();
         String provider = spec.getProvider() == null ? "generic" : spec.getProvider();
         if (!provider.equals("generic")) {
-            throw new AccessException(AUTHENTICATION_FAILED, "provider '" + provider
-                    + "' (cloud workload identity) is not supported by Currents: use provider 'generic' with spec.secretRef", true);
+            throw ReconcileFailure.stalled(AUTHENTICATION_FAILED, "provider '" + provider
+                    + "' (cloud workload identity) is not supported by Currents: use provider 'generic' with spec.secretRef");
         }
         RegistryCredentials credentials = null;
         Map<String, byte[]> authData = null;
@@ -74,7 +63,7 @@ public class RegistryAccess {
             try {
                 ssl = TlsSettings.fromSecret(data);
             } catch (IllegalArgumentException e) {
-                throw new AccessException(AUTHENTICATION_FAILED, "failed to configure authentication options: secret '" + ns + "/" + name + "': " + e.getMessage(), false);
+                throw ReconcileFailure.retry(AUTHENTICATION_FAILED, "failed to configure authentication options: secret '" + ns + "/" + name + "': " + e.getMessage());
             }
         }
         RegistryClient.Proxy proxy = null;
@@ -83,7 +72,7 @@ public class RegistryAccess {
             Map<String, byte[]> data = secretData(ns, name);
             byte[] address = data.get("address");
             if (address == null || address.length == 0) {
-                throw new AccessException(AUTHENTICATION_FAILED, "invalid proxy secret '" + ns + "/" + name + "': key 'address' is missing", false);
+                throw ReconcileFailure.retry(AUTHENTICATION_FAILED, "invalid proxy secret '" + ns + "/" + name + "': key 'address' is missing");
             }
             proxy = new RegistryClient.Proxy(new String(address, StandardCharsets.UTF_8).trim(), string(data.get("username")), string(data.get("password")));
         }
@@ -100,15 +89,15 @@ public class RegistryAccess {
         return FluxDuration.parseOr(spec.getTimeout(), interval.isZero() ? Duration.ofSeconds(60) : interval);
     }
 
-    private RegistryCredentials serviceAccountCredentials(String ns, String name, ImageName image) throws AccessException {
+    private RegistryCredentials serviceAccountCredentials(String ns, String name, ImageName image) throws ReconcileFailure {
         ServiceAccount sa;
         try {
             sa = client.serviceAccounts().inNamespace(ns).withName(name).get();
         } catch (KubernetesClientException e) {
-            throw new AccessException(AUTHENTICATION_FAILED, "failed to get service account '" + ns + "/" + name + "': " + e.getMessage(), false);
+            throw ReconcileFailure.retry(AUTHENTICATION_FAILED, "failed to get service account '" + ns + "/" + name + "': " + e.getMessage());
         }
         if (sa == null) {
-            throw new AccessException(AUTHENTICATION_FAILED, "failed to get service account '" + ns + "/" + name + "': not found", false);
+            throw ReconcileFailure.retry(AUTHENTICATION_FAILED, "failed to get service account '" + ns + "/" + name + "': not found");
         }
         List<String> secrets = new ArrayList<>();
         if (sa.getImagePullSecrets() != null) {
@@ -124,38 +113,38 @@ public class RegistryAccess {
     }
 
     private RegistryCredentials dockerCredentials(String ns, String name, Map<String, byte[]> data, ImageName image, boolean required)
-            throws AccessException {
+            throws ReconcileFailure {
         byte[] config = data.get(".dockerconfigjson");
         if (config == null) {
             config = data.get(".dockercfg");
         }
         if (config == null) {
-            throw new AccessException(AUTHENTICATION_FAILED, "failed to configure authentication options: secret '" + ns + "/" + name
-                    + "' has no '.dockerconfigjson' key: create it with 'kubectl create secret docker-registry'", false);
+            throw ReconcileFailure.retry(AUTHENTICATION_FAILED, "failed to configure authentication options: secret '" + ns + "/" + name
+                    + "' has no '.dockerconfigjson' key: create it with 'kubectl create secret docker-registry'");
         }
         try {
             RegistryCredentials c = RegistryCredentials.fromDockerConfig(new String(config, StandardCharsets.UTF_8), image.registry());
             if (c == null && required) {
-                throw new AccessException(AUTHENTICATION_FAILED, "failed to configure authentication options: secret '" + ns + "/" + name
-                        + "' has no credentials for registry '" + image.registry() + "'", false);
+                throw ReconcileFailure.retry(AUTHENTICATION_FAILED, "failed to configure authentication options: secret '" + ns + "/" + name
+                        + "' has no credentials for registry '" + image.registry() + "'");
             }
             return c;
         } catch (IOException | IllegalArgumentException e) {
-            throw new AccessException(AUTHENTICATION_FAILED, "failed to configure authentication options: secret '" + ns + "/" + name
-                    + "' is not a valid Docker config: " + e.getMessage(), false);
+            throw ReconcileFailure.retry(AUTHENTICATION_FAILED, "failed to configure authentication options: secret '" + ns + "/" + name
+                    + "' is not a valid Docker config: " + e.getMessage());
         }
     }
 
-    private Map<String, byte[]> secretData(String ns, String name) throws AccessException {
+    private Map<String, byte[]> secretData(String ns, String name) throws ReconcileFailure {
         Secret secret;
         try {
             secret = client.secrets().inNamespace(ns).withName(name).get();
         } catch (KubernetesClientException e) {
-            throw new AccessException(AUTHENTICATION_FAILED, "failed to configure authentication options: failed to get secret '" + ns + "/" + name + "': "
-                    + (e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage()), false);
+            throw ReconcileFailure.retry(AUTHENTICATION_FAILED, "failed to configure authentication options: failed to get secret '" + ns + "/" + name + "': "
+                    + (e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage()));
         }
         if (secret == null) {
-            throw new AccessException(AUTHENTICATION_FAILED, "failed to configure authentication options: secret '" + ns + "/" + name + "' not found", false);
+            throw ReconcileFailure.retry(AUTHENTICATION_FAILED, "failed to configure authentication options: secret '" + ns + "/" + name + "' not found");
         }
         Map<String, byte[]> data = new TreeMap<>();
         if (secret.getData() != null) {

@@ -3,6 +3,8 @@ package io.currents.kustomize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import org.junit.jupiter.api.Tag;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Runs the corpus against the live {@code kubectl kustomize} when kubectl is on the PATH. */
+@Tag("slow")
 class KubectlKustomizeDifferentialTest {
 
     static List<Corpus.Case> cases() throws IOException {

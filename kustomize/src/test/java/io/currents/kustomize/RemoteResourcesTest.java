@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * base at a tag, a newer commit on main, a branch and a few hostile kustomizations, and a JDK HTTP server
  * for plain YAML files.
  */
+@Tag("slow")
 class RemoteResourcesTest {
 
     static final String DEPLOY = """

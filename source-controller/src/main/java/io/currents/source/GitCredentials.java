@@ -7,7 +7,7 @@ import io.currents.git.GitCheckoutRequest;
 import io.currents.git.GitException;
 import io.currents.git.GitReference;
 import io.currents.git.GitUrl;
-import io.currents.runtime.FluxDuration;
+import io.currents.runtime.reconcile.FluxDuration;
 import io.currents.runtime.git.GitRepositoryAccess;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -6,14 +6,13 @@ import io.currents.api.source.v1.GitRepository;
 import io.currents.api.source.v1.GitRepositoryInclude;
 import io.currents.api.source.v1.GitRepositorySpec;
 import io.currents.api.source.v1.GitRepositoryStatus;
-import io.currents.runtime.ArtifactArchive;
-import io.currents.runtime.Conditions;
-import io.currents.runtime.EventRecorder;
-import io.currents.runtime.FluxDuration;
-import io.currents.runtime.FluxUpdateFilter;
-import io.currents.runtime.ReconcileMetrics;
-import io.currents.runtime.ReconcileRequest;
-import io.currents.runtime.RequeuePolicy;
+import io.currents.runtime.artifact.ArtifactArchive;
+import io.currents.runtime.reconcile.Conditions;
+import io.currents.runtime.reconcile.FluxReconciler;
+import io.currents.runtime.reconcile.FluxUpdateFilter;
+import io.currents.runtime.reconcile.Ready;
+import io.currents.runtime.reconcile.ReconcileFailure;
+import io.currents.runtime.reconcile.Reconciliation;
 import io.currents.source.artifact.ArtifactStorage;
 import io.currents.source.artifact.SourceIgnore;
 import io.currents.source.artifact.StoredArtifact;
@@ -22,227 +21,192 @@ import io.currents.git.GitCheckout;
 import io.currents.git.GitCheckoutRequest;
 import io.currents.git.GitException;
 import io.currents.git.GitFetcher;
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
-import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Reconciles a GitRepository into a verified tar.gz artifact: resolve credentials and includes, ask
- * the remote for its revision, clone and verify only when something changed, archive, store
- * atomically, garbage-collect older artifacts, and report through conditions and events.
+ * Reconciles a GitRepository into a verified tar.gz artifact: resolve credentials and includes, ask the remote for
+ * its revision and stop there when the stored artifact is current, otherwise clone and verify, archive, store
+ * atomically and garbage-collect older artifacts.
  */
 @ControllerConfiguration(name = "gitrepository", finalizerName = FluxMeta.FINALIZER,
         informer = @Informer(onUpdateFilter = FluxUpdateFilter.class))
-public class GitRepositoryReconciler implements Reconciler<GitRepository>, Cleaner<GitRepository> {
+public class GitRepositoryReconciler extends FluxReconciler<GitRepository, GitRepositoryStatus> implements Cleaner<GitRepository> {
 
     static final String KIND = "GitRepository";
-    private static final Logger LOG = Logger.getLogger(GitRepositoryReconciler.class);
 
-    @Inject
-    KubernetesClient client;
     @Inject
     ArtifactStorage storage;
     @Inject
-    EventRecorder events;
-    @Inject
-    ReconcileMetrics metrics;
-    @Inject
     GitCredentials credentials;
 
-    @ConfigProperty(name = "interval-jitter-percentage", defaultValue = "5")
-    int jitterPercentage;
     @ConfigProperty(name = "git-max-size", defaultValue = "1Gi")
     String maxSize;
 
     private final GitFetcher fetcher = new GitFetcher();
-    private final Clock clock = Clock.systemUTC();
-    private volatile RequeuePolicy requeue;
 
     @Override
-    public UpdateControl<GitRepository> reconcile(GitRepository repo, Context<GitRepository> context) {
-        long started = System.nanoTime();
-        GitRepositorySpec spec = repo.getSpec();
-        GitRepositoryStatus status = repo.getStatus() == null ? new GitRepositoryStatus() : repo.getStatus();
-        if (status.getConditions() == null) {
-            status.setConditions(new ArrayList<>());
-        }
-        GitRepositoryStatus before = SourceKinds.copy(status, GitRepositoryStatus.class);
-        String key = SourceKinds.key(repo);
-        ReconcileRequest.requestedAt(repo).ifPresent(status::setLastHandledReconcileAt);
-
-        boolean suspended = Boolean.TRUE.equals(spec.getSuspend());
-        metrics.recordSuspend(repo, suspended);
-        if (suspended) {
-            LOG.debugf("%s is suspended", key);
-            return SourceKinds.finish(repo, before, status, null);
-        }
-
-        Conditions conditions = Conditions.of(status.getConditions(), repo.getMetadata().getGeneration(), clock);
-        Duration interval = FluxDuration.parseOr(spec.getInterval(), Duration.ofMinutes(1));
-        Outcome outcome;
-        try {
-            outcome = reconcileArtifact(repo, spec, status, conditions);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "unexpected failure reconciling %s", key);
-            outcome = Outcome.retry(Conditions.FAILED, "reconciliation failed: " + SourceKinds.describe(e));
-        }
-
-        status.setObservedGeneration(repo.getMetadata().getGeneration());
-        Duration next;
-        if (outcome.ready) {
-            conditions.markReady(outcome.reason, outcome.message);
-            next = requeue().afterSuccess(key, interval);
-        } else if (outcome.stalled) {
-            conditions.markStalled(outcome.reason, outcome.message);
-            next = null;
-        } else {
-            conditions.markFailedWithRetry(outcome.reason, outcome.message);
-            next = requeue().afterFailure(key, interval);
-        }
-        recordEvent(repo, before, status, outcome);
-        metrics.recordCondition(repo, status.getConditions(), Conditions.READY, false);
-        metrics.recordDuration(repo, Duration.ofNanos(System.nanoTime() - started));
-        return SourceKinds.finish(repo, before, status, next);
+    protected GitRepositoryStatus newStatus() {
+        return new GitRepositoryStatus();
     }
 
-    private Outcome reconcileArtifact(GitRepository repo, GitRepositorySpec spec, GitRepositoryStatus status, Conditions conditions) {
-        String ns = repo.getMetadata().getNamespace();
-        String name = repo.getMetadata().getName();
+    @Override
+    protected Duration defaultInterval() {
+        return Duration.ofMinutes(1);
+    }
 
-        GitCheckoutRequest request;
+    @Override
+    protected Map<String, String> eventMetadata(Reconciliation<GitRepository, GitRepositoryStatus> r) {
+        return SourceKinds.artifactMetadata(r.status().getArtifact());
+    }
+
+    @Override
+    protected Ready steps(Reconciliation<GitRepository, GitRepositoryStatus> r) throws ReconcileFailure {
+        GitCheckoutRequest request = checkoutRequest(r);
+        List<IncludedSource> includes = resolveIncludes(r);
+        Optional<Ready> current = storedArtifactIsCurrent(r, request, includes);
+        if (current.isPresent()) {
+            return current.get();
+        }
+        return buildArtifact(r, request, includes);
+    }
+
+    /** 1. Credentials, proxy and verification keys from the spec's Secrets. */
+    private GitCheckoutRequest checkoutRequest(Reconciliation<GitRepository, GitRepositoryStatus> r) throws ReconcileFailure {
         try {
-            request = credentials.checkoutRequest(repo, SourceKinds.parseSize(maxSize));
+            return credentials.checkoutRequest(r.object(), SourceKinds.parseSize(maxSize));
         } catch (GitException e) {
-            conditions.markTrue(SourceKinds.FETCH_FAILED, e.reason(), e.getMessage());
-            return e.reason().equals(SourceKinds.URL_INVALID) ? Outcome.stalled(e.reason(), e.getMessage())
-                    : Outcome.retry(e.reason(), e.getMessage());
+            r.conditions().markTrue(SourceKinds.FETCH_FAILED, e.reason(), e.getMessage());
+            throw e.reason().equals(SourceKinds.URL_INVALID) ? ReconcileFailure.stalled(e.reason(), e.getMessage())
+                    : ReconcileFailure.retry(e.reason(), e.getMessage());
         }
+    }
 
-        List<IncludedSource> includes;
+    /** 3. When the stored artifact is intact and built from the remote's current revision with the same options, it stands. */
+    private Optional<Ready> storedArtifactIsCurrent(Reconciliation<GitRepository, GitRepositoryStatus> r, GitCheckoutRequest request,
+                                                    List<IncludedSource> includes) throws ReconcileFailure {
+        Artifact current = r.status().getArtifact();
+        boolean intact = current != null && storage.verify(current.getPath(), current.getDigest());
+        if (current != null && !intact) {
+            r.conditions().markTrue(SourceKinds.ARTIFACT_OUTDATED, "ArtifactOutdated", "stored artifact is missing or does not match its digest");
+        }
+        if (!intact || !observedOptionsUnchanged(r.object().getSpec(), r.status(), includes)) {
+            return Optional.empty();
+        }
+        Optional<String> remote;
         try {
-            includes = resolveIncludes(repo);
-            conditions.delete(SourceKinds.INCLUDE_UNAVAILABLE);
-        } catch (IncludeUnavailable e) {
-            conditions.markTrue(SourceKinds.INCLUDE_UNAVAILABLE, "IncludeUnavailable", e.getMessage());
-            return Outcome.retry("IncludeUnavailable", e.getMessage());
+            remote = fetcher.remoteRevision(request);
+        } catch (GitException e) {
+            r.conditions().markTrue(SourceKinds.FETCH_FAILED, e.reason(), e.getMessage());
+            throw ReconcileFailure.retry(e.reason(), e.getMessage());
         }
+        if (remote.isEmpty() || !remote.get().equals(current.getRevision())) {
+            return Optional.empty();
+        }
+        r.revision(current.getRevision());
+        r.conditions().delete(SourceKinds.FETCH_FAILED);
+        r.conditions().delete(SourceKinds.ARTIFACT_OUTDATED);
+        String message = "stored artifact for revision '" + current.getRevision() + "'";
+        r.conditions().markTrue(SourceKinds.ARTIFACT_IN_STORAGE, Conditions.SUCCEEDED, message);
+        return Optional.of(Ready.of(Conditions.SUCCEEDED, message));
+    }
 
-        Artifact current = status.getArtifact();
-        boolean currentIntact = current != null && storage.verify(current.getPath(), current.getDigest());
-        if (currentIntact && observedOptionsUnchanged(spec, status, includes)) {
-            try {
-                var remote = fetcher.remoteRevision(request);
-                if (remote.isPresent() && remote.get().equals(current.getRevision())) {
-                    conditions.delete(SourceKinds.FETCH_FAILED);
-                    conditions.delete(SourceKinds.ARTIFACT_OUTDATED);
-                    String msg = "stored artifact for revision '" + current.getRevision() + "'";
-                    conditions.markTrue(SourceKinds.ARTIFACT_IN_STORAGE, Conditions.SUCCEEDED, msg);
-                    return Outcome.ready(Conditions.SUCCEEDED, msg, current.getRevision(), false, null);
-                }
-            } catch (GitException e) {
-                conditions.markTrue(SourceKinds.FETCH_FAILED, e.reason(), e.getMessage());
-                return Outcome.retry(e.reason(), e.getMessage());
-            }
-        }
-        if (current != null && !currentIntact) {
-            conditions.markTrue(SourceKinds.ARTIFACT_OUTDATED, "ArtifactOutdated", "stored artifact is missing or does not match its digest");
-        }
-        conditions.markReconciling(Conditions.PROGRESSING, "building artifact: fetching " + spec.getUrl());
+    /** 4. Clone and verify, copy the includes in, archive, store and verify, collect older artifacts. */
+    private Ready buildArtifact(Reconciliation<GitRepository, GitRepositoryStatus> r, GitCheckoutRequest request,
+                                List<IncludedSource> includes) throws ReconcileFailure {
+        GitRepository repo = r.object();
+        GitRepositorySpec spec = repo.getSpec();
+        GitRepositoryStatus status = r.status();
+        Conditions conditions = r.conditions();
+        r.progress("building artifact: fetching " + spec.getUrl());
 
-        Path work = null;
+        Path checkoutDir;
         try {
-            work = Files.createTempDirectory("gitrepository-" + ns + "-" + name + "-");
-            Path checkoutDir = work.resolve("checkout");
-            GitCheckout checkout;
-            try {
-                checkout = fetcher.checkout(request, checkoutDir);
-            } catch (GitException e) {
-                if (e.reason().equals(SourceKinds.VERIFICATION_ERROR)) {
-                    conditions.markFalse(SourceKinds.SOURCE_VERIFIED, e.reason(), e.getMessage());
-                } else {
-                    conditions.markTrue(SourceKinds.FETCH_FAILED, e.reason(), e.getMessage());
-                }
-                return Outcome.retry(e.reason(), e.getMessage());
-            }
-            conditions.delete(SourceKinds.FETCH_FAILED);
-            if (spec.getVerify() != null) {
-                String mode = request.verificationMode();
-                conditions.markTrue(SourceKinds.SOURCE_VERIFIED, Conditions.SUCCEEDED, checkout.verificationMessage());
-                status.setSourceVerificationMode(mode);
+            checkoutDir = r.workDir("gitrepository").resolve("checkout");
+        } catch (IOException e) {
+            throw storageFailure(conditions, "DirCreationFailed", "failed to prepare a working directory: " + SourceKinds.describe(e));
+        }
+        GitCheckout checkout;
+        try {
+            checkout = fetcher.checkout(request, checkoutDir);
+        } catch (GitException e) {
+            if (e.reason().equals(SourceKinds.VERIFICATION_ERROR)) {
+                conditions.markFalse(SourceKinds.SOURCE_VERIFIED, e.reason(), e.getMessage());
             } else {
-                conditions.delete(SourceKinds.SOURCE_VERIFIED);
-                status.setSourceVerificationMode(null);
+                conditions.markTrue(SourceKinds.FETCH_FAILED, e.reason(), e.getMessage());
             }
+            throw ReconcileFailure.retry(e.reason(), e.getMessage());
+        }
+        conditions.delete(SourceKinds.FETCH_FAILED);
+        if (spec.getVerify() != null) {
+            conditions.markTrue(SourceKinds.SOURCE_VERIFIED, Conditions.SUCCEEDED, checkout.verificationMessage());
+            status.setSourceVerificationMode(request.verificationMode());
+        } else {
+            conditions.delete(SourceKinds.SOURCE_VERIFIED);
+            status.setSourceVerificationMode(null);
+        }
 
-            List<Artifact> includedArtifacts = new ArrayList<>();
+        List<Artifact> includedArtifacts = new ArrayList<>();
+        SourceIgnore ignore;
+        try {
             for (IncludedSource include : includes) {
-                copyInclude(include, checkoutDir);
+                copyInclude(r, include, checkoutDir);
                 includedArtifacts.add(include.artifact());
             }
-
-            String revision = checkout.revision();
-            String filename = checkout.commit() + ".tar.gz";
-            SourceIgnore ignore = SourceIgnore.load(checkoutDir, spec.getIgnore());
-            StoredArtifact stored;
-            try (AutoCloseable lock = storage.lock(KIND, ns, name)) {
-                stored = storage.store(KIND, ns, name, filename, revision,
-                        out -> TarballWriter.write(checkoutDir, ignore, out));
-                if (!storage.verify(stored.path(), stored.digest())) {
-                    throw new IOException("artifact " + stored.path() + " failed verification after writing");
-                }
-                List<String> removed = storage.garbageCollect(KIND, ns, name, filename);
-                if (!removed.isEmpty()) {
-                    LOG.debugf("garbage collected %s", removed);
-                }
-            } catch (Exception e) {
-                String msg = "failed to store artifact: " + SourceKinds.describe(e);
-                conditions.markTrue(SourceKinds.STORAGE_OPERATION_FAILED, "ArchiveOperationFailed", msg);
-                return Outcome.retry("ArchiveOperationFailed", msg);
-            }
-            conditions.delete(SourceKinds.STORAGE_OPERATION_FAILED);
-            conditions.delete(SourceKinds.ARTIFACT_OUTDATED);
-
-            boolean changed = current == null || !Objects.equals(current.getDigest(), stored.digest())
-                    || !Objects.equals(current.getRevision(), stored.revision());
-            status.setArtifact(changed ? SourceKinds.toArtifact(stored) : current);
-            status.setIncludedArtifacts(includedArtifacts.isEmpty() ? null : includedArtifacts);
-            status.setObservedIgnore(spec.getIgnore());
-            status.setObservedRecurseSubmodules(spec.getRecurseSubmodules());
-            status.setObservedInclude(spec.getInclude() == null || spec.getInclude().isEmpty() ? null : spec.getInclude());
-            status.setObservedSparseCheckout(spec.getSparseCheckout() == null || spec.getSparseCheckout().isEmpty() ? null : spec.getSparseCheckout());
-            String msg = "stored artifact for revision '" + revision + "'";
-            conditions.markTrue(SourceKinds.ARTIFACT_IN_STORAGE, Conditions.SUCCEEDED, msg);
-            return Outcome.ready(Conditions.SUCCEEDED, msg, revision, changed, checkout.commitMessage());
+            ignore = SourceIgnore.load(checkoutDir, spec.getIgnore());
         } catch (IOException e) {
-            String msg = "failed to prepare a working directory: " + SourceKinds.describe(e);
-            conditions.markTrue(SourceKinds.STORAGE_OPERATION_FAILED, "DirCreationFailed", msg);
-            return Outcome.retry("DirCreationFailed", msg);
-        } catch (IncludeUnavailable e) {
-            conditions.markTrue(SourceKinds.INCLUDE_UNAVAILABLE, "IncludeUnavailable", e.getMessage());
-            return Outcome.retry("IncludeUnavailable", e.getMessage());
-        } finally {
-            SourceKinds.deleteTree(work);
+            throw storageFailure(conditions, "DirCreationFailed", "failed to prepare a working directory: " + SourceKinds.describe(e));
         }
+
+        String ns = repo.getMetadata().getNamespace();
+        String name = repo.getMetadata().getName();
+        String revision = checkout.revision();
+        String filename = checkout.commit() + ".tar.gz";
+        StoredArtifact stored;
+        try {
+            stored = storage.publish(KIND, ns, name, filename, revision, out -> TarballWriter.write(checkoutDir, ignore, out), null).artifact();
+        } catch (IOException | RuntimeException e) {
+            throw storageFailure(conditions, SourceKinds.ARCHIVE_OPERATION_FAILED, "failed to store artifact: " + SourceKinds.describe(e));
+        }
+        conditions.delete(SourceKinds.STORAGE_OPERATION_FAILED);
+        conditions.delete(SourceKinds.ARTIFACT_OUTDATED);
+
+        Artifact current = status.getArtifact();
+        boolean changed = current == null || !Objects.equals(current.getDigest(), stored.digest())
+                || !Objects.equals(current.getRevision(), stored.revision());
+        status.setArtifact(changed ? SourceKinds.toArtifact(stored) : current);
+        status.setIncludedArtifacts(includedArtifacts.isEmpty() ? null : includedArtifacts);
+        status.setObservedIgnore(spec.getIgnore());
+        status.setObservedRecurseSubmodules(spec.getRecurseSubmodules());
+        status.setObservedInclude(emptyToNull(spec.getInclude()));
+        status.setObservedSparseCheckout(emptyToNull(spec.getSparseCheckout()));
+        r.revision(revision);
+        String message = "stored artifact for revision '" + revision + "'";
+        conditions.markTrue(SourceKinds.ARTIFACT_IN_STORAGE, Conditions.SUCCEEDED, message);
+        Ready ready = Ready.of(Conditions.SUCCEEDED, message);
+        return !changed ? ready : ready.changed().announcedAs("NewArtifact",
+                "stored artifact for commit '" + SourceKinds.firstLine(checkout.commitMessage()) + "'", Map.of());
+    }
+
+    private static ReconcileFailure storageFailure(Conditions conditions, String reason, String message) {
+        conditions.markTrue(SourceKinds.STORAGE_OPERATION_FAILED, reason, message);
+        return ReconcileFailure.retry(reason, message);
     }
 
     private boolean observedOptionsUnchanged(GitRepositorySpec spec, GitRepositoryStatus status, List<IncludedSource> includes) {
@@ -250,7 +214,7 @@ public class GitRepositoryReconciler implements Reconciler<GitRepository>, Clean
         List<String> wantedDigests = includes.stream().map(i -> i.artifact().getDigest()).toList();
         List<String> haveDigests = observedIncluded.stream().map(Artifact::getDigest).toList();
         return Objects.equals(spec.getIgnore(), status.getObservedIgnore())
-                && Objects.equals(Boolean.TRUE.equals(spec.getRecurseSubmodules()), Boolean.TRUE.equals(status.getObservedRecurseSubmodules()))
+                && Boolean.TRUE.equals(spec.getRecurseSubmodules()) == Boolean.TRUE.equals(status.getObservedRecurseSubmodules())
                 && Objects.equals(emptyToNull(spec.getInclude()), emptyToNull(status.getObservedInclude()))
                 && Objects.equals(emptyToNull(spec.getSparseCheckout()), emptyToNull(status.getObservedSparseCheckout()))
                 && wantedDigests.equals(haveDigests)
@@ -261,52 +225,58 @@ public class GitRepositoryReconciler implements Reconciler<GitRepository>, Clean
         return list == null || list.isEmpty() ? null : list;
     }
 
+    // --- includes ---
+
     /** Another GitRepository's artifact to copy into this one's tree. */
     record IncludedSource(GitRepositoryInclude include, GitRepository source, Artifact artifact) {
     }
 
-    static final class IncludeUnavailable extends Exception {
-        IncludeUnavailable(String message) {
-            super(message);
-        }
-    }
-
-    private List<IncludedSource> resolveIncludes(GitRepository repo) throws IncludeUnavailable {
+    /** 2. The GitRepositories named in spec.include, each with a verified artifact. */
+    private List<IncludedSource> resolveIncludes(Reconciliation<GitRepository, GitRepositoryStatus> r) throws ReconcileFailure {
+        GitRepository repo = r.object();
         List<GitRepositoryInclude> includes = repo.getSpec().getInclude();
         if (includes == null || includes.isEmpty()) {
+            r.conditions().delete(SourceKinds.INCLUDE_UNAVAILABLE);
             return List.of();
         }
         List<IncludedSource> resolved = new ArrayList<>();
         for (GitRepositoryInclude include : includes) {
             String includeName = include.getRepository() == null ? null : include.getRepository().getName();
             if (includeName == null || includeName.isBlank()) {
-                throw new IncludeUnavailable("include without a repository name");
+                throw includeUnavailable(r, "include without a repository name");
             }
             if (includeName.equals(repo.getMetadata().getName())) {
-                throw new IncludeUnavailable("GitRepository '" + includeName + "' cannot include itself");
+                throw includeUnavailable(r, "GitRepository '" + includeName + "' cannot include itself");
             }
             GitRepository source = client.resources(GitRepository.class).inNamespace(repo.getMetadata().getNamespace())
                     .withName(includeName).get();
             if (source == null) {
-                throw new IncludeUnavailable("could not get resource for include '" + includeName + "': GitRepository not found");
+                throw includeUnavailable(r, "could not get resource for include '" + includeName + "': GitRepository not found");
             }
-            Artifact artifact = source.getStatus() == null ? null : source.getStatus().getArtifact();
+            Artifact artifact = source.getArtifact();
             if (artifact == null || !storage.verify(artifact.getPath(), artifact.getDigest())) {
-                throw new IncludeUnavailable("no artifact available for include '" + includeName + "'");
+                throw includeUnavailable(r, "no artifact available for include '" + includeName + "'");
             }
             resolved.add(new IncludedSource(include, source, artifact));
         }
+        r.conditions().delete(SourceKinds.INCLUDE_UNAVAILABLE);
         return resolved;
     }
 
-    private void copyInclude(IncludedSource include, Path checkoutDir) throws IOException, IncludeUnavailable {
+    private static ReconcileFailure includeUnavailable(Reconciliation<GitRepository, GitRepositoryStatus> r, String message) {
+        r.conditions().markTrue(SourceKinds.INCLUDE_UNAVAILABLE, "IncludeUnavailable", message);
+        return ReconcileFailure.retry("IncludeUnavailable", message);
+    }
+
+    private void copyInclude(Reconciliation<GitRepository, GitRepositoryStatus> r, IncludedSource include, Path checkoutDir)
+            throws IOException, ReconcileFailure {
         String from = include.include().getFromPath() == null ? "" : include.include().getFromPath();
         String to = include.include().getToPath() == null || include.include().getToPath().isBlank()
                 ? include.source().getMetadata().getName() : include.include().getToPath();
         Path root = checkoutDir.toRealPath();
         Path target = root.resolve(to).normalize();
         if (!target.startsWith(root)) {
-            throw new IncludeUnavailable("include toPath '" + to + "' points outside the repository");
+            throw includeUnavailable(r, "include toPath '" + to + "' points outside the repository");
         }
         Path unpacked = Files.createTempDirectory(checkoutDir.getParent(), "include-");
         try (InputStream in = Files.newInputStream(storage.fileFor(include.artifact().getPath()))) {
@@ -314,59 +284,17 @@ public class GitRepositoryReconciler implements Reconciler<GitRepository>, Clean
         }
         Path source = unpacked.resolve(from).normalize();
         if (!source.startsWith(unpacked) || !Files.exists(source)) {
-            throw new IncludeUnavailable("include fromPath '" + from + "' does not exist in the artifact of '"
+            throw includeUnavailable(r, "include fromPath '" + from + "' does not exist in the artifact of '"
                     + include.source().getMetadata().getName() + "'");
         }
-        SourceKinds.deleteTree(target);
+        Reconciliation.deleteTree(target);
         SourceKinds.copyTree(source, target);
-        SourceKinds.deleteTree(unpacked);
-    }
-
-    private void recordEvent(GitRepository repo, GitRepositoryStatus before, GitRepositoryStatus after, Outcome outcome) {
-        Condition oldReady = Conditions.find(before.getConditions(), Conditions.READY).orElse(null);
-        Condition newReady = Conditions.find(after.getConditions(), Conditions.READY).orElse(null);
-        boolean readyChanged = oldReady == null || newReady == null
-                || !Objects.equals(oldReady.getStatus(), newReady.getStatus())
-                || !Objects.equals(oldReady.getMessage(), newReady.getMessage());
-        if (outcome.ready) {
-            if (outcome.newArtifact) {
-                String message = "stored artifact for commit '" + SourceKinds.firstLine(outcome.commitMessage) + "'";
-                events.normal(repo, "NewArtifact", message, Map.of("revision", outcome.revision));
-            } else if (readyChanged && oldReady != null && !Conditions.TRUE.equals(oldReady.getStatus())) {
-                events.normal(repo, Conditions.SUCCEEDED, outcome.message, Map.of("revision", outcome.revision));
-            }
-        } else if (readyChanged) {
-            Map<String, String> meta = after.getArtifact() == null ? Map.of() : Map.of("revision", after.getArtifact().getRevision());
-            events.warning(repo, outcome.reason, outcome.message, meta);
-        }
+        Reconciliation.deleteTree(unpacked);
     }
 
     /** On deletion: remove every artifact of the object, then let it go. */
     @Override
     public DeleteControl cleanup(GitRepository repo, Context<GitRepository> context) {
-        return SourceKinds.removeArtifacts(repo, KIND, storage, requeue(), metrics);
-    }
-
-    private RequeuePolicy requeue() {
-        if (requeue == null) {
-            requeue = new RequeuePolicy(jitterPercentage, Duration.ofSeconds(1), Duration.ofMinutes(5));
-        }
-        return requeue;
-    }
-
-    /** What one reconcile came to. */
-    record Outcome(boolean ready, boolean stalled, String reason, String message, String revision,
-                   boolean newArtifact, String commitMessage) {
-        static Outcome ready(String reason, String message, String revision, boolean newArtifact, String commitMessage) {
-            return new Outcome(true, false, reason, message, revision, newArtifact, commitMessage);
-        }
-
-        static Outcome retry(String reason, String message) {
-            return new Outcome(false, false, reason, message, null, false, null);
-        }
-
-        static Outcome stalled(String reason, String message) {
-            return new Outcome(false, true, reason, message, null, false, null);
-        }
+        return SourceKinds.removeArtifacts(repo, KIND, storage, this::forget);
     }
 }

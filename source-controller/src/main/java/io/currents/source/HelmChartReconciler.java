@@ -2,20 +2,21 @@ package io.currents.source;
 
 import io.currents.api.meta.Artifact;
 import io.currents.api.meta.FluxMeta;
+import io.currents.api.source.v1.ArtifactSource;
 import io.currents.api.source.v1.Bucket;
 import io.currents.api.source.v1.GitRepository;
 import io.currents.api.source.v1.HelmChart;
 import io.currents.api.source.v1.HelmChartSpec;
 import io.currents.api.source.v1.HelmChartStatus;
 import io.currents.api.source.v1.HelmRepository;
-import io.currents.runtime.ArtifactArchive;
-import io.currents.runtime.Conditions;
-import io.currents.runtime.EventRecorder;
-import io.currents.runtime.FluxDuration;
-import io.currents.runtime.FluxUpdateFilter;
-import io.currents.runtime.ReconcileMetrics;
-import io.currents.runtime.ReconcileRequest;
-import io.currents.runtime.RequeuePolicy;
+import io.currents.runtime.artifact.ArtifactArchive;
+import io.currents.runtime.reconcile.Conditions;
+import io.currents.runtime.reconcile.FluxReconciler;
+import io.currents.runtime.reconcile.FluxUpdateFilter;
+import io.currents.runtime.reconcile.Ready;
+import io.currents.runtime.reconcile.ReconcileFailure;
+import io.currents.runtime.reconcile.Reconciliation;
+import io.currents.runtime.reconcile.SourceWatch;
 import io.currents.source.artifact.ArtifactStorage;
 import io.currents.source.artifact.StoredArtifact;
 import io.currents.source.helm.ChartBuildException;
@@ -23,37 +24,26 @@ import io.currents.source.helm.ChartBuilder;
 import io.currents.source.helm.HelmAccess;
 import io.currents.source.helm.HelmHttp;
 import io.currents.source.helm.HelmIndex;
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
-import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 /**
  * Reconciles a HelmChart into a chart package artifact: find the source, pick the chart version
@@ -64,29 +54,20 @@ import java.util.stream.Collectors;
  */
 @ControllerConfiguration(name = "helmchart", finalizerName = FluxMeta.FINALIZER,
         informer = @Informer(onUpdateFilter = FluxUpdateFilter.class))
-public class HelmChartReconciler implements Reconciler<HelmChart>, Cleaner<HelmChart> {
+public class HelmChartReconciler extends FluxReconciler<HelmChart, HelmChartStatus> implements Cleaner<HelmChart> {
 
     static final String KIND = "HelmChart";
     static final String SOURCE_INDEX = "helmchart-source";
-    private static final Logger LOG = Logger.getLogger(HelmChartReconciler.class);
-    private static final Map<String, Class<? extends HasMetadata>> SOURCE_KINDS = Map.of(
+    private static final Map<String, Class<? extends ArtifactSource>> SOURCE_KINDS = Map.of(
             HelmRepositoryReconciler.KIND, HelmRepository.class,
             GitRepositoryReconciler.KIND, GitRepository.class,
             "Bucket", Bucket.class);
 
     @Inject
-    KubernetesClient client;
-    @Inject
     ArtifactStorage storage;
-    @Inject
-    EventRecorder events;
-    @Inject
-    ReconcileMetrics metrics;
     @Inject
     HelmCredentials credentials;
 
-    @ConfigProperty(name = "interval-jitter-percentage", defaultValue = "5")
-    int jitterPercentage;
     @ConfigProperty(name = "helm-index-max-size", defaultValue = "50Mi")
     String indexMaxSize;
     @ConfigProperty(name = "helm-chart-max-size", defaultValue = "10Mi")
@@ -95,9 +76,6 @@ public class HelmChartReconciler implements Reconciler<HelmChart>, Cleaner<HelmC
     String chartFileMaxSize;
     @ConfigProperty(name = "git-max-size", defaultValue = "1Gi")
     String sourceMaxSize;
-
-    private final Clock clock = Clock.systemUTC();
-    private volatile RequeuePolicy requeue;
 
     // --- watches ---
 
@@ -108,157 +86,118 @@ public class HelmChartReconciler implements Reconciler<HelmChart>, Cleaner<HelmC
                 ? List.of() : List.of(sourceKey(c.getSpec().getSourceRef().getKind(), c.getMetadata().getNamespace(),
                 c.getSpec().getSourceRef().getName())));
         List<EventSource<?, HelmChart>> sources = new ArrayList<>();
-        SOURCE_KINDS.forEach((kind, type) -> sources.add(watch(kind, type, context)));
+        SOURCE_KINDS.forEach((kind, type) -> sources.add(SourceWatch.onNewArtifact(kind, type, HelmChart.class, SOURCE_INDEX, context)));
         return sources;
     }
 
-    private <S extends HasMetadata> InformerEventSource<S, HelmChart> watch(String kind, Class<S> type, EventSourceContext<HelmChart> context) {
-        var primaries = context.getPrimaryCache();
-        var configuration = InformerEventSourceConfiguration.from(type, HelmChart.class)
-                .withName("helmchart-" + kind.toLowerCase())
-                .withSecondaryToPrimaryMapper(source -> primaries.byIndex(SOURCE_INDEX,
-                                sourceKey(kind, source.getMetadata().getNamespace(), source.getMetadata().getName()))
-                        .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
-                .withOnUpdateFilter((updated, old) -> !Objects.equals(revisionOf(updated), revisionOf(old)))
-                .build();
-        return new InformerEventSource<>(configuration, context);
-    }
-
     private static String sourceKey(String kind, String namespace, String name) {
-        return kind + "/" + namespace + "/" + name;
-    }
-
-    private static String revisionOf(HasMetadata source) {
-        Artifact a = artifactOf(source);
-        return a == null ? null : a.getRevision() + "|" + a.getDigest();
-    }
-
-    private static Artifact artifactOf(HasMetadata source) {
-        if (source instanceof HelmRepository r) {
-            return r.getArtifact();
-        }
-        if (source instanceof GitRepository r) {
-            return r.getStatus() == null ? null : r.getStatus().getArtifact();
-        }
-        if (source instanceof Bucket b) {
-            return b.getStatus() == null ? null : b.getStatus().getArtifact();
-        }
-        return null;
+        return SourceWatch.key(kind, namespace, name);
     }
 
     // --- reconcile ---
 
     @Override
-    public UpdateControl<HelmChart> reconcile(HelmChart chart, Context<HelmChart> context) {
-        long started = System.nanoTime();
-        HelmChartSpec spec = chart.getSpec();
-        HelmChartStatus status = chart.getStatus() == null ? new HelmChartStatus() : chart.getStatus();
-        if (status.getConditions() == null) {
-            status.setConditions(new ArrayList<>());
-        }
-        HelmChartStatus before = SourceKinds.copy(status, HelmChartStatus.class);
-        String key = SourceKinds.key(chart);
-        ReconcileRequest.requestedAt(chart).ifPresent(status::setLastHandledReconcileAt);
-
-        boolean suspended = Boolean.TRUE.equals(spec.getSuspend());
-        metrics.recordSuspend(chart, suspended);
-        if (suspended) {
-            LOG.debugf("%s is suspended", key);
-            return SourceKinds.finish(chart, before, status, null);
-        }
-
-        Conditions conditions = Conditions.of(status.getConditions(), chart.getMetadata().getGeneration(), clock);
-        Duration interval = FluxDuration.parseOr(spec.getInterval(), Duration.ofMinutes(10));
-        Outcome outcome;
-        try {
-            outcome = reconcileChart(chart, spec, status, conditions);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "unexpected failure reconciling %s", key);
-            outcome = Outcome.retry(Conditions.FAILED, "reconciliation failed: " + SourceKinds.describe(e));
-        }
-
-        Duration next;
-        if (outcome.ready) {
-            status.setObservedGeneration(chart.getMetadata().getGeneration());
-            conditions.markReady(outcome.reason, outcome.message);
-            next = requeue().afterSuccess(key, interval);
-        } else if (outcome.stalled) {
-            status.setObservedGeneration(chart.getMetadata().getGeneration());
-            conditions.markStalled(outcome.reason, outcome.message);
-            next = null;
-        } else {
-            conditions.markFailedWithRetry(outcome.reason, outcome.message);
-            next = requeue().afterFailure(key, interval);
-        }
-        recordEvent(chart, before, status, outcome);
-        metrics.recordCondition(chart, status.getConditions(), Conditions.READY, false);
-        metrics.recordDuration(chart, Duration.ofNanos(System.nanoTime() - started));
-        return SourceKinds.finish(chart, before, status, next);
+    protected HelmChartStatus newStatus() {
+        return new HelmChartStatus();
     }
 
-    private Outcome reconcileChart(HelmChart chart, HelmChartSpec spec, HelmChartStatus status, Conditions conditions) {
-        String ns = chart.getMetadata().getNamespace();
-        Long generation = chart.getMetadata().getGeneration();
+    /** A failed attempt keeps the generation unobserved: {@link #cachedMatches} trusts it to say what the artifact was built from. */
+    @Override
+    protected boolean recordsGenerationOnRetry() {
+        return false;
+    }
 
-        Artifact current = status.getArtifact();
-        if (current != null && !storage.verify(current.getPath(), current.getDigest())) {
+    @Override
+    protected Map<String, String> eventMetadata(Reconciliation<HelmChart, HelmChartStatus> r) {
+        return SourceKinds.artifactMetadata(r.status().getArtifact());
+    }
+
+    @Override
+    protected Ready steps(Reconciliation<HelmChart, HelmChartStatus> r) throws ReconcileFailure {
+        Artifact current = intactArtifact(r);
+        ArtifactSource source = source(r);
+        ChartPlan plan = plan(r, source, current);
+        String reason = plan.packaged ? HelmChart.CHART_PACKAGE_SUCCEEDED_REASON : HelmChart.CHART_PULL_SUCCEEDED_REASON;
+        if (plan.build == null) {
+            // the stored artifact already is this name and version
+            r.revision(current.getRevision());
+            r.conditions().delete(SourceKinds.ARTIFACT_OUTDATED);
+            r.conditions().markTrue(SourceKinds.ARTIFACT_IN_STORAGE, reason, plan.summary);
+            return Ready.of(reason, plan.summary);
+        }
+        return store(r, plan.build, reason, current);
+    }
+
+    /** 1. The stored chart, or null (and status cleared of it) when there is none or it left storage. */
+    private Artifact intactArtifact(Reconciliation<HelmChart, HelmChartStatus> r) {
+        HelmChartStatus status = r.status();
+        Artifact current = SourceKinds.intactArtifact(r, storage, status.getArtifact(), () -> {
             status.setArtifact(null);
             status.setUrl(null);
-            conditions.delete(SourceKinds.ARTIFACT_IN_STORAGE);
-            conditions.markReconciling(Conditions.PROGRESSING, "building artifact: disappeared from storage");
-            current = null;
-        } else if (current == null) {
-            conditions.markReconciling(Conditions.PROGRESSING, "building artifact");
-        } else if (!Objects.equals(generation, status.getObservedGeneration())) {
-            conditions.markReconciling(Conditions.PROGRESSING, "processing object: new generation "
-                    + status.getObservedGeneration() + " -> " + generation);
+        });
+        Long generation = r.object().getMetadata().getGeneration();
+        if (current != null && !Objects.equals(generation, status.getObservedGeneration())) {
+            r.progress("processing object: new generation " + status.getObservedGeneration() + " -> " + generation);
         }
+        return current;
+    }
 
-        // the source
+    /** 2. The HelmRepository, GitRepository or Bucket of spec.sourceRef, with an artifact. */
+    private ArtifactSource source(Reconciliation<HelmChart, HelmChartStatus> r) throws ReconcileFailure {
+        HelmChartSpec spec = r.object().getSpec();
+        String ns = r.object().getMetadata().getNamespace();
         String kind = spec.getSourceRef().getKind();
         String sourceName = spec.getSourceRef().getName();
-        Class<? extends HasMetadata> type = SOURCE_KINDS.get(kind);
+        Class<? extends ArtifactSource> type = SOURCE_KINDS.get(kind);
         if (type == null) {
-            String msg = "failed to get source: unsupported source kind '" + kind + "', must be one of: [HelmRepository GitRepository Bucket]";
-            conditions.markTrue(SourceKinds.FETCH_FAILED, "SourceUnavailable", msg);
-            return Outcome.stalled("UnsupportedSourceKind", msg);
+            String message = "failed to get source: unsupported source kind '" + kind + "', must be one of: [HelmRepository GitRepository Bucket]";
+            r.conditions().markTrue(SourceKinds.FETCH_FAILED, "SourceUnavailable", message);
+            throw ReconcileFailure.stalled("UnsupportedSourceKind", message);
         }
-        HasMetadata source;
+        ArtifactSource source;
         try {
             source = client.resources(type).inNamespace(ns).withName(sourceName).get();
         } catch (KubernetesClientException e) {
-            String msg = "failed to get source: " + SourceKinds.describe(e);
-            conditions.markTrue(SourceKinds.FETCH_FAILED, "SourceUnavailable", msg);
-            return Outcome.retry("SourceUnavailable", msg);
+            throw fetchFailed(r, "SourceUnavailable", "failed to get source: " + SourceKinds.describe(e));
         }
         if (source == null) {
-            String msg = "failed to get source: " + kind + " '" + ns + "/" + sourceName + "' not found";
-            conditions.markTrue(SourceKinds.FETCH_FAILED, "SourceUnavailable", msg);
-            return Outcome.retry("SourceUnavailable", msg);
+            throw fetchFailed(r, "SourceUnavailable", "failed to get source: " + kind + " '" + ns + "/" + sourceName + "' not found");
         }
-        boolean ociRepository = source instanceof HelmRepository r && HelmRepository.TYPE_OCI.equals(r.getSpec().getType());
-        Artifact sourceArtifact = artifactOf(source);
-        if (!ociRepository && (sourceArtifact == null || (source instanceof HelmRepository
+        Artifact sourceArtifact = source.getArtifact();
+        if (!isOciRepository(source) && (sourceArtifact == null || (source instanceof HelmRepository
                 && !storage.verify(sourceArtifact.getPath(), sourceArtifact.getDigest())))) {
-            String msg = "no artifact available for " + kind + " source '" + sourceName + "'";
-            conditions.markTrue(SourceKinds.FETCH_FAILED, "NoSourceArtifact", msg);
-            return Outcome.retry("NoSourceArtifact", msg);
+            throw fetchFailed(r, "NoSourceArtifact", "no artifact available for " + kind + " source '" + sourceName + "'");
         }
         if (sourceArtifact != null) {
-            status.setObservedSourceArtifactRevision(sourceArtifact.getRevision());
+            r.status().setObservedSourceArtifactRevision(sourceArtifact.getRevision());
         }
+        return source;
+    }
 
-        // the build
+    private static boolean isOciRepository(ArtifactSource source) {
+        return source instanceof HelmRepository repo && HelmRepository.TYPE_OCI.equals(repo.getSpec().getType());
+    }
+
+    private static ReconcileFailure fetchFailed(Reconciliation<HelmChart, HelmChartStatus> r, String reason, String message) {
+        r.conditions().markTrue(SourceKinds.FETCH_FAILED, reason, message);
+        return ReconcileFailure.retry(reason, message);
+    }
+
+    /** 3. What to store: a chart pulled from a repository or packaged from a source artifact, or nothing new. */
+    private ChartPlan plan(Reconciliation<HelmChart, HelmChartStatus> r, ArtifactSource source, Artifact current) throws ReconcileFailure {
+        HelmChart chart = r.object();
+        HelmChartSpec spec = chart.getSpec();
+        Conditions conditions = r.conditions();
         ChartPlan plan;
         try {
             if (source instanceof HelmRepository repo) {
-                if (ociRepository) {
-                    throw ChartBuildException.pull("HelmRepository '" + sourceName + "' is of type 'oci': Currents pulls charts "
+                if (isOciRepository(source)) {
+                    throw ChartBuildException.pull("HelmRepository '" + repo.getMetadata().getName() + "' is of type 'oci': Currents pulls charts "
                             + "from HTTP/S chart repositories, GitRepositories and Buckets; use an HTTP/S repository or vendor the chart in Git");
                 }
-                plan = fromRepository(chart, spec, status, repo, sourceArtifact, current);
+                plan = fromRepository(chart, spec, r.status(), repo, source.getArtifact(), current);
             } else {
-                plan = fromSourceArtifact(chart, spec, status, kind, sourceArtifact, current);
+                plan = fromSourceArtifact(r, spec.getSourceRef().getKind(), source.getArtifact(), current);
             }
         } catch (ChartBuildException e) {
             if (e.buildFailure()) {
@@ -268,52 +207,40 @@ public class HelmChartReconciler implements Reconciler<HelmChart>, Cleaner<HelmC
                 conditions.delete(SourceKinds.BUILD_FAILED);
                 conditions.markTrue(SourceKinds.FETCH_FAILED, e.reason(), e.getMessage());
             }
-            return e.persistent() ? Outcome.stalled(e.reason(), e.getMessage()) : Outcome.retry(e.reason(), e.getMessage());
+            throw e.persistent() ? ReconcileFailure.stalled(e.reason(), e.getMessage()) : ReconcileFailure.retry(e.reason(), e.getMessage());
         } catch (HelmCredentials.AccessException e) {
-            conditions.markTrue(SourceKinds.FETCH_FAILED, e.reason(), e.getMessage());
-            return Outcome.retry(e.reason(), e.getMessage());
-        } catch (SourceArtifactException e) {
-            conditions.markTrue(SourceKinds.FETCH_FAILED, e.reason, e.getMessage());
-            return Outcome.retry(e.reason, e.getMessage());
+            throw fetchFailed(r, e.reason(), e.getMessage());
         } catch (IOException e) {
-            String msg = "failed to prepare the chart: " + SourceKinds.describe(e);
-            conditions.markTrue(SourceKinds.STORAGE_OPERATION_FAILED, SourceKinds.ARCHIVE_OPERATION_FAILED, msg);
-            return Outcome.retry(SourceKinds.ARCHIVE_OPERATION_FAILED, msg);
+            String message = "failed to prepare the chart: " + SourceKinds.describe(e);
+            conditions.markTrue(SourceKinds.STORAGE_OPERATION_FAILED, SourceKinds.ARCHIVE_OPERATION_FAILED, message);
+            throw ReconcileFailure.retry(SourceKinds.ARCHIVE_OPERATION_FAILED, message);
         }
         conditions.delete(SourceKinds.FETCH_FAILED);
         conditions.delete(SourceKinds.BUILD_FAILED);
-        String reason = plan.packaged ? HelmChart.CHART_PACKAGE_SUCCEEDED_REASON : HelmChart.CHART_PULL_SUCCEEDED_REASON;
+        return plan;
+    }
 
-        if (plan.build == null) {
-            // the stored artifact already is this name and version
-            conditions.delete(SourceKinds.ARTIFACT_OUTDATED);
-            conditions.markTrue(SourceKinds.ARTIFACT_IN_STORAGE, reason, plan.summary);
-            return Outcome.ready(reason, plan.summary, current, false);
-        }
+    /** 4. Store the chart package as {@code <name>-<version>.tgz}, point latest.tar.gz at it, collect older ones. */
+    private Ready store(Reconciliation<HelmChart, HelmChartStatus> r, ChartBuilder.Build build, String reason, Artifact current)
+            throws ReconcileFailure {
+        HelmChartStatus status = r.status();
+        Conditions conditions = r.conditions();
         if (current != null) {
-            conditions.markTrue(SourceKinds.ARTIFACT_OUTDATED, "NewChart", plan.summary);
+            conditions.markTrue(SourceKinds.ARTIFACT_OUTDATED, "NewChart", build.summary());
         }
-
-        ChartBuilder.Build build = plan.build;
-        String name = chart.getMetadata().getName();
+        String ns = r.object().getMetadata().getNamespace();
+        String name = r.object().getMetadata().getName();
         String filename = build.name() + "-" + build.version() + ".tgz";
-        StoredArtifact stored;
-        String statusUrl;
-        try (AutoCloseable lock = storage.lock(KIND, ns, name)) {
-            stored = storage.store(KIND, ns, name, filename, build.version(), out -> build.chart().writeArchive(out));
-            if (!storage.verify(stored.path(), stored.digest())) {
-                throw new IOException("artifact " + stored.path() + " failed verification after writing");
-            }
-            statusUrl = storage.symlink(KIND, ns, name, filename, "latest.tar.gz");
-            List<String> removed = storage.garbageCollect(KIND, ns, name, filename);
-            if (!removed.isEmpty()) {
-                LOG.debugf("garbage collected %s", removed);
-            }
-        } catch (Exception e) {
-            String msg = "unable to copy Helm chart to storage: " + SourceKinds.describe(e);
-            conditions.markTrue(SourceKinds.STORAGE_OPERATION_FAILED, SourceKinds.ARCHIVE_OPERATION_FAILED, msg);
-            return Outcome.retry(SourceKinds.ARCHIVE_OPERATION_FAILED, msg);
+        ArtifactStorage.Published published;
+        try {
+            published = storage.publish(KIND, ns, name, filename, build.version(), out -> build.chart().writeArchive(out), "latest.tar.gz");
+        } catch (IOException | RuntimeException e) {
+            String message = "unable to copy Helm chart to storage: " + SourceKinds.describe(e);
+            conditions.markTrue(SourceKinds.STORAGE_OPERATION_FAILED, SourceKinds.ARCHIVE_OPERATION_FAILED, message);
+            throw ReconcileFailure.retry(SourceKinds.ARCHIVE_OPERATION_FAILED, message);
         }
+        StoredArtifact stored = published.artifact();
+        String statusUrl = published.linkUrl();
         conditions.delete(SourceKinds.STORAGE_OPERATION_FAILED);
         conditions.delete(SourceKinds.ARTIFACT_OUTDATED);
         boolean changed = current == null || !Objects.equals(current.getDigest(), stored.digest());
@@ -322,8 +249,9 @@ public class HelmChartReconciler implements Reconciler<HelmChart>, Cleaner<HelmC
         status.setUrl(statusUrl);
         status.setObservedChartName(build.name());
         status.setObservedValuesFiles(build.valuesFiles().isEmpty() ? null : build.valuesFiles());
+        r.revision(artifact.getRevision());
         conditions.markTrue(SourceKinds.ARTIFACT_IN_STORAGE, reason, build.summary());
-        return Outcome.ready(reason, build.summary(), artifact, changed);
+        return Ready.of(reason, build.summary()).changed(changed);
     }
 
     /** A build to store, or (build == null) the confirmation that the stored artifact is current. */
@@ -388,53 +316,40 @@ public class HelmChartReconciler implements Reconciler<HelmChart>, Cleaner<HelmC
         ChartBuilder.Build build = ChartBuilder.fromRepository(archive, spec.getChart(), options(spec, metadata));
         if (!build.chart().version().equals(version)) {
             // the archive's Chart.yaml disagrees with the index; the artifact is named after what is inside
-            LOG.debugf("%s: index lists version %s, archive holds %s", SourceKinds.key(chart), cv.version(), build.version());
+            log.debugf("%s: index lists version %s, archive holds %s", key(chart), cv.version(), build.version());
         }
         return new ChartPlan(build, build.packaged(), build.summary());
     }
 
-    /** The source artifact could not be read; {@code reason} is Flux's condition reason. */
-    static final class SourceArtifactException extends Exception {
-        final String reason;
-
-        SourceArtifactException(String reason, String message) {
-            super(message);
-            this.reason = reason;
+    private ChartPlan fromSourceArtifact(Reconciliation<HelmChart, HelmChartStatus> r, String kind, Artifact sourceArtifact,
+                                         Artifact current) throws ChartBuildException, ReconcileFailure, IOException {
+        HelmChart chart = r.object();
+        HelmChartSpec spec = chart.getSpec();
+        HelmChartStatus status = r.status();
+        Path sourceDir = r.workDir("helmchart").resolve("source");
+        try (InputStream in = openVerified(r, sourceArtifact)) {
+            ArtifactArchive.extract(in, sourceDir, SourceKinds.parseSize(sourceMaxSize));
+        } catch (ArtifactArchive.UnsafeArchiveException e) {
+            throw fetchFailed(r, Conditions.FAILED, "artifact untar error: " + e.getMessage());
         }
-    }
+        Path chartDir = ChartBuilder.chartDirectory(sourceDir, spec.getChart());
 
-    private ChartPlan fromSourceArtifact(HelmChart chart, HelmChartSpec spec, HelmChartStatus status, String kind,
-                                         Artifact sourceArtifact, Artifact current)
-            throws ChartBuildException, SourceArtifactException, IOException {
-        Path work = Files.createTempDirectory("helmchart-" + chart.getMetadata().getNamespace() + "-" + chart.getMetadata().getName() + "-");
-        try {
-            Path sourceDir = work.resolve("source");
-            try (InputStream in = openVerified(sourceArtifact)) {
-                ArtifactArchive.extract(in, sourceDir, SourceKinds.parseSize(sourceMaxSize));
-            } catch (ArtifactArchive.UnsafeArchiveException e) {
-                throw new SourceArtifactException(Conditions.FAILED, "artifact untar error: " + e.getMessage());
-            }
-            Path chartDir = ChartBuilder.chartDirectory(sourceDir, spec.getChart());
-
-            String metadata = null;
-            if (HelmChart.RECONCILE_STRATEGY_REVISION.equals(spec.getReconcileStrategy())) {
-                metadata = shortRevision(kind, sourceArtifact.getRevision());
-            }
-            List<String> valuesFiles = valuesFiles(spec);
-            if (!valuesFiles.isEmpty()) {
-                metadata = (metadata == null ? "" : metadata + ".") + chart.getMetadata().getGeneration();
-            }
-            String version = ChartBuilder.localVersion(chartDir, metadata);
-            String name = ChartBuilder.localName(chartDir);
-            if (cachedMatches(current, status, chart.getMetadata().getGeneration(), name, version)) {
-                return new ChartPlan(null, true, summary(true, name, version, status.getObservedValuesFiles()));
-            }
-            ChartBuilder.Build build = ChartBuilder.fromDirectory(sourceDir, chartDir, options(spec, metadata),
-                    (url, depName, range) -> fetchDependency(chart.getMetadata().getNamespace(), url, depName, range));
-            return new ChartPlan(build, true, build.summary());
-        } finally {
-            SourceKinds.deleteTree(work);
+        String metadata = null;
+        if (HelmChart.RECONCILE_STRATEGY_REVISION.equals(spec.getReconcileStrategy())) {
+            metadata = shortRevision(kind, sourceArtifact.getRevision());
         }
+        List<String> valuesFiles = valuesFiles(spec);
+        if (!valuesFiles.isEmpty()) {
+            metadata = (metadata == null ? "" : metadata + ".") + chart.getMetadata().getGeneration();
+        }
+        String version = ChartBuilder.localVersion(chartDir, metadata);
+        String name = ChartBuilder.localName(chartDir);
+        if (cachedMatches(current, status, chart.getMetadata().getGeneration(), name, version)) {
+            return new ChartPlan(null, true, summary(true, name, version, status.getObservedValuesFiles()));
+        }
+        ChartBuilder.Build build = ChartBuilder.fromDirectory(sourceDir, chartDir, options(spec, metadata),
+                (url, depName, range) -> fetchDependency(chart.getMetadata().getNamespace(), url, depName, range));
+        return new ChartPlan(build, true, build.summary());
     }
 
     /**
@@ -453,7 +368,7 @@ public class HelmChartReconciler implements Reconciler<HelmChart>, Cleaner<HelmC
     }
 
     /** The source artifact's bytes: from this controller's storage when it is there, else downloaded; either way digest-checked. */
-    private InputStream openVerified(Artifact artifact) throws SourceArtifactException, IOException {
+    private InputStream openVerified(Reconciliation<HelmChart, HelmChartStatus> r, Artifact artifact) throws ReconcileFailure, IOException {
         if (artifact.getPath() != null) {
             Path local;
             try {
@@ -463,7 +378,7 @@ public class HelmChartReconciler implements Reconciler<HelmChart>, Cleaner<HelmC
             }
             if (local != null && Files.isRegularFile(local)) {
                 if (!storage.verify(artifact.getPath(), artifact.getDigest())) {
-                    throw new SourceArtifactException(Conditions.FAILED, "source artifact '" + artifact.getPath()
+                    throw fetchFailed(r, Conditions.FAILED, "source artifact '" + artifact.getPath()
                             + "' does not match its digest " + artifact.getDigest());
                 }
                 return Files.newInputStream(local);
@@ -474,11 +389,11 @@ public class HelmChartReconciler implements Reconciler<HelmChart>, Cleaner<HelmC
             bytes = HelmHttp.get(artifact.getUrl(), HelmAccess.anonymous(artifact.getUrl(), Duration.ofSeconds(60)),
                     SourceKinds.parseSize(sourceMaxSize));
         } catch (HelmHttp.FetchException e) {
-            throw new SourceArtifactException(Conditions.FAILED, "failed to download source artifact: " + e.getMessage());
+            throw fetchFailed(r, Conditions.FAILED, "failed to download source artifact: " + e.getMessage());
         }
         String digest = "sha256:" + HelmRepositoryReconciler.sha256(bytes);
         if (artifact.getDigest() != null && !artifact.getDigest().equals(digest)) {
-            throw new SourceArtifactException(Conditions.FAILED, "source artifact from " + artifact.getUrl()
+            throw fetchFailed(r, Conditions.FAILED, "source artifact from " + artifact.getUrl()
                     + " has digest " + digest + ", status says " + artifact.getDigest());
         }
         return new java.io.ByteArrayInputStream(bytes);
@@ -532,48 +447,9 @@ public class HelmChartReconciler implements Reconciler<HelmChart>, Cleaner<HelmC
         return url == null ? "" : url.replaceAll("/+$", "");
     }
 
-    private void recordEvent(HelmChart chart, HelmChartStatus before, HelmChartStatus after, Outcome outcome) {
-        Condition oldReady = Conditions.find(before.getConditions(), Conditions.READY).orElse(null);
-        Condition newReady = Conditions.find(after.getConditions(), Conditions.READY).orElse(null);
-        boolean readyChanged = oldReady == null || newReady == null
-                || !Objects.equals(oldReady.getStatus(), newReady.getStatus())
-                || !Objects.equals(oldReady.getMessage(), newReady.getMessage());
-        if (outcome.ready) {
-            Map<String, String> meta = Map.of("revision", outcome.artifact.getRevision(), "digest", outcome.artifact.getDigest());
-            if (outcome.newArtifact || (oldReady != null && !Conditions.TRUE.equals(oldReady.getStatus()))) {
-                events.normal(chart, outcome.reason, outcome.message, meta);
-            }
-        } else if (readyChanged) {
-            Map<String, String> meta = after.getArtifact() == null ? Map.of() : Map.of("revision", after.getArtifact().getRevision());
-            events.warning(chart, outcome.reason, outcome.message, meta);
-        }
-    }
-
     /** On deletion: remove every artifact of the object, then let it go. */
     @Override
     public DeleteControl cleanup(HelmChart chart, Context<HelmChart> context) {
-        return SourceKinds.removeArtifacts(chart, KIND, storage, requeue(), metrics);
-    }
-
-    private RequeuePolicy requeue() {
-        if (requeue == null) {
-            requeue = new RequeuePolicy(jitterPercentage, Duration.ofSeconds(1), Duration.ofMinutes(5));
-        }
-        return requeue;
-    }
-
-    /** What one reconcile came to. */
-    record Outcome(boolean ready, boolean stalled, String reason, String message, Artifact artifact, boolean newArtifact) {
-        static Outcome ready(String reason, String message, Artifact artifact, boolean newArtifact) {
-            return new Outcome(true, false, reason, message, artifact, newArtifact);
-        }
-
-        static Outcome retry(String reason, String message) {
-            return new Outcome(false, false, reason, message, null, false);
-        }
-
-        static Outcome stalled(String reason, String message) {
-            return new Outcome(false, true, reason, message, null, false);
-        }
+        return SourceKinds.removeArtifacts(chart, KIND, storage, this::forget);
     }
 }

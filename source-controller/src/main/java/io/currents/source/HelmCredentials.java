@@ -3,7 +3,7 @@ package io.currents.source;
 import io.currents.api.source.v1.HelmRepository;
 import io.currents.api.source.v1.HelmRepositorySpec;
 import io.currents.git.GitException;
-import io.currents.runtime.FluxDuration;
+import io.currents.runtime.reconcile.FluxDuration;
 import io.currents.runtime.git.GitRepositoryAccess;
 import io.currents.source.helm.HelmAccess;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,23 +1,19 @@
 package io.currents.source;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.currents.api.meta.Artifact;
+import io.currents.api.meta.FluxMeta;
 import io.currents.api.source.v1.GitRepository;
 import io.currents.api.source.v1.SourceConditions;
-import io.currents.runtime.Conditions;
-import io.currents.runtime.ReconcileMetrics;
-import io.currents.runtime.RequeuePolicy;
+import io.currents.runtime.reconcile.FluxReconciler;
+import io.currents.runtime.reconcile.Reconciliation;
 import io.currents.source.artifact.ArtifactStorage;
 import io.currents.source.artifact.StoredArtifact;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
-import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -26,11 +22,11 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.Objects;
-import java.util.stream.Stream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
 
-/** What the source reconcilers share: Flux's condition types and reasons, and the status write at the end of a reconcile. */
+/** What the source reconcilers share: Flux's condition types and reasons, artifacts in status and events, deletion. */
 final class SourceKinds {
 
     // Flux's condition types and reasons, as the API model defines them.
@@ -47,7 +43,6 @@ final class SourceKinds {
     static final String BUILD_FAILED = SourceConditions.BUILD_FAILED_CONDITION;
     static final String ARCHIVE_OPERATION_FAILED = SourceConditions.ARCHIVE_OPERATION_FAILED_REASON;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = Logger.getLogger(SourceKinds.class);
 
     private SourceKinds() {
@@ -57,47 +52,47 @@ final class SourceKinds {
      * A source's deletion: remove every artifact it stored, forget its requeue state and metrics, then let it go; when
      * the storage cannot be cleaned, keep the finalizer and try again in 10 s.
      */
-    static DeleteControl removeArtifacts(HasMetadata obj, String kind, ArtifactStorage storage, RequeuePolicy requeue,
-                                         ReconcileMetrics metrics) {
+    static <T extends HasMetadata> DeleteControl removeArtifacts(T obj, String kind, ArtifactStorage storage, Consumer<T> forget) {
         String namespace = obj.getMetadata().getNamespace();
         String name = obj.getMetadata().getName();
         try (AutoCloseable lock = storage.lock(kind, namespace, name)) {
             storage.removeAll(kind, namespace, name);
         } catch (Exception e) {
-            LOG.warnf("could not remove artifacts of %s: %s", key(obj), e.getMessage());
+            LOG.warnf("could not remove artifacts of %s: %s", FluxReconciler.key(obj), e.getMessage());
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(10));
         }
-        requeue.forget(key(obj));
-        metrics.recordCondition(obj, java.util.List.of(), Conditions.READY, true);
+        forget.accept(obj);
         return DeleteControl.defaultDelete();
     }
 
-    static String key(HasMetadata obj) {
-        return obj.getKind() + "/" + obj.getMetadata().getNamespace() + "/" + obj.getMetadata().getName();
-    }
-
-    static <T> T copy(T value, Class<T> type) {
-        return JSON.convertValue(value, type);
-    }
-
-    /** Writes the status only when it changed, and asks to come back after {@code next} (never when null). */
-    static <P extends CustomResource<?, S>, S> UpdateControl<P> finish(P obj, S before, S after, Duration next) {
-        UpdateControl<P> control;
-        if (Objects.equals(JSON.valueToTree(before), JSON.valueToTree(after))) {
-            control = UpdateControl.noUpdate();
-        } else {
-            obj.setStatus(after);
-            obj.getMetadata().setManagedFields(null);
-            // Kubernetes 1.20 records fields applied through /status in the same managed-fields
-            // entry as the object: sending the spec would make the controller co-own it and
-            // conflict with users who apply the spec server-side.
-            obj.setSpec(null);
-            // The status is ours alone (server-side apply, forced): no optimistic lock, so a
-            // finalizer or annotation change since the read does not make the write fail.
-            obj.getMetadata().setResourceVersion(null);
-            control = UpdateControl.patchStatus(obj);
+    /**
+     * The stored artifact when it is still intact; otherwise null, with the status cleared of it ({@code clear}) and
+     * the rebuild reported as progress, as Flux words it.
+     */
+    static Artifact intactArtifact(Reconciliation<?, ?> r, ArtifactStorage storage, Artifact current, Runnable clear) {
+        if (current != null && !storage.verify(current.getPath(), current.getDigest())) {
+            clear.run();
+            r.conditions().delete(ARTIFACT_IN_STORAGE);
+            r.progress("building artifact: disappeared from storage");
+            return null;
         }
-        return next == null ? control : control.rescheduleAfter(next);
+        if (current == null) {
+            r.progress("building artifact");
+        }
+        return current;
+    }
+
+    /** A source's event metadata, as Flux annotates them: the artifact's revision and digest. */
+    static Map<String, String> artifactMetadata(Artifact artifact) {
+        if (artifact == null || artifact.getRevision() == null) {
+            return Map.of();
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put(FluxMeta.REVISION_METADATA_KEY, artifact.getRevision());
+        if (artifact.getDigest() != null) {
+            metadata.put(FluxMeta.DIGEST_METADATA_KEY, artifact.getDigest());
+        }
+        return metadata;
     }
 
     static Artifact toArtifact(StoredArtifact stored) {
@@ -128,8 +123,7 @@ final class SourceKinds {
     }
 
     static String describe(Throwable e) {
-        String msg = e.getMessage();
-        return msg == null || msg.isBlank() ? e.getClass().getSimpleName() : msg;
+        return FluxReconciler.describe(e);
     }
 
     static String firstLine(String text) {
@@ -140,19 +134,6 @@ final class SourceKinds {
         int nl = line.indexOf('\n');
         line = nl < 0 ? line : line.substring(0, nl);
         return line.length() > 200 ? line.substring(0, 197) + "..." : line;
-    }
-
-    static void deleteTree(Path dir) {
-        if (dir == null || !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     static void copyTree(Path source, Path target) throws IOException {

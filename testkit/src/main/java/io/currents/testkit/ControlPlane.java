@@ -53,6 +53,10 @@ public final class ControlPlane {
 
     /** The control plane shared by every test in this JVM, started on first use. */
     public static ControlPlane shared() {
+        if (UnitTests.active()) {
+            throw new IllegalStateException("this test needs the control plane, which the unit test loop (-Punit) does not start:"
+                    + " annotate its class @Tag(\"" + UnitTests.CLUSTER_TAG + "\")");
+        }
         if (shared == null) {
             synchronized (ControlPlane.class) {
                 if (shared == null) {
@@ -268,10 +272,22 @@ public final class ControlPlane {
         }
     }
 
-    /** A free TCP port on the loopback interface. */
+    /**
+     * A free TCP port on the loopback interface, chosen at random below the kernel's ephemeral range
+     * (32768+): a port picked there can be taken by any outgoing connection before the process that
+     * was given it binds it, which made busy test runs fail with "Address already in use".
+     */
     public static int freePort() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = random.nextInt(10_000, 32_000);
+            try (ServerSocket socket = new ServerSocket(port, 0, java.net.InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -98,5 +98,6 @@ public final class FluxMeta {
     // Event metadata keys
 
     public static final String REVISION_METADATA_KEY = "revision";
+    public static final String DIGEST_METADATA_KEY = "digest";
     public static final String TOKEN_METADATA_KEY = "token";
 }

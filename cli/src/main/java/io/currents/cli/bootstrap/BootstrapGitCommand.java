@@ -19,7 +19,7 @@ import io.currents.git.GitUrl;
 import io.currents.git.GitWorkspace;
 import io.currents.kustomize.KustomizeException;
 import io.currents.kustomize.Kustomizer;
-import io.currents.runtime.FluxDuration;
+import io.currents.runtime.reconcile.FluxDuration;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -3,7 +3,7 @@ package io.currents.cli.bootstrap;
 import io.currents.api.meta.FluxMeta;
 import io.currents.cli.output.CliException;
 import io.currents.cli.output.Progress;
-import io.currents.runtime.FluxDuration;
+import io.currents.runtime.reconcile.FluxDuration;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;

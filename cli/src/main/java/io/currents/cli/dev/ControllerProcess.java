@@ -315,7 +315,17 @@ public final class ControllerProcess {
         throw new IllegalStateException("no two adjacent free ports on 127.0.0.1");
     }
 
+    /** A free loopback port below the ephemeral range, so no outgoing connection takes it before the controller binds it. */
     static int freePort() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = random.nextInt(10_000, 32_000);
+            try (ServerSocket socket = new ServerSocket(port, 0, java.net.InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

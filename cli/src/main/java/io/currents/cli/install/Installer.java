@@ -3,7 +3,7 @@ package io.currents.cli.install;
 import io.currents.cli.output.CliException;
 import io.currents.cli.output.ExitCodes;
 import io.currents.cli.output.Progress;
-import io.currents.runtime.FluxDuration;
+import io.currents.runtime.reconcile.FluxDuration;
 import io.currents.runtime.apply.ApplyException;
 import io.currents.runtime.apply.ApplyOptions;
 import io.currents.runtime.apply.ChangeSet;

@@ -4,7 +4,7 @@ import io.currents.api.kustomize.v1.Kustomization;
 import io.currents.api.meta.ResourceInventory;
 import io.currents.api.meta.ResourceRef;
 import io.currents.cli.output.Progress;
-import io.currents.runtime.FluxDuration;
+import io.currents.runtime.reconcile.FluxDuration;
 import io.currents.runtime.apply.ChangeSet;
 import io.currents.runtime.apply.DeletionPolicy;
 import io.currents.runtime.apply.Inventory;

@@ -1,6 +1,6 @@
 package io.currents.cli.output;
 
-import io.currents.runtime.FluxDuration;
+import io.currents.runtime.reconcile.FluxDuration;
 import picocli.CommandLine;
 
 import java.time.Duration;

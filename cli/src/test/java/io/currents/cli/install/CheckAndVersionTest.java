@@ -2,12 +2,14 @@ package io.currents.cli.install;
 
 import io.currents.cli.CommandResult;
 import io.currents.cli.output.ExitCodes;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code currents check} and {@code currents version} against an installation on a real API server. */
+@Tag("cluster")
 class CheckAndVersionTest {
 
     static final String NS = "check-installed";

@@ -5,6 +5,7 @@ import io.currents.testkit.ControlPlane;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributesBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The installed controllers' service accounts may do what their code does and, for source-controller, nothing more;
  * asked of the real API server's RBAC authorizer with SubjectAccessReviews.
  */
+@Tag("cluster")
 class ControllerRbacTest {
 
     static final String NS = "rbac-check";

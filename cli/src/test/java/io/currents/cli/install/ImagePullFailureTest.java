@@ -6,6 +6,7 @@ import io.currents.testkit.ControlPlane;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A controller whose image cannot be pulled: {@code install} stops waiting and says which image and what to do, and
  * {@code check} reports it. No kubelet runs here, so the test writes what a kubelet writes into the pod's status.
  */
+@Tag("cluster")
 class ImagePullFailureTest {
 
     static final String NS = "pull-failure";

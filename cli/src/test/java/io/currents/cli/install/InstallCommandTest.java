@@ -5,6 +5,7 @@ import io.currents.cli.output.ExitCodes;
 import io.currents.testkit.ControlPlane;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code currents install}: the exported YAML, and what applying it does to a real API server. */
+@Tag("cluster")
 class InstallCommandTest {
 
     static final Path GOLDEN = ControlPlane.projectRoot().resolve("cli/src/test/resources/golden");

@@ -5,6 +5,7 @@ import io.currents.testkit.ControlPlane;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Every kustomization under manifests/ and the one the CLI generates build with our kustomize engine to exactly
  * what {@code kubectl kustomize} prints, and the API server accepts the result.
  */
+@Tag("cluster")
 class ManifestsBuildTest {
 
     static final Path MANIFESTS = ControlPlane.projectRoot().resolve("manifests");

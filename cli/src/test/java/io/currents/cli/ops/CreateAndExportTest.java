@@ -1,6 +1,7 @@
 package io.currents.cli.ops;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code create} applies objects to the real API server (waiting for Ready where a controller answers) and {@code export} reads them back. */
+@Tag("cluster")
 class CreateAndExportTest {
 
     @Test

@@ -7,6 +7,7 @@ import io.currents.runtime.apply.Inventory;
 import io.currents.runtime.apply.ServerSideApplier;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code currents diff kustomization}: a local build dry-run applied on the real API server as kustomize-controller,
  * compared with what is live. Exit 1 with the drifted fields, 0 when nothing would change, 4 when it cannot compare.
  */
+@Tag("cluster")
 class DiffCommandTest {
 
     private static String setUp(Path dir) throws Exception {

@@ -1,5 +1,6 @@
 package io.currents.cli.ops;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -8,6 +9,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code currents get} lists objects of the real API server with flux's columns, filters and watches them. */
+@Tag("cluster")
 class GetCommandTest {
 
     static String ns;

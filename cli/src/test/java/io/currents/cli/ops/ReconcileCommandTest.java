@@ -2,6 +2,7 @@ package io.currents.cli.ops;
 
 import io.currents.api.meta.FluxMeta;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -13,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code status.lastHandledReconcileAt}. No controller runs here: a test thread answers on the real API server
  * as one would (the e2e module covers the real controllers).
  */
+@Tag("cluster")
 class ReconcileCommandTest {
 
     private static String setUp() {

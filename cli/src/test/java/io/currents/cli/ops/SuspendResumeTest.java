@@ -1,6 +1,7 @@
 package io.currents.cli.ops;
 
 import io.currents.api.meta.FluxMeta;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code suspend} and {@code resume} flip spec.suspend; resume requests a reconcile and waits for Ready, bounded by --timeout. */
+@Tag("cluster")
 class SuspendResumeTest {
 
     private static String setUp() {

@@ -3,6 +3,7 @@ package io.currents.cli.ops;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -16,6 +17,7 @@ import java.util.zip.GZIPOutputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code tree}, {@code trace} and {@code events} read inventories, owner labels and events from the real API server. */
+@Tag("cluster")
 class TreeTraceEventsTest {
 
     private static Map<String, Object> entry(String id, String version) {

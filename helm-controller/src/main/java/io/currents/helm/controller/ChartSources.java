@@ -6,13 +6,15 @@ import io.currents.api.helm.v2.HelmChartTemplateSpec;
 import io.currents.api.helm.v2.HelmRelease;
 import io.currents.api.meta.Artifact;
 import io.currents.api.meta.LocalObjectReference;
+import io.currents.api.source.v1.ArtifactSource;
 import io.currents.api.source.v1.HelmChart;
 import io.currents.api.source.v1.HelmChartSpec;
 import io.currents.api.source.v1.LocalHelmChartSourceReference;
 import io.currents.api.source.v1.OCIRepository;
 import io.currents.api.source.v1.OCIRepositoryVerification;
-import io.currents.runtime.Conditions;
-import io.currents.runtime.build.ReconcileFailure;
+import io.currents.runtime.reconcile.Conditions;
+import io.currents.runtime.reconcile.ReconcileFailure;
+import io.currents.runtime.reconcile.SourceWatch;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -52,10 +54,10 @@ final class ChartSources {
         var spec = hr.getSpec();
         if (spec.getChartRef() != null) {
             CrossNamespaceSourceReference ref = spec.getChartRef();
-            return ref.getKind() + "/" + namespaceOr(ref.getNamespace(), hr) + "/" + ref.getName();
+            return SourceWatch.key(ref.getKind(), namespaceOr(ref.getNamespace(), hr), ref.getName());
         }
         if (spec.getChart() != null && spec.getChart().getSpec() != null) {
-            return "HelmChart/" + templateNamespace(hr) + "/" + helmChartName(hr);
+            return SourceWatch.key("HelmChart", templateNamespace(hr), helmChartName(hr));
         }
         return null;
     }
@@ -87,14 +89,14 @@ final class ChartSources {
     private Source fromChartRef(HelmRelease hr, CrossNamespaceSourceReference ref) throws ReconcileFailure {
         String namespace = namespaceOr(ref.getNamespace(), hr);
         checkNamespace(hr, namespace, ref.getKind() + "/" + namespace + "/" + ref.getName());
-        Class<? extends HasMetadata> type = switch (String.valueOf(ref.getKind())) {
+        Class<? extends ArtifactSource> type = switch (String.valueOf(ref.getKind())) {
             case "OCIRepository" -> OCIRepository.class;
             case "HelmChart" -> HelmChart.class;
             default -> throw ReconcileFailure.stalled(HelmRelease.ARTIFACT_FAILED_REASON,
                     "unsupported source kind '" + ref.getKind() + "' in spec.chartRef (OCIRepository or HelmChart)");
         };
-        HasMetadata source = get(type, namespace, ref.getName());
-        Source result = new Source(ref.getKind(), namespace, ref.getName(), artifactOf(source));
+        ArtifactSource source = get(type, namespace, ref.getName());
+        Source result = new Source(ref.getKind(), namespace, ref.getName(), source == null ? null : source.getArtifact());
         requireReady(result, source);
         return result;
     }
@@ -115,7 +117,7 @@ final class ChartSources {
                         + namespace + "/" + name + "': " + e.getMessage());
             }
         }
-        Source result = new Source("HelmChart", namespace, name, artifactOf(live));
+        Source result = new Source("HelmChart", namespace, name, live == null ? null : live.getArtifact());
         requireReady(result, live);
         // a chart from a HelmRepository is named by spec.chart; from Git or a Bucket spec.chart is a path and the
         // observed name is the one in its Chart.yaml, so only the former can be compared
@@ -218,13 +220,5 @@ final class ChartSources {
             String message = Conditions.find(chart.getStatus().getConditions(), Conditions.READY).map(c -> c.getMessage()).orElse("");
             throw new ReconcileFailure(HelmRelease.ARTIFACT_FAILED_REASON, source.subject() + " is not ready: " + message);
         }
-    }
-
-    static Artifact artifactOf(HasMetadata source) {
-        return switch (source) {
-            case HelmChart c -> c.getStatus() == null ? null : c.getStatus().getArtifact();
-            case OCIRepository o -> o.getStatus() == null ? null : o.getStatus().getArtifact();
-            case null, default -> null;
-        };
     }
 }

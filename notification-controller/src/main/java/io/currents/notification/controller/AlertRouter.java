@@ -1,7 +1,7 @@
 package io.currents.notification.controller;
 
 import io.currents.api.notification.v1beta3.Alert;
-import io.currents.runtime.FluxEvent;
+import io.currents.runtime.events.FluxEvent;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;

@@ -6,7 +6,7 @@ import com.azure.messaging.eventhubs.EventData;
 import com.azure.messaging.eventhubs.EventDataBatch;
 import com.azure.messaging.eventhubs.EventHubClientBuilder;
 import com.azure.messaging.eventhubs.EventHubProducerClient;
-import io.currents.runtime.FluxEvent;
+import io.currents.runtime.events.FluxEvent;
 import reactor.core.publisher.Mono;
 
 import java.time.OffsetDateTime;

@@ -1,6 +1,6 @@
 package io.currents.notification.controller;
 
-import io.currents.runtime.FluxEvent;
+import io.currents.runtime.events.FluxEvent;
 
 /**
  * What Flux's pull/merge request comment providers share: the change request number from the event's

@@ -2,7 +2,7 @@ package io.currents.notification.controller;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.currents.runtime.FluxEvent;
+import io.currents.runtime.events.FluxEvent;
 
 import java.net.URI;
 import java.util.Locale;

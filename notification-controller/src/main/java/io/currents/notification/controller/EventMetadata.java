@@ -1,6 +1,6 @@
 package io.currents.notification.controller;
 
-import io.currents.runtime.FluxEvent;
+import io.currents.runtime.events.FluxEvent;
 
 import java.util.Map;
 import java.util.TreeMap;

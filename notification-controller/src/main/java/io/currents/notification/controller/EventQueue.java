@@ -1,6 +1,6 @@
 package io.currents.notification.controller;
 
-import io.currents.runtime.FluxEvent;
+import io.currents.runtime.events.FluxEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;

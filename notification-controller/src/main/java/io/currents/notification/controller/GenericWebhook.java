@@ -1,7 +1,7 @@
 package io.currents.notification.controller;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.currents.runtime.FluxEvent;
+import io.currents.runtime.events.FluxEvent;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

@@ -2,7 +2,7 @@ package io.currents.notification.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.currents.runtime.FluxEvent;
+import io.currents.runtime.events.FluxEvent;
 
 /**
  * The {@code github} provider: a commit status on the revision the event names, state {@code success} for info and

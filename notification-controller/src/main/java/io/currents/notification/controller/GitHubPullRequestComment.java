@@ -1,7 +1,7 @@
 package io.currents.notification.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.currents.runtime.FluxEvent;
+import io.currents.runtime.events.FluxEvent;
 
 /**
  * The {@code githubpullrequestcomment} provider: one comment per object on the pull request named by the event's

@@ -1,7 +1,7 @@
 package io.currents.notification.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.currents.runtime.FluxEvent;
+import io.currents.runtime.events.FluxEvent;
 
 /**
  * The {@code gitlabmergerequestcomment} provider: one note per object on the merge request whose IID is the event's

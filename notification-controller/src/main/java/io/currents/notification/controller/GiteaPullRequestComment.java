@@ -1,7 +1,7 @@
 package io.currents.notification.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.currents.runtime.FluxEvent;
+import io.currents.runtime.events.FluxEvent;
 
 /**
  * The {@code giteapullrequestcomment} provider: one comment per object on the Gitea pull request named by the event's

@@ -9,7 +9,7 @@ import com.google.cloud.pubsub.v1.Publisher;
 import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.PubsubMessage;
 import com.google.pubsub.v1.TopicName;
-import io.currents.runtime.FluxEvent;
+import io.currents.runtime.events.FluxEvent;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 

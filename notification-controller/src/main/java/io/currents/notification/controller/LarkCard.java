@@ -1,7 +1,7 @@
 package io.currents.notification.controller;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.currents.runtime.FluxEvent;
+import io.currents.runtime.events.FluxEvent;
 
 import java.net.URI;
 import java.util.Map;

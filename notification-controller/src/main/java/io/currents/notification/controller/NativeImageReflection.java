@@ -4,7 +4,7 @@ import io.currents.api.notification.v1.Receiver;
 import io.currents.api.notification.v1.ReceiverStatus;
 import io.currents.api.notification.v1beta3.Alert;
 import io.currents.api.notification.v1beta3.Provider;
-import io.currents.runtime.FluxEvent;
+import io.currents.runtime.events.FluxEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

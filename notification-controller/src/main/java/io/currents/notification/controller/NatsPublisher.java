@@ -1,6 +1,6 @@
 package io.currents.notification.controller;
 
-import io.currents.runtime.FluxEvent;
+import io.currents.runtime.events.FluxEvent;
 import io.nats.client.AuthHandler;
 import io.nats.client.Connection;
 import io.nats.client.Nats;

@@ -2,7 +2,7 @@ package io.currents.notification.controller;
 
 import io.currents.api.notification.v1beta3.Provider;
 import io.currents.api.notification.v1beta3.ProviderSpec;
-import io.currents.runtime.FluxDuration;
+import io.currents.runtime.reconcile.FluxDuration;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;

@@ -1,7 +1,8 @@
 package io.currents.notification.controller;
 
 import io.currents.api.notification.v1.Receiver;
-import io.currents.runtime.Conditions;
+import io.currents.runtime.reconcile.Conditions;
+import io.currents.runtime.reconcile.ReconcileFailure;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -135,7 +136,7 @@ public class ReceiverServer {
         try {
             token = ReceiverToken.read(client, receiver);
             secret = Receiver.TYPE_GCR.equals(receiver.getSpec().getType()) ? ReceiverToken.data(client, receiver) : Map.of();
-        } catch (DispatchException e) {
+        } catch (ReconcileFailure | DispatchException e) {
             LOG.errorf("receiver %s: %s", key, e.getMessage());
             return new Answer(400, "unable to validate payload");
         }

@@ -1,6 +1,7 @@
 package io.currents.notification.controller;
 
 import io.currents.api.notification.v1.Receiver;
+import io.currents.runtime.reconcile.ReconcileFailure;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -18,26 +19,26 @@ final class ReceiverToken {
     }
 
     /**
-     * The token, or a {@link DispatchException} saying what is wrong with the Secret (never its content). A generic-oidc
-     * Receiver has no Secret: its token is empty, its path made of its name and namespace alone, as in Flux.
+     * The token, or a failure (Flux's TokenNotFound) saying what is wrong with the Secret, never its content. A
+     * generic-oidc Receiver has no Secret: its token is empty, its path made of its name and namespace alone, as in Flux.
      */
-    static String read(KubernetesClient client, Receiver receiver) throws DispatchException {
+    static String read(KubernetesClient client, Receiver receiver) throws ReconcileFailure {
         String namespace = receiver.getMetadata().getNamespace();
         if (Receiver.TYPE_GENERIC_OIDC.equals(receiver.getSpec().getType()) && receiver.getSpec().getSecretRef() == null) {
             return "";
         }
         if (receiver.getSpec().getSecretRef() == null || receiver.getSpec().getSecretRef().getName() == null) {
-            throw new DispatchException("spec.secretRef is required: reference a Secret with a 'token' key");
+            throw tokenNotFound("spec.secretRef is required: reference a Secret with a 'token' key");
         }
         String name = receiver.getSpec().getSecretRef().getName();
         Secret secret;
         try {
             secret = client.secrets().inNamespace(namespace).withName(name).get();
         } catch (KubernetesClientException e) {
-            throw new DispatchException("unable to read token from Secret '" + namespace + "/" + name + "': " + ApiErrors.describe(e), true);
+            throw tokenNotFound("unable to read token from Secret '" + namespace + "/" + name + "': " + ApiErrors.describe(e));
         }
         if (secret == null) {
-            throw new DispatchException("unable to read token from Secret '" + namespace + "/" + name
+            throw tokenNotFound("unable to read token from Secret '" + namespace + "/" + name
                     + "': Secret not found; create it with a 'token' key");
         }
         String token = null;
@@ -47,7 +48,7 @@ final class ReceiverToken {
             token = secret.getStringData().get("token");
         }
         if (token == null || token.isEmpty()) {
-            throw new DispatchException("invalid '" + name + "' secret data: required field 'token'");
+            throw tokenNotFound("invalid '" + name + "' secret data: required field 'token'");
         }
         return token;
     }
@@ -58,6 +59,10 @@ final class ReceiverToken {
             return java.util.Map.of();
         }
         return ProviderSettings.secretData(client, receiver.getMetadata().getNamespace(), receiver.getSpec().getSecretRef().getName());
+    }
+
+    private static ReconcileFailure tokenNotFound(String message) {
+        return ReconcileFailure.retry(Receiver.TOKEN_NOT_FOUND_REASON, message);
     }
 
     /** Flux's path: {@code /hook/} + hex sha256 of token + name + namespace. */

@@ -2,7 +2,7 @@ package io.currents.notification.controller;
 
 import io.currents.api.notification.v1.Receiver;
 import io.currents.api.notification.v1.ReceiverResource;
-import io.currents.runtime.ReconcileRequest;
+import io.currents.runtime.reconcile.ReconcileRequest;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;

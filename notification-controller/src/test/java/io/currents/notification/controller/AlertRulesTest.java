@@ -3,7 +3,7 @@ package io.currents.notification.controller;
 import io.currents.api.notification.v1.CrossNamespaceObjectReference;
 import io.currents.api.notification.v1beta3.Alert;
 import io.currents.api.notification.v1beta3.AlertSpec;
-import io.currents.runtime.FluxEvent;
+import io.currents.runtime.events.FluxEvent;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,7 @@ import io.currents.api.notification.v1beta3.Alert;
 import io.currents.api.notification.v1beta3.AlertSpec;
 import io.currents.api.notification.v1beta3.Provider;
 import io.currents.api.notification.v1beta3.ProviderSpec;
-import io.currents.runtime.FluxEvent;
+import io.currents.runtime.events.FluxEvent;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import org.junit.jupiter.api.Test;
 

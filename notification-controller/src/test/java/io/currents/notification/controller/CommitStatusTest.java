@@ -1,6 +1,6 @@
 package io.currents.notification.controller;
 
-import io.currents.runtime.FluxEvent;
+import io.currents.runtime.events.FluxEvent;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import org.junit.jupiter.api.Test;
 

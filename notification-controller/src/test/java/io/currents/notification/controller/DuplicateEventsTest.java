@@ -1,7 +1,7 @@
 package io.currents.notification.controller;
 
 import io.currents.api.notification.v1beta3.Provider;
-import io.currents.runtime.FluxEvent;
+import io.currents.runtime.events.FluxEvent;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

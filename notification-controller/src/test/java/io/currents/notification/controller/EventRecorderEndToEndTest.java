@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.currents.api.notification.v1beta3.Provider;
 import io.currents.api.source.v1.GitRepository;
 import io.currents.api.source.v1.GitRepositorySpec;
-import io.currents.runtime.EventRecorder;
+import io.currents.runtime.events.EventRecorder;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

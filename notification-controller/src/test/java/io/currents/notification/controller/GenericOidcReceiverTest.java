@@ -4,7 +4,7 @@ import io.currents.api.notification.v1.OIDCProvider;
 import io.currents.api.notification.v1.OIDCValidation;
 import io.currents.api.notification.v1.OIDCVariable;
 import io.currents.api.notification.v1.Receiver;
-import io.currents.runtime.Conditions;
+import io.currents.runtime.reconcile.Conditions;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

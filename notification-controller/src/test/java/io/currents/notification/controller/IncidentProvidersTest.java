@@ -30,7 +30,7 @@ class IncidentProvidersTest {
 
     private static void post(NotificationScenario s, String severity, String reason, String message, Map<String, String> metadata) {
         var e = s.event("Kustomization", "apps", severity, reason, message, metadata);
-        s.post(new io.currents.runtime.FluxEvent(e.involvedObject(), e.severity(), TIMESTAMP, e.message(), e.reason(), e.metadata(),
+        s.post(new io.currents.runtime.events.FluxEvent(e.involvedObject(), e.severity(), TIMESTAMP, e.message(), e.reason(), e.metadata(),
                 e.reportingController(), e.reportingInstance()));
     }
 

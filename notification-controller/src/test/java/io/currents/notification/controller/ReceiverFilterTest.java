@@ -2,7 +2,7 @@ package io.currents.notification.controller;
 
 import io.currents.api.notification.v1.Receiver;
 import io.currents.api.notification.v1.ReceiverResource;
-import io.currents.runtime.Conditions;
+import io.currents.runtime.reconcile.Conditions;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

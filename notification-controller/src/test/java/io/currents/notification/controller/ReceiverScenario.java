@@ -6,8 +6,8 @@ import io.currents.api.notification.v1.ReceiverResource;
 import io.currents.api.notification.v1.ReceiverSpec;
 import io.currents.api.source.v1.OCIRepository;
 import io.currents.api.source.v1.OCIRepositorySpec;
-import io.currents.runtime.Conditions;
-import io.currents.runtime.ReconcileRequest;
+import io.currents.runtime.reconcile.Conditions;
+import io.currents.runtime.reconcile.ReconcileRequest;
 
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,10 +1,12 @@
 package io.currents.runtime.apply;
 
 import io.currents.testkit.ControlPlane;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("cluster")
 class ApplyCreatesThenReportsUnchangedTest {
 
     @Test

@@ -3,10 +3,12 @@ package io.currents.runtime.apply;
 import io.currents.testkit.ControlPlane;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("cluster")
 class ApplyRevertsHandEditsTest {
 
     @Test

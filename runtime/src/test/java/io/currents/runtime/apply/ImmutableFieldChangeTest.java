@@ -2,11 +2,13 @@ package io.currents.runtime.apply;
 
 import io.currents.testkit.ControlPlane;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@Tag("cluster")
 class ImmutableFieldChangeTest {
 
     private static GenericKubernetesResource job(String ns, String image, boolean forceAnnotation) {

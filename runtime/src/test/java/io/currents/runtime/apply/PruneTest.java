@@ -1,6 +1,7 @@
 package io.currents.runtime.apply;
 
 import io.currents.testkit.ControlPlane;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("cluster")
 class PruneTest {
 
     @Test

@@ -2,12 +2,14 @@ package io.currents.runtime.apply;
 
 import io.currents.testkit.ControlPlane;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("cluster")
 class StagedApplyOfCrdAndCustomResourceTest {
 
     @Test

@@ -5,6 +5,7 @@ import io.currents.runtime.apply.ServerSideApplier;
 import io.currents.testkit.ControlPlane;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("cluster")
 class HealthCheckTest {
 
     private static GenericKubernetesResource deployment(String ns, String name, int replicas) {

@@ -59,7 +59,7 @@ public class ArtifactStorage {
                            @ConfigProperty(name = "storage-adv-addr") String advertisedAddress,
                            @ConfigProperty(name = "artifact-retention-ttl", defaultValue = "60s") String retentionTtl,
                            @ConfigProperty(name = "artifact-retention-records", defaultValue = "2") int retentionRecords) {
-        this(root, advertisedAddress, io.currents.runtime.FluxDuration.parse(retentionTtl), retentionRecords, Clock.systemUTC());
+        this(root, advertisedAddress, io.currents.runtime.reconcile.FluxDuration.parse(retentionTtl), retentionRecords, Clock.systemUTC());
     }
 
     public ArtifactStorage(Path root, String advertisedAddress, Duration retentionTtl, int retentionRecords, Clock clock) {
@@ -139,6 +139,31 @@ public class ArtifactStorage {
                     Files.size(target), now);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** An artifact published by {@link #publish}: the stored file, and the URL of the stable link to it when one was made. */
+    public record Published(StoredArtifact artifact, String linkUrl) {
+    }
+
+    /**
+     * Publishes an object's new artifact under its lock: stores it atomically, verifies what was written, points
+     * {@code linkName} at it (when not null: Flux's {@code index.yaml}, {@code latest.tar.gz}) and collects older ones.
+     */
+    public Published publish(String kind, String namespace, String name, String filename, String revision, ContentWriter content,
+                             String linkName) throws IOException {
+        try (AutoCloseable lock = lock(kind, namespace, name)) {
+            StoredArtifact stored = store(kind, namespace, name, filename, revision, content);
+            if (!verify(stored.path(), stored.digest())) {
+                throw new IOException("artifact " + stored.path() + " failed verification after writing");
+            }
+            String linkUrl = linkName == null ? null : symlink(kind, namespace, name, filename, linkName);
+            garbageCollect(kind, namespace, name, filename);
+            return new Published(stored, linkUrl);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
         }
     }
 

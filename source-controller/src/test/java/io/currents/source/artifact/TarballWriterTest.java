@@ -1,6 +1,6 @@
 package io.currents.source.artifact;
 
-import io.currents.runtime.ArtifactArchive;
+import io.currents.runtime.artifact.ArtifactArchive;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;

@@ -129,10 +129,8 @@ public final class GitSshServer implements AutoCloseable {
         return "root".equals(System.getProperty("user.name"));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+    private static int freePort() {
+        return io.currents.testkit.ControlPlane.freePort();
     }
 
     private static void awaitListening(int port, Process process, Path workDir) throws IOException {

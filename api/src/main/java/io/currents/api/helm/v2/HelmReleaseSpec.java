@@ -1,5 +1,7 @@
 package io.currents.api.helm.v2;
 
+import io.currents.api.meta.FluxSpec;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.currents.api.meta.CommonMetadata;
@@ -17,7 +19,7 @@ import java.util.List;
 
 /** Desired state of a HelmRelease: the chart, values and how to install, upgrade, test, roll back and uninstall it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class HelmReleaseSpec {
+public class HelmReleaseSpec implements FluxSpec {
 
     private HelmChartTemplate chart;
 

@@ -1,5 +1,7 @@
 package io.currents.api.image.v1;
 
+import io.currents.api.meta.FluxSpec;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.currents.api.meta.FluxMeta;
 import io.currents.api.meta.NamespacedObjectReference;
@@ -10,7 +12,7 @@ import io.fabric8.generator.annotation.Required;
 
 /** Desired state of an ImagePolicy: which tags of an ImageRepository qualify and how the latest is chosen. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class ImagePolicySpec {
+public class ImagePolicySpec implements FluxSpec {
 
     @Required
     private NamespacedObjectReference imageRepositoryRef;

@@ -1,5 +1,7 @@
 package io.currents.api.image.v1;
 
+import io.currents.api.meta.FluxSpec;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.currents.api.meta.AccessFrom;
 import io.currents.api.meta.FluxMeta;
@@ -14,7 +16,7 @@ import java.util.List;
 
 /** Desired state of an ImageRepository: the image to scan for tags and how to reach the registry. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class ImageRepositorySpec {
+public class ImageRepositorySpec implements FluxSpec {
 
     @Required
     private String image;

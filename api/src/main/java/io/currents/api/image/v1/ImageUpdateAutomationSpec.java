@@ -1,5 +1,7 @@
 package io.currents.api.image.v1;
 
+import io.currents.api.meta.FluxSpec;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.currents.api.meta.FluxMeta;
 import io.fabric8.generator.annotation.Default;
@@ -9,7 +11,7 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 
 /** Desired state of an ImageUpdateAutomation: which repository to update, how to commit and where to push. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class ImageUpdateAutomationSpec {
+public class ImageUpdateAutomationSpec implements FluxSpec {
 
     @Required
     private CrossNamespaceSourceReference sourceRef;

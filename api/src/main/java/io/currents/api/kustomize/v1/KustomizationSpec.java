@@ -1,5 +1,7 @@
 package io.currents.api.kustomize.v1;
 
+import io.currents.api.meta.FluxSpec;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.currents.api.meta.CommonMetadata;
 import io.currents.api.meta.CustomHealthCheck;
@@ -19,7 +21,7 @@ import java.util.List;
 
 /** Desired state of a Kustomization: which source path to build and how to apply, prune and check it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class KustomizationSpec {
+public class KustomizationSpec implements FluxSpec {
 
     private CommonMetadata commonMetadata;
 

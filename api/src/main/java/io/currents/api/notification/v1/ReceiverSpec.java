@@ -1,5 +1,7 @@
 package io.currents.api.notification.v1;
 
+import io.currents.api.meta.FluxSpec;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.currents.api.meta.FluxMeta;
 import io.currents.api.meta.LocalObjectReference;
@@ -12,7 +14,7 @@ import java.util.List;
 
 /** Desired state of a Receiver: the webhook type, how to authenticate it and which objects to reconcile. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class ReceiverSpec {
+public class ReceiverSpec implements FluxSpec {
 
     @Required
     @OneOf({"generic", "generic-hmac", "generic-oidc", "github", "gitlab", "bitbucket", "harbor", "dockerhub", "quay", "gcr", "nexus", "acr", "cdevents"})

@@ -1,5 +1,7 @@
 package io.currents.api.source.v1;
 
+import io.currents.api.meta.FluxSpec;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.currents.api.meta.FluxMeta;
 import io.currents.api.meta.LocalObjectReference;
@@ -10,7 +12,7 @@ import io.fabric8.generator.annotation.Required;
 
 /** Desired state of a Bucket: an S3-compatible, GCS or Azure Blob bucket to fetch objects from. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class BucketSpec {
+public class BucketSpec implements FluxSpec {
 
     @Default("generic")
     @OneOf({"generic", "aws", "gcp", "azure"})

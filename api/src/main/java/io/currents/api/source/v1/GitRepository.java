@@ -1,6 +1,5 @@
 package io.currents.api.source.v1;
 
-import io.currents.api.meta.FluxObject;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.currents.api.meta.Artifact;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
@@ -28,7 +27,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Status", jsonPath = ".status.conditions[?(@.type==\"Ready\")].message", type = AdditionalPrinterColumn.Type.STRING)
 @Annotations("kustomize.toolkit.fluxcd.io/substitute=disabled")
-public class GitRepository extends CustomResource<GitRepositorySpec, GitRepositoryStatus> implements Namespaced, FluxObject {
+public class GitRepository extends CustomResource<GitRepositorySpec, GitRepositoryStatus> implements Namespaced, ArtifactSource {
 
     /** One of the included GitRepositories is missing or has no artifact; present only while True. */
     public static final String INCLUDE_UNAVAILABLE_CONDITION = "IncludeUnavailable";

@@ -1,5 +1,7 @@
 package io.currents.api.source.v1;
 
+import io.currents.api.meta.FluxSpec;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.currents.api.meta.FluxMeta;
 import io.currents.api.meta.LocalObjectReference;
@@ -12,7 +14,7 @@ import java.util.List;
 
 /** Desired state of a GitRepository: where to clone from, which reference and how to authenticate. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class GitRepositorySpec {
+public class GitRepositorySpec implements FluxSpec {
 
     @Required
     @Pattern("^(http|https|ssh)://.*$")

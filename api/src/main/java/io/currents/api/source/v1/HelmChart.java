@@ -1,6 +1,5 @@
 package io.currents.api.source.v1;
 
-import io.currents.api.meta.FluxObject;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.currents.api.meta.Artifact;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
@@ -29,7 +28,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Status", jsonPath = ".status.conditions[?(@.type==\"Ready\")].message", type = AdditionalPrinterColumn.Type.STRING)
-public class HelmChart extends CustomResource<HelmChartSpec, HelmChartStatus> implements Namespaced, FluxObject {
+public class HelmChart extends CustomResource<HelmChartSpec, HelmChartStatus> implements Namespaced, ArtifactSource {
 
     public static final String CHART_PULL_SUCCEEDED_REASON = "ChartPullSucceeded";
     public static final String CHART_PACKAGE_SUCCEEDED_REASON = "ChartPackageSucceeded";

@@ -1,5 +1,7 @@
 package io.currents.api.source.v1;
 
+import io.currents.api.meta.FluxSpec;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.currents.api.meta.AccessFrom;
 import io.currents.api.meta.FluxMeta;
@@ -12,7 +14,7 @@ import java.util.List;
 
 /** Desired state of a HelmChart: a chart name or path in a source, and a version range. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class HelmChartSpec {
+public class HelmChartSpec implements FluxSpec {
 
     @Required
     private String chart;

@@ -1,6 +1,5 @@
 package io.currents.api.source.v1;
 
-import io.currents.api.meta.FluxObject;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.currents.api.meta.Artifact;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
@@ -28,7 +27,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Status", jsonPath = ".status.conditions[?(@.type==\"Ready\")].message", type = AdditionalPrinterColumn.Type.STRING)
 @Annotations("kustomize.toolkit.fluxcd.io/substitute=disabled")
-public class HelmRepository extends CustomResource<HelmRepositorySpec, HelmRepositoryStatus> implements Namespaced, FluxObject {
+public class HelmRepository extends CustomResource<HelmRepositorySpec, HelmRepositoryStatus> implements Namespaced, ArtifactSource {
 
     public static final String INDEXATION_FAILED_REASON = "IndexationFailed";
 

@@ -1,5 +1,7 @@
 package io.currents.api.source.v1;
 
+import io.currents.api.meta.FluxSpec;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.currents.api.meta.AccessFrom;
 import io.currents.api.meta.FluxMeta;
@@ -11,7 +13,7 @@ import io.fabric8.generator.annotation.Required;
 
 /** Desired state of a HelmRepository: an HTTP/S chart repository index or an OCI registry. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class HelmRepositorySpec {
+public class HelmRepositorySpec implements FluxSpec {
 
     @Required
     @Pattern("^(http|https|oci)://.*$")

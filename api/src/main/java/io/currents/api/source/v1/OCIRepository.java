@@ -1,6 +1,5 @@
 package io.currents.api.source.v1;
 
-import io.currents.api.meta.FluxObject;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.currents.api.meta.Artifact;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
@@ -28,7 +27,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Status", jsonPath = ".status.conditions[?(@.type==\"Ready\")].message", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 @Annotations("kustomize.toolkit.fluxcd.io/substitute=disabled")
-public class OCIRepository extends CustomResource<OCIRepositorySpec, OCIRepositoryStatus> implements Namespaced, FluxObject {
+public class OCIRepository extends CustomResource<OCIRepositorySpec, OCIRepositoryStatus> implements Namespaced, ArtifactSource {
 
     public static final String OCI_PULL_FAILED_REASON = "OCIArtifactPullFailed";
     public static final String OCI_LAYER_OPERATION_FAILED_REASON = "OCIArtifactLayerOperationFailed";

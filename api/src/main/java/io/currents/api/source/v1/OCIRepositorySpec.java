@@ -1,5 +1,7 @@
 package io.currents.api.source.v1;
 
+import io.currents.api.meta.FluxSpec;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.currents.api.meta.FluxMeta;
 import io.currents.api.meta.LocalObjectReference;
@@ -10,7 +12,7 @@ import io.fabric8.generator.annotation.Required;
 
 /** Desired state of an OCIRepository: the artifact to pull, which layer, and how to authenticate and verify it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class OCIRepositorySpec {
+public class OCIRepositorySpec implements FluxSpec {
 
     @Required
     @Pattern("^oci://.*$")

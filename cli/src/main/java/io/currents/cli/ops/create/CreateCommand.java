@@ -8,7 +8,7 @@ import io.currents.cli.output.CliException;
 import io.currents.cli.output.ExitCodes;
 import io.currents.cli.output.OutputFormat;
 import io.currents.cli.output.Progress;
-import io.currents.runtime.FluxDuration;
+import io.currents.runtime.reconcile.FluxDuration;
 import io.currents.runtime.apply.Unstructured;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;

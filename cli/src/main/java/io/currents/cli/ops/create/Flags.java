@@ -2,7 +2,7 @@ package io.currents.cli.ops.create;
 
 import io.currents.cli.output.CliException;
 import io.currents.cli.output.ExitCodes;
-import io.currents.runtime.FluxDuration;
+import io.currents.runtime.reconcile.FluxDuration;
 
 import java.io.IOException;
 import java.nio.file.Files;

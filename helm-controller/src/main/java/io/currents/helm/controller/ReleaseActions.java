@@ -1,0 +1,257 @@
+package io.currents.helm.controller;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.currents.api.helm.v2.HelmRelease;
+import io.currents.api.helm.v2.HelmReleaseSpec;
+import io.currents.api.helm.v2.HelmReleaseStatus;
+import io.currents.api.helm.v2.Upgrade;
+import io.currents.runtime.apply.ApplyException;
+import io.currents.runtime.events.EventRecorder;
+import io.currents.runtime.reconcile.Conditions;
+import io.currents.runtime.reconcile.FluxDuration;
+import io.currents.runtime.reconcile.Ready;
+import io.currents.runtime.reconcile.ReconcileFailure;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A release's Helm actions as Flux's helm-controller runs them: install, upgrade and test, each recorded in the
+ * Released, TestSuccess and Remediated conditions and in an event; a failure counted and remediated (uninstall or
+ * rollback) as the {@link ReleasePlan} decides; drift detected or corrected. Each action ends the reconcile: it
+ * returns how the release is Ready or throws why it is not.
+ */
+final class ReleaseActions {
+
+    private static final Logger LOG = Logger.getLogger(ReleaseActions.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HelmRelease hr;
+    private final HelmReleaseStatus status;
+    private final Conditions conditions;
+    private final ReleasePlan plan;
+    private final HelmActions helm;
+    private final ReleaseStorage storage;
+    private final EventRecorder events;
+    private final Map<String, String> eventMetadata;
+
+    ReleaseActions(HelmRelease hr, HelmReleaseStatus status, Conditions conditions, ReleasePlan plan, HelmActions helm,
+                   ReleaseStorage storage, EventRecorder events, Map<String, String> eventMetadata) {
+        this.hr = hr;
+        this.status = status;
+        this.conditions = conditions;
+        this.plan = plan;
+        this.helm = helm;
+        this.storage = storage;
+        this.events = events;
+        this.eventMetadata = eventMetadata;
+    }
+
+    Ready install(Path chart, ObjectNode values, ChartMetadata metadata, String subject, Duration defaultTimeout)
+            throws ReconcileFailure, IOException {
+        var install = hr.getSpec().getInstall();
+        Duration timeout = FluxDuration.parseOr(install == null ? null : install.getTimeout(), defaultTimeout);
+        boolean createNamespace = install != null && Boolean.TRUE.equals(install.getCreateNamespace());
+        try {
+            helm.install(chart, values, install, timeout, createNamespace);
+        } catch (HelmActions.HelmFailure e) {
+            String message = "Helm install failed for release " + subject + " with chart " + metadata.nameAndVersion() + ": " + e.getMessage();
+            throw failed(ReleasePlan.INSTALL, HelmRelease.INSTALL_FAILED_REASON, message, timeout);
+        }
+        StoredRelease released = storage.latest().orElseThrow(() -> new IOException("release " + subject + " not found after install"));
+        String message = "Helm install succeeded for release " + released.fullName() + " with chart " + released.chart();
+        return succeeded(HelmRelease.INSTALL_SUCCEEDED_REASON, message, timeout);
+    }
+
+    Ready upgrade(Path chart, ObjectNode values, ChartMetadata metadata, String subject, Duration defaultTimeout, boolean force)
+            throws ReconcileFailure, IOException {
+        Upgrade upgrade = hr.getSpec().getUpgrade();
+        Duration timeout = FluxDuration.parseOr(upgrade == null ? null : upgrade.getTimeout(), defaultTimeout);
+        Upgrade options = upgrade == null ? new Upgrade() : upgrade;
+        if (force) {
+            options = JSON.convertValue(options, Upgrade.class);
+            options.setForce(true);
+        }
+        try {
+            helm.upgrade(chart, values, options, timeout, null);
+        } catch (HelmActions.HelmFailure e) {
+            String message = "Helm upgrade failed for release " + subject + " with chart " + metadata.nameAndVersion() + ": " + e.getMessage();
+            storage.trim(plan.maxHistory());
+            throw failed(ReleasePlan.UPGRADE, HelmRelease.UPGRADE_FAILED_REASON, message, timeout);
+        }
+        storage.trim(plan.maxHistory());
+        StoredRelease released = storage.latest().orElseThrow(() -> new IOException("release " + subject + " not found after upgrade"));
+        String message = "Helm upgrade succeeded for release " + released.fullName() + " with chart " + released.chart();
+        return succeeded(HelmRelease.UPGRADE_SUCCEEDED_REASON, message, timeout);
+    }
+
+    /** After a successful install or upgrade: Released=True, then the tests when enabled. */
+    private Ready succeeded(String reason, String message, Duration timeout) throws ReconcileFailure, IOException {
+        conditions.markTrue(HelmRelease.RELEASED_CONDITION, reason, message);
+        conditions.delete(HelmRelease.TEST_SUCCESS_CONDITION);
+        event(EventRecorder.NORMAL, reason, message);
+        if (plan.testsEnabled()) {
+            return test(timeout);
+        }
+        ReleaseStatus.record(status, storage);
+        return Ready.of(reason, message).reported();
+    }
+
+    /** Runs the release's test hooks: TestSuccess, and Ready unless failures are ignored. */
+    Ready test(Duration defaultTimeout) throws ReconcileFailure, IOException {
+        Duration timeout = FluxDuration.parseOr(hr.getSpec().getTest().getTimeout(), defaultTimeout);
+        String action = ReleasePlan.lastAction(status);
+        HelmActions.HelmFailure failure = null;
+        try {
+            helm.test(timeout);
+        } catch (HelmActions.HelmFailure e) {
+            failure = e;
+        }
+        StoredRelease tested = storage.latest().orElseThrow(() -> new IOException("release not found after test"));
+        if (failure == null) {
+            int hooks = tested.testHooks().size();
+            String message = "Helm test succeeded for release " + tested.fullName() + " with chart " + tested.chart() + ": "
+                    + (hooks == 0 ? "no test hooks" : hooks + " test hook" + (hooks == 1 ? "" : "s") + " completed successfully");
+            conditions.markTrue(HelmRelease.TEST_SUCCESS_CONDITION, HelmRelease.TEST_SUCCEEDED_REASON, message);
+            event(EventRecorder.NORMAL, HelmRelease.TEST_SUCCEEDED_REASON, message);
+            ReleaseStatus.record(status, storage);
+            return Ready.of(HelmRelease.TEST_SUCCEEDED_REASON, message).reported();
+        }
+        String message = "Helm test failed for release " + tested.fullName() + " with chart " + tested.chart() + ": " + failure.getMessage();
+        conditions.markFalse(HelmRelease.TEST_SUCCESS_CONDITION, HelmRelease.TEST_FAILED_REASON, message);
+        if (plan.ignoreTestFailures(action)) {
+            event(EventRecorder.WARNING, HelmRelease.TEST_FAILED_REASON, message);
+            ReleaseStatus.record(status, storage);
+            Condition released = Conditions.find(status.getConditions(), HelmRelease.RELEASED_CONDITION).orElse(null);
+            return Ready.of(released == null ? HelmRelease.TEST_FAILED_REASON : released.getReason(),
+                    released == null ? message : released.getMessage()).reported();
+        }
+        throw failed(action, HelmRelease.TEST_FAILED_REASON, message, timeout);
+    }
+
+    /**
+     * A failed install, upgrade or test: count it, remediate while retries remain (or for the last failure when the
+     * plan says so), and fail the reconcile: retried in a second, or stalled once the retries are used up.
+     */
+    private ReconcileFailure failed(String action, String reason, String message, Duration timeout) throws IOException {
+        status.setFailures(ReleasePlan.nz(status.getFailures()) + 1);
+        long failures;
+        if (ReleasePlan.INSTALL.equals(action)) {
+            status.setInstallFailures(ReleasePlan.nz(status.getInstallFailures()) + 1);
+            failures = status.getInstallFailures();
+        } else {
+            status.setUpgradeFailures(ReleasePlan.nz(status.getUpgradeFailures()) + 1);
+            failures = status.getUpgradeFailures();
+        }
+        if (!HelmRelease.TEST_FAILED_REASON.equals(reason)) {
+            conditions.markFalse(HelmRelease.RELEASED_CONDITION, reason, message);
+        }
+        event(EventRecorder.WARNING, reason, message);
+        ReleasePlan.AfterFailure next = plan.afterFailure(action, failures);
+        if (next.remediate()) {
+            remediate(next.strategy(), timeout);
+        }
+        ReleaseStatus.record(status, storage);
+        if (!next.retriesLeft()) {
+            conditions.markFalse(Conditions.READY, reason, message);
+            return ReconcileFailure.stalled(HelmReleaseReconciler.RETRIES_EXCEEDED_REASON,
+                    "Failed to " + action + " after " + failures + " attempt(s)").keepingReady().reported();
+        }
+        return ReconcileFailure.retry(reason, message).requeueAfter(Duration.ofSeconds(1)).reported();
+    }
+
+    private void remediate(String strategy, Duration timeout) throws IOException {
+        HelmReleaseSpec spec = hr.getSpec();
+        StoredRelease current = storage.latest().orElse(null);
+        if (current == null || "uninstalled".equals(current.status())) {
+            // Nothing was released (e.g. the chart did not render): nothing to remediate.
+            return;
+        }
+        if (HelmRelease.REMEDIATION_ROLLBACK.equals(strategy)) {
+            StoredRelease previous = storage.previousGood(current.version()).orElse(null);
+            if (previous == null) {
+                String message = "Helm rollback of release " + current.fullName() + " failed: no previous successful release to roll back to";
+                conditions.markFalse(HelmRelease.REMEDIATED_CONDITION, HelmRelease.ROLLBACK_FAILED_REASON, message);
+                event(EventRecorder.WARNING, HelmRelease.ROLLBACK_FAILED_REASON, message);
+                return;
+            }
+            var rollback = spec.getRollback();
+            Duration rollbackTimeout = FluxDuration.parseOr(rollback == null ? null : rollback.getTimeout(), timeout);
+            try {
+                helm.rollback(previous, rollbackTimeout, spec.getUpgrade());
+                storage.trim(plan.maxHistory());
+                String message = "Helm rollback to previous release " + previous.fullName() + " with chart " + previous.chart() + " succeeded";
+                conditions.markTrue(HelmRelease.REMEDIATED_CONDITION, HelmRelease.ROLLBACK_SUCCEEDED_REASON, message);
+                event(EventRecorder.NORMAL, HelmRelease.ROLLBACK_SUCCEEDED_REASON, message);
+            } catch (HelmActions.HelmFailure e) {
+                String message = "Helm rollback to previous release " + previous.fullName() + " with chart " + previous.chart() + " failed: " + e.getMessage();
+                conditions.markFalse(HelmRelease.REMEDIATED_CONDITION, HelmRelease.ROLLBACK_FAILED_REASON, message);
+                event(EventRecorder.WARNING, HelmRelease.ROLLBACK_FAILED_REASON, message);
+            }
+            return;
+        }
+        try {
+            helm.uninstall(spec.getUninstall());
+            String message = "Helm uninstall succeeded for release " + current.fullName() + " with chart " + current.chart();
+            conditions.markTrue(HelmRelease.REMEDIATED_CONDITION, HelmRelease.UNINSTALL_SUCCEEDED_REASON, message);
+            event(EventRecorder.NORMAL, HelmRelease.UNINSTALL_SUCCEEDED_REASON, message);
+        } catch (HelmActions.HelmFailure e) {
+            String message = "Helm uninstall failed for release " + current.fullName() + " with chart " + current.chart() + ": " + e.getMessage();
+            conditions.markFalse(HelmRelease.REMEDIATED_CONDITION, HelmRelease.UNINSTALL_FAILED_REASON, message);
+            event(EventRecorder.WARNING, HelmRelease.UNINSTALL_FAILED_REASON, message);
+        }
+    }
+
+    /** {@code spec.driftDetection}: a Warning event listing the drift ({@code warn}), or the drift corrected ({@code enabled}). */
+    void detectDrift(KubernetesClient target, StoredRelease latest) throws ReconcileFailure {
+        var drift = hr.getSpec().getDriftDetection();
+        String mode = drift == null || drift.getMode() == null ? HelmRelease.DRIFT_DETECTION_DISABLED : drift.getMode();
+        if (HelmRelease.DRIFT_DETECTION_DISABLED.equals(mode)) {
+            return;
+        }
+        DriftDetector detector = new DriftDetector(target, new DriftIgnoreRules(drift.getIgnore()));
+        DriftDetector.Drift found;
+        try {
+            found = detector.detect(latest);
+        } catch (IOException | ApplyException | KubernetesClientException e) {
+            throw new ReconcileFailure(HelmRelease.RECONCILIATION_FAILED_REASON, "failed to diff release against cluster resources: "
+                    + HelmReleaseReconciler.describe(e));
+        }
+        if (!found.any()) {
+            return;
+        }
+        String diff = String.join("\n", found.lines());
+        if (HelmRelease.DRIFT_DETECTION_WARN.equals(mode)) {
+            event(EventRecorder.WARNING, HelmReleaseReconciler.DRIFT_DETECTED_REASON, "Cluster state of release " + latest.fullName()
+                    + " has drifted from the desired state:\n" + diff);
+            return;
+        }
+        try {
+            List<String> corrected = detector.correct(found);
+            event(EventRecorder.NORMAL, HelmReleaseReconciler.DRIFT_DETECTED_REASON, "Cluster state of release " + latest.fullName()
+                    + " has been corrected:\n" + String.join("\n", corrected));
+        } catch (ApplyException | KubernetesClientException e) {
+            throw new ReconcileFailure(HelmRelease.RECONCILIATION_FAILED_REASON, "Failed to correct cluster state of release "
+                    + latest.fullName() + ": " + HelmReleaseReconciler.describe(e));
+        }
+    }
+
+    private void event(String type, String reason, String message) {
+        String key = HelmReleaseReconciler.key(hr);
+        if (EventRecorder.WARNING.equals(type)) {
+            LOG.warnf("%s %s: %s", key, reason, message);
+            events.warning(hr, reason, message, eventMetadata);
+        } else {
+            LOG.infof("%s %s: %s", key, reason, message);
+            events.normal(hr, reason, message, eventMetadata);
+        }
+    }
+}

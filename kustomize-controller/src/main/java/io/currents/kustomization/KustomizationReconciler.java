@@ -1,0 +1,499 @@
+package io.currents.kustomization;
+
+import io.currents.api.kustomize.v1.Decryption;
+import io.currents.api.kustomize.v1.Kustomization;
+import io.currents.api.kustomize.v1.KustomizationSpec;
+import io.currents.api.kustomize.v1.KustomizationStatus;
+import io.currents.api.meta.FluxMeta;
+import io.currents.api.meta.NamespacedObjectKindReference;
+import io.currents.api.meta.ResourceRef;
+import io.currents.kustomize.RemoteResources;
+import io.currents.runtime.apply.Action;
+import io.currents.runtime.apply.ApplyException;
+import io.currents.runtime.apply.ApplyOptions;
+import io.currents.runtime.apply.ChangeSet;
+import io.currents.runtime.apply.ChangeSetEntry;
+import io.currents.runtime.apply.DeletionPolicy;
+import io.currents.runtime.apply.Inventory;
+import io.currents.runtime.apply.ObjectRef;
+import io.currents.runtime.apply.Owner;
+import io.currents.runtime.artifact.ArtifactFetcher;
+import io.currents.runtime.health.HealthCheck;
+import io.currents.runtime.manifests.KustomizationPath;
+import io.currents.runtime.manifests.ManifestBuilder;
+import io.currents.runtime.manifests.PostBuildVariables;
+import io.currents.runtime.manifests.Reasons;
+import io.currents.runtime.manifests.SopsDecryption;
+import io.currents.runtime.operator.ManagedFieldsFreeStore;
+import io.currents.runtime.reconcile.Conditions;
+import io.currents.runtime.reconcile.FluxDuration;
+import io.currents.runtime.reconcile.FluxReconciler;
+import io.currents.runtime.reconcile.FluxUpdateFilter;
+import io.currents.runtime.reconcile.Ready;
+import io.currents.runtime.reconcile.ReconcileFailure;
+import io.currents.runtime.reconcile.Reconciliation;
+import io.currents.runtime.reconcile.SourceWatch;
+import io.currents.runtime.sops.SopsDecryptor;
+import io.currents.runtime.sops.SopsException;
+import io.currents.runtime.sops.SopsKeys;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import jakarta.annotation.PreDestroy;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Reconciles a Kustomization: resolve the source and dependencies, download and verify the artifact, build
+ * it with kustomize (spec overlays, SOPS, post-build substitution), server-side apply the result as the
+ * right identity, record the inventory, prune what left it, wait for health, and report through
+ * conditions, events and metrics. A failure before the apply never touches the cluster.
+ */
+@ControllerConfiguration(name = "kustomization", finalizerName = FluxMeta.FINALIZER,
+        informer = @Informer(onUpdateFilter = FluxUpdateFilter.class, itemStore = ManagedFieldsFreeStore.class))
+public class KustomizationReconciler extends FluxReconciler<Kustomization, KustomizationStatus> implements Cleaner<Kustomization> {
+
+    static final String KIND = "Kustomization";
+    static final String SOURCE_INDEX = "sourceRef";
+
+    @ConfigProperty(name = "requeue-dependency", defaultValue = "30s")
+    String requeueDependency;
+    @ConfigProperty(name = "no-cross-namespace-refs", defaultValue = "false")
+    boolean noCrossNamespaceRefs;
+    @ConfigProperty(name = "no-remote-bases", defaultValue = "false")
+    boolean noRemoteBases;
+    @ConfigProperty(name = "default-service-account")
+    Optional<String> defaultServiceAccount;
+    @ConfigProperty(name = "artifact-fetch-retries", defaultValue = "9")
+    int artifactFetchRetries;
+    @ConfigProperty(name = "max-artifact-size", defaultValue = "256Mi")
+    String maxArtifactSize;
+    @ConfigProperty(name = "health-check-poll-interval", defaultValue = "2s")
+    String healthCheckPollInterval;
+    @ConfigProperty(name = "feature-gates")
+    Optional<String> featureGates;
+
+    private final Map<String, InformerEventSource<? extends HasMetadata, Kustomization>> sourceCaches = new HashMap<>();
+    private volatile ApplyTargets targets;
+    private volatile ArtifactFetcher fetcher;
+    private volatile ManifestBuilder builder;
+
+    // --- watches ---
+
+    /**
+     * Watches GitRepositories, OCIRepositories and Buckets; a new artifact revision reconciles every
+     * Kustomization that points at the source (found through an index on {@code spec.sourceRef}).
+     */
+    @Override
+    public List<EventSource<?, Kustomization>> prepareEventSources(EventSourceContext<Kustomization> context) {
+        IndexerResourceCache<Kustomization> primaries = context.getPrimaryCache();
+        primaries.addIndexer(SOURCE_INDEX, k -> k.getSpec() == null || k.getSpec().getSourceRef() == null
+                ? List.of() : List.of(SourceArtifacts.sourceKeyOf(k)));
+        List<EventSource<?, Kustomization>> sources = new ArrayList<>();
+        SourceArtifacts.KINDS.forEach((kind, type) -> {
+            InformerEventSource<? extends HasMetadata, Kustomization> source
+                    = SourceWatch.onNewArtifact(kind, type, Kustomization.class, SOURCE_INDEX, context);
+            sourceCaches.put(kind, source);
+            sources.add(source);
+        });
+        return sources;
+    }
+
+    // --- reconcile ---
+
+    @Override
+    protected KustomizationStatus newStatus() {
+        return new KustomizationStatus();
+    }
+
+    /** Flux's {@code spec.retryInterval}: the cap of the backoff after any failure, the interval when unset. */
+    @Override
+    protected Duration retryInterval(Kustomization k) {
+        return FluxDuration.parseOr(k.getSpec().getRetryInterval(), interval(k));
+    }
+
+    @Override
+    protected String unexpectedFailureReason() {
+        return Reasons.RECONCILIATION_FAILED;
+    }
+
+    @Override
+    protected Ready steps(Reconciliation<Kustomization, KustomizationStatus> r) throws ReconcileFailure {
+        Redaction redaction = new Redaction();
+        try {
+            return reconcileRevision(r, redaction);
+        } catch (RuntimeException e) {
+            log.errorf(e, "unexpected failure reconciling %s", r.key());
+            throw new ReconcileFailure(Reasons.RECONCILIATION_FAILED, redaction.apply("reconciliation failed: " + describe(e)));
+        }
+    }
+
+    /** The numbered steps: source, dependencies, fetch, build, apply, prune, health. A failure before the apply changes nothing. */
+    private Ready reconcileRevision(Reconciliation<Kustomization, KustomizationStatus> r, Redaction redaction) throws ReconcileFailure {
+        Kustomization k = r.object();
+        KustomizationSpec spec = k.getSpec();
+        KustomizationStatus status = r.status();
+
+        // 1. Source and its artifact.
+        SourceArtifacts.Source source = new SourceArtifacts(client, noCrossNamespaceRefs, sourceCaches).resolve(k);
+        if (source.artifact() == null) {
+            throw ReconcileFailure.retry(Reasons.ARTIFACT_FAILED, "Source artifact not found, retrying in "
+                    + FluxDuration.format(dependencyInterval())).requeueAfter(dependencyInterval());
+        }
+        String revision = source.artifact().getRevision();
+        r.revision(revision);
+
+        // 2. Dependencies.
+        try {
+            new Dependencies(this::getKustomization).check(k, revision);
+        } catch (ReconcileFailure f) {
+            throw f.isStalled() ? f.requeueAfter(interval(k)) : f.requeueAfter(dependencyInterval())
+                    .informational("Dependencies do not meet ready condition, retrying in " + FluxDuration.format(dependencyInterval()));
+        }
+
+        // A new revision, spec or request is announced while it is worked on; a periodic re-apply of the same is not.
+        boolean newState = !Objects.equals(revision, status.getLastAppliedRevision())
+                || !Objects.equals(k.getMetadata().getGeneration(), r.before().getObservedGeneration())
+                || r.requested() || !Conditions.isTrue(r.before().getConditions(), Conditions.READY);
+        Duration timeout = FluxDuration.parseOr(spec.getTimeout(), interval(k));
+        String forRevision = " for revision " + revision + " with a timeout of " + FluxDuration.format(timeout);
+        if (newState) {
+            r.progress(Reasons.PROGRESSING, "Fetching manifests" + forRevision);
+        }
+
+        // 3. Download, verify and unpack; find spec.path in it.
+        Path root;
+        try {
+            root = Files.createDirectory(r.workDir("kustomization").resolve("source")).toRealPath();
+            fetcher().fetch(source.artifact(), root);
+        } catch (ArtifactFetcher.ArtifactNotFound e) {
+            throw ReconcileFailure.retry(Reasons.ARTIFACT_FAILED, "Source is not ready, artifact not found, retrying in "
+                    + FluxDuration.format(dependencyInterval())).requeueAfter(dependencyInterval());
+        } catch (IOException e) {
+            throw ReconcileFailure.retry(Reasons.ARTIFACT_FAILED, describe(e));
+        }
+        Path dir = KustomizationPath.resolve(root, spec.getPath(), revision);
+        status.setLastAttemptedRevision(revision);
+
+        // 4. Build: overlays, decryption, substitution.
+        if (newState) {
+            r.progress(Reasons.PROGRESSING, "Building manifests" + forRevision);
+        }
+        List<GenericKubernetesResource> objects = build(k, root, dir, redaction);
+        Owner owner = Owner.kustomization(k.getMetadata().getName(), k.getMetadata().getNamespace());
+        objects.forEach(owner::label);
+
+        // 5. Apply, as the Kustomization's identity, staged and dry-run first.
+        if (newState) {
+            r.progress(Reasons.PROGRESSING, "Detecting drift" + forRevision);
+        }
+        Inventory previous = Inventory.from(status.getInventory());
+        List<String> changes = new ArrayList<>();
+        try (ApplyTargets.Target target = targets().forKustomization(k)) {
+            ApplyOptions options = ApplyOptions.kustomizeController(ApplyTargets.FIELD_MANAGER)
+                    .withForce(Boolean.TRUE.equals(spec.getForce()))
+                    .withWait(Duration.ofSeconds(1), timeout);
+            ChangeSet applied;
+            try {
+                applied = objects.isEmpty() ? new ChangeSet() : target.applier().applyAllStaged(objects, options);
+            } catch (ApplyException | KubernetesClientException e) {
+                throw new ReconcileFailure(Reasons.RECONCILIATION_FAILED, redaction.apply(describe(e)));
+            }
+            changes.addAll(changes(r, applied, "server-side apply completed"));
+            Inventory current = Inventory.of(applied);
+            status.setInventory(current.toResourceInventory());
+
+            // 6. Prune what left the set (never after a failure above).
+            if (Boolean.TRUE.equals(spec.getPrune())) {
+                try {
+                    ChangeSet pruned = target.applier().prune(previous, current, owner);
+                    changes.addAll(changes(r, pruned, "garbage collection completed"));
+                } catch (ApplyException | KubernetesClientException e) {
+                    // Keep tracking what could not be deleted so the next run tries again.
+                    List<ResourceRef> entries = new ArrayList<>(status.getInventory().getEntries());
+                    previous.diff(current).forEach(s -> entries.add(new ResourceRef(s.id(), s.version())));
+                    status.getInventory().setEntries(entries);
+                    announceChanges(k, changes, revision);
+                    throw new ReconcileFailure(Reasons.PRUNE_FAILED, redaction.apply(describe(e)));
+                }
+            }
+            announceChanges(k, changes, revision);
+
+            // 7. Health.
+            checkHealth(r, target, applied, timeout, newState, redaction);
+        }
+        status.setLastAppliedRevision(revision);
+
+        String finished = "Reconciliation finished in " + FluxDuration.format(r.elapsed()) + ", next run in " + FluxDuration.format(interval(k));
+        boolean newRevision = !Objects.equals(r.before().getLastAppliedRevision(), revision);
+        if (newRevision || !changes.isEmpty() || !Conditions.isTrue(r.before().getConditions(), Conditions.READY)) {
+            log.infof("%s %s", r.key(), finished);
+        }
+        return Ready.of(Reasons.RECONCILIATION_SUCCEEDED, "Applied revision: " + revision)
+                .changed(newRevision || !changes.isEmpty())
+                .announcedAs(Reasons.RECONCILIATION_SUCCEEDED, finished, Map.of("commit_status", "update"));
+    }
+
+    /** Overlays, decryption and post-build substitution; the objects labelled as this Kustomization's. */
+    private List<GenericKubernetesResource> build(Kustomization k, Path root, Path dir, Redaction redaction) throws ReconcileFailure {
+        KustomizationSpec spec = k.getSpec();
+        SopsDecryption decryption = spec.getDecryption() == null ? null : decryption(k, spec.getDecryption());
+        PostBuildVariables variables = spec.getPostBuild() == null ? null
+                : PostBuildVariables.load(client, k.getMetadata().getNamespace(), spec.getPostBuild());
+        if (variables != null) {
+            redaction.addAll(variables.secretValues());
+        }
+        List<GenericKubernetesResource> objects;
+        try {
+            objects = builder().build(root, dir, spec, decryption, variables, featureEnabled("StrictPostBuildSubstitutions"));
+        } catch (ReconcileFailure f) {
+            throw f.withMessage(redaction.apply(f.getMessage()));
+        }
+        for (GenericKubernetesResource object : objects) {
+            if (SopsDecryptor.isEncrypted(object.getAdditionalProperties()) && spec.getDecryption() == null) {
+                throw new ReconcileFailure(Reasons.RECONCILIATION_FAILED, ObjectRef.of(object).subject()
+                        + " is SOPS encrypted, configuring decryption is required for this secret to be reconciled");
+            }
+            redaction.addSecret(object);
+        }
+        return objects;
+    }
+
+    private void checkHealth(Reconciliation<Kustomization, KustomizationStatus> r, ApplyTargets.Target target, ChangeSet applied,
+                             Duration timeout, boolean newState, Redaction redaction) throws ReconcileFailure {
+        Kustomization k = r.object();
+        KustomizationSpec spec = k.getSpec();
+        boolean wait = Boolean.TRUE.equals(spec.getWait());
+        List<HasMetadata> toCheck = new ArrayList<>();
+        if (wait) {
+            for (ChangeSetEntry entry : applied.entries()) {
+                if (entry.action() != Action.SKIPPED) {
+                    toCheck.add(stub(entry.ref().apiVersion(entry.version()), entry.ref().kind(), entry.ref().namespace(), entry.ref().name()));
+                }
+            }
+        } else if (spec.getHealthChecks() != null) {
+            for (NamespacedObjectKindReference ref : spec.getHealthChecks()) {
+                String namespace = ref.getNamespace() == null || ref.getNamespace().isEmpty() ? k.getMetadata().getNamespace() : ref.getNamespace();
+                toCheck.add(stub(ref.getApiVersion(), ref.getKind(), namespace, ref.getName()));
+            }
+        }
+        // Never wait on ourselves.
+        toCheck.removeIf(o -> KIND.equals(o.getKind()) && k.getMetadata().getName().equals(o.getMetadata().getName())
+                && k.getMetadata().getNamespace().equals(o.getMetadata().getNamespace()));
+        if (toCheck.isEmpty()) {
+            r.conditions().delete(Conditions.HEALTHY);
+            return;
+        }
+        boolean wasHealthy = Conditions.isTrue(r.status().getConditions(), Conditions.HEALTHY);
+        if (newState || !wasHealthy) {
+            String message = "Running health checks for revision " + r.revision() + " with a timeout of " + FluxDuration.format(timeout);
+            r.conditions().markUnknown(Conditions.HEALTHY, Reasons.PROGRESSING, message);
+            r.progress(Reasons.PROGRESSING, message);
+        }
+        long started = System.nanoTime();
+        HealthCheck.Report report = new HealthCheck(target.client()).waitFor(toCheck,
+                FluxDuration.parseOr(healthCheckPollInterval, Duration.ofSeconds(2)), timeout);
+        if (!report.healthy()) {
+            String message = redaction.apply(report.message());
+            r.conditions().markFalse(Conditions.HEALTHY, Reasons.HEALTH_CHECK_FAILED, message);
+            throw new ReconcileFailure(Reasons.HEALTH_CHECK_FAILED, "health check failed after "
+                    + FluxDuration.format(Duration.ofNanos(System.nanoTime() - started)) + ": " + message);
+        }
+        String message = "Health check passed in " + FluxDuration.format(Duration.ofNanos(System.nanoTime() - started));
+        r.conditions().markTrue(Conditions.HEALTHY, Reasons.SUCCEEDED, message);
+        if (!wasHealthy) {
+            events.normal(k, Reasons.PROGRESSING, message, eventMetadata(r));
+        }
+    }
+
+    private static GenericKubernetesResource stub(String apiVersion, String kind, String namespace, String name) {
+        GenericKubernetesResource object = new GenericKubernetesResource();
+        object.setApiVersion(apiVersion);
+        object.setKind(kind);
+        object.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace == null || namespace.isEmpty() ? null : namespace).build());
+        return object;
+    }
+
+    private SopsDecryption decryption(Kustomization k, Decryption decryption) throws ReconcileFailure {
+        if (!"sops".equals(decryption.getProvider())) {
+            throw ReconcileFailure.stalled(Reasons.BUILD_FAILED, "unsupported decryption provider '" + decryption.getProvider() + "'");
+        }
+        SopsKeys keys = new SopsKeys();
+        if (decryption.getSecretRef() != null && decryption.getSecretRef().getName() != null) {
+            String namespace = k.getMetadata().getNamespace();
+            String name = decryption.getSecretRef().getName();
+            Secret secret;
+            try {
+                secret = client.secrets().inNamespace(namespace).withName(name).get();
+            } catch (KubernetesClientException e) {
+                throw new ReconcileFailure(Reasons.DECRYPTION_FAILED, "cannot get decryption Secret '" + namespace + "/" + name + "': " + e.getMessage());
+            }
+            if (secret == null) {
+                throw new ReconcileFailure(Reasons.DECRYPTION_FAILED, "cannot get decryption Secret '" + namespace + "/" + name + "': not found");
+            }
+            Map<String, byte[]> data = new LinkedHashMap<>();
+            if (secret.getData() != null) {
+                secret.getData().forEach((key, value) -> data.put(key, Base64.getDecoder().decode(value)));
+            }
+            try {
+                keys = SopsKeys.fromSecretData(data);
+            } catch (SopsException e) {
+                throw new ReconcileFailure(Reasons.DECRYPTION_FAILED, "failed to import keys from decryption Secret '"
+                        + namespace + "/" + name + "': " + e.getMessage());
+            }
+        }
+        return new SopsDecryption(keys);
+    }
+
+    /** The created, configured and deleted objects of a change set, logged. */
+    private List<String> changes(Reconciliation<Kustomization, KustomizationStatus> r, ChangeSet changeSet, String what) {
+        List<String> lines = changeSet.entries().stream()
+                .filter(e -> e.action() == Action.CREATED || e.action() == Action.CONFIGURED || e.action() == Action.DELETED)
+                .map(ChangeSetEntry::toString).toList();
+        if (!lines.isEmpty()) {
+            log.infof("%s %s: %s (revision %s)", r.key(), what, changeSet.toMap(), r.revision());
+        }
+        return lines;
+    }
+
+    /** Flux's Progressing event listing what the apply and prune changed. */
+    private void announceChanges(Kustomization k, List<String> changes, String revision) {
+        if (!changes.isEmpty()) {
+            events.normal(k, Reasons.PROGRESSING, String.join("\n", changes), Map.of(FluxMeta.REVISION_METADATA_KEY, revision));
+        }
+    }
+
+    // --- deletion ---
+
+    /** On deletion: delete (or orphan) the applied objects according to {@code spec.deletionPolicy}, then let go. */
+    @Override
+    public DeleteControl cleanup(Kustomization k, Context<Kustomization> context) {
+        String key = key(k);
+        forget(k);
+        KustomizationStatus status = k.getStatus();
+        Inventory inventory = Inventory.from(status == null ? null : status.getInventory());
+        if (Boolean.TRUE.equals(k.getSpec().getSuspend()) || inventory.isEmpty()) {
+            return DeleteControl.defaultDelete();
+        }
+        DeletionPolicy policy = DeletionPolicy.orDefault(k.getSpec().getDeletionPolicy());
+        boolean prune = Boolean.TRUE.equals(k.getSpec().getPrune());
+        if (!policy.deletes(prune)) {
+            return DeleteControl.defaultDelete();
+        }
+        Map<String, String> meta = status.getLastAppliedRevision() == null ? Map.of()
+                : Map.of(FluxMeta.REVISION_METADATA_KEY, status.getLastAppliedRevision());
+        Optional<String> missing = targets().missingIdentity(k);
+        if (missing.isPresent()) {
+            String gone = k.getSpec().getKubeConfig() == null ? "the service account to impersonate is gone" : missing.get();
+            String message = "unable to prune objects: " + gone + ": "
+                    + inventory.refs().stream().map(ObjectRef::subject).collect(Collectors.joining(", "));
+            log.warnf("%s %s", key, message);
+            events.warning(k, Reasons.PRUNE_FAILED, message, meta);
+            return DeleteControl.defaultDelete();
+        }
+        Duration timeout = FluxDuration.parseOr(k.getSpec().getTimeout(), interval(k));
+        try (ApplyTargets.Target target = targets().forKustomization(k)) {
+            Owner owner = Owner.kustomization(k.getMetadata().getName(), k.getMetadata().getNamespace());
+            ChangeSet deleted = target.applier().finalizeInventory(inventory, owner, policy, prune, timeout);
+            if (deleted.hasChanges()) {
+                events.normal(k, Reasons.PROGRESSING, deleted.toString(), meta);
+                log.infof("%s garbage collection on deletion: %s", key, deleted.toMap());
+            }
+            return DeleteControl.defaultDelete();
+        } catch (ReconcileFailure | ApplyException | KubernetesClientException e) {
+            String message = "pruning for deleted resource failed: " + describe(e);
+            log.warnf("%s %s", key, message);
+            events.warning(k, Reasons.PRUNE_FAILED, message, meta);
+            if (policy == DeletionPolicy.WAIT_FOR_TERMINATION && e instanceof ApplyException ae && ae.getMessage().startsWith("timeout")) {
+                // Flux gives up waiting after the timeout and lets the object go.
+                return DeleteControl.defaultDelete();
+            }
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(10));
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        if (targets != null) {
+            targets.close();
+        }
+    }
+
+    // --- helpers ---
+
+    private Kustomization getKustomization(String namespace, String name) {
+        try {
+            return client.resources(Kustomization.class).inNamespace(namespace).withName(name).get();
+        } catch (KubernetesClientException e) {
+            return null;
+        }
+    }
+
+    private boolean featureEnabled(String gate) {
+        String gates = featureGates.orElse("");
+        for (String pair : gates.split(",")) {
+            String[] kv = pair.trim().split("=", 2);
+            if (kv[0].equals(gate)) {
+                return kv.length == 1 || Boolean.parseBoolean(kv[1].trim());
+            }
+        }
+        return false;
+    }
+
+    private Duration dependencyInterval() {
+        return FluxDuration.parseOr(requeueDependency, Duration.ofSeconds(30));
+    }
+
+    private synchronized ApplyTargets targets() {
+        if (targets == null) {
+            targets = new ApplyTargets(client, defaultServiceAccount.orElse(""));
+        }
+        return targets;
+    }
+
+    private synchronized ArtifactFetcher fetcher() {
+        if (fetcher == null) {
+            fetcher = new ArtifactFetcher(artifactFetchRetries, sizeOf(maxArtifactSize), System.getenv("SOURCE_CONTROLLER_LOCALHOST"));
+        }
+        return fetcher;
+    }
+
+    private synchronized ManifestBuilder builder() {
+        if (builder == null) {
+            long max = sizeOf(maxArtifactSize);
+            builder = new ManifestBuilder(max <= 0 ? 64L * 1024 * 1024 : Math.min(max, 64L * 1024 * 1024),
+                    noRemoteBases ? RemoteResources.disabled("remote bases are disabled on this controller (no-remote-bases=true)")
+                            : RemoteResources.enabled());
+        }
+        return builder;
+    }
+
+    private static long sizeOf(String quantity) {
+        return new Quantity(quantity).getNumericalAmount().longValue();
+    }
+}

@@ -1,0 +1,127 @@
+package io.currents.kustomization;
+
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.Base64;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * spec.kubeConfig.secretRef: the Kustomization applies with the cluster address and credentials of the kubeconfig in
+ * the Secret, not with the controller's own. The "remote" cluster here is the same API server reached as another user
+ * (a service account token with rights on ConfigMaps only), so what the API server allows proves whose credentials
+ * were used: the controller itself is cluster-admin.
+ */
+@QuarkusTest
+class KustomizationRemoteClusterTest {
+
+    @Test
+    void theKubeconfigFromTheSecretIsWhatTheApplyUses() {
+        var s = new KustomizationScenario("ks-remote");
+        String token = serviceAccountToken(s, "remote-deployer");
+        String server = s.client.getConfiguration().getMasterUrl();
+        String ca = caData(s);
+        String kubeconfig = """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                  - name: remote
+                    cluster:
+                      server: %s
+                      certificate-authority-data: %s
+                users:
+                  - name: deployer
+                    user:
+                      token: %s
+                contexts:
+                  - name: remote
+                    context:
+                      cluster: remote
+                      user: deployer
+                current-context: remote
+                """.formatted(server, ca, token);
+        s.client.secrets().inNamespace(s.namespace).resource(new SecretBuilder().withNewMetadata().withName("remote-kubeconfig").endMetadata()
+                .addToStringData("value", kubeconfig).build()).create();
+        String kubeConfigSpec = """
+                kubeConfig:
+                  secretRef:
+                    name: remote-kubeconfig
+                """;
+
+        String allowed = s.commit("allowed", Map.of("cm.yaml", KustomizationScenario.configMap("remote-settings", s.namespace, Map.of("a", "1"))));
+        s.apply(KustomizationScenario.kustomization("allowed", "allowed", "", kubeConfigSpec));
+        var k = s.awaitApplied("allowed", allowed);
+        assertThat(s.object("v1", "ConfigMap", "remote-settings")).isNotNull();
+        assertThat(k.getStatus().getInventory().getEntries()).extracting(e -> e.getId())
+                .containsExactly(s.namespace + "_remote-settings__ConfigMap");
+
+        // The token's account may not create ServiceAccounts; the controller's own identity could.
+        s.commit("denied", Map.of("sa.yaml", """
+                apiVersion: v1
+                kind: ServiceAccount
+                metadata:
+                  name: intruder
+                  namespace: %s
+                """.formatted(s.namespace)));
+        s.apply(KustomizationScenario.kustomization("denied", "denied", "", kubeConfigSpec));
+        var denied = s.awaitNotReady("denied", "ReconciliationFailed");
+        assertThat(KustomizationScenario.condition(denied, "Ready").orElseThrow().getMessage())
+                .contains("forbidden")
+                .contains("system:serviceaccount:" + s.namespace + ":remote-deployer")
+                .doesNotContain(token);
+        assertThat(s.object("v1", "ServiceAccount", "intruder")).isNull();
+    }
+
+    @Test
+    void aMissingKubeconfigSecretIsReported() {
+        var s = new KustomizationScenario("ks-remote-missing");
+        String revision = s.commit("repo", Map.of("cm.yaml", KustomizationScenario.configMap("settings", s.namespace, Map.of("a", "1"))));
+        s.apply(KustomizationScenario.kustomization("app", "repo", "", """
+                kubeConfig:
+                  secretRef:
+                    name: nowhere
+                """));
+        var k = s.awaitNotReady("app", "ReconciliationFailed");
+        assertThat(KustomizationScenario.condition(k, "Ready").orElseThrow().getMessage())
+                .contains("KubeConfig secret '" + s.namespace + "/nowhere' not found");
+        assertThat(k.getStatus().getLastAttemptedRevision()).isEqualTo(revision);
+        assertThat(s.object("v1", "ConfigMap", "settings")).isNull();
+    }
+
+    /** A service account allowed to manage ConfigMaps (only) in the namespace, and a token for it. */
+    private static String serviceAccountToken(KustomizationScenario s, String name) {
+        s.client.resource(new ServiceAccountBuilder().withNewMetadata().withName(name).withNamespace(s.namespace).endMetadata().build()).create();
+        s.client.resource(new RoleBuilder().withNewMetadata().withName(name).withNamespace(s.namespace).endMetadata()
+                .addNewRule().withApiGroups("").withResources("configmaps").withVerbs("get", "list", "watch", "create", "update", "patch", "delete").endRule()
+                .build()).create();
+        s.client.resource(new RoleBindingBuilder().withNewMetadata().withName(name).withNamespace(s.namespace).endMetadata()
+                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(name).endRoleRef()
+                .addNewSubject().withKind("ServiceAccount").withName(name).withNamespace(s.namespace).endSubject()
+                .build()).create();
+        var request = s.client.serviceAccounts().inNamespace(s.namespace).withName(name)
+                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build());
+        String token = request.getStatus().getToken();
+        assertThat(token).isNotBlank();
+        return token;
+    }
+
+    /** The API server's CA as kubeconfig certificate-authority-data. */
+    private static String caData(KustomizationScenario s) {
+        var config = s.client.getConfiguration();
+        if (config.getCaCertData() != null && !config.getCaCertData().isBlank()) {
+            return config.getCaCertData();
+        }
+        try {
+            return Base64.getEncoder().encodeToString(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(config.getCaCertFile())));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.currents.runtime.manifests;
+
+/** The reasons kustomize-controller gives on a Kustomization's conditions, in Flux's words. */
+public final class Reasons {
+
+    public static final String ARTIFACT_FAILED = "ArtifactFailed";
+    public static final String BUILD_FAILED = "BuildFailed";
+    /** Flux reports SOPS failures as build failures. */
+    public static final String DECRYPTION_FAILED = BUILD_FAILED;
+    public static final String RECONCILIATION_FAILED = "ReconciliationFailed";
+    public static final String RECONCILIATION_SUCCEEDED = "ReconciliationSucceeded";
+    public static final String HEALTH_CHECK_FAILED = "HealthCheckFailed";
+    public static final String DEPENDENCY_NOT_READY = "DependencyNotReady";
+    public static final String PRUNE_FAILED = "PruneFailed";
+    public static final String ACCESS_DENIED = "AccessDenied";
+    public static final String PROGRESSING = "Progressing";
+    public static final String SUCCEEDED = "Succeeded";
+
+    private Reasons() {
+    }
+}
