@@ -19,8 +19,8 @@ else
 fi
 out="bench/out/notification-controller"
 mkdir -p "$out/classes"
-./mvnw -B -q --no-transfer-progress install -DskipTests -pl notification-controller -am
-./mvnw -B -q --no-transfer-progress -pl testkit dependency:build-classpath -Dmdep.outputFile="$PWD/$out/classpath.txt" >/dev/null
+./mvnw -B -q --no-transfer-progress ${MAVEN_ARGS:-} install -DskipTests -pl notification-controller -am
+./mvnw -B -q --no-transfer-progress ${MAVEN_ARGS:-} -pl testkit dependency:build-classpath -Dmdep.outputFile="$PWD/$out/classpath.txt" >/dev/null
 # The bench main needs only the testkit; compile it alone so the run does not depend on the other benches.
 cp="testkit/target/classes:$(cat "$out/classpath.txt")"
 javac -d "$out/classes" -cp "$cp" bench/src/main/java/io/currents/bench/notificationcontroller/NotificationControllerBench.java
