@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -46,7 +45,6 @@ public final class NotificationControllerBench {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final AtomicInteger delivered = new AtomicInteger();
-    private PrintStream print = System.out;
     private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
     private final List<Long> latenciesMicros = java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -56,23 +54,12 @@ public final class NotificationControllerBench {
         int perMinute = Integer.parseInt(args[2]);
         int alerts = Integer.parseInt(args[3]);
         Path out = Path.of(args[4]);
-        run(appDir, events, perMinute, alerts, out, System.out);
+        Files.createDirectories(out);
+        new NotificationControllerBench().run(appDir, events, perMinute, alerts, out);
         System.exit(0);
     }
 
-    /** What the smoke test checks of a run: the answers to the events and how many notifications reached the sink. */
-    public record Figures(int accepted1, int limited1, int unique1, int expected1, int delivered1,
-                          int accepted2, int queueFull2, int expected2, int delivered2, double ratio) {
-    }
-
-    /** Runs both phases and the reference, prints the figures to {@code print} and returns them. */
-    public static Figures run(Path appDir, int events, int perMinute, int alerts, Path out, PrintStream print) throws Exception {
-        Files.createDirectories(out);
-        return new NotificationControllerBench().measure(appDir, events, perMinute, alerts, out, print);
-    }
-
-    private Figures measure(Path appDir, int events, int perMinute, int alerts, Path out, PrintStream print) throws Exception {
-        this.print = print;
+    private void run(Path appDir, int events, int perMinute, int alerts, Path out) throws Exception {
         ControlPlane plane = ControlPlane.shared();
         plane.applyCrds(ControlPlane.projectRoot().resolve("manifests").resolve("crds"));
         KubernetesClient client = plane.client();
@@ -244,29 +231,27 @@ public final class NotificationControllerBench {
             double directSeconds = (System.nanoTime() - directStarted) / 1e9;
             senders.shutdown();
 
-            print.printf("notification-controller, %d Alert(s) each taking every event (generic webhook to a loopback sink)%n", alerts);
-            print.printf("phase 1, flood: %d events offered at %d/min over %.1f s (%d unique, %d repeats within rate-limit-interval)%n",
+            System.out.printf("notification-controller, %d Alert(s) each taking every event (generic webhook to a loopback sink)%n", alerts);
+            System.out.printf("phase 1, flood: %d events offered at %d/min over %.1f s (%d unique, %d repeats within rate-limit-interval)%n",
                     events, perMinute, offeredSeconds, unique1, events - unique1);
-            print.printf("  answers: %d accepted (202), %d rate-limited duplicates (429), %d queue full (503), %d other%n",
+            System.out.printf("  answers: %d accepted (202), %d rate-limited duplicates (429), %d queue full (503), %d other%n",
                     answers1[202], answers1[429], answers1[503], events - answers1[202] - answers1[429] - answers1[503]);
-            print.printf("  delivered %d of %d notifications; all done %.1f s after the first event: %.0f notifications/min%n",
+            System.out.printf("  delivered %d of %d notifications; all done %.1f s after the first event: %.0f notifications/min%n",
                     delivered1, expected1, phase1Seconds, delivered1 / phase1Seconds * 60);
             if (lat.length > 0) {
-                print.printf("  event to delivery latency: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                System.out.printf("  event to delivery latency: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                         lat[lat.length / 2] / 1000.0, lat[(int) (lat.length * 0.99)] / 1000.0, lat[lat.length - 1] / 1000.0);
             }
-            print.printf("  controller RSS: %d MiB before, peak %d MiB during the flood%n", startRss / 1024, p1Peak / 1024);
-            print.printf("phase 2, burst: %d unique events sent by 16 senders in %.1f s (%.0f events/s offered)%n",
+            System.out.printf("  controller RSS: %d MiB before, peak %d MiB during the flood%n", startRss / 1024, p1Peak / 1024);
+            System.out.printf("phase 2, burst: %d unique events sent by 16 senders in %.1f s (%.0f events/s offered)%n",
                     events, burstSendSeconds, events / burstSendSeconds);
-            print.printf("  answers: %d accepted (202), %d queue full (503), %d other; %d notifications delivered in %.1f s (%.0f/s)%n",
+            System.out.printf("  answers: %d accepted (202), %d queue full (503), %d other; %d notifications delivered in %.1f s (%.0f/s)%n",
                     answers2[202], answers2[503], events - answers2[202] - answers2[503], delivered2, burstSeconds, delivered2 / burstSeconds);
-            print.printf("  controller RSS: peak %d MiB (VmHWM %d MiB), %d MiB at the end%n", peakRss.get() / 1024, hwm / 1024, endRss / 1024);
-            print.printf("  JVM options: %s%n", String.join(" ", jvmOptions));
-            print.printf("reference: %d POSTs straight to the sink by 16 senders in %.1f s (%.0f/s)%n",
+            System.out.printf("  controller RSS: peak %d MiB (VmHWM %d MiB), %d MiB at the end%n", peakRss.get() / 1024, hwm / 1024, endRss / 1024);
+            System.out.printf("  JVM options: %s%n", String.join(" ", jvmOptions));
+            System.out.printf("reference: %d POSTs straight to the sink by 16 senders in %.1f s (%.0f/s)%n",
                     deliveries, directSeconds, deliveries / directSeconds);
-            print.printf("ratio controller deliveries/s / direct POSTs/s: %.2f%n", (delivered2 / burstSeconds) / (deliveries / directSeconds));
-            return new Figures(answers1[202], answers1[429], unique1, expected1, delivered1,
-                    answers2[202], answers2[503], expected2, delivered2, (delivered2 / burstSeconds) / (deliveries / directSeconds));
+            System.out.printf("ratio controller deliveries/s / direct POSTs/s: %.2f%n", (delivered2 / burstSeconds) / (deliveries / directSeconds));
         } finally {
             sampler.shutdownNow();
             controller.destroy();
@@ -306,7 +291,7 @@ public final class NotificationControllerBench {
             Thread.sleep(100);
         }
         if (delivered.get() < expected) {
-            print.printf("  (only %d of %d notifications delivered within %s)%n", delivered.get(), expected, timeout);
+            System.out.printf("  (only %d of %d notifications delivered within %s)%n", delivered.get(), expected, timeout);
         }
     }
 
