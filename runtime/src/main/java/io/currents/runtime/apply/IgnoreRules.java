@@ -1,5 +1,6 @@
 package io.currents.runtime.apply;
 
+import io.currents.api.regex.GoRegex;
 import io.currents.api.meta.Selector;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
@@ -79,7 +80,7 @@ public final class IgnoreRules {
         if (pattern == null || pattern.isEmpty()) {
             return true;
         }
-        return Pattern.compile("^(?:" + pattern + ")$").matcher(value == null ? "" : value).matches();
+        return GoRegex.compileWhole(pattern).matches(value == null ? "" : value);
     }
 
     @SuppressWarnings("unchecked")
