@@ -140,8 +140,12 @@ class ManifestsBuildTest {
         String yaml = Kustomizer.create().build(MANIFESTS.resolve("lockdown")).toYaml();
         List<HasMetadata> objects = client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
         java.util.Map<String, java.util.Map<String, String>> flags = new java.util.TreeMap<>();
+        var server = client.getKubernetesVersion();
         for (HasMetadata object : objects) {
-            client.resource(object).dryRun().fieldManager("test").forceConflicts().serverSideApply();
+            // as the CLI's installer does: CRDs lose their CEL rules on a server older than 1.25
+            var applied = io.currents.runtime.apply.Unstructured.copy(object);
+            io.currents.runtime.apply.CrdCompatibility.adapt(applied, server);
+            client.resource(applied).dryRun().fieldManager("test").forceConflicts().serverSideApply();
             if (object instanceof io.fabric8.kubernetes.api.model.apps.Deployment d) {
                 java.util.Map<String, String> set = new java.util.TreeMap<>();
                 for (var env : d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
@@ -168,7 +172,7 @@ class ManifestsBuildTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"source-controller", "kustomize-controller", "helm-controller", "notification-controller",
-            "image-automation-controller"})
+            "image-automation-controller", "source-watcher"})
     void everyEmptyDirOfAControllerHasASizeLimit(String controller) throws Exception {
         // a tenant's repository, chart or artifact must not be able to fill the node's disk through a scratch volume
         List<HasMetadata> objects = ControlPlane.shared().client().load(new ByteArrayInputStream(

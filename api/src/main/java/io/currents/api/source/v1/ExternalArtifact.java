@@ -31,10 +31,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Status", jsonPath = ".status.conditions[?(@.type==\"Ready\")].message", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Source", jsonPath = ".spec.sourceRef.name", type = AdditionalPrinterColumn.Type.STRING)
-public class ExternalArtifact extends CustomResource<ExternalArtifactSpec, ExternalArtifactStatus> implements Namespaced, FluxObject {
+public class ExternalArtifact extends CustomResource<ExternalArtifactSpec, ExternalArtifactStatus> implements Namespaced, FluxObject, ArtifactSource {
 
     /** The last stored artifact, or null. */
     @JsonIgnore
+    @Override
     public Artifact getArtifact() {
         return getStatus() == null ? null : getStatus().getArtifact();
     }

@@ -1,7 +1,9 @@
 package io.currents.api.source.extensions.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.currents.api.meta.CommonMetadata;
+import io.currents.api.meta.FluxSpec;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -13,7 +15,7 @@ import java.util.List;
 @ValidationRule(value = "has(self.pathPattern) && size(self.pathPattern) > 0 || self.artifacts.all(a, a.name.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$'))",
         message = "artifact names must be valid Kubernetes object names when pathPattern is not set")
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class ArtifactGeneratorSpec {
+public class ArtifactGeneratorSpec implements FluxSpec {
 
     private CommonMetadata commonMetadata;
 
@@ -59,5 +61,19 @@ public class ArtifactGeneratorSpec {
 
     public void setArtifacts(List<OutputArtifact> artifacts) {
         this.artifacts = artifacts;
+    }
+
+    /** Not a field of the kind: a generator is paused by its {@code source.extensions.fluxcd.io/reconcile} annotation. */
+    @JsonIgnore
+    @Override
+    public Boolean getSuspend() {
+        return null;
+    }
+
+    /** Not a field of the kind: a generator is rebuilt when a source's artifact changes, else at the controller's interval. */
+    @JsonIgnore
+    @Override
+    public String getInterval() {
+        return null;
     }
 }
