@@ -116,7 +116,7 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
     // --- watches ---
 
     /**
-     * Watches GitRepositories, OCIRepositories and Buckets; a new artifact revision reconciles every
+     * Watches GitRepositories, OCIRepositories, Buckets (and ExternalArtifacts with that feature gate); a new artifact revision reconciles every
      * Kustomization that points at the source (found through an index on {@code spec.sourceRef}).
      */
     @Override
@@ -125,7 +125,7 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
         primaries.addIndexer(SOURCE_INDEX, k -> k.getSpec() == null || k.getSpec().getSourceRef() == null
                 ? List.of() : List.of(SourceArtifacts.sourceKeyOf(k)));
         List<EventSource<?, Kustomization>> sources = new ArrayList<>();
-        SourceArtifacts.KINDS.forEach((kind, type) -> {
+        SourceArtifacts.kinds(featureEnabled(SourceArtifacts.EXTERNAL_ARTIFACT_GATE)).forEach((kind, type) -> {
             InformerEventSource<? extends HasMetadata, Kustomization> source
                     = SourceWatch.onNewArtifact(kind, type, Kustomization.class, SOURCE_INDEX, context);
             sourceCaches.put(kind, source);
@@ -185,7 +185,8 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
         }
 
         // 1. Source and its artifact.
-        SourceArtifacts.Source source = new SourceArtifacts(client, noCrossNamespaceRefs, sourceCaches).resolve(k);
+        SourceArtifacts.Source source = new SourceArtifacts(client, noCrossNamespaceRefs,
+                featureEnabled(SourceArtifacts.EXTERNAL_ARTIFACT_GATE), sourceCaches).resolve(k);
         if (source.artifact() == null) {
             throw ReconcileFailure.retry(Reasons.ARTIFACT_FAILED, "Source artifact not found, retrying in "
                     + FluxDuration.format(dependencyInterval())).requeueAfter(dependencyInterval());

@@ -70,6 +70,9 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
     String requeueDependency;
     @ConfigProperty(name = "no-cross-namespace-refs", defaultValue = "false")
     boolean noCrossNamespaceRefs;
+    /** Flux's feature gates ({@code ExternalArtifact=true} lets chartRef name an ExternalArtifact). */
+    @ConfigProperty(name = "feature-gates")
+    java.util.Optional<String> featureGates;
     @ConfigProperty(name = "default-service-account")
     Optional<String> defaultServiceAccount;
     @ConfigProperty(name = KubeconfigPolicy.EXEC_FLAG, defaultValue = "false")
@@ -86,7 +89,7 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
 
     // --- watches ---
 
-    /** Watches HelmCharts and OCIRepositories: a new chart artifact reconciles the releases that use it. */
+    /** Watches HelmCharts, OCIRepositories and, with that feature gate, ExternalArtifacts: a new chart artifact reconciles the releases that use it. */
     @Override
     public List<EventSource<?, HelmRelease>> prepareEventSources(EventSourceContext<HelmRelease> context) {
         IndexerResourceCache<HelmRelease> primaries = context.getPrimaryCache();
@@ -94,8 +97,24 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
             String key = hr.getSpec() == null ? null : ChartSources.sourceKey(hr);
             return key == null ? List.of() : List.of(key);
         });
-        return List.of(SourceWatch.onNewArtifact("HelmChart", HelmChart.class, HelmRelease.class, SOURCE_INDEX, context),
-                SourceWatch.onNewArtifact("OCIRepository", OCIRepository.class, HelmRelease.class, SOURCE_INDEX, context));
+        List<EventSource<?, HelmRelease>> sources = new java.util.ArrayList<>(List.of(
+                SourceWatch.onNewArtifact("HelmChart", HelmChart.class, HelmRelease.class, SOURCE_INDEX, context),
+                SourceWatch.onNewArtifact("OCIRepository", OCIRepository.class, HelmRelease.class, SOURCE_INDEX, context)));
+        if (externalArtifacts()) {
+            sources.add(SourceWatch.onNewArtifact("ExternalArtifact", io.currents.api.source.v1.ExternalArtifact.class,
+                    HelmRelease.class, SOURCE_INDEX, context));
+        }
+        return sources;
+    }
+
+    private boolean externalArtifacts() {
+        for (String pair : featureGates.orElse("").split(",")) {
+            String[] kv = pair.trim().split("=", 2);
+            if (kv[0].equals("ExternalArtifact")) {
+                return kv.length == 1 || Boolean.parseBoolean(kv[1].trim());
+            }
+        }
+        return false;
     }
 
     // --- reconcile ---
@@ -167,7 +186,7 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
         HelmRelease hr = r.object();
         HelmReleaseSpec spec = hr.getSpec();
         HelmReleaseStatus status = r.status();
-        ChartSources sources = new ChartSources(client, noCrossNamespaceRefs);
+        ChartSources sources = new ChartSources(client, noCrossNamespaceRefs, externalArtifacts());
         if (spec.getChartRef() != null && status.getHelmChart() != null) {
             // Moved from a chart template to chartRef: the HelmChart made for the template is no longer wanted.
             sources.deleteOwnedChart(hr, status.getHelmChart());
@@ -432,7 +451,7 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
                 }
             }
             if (status != null && status.getHelmChart() != null) {
-                new ChartSources(client, noCrossNamespaceRefs).deleteOwnedChart(hr, status.getHelmChart());
+                new ChartSources(client, noCrossNamespaceRefs, externalArtifacts()).deleteOwnedChart(hr, status.getHelmChart());
             }
             return DeleteControl.defaultDelete();
         } catch (ReconcileFailure | HelmActions.HelmFailure | IOException | KubernetesClientException e) {
