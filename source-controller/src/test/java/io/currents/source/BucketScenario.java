@@ -26,14 +26,14 @@ final class BucketScenario {
                   name: %s
                 spec:
                   interval: 10m
-                  timeout: 20s
                   provider: generic
                   bucketName: %s
                   endpoint: %s
                   insecure: %s
                   secretRef:
                     name: s3-keys
-                %s""".formatted(name, bucketName, server.endpoint(), !server.tls(), extraSpec == null ? "" : extraSpec.indent(2)));
+                %s""".formatted(name, bucketName, server.endpoint(), !server.tls(),
+                ((extraSpec == null || !extraSpec.contains("timeout:") ? "timeout: 20s\n" : "") + (extraSpec == null ? "" : extraSpec)).indent(2)));
     }
 
     Bucket awaitReady(String name) {
