@@ -100,7 +100,8 @@ public class BucketReconciler extends FluxReconciler<Bucket, BucketStatus> imple
         String provider = BucketCredentials.provider(spec);
         String problem = BucketStores.specProblem(provider, spec);
         if (problem != null) {
-            String reason = spec.getSts() != null && problem.contains("STS") ? INVALID_STS_CONFIGURATION : INVALID_PROVIDER_CONFIGURATION;
+            String reason = problem.equals(BucketStores.WORKLOAD_IDENTITY_DISABLED) ? "FeatureGateDisabled"
+                    : spec.getSts() != null && problem.contains("STS") ? INVALID_STS_CONFIGURATION : INVALID_PROVIDER_CONFIGURATION;
             r.conditions().markTrue(SourceKinds.FETCH_FAILED, reason, problem);
             throw ReconcileFailure.stalled(reason, problem);
         }

@@ -21,6 +21,11 @@ import java.util.Map;
 @ApplicationScoped
 public class BucketStores {
 
+    /** Flux's answer while its ObjectLevelWorkloadIdentity feature gate is off (its default); Currents has no such gate yet. */
+    static final String WORKLOAD_IDENTITY_DISABLED = "to use spec.serviceAccountName for provider authentication please enable "
+            + "the ObjectLevelWorkloadIdentity feature gate in the controller (not available in Currents yet: leave "
+            + "spec.serviceAccountName out to use the controller's own workload identity)";
+
     /** What in the spec the provider cannot take, worded for the Ready condition; null when the spec is acceptable. */
     static String specProblem(String provider, BucketSpec spec) {
         BucketSTSSpec sts = spec.getSts();
@@ -36,6 +41,9 @@ public class BucketStores {
             case Bucket.PROVIDER_AWS -> {
                 if (sts != null && !"aws".equals(sts.getProvider())) {
                     return "STS provider '" + sts.getProvider() + "' is not supported for 'aws' bucket provider";
+                }
+                if (spec.getServiceAccountName() != null && !spec.getServiceAccountName().isBlank()) {
+                    return WORKLOAD_IDENTITY_DISABLED;
                 }
             }
             case Bucket.PROVIDER_GCP, Bucket.PROVIDER_AZURE -> {
