@@ -18,6 +18,7 @@ tiny_args() {
     source) echo "1" ;;
     kustomize-controller) echo "5 2" ;;
     helm-controller) echo "3 2" ;;
+    notification-controller) echo "tiny" ;;
   esac
 }
 
