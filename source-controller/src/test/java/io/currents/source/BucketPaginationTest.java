@@ -27,8 +27,8 @@ class BucketPaginationTest {
                 etags.put(key, BucketScenario.md5(content));
             }
             var scenario = new BucketScenario("bucket-10k");
-            scenario.apply("app", server, "large", "timeout: 5m");
-            Bucket ready = scenario.awaitReady("app");
+            scenario.apply("app", server, "large", "timeout: 4m");
+            Bucket ready = scenario.awaitReady("app", java.time.Duration.ofMinutes(5));
             assertThat(ready.getStatus().getArtifact().getRevision()).isEqualTo(BucketScenario.fluxRevision(etags));
             Map<String, String> files = BucketScenario.files(ready);
             assertThat(files).hasSize(10_000).containsEntry("dir-7/object-9957.yaml", "n: 9957\n");

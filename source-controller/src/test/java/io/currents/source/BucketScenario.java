@@ -40,6 +40,13 @@ final class BucketScenario {
         return cluster.awaitReady(Bucket.class, name);
     }
 
+    /** Ready with the current generation, waiting up to {@code timeout} (a large bucket on a busy machine takes minutes). */
+    Bucket awaitReady(String name, java.time.Duration timeout) {
+        return cluster.client.resources(Bucket.class).inNamespace(cluster.namespace).withName(name)
+                .waitUntilCondition(b -> b != null && "True".equals(SourceScenario.status(b, "Ready"))
+                        && SourceScenario.observedCurrentGeneration(b), timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     Bucket awaitNotReady(String name, String reason) {
         return cluster.awaitNotReady(Bucket.class, name, reason);
     }
