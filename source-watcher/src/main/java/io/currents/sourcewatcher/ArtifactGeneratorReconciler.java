@@ -6,6 +6,7 @@ import io.currents.api.source.extensions.v1beta1.ArtifactGeneratorStatus;
 import io.currents.api.source.extensions.v1beta1.ExternalArtifactReference;
 import io.currents.api.source.extensions.v1beta1.SourceReference;
 import io.currents.api.source.v1.ArtifactSource;
+import io.currents.api.source.v1.Bucket;
 import io.currents.api.source.v1.ExternalArtifact;
 import io.currents.api.source.v1.GitRepository;
 import io.currents.api.source.v1.HelmChart;
@@ -67,6 +68,7 @@ public class ArtifactGeneratorReconciler extends FluxReconciler<ArtifactGenerato
     /** The source kinds a generator reads here: those whose artifacts a Currents controller writes (docs/security.md). */
     static final Map<String, Class<? extends ArtifactSource>> SOURCE_KINDS = Map.of(
             "GitRepository", GitRepository.class,
+            "Bucket", Bucket.class,
             "HelmChart", HelmChart.class,
             "ExternalArtifact", ExternalArtifact.class);
 
@@ -88,7 +90,7 @@ public class ArtifactGeneratorReconciler extends FluxReconciler<ArtifactGenerato
 
     // --- watches ---
 
-    /** A new artifact of a GitRepository, HelmChart or ExternalArtifact reconciles the generators that list it. */
+    /** A new artifact of a GitRepository, Bucket, HelmChart or ExternalArtifact reconciles the generators that list it. */
     @Override
     public List<EventSource<?, ArtifactGenerator>> prepareEventSources(EventSourceContext<ArtifactGenerator> context) {
         context.getPrimaryCache().addIndexer(SOURCE_INDEX, g -> {
