@@ -57,6 +57,21 @@ public final class FluxArtifacts {
         }
     }
 
+    /**
+     * Pushes a packaged chart as {@code helm push} does: a config of the chart's name and version, one chart layer, the
+     * tag being the version with {@code +} written {@code _}; returns the manifest digest.
+     */
+    public static String pushHelmChart(OciClient client, OciReference chartRepository, String name, String version, byte[] chartTgz)
+            throws OciException {
+        byte[] config = ("{\"name\":\"" + name + "\",\"version\":\"" + version + "\",\"apiVersion\":\"v2\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        Descriptor configBlob = client.pushBlob(chartRepository, HELM_CONFIG_MEDIA_TYPE, config);
+        Descriptor layer = client.pushBlob(chartRepository, HELM_CHART_MEDIA_TYPE, chartTgz);
+        String tag = version.replace('+', '_');
+        return client.pushManifest(chartRepository.withTag(tag), tag, OciManifest.OCI_MANIFEST,
+                ManifestJson.image(configBlob, java.util.List.of(layer), Map.of()));
+    }
+
     /** Points {@code tag} at the manifest {@code ref} resolves to, without pulling layers; returns the digest. */
     public static String tag(OciClient client, OciReference ref, String tag) throws OciException {
         OciManifest manifest = client.manifest(ref);
