@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Source benchmark: generates a repository of about 5,000 files / 50 MB / 500 commits, serves it
+# Source benchmark (Git): generates a repository of about 5,000 files / 50 MB / 500 commits, serves it
 # over smart HTTP on loopback and measures, in one run, Currents' fetch + artifact against
 # `git clone --depth 1` + `tar czf` of the same tree, and the cost of a no-change reconcile.
+# Then the OCI benchmark: a ~50 MB Flux artifact in a loopback docker-registry, pulled by the OCIRepository path
+# against curl of the manifest and blob + sha256sum + tar (what `oras pull` does), and a no-change reconcile.
 # Usage: bench/source/run.sh [rounds]   (figures are printed; nothing fails for being slow)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -19,3 +21,4 @@ fi
 ./mvnw -B -q --no-transfer-progress install -DskipTests -pl bench -am
 ./mvnw -B -q --no-transfer-progress -pl bench dependency:build-classpath -Dmdep.outputFile="$PWD/$out/classpath.txt" >/dev/null
 java -cp "bench/target/classes:$(cat "$out/classpath.txt")" io.currents.bench.SourceBench "$out/repos" "$rounds"
+java -cp "bench/target/classes:$(cat "$out/classpath.txt")" io.currents.bench.OciBench "$rounds"
