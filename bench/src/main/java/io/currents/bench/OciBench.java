@@ -36,11 +36,12 @@ public final class OciBench {
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int megabytes = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         Path scratch = Files.createTempDirectory("oci-bench");
         try (OciRegistry registry = OciRegistry.start()) {
             Map<String, byte[]> files = new TreeMap<>();
             SecureRandom random = new SecureRandom();
-            for (int i = 0; i < 50; i++) {
+            for (int i = 0; i < megabytes; i++) {
                 byte[] content = new byte[1_000_000];
                 random.nextBytes(content);
                 files.put("data/file-" + i + ".bin", content);
