@@ -37,7 +37,7 @@ public final class OciRegistry implements AutoCloseable {
 
     private final Path workDir;
     private final int port;
-    private final Process process;
+    private Process process;
     private final String authorization;
     private TokenService tokens;
     private String caPem;
@@ -305,6 +305,31 @@ public final class OciRegistry implements AutoCloseable {
      */
     public long requests(String method, String pathFragment) {
         return log().lines().filter(l -> l.contains("\"" + method + " ") && l.contains(pathFragment) && l.contains(" HTTP/")).count();
+    }
+
+    /** Stops the registry process, keeping its port, configuration and content: a registry that went down. */
+    public void stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts a {@link #stop() stopped} registry again on the same port with the same content. */
+    public void restart() {
+        try {
+            process = new ProcessBuilder(BINARY, "serve", workDir.resolve("config.yml").toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("registry.log").toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitUp();
     }
 
     /** How many tokens the token service issued (0 without token authentication). */
