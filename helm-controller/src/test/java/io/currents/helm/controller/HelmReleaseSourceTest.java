@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Chart sources: spec.chartRef to a HelmChart or an OCIRepository, and what happens when the artifact is missing or corrupt. */
+/** Chart sources: spec.chartRef to a HelmChart (an OCIRepository is refused for now), and what happens when the artifact is missing or corrupt. */
 @QuarkusTest
 @QuarkusTestResource(value = HelmControllerTestResource.class, restrictToAnnotatedClass = false)
 class HelmReleaseSourceTest {
