@@ -134,6 +134,7 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
         } catch (IOException e) {
             throw new ReconcileFailure(HelmRelease.INIT_FAILED_REASON, describe(e));
         }
+        metadata = withOciRevision(source, chart, metadata);
         r.revision(metadata.version());
         ObjectNode values;
         try {
@@ -142,6 +143,29 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
             throw new ReconcileFailure(VALUES_ERROR_REASON, e.getMessage());
         }
         return release(r, source, chart, metadata, values, secrets);
+    }
+
+    /** The digest Flux records as lastAttemptedRevisionDigest: an OCIRepository's manifest digest, else the artifact's. */
+    private static String revisionDigest(ChartSources.Source source) {
+        String revision = source.artifact().getRevision();
+        if ("OCIRepository".equals(source.kind()) && revision != null) {
+            return revision.substring(revision.indexOf('@') + 1);
+        }
+        return source.artifact().getDigest();
+    }
+
+    /** 3b. A chart from an OCIRepository is released as {@code <version>+<digest prefix>}, as Flux does, so a re-pushed tag upgrades. */
+    private static ChartMetadata withOciRevision(ChartSources.Source source, Path chart, ChartMetadata metadata) throws ReconcileFailure {
+        if (!"OCIRepository".equals(source.kind())) {
+            return metadata;
+        }
+        try {
+            OciChartVersion version = OciChartVersion.of(metadata.version(), source.artifact().getRevision());
+            version.applyTo(chart);
+            return new ChartMetadata(metadata.name(), version.version(), metadata.appVersion());
+        } catch (IOException e) {
+            throw new ReconcileFailure(OciChartVersion.CHART_MUTATE_ERROR, e.getMessage());
+        }
     }
 
     /** 0. Once per generation: a Warning event naming the spec fields the API accepts but this controller does not apply. */
@@ -252,7 +276,7 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
                     r.progress("Running '" + action.name().toLowerCase() + "' action with timeout of " + FluxDuration.format(timeout));
                     status.setLastAttemptedGeneration(generation);
                     status.setLastAttemptedRevision(metadata.version());
-                    status.setLastAttemptedRevisionDigest(source.artifact().getDigest());
+                    status.setLastAttemptedRevisionDigest(revisionDigest(source));
                     status.setLastAttemptedConfigDigest(configDigest);
                     forceAt.ifPresent(status::setLastHandledForceAt);
                     status.setLastAttemptedReleaseAction(action == ReleasePlan.Action.INSTALL ? ReleasePlan.INSTALL : ReleasePlan.UPGRADE);
