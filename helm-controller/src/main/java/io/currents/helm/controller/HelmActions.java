@@ -33,16 +33,43 @@ final class HelmActions {
     private final Path workDir;
     private final String releaseName;
     private final String namespace;
+    private final ReleaseStorage storage;
+    private RenderedChart rendering;
 
-    HelmActions(Path kubeconfig, Path workDir, String releaseName, String namespace) {
+    /** Helm runs in {@code namespace} (the release namespace); its records live in {@code storage}. */
+    HelmActions(Path kubeconfig, Path workDir, String releaseName, String namespace, ReleaseStorage storage) {
         this.kubeconfig = kubeconfig;
         this.workDir = workDir;
         this.releaseName = releaseName;
         this.namespace = namespace;
+        this.storage = storage;
     }
 
-    void install(Path chart, ObjectNode values, Install spec, Duration timeout, boolean createNamespace) throws HelmFailure {
+    /** Renders charts and changes the output before Helm applies it, when the spec asks for it (post-renderers, ...). */
+    HelmActions withRendering(RenderedChart rendering) {
+        this.rendering = rendering;
+        return this;
+    }
+
+    /** The chart Helm is given: the artifact, or its rendered and post-rendered form when the spec changes the output. */
+    private Path chartToApply(Path chart, Path valuesFile, boolean disableHooks, io.currents.api.helm.v2.HelmReleaseSpec spec)
+            throws HelmFailure {
+        if (rendering == null || !RenderedChart.needed(spec, disableHooks)) {
+            return chart;
+        }
+        try {
+            return rendering.build(chart, valuesFile, disableHooks);
+        } catch (IOException | RuntimeException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+            throw new HelmFailure(message.startsWith("error while running post render") ? message
+                    : "error while rendering the chart for post-rendering: " + message, e);
+        }
+    }
+
+    void install(Path chart, ObjectNode values, Install spec, Duration timeout, boolean createNamespace,
+                 io.currents.api.helm.v2.HelmReleaseSpec releaseSpec) throws HelmFailure {
         Path valuesFile = writeValues(values);
+        chart = chartToApply(chart, valuesFile, spec != null && Boolean.TRUE.equals(spec.getDisableHooks()), releaseSpec);
         InstallCommand install = new Helm(chart).install()
                 .withName(releaseName)
                 .withNamespace(namespace)
@@ -58,14 +85,35 @@ final class HelmActions {
         if (spec != null && Boolean.TRUE.equals(spec.getDisableOpenAPIValidation())) {
             install.disableOpenApiValidation();
         }
-        if (spec != null && (Boolean.TRUE.equals(spec.getSkipCRDs()) || "Skip".equals(spec.getCrds()))) {
+        if (!ChartCrds.CREATE.equals(installCrds(spec))) {
+            // Skip, or CreateReplace which the controller applied itself before the install.
             install.skipCrds();
         }
         run("install", install::call);
     }
 
-    void upgrade(Path chart, ObjectNode values, Upgrade spec, Duration timeout, String description) throws HelmFailure {
+    /** {@code install.crds} as Flux reads it: the deprecated {@code skipCRDs} means Skip, the default is Create. */
+    static String installCrds(Install spec) {
+        if (spec == null) {
+            return ChartCrds.CREATE;
+        }
+        if (spec.getCrds() != null && !spec.getCrds().isEmpty()) {
+            return spec.getCrds();
+        }
+        return Boolean.TRUE.equals(spec.getSkipCRDs()) ? ChartCrds.SKIP : ChartCrds.CREATE;
+    }
+
+    /** {@code upgrade.crds} as Flux reads it: the default is Skip (Helm never touches CRDs on upgrade). */
+    static String upgradeCrds(Upgrade spec) {
+        return spec == null || spec.getCrds() == null || spec.getCrds().isEmpty() ? ChartCrds.SKIP : spec.getCrds();
+    }
+
+    void upgrade(Path chart, ObjectNode values, Upgrade spec, Duration timeout, String description,
+                 io.currents.api.helm.v2.HelmReleaseSpec releaseSpec) throws HelmFailure {
         Path valuesFile = writeValues(values);
+        if (releaseSpec != null) {
+            chart = chartToApply(chart, valuesFile, spec != null && Boolean.TRUE.equals(spec.getDisableHooks()), releaseSpec);
+        }
         UpgradeCommand upgrade = new Helm(chart).upgrade()
                 .withName(releaseName)
                 .withNamespace(namespace)
@@ -155,7 +203,7 @@ final class HelmActions {
         if (upgradeSpec != null) {
             spec.setDisableWait(upgradeSpec.getDisableWait());
         }
-        upgrade(chart, values, spec, timeout, "Rollback to " + target.version());
+        upgrade(chart, values, spec, timeout, "Rollback to " + target.version(), null);
     }
 
     private Path writeValues(ObjectNode values) throws HelmFailure {
@@ -173,9 +221,9 @@ final class HelmActions {
         Object call() throws Exception;
     }
 
-    private static void run(String action, Call call) throws HelmFailure {
+    private void run(String action, Call call) throws HelmFailure {
         try {
-            call.call();
+            storage.lent(call::call);
         } catch (Exception e) {
             String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage().strip();
             throw new HelmFailure(message, e);

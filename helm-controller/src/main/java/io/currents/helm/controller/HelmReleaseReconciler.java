@@ -203,23 +203,26 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
         Optional<String> forceAt = ReleasePlan.pendingRequest(hr.getMetadata().getAnnotations(), FluxMeta.FORCE_REQUEST_ANNOTATION,
                 status.getLastHandledForceAt());
 
-        if (storageNamespace != null && !storageNamespace.equals(targetNamespace)) {
-            throw ReconcileFailure.stalled(HelmRelease.INIT_FAILED_REASON, "spec.storageNamespace '" + storageNamespace
-                    + "' differs from the target namespace '" + targetNamespace + "': this helm-controller stores releases in the"
-                    + " namespace of the release (set spec.storageNamespace to the target namespace or leave it empty)");
-        }
-        status.setStorageNamespace(targetNamespace);
+        String previousStorage = status.getStorageNamespace();
 
         Duration timeout = FluxDuration.parseOr(hr.getSpec().getTimeout(), Duration.ofMinutes(5));
         Path workDir = chart.getParent();
         try (ReleaseTarget target = ReleaseTarget.of(targets(), hr, workDir)) {
-            ReleaseStorage storage = new ReleaseStorage(target.client, targetNamespace, releaseName);
+            ReleaseStorage storage = new ReleaseStorage(target.client, storageNamespace, targetNamespace, releaseName);
+            gatherRecords(r, storage, previousStorage);
+            status.setStorageNamespace(storageNamespace);
             StoredRelease latest = unlockPending(r, storage, latest(storage));
             ReleaseActions actions = new ReleaseActions(hr, status, r.conditions(), plan,
-                    new HelmActions(target.kubeconfig.path(), workDir, releaseName, targetNamespace), storage, events, eventMetadata(r));
+                    new HelmActions(target.kubeconfig.path(), workDir, releaseName, targetNamespace, storage)
+                            .withRendering(new RenderedChart(hr.getSpec(), releaseName, targetNamespace, kubeVersion(target), workDir)),
+                    storage, events, eventMetadata(r), target.client);
 
             ReleasePlan.Action action = plan.next(latest, metadata.name(), metadata.version(), configDigest, forceAt.isPresent(),
                     Conditions.find(status.getConditions(), HelmRelease.TEST_SUCCESS_CONDITION).isPresent());
+            if (latest != null && latest.isDeployed() && action != ReleasePlan.Action.INSTALL && plan.renderingChanged(status)) {
+                // Post-renderers or common metadata changed: the objects change although chart and values did not.
+                action = ReleasePlan.Action.UPGRADE;
+            }
             String subject = targetNamespace + "/" + releaseName;
             switch (action) {
                 case INSTALL, UPGRADE -> {
@@ -295,6 +298,19 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
     }
 
     /**
+     * Brings the release's records into the storage namespace when some are elsewhere: stored in the target namespace
+     * by a Currents before it kept Flux's storage namespace, stored where an earlier {@code spec.storageNamespace}
+     * said, or left in the target namespace by an action cut short. The release carries on from them (no reinstall).
+     */
+    private void gatherRecords(Reconciliation<HelmRelease, HelmReleaseStatus> r, ReleaseStorage storage, String previousStorage) {
+        int moved = storage.gather(previousStorage);
+        if (moved > 0) {
+            log.infof("%s moved %d record(s) of Helm release %s into storage namespace %s", r.key(), moved,
+                    new ReleasePlan(r.object()).releaseName(), storage.namespace());
+        }
+    }
+
+    /**
      * A Helm action cut short (e.g. the controller restarted mid-upgrade) leaves the release pending: Helm would refuse
      * any new action on it, so it is marked failed, as Flux does, and the reconcile carries on.
      */
@@ -317,6 +333,18 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
         } catch (IOException | KubernetesClientException e) {
             throw new ReconcileFailure(HelmRelease.GET_LAST_RELEASE_FAILED_REASON, "failed to get last release revision: " + describe(e));
         }
+    }
+
+    /** The cluster's version for Helm's {@code .Capabilities} when the controller renders the chart itself; null if unknown. */
+    private static java.util.function.Supplier<String> kubeVersion(ReleaseTarget target) {
+        return () -> {
+            try {
+                var version = target.client.getKubernetesVersion();
+                return version == null ? null : version.getGitVersion();
+            } catch (KubernetesClientException e) {
+                return null;
+            }
+        };
     }
 
     // --- dependencies ---
@@ -371,10 +399,12 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
                 try (ReleaseTarget target = ReleaseTarget.of(targets(), hr, workDir)) {
                     String namespace = plan.targetNamespace();
                     String releaseName = plan.releaseName();
-                    StoredRelease latest = new ReleaseStorage(target.client, namespace, releaseName).latest().orElse(null);
+                    ReleaseStorage storage = new ReleaseStorage(target.client, plan.storageNamespace(), namespace, releaseName);
+                    storage.gather(status.getStorageNamespace());
+                    StoredRelease latest = storage.latest().orElse(null);
                     if (latest != null && !"uninstalled".equals(latest.status())) {
                         var uninstall = hr.getSpec().getUninstall();
-                        new HelmActions(target.kubeconfig.path(), workDir, releaseName, namespace)
+                        new HelmActions(target.kubeconfig.path(), workDir, releaseName, namespace, storage)
                                 .uninstall(uninstall);
                         String message = "Helm uninstall succeeded for release " + latest.fullName() + " with chart " + latest.chart();
                         log.infof("%s %s", key, message);

@@ -42,9 +42,11 @@ final class ReleaseActions {
     private final ReleaseStorage storage;
     private final EventRecorder events;
     private final Map<String, String> eventMetadata;
+    private final KubernetesClient cluster;
 
     ReleaseActions(HelmRelease hr, HelmReleaseStatus status, Conditions conditions, ReleasePlan plan, HelmActions helm,
-                   ReleaseStorage storage, EventRecorder events, Map<String, String> eventMetadata) {
+                   ReleaseStorage storage, EventRecorder events, Map<String, String> eventMetadata, KubernetesClient cluster) {
+        this.cluster = cluster;
         this.hr = hr;
         this.status = status;
         this.conditions = conditions;
@@ -61,7 +63,10 @@ final class ReleaseActions {
         Duration timeout = FluxDuration.parseOr(install == null ? null : install.getTimeout(), defaultTimeout);
         boolean createNamespace = install != null && Boolean.TRUE.equals(install.getCreateNamespace());
         try {
-            helm.install(chart, values, install, timeout, createNamespace);
+            if (ChartCrds.CREATE_REPLACE.equals(HelmActions.installCrds(install))) {
+                applyCrds(chart, ChartCrds.CREATE_REPLACE, timeout);
+            }
+            helm.install(chart, values, install, timeout, createNamespace, hr.getSpec());
         } catch (HelmActions.HelmFailure e) {
             String message = "Helm install failed for release " + subject + " with chart " + metadata.nameAndVersion() + ": " + e.getMessage();
             throw failed(ReleasePlan.INSTALL, HelmRelease.INSTALL_FAILED_REASON, message, timeout);
@@ -81,7 +86,11 @@ final class ReleaseActions {
             options.setForce(true);
         }
         try {
-            helm.upgrade(chart, values, options, timeout, null);
+            String crds = HelmActions.upgradeCrds(upgrade);
+            if (!ChartCrds.SKIP.equals(crds)) {
+                applyCrds(chart, crds, timeout);
+            }
+            helm.upgrade(chart, values, options, timeout, null, hr.getSpec());
         } catch (HelmActions.HelmFailure e) {
             String message = "Helm upgrade failed for release " + subject + " with chart " + metadata.nameAndVersion() + ": " + e.getMessage();
             storage.trim(plan.maxHistory());
@@ -93,8 +102,27 @@ final class ReleaseActions {
         return succeeded(HelmRelease.UPGRADE_SUCCEEDED_REASON, message, timeout);
     }
 
+    /** The chart's CRDs created (and replaced) before Helm acts, as Flux does for {@code crds: Create/CreateReplace}. */
+    private void applyCrds(Path chart, String policy, Duration timeout) throws HelmActions.HelmFailure {
+        if (!ChartCrds.CREATE.equals(policy) && !ChartCrds.CREATE_REPLACE.equals(policy)) {
+            throw new HelmActions.HelmFailure("invalid CRD policy '" + policy + "': one of Skip, Create, CreateReplace", null);
+        }
+        try {
+            List<String> changed = ChartCrds.apply(cluster, ChartCrds.read(chart), policy, timeout);
+            if (!changed.isEmpty()) {
+                LOG.infof("%s applied CustomResourceDefinitions (%s): %s", HelmReleaseReconciler.key(hr), policy, String.join(", ", changed));
+            }
+        } catch (IOException e) {
+            throw new HelmActions.HelmFailure("failed to apply CustomResourceDefinitions: " + e.getMessage(), e);
+        } catch (KubernetesClientException e) {
+            throw new HelmActions.HelmFailure("failed to apply CustomResourceDefinitions: " + ChartCrds.describe(e), e);
+        }
+    }
+
     /** After a successful install or upgrade: Released=True, then the tests when enabled. */
     private Ready succeeded(String reason, String message, Duration timeout) throws ReconcileFailure, IOException {
+        status.setObservedPostRenderersDigest(RenderedChart.postRenderersDigest(hr.getSpec()));
+        status.setObservedCommonMetadataDigest(RenderedChart.commonMetadataDigest(hr.getSpec()));
         conditions.markTrue(HelmRelease.RELEASED_CONDITION, reason, message);
         conditions.delete(HelmRelease.TEST_SUCCESS_CONDITION);
         event(EventRecorder.NORMAL, reason, message);

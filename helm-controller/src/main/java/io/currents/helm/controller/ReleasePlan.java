@@ -57,10 +57,10 @@ final class ReleasePlan {
         return target == null || target.isEmpty() ? hr.getMetadata().getNamespace() : target;
     }
 
-    /** {@code spec.storageNamespace} when set, else null (the release namespace is used). */
+    /** Where Helm's records of the release are kept, as Flux: {@code spec.storageNamespace}, else the HelmRelease's namespace. */
     String storageNamespace() {
         String storage = spec.getStorageNamespace();
-        return storage == null || storage.isEmpty() ? null : storage;
+        return storage == null || storage.isEmpty() ? hr.getMetadata().getNamespace() : storage;
     }
 
     int maxHistory() {
@@ -115,6 +115,15 @@ final class ReleasePlan {
             return Action.TEST;
         }
         return Action.NONE;
+    }
+
+    /**
+     * Whether the post-renderers or the common metadata differ from those of the last successful release (Flux's
+     * {@code observedPostRenderersDigest}, {@code observedCommonMetadataDigest}): the objects change, so an upgrade is due.
+     */
+    boolean renderingChanged(HelmReleaseStatus status) {
+        return !Objects.equals(status.getObservedPostRenderersDigest(), RenderedChart.postRenderersDigest(spec))
+                || !Objects.equals(status.getObservedCommonMetadataDigest(), RenderedChart.commonMetadataDigest(spec));
     }
 
     /**

@@ -13,21 +13,124 @@ import java.util.Optional;
 /**
  * Reads (and trims) Helm's own release storage: the Secrets of type {@code helm.sh/release.v1} labelled
  * {@code owner=helm,name=<release>} in the storage namespace, the same records {@code helm list/history} read.
+ *
+ * <p>helm-java runs Helm with one namespace for both the release's objects and its storage, while Flux stores a
+ * release in the HelmRelease's namespace ({@code spec.storageNamespace}). When the two differ, the records are lent
+ * to the release namespace for the length of one Helm action and taken back afterwards ({@link #lent}); records found
+ * in the release namespace at any other time (stored there by an earlier Currents, or left by an action cut short)
+ * are moved into the storage namespace first ({@link #gather}).
  */
 final class ReleaseStorage {
 
+    /** A Helm action run while the records are lent out. */
+    interface Action<T, E extends Exception> {
+        T run() throws E;
+    }
+
+    private static final String SECRET_TYPE = "helm.sh/release.v1";
+
     private final KubernetesClient client;
     private final String namespace;
+    private final String releaseNamespace;
     private final String releaseName;
 
-    ReleaseStorage(KubernetesClient client, String namespace, String releaseName) {
+    ReleaseStorage(KubernetesClient client, String namespace, String releaseNamespace, String releaseName) {
         this.client = client;
         this.namespace = namespace;
+        this.releaseNamespace = releaseNamespace;
         this.releaseName = releaseName;
     }
 
+    String namespace() {
+        return namespace;
+    }
+
     private List<Secret> secrets() {
-        return client.secrets().inNamespace(namespace).withLabels(Map.of("owner", "helm", "name", releaseName)).list().getItems();
+        return secretsIn(namespace);
+    }
+
+    private List<Secret> secretsIn(String ns) {
+        return client.secrets().inNamespace(ns).withLabels(Map.of("owner", "helm", "name", releaseName)).list().getItems().stream()
+                .filter(s -> SECRET_TYPE.equals(s.getType()))
+                .toList();
+    }
+
+    /**
+     * Moves this release's records from {@code elsewhere} (and from the release namespace) into the storage namespace,
+     * replacing records of the same name; returns how many were moved. Nothing is deleted before it is stored.
+     */
+    int gather(String... elsewhere) {
+        java.util.Set<String> sources = new java.util.LinkedHashSet<>();
+        sources.add(releaseNamespace);
+        for (String ns : elsewhere) {
+            if (ns != null && !ns.isEmpty()) {
+                sources.add(ns);
+            }
+        }
+        sources.remove(namespace);
+        int moved = 0;
+        for (String ns : sources) {
+            for (Secret record : secretsIn(ns)) {
+                put(namespace, record);
+                client.secrets().inNamespace(ns).withName(record.getMetadata().getName()).delete();
+                moved++;
+            }
+        }
+        return moved;
+    }
+
+    /**
+     * Runs a Helm action with the records lent to the release namespace, where helm-java looks for them, and takes them
+     * back afterwards, whatever the action's outcome: new and changed records are stored, records Helm deleted are
+     * deleted. Without a separate storage namespace the action just runs.
+     */
+    <T, E extends Exception> T lent(Action<T, E> action) throws E {
+        if (namespace.equals(releaseNamespace)) {
+            return action.run();
+        }
+        java.util.Set<String> lent = new java.util.HashSet<>();
+        for (Secret record : secrets()) {
+            put(releaseNamespace, record);
+            lent.add(record.getMetadata().getName());
+        }
+        try {
+            return action.run();
+        } finally {
+            java.util.Set<String> returned = new java.util.HashSet<>();
+            for (Secret record : secretsIn(releaseNamespace)) {
+                put(namespace, record);
+                client.secrets().inNamespace(releaseNamespace).withName(record.getMetadata().getName()).delete();
+                returned.add(record.getMetadata().getName());
+            }
+            for (String name : lent) {
+                if (!returned.contains(name)) {
+                    client.secrets().inNamespace(namespace).withName(name).delete();
+                }
+            }
+        }
+    }
+
+    /** Stores a copy of a record in {@code ns}: created, or replaced when one of the same name exists. */
+    private void put(String ns, Secret record) {
+        Secret copy = new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName(record.getMetadata().getName())
+                .withNamespace(ns)
+                .withLabels(record.getMetadata().getLabels())
+                .withAnnotations(record.getMetadata().getAnnotations())
+                .endMetadata()
+                .withType(record.getType())
+                .withImmutable(record.getImmutable())
+                .withData(record.getData())
+                .build();
+        var resource = client.secrets().inNamespace(ns).withName(copy.getMetadata().getName());
+        Secret existing = resource.get();
+        if (existing == null) {
+            client.secrets().inNamespace(ns).resource(copy).create();
+        } else {
+            copy.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+            client.secrets().inNamespace(ns).resource(copy).update();
+        }
     }
 
     /** All stored versions, newest first. */
