@@ -52,13 +52,13 @@ final class HelmActions {
     }
 
     /** The chart Helm is given: the artifact, or its rendered and post-rendered form when the spec changes the output. */
-    private Path chartToApply(Path chart, Path valuesFile, boolean disableHooks, io.currents.api.helm.v2.HelmReleaseSpec spec)
-            throws HelmFailure {
-        if (rendering == null || !RenderedChart.needed(spec, disableHooks)) {
+    private Path chartToApply(Path chart, Path valuesFile, boolean disableHooks, boolean disableSchemaValidation,
+                              io.currents.api.helm.v2.HelmReleaseSpec spec) throws HelmFailure {
+        if (rendering == null || !RenderedChart.needed(spec, disableHooks, disableSchemaValidation)) {
             return chart;
         }
         try {
-            return rendering.build(chart, valuesFile, disableHooks);
+            return rendering.build(chart, valuesFile, disableHooks, disableSchemaValidation);
         } catch (IOException | RuntimeException e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
             throw new HelmFailure(message.startsWith("error while running post render") ? message
@@ -69,7 +69,8 @@ final class HelmActions {
     void install(Path chart, ObjectNode values, Install spec, Duration timeout, boolean createNamespace,
                  io.currents.api.helm.v2.HelmReleaseSpec releaseSpec) throws HelmFailure {
         Path valuesFile = writeValues(values);
-        chart = chartToApply(chart, valuesFile, spec != null && Boolean.TRUE.equals(spec.getDisableHooks()), releaseSpec);
+        chart = chartToApply(chart, valuesFile, spec != null && Boolean.TRUE.equals(spec.getDisableHooks()),
+                spec != null && Boolean.TRUE.equals(spec.getDisableSchemaValidation()), releaseSpec);
         InstallCommand install = new Helm(chart).install()
                 .withName(releaseName)
                 .withNamespace(namespace)
@@ -112,7 +113,8 @@ final class HelmActions {
                  io.currents.api.helm.v2.HelmReleaseSpec releaseSpec) throws HelmFailure {
         Path valuesFile = writeValues(values);
         if (releaseSpec != null) {
-            chart = chartToApply(chart, valuesFile, spec != null && Boolean.TRUE.equals(spec.getDisableHooks()), releaseSpec);
+            chart = chartToApply(chart, valuesFile, spec != null && Boolean.TRUE.equals(spec.getDisableHooks()),
+                    spec != null && Boolean.TRUE.equals(spec.getDisableSchemaValidation()), releaseSpec);
         }
         UpgradeCommand upgrade = new Helm(chart).upgrade()
                 .withName(releaseName)
@@ -147,7 +149,25 @@ final class HelmActions {
         run("test", () -> Helm.test(releaseName).withNamespace(namespace).withKubeConfig(kubeconfig).withTimeout(seconds(timeout)).call());
     }
 
-    void uninstall(io.currents.api.helm.v2.Uninstall spec) throws HelmFailure {
+    /**
+     * Uninstalls the release and, unless {@code disableWait}, waits up to {@code uninstall.timeout} (else
+     * {@code defaultTimeout}) for the objects of {@code latest} to be gone.
+     */
+    void uninstall(io.currents.api.helm.v2.Uninstall spec, StoredRelease latest,
+                   io.fabric8.kubernetes.client.KubernetesClient cluster, Duration defaultTimeout) throws HelmFailure {
+        uninstall(spec);
+        if (latest == null || (spec != null && Boolean.TRUE.equals(spec.getDisableWait()))) {
+            return;
+        }
+        Duration timeout = io.currents.runtime.reconcile.FluxDuration.parseOr(spec == null ? null : spec.getTimeout(), defaultTimeout);
+        try {
+            UninstallWait.awaitDeleted(cluster, DriftDetector.objects(latest), timeout);
+        } catch (IOException e) {
+            throw new HelmFailure("cannot read the manifest of the release: " + e.getMessage(), e);
+        }
+    }
+
+    private void uninstall(io.currents.api.helm.v2.Uninstall spec) throws HelmFailure {
         boolean keepHistory = spec != null && Boolean.TRUE.equals(spec.getKeepHistory());
         boolean disableHooks = spec != null && Boolean.TRUE.equals(spec.getDisableHooks());
         UninstallCommand uninstall = Helm.uninstall(releaseName).withNamespace(namespace).withKubeConfig(kubeconfig).ignoreNotFound();
@@ -175,7 +195,8 @@ final class HelmActions {
      * Unlike {@code helm rollback}, upgrade hooks (not rollback hooks) of the target run, and the description is
      * "Rollback to N" set on an upgrade.
      */
-    void rollback(StoredRelease target, Duration timeout, Upgrade upgradeSpec) throws HelmFailure {
+    void rollback(StoredRelease target, Duration timeout, io.currents.api.helm.v2.Rollback options) throws HelmFailure {
+        boolean disableHooks = options != null && Boolean.TRUE.equals(options.getDisableHooks());
         Path chart;
         try {
             chart = Files.createDirectories(workDir.resolve("rollback-" + target.version()).resolve(target.chartName()));
@@ -190,7 +211,10 @@ final class HelmActions {
             Files.writeString(chart.resolve("templates").resolve("release.yaml"), "{{ .Files.Get \"release/manifest.yaml\" }}\n");
             StringBuilder manifest = new StringBuilder(target.manifest());
             for (StoredRelease.Hook hook : target.hooks()) {
-                manifest.append("\n---\n").append(hook.manifest());
+                // rollback.disableHooks: the target's hooks do not run (its test hooks stay recorded for helm test).
+                if (!disableHooks || hook.isTest()) {
+                    manifest.append("\n---\n").append(hook.manifest());
+                }
             }
             Files.createDirectories(chart.resolve("release"));
             Files.writeString(chart.resolve("release").resolve("manifest.yaml"), manifest.toString());
@@ -200,8 +224,10 @@ final class HelmActions {
         JsonNode config = target.config();
         ObjectNode values = config instanceof ObjectNode o ? o : new com.fasterxml.jackson.databind.node.ObjectNode(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance);
         Upgrade spec = new Upgrade();
-        if (upgradeSpec != null) {
-            spec.setDisableWait(upgradeSpec.getDisableWait());
+        if (options != null) {
+            spec.setDisableWait(options.getDisableWait());
+            spec.setForce(options.getForce());
+            spec.setCleanupOnFail(options.getCleanupOnFail());
         }
         upgrade(chart, values, spec, timeout, "Rollback to " + target.version(), null);
     }

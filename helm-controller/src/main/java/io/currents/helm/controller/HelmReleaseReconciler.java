@@ -208,6 +208,7 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
         Duration timeout = FluxDuration.parseOr(hr.getSpec().getTimeout(), Duration.ofMinutes(5));
         Path workDir = chart.getParent();
         try (ReleaseTarget target = ReleaseTarget.of(targets(), hr, workDir)) {
+            uninstallPreviousTarget(r, plan, target, workDir, metadata.name());
             ReleaseStorage storage = new ReleaseStorage(target.client, storageNamespace, targetNamespace, releaseName);
             gatherRecords(r, storage, previousStorage);
             status.setStorageNamespace(storageNamespace);
@@ -295,6 +296,47 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
         }
         actions.detectDrift(target.client, latest);
         return result;
+    }
+
+    /**
+     * When the release the status records is no longer the one to keep (another release name or namespace, or another
+     * chart name with the Reinstall strategy), it is uninstalled first, as Flux does, so the new one can be installed
+     * without clashing with its objects.
+     */
+    private void uninstallPreviousTarget(Reconciliation<HelmRelease, HelmReleaseStatus> r, ReleasePlan plan, ReleaseTarget target,
+                                         Path workDir, String chartName) throws ReconcileFailure, IOException {
+        HelmReleaseStatus status = r.status();
+        var history = status.getHistory();
+        var current = history == null || history.isEmpty() ? null : history.getFirst();
+        Optional<String> reason = plan.targetChange(current, chartName);
+        if (reason.isEmpty()) {
+            return;
+        }
+        String storageNamespace = status.getStorageNamespace() == null ? plan.storageNamespace() : status.getStorageNamespace();
+        ReleaseStorage old = new ReleaseStorage(target.client, storageNamespace, current.getNamespace(), current.getName());
+        StoredRelease latest = old.latest().orElse(null);
+        log.infof("%s release target configuration changed (%s): uninstalling %s/%s", r.key(), reason.get(), current.getNamespace(),
+                current.getName());
+        if (latest != null && !"uninstalled".equals(latest.status())) {
+            try {
+                new HelmActions(target.kubeconfig.path(), workDir, current.getName(), current.getNamespace(), old)
+                        .uninstall(r.object().getSpec().getUninstall(), latest, target.client,
+                                FluxDuration.parseOr(r.object().getSpec().getTimeout(), Duration.ofMinutes(5)));
+            } catch (HelmActions.HelmFailure e) {
+                throw new ReconcileFailure(HelmRelease.UNINSTALL_FAILED_REASON, "Helm uninstall failed for release "
+                        + latest.fullName() + " with chart " + latest.chart() + " (" + reason.get() + "): " + e.getMessage());
+            }
+            String message = "Helm uninstall succeeded for release " + latest.fullName() + " with chart " + latest.chart()
+                    + " (" + reason.get() + ")";
+            events.normal(r.object(), HelmRelease.UNINSTALL_SUCCEEDED_REASON, message, eventMetadata(r));
+        }
+        status.setHistory(null);
+        status.setFailures(0L);
+        status.setInstallFailures(0L);
+        status.setUpgradeFailures(0L);
+        r.conditions().delete(HelmRelease.RELEASED_CONDITION);
+        r.conditions().delete(HelmRelease.TEST_SUCCESS_CONDITION);
+        r.conditions().delete(HelmRelease.REMEDIATED_CONDITION);
     }
 
     /**
@@ -405,7 +447,8 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
                     if (latest != null && !"uninstalled".equals(latest.status())) {
                         var uninstall = hr.getSpec().getUninstall();
                         new HelmActions(target.kubeconfig.path(), workDir, releaseName, namespace, storage)
-                                .uninstall(uninstall);
+                                .uninstall(uninstall, latest, target.client,
+                                        FluxDuration.parseOr(hr.getSpec().getTimeout(), Duration.ofMinutes(5)));
                         String message = "Helm uninstall succeeded for release " + latest.fullName() + " with chart " + latest.chart();
                         log.infof("%s %s", key, message);
                         events.normal(hr, HelmRelease.UNINSTALL_SUCCEEDED_REASON, message, Map.of());

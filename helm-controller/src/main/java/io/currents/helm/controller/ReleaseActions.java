@@ -193,7 +193,7 @@ final class ReleaseActions {
             return ReconcileFailure.stalled(HelmReleaseReconciler.RETRIES_EXCEEDED_REASON,
                     "Failed to " + action + " after " + failures + " attempt(s)").keepingReady().reported();
         }
-        return ReconcileFailure.retry(reason, message).requeueAfter(Duration.ofSeconds(1)).reported();
+        return ReconcileFailure.retry(reason, message).requeueAfter(plan.retryOnFailure(action).orElse(Duration.ofSeconds(1))).reported();
     }
 
     private void remediate(String strategy, Duration timeout) throws IOException {
@@ -214,7 +214,10 @@ final class ReleaseActions {
             var rollback = spec.getRollback();
             Duration rollbackTimeout = FluxDuration.parseOr(rollback == null ? null : rollback.getTimeout(), timeout);
             try {
-                helm.rollback(previous, rollbackTimeout, spec.getUpgrade());
+                helm.rollback(previous, rollbackTimeout, rollback);
+                if (rollback != null && Boolean.TRUE.equals(rollback.getRecreate())) {
+                    recreatePods(previous);
+                }
                 storage.trim(plan.maxHistory());
                 String message = "Helm rollback to previous release " + previous.fullName() + " with chart " + previous.chart() + " succeeded";
                 conditions.markTrue(HelmRelease.REMEDIATED_CONDITION, HelmRelease.ROLLBACK_SUCCEEDED_REASON, message);
@@ -227,7 +230,7 @@ final class ReleaseActions {
             return;
         }
         try {
-            helm.uninstall(spec.getUninstall());
+            helm.uninstall(spec.getUninstall(), current, cluster, timeout);
             String message = "Helm uninstall succeeded for release " + current.fullName() + " with chart " + current.chart();
             conditions.markTrue(HelmRelease.REMEDIATED_CONDITION, HelmRelease.UNINSTALL_SUCCEEDED_REASON, message);
             event(EventRecorder.NORMAL, HelmRelease.UNINSTALL_SUCCEEDED_REASON, message);
@@ -235,6 +238,27 @@ final class ReleaseActions {
             String message = "Helm uninstall failed for release " + current.fullName() + " with chart " + current.chart() + ": " + e.getMessage();
             conditions.markFalse(HelmRelease.REMEDIATED_CONDITION, HelmRelease.UNINSTALL_FAILED_REASON, message);
             event(EventRecorder.WARNING, HelmRelease.UNINSTALL_FAILED_REASON, message);
+        }
+    }
+
+    /**
+     * {@code rollback.recreate}, as Helm's: the Pods of the target's Deployments, StatefulSets, DaemonSets and
+     * ReplicaSets are deleted so that their controllers start them afresh.
+     */
+    private void recreatePods(StoredRelease target) throws IOException {
+        for (var object : DriftDetector.objects(target)) {
+            if (!List.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet").contains(object.getKind())) {
+                continue;
+            }
+            Object spec = object.getAdditionalProperties().get("spec");
+            Object selector = spec instanceof Map<?, ?> m ? m.get("selector") : null;
+            Object labels = selector instanceof Map<?, ?> sel ? sel.get("matchLabels") : null;
+            if (!(labels instanceof Map<?, ?> matchLabels) || matchLabels.isEmpty()) {
+                continue;
+            }
+            Map<String, String> match = new java.util.LinkedHashMap<>();
+            matchLabels.forEach((k, v) -> match.put(String.valueOf(k), String.valueOf(v)));
+            cluster.pods().inNamespace(object.getMetadata().getNamespace()).withLabels(match).delete();
         }
     }
 

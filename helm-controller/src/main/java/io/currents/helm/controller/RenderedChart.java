@@ -30,8 +30,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * The chart as Helm renders it for this release, changed as Flux changes it before Helm applies it: the spec's kustomize
- * post-renderers (patches, images) and then {@code commonMetadata} on the rendered objects (not on hooks, as Helm's
- * post-renderers), hooks left out for {@code disableHooks}, test hooks left out by {@code test.filters}. helm-java has
+ * post-renderers (patches, images) and then {@code commonMetadata}, on templates and hooks as {@code postRenderStrategy}
+ * says; hooks left out for {@code disableHooks}, test hooks left out by {@code test.filters}. helm-java has
  * no post-renderer hook, so the result is packed as a chart whose one template emits it verbatim (with the original
  * Chart.yaml, values.yaml and crds/), and Helm installs or upgrades that chart: hooks, waiting and storage stay Helm's.
  */
@@ -42,6 +42,9 @@ final class RenderedChart {
     private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
     private static final long MAX_FILE = 4L * 1024 * 1024;
     private static final Set<String> TEST_EVENTS = Set.of("test", "test-success");
+    static final String NO_HOOKS = "nohooks";
+    static final String COMBINED = "combined";
+    static final String SEPARATE = "separate";
 
     private final HelmReleaseSpec spec;
     private final String releaseName;
@@ -57,10 +60,13 @@ final class RenderedChart {
         this.workDir = workDir;
     }
 
-    /** Whether the rendered output must be changed before Helm applies it, for an action that drops hooks or not. */
-    static boolean needed(HelmReleaseSpec spec, boolean disableHooks) {
+    /**
+     * Whether the chart must be rendered and changed before Helm applies it: post-renderers, common metadata, test
+     * filters, or an action that drops hooks or skips the values schema.
+     */
+    static boolean needed(HelmReleaseSpec spec, boolean disableHooks, boolean disableSchemaValidation) {
         return (spec.getPostRenderers() != null && !spec.getPostRenderers().isEmpty()) || hasCommonMetadata(spec)
-                || disableHooks || (spec.getTest() != null && spec.getTest().getFilters() != null && !spec.getTest().getFilters().isEmpty());
+                || disableHooks || disableSchemaValidation || (spec.getTest() != null && spec.getTest().getFilters() != null && !spec.getTest().getFilters().isEmpty());
     }
 
     private static boolean hasCommonMetadata(HelmReleaseSpec spec) {
@@ -87,21 +93,27 @@ final class RenderedChart {
         }
     }
 
-    /** Renders {@code tgz} with the values file and returns the directory of the chart Helm is to apply instead. */
-    Path build(Path tgz, Path valuesFile, boolean disableHooks) throws IOException {
-        var template = new Helm(tgz).template().withName(releaseName).withNamespace(namespace).withValuesFile(valuesFile).skipCrds();
+    /**
+     * Renders {@code tgz} with the values file (validated against values.schema.json unless {@code disableSchemaValidation})
+     * and returns the directory of the chart Helm is to apply instead.
+     */
+    Path build(Path tgz, Path valuesFile, boolean disableHooks, boolean disableSchemaValidation) throws IOException {
+        // helm-java's template leaves the hooks out: render them as ordinary objects under another annotation key.
+        Path renamed = ChartRepack.copy(tgz, Files.createTempFile(workDir, "chart-", ".tgz"), true,
+                disableSchemaValidation);
+        var template = new Helm(renamed).template().withName(releaseName).withNamespace(namespace).withValuesFile(valuesFile).skipCrds();
         String version = kubeVersion.get();
         if (version != null) {
             template.withKubeVersion(version);
         }
         String rendered;
         try {
-            rendered = template.call();
+            rendered = ChartRepack.restoreHooks(template.call());
         } catch (RuntimeException e) {
             throw new IOException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip(), e);
         }
         List<Map<String, Object>> objects = new ArrayList<>();
-        List<String> hooks = new ArrayList<>();
+        List<Map<String, Object>> hooks = new ArrayList<>();
         for (String doc : rendered.split("(?m)^---\\s*$")) {
             if (doc.lines().allMatch(l -> l.isBlank() || l.stripLeading().startsWith("#"))) {
                 continue;
@@ -115,16 +127,34 @@ final class RenderedChart {
             if (events.isEmpty()) {
                 objects.add(object);
             } else if (keepHook(object, events, disableHooks)) {
-                hooks.add(doc.strip());
+                hooks.add(object);
             }
         }
-        objects = postRender(objects);
+        // spec.postRenderStrategy, as Flux 2.9 (Helm 4): hooks post-rendered with the templates by default.
+        String strategy = spec.getPostRenderStrategy() == null || spec.getPostRenderStrategy().isEmpty()
+                ? COMBINED : spec.getPostRenderStrategy();
+        switch (strategy) {
+            case NO_HOOKS -> objects = postRender(objects, "templates");
+            case SEPARATE -> {
+                objects = postRender(objects, "templates");
+                hooks = postRender(hooks, "hooks");
+            }
+            default -> {
+                List<Map<String, Object>> all = new ArrayList<>(objects);
+                all.addAll(hooks);
+                objects = new ArrayList<>();
+                hooks = new ArrayList<>();
+                for (Map<String, Object> object : postRender(all, "combined")) {
+                    (hookEvents(object).isEmpty() ? objects : hooks).add(object);
+                }
+            }
+        }
         StringBuilder manifest = new StringBuilder();
         for (Map<String, Object> object : objects) {
             manifest.append("---\n").append(YAML.writeValueAsString(object));
         }
-        for (String hook : hooks) {
-            manifest.append("---\n").append(hook).append('\n');
+        for (Map<String, Object> hook : hooks) {
+            manifest.append("---\n").append(YAML.writeValueAsString(hook));
         }
         return pack(tgz, manifest.toString());
     }
@@ -163,14 +193,14 @@ final class RenderedChart {
 
     /** The kustomize post-renderers in order, then the common metadata, as Flux chains them. */
     @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> postRender(List<Map<String, Object>> objects) throws IOException {
+    private List<Map<String, Object>> postRender(List<Map<String, Object>> objects, String stream) throws IOException {
         List<PostRenderer> renderers = spec.getPostRenderers() == null ? List.of() : spec.getPostRenderers();
         int n = 0;
         for (PostRenderer renderer : renderers) {
             if (renderer.getKustomize() == null || objects.isEmpty()) {
                 continue;
             }
-            Path dir = Files.createDirectories(workDir.resolve("post-render-" + n++));
+            Path dir = Files.createDirectories(workDir.resolve("post-render-" + stream + "-" + n++));
             StringBuilder resources = new StringBuilder();
             for (Map<String, Object> object : objects) {
                 resources.append("---\n").append(YAML.writeValueAsString(object));

@@ -17,17 +17,15 @@ final class UnappliedOptions {
 
     /** Boolean switches that only matter when true. */
     private static final List<String> SWITCHES = List.of(
-            "install.disableWaitForJobs", "install.disableSchemaValidation",
+            "install.disableWaitForJobs",
             "install.disableTakeOwnership", "install.replace",
-            "upgrade.disableWaitForJobs", "upgrade.disableSchemaValidation",
-            "upgrade.disableTakeOwnership",
-            "uninstall.disableWait",
-            "rollback.disableHooks", "rollback.recreate", "rollback.force", "rollback.cleanupOnFail");
+            "upgrade.disableWaitForJobs",
+            "upgrade.disableTakeOwnership", "rollback.disableWaitForJobs");
 
     /** Fields that change behaviour whenever they are set. */
     private static final List<String> SETTINGS = List.of(
-            "install.strategy", "upgrade.strategy", "install.serverSideApply", "upgrade.serverSideApply",
-            "rollback.serverSideApply", "uninstall.timeout", "waitStrategy", "healthCheckExprs");
+            "install.serverSideApply", "upgrade.serverSideApply",
+            "rollback.serverSideApply", "waitStrategy", "healthCheckExprs");
 
     private UnappliedOptions() {
     }

@@ -77,6 +77,40 @@ class HelmReleasePostRenderTest {
         assertThat(s.configMap("app-hook")).as("the pre-install hook did not run").isNull();
     }
 
+    @Test
+    void hooksArePostRenderedWithTheTemplatesUnlessTheStrategyIsNohooks() {
+        var s = new HelmScenario("hr-prstrategy");
+        String common = """
+                install:
+                  disableWait: true
+                commonMetadata:
+                  labels:
+                    team: payments
+                """;
+        s.apply(HelmScenario.helmRelease("combined", "web", common));
+        s.apply(HelmScenario.helmRelease("nohooks", "web", common + "postRenderStrategy: nohooks\n"));
+        var chart = HelmScenario.withTemplate(webChart("1.0.0"), "hook.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: {{ .Release.Name }}-hook
+                  annotations:
+                    helm.sh/hook: post-install
+                data:
+                  ran: "yes"
+                """);
+        s.publishForRelease("combined", chart);
+        s.publishForRelease("nohooks", chart);
+        s.awaitReady("combined", "InstallSucceeded");
+        s.awaitReady("nohooks", "InstallSucceeded");
+
+        assertThat(s.configMap("combined-hook").getMetadata().getLabels()).containsEntry("team", "payments");
+        assertThat(s.configMap("combined-config").getMetadata().getLabels()).containsEntry("team", "payments");
+        assertThat(s.configMap("nohooks-hook").getMetadata().getLabels()).as("hooks are left alone with nohooks")
+                .doesNotContainKey("team");
+        assertThat(s.configMap("nohooks-config").getMetadata().getLabels()).containsEntry("team", "payments");
+    }
+
     private static String postRenderSpec(String greeting) {
         return """
                 install:
