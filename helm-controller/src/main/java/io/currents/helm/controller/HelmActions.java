@@ -90,7 +90,11 @@ final class HelmActions {
             // Skip, or CreateReplace which the controller applied itself before the install.
             install.skipCrds();
         }
-        run("install", install::call);
+        if (spec != null && Boolean.TRUE.equals(spec.getReplace())) {
+            run(() -> storage.replacing(install::call));
+        } else {
+            run("install", install::call);
+        }
     }
 
     /** {@code install.crds} as Flux reads it: the deprecated {@code skipCRDs} means Skip, the default is Create. */
@@ -248,8 +252,12 @@ final class HelmActions {
     }
 
     private void run(String action, Call call) throws HelmFailure {
+        run(() -> storage.lent(call::call));
+    }
+
+    private void run(Call call) throws HelmFailure {
         try {
-            storage.lent(call::call);
+            call.call();
         } catch (Exception e) {
             String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage().strip();
             throw new HelmFailure(message, e);

@@ -28,6 +28,9 @@ final class ReleaseStorage {
     }
 
     private static final String SECRET_TYPE = "helm.sh/release.v1";
+    /** Suffix and owner label of records set aside while an install replaces the release (see {@link #replacing}). */
+    private static final String ASIDE = ".replaced";
+    private static final String ASIDE_OWNER = "currents-replaced";
 
     private final KubernetesClient client;
     private final String namespace;
@@ -160,21 +163,88 @@ final class ReleaseStorage {
 
     /** Marks a release stuck in a pending state as failed, in Helm's own record, so Helm accepts new actions. */
     void unlock(StoredRelease pending) throws IOException {
-        String name = "sh.helm.release.v1." + releaseName + ".v" + pending.version();
-        com.fasterxml.jackson.databind.node.ObjectNode json = pending.json().deepCopy();
+        rewrite(pending, "failed", "Release unlocked from stale '" + pending.status() + "' state");
+    }
+
+    /** Sets the status (and description) of a stored version, in its record and its Secret's {@code status} label. */
+    private void rewrite(StoredRelease release, String status, String description) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode json = release.json().deepCopy();
         com.fasterxml.jackson.databind.node.ObjectNode info = (com.fasterxml.jackson.databind.node.ObjectNode) json.get("info");
-        info.put("status", "failed");
-        info.put("description", "Release unlocked from stale '" + pending.status() + "' state");
+        info.put("status", status);
+        info.put("description", description);
+        String value = encode(json);
+        client.secrets().inNamespace(namespace).withName(secretName(release.version())).edit(secret -> {
+            secret.getData().put("release", value);
+            secret.getMetadata().getLabels().put("status", status);
+            return secret;
+        });
+    }
+
+    private String secretName(int version) {
+        return "sh.helm.release.v1." + releaseName + ".v" + version;
+    }
+
+    /** A release record as Helm's Secret driver stores it: base64 (the Secret's data) of base64 of gzip of the JSON. */
+    private static String encode(com.fasterxml.jackson.databind.JsonNode json) throws IOException {
         java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
         try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
             out.write(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(json));
         }
         String helmEncoded = java.util.Base64.getEncoder().encodeToString(gz.toByteArray());
-        client.secrets().inNamespace(namespace).withName(name).edit(secret -> {
-            secret.getData().put("release", java.util.Base64.getEncoder().encodeToString(helmEncoded.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            secret.getMetadata().getLabels().put("status", "failed");
-            return secret;
-        });
+        return java.util.Base64.getEncoder().encodeToString(helmEncoded.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Runs an install as Helm's {@code install --replace} (which helm-java lacks) over a release whose newest version is
+     * uninstalled or failed: the stored versions are set aside out of Helm's sight, Helm installs (recording version 1),
+     * and afterwards that record becomes version N+1 of the history put back, with version N superseded unless it
+     * failed, as Helm's replace records it.
+     */
+    <T, E extends Exception> T replacing(Action<T, E> action) throws E {
+        List<Secret> stored = secrets();
+        if (stored.isEmpty()) {
+            return lent(action);
+        }
+        List<StoredRelease> history;
+        try {
+            history = history();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the release's history: " + e.getMessage(), e);
+        }
+        StoredRelease last = history.getFirst();
+        for (Secret record : stored) {
+            Secret aside = new io.fabric8.kubernetes.api.model.SecretBuilder(record).editMetadata()
+                    .withName(record.getMetadata().getName() + ASIDE).addToLabels("owner", ASIDE_OWNER).endMetadata().build();
+            put(namespace, aside);
+            client.secrets().inNamespace(namespace).withName(record.getMetadata().getName()).delete();
+        }
+        try {
+            return lent(action);
+        } finally {
+            try {
+                Secret fresh = client.secrets().inNamespace(namespace).withName(secretName(1)).get();
+                if (fresh != null) {
+                    StoredRelease installed = StoredRelease.decode(fresh.getData().get("release"));
+                    com.fasterxml.jackson.databind.node.ObjectNode json = installed.json().deepCopy();
+                    int version = last.version() + 1;
+                    json.put("version", version);
+                    Secret renumbered = new io.fabric8.kubernetes.api.model.SecretBuilder(fresh).editMetadata()
+                            .withName(secretName(version)).addToLabels("version", String.valueOf(version)).endMetadata()
+                            .addToData("release", encode(json)).build();
+                    put(namespace, renumbered);
+                    client.secrets().inNamespace(namespace).withName(secretName(1)).delete();
+                }
+                for (Secret record : stored) {
+                    put(namespace, record);
+                    client.secrets().inNamespace(namespace).withName(record.getMetadata().getName() + ASIDE).delete();
+                }
+                if (fresh != null && !"failed".equals(last.status())) {
+                    rewrite(last, "superseded", "superseded by new release");
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot put back the history of release " + releaseName + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     /**
@@ -189,7 +259,7 @@ final class ReleaseStorage {
         for (int i = max; i < all.size(); i++) {
             StoredRelease r = all.get(i);
             if (!r.isDeployed()) {
-                client.secrets().inNamespace(namespace).withName("sh.helm.release.v1." + releaseName + ".v" + r.version()).delete();
+                client.secrets().inNamespace(namespace).withName(secretName(r.version())).delete();
             }
         }
     }

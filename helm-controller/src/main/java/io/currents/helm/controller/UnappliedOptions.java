@@ -18,7 +18,7 @@ final class UnappliedOptions {
     /** Boolean switches that only matter when true. */
     private static final List<String> SWITCHES = List.of(
             "install.disableWaitForJobs",
-            "install.disableTakeOwnership", "install.replace",
+            "install.disableTakeOwnership",
             "upgrade.disableWaitForJobs",
             "upgrade.disableTakeOwnership", "rollback.disableWaitForJobs");
 

@@ -98,6 +98,30 @@ class HelmReleaseStorageTest {
         assertThat(recordsIn(s, s.namespace, "app")).isZero();
     }
 
+    @Test
+    void installReplaceReusesTheNameOfAReleaseUninstalledWithItsHistoryKept() throws Exception {
+        var s = new HelmScenario("hr-replace");
+        helmInstall("app", s.namespace, HelmScenario.configMapChart("demo", "0.9.0"));
+        Helm.uninstall("app").withNamespace(s.namespace).withKubeConfig(HelmScenario.kubeconfig()).keepHistory().call();
+        assertThat(s.releaseSecret("app", 1).getMetadata().getLabels()).containsEntry("status", "uninstalled");
+
+        s.apply(HelmScenario.helmRelease("app", "demo", """
+                install:
+                  replace: true
+                """));
+        s.publishForRelease("app", HelmScenario.configMapChart("demo", "1.0.0"));
+        HelmRelease installed = s.awaitReady("app", "InstallSucceeded");
+
+        assertThat(HelmScenario.message(installed, "Ready")).endsWith("/app.v2 with chart demo@1.0.0");
+        assertThat(installed.getStatus().getHistory()).extracting(h -> h.getVersion() + ":" + h.getStatus() + ":" + h.getChartVersion())
+                .containsExactly("2:deployed:1.0.0", "1:superseded:0.9.0");
+        assertThat(s.helmHistory("app")).extracting(h -> h.getRevision() + ":" + h.getStatus())
+                .containsExactly("1:superseded", "2:deployed");
+        assertThat(s.client.secrets().inNamespace(s.namespace).list().getItems())
+                .noneMatch(secret -> secret.getMetadata().getName().endsWith(".replaced"));
+        assertThat(s.configMap("app-config").getData()).containsEntry("chartVersion", "1.0.0");
+    }
+
     /** {@code helm install <release> chart.tgz -n <namespace>}. */
     private static void helmInstall(String release, String namespace, java.util.Map<String, String> chart) throws Exception {
         Path dir = Files.createTempDirectory("flux-made-");
