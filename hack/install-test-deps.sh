@@ -2,7 +2,8 @@
 # Installs what the tests need on a fresh Debian 12 machine: etcd, a kube-apiserver and
 # kube-controller-manager built from Debian's kubernetes source package (cached under
 # ~/.cache/currents/k8s-<version>), git, gnupg (commit signatures), openssh-server, docker-registry (OCI registry; the
-# image tests push to it), util-linux (unshare, to run an image from its layers), and links them where kube-api-test
+# image tests push to it), util-linux (unshare, to run an image from its layers), nats-server (notification-controller's
+# nats provider publishes to it), and links them where kube-api-test
 # looks for them (~/.kubeapitest/k8s/<version>-linux-amd64). Safe to run again: cached steps are skipped.
 set -euo pipefail
 
@@ -17,7 +18,7 @@ log() { echo "[install-test-deps] $*"; }
 need_pkgs=()
 # util-linux and mount: the image tests run an image's entrypoint with unshare and bind mounts (docs/images.md)
 for p in etcd-server git gnupg openssh-server openssh-client docker-registry rsync jq golang-go golang-github-modern-go-reflect2-dev \
-    dpkg-dev util-linux mount; do
+    dpkg-dev util-linux mount nats-server; do
   dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")
 done
 if [ ${#need_pkgs[@]} -gt 0 ]; then

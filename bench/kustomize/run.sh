@@ -4,6 +4,9 @@
 #  (b) a monorepo: 100 applications of 40 objects each (~4,000 objects)
 # Prints warm in-process and cold (bin/currents) times next to kubectl's, and the ratios.
 # A benchmark, not a test: it never fails because something is slow.
+# BENCH_RUNS (default 5) runs per timing; BENCH_MONO_APPS (default 100) sizes the monorepo;
+# BENCH_WARM_BUILDS (default 15) is the warm-up and the timed builds of the in-process run
+# (hack/bench-smoke.sh makes them tiny to check the script still runs).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$root/hack/java-env.sh"
@@ -11,9 +14,10 @@ command -v python3 >/dev/null || { echo "python3 is needed to generate the input
 work="${BENCH_DIR:-$(mktemp -d)}"
 runs="${BENCH_RUNS:-5}"
 
-python3 - "$work" <<'PY'
+python3 - "$work" "${BENCH_MONO_APPS:-100}" <<'PY'
 import os, sys
 work = sys.argv[1]
+mono_apps = int(sys.argv[2])
 def w(path, text):
     p = os.path.join(work, path); os.makedirs(os.path.dirname(p), exist_ok=True); open(p, "w").write(text)
 
@@ -139,7 +143,7 @@ w("overlay/all/kustomization.yaml", "resources:\n- ../dev\n- ../staging\n- ../pr
 
 # (b) monorepo: 100 apps x (10 workloads x 4 objects)
 top = "resources:\n"
-for a in range(100):
+for a in range(mono_apps):
     top += f"- apps/app{a:03d}\n"
     k = f"namePrefix: a{a:03d}-\ncommonLabels:\n  app.kubernetes.io/part-of: app{a:03d}\nresources:\n"
     for j in range(10):
@@ -154,7 +158,11 @@ echo "inputs in $work"
 echo "building the engine and the CLI..."
 (cd "$root" && ./mvnw -B -q install -pl kustomize,cli -am -DskipTests && ./mvnw -B -q test-compile -pl kustomize) >/dev/null 2>&1 || \
   (cd "$root" && ./mvnw -B -q install -pl kustomize,cli -am -DskipTests && ./mvnw -B -q test-compile -pl kustomize)
-cp="$root/kustomize/target/classes:$root/kustomize/target/test-classes:$(ls "$root"/cli/target/lib/snakeyaml-engine-*.jar)"
+# the engine's classes first, then its runtime dependencies (SnakeYAML, JGit for remote bases, ...) as the CLI ships them
+cp="$root/kustomize/target/classes:$root/kustomize/target/test-classes"
+for jar in "$root"/cli/target/lib/*.jar; do
+  case "$(basename "$jar")" in currents-kustomize-*) ;; *) cp="$cp:$jar" ;; esac
+done
 
 ms() { python3 -c "import sys; print('%.0f' % (float(sys.argv[1]) * 1000))" "$1"; }
 median_time() { # out-file runs command... -> median wall seconds; the first run's stdout goes to out-file
@@ -169,7 +177,9 @@ median_time() { # out-file runs command... -> median wall seconds; the first run
   printf '%s\n' "${ts[@]}" | sort -n | sed -n "$(( (n + 1) / 2 ))p"
 }
 
-warm_out=$(java -Xss8m -cp "$cp" io.currents.kustomize.bench.KustomizeBench "$work/overlay/all" "$work/mono")
+warm_builds="${BENCH_WARM_BUILDS:-15}"
+warm_out=$(java -Xss8m -Dbench.warmup="$warm_builds" -Dbench.runs="$warm_builds" -cp "$cp" \
+  io.currents.kustomize.bench.KustomizeBench "$work/overlay/all" "$work/mono")
 "$root/bin/currents" kustomize build "$work/overlay/all" >/dev/null   # creates the CDS archive
 printf '%-8s %8s %12s %10s %10s %11s %11s %s\n' input objects kubectl_ms warm_ms cold_ms kubectl/warm cold/kubectl same
 for input in overlay/all mono; do

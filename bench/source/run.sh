@@ -3,19 +3,27 @@
 # over smart HTTP on loopback and measures, in one run, Currents' fetch + artifact against
 # `git clone --depth 1` + `tar czf` of the same tree, and the cost of a no-change reconcile.
 # Usage: bench/source/run.sh [rounds]   (figures are printed; nothing fails for being slow)
+# BENCH_SOURCE_FILES, BENCH_SOURCE_BYTES and BENCH_SOURCE_COMMITS size the repository (hack/bench-smoke.sh
+# makes it tiny to check the script still runs; figures are only meaningful at the default size).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source hack/java-env.sh
 rounds="${1:-5}"
+files="${BENCH_SOURCE_FILES:-5000}"
+bytes="${BENCH_SOURCE_BYTES:-50000000}"
+commits="${BENCH_SOURCE_COMMITS:-500}"
 out="bench/out/source"
+# another size gets its own repository, so a smoke run never replaces the full-size one
+repos="$out/repos"
+[ "$files-$bytes-$commits" = 5000-50000000-500 ] || repos="$out/repos-$files-$bytes-$commits"
 mkdir -p "$out"
-if [ ! -d "$out/repos/bench.git" ]; then
-  echo "generating the benchmark repository (5,000 files, ~50 MB, 500 commits)"
-  git init -q --bare "$out/repos/bench.git"
-  python3 bench/source/generate-repo.py 5000 50000000 500 | git -C "$out/repos/bench.git" fast-import --done --quiet
-  git -C "$out/repos/bench.git" symbolic-ref HEAD refs/heads/main
-  git -C "$out/repos/bench.git" gc -q
+if [ ! -d "$repos/bench.git" ]; then
+  echo "generating the benchmark repository ($files files, $bytes bytes, $commits commits)"
+  git init -q --bare "$repos/bench.git"
+  python3 bench/source/generate-repo.py "$files" "$bytes" "$commits" | git -C "$repos/bench.git" fast-import --done --quiet
+  git -C "$repos/bench.git" symbolic-ref HEAD refs/heads/main
+  git -C "$repos/bench.git" gc -q
 fi
 ./mvnw -B -q --no-transfer-progress install -DskipTests -pl bench -am
 ./mvnw -B -q --no-transfer-progress -pl bench dependency:build-classpath -Dmdep.outputFile="$PWD/$out/classpath.txt" >/dev/null
-java -cp "bench/target/classes:$(cat "$out/classpath.txt")" io.currents.bench.SourceBench "$out/repos" "$rounds"
+java -cp "bench/target/classes:$(cat "$out/classpath.txt")" io.currents.bench.SourceBench "$repos" "$rounds"

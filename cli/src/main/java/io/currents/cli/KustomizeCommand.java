@@ -1,5 +1,7 @@
 package io.currents.cli;
 
+import io.currents.cli.helm.ChartPuller;
+import io.currents.cli.helm.HelmJavaChartInflator;
 import io.currents.kustomize.KustomizeException;
 import io.currents.kustomize.Kustomizer;
 import io.currents.kustomize.RemoteResources;
@@ -64,6 +66,23 @@ final class KustomizeCommand implements Runnable {
                 description = "Largest Git clone (objects received plus files checked out).")
         long maxCloneBytes;
 
+        @Option(names = "--enable-helm",
+                description = "Render helmCharts with the bundled Helm v3 (helm-java), as kubectl kustomize --enable-helm. "
+                        + "Off by default.")
+        boolean enableHelm;
+
+        @Option(names = "--helm-kube-version", paramLabel = "VERSION",
+                description = "Kubernetes version charts are rendered for (Capabilities.KubeVersion).")
+        String helmKubeVersion;
+
+        @Option(names = "--helm-api-versions", split = ",", paramLabel = "API_VERSION",
+                description = "API versions charts are rendered with (Capabilities.APIVersions). The bundled Helm "
+                        + "cannot set them: a build that needs them fails with a message saying so.")
+        java.util.List<String> helmApiVersions;
+
+        @Option(names = "--helm-debug", description = "Helm's debug output on errors.")
+        boolean helmDebug;
+
         @Override
         public Integer call() {
             Kustomizer.LoadRestrictions lr = switch (loadRestrictor) {
@@ -82,8 +101,14 @@ final class KustomizeCommand implements Runnable {
                             // like kubectl kustomize, SSH remotes use the user's keys and known_hosts
                             .withSshDirectory(RemoteResources.userSshDirectory())
                     : RemoteResources.disabled("pass --enable-remote to fetch them");
+            Kustomizer.Helm helm = null;
+            if (enableHelm) {
+                helm = new Kustomizer.Helm(new HelmJavaChartInflator(new ChartPuller(Duration.ofSeconds(remoteTimeoutSeconds),
+                        maxDownloadBytes)), helmKubeVersion, helmApiVersions, helmDebug);
+            }
             try {
                 ResourceList out = Kustomizer.builder()
+                        .helm(helm)
                         .remoteResources(remote)
                         .generateMissingKustomization(generateMissing)
                         .loadRestrictions(lr)

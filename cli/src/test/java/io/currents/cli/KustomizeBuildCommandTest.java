@@ -86,4 +86,32 @@ class KustomizeBuildCommandTest {
             assertThat(tooBig.err()).contains("cloning '" + git.url(repo) + "' at ref 'v1'").contains("over the limit");
         }
     }
+
+    @Test
+    void helmChartsRenderOnlyWithEnableHelm(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("kustomization.yaml"), """
+                namePrefix: p-
+                helmCharts:
+                - name: web
+                  releaseName: shop
+                """);
+        Files.createDirectories(dir.resolve("charts/web/templates"));
+        Files.writeString(dir.resolve("charts/web/Chart.yaml"), "apiVersion: v2\nname: web\nversion: 1.0.0\n");
+        Files.writeString(dir.resolve("charts/web/values.yaml"), "{}\n");
+        Files.writeString(dir.resolve("charts/web/templates/cm.yaml"), """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: {{ .Release.Name }}-web
+                data:
+                  kube: {{ .Capabilities.KubeVersion.Version | quote }}
+                """);
+        Run off = run("kustomize", "build", dir.toString());
+        assertThat(off.code()).isNotZero();
+        assertThat(off.err()).contains("must specify --enable-helm");
+
+        Run on = run("kustomize", "build", "--enable-helm", "--helm-kube-version", "1.31.2", dir.toString());
+        assertThat(on.code()).as(on.err()).isZero();
+        assertThat(on.out()).isEqualTo("apiVersion: v1\ndata:\n  kube: v1.31.2\nkind: ConfigMap\nmetadata:\n  name: p-shop-web\n");
+    }
 }

@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What a build may read, as Flux builds: remote bases are fetched (the default, no-remote-bases=false), any file
- * inside the artifact may be loaded even outside the kustomization's directory, and nothing outside the artifact.
+ * inside the artifact may be loaded even outside the kustomization's directory, and nothing outside the artifact;
+ * helm charts are not rendered (Flux's kustomize-controller builds without --enable-helm).
  */
 @QuarkusTest
 @QuarkusTestResource(value = KustomizeControllerTestResource.class, restrictToAnnotatedClass = false)
@@ -111,5 +112,31 @@ class KustomizationBuildScopeTest {
                 .contains("kustomize build failed").contains("etc/hostname");
         assertThat(s.client.configMaps().inNamespace(s.namespace).list().getItems())
                 .noneMatch(cm -> cm.getMetadata().getName().startsWith("stolen"));
+    }
+
+    @Test
+    void helmChartsAreNotRenderedAsFluxLeavesHelmOff() {
+        var s = new KustomizationScenario("ks-helm");
+        s.commit("repo", Map.of(
+                "apps/kustomization.yaml", """
+                        namespace: %s
+                        helmCharts:
+                        - name: web
+                          releaseName: shop
+                        """.formatted(s.namespace),
+                "apps/charts/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+                "apps/charts/web/templates/cm.yaml", """
+                        apiVersion: v1
+                        kind: ConfigMap
+                        metadata:
+                          name: {{ .Release.Name }}-web
+                        """));
+        s.apply(KustomizationScenario.kustomization("apps", "repo", "apps", null));
+
+        var k = s.awaitNotReady("apps", "BuildFailed");
+        assertThat(KustomizationScenario.condition(k, "Ready").orElseThrow().getMessage())
+                .contains("kustomize build failed").contains("must specify --enable-helm");
+        assertThat(s.client.configMaps().inNamespace(s.namespace).list().getItems())
+                .noneMatch(cm -> cm.getMetadata().getName().equals("shop-web"));
     }
 }

@@ -17,8 +17,8 @@ record FieldSpec(Gvk gvk, String path, boolean create) {
         return new FieldSpec(new Gvk(group, version, kind), path, create);
     }
 
-    /** What to create at the end of the path when it is missing. */
-    enum CreateKind { NONE, SCALAR, MAP }
+    /** What to create at the end of the path when it is missing (kyaml's node kinds; NONE creates nothing). */
+    enum CreateKind { NONE, SCALAR, MAP, SEQ }
 
     /** Returned by a setter to leave the value as it is. */
     static final Object UNCHANGED = new Object();
@@ -27,41 +27,64 @@ record FieldSpec(Gvk gvk, String path, boolean create) {
         return appliesTo(r.gvk());
     }
 
+    /** kustomize's isMatchGVK: the spec's non-empty group, version and kind equal the object's. */
     boolean appliesTo(Gvk g) {
         return (gvk.kind().isEmpty() || gvk.kind().equals(g.kind()))
                 && (gvk.group().isEmpty() || gvk.group().equals(g.group()))
                 && (gvk.version().isEmpty() || gvk.version().equals(g.version()));
     }
 
-    /** Splits on '/', keeping "\/" inside a segment. */
     private static final java.util.concurrent.ConcurrentHashMap<String, List<String>> SPLIT_CACHE =
             new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** kyaml's PathSplitter on '/': a leading slash is dropped, "\/" stays inside a segment. */
     static List<String> splitPath(String path) {
         return SPLIT_CACHE.computeIfAbsent(path, FieldSpec::doSplitPath);
     }
 
     private static List<String> doSplitPath(String path) {
+        String[] ps = path.split("/", -1);
+        int start = ps.length > 1 && ps[0].isEmpty() ? 1 : 0;
         List<String> res = new ArrayList<>();
-        for (String p : path.split("/", -1)) {
-            if (!res.isEmpty() && res.get(res.size() - 1).endsWith("\\")) {
-                String last = res.remove(res.size() - 1);
-                res.add(last.substring(0, last.length() - 1) + "/" + p);
+        res.add(ps[start]);
+        for (int i = start + 1; i < ps.length; i++) {
+            String last = res.get(res.size() - 1);
+            if (last.endsWith("\\")) {
+                res.set(res.size() - 1, last.substring(0, last.length() - 1) + "/" + ps[i]);
             } else {
-                res.add(p);
+                res.add(ps[i]);
             }
         }
         return List.copyOf(res);
     }
 
     /**
-     * Visits the value(s) at this path in the object (sequences along the way are entered element by
-     * element) and replaces each with what the setter returns.
+     * kustomize's fieldspec filter: when the object's type matches, visits the value(s) at this path
+     * (sequences along the way are entered element by element, missing fields created when the spec
+     * says so) and replaces each with what the setter returns.
      */
     void apply(Map<String, Object> obj, CreateKind createKind, UnaryOperator<Object> setter) {
+        if (!appliesTo(Gvk.of(Nodes.getString(obj, "apiVersion"), Nodes.getString(obj, "kind")))) {
+            return;
+        }
+        applyMatched(obj, createKind, setter);
+    }
+
+    /** {@link #apply} on a resource, whose type is known. */
+    void apply(Resource r, CreateKind createKind, UnaryOperator<Object> setter) {
+        if (!appliesTo(r.gvk())) {
+            return;
+        }
+        applyMatched(r.obj, createKind, setter);
+    }
+
+    private void applyMatched(Map<String, Object> obj, CreateKind createKind, UnaryOperator<Object> setter) {
         List<String> parts = splitPath(path);
         try {
-            walk(obj, parts, 0, createKind, setter);
+            Object r = walk(obj, parts, 0, createKind, setter);
+            if (r != UNCHANGED) {
+                throw new KustomizeException("cannot replace the object itself");
+            }
         } catch (KustomizeException e) {
             throw new KustomizeException("considering field '" + path + "' of object " + describe(obj) + ": "
                     + e.getMessage(), e);
@@ -104,35 +127,39 @@ record FieldSpec(Gvk gvk, String path, boolean create) {
         if (name.isEmpty()) {
             throw new KustomizeException("cannot set or create an empty field name");
         }
-        boolean last = i == parts.size() - 1;
-        CreateKind kind = CreateKind.NONE;
-        boolean seqKind = false;
-        boolean creating = create && ck != CreateKind.NONE && !isSeq;
-        if (!creating) {
-            seqKind = isSeq;
-        } else if (last) {
+        CreateKind kind;
+        boolean creating;
+        if (!create || ck == CreateKind.NONE || isSeq) {
+            creating = false;
+            kind = isSeq ? CreateKind.SEQ : CreateKind.NONE;
+        } else if (parts.size() - i <= 1) {
+            creating = true;
             kind = ck;
         } else {
+            creating = true;
             kind = CreateKind.MAP;
         }
         if (!m.containsKey(name)) {
             if (!creating) {
                 return UNCHANGED;
             }
-            m.put(name, kind == CreateKind.MAP ? new LinkedHashMap<String, Object>() : "");
-        } else if (m.get(name) == null) {
-            if (seqKind) {
-                m.put(name, new ArrayList<>());
-            } else if (kind == CreateKind.MAP) {
-                m.put(name, new LinkedHashMap<String, Object>());
-            } else if (kind == CreateKind.SCALAR) {
-                m.put(name, "");
-            }
+            m.put(name, empty(kind));
+        } else if (m.get(name) == null && kind != CreateKind.NONE) {
+            // a null field takes the kind it is used as
+            m.put(name, empty(kind));
         }
         Object r = walk(m.get(name), parts, i + 1, ck, setter);
         if (r != UNCHANGED) {
             m.put(name, r);
         }
         return UNCHANGED;
+    }
+
+    private static Object empty(CreateKind kind) {
+        return switch (kind) {
+            case MAP -> new LinkedHashMap<String, Object>();
+            case SEQ -> new ArrayList<>();
+            default -> "";
+        };
     }
 }

@@ -61,7 +61,7 @@ final class FluxKustomizationGenerator {
             }
             String text = ldr.read(rel);
             try {
-                KustTarget.parseResources(text, p.toString());
+                ResourceFactory.sliceFromBytes(text, p.toString());
             } catch (KustomizeException e) {
                 throw new KustomizeException("failed to decode Kubernetes YAML from " + p + ": " + e.getMessage(), e);
             }

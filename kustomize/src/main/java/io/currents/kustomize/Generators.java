@@ -14,111 +14,97 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** configMapGenerator and secretGenerator, and the content-hash name suffix of generated objects. */
-final class Generators {
-    private Generators() {
+/**
+ * The ConfigMapGenerator and SecretGenerator built-ins (configMapGenerator, secretGenerator, or
+ * {@code generators:} entries), the merge/replace of generated objects into accumulated ones, and the
+ * HashTransformer's content-hash name suffix.
+ */
+final class Generators implements BuiltinPlugin.Generator {
+    static final GoStruct.Struct CONFIG_MAP_SCHEMA = new GoStruct.Struct("builtins.ConfigMapGeneratorPlugin")
+            .field("metadata", KustomizationSchema.OBJECT_META).inline(KustomizationSchema.CONFIG_MAP_ARGS);
+    static final GoStruct.Struct SECRET_SCHEMA = new GoStruct.Struct("builtins.SecretGeneratorPlugin")
+            .field("metadata", KustomizationSchema.OBJECT_META).inline(KustomizationSchema.SECRET_ARGS);
+
+    private final boolean secret;
+    private Map<String, Object> args;
+    private Loader ldr;
+
+    Generators(boolean secret) {
+        this.secret = secret;
     }
 
-    private record Options(Map<String, String> labels, Map<String, String> annotations, boolean disableHash,
-                           boolean immutable) {
+    /** Configured from a kustomization's generator entry (global generatorOptions already merged in). */
+    static Generators of(boolean secret, Map<String, Object> args, Loader ldr) {
+        Generators g = new Generators(secret);
+        g.args = args;
+        g.ldr = ldr;
+        return g;
     }
 
-    static void run(KustTarget kt, KustTarget.Accumulator ra) {
-        Kustomization k = kt.k;
-        Options global = options(k.object("generatorOptions"), "GeneratorOptions");
-        List<Resource> all = new ArrayList<>();
-        for (Map<String, Object> args : k.objects("configMapGenerator")) {
-            all.add(generate(kt, args, global, false));
+    @Override
+    public void configure(BuiltinPlugin.PluginHelpers h, Map<String, Object> config) {
+        Map<String, Object> c = BuiltinPlugin.decode(config, secret ? SECRET_SCHEMA : CONFIG_MAP_SCHEMA);
+        Map<String, Object> md = Nodes.asMap(c.remove("metadata"));
+        if (BuiltinPlugin.str(c, "name").isEmpty() && md != null && md.get("name") != null) {
+            c.put("name", md.get("name"));
         }
-        for (Map<String, Object> args : k.objects("secretGenerator")) {
-            all.add(generate(kt, args, global, true));
+        if (BuiltinPlugin.str(c, "namespace").isEmpty() && md != null && md.get("namespace") != null) {
+            c.put("namespace", md.get("namespace"));
         }
-        for (Resource r : all) {
-            absorb(ra.resources, r);
-        }
+        // the plugin reads only envs: kustomize moves a kustomization's env into envs before configuring it
+        c.remove("env");
+        args = c;
+        ldr = h.ldr();
     }
 
-    private static Options options(Map<String, Object> m, String field) {
-        if (m == null) {
-            return null;
+    /** kustomize's MergeGlobalOptionsIntoLocal: local options win, global labels/annotations fill in. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> mergeGlobalOptions(Map<String, Object> local, Map<String, Object> global) {
+        if (global == null) {
+            return local;
         }
-        return new Options(Kustomization.asStringMap(m.get("labels"), field + ".labels"),
-                Kustomization.asStringMap(m.get("annotations"), field + ".annotations"),
-                Kustomization.asBool(m.get("disableNameSuffixHash"), field + ".disableNameSuffixHash"),
-                Kustomization.asBool(m.get("immutable"), field + ".immutable"));
+        Map<String, Object> out = local == null ? new LinkedHashMap<>() : new LinkedHashMap<>(local);
+        for (String f : List.of("labels", "annotations")) {
+            Map<String, Object> g = (Map<String, Object>) global.get(f);
+            Map<String, Object> l = (Map<String, Object>) out.get(f);
+            if (l == null) {
+                if (g != null) {
+                    out.put(f, new LinkedHashMap<>(g));
+                }
+                continue;
+            }
+            Map<String, Object> merged = new LinkedHashMap<>(l);
+            if (g != null) {
+                for (Map.Entry<String, Object> e : g.entrySet()) {
+                    merged.putIfAbsent(e.getKey(), e.getValue());
+                }
+            }
+            out.put(f, merged);
+        }
+        if (Boolean.TRUE.equals(global.get("disableNameSuffixHash"))) {
+            out.put("disableNameSuffixHash", true);
+        }
+        if (Boolean.TRUE.equals(global.get("immutable"))) {
+            out.put("immutable", true);
+        }
+        return out;
     }
 
-    private static Resource generate(KustTarget kt, Map<String, Object> args, Options global, boolean secret) {
-        String field = secret ? "SecretArgs" : "ConfigMapArgs";
-        String name = Kustomization.asString(args.get("name"), field + ".name");
-        String namespace = Kustomization.asString(args.get("namespace"), field + ".namespace");
-        String behavior = Kustomization.asString(args.get("behavior"), field + ".behavior");
-        if (behavior.isEmpty()) {
-            behavior = "create";
-        }
-        if (!List.of("create", "merge", "replace").contains(behavior)) {
-            throw new KustomizeException("unknown generator behavior '" + behavior + "' for " + name);
-        }
+    @Override
+    public List<Resource> generate() {
+        return List.of(generate(ldr, args, secret));
+    }
+
+    private static Resource generate(Loader ldr, Map<String, Object> args, boolean secret) {
+        String name = BuiltinPlugin.str(args, "name");
+        String namespace = BuiltinPlugin.str(args, "namespace");
+        String behavior = BuiltinPlugin.str(args, "behavior");
         if (name.isEmpty()) {
             throw new KustomizeException("a configmap must have a name");
         }
-        Options local = options(Nodes.asMap(args.get("options")), field + ".options");
-        Map<String, String> labels = new LinkedHashMap<>();
-        Map<String, String> annotations = new LinkedHashMap<>();
-        boolean disableHash = false;
-        boolean immutable = false;
-        if (global != null) {
-            labels.putAll(global.labels());
-            annotations.putAll(global.annotations());
-            disableHash = global.disableHash();
-            immutable = global.immutable();
-        }
-        if (local != null) {
-            labels.putAll(local.labels());
-            annotations.putAll(local.annotations());
-            disableHash |= local.disableHash();
-            immutable |= local.immutable();
-        }
-
-        List<String[]> pairs = new ArrayList<>();
-        List<String> envs = new ArrayList<>(Kustomization.asStrings(args.get("envs"), field + ".envs"));
-        String env = Kustomization.asString(args.get("env"), field + ".env");
-        if (!env.isEmpty()) {
-            envs.add(env);
-        }
-        for (String e : envs) {
-            pairs.addAll(envFile(kt.ldr.read(e)));
-        }
-        for (String lit : Kustomization.asStrings(args.get("literals"), field + ".literals")) {
-            pairs.add(literal(lit));
-        }
-        List<byte[]> fileValues = new ArrayList<>();
-        List<String[]> filePairs = new ArrayList<>();
-        for (String src : Kustomization.asStrings(args.get("files"), field + ".files")) {
-            String key;
-            String path;
-            int eq = src.indexOf('=');
-            if (eq == 0) {
-                throw new KustomizeException("key name for file path " + src + " missing");
-            }
-            if (eq > 0) {
-                key = src.substring(0, eq);
-                path = src.substring(eq + 1);
-                if (path.isEmpty()) {
-                    throw new KustomizeException("file path for key name " + key + " missing");
-                }
-            } else {
-                path = src;
-                key = java.nio.file.Path.of(src).getFileName().toString();
-            }
-            if (kt.ldr.isDirectory(path)) {
-                throw new KustomizeException("file sources: [" + src + "]: " + "'" + kt.ldr.resolve(path)
-                        + "' is a directory");
-            }
-            byte[] content = kt.ldr.readBytes(path);
-            filePairs.add(new String[] {key, null});
-            fileValues.add(content);
-        }
+        Map<String, Object> options = Nodes.asMap(args.get("options"));
+        Map<String, String> data = new LinkedHashMap<>();
+        loadPairs(ldr, args, name, data);
 
         Map<String, Object> obj = new LinkedHashMap<>();
         obj.put("apiVersion", "v1");
@@ -128,60 +114,134 @@ final class Generators {
         if (!namespace.isEmpty()) {
             md.put("namespace", namespace);
         }
-        if (!labels.isEmpty()) {
-            md.put("labels", new LinkedHashMap<String, Object>(labels));
-        }
-        if (!annotations.isEmpty()) {
-            md.put("annotations", new LinkedHashMap<String, Object>(annotations));
-        }
         obj.put("metadata", md);
-        Map<String, Object> data = new LinkedHashMap<>();
-        Map<String, Object> binaryData = new LinkedHashMap<>();
-        for (String[] p : pairs) {
-            put(secret, data, binaryData, p[0], p[1].getBytes(StandardCharsets.UTF_8), name);
-        }
-        for (int i = 0; i < filePairs.size(); i++) {
-            put(secret, data, binaryData, filePairs.get(i)[0], fileValues.get(i), name);
-        }
         if (secret) {
-            String type = Kustomization.asString(args.get("type"), field + ".type");
+            String type = BuiltinPlugin.str(args, "type");
             obj.put("type", type.isEmpty() ? "Opaque" : type);
         }
-        if (!data.isEmpty()) {
-            obj.put("data", data);
+        Map<String, Object> dataOut = new LinkedHashMap<>();
+        Map<String, Object> binaryData = new LinkedHashMap<>();
+        for (String k : new java.util.TreeSet<>(data.keySet())) {
+            byte[] value = data.get(k).getBytes(StandardCharsets.ISO_8859_1);
+            if (secret) {
+                dataOut.put(k, encodeBase64(value));
+            } else {
+                String text = utf8(value);
+                if (text != null) {
+                    dataOut.put(k, text);
+                } else {
+                    binaryData.put(k, encodeBase64(value));
+                }
+            }
+        }
+        if (secret || !dataOut.isEmpty()) {
+            obj.put("data", dataOut);
         }
         if (!binaryData.isEmpty()) {
             obj.put("binaryData", binaryData);
         }
-        if (immutable) {
-            obj.put("immutable", Boolean.TRUE);
+        if (options != null) {
+            Map<String, String> labels = BuiltinPlugin.stringMap(options, "labels");
+            if (!labels.isEmpty()) {
+                md.put("labels", new LinkedHashMap<String, Object>(new java.util.TreeMap<>(labels)));
+            }
+            Map<String, String> annotations = BuiltinPlugin.stringMap(options, "annotations");
+            if (!annotations.isEmpty()) {
+                md.put("annotations", new LinkedHashMap<String, Object>(new java.util.TreeMap<>(annotations)));
+            }
+            if (Boolean.TRUE.equals(options.get("immutable"))) {
+                obj.put("immutable", Boolean.TRUE);
+            }
         }
         Resource r = new Resource(obj);
-        if (kt.buildMetadata().contains("originAnnotations")) {
-            String file = java.nio.file.Path.of(kt.kustomizationPath).getFileName().toString();
-            r.origin = kt.originRepoLines() + "configuredIn: " + kt.relativeOrigin(file) + "\nconfiguredBy:\n  apiVersion: builtin\n  kind: "
-                    + (secret ? "SecretGenerator" : "ConfigMapGenerator") + "\n";
-        }
-        r.behavior = behavior;
-        r.needsHashSuffix = !disableHash;
+        r.behavior = behavior.isEmpty() ? "create" : behavior;
+        r.needsHashSuffix = options == null || !Boolean.TRUE.equals(options.get("disableNameSuffixHash"));
         return r;
     }
 
-    private static void put(boolean secret, Map<String, Object> data, Map<String, Object> binaryData, String key,
-                            byte[] value, String name) {
-        if (data.containsKey(key) || binaryData.containsKey(key)) {
-            throw new KustomizeException("configmap " + name + " illegally repeats the key `" + key + "`");
+    /**
+     * kustomize's kv loader: env files, then literals, then files; each value kept as its bytes (one char
+     * per byte) so that non-UTF-8 file content can become binaryData.
+     */
+    private static void loadPairs(Loader ldr, Map<String, Object> args, String name, Map<String, String> out) {
+        List<String[]> pairs = new ArrayList<>();
+        List<String> envs = BuiltinPlugin.strings(args, "envs");
+        try {
+            for (String e : envs) {
+                for (String[] kv : envFile(ldr.read(e))) {
+                    pairs.add(new String[] {kv[0], utf8Bytes(kv[1])});
+                }
+            }
+        } catch (KustomizeException e) {
+            throw new KustomizeException("env source files: " + goList(envs) + ": " + e.getMessage(), e);
         }
-        if (secret) {
-            data.put(key, encodeBase64(value));
-            return;
+        List<String> literals = BuiltinPlugin.strings(args, "literals");
+        try {
+            for (String lit : literals) {
+                String[] kv = literal(lit);
+                pairs.add(new String[] {kv[0], utf8Bytes(kv[1])});
+            }
+        } catch (KustomizeException e) {
+            throw new KustomizeException("literal sources " + goList(literals) + ": " + e.getMessage(), e);
         }
-        String text = utf8(value);
-        if (text != null) {
-            data.put(key, text);
-        } else {
-            binaryData.put(key, encodeBase64(value));
+        List<String> files = BuiltinPlugin.strings(args, "files");
+        try {
+            for (String src : files) {
+                String[] kp = parseFileSource(src);
+                if (ldr.isDirectory(kp[1])) {
+                    throw new KustomizeException("'" + ldr.resolve(kp[1]) + "' is a directory");
+                }
+                pairs.add(new String[] {kp[0], new String(ldr.readBytes(kp[1]), StandardCharsets.ISO_8859_1)});
+            }
+        } catch (KustomizeException e) {
+            throw new KustomizeException("file sources: " + goList(files) + ": " + e.getMessage(), e);
         }
+        for (String[] p : pairs) {
+            if (out.containsKey(p[0])) {
+                throw new KustomizeException("configmap " + name + " illegally repeats the key `" + p[0] + "`");
+            }
+            out.put(p[0], p[1]);
+        }
+    }
+
+    private static String goList(List<String> l) {
+        return "[" + String.join(" ", l) + "]";
+    }
+
+    private static String utf8Bytes(String s) {
+        return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    }
+
+    /** kustomize's ParseFileSource: {@code [key=]path}; the key defaults to the path's last element. */
+    static String[] parseFileSource(String source) {
+        int n = 0;
+        for (char c : source.toCharArray()) {
+            if (c == '=') {
+                n++;
+            }
+        }
+        if (n == 0) {
+            String base = source;
+            while (base.length() > 1 && base.endsWith("/")) {
+                base = base.substring(0, base.length() - 1);
+            }
+            int slash = base.lastIndexOf('/');
+            return new String[] {slash >= 0 && base.length() > 1 ? base.substring(slash + 1) : base, source};
+        }
+        if (n == 1 && source.startsWith("=")) {
+            throw new KustomizeException("missing key name for file path " + PatchTransformers.quote(source.substring(1))
+                    + " in source " + PatchTransformers.quote(source));
+        }
+        if (n == 1 && source.endsWith("=")) {
+            throw new KustomizeException("missing file path for key name "
+                    + PatchTransformers.quote(source.substring(0, source.length() - 1)) + " in source "
+                    + PatchTransformers.quote(source));
+        }
+        if (n > 1) {
+            throw new KustomizeException("source " + PatchTransformers.quote(source) + " key name or file path contains '='");
+        }
+        int eq = source.indexOf('=');
+        return new String[] {source.substring(0, eq), source.substring(eq + 1)};
     }
 
     /** Base64 in lines of 70 characters, each ending in a newline once there is more than one (go-yaml's form). */
@@ -257,7 +317,7 @@ final class Generators {
         ResId id = res.curId();
         List<Resource> matches = m.matchingAnyId(id::matches);
         if (matches.isEmpty()) {
-            if (!"create".equals(res.behavior)) {
+            if ("merge".equals(res.behavior) || "replace".equals(res.behavior)) {
                 throw new KustomizeException("id " + goId(id) + " does not exist; cannot merge or replace");
             }
             m.append(res);
@@ -269,10 +329,10 @@ final class Generators {
         Resource old = matches.get(0);
         // kustomize 5.5 keeps the hash suffix only when both the existing and the generated object want it
         boolean hash = old.needsHashSuffix && res.needsHashSuffix;
-        switch (res.behavior) {
+        switch (res.behavior == null ? "" : res.behavior) {
             case "replace" -> res.copyMergeMetaDataFieldsFrom(old);
             case "merge" -> {
-                String origin = old.origin != null ? old.origin : res.origin;
+                Origin origin = old.origin != null ? old.origin : res.origin;
                 res.copyMergeMetaDataFieldsFrom(old);
                 res.origin = origin;
                 mergeField(res, old, "data");
@@ -289,20 +349,19 @@ final class Generators {
                 + "\", Kind:\"" + id.gvk().kind() + "\"}, Name:\"" + id.name() + "\", Namespace:\"" + id.namespace() + "\"}";
     }
 
+    /** kustomize's Set(Binary)DataMap of the merged maps: string values, rewritten in key order; none removes the field. */
     private static void mergeField(Resource res, Resource old, String field) {
-        Map<String, Object> merged = new LinkedHashMap<>();
-        Map<String, Object> o = Nodes.asMap(old.obj.get(field));
-        Map<String, Object> n = Nodes.asMap(res.obj.get(field));
-        if (o != null) {
-            merged.putAll(o);
+        Map<String, Object> merged = new TreeMap<>();
+        for (Map<String, Object> src : java.util.Arrays.asList(Nodes.asMap(old.obj.get(field)), Nodes.asMap(res.obj.get(field)))) {
+            if (src != null) {
+                for (Map.Entry<String, Object> e : src.entrySet()) {
+                    merged.put(e.getKey(), e.getValue() == null ? "" : Nodes.scalarText(e.getValue()));
+                }
+            }
         }
-        if (n != null) {
-            merged.putAll(n);
-        }
-        if (merged.isEmpty()) {
-            res.obj.remove(field);
-        } else {
-            res.obj.put(field, merged);
+        res.obj.remove(field);
+        if (!merged.isEmpty()) {
+            res.obj.put(field, new LinkedHashMap<>(merged));
         }
     }
 

@@ -18,7 +18,9 @@ final class JsonPatch {
     static List<Object> v2Ops(String text) {
         Object raw;
         try {
-            raw = YamlReader.read(text, true);
+            // sigs.k8s.io/yaml converts only the first document of a stream
+            List<Object> docs = YamlReader.readAll(text, true);
+            raw = docs.isEmpty() ? null : docs.get(0);
         } catch (YamlException e) {
             throw new KustomizeException("unable to parse SM or JSON patch from " + text + ": " + e.getMessage());
         }

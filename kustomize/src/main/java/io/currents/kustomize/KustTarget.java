@@ -1,36 +1,50 @@
 package io.currents.kustomize;
 
-import io.currents.kustomize.yaml.YamlException;
-import io.currents.kustomize.yaml.YamlReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Builds one kustomization directory: accumulates its resources, bases and components, runs its
- * generators and transformers in kustomize's order, and (at the top) finishes the build.
+ * Builds one kustomization directory as kustomize's KustTarget does: accumulates its resources and bases,
+ * merges its transformer configuration, runs its generators, adds its components, runs its
+ * transformers and validators and binds its vars; at the top it then adds content hashes, fixes name
+ * references, resolves vars and drops local-config objects.
  */
 final class KustTarget {
     final Loader ldr;
     final Kustomization k;
     final Kustomizer.Options options;
     final String kustomizationPath;
+    final String kustFileName;
+    /** Where this level's objects come from (kustomize's kt.origin): null unless build metadata is asked for. */
+    Origin origin;
+    /** The build metadata in force: the top kustomization's, which every level inherits. */
+    List<String> buildMetadata;
 
     /** What one level of the build has gathered (kustomize's ResAccumulator). */
     static final class Accumulator {
-        final ResMap resources = new ResMap();
-        final TransformerConfig config = TransformerConfig.defaults();
-        final List<Vars.Var> vars = new ArrayList<>();
+        ResMap resources = new ResMap();
+        TransformerConfig config = new TransformerConfig();
+        Map<String, Vars.Var> vars = new LinkedHashMap<>();
+
+        void mergeAccumulator(Accumulator other) {
+            resources.appendAll(other.resources);
+            config = config.merge(other.config);
+            Vars.mergeSet(this, other.vars);
+        }
     }
 
-    private KustTarget(Loader ldr, Kustomization k, Kustomizer.Options options, String kustomizationPath) {
+    private KustTarget(Loader ldr, Kustomization k, Kustomizer.Options options, String kustFileName) {
         this.ldr = ldr;
         this.k = k;
         this.options = options;
-        this.kustomizationPath = kustomizationPath;
+        this.kustFileName = kustFileName;
+        this.kustomizationPath = ldr.root.resolve(kustFileName).toString();
+        this.buildMetadata = k.strings("buildMetadata");
     }
 
+    /** kustomize's KustTarget.Load: exactly one kustomization file, decoded and checked. */
     static KustTarget load(Loader ldr, Kustomizer.Options options) {
         List<String> found = new ArrayList<>();
         for (String n : Kustomization.FILE_NAMES) {
@@ -39,73 +53,86 @@ final class KustTarget {
             }
         }
         if (found.size() > 1) {
-            throw new KustomizeException("Found multiple kustomization files under: " + ldr.root);
+            throw new KustomizeException("Found multiple kustomization files under: " + ldr.root + "\n");
         }
         if (found.isEmpty()) {
             if (options.generateMissingKustomization() && ldr.pathInClone() == null) {
                 // Flux's generation is for the source's own directories, not for remote bases
-                Kustomization gen = FluxKustomizationGenerator.generate(ldr, options);
-                return new KustTarget(ldr, gen, options, ldr.root.resolve("kustomization.yaml").toString());
+                return new KustTarget(ldr, FluxKustomizationGenerator.generate(ldr, options), options,
+                        "kustomization.yaml");
             }
             throw new KustomizeException("unable to find one of 'kustomization.yaml', 'kustomization.yml' or "
                     + "'Kustomization' in directory '" + ldr.root + "'");
         }
         String path = ldr.root.resolve(found.get(0)).toString();
-        Kustomization k;
-        try {
-            k = Kustomization.parse(ldr.read(found.get(0)), path);
-        } catch (KustomizeException e) {
-            throw new KustomizeException(e.getMessage() + " (in " + path + ")", e);
-        }
-        return new KustTarget(ldr, k, options, path);
+        Kustomization k = Kustomization.parse(ldr.read(found.get(0)), path);
+        k.check(ldr.root.toString());
+        return new KustTarget(ldr, k, options, found.get(0));
     }
 
     // ---- top level ----
 
     ResMap makeCustomizedResMap() {
+        origin = buildMetadata.isEmpty() ? null : Origin.EMPTY;
         Accumulator ra = accumulateTarget(new Accumulator());
         // hashes, name references and vars are done once, at the top, on everything gathered
         Generators.addHashesToNames(ra.resources);
         NameReferences.fix(ra.resources, ra.config);
-        Vars.resolve(ra.resources, ra.vars, ra.config);
-        ra.resources.list.removeIf(r -> "true".equals(r.annotations().get("config.kubernetes.io/local-config")));
+        Vars.resolve(ra.resources, ra.vars, ra.config.varReference);
+        ignoreLocal(ra.resources);
         return ra.resources;
+    }
+
+    /** kustomize's IgnoreLocal: objects annotated config.kubernetes.io/local-config (not "false") are dropped. */
+    private static void ignoreLocal(ResMap m) {
+        for (Resource r : m.list) {
+            if (!r.isEmpty()) {
+                ResourceFactory.validate(r.obj);
+            }
+        }
+        m.list.removeIf(r -> {
+            if (r.isEmpty()) {
+                return true;
+            }
+            Map<String, String> a = r.annotations();
+            return a.containsKey("config.kubernetes.io/local-config")
+                    && !"false".equals(a.get("config.kubernetes.io/local-config"));
+        });
     }
 
     // ---- accumulation ----
 
     Accumulator accumulateTarget(Accumulator ra) {
         try {
-            List<String> resources = new ArrayList<>(k.strings("resources"));
-            resources.addAll(k.strings("bases"));
-            accumulateResources(ra, resources);
+            accumulateResources(ra, k.strings("resources"));
         } catch (KustomizeException e) {
             throw new KustomizeException("accumulating resources: " + e.getMessage(), e);
         }
-        TransformerConfig tc = Configurations.load(ldr, k.strings("configurations"));
-        ra.config.merge(tc);
-        ra.config.merge(Configurations.fromCrds(ldr, k.strings("crds")));
-        Generators.run(this, ra);
+        ra.config = ra.config.merge(TransformerConfig.make(ldr, k.strings("configurations")));
+        List<String> crds = k.strings("crds");
+        TransformerConfig crdConfig;
+        try {
+            crdConfig = Crds.load(ldr, crds);
+        } catch (KustomizeException e) {
+            throw new KustomizeException("loading CRDs [" + String.join(" ", crds) + "]: " + e.getMessage(), e);
+        }
+        ra.config = ra.config.merge(crdConfig);
+        PluginRunner.runGenerators(this, ra);
         try {
             for (String c : k.strings("components")) {
-                accumulateComponent(ra, c);
+                ra = accumulateComponent(ra, c);
             }
         } catch (KustomizeException e) {
             throw new KustomizeException("accumulating components: " + e.getMessage(), e);
         }
-        Transformers.run(this, ra);
-        for (String f : new String[] {"generators", "transformers", "validators", "helmCharts",
-                "helmChartInflationGenerator"}) {
-            if (k.raw.get(f) != null && !(k.raw.get(f) instanceof List<?> l && l.isEmpty())) {
-                throw new KustomizeException("'" + f + "' in " + kustomizationPath
-                        + " is not supported: plugins and Helm charts are not run by this build");
-            }
-        }
-        Vars.merge(ra, k);
+        PluginRunner.runTransformers(this, ra);
+        PluginRunner.runValidators(this, ra);
+        Vars.mergeVars(ra, Vars.declared(k));
         return ra;
     }
 
-    private void accumulateResources(Accumulator ra, List<String> paths) {
+    /** kustomize's accumulateResources: each path is a file of objects, else a directory or a Git target. */
+    void accumulateResources(Accumulator ra, List<String> paths) {
         for (String path : paths) {
             if (ldr.refusedAsRemote(path)) {
                 ldr.refuseRemote(path);
@@ -122,8 +149,19 @@ final class KustTarget {
             if (spec != null) {
                 accumulateDirectory(ra, ldr.remoteChild(spec), false, path);
             } else if (ldr.isDirectory(path)) {
-                Loader child = ldr.child(path);
-                accumulateDirectory(ra, child, false, path);
+                // kustomize tried the path as a file first and reports both failures
+                String asFile = "accumulating resources from '" + path + "': '" + ldr.resolve(path) + "' must resolve to a file";
+                Loader child;
+                try {
+                    child = ldr.child(path);
+                } catch (KustomizeException e) {
+                    throw new KustomizeException("accumulation err='" + asFile + "': " + e.getMessage(), e);
+                }
+                try {
+                    accumulateDirectory(ra, child, false, path);
+                } catch (KustomizeException e) {
+                    throw new KustomizeException("accumulation err='" + asFile + "': " + e.getMessage(), e);
+                }
             } else {
                 String abs = ldr.resolve(path).toString();
                 throw new KustomizeException("accumulation err='accumulating resources from '" + path + "': open "
@@ -159,21 +197,14 @@ final class KustTarget {
         if (d.ok()) {
             List<Resource> rs = null;
             try {
-                rs = parseResources(new String(d.body(), java.nio.charset.StandardCharsets.UTF_8), path);
+                rs = ResourceFactory.sliceFromBytes(new String(d.body(), java.nio.charset.StandardCharsets.UTF_8), path);
                 fileProblem = null;
             } catch (KustomizeException e) {
                 fileProblem = e.getMessage();
                 malformed = fileProblem.startsWith("MalformedYAMLError");
             }
             if (fileProblem == null) {
-                // kustomize's origin for a file URL reads it as a Git URL (path "notCloned" when it has no "//dir")
-                String origin = "path: " + path + "\n";
-                if (spec != null) {
-                    origin = "path: " + (spec.kustRootPath().isEmpty() ? "notCloned"
-                            : java.nio.file.Path.of(spec.kustRootPath()).normalize()) + "\nrepo: " + spec.cloneUrl()
-                            + "\n" + (spec.ref().isEmpty() ? "" : "ref: " + spec.ref() + "\n");
-                }
-                appendAll(ra, path, rs, origin);
+                appendAll(ra, path, rs);
                 return;
             }
             if (spec == null) {
@@ -202,178 +233,102 @@ final class KustTarget {
         String text = ldr.read(path);
         List<Resource> rs;
         try {
-            rs = parseResources(text, ldr.resolve(path).toString());
+            rs = ResourceFactory.sliceFromBytes(text, ldr.resolve(path).toString());
         } catch (KustomizeException e) {
             throw new KustomizeException("accumulating resources from '" + path + "': " + e.getMessage(), e);
         }
-        appendAll(ra, path, rs, "path: " + relativeOrigin(path) + "\n" + originRepoLines());
+        appendAll(ra, path, rs);
     }
 
-    private void appendAll(Accumulator ra, String path, List<Resource> rs, String origin) {
+    private void appendAll(Accumulator ra, String path, List<Resource> rs) {
+        Origin o = origin == null ? null : origin.append(path);
         for (Resource r : rs) {
-            if (buildMetadata().contains("originAnnotations")) {
-                r.origin = origin;
+            if (o != null) {
+                r.origin = o;
             }
             try {
                 ra.resources.append(r);
             } catch (KustomizeException e) {
-                throw new KustomizeException("accumulating resources from '" + path + "': " + e.getMessage(), e);
+                throw new KustomizeException("merging resources from '" + path + "': " + e.getMessage(), e);
             }
         }
     }
 
-    /** The repo and ref lines of an origin annotation for objects read from a remote base. */
-    String originRepoLines() {
-        if (originRepo == null) {
-            return "";
+    private Accumulator accumulateDirectory(Accumulator ra, Loader child, boolean isComponent, String path) {
+        Origin saved = origin;
+        if (origin != null) {
+            origin = origin.append(path);
         }
-        return "repo: " + originRepo + "\n" + (originRef.isEmpty() ? "" : "ref: " + originRef + "\n");
+        try {
+            return accumulateDirectory(ra, child, isComponent);
+        } finally {
+            origin = saved;
+        }
     }
 
-    private String originRepo;
-    private String originRef = "";
-
-    String originPrefix = "";
-
-    String relativeOrigin(String path) {
-        return originPrefix.isEmpty() ? path : originPrefix + "/" + path;
-    }
-
-    private void accumulateDirectory(Accumulator ra, Loader child, boolean isComponent, String path) {
-        KustTarget sub = load(child, options);
+    private Accumulator accumulateDirectory(Accumulator ra, Loader child, boolean isComponent) {
+        KustTarget sub;
+        try {
+            sub = load(child, options);
+        } catch (KustomizeException e) {
+            throw new KustomizeException("couldn't make target for path '" + child.root + "': " + e.getMessage(), e);
+        }
+        sub.buildMetadata = buildMetadata;
+        sub.origin = origin;
+        sub.applyOpenApi(false);
         if (isComponent && !sub.k.isComponent()) {
-            throw new KustomizeException("accumulating components: expected kind 'Component' for path '" + child.root
-                    + "' but got '" + (sub.k.str("kind").isEmpty() ? "Kustomization" : sub.k.str("kind")) + "'");
+            throw new KustomizeException("expected kind 'Component' for path '" + child.root + "' but got '"
+                    + (sub.k.str("kind").isEmpty() ? "Kustomization" : sub.k.str("kind")) + "'");
         } else if (!isComponent && sub.k.isComponent()) {
             throw new KustomizeException("expected kind != 'Component' for path '" + child.root + "'");
         }
-        sub.inheritBuildMetadata(this, path);
-        if (isComponent) {
-            sub.accumulateTarget(ra);
-            return;
-        }
         Accumulator subRa;
         try {
-            subRa = sub.accumulateTarget(new Accumulator());
-        } catch (KustomizeException e) {
-            throw new KustomizeException("accumulation err='" + e.getMessage() + "'", e);
-        }
-        try {
-            ra.resources.appendAll(subRa.resources);
+            if (isComponent) {
+                subRa = sub.accumulateTarget(ra);
+                ra = new Accumulator();
+            } else {
+                subRa = sub.accumulateTarget(new Accumulator());
+            }
         } catch (KustomizeException e) {
             throw new KustomizeException("recursed accumulation of path '" + child.root + "': " + e.getMessage(), e);
         }
-        Vars.mergeAll(ra, subRa.vars, child.root.toString());
-    }
-
-    private List<String> inheritedBuildMetadata;
-
-    private void inheritBuildMetadata(KustTarget parent, String path) {
-        inheritedBuildMetadata = parent.buildMetadata();
-        if (ldr.clonedHere()) {
-            // the root of a remote base: origins are paths inside its repository
-            RepoSpec spec = ldr.repo();
-            // kustomize derives the path from "/notCloned/<dir>" and keeps "notCloned" for the repository's top
-            originPrefix = spec.kustRootPath().isEmpty() ? "notCloned"
-                    : java.nio.file.Path.of(spec.kustRootPath()).normalize().toString();
-            originRepo = spec.cloneUrl();
-            originRef = spec.ref();
-            return;
+        try {
+            ra.mergeAccumulator(subRa);
+        } catch (KustomizeException e) {
+            throw new KustomizeException("recursed merging from path '" + child.root + "': " + e.getMessage(), e);
         }
-        originRepo = parent.originRepo;
-        originRef = parent.originRef;
-        originPrefix = parent.originPrefix.isEmpty() ? path : parent.originPrefix + "/" + path;
-        originPrefix = java.nio.file.Path.of(originPrefix).normalize().toString();
+        return ra;
     }
 
-    List<String> buildMetadata() {
-        return inheritedBuildMetadata != null ? inheritedBuildMetadata : k.strings("buildMetadata");
+    /** Applies this kustomization's {@code openapi} field (kyaml's SetSchema). */
+    void applyOpenApi(boolean reset) {
+        Map<String, String> field = k.stringMap("openapi");
+        byte[] bytes = null;
+        if (field.containsKey("path")) {
+            bytes = ldr.readBytes(field.get("path"));
+        }
+        OpenApi.current().set(field, bytes, reset);
     }
 
-    private void accumulateComponent(Accumulator ra, String path) {
+    private Accumulator accumulateComponent(Accumulator ra, String path) {
         if (ldr.refusedAsRemote(path)) {
             ldr.refuseRemote(path);
         }
-        if (RepoSpec.parse(path) != null) {
-            accumulateDirectory(ra, ldr.child(path), true, path);
-            return;
-        }
-        if (ldr.isFile(path)) {
-            throw new KustomizeException("'" + ldr.resolve(path) + "' must be a directory so that it can used as a "
-                    + "build root");
-        }
-        Loader child = ldr.child(path);
-        accumulateDirectory(ra, child, true, path);
-    }
-
-    /** Splits a file into resources, unwrapping *List kinds (their items go last, as kustomize does). */
-    static List<Resource> parseResources(String text, String file) {
-        List<Object> docs;
+        Loader child;
         try {
-            docs = YamlReader.readAll(text);
-        } catch (YamlException e) {
-            throw new KustomizeException("MalformedYAMLError: " + e.getMessage() + " in File: " + file);
-        }
-        List<Object> queue = new ArrayList<>(docs);
-        List<Resource> out = new ArrayList<>();
-        for (Object d : queue) {
-            if (d == null) {
-                continue;
+            if (RepoSpec.parse(path) == null && ldr.isFile(path)) {
+                throw new KustomizeException("'" + ldr.resolve(path) + "' must be a directory so that it can used as a "
+                        + "build root");
             }
-            Map<String, Object> m = Nodes.asMap(d);
-            if (m == null) {
-                throw new KustomizeException("missing Resource metadata");
-            }
-            if (m.isEmpty()) {
-                continue;
-            }
-            validate(m);
+            child = ldr.child(path);
+        } catch (KustomizeException e) {
+            throw new KustomizeException("loader.New \"" + e.getMessage() + "\"", e);
         }
-        for (int i = 0; i < queue.size(); i++) {
-            Map<String, Object> m = Nodes.asMap(queue.get(i));
-            if (m == null || m.isEmpty()) {
-                continue;
-            }
-            String kind = Nodes.getString(m, "kind");
-            if (kind != null && kind.endsWith("List")) {
-                Object items = m.get("items");
-                if (items == null) {
-                    continue;
-                }
-                List<Object> l = Nodes.asList(items);
-                if (l == null) {
-                    throw new KustomizeException("expected array in " + kind + "/items, but found "
-                            + items.getClass().getSimpleName());
-                }
-                for (Object it : l) {
-                    Map<String, Object> im = Nodes.asMap(it);
-                    if (im == null) {
-                        throw new KustomizeException("item in " + kind + " is not an object");
-                    }
-                    validate(im);
-                    queue.add(im);
-                }
-                continue;
-            }
-            out.add(new Resource(m));
+        try {
+            return accumulateDirectory(ra, child, true, path);
+        } catch (KustomizeException e) {
+            throw new KustomizeException("accumulateDirectory: \"" + e.getMessage() + "\"", e);
         }
-        return out;
-    }
-
-    private static void validate(Map<String, Object> m) {
-        Object kind = m.get("kind");
-        String k = kind == null ? "" : Nodes.scalarText(kind);
-        if (k.isEmpty()) {
-            throw new KustomizeException("missing kind in object " + metaString(m));
-        }
-        if (!k.endsWith("List") && Nodes.getString(m, "metadata", "name") == null
-                || !k.endsWith("List") && Nodes.getString(m, "metadata", "name").isEmpty()) {
-            throw new KustomizeException("missing metadata.name in object " + metaString(m));
-        }
-    }
-
-    private static String metaString(Map<String, Object> m) {
-        return "{" + Nodes.getString(m, "apiVersion") + " " + Nodes.getString(m, "kind") + " {"
-                + Nodes.getString(m, "metadata", "name") + " " + Nodes.getString(m, "metadata", "namespace") + "}}";
     }
 }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A parsed kustomization file. kustomize decodes it strictly (unknown fields are errors) through JSON
@@ -15,13 +14,6 @@ import java.util.Set;
  */
 final class Kustomization {
     static final List<String> FILE_NAMES = List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
-
-    private static final Set<String> FIELDS = Set.of("apiVersion", "kind", "metadata", "openapi", "namePrefix",
-            "nameSuffix", "namespace", "commonLabels", "labels", "commonAnnotations", "patchesStrategicMerge",
-            "patchesJson6902", "patches", "images", "imageTags", "replacements", "replicas", "vars", "sortOptions",
-            "resources", "components", "crds", "bases", "configMapGenerator", "secretGenerator", "helmGlobals",
-            "helmCharts", "helmChartInflationGenerator", "generatorOptions", "configurations", "generators",
-            "transformers", "validators", "buildMetadata");
 
     final Map<String, Object> raw;
     final String file;
@@ -31,6 +23,11 @@ final class Kustomization {
         this.file = file;
     }
 
+    /**
+     * Decodes a kustomization file as kustomize does: YAML 1.1 to JSON (a repeated key keeps its last
+     * value), then a strict decode into {@code types.Kustomization}, then its fix-ups (bases join
+     * resources, imageTags join images, env joins envs, legacy Helm arguments become helmCharts) and checks.
+     */
     static Kustomization parse(String text, String file) {
         Object doc;
         try {
@@ -38,25 +35,92 @@ final class Kustomization {
         } catch (RuntimeException e) {
             throw new KustomizeException("invalid Kustomization: " + e.getMessage());
         }
-        if (doc == null) {
-            doc = new LinkedHashMap<String, Object>();
+        Object decoded;
+        try {
+            decoded = doc == null ? new LinkedHashMap<String, Object>()
+                    : GoStruct.decode(doc, KustomizationSchema.KUSTOMIZATION, true);
+        } catch (GoStruct.DecodeError e) {
+            throw new KustomizeException("invalid Kustomization: " + e.getMessage());
         }
-        Map<String, Object> m = Nodes.asMap(doc);
-        if (m == null) {
-            throw new KustomizeException("invalid Kustomization: json: cannot unmarshal "
-                    + jsonType(doc) + " into Go value of type types.Kustomization");
+        Map<String, Object> m = Nodes.asMap(decoded);
+        Kustomization k = new Kustomization(m, file);
+        k.fix();
+        return k;
+    }
+
+    /** A kustomization made by a program (Flux's generated one), already in canonical form. */
+    static Kustomization of(Map<String, Object> raw, String file) {
+        Kustomization k = new Kustomization(raw, file);
+        k.fix();
+        return k;
+    }
+
+    /** Go's append(to, from...): the result stays nil when both are empty and {@code to} was nil. */
+    @SuppressWarnings("unchecked")
+    private void appendInto(String from, String to) {
+        List<Object> src = (List<Object>) raw.remove(from);
+        if (src == null || src.isEmpty()) {
+            return;
         }
-        for (String k : m.keySet()) {
-            if (!FIELDS.contains(k)) {
-                throw new KustomizeException("invalid Kustomization: json: unknown field \"" + k + "\"");
+        List<Object> res = new ArrayList<>(raw.get(to) == null ? List.of() : (List<Object>) raw.get(to));
+        res.addAll(src);
+        raw.put(to, res);
+    }
+
+    private static final List<String> EMPTY_IGNORED = List.of("kind", "apiVersion");
+
+    /** kustomize's FixKustomization, then CheckEmpty and EnforceFields (root names the directory). */
+    void check(String root) {
+        boolean empty = true;
+        for (String key : raw.keySet()) {
+            if (!EMPTY_IGNORED.contains(key)) {
+                empty = false;
+                break;
             }
         }
-        Kustomization k = new Kustomization(m, file);
-        String kind = k.str("kind");
-        if (!kind.isEmpty() && !kind.equals("Kustomization") && !kind.equals("Component")) {
-            throw new KustomizeException("invalid Kustomization: kind '" + kind + "' is not Kustomization or Component");
+        if (empty) {
+            throw new KustomizeException("kustomization.yaml is empty");
         }
-        return k;
+        List<String> errs = new ArrayList<>();
+        String kind = str("kind");
+        if (!kind.isEmpty() && !kind.equals("Kustomization") && !kind.equals("Component")) {
+            errs.add("kind should be Kustomization or Component");
+        }
+        String required = kind.equals("Component") ? "kustomize.config.k8s.io/v1alpha1" : "kustomize.config.k8s.io/v1beta1";
+        String apiVersion = str("apiVersion");
+        if (!apiVersion.isEmpty() && !apiVersion.equals(required)) {
+            errs.add("apiVersion for " + kind + " should be " + required);
+        }
+        if (!errs.isEmpty()) {
+            throw new KustomizeException("Failed to read kustomization file under " + root + ":\n"
+                    + String.join("\n", errs));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void fix() {
+        // FixKustomization runs before the checks: an empty kind reads as Kustomization from here on
+        boolean hadKind = raw.containsKey("kind");
+        boolean hadApiVersion = raw.containsKey("apiVersion");
+        appendInto("bases", "resources");
+        appendInto("imageTags", "images");
+        for (String gen : List.of("configMapGenerator", "secretGenerator")) {
+            for (Map<String, Object> g : objects(gen)) {
+                Object env = g.remove("env");
+                if (env != null && !((String) env).isEmpty()) {
+                    List<Object> envs = new ArrayList<>(g.get("envs") == null ? List.of() : (List<Object>) g.get("envs"));
+                    envs.add(env);
+                    g.put("envs", envs);
+                }
+            }
+        }
+        HelmChartInflationGenerator.fixLegacyArgs(raw);
+        if (!hadKind) {
+            raw.remove("kind");
+        }
+        if (!hadApiVersion) {
+            raw.remove("apiVersion");
+        }
     }
 
     /** Converts raw scalars the way sigs.k8s.io/yaml's YAML-to-JSON step does (YAML 1.1 resolution). */

@@ -28,10 +28,23 @@ public final class Kustomizer {
 
     /** Build options; see {@link Builder}. */
     public record Options(boolean generateMissingKustomization, RemoteResources remoteResources, long maxFileBytes,
-                          LoadRestrictions loadRestrictions, Path secureRoot) {
+                          LoadRestrictions loadRestrictions, Path secureRoot, Helm helm) {
         /** Whether remote (http, git) resources are fetched. */
         public boolean allowRemoteResources() {
             return remoteResources.isEnabled();
+        }
+    }
+
+    /**
+     * Helm for {@code helmCharts} (kustomize's {@code --enable-helm} and its {@code --helm-*} settings).
+     *
+     * @param kubeVersion  when set, the Kubernetes version charts are rendered for unless a chart entry sets its own
+     * @param apiVersions  when not empty, the API versions charts see unless a chart entry sets its own
+     */
+    public record Helm(ChartInflator inflator, String kubeVersion, List<String> apiVersions, boolean debug) {
+        public Helm {
+            java.util.Objects.requireNonNull(inflator);
+            apiVersions = apiVersions == null ? List.of() : List.copyOf(apiVersions);
         }
     }
 
@@ -61,6 +74,7 @@ public final class Kustomizer {
         private long maxFileBytes = 64L * 1024 * 1024;
         private LoadRestrictions loadRestrictions = LoadRestrictions.ROOT_ONLY;
         private Path secureRoot;
+        private Helm helm;
 
         /** Like Flux: a directory without a kustomization file gets one listing its YAML files. */
         public Builder generateMissingKustomization(boolean v) {
@@ -105,6 +119,21 @@ public final class Kustomizer {
             return this;
         }
 
+        /**
+         * Enables {@code helmCharts} (kustomize's {@code --enable-helm}) with this renderer; without one a
+         * kustomization naming charts fails, as kustomize does without the flag. Helm's settings are
+         * kustomize's defaults (no kube version, no API versions, no debug).
+         */
+        public Builder helm(ChartInflator v) {
+            return helm(new Helm(v, null, List.of(), false));
+        }
+
+        /** Enables {@code helmCharts} with these settings (null disables them, the default). */
+        public Builder helm(Helm v) {
+            this.helm = v;
+            return this;
+        }
+
         public Kustomizer build() {
             Path root = null;
             if (secureRoot != null) {
@@ -115,7 +144,7 @@ public final class Kustomizer {
                 }
             }
             return new Kustomizer(new Options(generateMissingKustomization, remoteResources, maxFileBytes,
-                    loadRestrictions, root));
+                    loadRestrictions, root, helm));
         }
     }
 
@@ -124,28 +153,23 @@ public final class Kustomizer {
      * deleted before this returns.
      */
     public ResourceList build(Path dir) {
+        OpenApi.reset();
         try (RemoteFetcher remote = new RemoteFetcher(options.remoteResources())) {
             Loader ldr = Loader.atRoot(dir, options, remote);
             KustTarget kt = KustTarget.load(ldr, options);
+            kt.applyOpenApi(true);
             ResMap m = kt.makeCustomizedResMap();
             sort(m, kt.k);
             List<String> buildMetadata = kt.k.strings("buildMetadata");
+            boolean origins = buildMetadata.contains("originAnnotations");
+            boolean transformations = buildMetadata.contains("transformerAnnotations");
             List<Map<String, Object>> out = new ArrayList<>(m.size());
             for (Resource r : m) {
                 if (buildMetadata.contains("managedByLabel")) {
-                    Map<String, String> l = new LinkedHashMap<>(r.labels());
-                    l.put("app.kubernetes.io/managed-by", "kustomize-(devel)");
-                    r.setLabels(l);
+                    MapEntryTransformer.setEntry(Nodes.getOrCreateMap(r.metadata(), "labels"),
+                            "app.kubernetes.io/managed-by", "kustomize-(devel)");
                 }
-                if (buildMetadata.contains("originAnnotations") && r.origin != null) {
-                    Map<String, String> a = new LinkedHashMap<>(r.annotations());
-                    a.put("config.kubernetes.io/origin", r.origin);
-                    r.setAnnotations(a);
-                }
-                Map<String, Object> md = Nodes.asMap(r.obj.get("metadata"));
-                if (md != null && md.get("annotations") instanceof Map<?, ?> an && an.isEmpty()) {
-                    md.remove("annotations");
-                }
+                finishAnnotations(r, origins, transformations);
                 out.add(Nodes.asMap(normalize(r.obj)));
             }
             return new ResourceList(out);
@@ -155,6 +179,62 @@ public final class Kustomizer {
             throw new KustomizeException("building '" + dir + "': input nested too deeply");
         } catch (RuntimeException e) {
             throw new KustomizeException("building '" + dir + "': " + e.getMessage(), e);
+        } finally {
+            OpenApi.clear();
+        }
+    }
+
+    private static final List<String> BUILD_ANNOTATIONS = List.of("internal.config.kubernetes.io/previousKinds",
+            "internal.config.kubernetes.io/previousNames", "internal.config.kubernetes.io/prefixes",
+            "internal.config.kubernetes.io/suffixes", "internal.config.kubernetes.io/previousNamespaces",
+            "internal.config.kubernetes.io/allowNameChange", "internal.config.kubernetes.io/allowKindChange",
+            "internal.config.kubernetes.io/refBy", "internal.config.kubernetes.io/generatorBehavior",
+            "internal.config.kubernetes.io/needsHashSuffix", "internal.config.kubernetes.io/path",
+            "internal.config.kubernetes.io/index", "internal.config.kubernetes.io/seqindent",
+            "internal.config.kubernetes.io/id", "internal.config.kubernetes.io/annotations-migration-resource-id",
+            "config.kubernetes.io/path", "config.kubernetes.io/index", "config.k8s.io/id");
+
+    /**
+     * kustomize's last steps on annotations: build annotations removed, then the origin and
+     * transformations annotations set or removed as asked. Each rewrite goes through kyaml's
+     * SetAnnotations, which turns every value into a string and drops an empty map.
+     */
+    private static void finishAnnotations(Resource r, boolean origins, boolean transformations) {
+        Map<String, Object> md = Nodes.asMap(r.obj.get("metadata"));
+        Map<String, Object> ann = md == null ? null : Nodes.asMap(md.get("annotations"));
+        Map<String, String> result = new LinkedHashMap<>();
+        if (ann != null) {
+            for (String k : ann.keySet()) {
+                result.put(k, Nodes.entryText(ann, k));
+            }
+        }
+        boolean rewrite = !result.isEmpty();
+        for (String b : BUILD_ANNOTATIONS) {
+            result.remove(b);
+        }
+        if (origins && r.origin != null) {
+            result.put("config.kubernetes.io/origin", r.origin.toYaml());
+            rewrite = true;
+        } else if (!origins) {
+            result.remove("config.kubernetes.io/origin");
+            rewrite = true;
+        }
+        if (transformations && !r.transformations.isEmpty()) {
+            result.put("alpha.config.kubernetes.io/transformations", Origin.listToYaml(r.transformations));
+            rewrite = true;
+        } else if (!transformations) {
+            result.remove("alpha.config.kubernetes.io/transformations");
+            rewrite = true;
+        }
+        if (!rewrite) {
+            return;
+        }
+        if (md == null) {
+            md = r.metadata();
+        }
+        md.remove("annotations");
+        if (!result.isEmpty()) {
+            md.put("annotations", new LinkedHashMap<String, Object>(new java.util.TreeMap<>(result)));
         }
     }
 

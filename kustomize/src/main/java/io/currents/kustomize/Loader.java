@@ -187,7 +187,7 @@ final class Loader {
         try {
             real = abs.toRealPath();
         } catch (NoSuchFileException e) {
-            throw new KustomizeException("open " + abs + ": no such file or directory");
+            throw new KustomizeException(missingFile(abs));
         } catch (IOException e) {
             throw new KustomizeException("evalsymlink failure on '" + abs + "': " + reason(e));
         }
@@ -199,6 +199,21 @@ final class Loader {
         }
         checkConfined(real, abs.toString());
         return real;
+    }
+
+    /**
+     * kustomize's words for a missing file: the root-only restriction resolves symlinks first, which fails at
+     * the first missing directory or file on the path; without restrictions the file is just opened.
+     */
+    private String missingFile(Path abs) {
+        if (restrictions != Kustomizer.LoadRestrictions.ROOT_ONLY) {
+            return "open " + abs + ": no such file or directory";
+        }
+        Path missing = abs;
+        for (Path p = abs.getParent(); p != null && !Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
+            missing = p;
+        }
+        return "evalsymlink failure on '" + abs + "' : lstat " + missing + ": no such file or directory";
     }
 
     private void checkConfined(Path real, String shown) {

@@ -10,27 +10,52 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Rewrites references to objects whose names changed (prefix, suffix, hash, namespace), using the
- * name-reference table: e.g. a Deployment's configMapRef follows its ConfigMap's new name.
+ * kustomize's name-reference fix-up: after every rename (prefix, suffix, hash, namespace, patches), the
+ * fields the name-reference table names follow the renamed objects. A reference is rewritten when
+ * exactly one object could be meant: one that had that name before, of the referenced type, in a
+ * namespace the referrer can see, and (when several remain) built in the same prefix/suffix context.
  */
 final class NameReferences {
     private NameReferences() {
     }
 
-    /** What the rewrite needs to know of every resource; names do not change while references are fixed. */
+    /** What the rewrite needs to know of every resource; ids do not change while references are fixed. */
     private static final class Info {
         final Resource r;
-        final List<ResId> prevIds;
+        final List<ResId> previous;
         final ResId cur;
+        final ResId org;
         final boolean clusterScoped;
-        final int order;
+        final String curNs;
+        final String rawNs;
+        final boolean serviceAccount;
+        private final Map<Gvk, Boolean> selected = new HashMap<>();
 
-        Info(Resource r, int order) {
+        Info(Resource r) {
             this.r = r;
-            this.prevIds = r.prevIds();
+            this.previous = r.previousIdsNow();
             this.cur = r.curId();
+            this.org = previous.isEmpty() ? cur : previous.get(0);
             this.clusterScoped = cur.isClusterScoped();
-            this.order = order;
+            this.curNs = cur.effectiveNamespace();
+            this.rawNs = r.namespace();
+            this.serviceAccount = r.kind().equals("ServiceAccount");
+        }
+
+        /** Whether a previous id is selected by this type (kustomize's previousIdSelectedByGvk), remembered. */
+        boolean previousSelected(Gvk selector) {
+            Boolean b = selected.get(selector);
+            if (b == null) {
+                b = false;
+                for (ResId id : previous) {
+                    if (id.gvk().isSelectedBy(selector)) {
+                        b = true;
+                        break;
+                    }
+                }
+                selected.put(selector, b);
+            }
+            return b;
         }
     }
 
@@ -39,23 +64,30 @@ final class NameReferences {
 
     static void fix(ResMap m, TransformerConfig config) {
         List<Info> infos = new ArrayList<>();
-        Map<String, List<Info>> byName = new HashMap<>();
+        // objects by each of their previous names: only renamed objects can be referral targets
+        Map<String, List<Info>> byPreviousName = new HashMap<>();
         for (Resource r : m) {
-            Info info = new Info(r, infos.size());
+            Info info = new Info(r);
             infos.add(info);
             Set<String> names = new HashSet<>();
-            for (ResId id : info.prevIds) {
+            for (ResId id : info.previous) {
                 if (names.add(id.name())) {
-                    byName.computeIfAbsent(id.name(), k -> new ArrayList<>()).add(info);
+                    byPreviousName.computeIfAbsent(id.name(), k -> new ArrayList<>()).add(info);
                 }
             }
         }
-        // per referrer, the rules that may apply (kustomize selects referrers by their original type)
+        if (byPreviousName.isEmpty()) {
+            // nothing was renamed: only kustomize's check of role binding subjects remains to be done
+            for (Info info : infos) {
+                couldBeReferenced(info);
+            }
+            return;
+        }
         Map<Info, List<Rule>> rules = new LinkedHashMap<>();
         for (TransformerConfig.NameBackRef ref : config.nameReference) {
             for (FieldSpec fs : ref.referrers()) {
                 for (Info info : infos) {
-                    if (info.r.orgId().gvk().isSelectedBy(fs.gvk())) {
+                    if (info.org.gvk().isSelectedBy(fs.gvk())) {
                         rules.computeIfAbsent(info, x -> new ArrayList<>()).add(new Rule(fs, ref.target()));
                     }
                 }
@@ -63,12 +95,12 @@ final class NameReferences {
         }
         for (Map.Entry<Info, List<Rule>> e : rules.entrySet()) {
             Info referrer = e.getKey();
-            Predicate<Info> couldBeReferenced = couldBeReferenced(referrer);
+            Predicate<Info> visible = couldBeReferenced(referrer);
             for (Rule rule : e.getValue()) {
                 FieldSpec spec = new FieldSpec(referrer.r.gvk(), rule.spec().path(), false);
-                Ctx ctx = new Ctx(referrer, rule, byName, couldBeReferenced);
+                Ctx ctx = new Ctx(referrer, rule, byPreviousName, visible, infos);
                 try {
-                    spec.apply(referrer.r.obj, FieldSpec.CreateKind.NONE, node -> set(node, ctx));
+                    spec.apply(referrer.r, FieldSpec.CreateKind.NONE, node -> set(node, ctx));
                 } catch (KustomizeException ex) {
                     throw new KustomizeException("updating name reference in '" + rule.spec().path() + "' field of '"
                             + referrer.cur + "': " + ex.getMessage(), ex);
@@ -77,16 +109,8 @@ final class NameReferences {
         }
     }
 
-    private record Ctx(Info referrer, Rule rule, Map<String, List<Info>> byName, Predicate<Info> subset) {
-        List<Info> candidates(String name) {
-            List<Info> out = new ArrayList<>();
-            for (Info i : byName.getOrDefault(name, List.of())) {
-                if (subset.test(i)) {
-                    out.add(i);
-                }
-            }
-            return out;
-        }
+    private record Ctx(Info referrer, Rule rule, Map<String, List<Info>> byPreviousName, Predicate<Info> visible,
+                       List<Info> all) {
     }
 
     private static Object set(Object node, Ctx ctx) {
@@ -101,9 +125,14 @@ final class NameReferences {
             List<Object> list = Nodes.asList(l);
             for (int i = 0; i < list.size(); i++) {
                 Object x = list.get(i);
+                if (x == null) {
+                    continue;
+                }
                 if (x instanceof Map<?, ?>) {
                     setMapping(Nodes.asMap(x), ctx);
-                } else if (x != null) {
+                } else if (x instanceof List<?>) {
+                    throw new KustomizeException("a sequence element is expected to be either a string or a map of string");
+                } else {
                     Object r = setScalar(Nodes.scalarText(x), ctx);
                     if (r != FieldSpec.UNCHANGED) {
                         list.set(i, r);
@@ -116,45 +145,32 @@ final class NameReferences {
     }
 
     private static Object setScalar(String oldName, Ctx ctx) {
-        Info referral = selectReferral(oldName, ctx.candidates(oldName), ctx, false);
+        Info referral = selectReferral(oldName, visibleNamed(oldName, ctx), ctx, false);
         if (referral == null || referral.cur.name().equals(oldName)) {
             return FieldSpec.UNCHANGED;
         }
         return referral.cur.name();
     }
 
-    private static boolean nsEquals(String a, String b) {
-        return (a.isEmpty() ? "default" : a).equals(b.isEmpty() ? "default" : b);
+    private static List<Info> visibleNamed(String name, Ctx ctx) {
+        List<Info> out = new ArrayList<>();
+        for (Info i : ctx.byPreviousName().getOrDefault(name, List.of())) {
+            if (ctx.visible().test(i)) {
+                out.add(i);
+            }
+        }
+        return out;
     }
 
     private static void setMapping(Map<String, Object> node, Ctx ctx) {
         if (!node.containsKey("name")) {
             throw new KustomizeException("path config error; no 'name' field in node");
         }
-        String oldName = Nodes.scalarText(node.get("name"));
-        List<Info> candidates = ctx.candidates(oldName);
+        String oldName = node.get("name") == null ? "" : Nodes.scalarText(node.get("name"));
+        List<Info> candidates = visibleNamed(oldName, ctx);
         if (node.containsKey("namespace")) {
-            String ns = Nodes.scalarText(node.get("namespace"));
-            // kustomize groups all candidates by original namespace, falling back to the current one
-            boolean anyOrg = false;
-            for (List<Info> l : ctx.byName().values()) {
-                for (Info i : l) {
-                    if (ctx.subset().test(i) && nsEquals(i.r.orgId().namespace(), ns)) {
-                        anyOrg = true;
-                        break;
-                    }
-                }
-                if (anyOrg) {
-                    break;
-                }
-            }
-            List<Info> filtered = new ArrayList<>();
-            for (Info i : candidates) {
-                if (anyOrg ? nsEquals(i.r.orgId().namespace(), ns) : nsEquals(i.cur.namespace(), ns)) {
-                    filtered.add(i);
-                }
-            }
-            candidates = filtered;
+            candidates = byNamespace(candidates, node.get("namespace") == null ? "" : Nodes.scalarText(node.get("namespace")),
+                    ctx);
         }
         Info referral = selectReferral(oldName, candidates, ctx, true);
         if (referral == null) {
@@ -169,6 +185,28 @@ final class NameReferences {
         }
     }
 
+    /**
+     * kustomize's filterMapCandidatesByNamespace: the candidates whose original namespace is the one named,
+     * or, when no visible object had that original namespace, those whose current namespace it is.
+     */
+    private static List<Info> byNamespace(List<Info> candidates, String ns, Ctx ctx) {
+        boolean anyOriginal = false;
+        for (Info i : ctx.all()) {
+            if (ctx.visible().test(i) && !i.org.isClusterScoped() && i.org.effectiveNamespace().equals(ns)) {
+                anyOriginal = true;
+                break;
+            }
+        }
+        List<Info> out = new ArrayList<>();
+        for (Info i : candidates) {
+            ResId id = anyOriginal ? i.org : i.cur;
+            if (!id.isClusterScoped() && id.effectiveNamespace().equals(ns)) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
     private static List<Info> sieve(List<Info> in, Predicate<Info> p) {
         List<Info> out = new ArrayList<>();
         for (Info r : in) {
@@ -179,31 +217,25 @@ final class NameReferences {
         return out;
     }
 
-    private static boolean anyPrevSelected(Info i, Gvk selector) {
-        for (ResId id : i.prevIds) {
-            if (id.gvk().isSelectedBy(selector)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static Info selectReferral(String oldName, List<Info> candidates, Ctx ctx, boolean withNamespace) {
         Info referrer = ctx.referrer();
-        List<Info> c = sieve(candidates, i -> anyPrevSelected(i, ctx.rule().target()));
+        List<Info> c = sieve(candidates, i -> i.previousSelected(ctx.rule().target()));
         if (ctx.rule().spec().path().endsWith("roleRef/name")) {
             Gvk roleRef = roleRefGvk(referrer.r);
             if (roleRef != null) {
-                c = sieve(c, i -> anyPrevSelected(i, roleRef));
+                c = sieve(c, i -> i.previousSelected(roleRef));
             }
         }
         if (!referrer.clusterScoped) {
-            c = sieve(c, i -> i.clusterScoped || i.r.kind().equals("ServiceAccount") || referrer.cur.isNsEquals(i.cur));
+            c = sieve(c, i -> i.clusterScoped || i.serviceAccount || referrer.curNs.equals(i.curNs));
         }
         if (c.size() == 1) {
             return c.get(0);
         }
-        c = sieve(c, i -> i.r.prefixesSuffixesEquals(referrer.r));
+        c = sieve(c, i -> prefixesSuffixesEqual(i.r, referrer.r, true));
+        if (c.size() > 1) {
+            c = sieve(c, i -> prefixesSuffixesEqual(i.r, referrer.r, false));
+        }
         if (c.size() == 1) {
             return c.get(0);
         }
@@ -225,7 +257,34 @@ final class NameReferences {
         for (Info i : c) {
             ids.add(i.cur.toString());
         }
-        throw new KustomizeException(" found multiple possible referrals: " + String.join(", ", ids));
+        throw new KustomizeException("found multiple possible referrals: " + String.join(", ", ids));
+    }
+
+    /** kustomize's PrefixesSuffixesEquals; with allowEmpty an empty list on either side matches anything. */
+    private static boolean prefixesSuffixesEqual(Resource a, Resource b, boolean allowEmpty) {
+        if (allowEmpty) {
+            boolean prefixEmpty = a.prefixes.isEmpty() || b.prefixes.isEmpty();
+            boolean suffixEmpty = a.suffixes.isEmpty() || b.suffixes.isEmpty();
+            return (prefixEmpty || sameEndingSubSlice(a.prefixes, b.prefixes))
+                    && (suffixEmpty || sameEndingSubSlice(a.suffixes, b.suffixes));
+        }
+        return sameEndingSubSlice(a.prefixes, b.prefixes) && sameEndingSubSlice(a.suffixes, b.suffixes);
+    }
+
+    /** kustomize's SameEndingSubSlice: the shorter list is the end of the longer; two empty lists are equal. */
+    private static boolean sameEndingSubSlice(List<String> a, List<String> b) {
+        List<String> shortest = a.size() <= b.size() ? a : b;
+        List<String> longest = a.size() <= b.size() ? b : a;
+        int diff = longest.size() - shortest.size();
+        if (shortest.isEmpty()) {
+            return diff == 0;
+        }
+        for (int i = shortest.size() - 1; i >= 0; i--) {
+            if (!longest.get(i + diff).equals(shortest.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Gvk roleRefGvk(Resource referrer) {
@@ -246,13 +305,20 @@ final class NameReferences {
             List<Object> subjects = Nodes.asList(referrer.r.obj.get("subjects"));
             if (subjects != null) {
                 for (Object s : subjects) {
-                    String ns = Nodes.getString(s, "namespace");
-                    if (ns != null && !ns.isEmpty()) {
-                        roleBindingNamespaces.add(ns);
+                    Map<String, Object> sm = Nodes.asMap(s);
+                    if (sm == null || !sm.containsKey("namespace") || !"ServiceAccount".equals(sm.get("kind"))) {
+                        continue;
                     }
+                    if (!(sm.get("namespace") instanceof String ns)) {
+                        throw new KustomizeException("Invalid Input: namespace is blank for resource \"" + referrer.cur + "\"");
+                    }
+                    roleBindingNamespaces.add(ns);
                 }
             }
         }
-        return i -> i.clusterScoped || i.cur.isNsEquals(referrer.cur) || roleBindingNamespaces.contains(i.cur.namespace());
+        if (roleBindingNamespaces.isEmpty()) {
+            return i -> i.clusterScoped || i.curNs.equals(referrer.curNs);
+        }
+        return i -> i.clusterScoped || i.curNs.equals(referrer.curNs) || roleBindingNamespaces.contains(i.rawNs);
     }
 }

@@ -21,6 +21,13 @@ final class Nodes {
     }
 
     static Object deepCopy(Object o) {
+        if (o instanceof io.currents.kustomize.yaml.YamlMap ym) {
+            io.currents.kustomize.yaml.YamlMap c = ym.emptyCopy();
+            for (Map.Entry<String, Object> e : ym.entrySet()) {
+                c.put(e.getKey(), deepCopy(e.getValue()));
+            }
+            return c;
+        }
         if (o instanceof Map<?, ?> m) {
             Map<String, Object> c = new LinkedHashMap<>(Math.max(4, m.size() * 2));
             for (Map.Entry<?, ?> e : m.entrySet()) {
@@ -70,6 +77,18 @@ final class Nodes {
             return io.currents.kustomize.yaml.GoScalars.formatFloatYamlV2(d);
         }
         return v.toString();
+    }
+
+    /** kyaml's text of a map entry's scalar value: as written in the file while unchanged, else as formatted. */
+    static String entryText(Map<String, Object> m, String key) {
+        if (m instanceof io.currents.kustomize.yaml.YamlMap ym) {
+            String t = ym.writtenText(key);
+            if (t != null) {
+                return t;
+            }
+        }
+        Object v = m.get(key);
+        return v == null ? "" : scalarText(v);
     }
 
     static Map<String, Object> getOrCreateMap(Map<String, Object> m, String key) {

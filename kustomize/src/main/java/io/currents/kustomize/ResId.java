@@ -7,12 +7,9 @@ record ResId(Gvk gvk, String name, String namespace) {
         namespace = namespace == null ? "" : namespace;
     }
 
+    /** kustomize's IsNsEquals: the same effective namespace (cluster-scoped types have none). */
     boolean isNsEquals(ResId o) {
-        return effectiveNs(namespace).equals(effectiveNs(o.namespace));
-    }
-
-    private static String effectiveNs(String ns) {
-        return ns.isEmpty() ? "default" : ns;
+        return effectiveNamespace().equals(o.effectiveNamespace());
     }
 
     /** Same type, same name, same namespace ("" and "default" being the same). */
@@ -22,8 +19,7 @@ record ResId(Gvk gvk, String name, String namespace) {
 
     /** A key equal for ids that {@link #matches} each other. */
     String key() {
-        return gvk.group() + "/" + gvk.version() + "/" + gvk.kind() + "|" + name + "|"
-                + (namespace.isEmpty() ? "default" : namespace);
+        return gvk.group() + "/" + gvk.version() + "/" + gvk.kind() + "|" + name + "|" + effectiveNamespace();
     }
 
     boolean isClusterScoped() {
@@ -34,7 +30,7 @@ record ResId(Gvk gvk, String name, String namespace) {
         if (gvk.isClusterScoped()) {
             return "_non_namespaceable_";
         }
-        return namespace.isEmpty() ? "default" : namespace;
+        return namespace.isEmpty() || namespace.equals("default") ? "default" : namespace;
     }
 
     @Override

@@ -22,24 +22,23 @@ final class ResMap implements Iterable<Resource> {
     }
 
     void append(Resource r) {
-        ResId id = r.curId();
+        String key = r.curKey();
         for (Resource o : list) {
-            if (o.curId().matches(id)) {
-                throw new KustomizeException("may not add resource with an already registered id: " + id);
+            if (o.curKey().equals(key)) {
+                throw new KustomizeException("may not add resource with an already registered id: " + r.curId());
             }
         }
         list.add(r);
     }
 
     void appendAll(ResMap other) {
-        java.util.Set<String> keys = new java.util.HashSet<>();
+        java.util.Set<String> keys = new java.util.HashSet<>(Math.max(16, (list.size() + other.list.size()) * 2));
         for (Resource r : list) {
-            keys.add(r.curId().key());
+            keys.add(r.curKey());
         }
         for (Resource r : other.list) {
-            ResId id = r.curId();
-            if (!keys.add(id.key())) {
-                throw new KustomizeException("may not add resource with an already registered id: " + id);
+            if (!keys.add(r.curKey())) {
+                throw new KustomizeException("may not add resource with an already registered id: " + r.curId());
             }
             list.add(r);
         }
@@ -89,11 +88,16 @@ final class ResMap implements Iterable<Resource> {
         list.set(i, r);
     }
 
-    /** Resources matched by a patch or replacement target selector. */
+    /** kustomize's ResMap.Select: by anchored regexes on type, name and namespace (original or current), and selectors. */
     List<Resource> select(Selector s) {
         List<Resource> out = new ArrayList<>();
+        Pattern group = s.gvk().group().isEmpty() ? null : compile(s.gvk().group());
+        Pattern version = s.gvk().version().isEmpty() ? null : compile(s.gvk().version());
+        Pattern kind = s.gvk().kind().isEmpty() ? null : compile(s.gvk().kind());
         Pattern name = s.name().isEmpty() ? null : compile(s.name());
         Pattern ns = s.namespace().isEmpty() ? null : compile(s.namespace());
+        LabelSelector labels = s.labelSelector().isEmpty() ? null : LabelSelector.parse(s.labelSelector());
+        LabelSelector annotations = s.annotationSelector().isEmpty() ? null : LabelSelector.parse(s.annotationSelector());
         for (Resource r : list) {
             ResId cur = r.curId();
             ResId org = r.orgId();
@@ -104,14 +108,15 @@ final class ResMap implements Iterable<Resource> {
             if (name != null && !name.matcher(org.name()).matches() && !name.matcher(cur.name()).matches()) {
                 continue;
             }
-            if (!r.gvk().isSelectedBy(s.gvk())) {
+            Gvk g = r.gvk();
+            if (group != null && !group.matcher(g.group()).matches() || version != null && !version.matcher(g.version()).matches()
+                    || kind != null && !kind.matcher(g.kind()).matches()) {
                 continue;
             }
-            if (!s.labelSelector().isEmpty() && !LabelSelector.parse(s.labelSelector()).matches(r.labels())) {
+            if (labels != null && !labels.matches(r.labels())) {
                 continue;
             }
-            if (!s.annotationSelector().isEmpty()
-                    && !LabelSelector.parse(s.annotationSelector()).matches(r.annotations())) {
+            if (annotations != null && !annotations.matches(r.annotations())) {
                 continue;
             }
             out.add(r);
@@ -123,23 +128,24 @@ final class ResMap implements Iterable<Resource> {
         try {
             return Pattern.compile("^(?:" + re + ")$");
         } catch (PatternSyntaxException e) {
-            throw new KustomizeException("invalid regular expression '" + re + "': " + e.getDescription());
+            throw new KustomizeException("error parsing regexp: " + e.getDescription() + ": `" + re + "`");
         }
     }
 
-    /** kustomize's selector: gvk fields, name and namespace regexes, label and annotation selectors. */
+    /** kustomize's types.Selector: a group, version, kind, name and namespace (regexes), and label/annotation selectors. */
     record Selector(Gvk gvk, String name, String namespace, String labelSelector, String annotationSelector) {
-        static Selector fromMap(Map<String, Object> m, String field) {
+        /** From a decoded selector; null for none. */
+        static Selector fromMap(Map<String, Object> m) {
             if (m == null) {
                 return null;
             }
-            return new Selector(
-                    new Gvk(Kustomization.asString(m.get("group"), field), Kustomization.asString(m.get("version"), field),
-                            Kustomization.asString(m.get("kind"), field)),
-                    Kustomization.asString(m.get("name"), field),
-                    Kustomization.asString(m.get("namespace"), field),
-                    Kustomization.asString(m.get("labelSelector"), field),
-                    Kustomization.asString(m.get("annotationSelector"), field));
+            return new Selector(TransformerConfig.gvk(m), BuiltinPlugin.str(m, "name"), BuiltinPlugin.str(m, "namespace"),
+                    BuiltinPlugin.str(m, "labelSelector"), BuiltinPlugin.str(m, "annotationSelector"));
+        }
+
+        @Override
+        public String toString() {
+            return new ResId(gvk, name, namespace).toString();
         }
     }
 }

@@ -25,8 +25,7 @@ final class StrategicMerge {
 
     /** Merges a copy of the patch into dest (which is changed in place); returns null when deleted. */
     static Map<String, Object> merge(Map<String, Object> dest, Map<String, Object> patch) {
-        Type root = Schema.forResource(Nodes.getString(dest, "apiVersion"), Nodes.getString(dest, "kind"));
-        Object r = walk(dest, Nodes.deepCopy(patch), root, new ArrayList<>());
+        Object r = walk(dest, Nodes.deepCopy(patch), null, new ArrayList<>());
         if (r == CLEAR || r == MISSING || r == null) {
             return null;
         }
@@ -34,6 +33,31 @@ final class StrategicMerge {
     }
 
     private enum Kind { NONE, MAP, SEQ, SCALAR }
+
+    /** kyaml's Walker.GetSchema without a schema from above: a map with apiVersion and kind names its own type. */
+    private static OpenApi.Schema schemaOf(Object... sources) {
+        for (Object s : sources) {
+            Map<String, Object> m = Nodes.asMap(s);
+            if (m == null) {
+                continue;
+            }
+            Object kind = m.get("kind");
+            Object apiVersion = m.get("apiVersion");
+            if (kind == null || apiVersion == null || !Nodes.isScalar(kind) || !Nodes.isScalar(apiVersion)) {
+                continue;
+            }
+            String k = Nodes.scalarText(kind);
+            String av = Nodes.scalarText(apiVersion);
+            if (k.isEmpty() || av.isEmpty()) {
+                continue;
+            }
+            OpenApi.Schema sc = OpenApi.current().forResource(av, k);
+            if (sc != null) {
+                return sc;
+            }
+        }
+        return null;
+    }
 
     private static Kind kindOf(Object o) {
         if (o == MISSING || o == null) {
@@ -48,7 +72,10 @@ final class StrategicMerge {
         return Kind.SCALAR;
     }
 
-    private static Object walk(Object dest, Object origin, Type type, List<String> path) {
+    private static Object walk(Object dest, Object origin, OpenApi.Schema type, List<String> path) {
+        if (type == null) {
+            type = schemaOf(dest, origin);
+        }
         Kind k = kindOf(dest);
         if (k == Kind.NONE) {
             k = kindOf(origin);
@@ -94,7 +121,7 @@ final class StrategicMerge {
         throw new KustomizeException("unknown patch strategy '" + s + "'");
     }
 
-    private static Object walkMap(Object dest, Object origin, Type type, List<String> path) {
+    private static Object walkMap(Object dest, Object origin, OpenApi.Schema type, List<String> path) {
         Object newDest;
         if (dest == MISSING || dest == null) {
             if (origin != MISSING && directive(origin).equals("delete")) {
@@ -133,6 +160,11 @@ final class StrategicMerge {
             path.add(key);
             Object val = walk(d, o, type == null ? null : type.field(key), path);
             path.remove(path.size() - 1);
+            if (d == null && o == MISSING
+                    && !(nd instanceof io.currents.kustomize.yaml.YamlMap ym && ym.isEmptyNull(key))) {
+                // kyaml keeps a null the patch does not touch when it was written (null, ~), not when empty
+                continue;
+            }
             if (val == CLEAR || val == MISSING || val == null) {
                 nd.remove(key);
             } else {
@@ -147,7 +179,7 @@ final class StrategicMerge {
     /** Marks a field found with a null value (distinct from not found). */
     private static final Object FOUND_NULL = new Object();
 
-    private static Object walkAssociative(Object dest, Object origin, Type type, List<String> path) {
+    private static Object walkAssociative(Object dest, Object origin, OpenApi.Schema type, List<String> path) {
         Object newDest;
         if (dest == MISSING || dest == null) {
             if (origin == MISSING) {
@@ -161,7 +193,7 @@ final class StrategicMerge {
         }
         List<Object> nd = Nodes.asList(newDest);
         List<Object> ol = origin == MISSING ? null : Nodes.asList(origin);
-        List<String> keys = type.keys();
+        List<String> keys = type.mergeKeys();
         List<List<String>> valuesList = new ArrayList<>();
         if (!keys.isEmpty()) {
             Set<List<String>> seen = new java.util.HashSet<>();
@@ -195,7 +227,7 @@ final class StrategicMerge {
             mergeValues(valuesList);
         }
         List<Object> items = new ArrayList<>();
-        Type elem = type.element();
+        OpenApi.Schema elem = type.elements();
         List<String> vk = keys;
         for (List<String> values : valuesList) {
             if (values.isEmpty()) {
@@ -415,130 +447,6 @@ final class StrategicMerge {
                 elementSetter(dst, null, keys, v);
             }
             elementSetter(dst, elem, keys, v);
-        }
-    }
-
-    // ---- the merge keys of built-in types (Kubernetes 1.21, as embedded in kustomize 5.5) ----
-
-    record Type(String name, boolean associative, List<String> keys, String elementType) {
-        Type field(String f) {
-            Map<String, Type> fields = Schema.TYPES.get(name);
-            return fields == null ? null : fields.get(f);
-        }
-
-        Type element() {
-            return elementType == null ? null : new Type(elementType, false, List.of(), null);
-        }
-    }
-
-    static final class Schema {
-        static final Map<String, Map<String, Type>> TYPES = new HashMap<>();
-        private static final Map<String, String> ROOTS = new HashMap<>();
-
-        private static Type obj(String name) {
-            return new Type(name, false, List.of(), null);
-        }
-
-        private static Type list(String element, String... keys) {
-            return new Type("list", true, List.of(keys), element);
-        }
-
-        private static void type(String name, Object... fieldAndType) {
-            Map<String, Type> m = new LinkedHashMap<>();
-            for (int i = 0; i < fieldAndType.length; i += 2) {
-                m.put((String) fieldAndType[i], (Type) fieldAndType[i + 1]);
-            }
-            TYPES.put(name, m);
-        }
-
-        static {
-            type("ObjectMeta", "finalizers", list(null), "ownerReferences", list(null, "uid"));
-            type("PodTemplateSpec", "metadata", obj("ObjectMeta"), "spec", obj("PodSpec"));
-            type("PodSpec", "containers", list("Container", "name"), "initContainers", list("Container", "name"),
-                    "ephemeralContainers", list("Container", "name"), "volumes", list(null, "name"),
-                    "imagePullSecrets", list(null, "name"), "hostAliases", list(null, "ip"),
-                    "topologySpreadConstraints", list(null, "topologyKey", "whenUnsatisfiable"));
-            type("Container", "ports", list(null, "containerPort", "protocol"), "env", list(null, "name"),
-                    "volumeMounts", list(null, "mountPath"), "volumeDevices", list(null, "devicePath"));
-            type("WithTemplate", "metadata", obj("ObjectMeta"), "spec", obj("TemplateSpec"));
-            type("TemplateSpec", "template", obj("PodTemplateSpec"));
-            type("CronJob", "metadata", obj("ObjectMeta"), "spec", obj("CronJobSpec"));
-            type("CronJobSpec", "jobTemplate", obj("JobTemplateSpec"));
-            type("JobTemplateSpec", "metadata", obj("ObjectMeta"), "spec", obj("TemplateSpec"));
-            type("Pod", "metadata", obj("ObjectMeta"), "spec", obj("PodSpec"));
-            type("PodTemplate", "metadata", obj("ObjectMeta"), "template", obj("PodTemplateSpec"));
-            type("Service", "metadata", obj("ObjectMeta"), "spec", obj("ServiceSpec"));
-            type("ServiceSpec", "ports", list(null, "port", "protocol"));
-            type("ServiceAccount", "metadata", obj("ObjectMeta"), "secrets", list(null, "name"),
-                    "imagePullSecrets", list(null, "name"));
-            type("Webhooks", "metadata", obj("ObjectMeta"), "webhooks", list(null, "name"));
-            type("Plain", "metadata", obj("ObjectMeta"));
-
-            root("v1", "Pod", "Pod");
-            root("v1", "PodTemplate", "PodTemplate");
-            root("v1", "ReplicationController", "WithTemplate");
-            root("v1", "Service", "Service");
-            root("v1", "ServiceAccount", "ServiceAccount");
-            for (String k : List.of("ConfigMap", "Secret", "Namespace", "Node", "PersistentVolume",
-                    "PersistentVolumeClaim", "Endpoints", "Event", "LimitRange", "ResourceQuota", "Binding",
-                    "ComponentStatus")) {
-                root("v1", k, "Plain");
-            }
-            for (String k : List.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet")) {
-                root("apps/v1", k, "WithTemplate");
-            }
-            root("apps/v1", "ControllerRevision", "Plain");
-            root("batch/v1", "Job", "WithTemplate");
-            root("batch/v1", "CronJob", "CronJob");
-            root("batch/v1beta1", "CronJob", "CronJob");
-            for (String v : List.of("autoscaling/v1", "autoscaling/v2beta1", "autoscaling/v2beta2")) {
-                root(v, "HorizontalPodAutoscaler", "Plain");
-            }
-            for (String v : List.of("networking.k8s.io/v1", "networking.k8s.io/v1beta1", "extensions/v1beta1")) {
-                root(v, "Ingress", "Plain");
-            }
-            root("networking.k8s.io/v1", "IngressClass", "Plain");
-            root("networking.k8s.io/v1beta1", "IngressClass", "Plain");
-            root("networking.k8s.io/v1", "NetworkPolicy", "Plain");
-            root("policy/v1", "PodDisruptionBudget", "Plain");
-            root("policy/v1beta1", "PodDisruptionBudget", "Plain");
-            root("policy/v1beta1", "PodSecurityPolicy", "Plain");
-            for (String v : List.of("rbac.authorization.k8s.io/v1", "rbac.authorization.k8s.io/v1beta1")) {
-                for (String k : List.of("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding")) {
-                    root(v, k, "Plain");
-                }
-            }
-            for (String v : List.of("storage.k8s.io/v1", "storage.k8s.io/v1beta1")) {
-                for (String k : List.of("StorageClass", "CSIDriver", "CSINode", "VolumeAttachment")) {
-                    root(v, k, "Plain");
-                }
-            }
-            root("storage.k8s.io/v1beta1", "CSIStorageCapacity", "Plain");
-            for (String v : List.of("admissionregistration.k8s.io/v1", "admissionregistration.k8s.io/v1beta1")) {
-                root(v, "MutatingWebhookConfiguration", "Webhooks");
-                root(v, "ValidatingWebhookConfiguration", "Webhooks");
-            }
-            for (String v : List.of("v1", "v1beta1")) {
-                root("apiextensions.k8s.io/" + v, "CustomResourceDefinition", "Plain");
-                root("apiregistration.k8s.io/" + v, "APIService", "Plain");
-                root("scheduling.k8s.io/" + v, "PriorityClass", "Plain");
-                root("coordination.k8s.io/" + v, "Lease", "Plain");
-                root("discovery.k8s.io/" + v, "EndpointSlice", "Plain");
-                root("events.k8s.io/" + v, "Event", "Plain");
-                root("node.k8s.io/" + v, "RuntimeClass", "Plain");
-                root("certificates.k8s.io/" + v, "CertificateSigningRequest", "Plain");
-            }
-            root("flowcontrol.apiserver.k8s.io/v1beta1", "FlowSchema", "Plain");
-            root("flowcontrol.apiserver.k8s.io/v1beta1", "PriorityLevelConfiguration", "Plain");
-        }
-
-        private static void root(String apiVersion, String kind, String type) {
-            ROOTS.put(apiVersion + "|" + kind, type);
-        }
-
-        static Type forResource(String apiVersion, String kind) {
-            String t = ROOTS.get(apiVersion + "|" + kind);
-            return t == null ? null : obj(t);
         }
     }
 }

@@ -1,12 +1,20 @@
 package io.currents.kustomize;
 
+import io.currents.kustomize.yaml.YamlException;
+import io.currents.kustomize.yaml.YamlReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The field specs every built-in transformer uses (kustomize's default transformer configuration),
- * plus whatever a kustomization's {@code configurations} and {@code crds} add.
+ * kustomize's builtinconfig.TransformerConfig: the field specs each built-in transformer uses and the
+ * name-reference table. Each kustomization level starts from the defaults (a resource file in the
+ * {@code configurations} format) merged with its own {@code configurations} and {@code crds}; merging
+ * drops field specs already covered and sorts as kustomize sorts (Go's unstable sort, by type).
  */
 final class TransformerConfig {
     /** A name-reference rule: objects of type {@code target} are referred to at these field specs. */
@@ -17,272 +25,232 @@ final class TransformerConfig {
     List<FieldSpec> nameSuffix = new ArrayList<>();
     List<FieldSpec> namespace = new ArrayList<>();
     List<FieldSpec> commonLabels = new ArrayList<>();
+    List<FieldSpec> labels = new ArrayList<>();
     List<FieldSpec> templateLabels = new ArrayList<>();
     List<FieldSpec> commonAnnotations = new ArrayList<>();
+    List<NameBackRef> nameReference = new ArrayList<>();
     List<FieldSpec> varReference = new ArrayList<>();
     List<FieldSpec> images = new ArrayList<>();
     List<FieldSpec> replicas = new ArrayList<>();
-    List<NameBackRef> nameReference = new ArrayList<>();
+    /** Set on copies of the defaults (and merges of them with themselves): merging two such is a copy. */
+    private boolean isDefaults;
 
-    private static final String[] WORKLOADS_WITH_TEMPLATE = {"Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job"};
+    private static volatile TransformerConfig defaults;
 
+    /** kustomize's MakeDefaultConfig (a copy each time). */
     static TransformerConfig defaults() {
+        TransformerConfig d = defaults;
+        if (d == null) {
+            try (InputStream in = TransformerConfig.class.getResourceAsStream("default-field-specs.yaml")) {
+                // merged into an empty configuration, as every accumulator receives it (duplicates dropped)
+                d = new TransformerConfig().merge(fromText(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                        "default-field-specs.yaml"));
+            } catch (IOException e) {
+                throw new IllegalStateException("the default field specs are missing from the classpath", e);
+            }
+            d.isDefaults = true;
+            defaults = d;
+        }
+        return d.copy();
+    }
+
+    /** kustomize's MakeTransformerConfig: the defaults merged with the configuration files. */
+    static TransformerConfig make(Loader ldr, List<String> paths) {
+        TransformerConfig t1 = defaults();
+        if (paths.isEmpty()) {
+            return t1;
+        }
+        TransformerConfig result = new TransformerConfig();
+        for (String path : paths) {
+            String text = ldr.read(path);
+            result = result.merge(fromText(text, path));
+        }
+        return t1.merge(result);
+    }
+
+    /** A configuration file: decoded strictly (sigs.k8s.io/yaml UnmarshalStrict), then sorted. */
+    static TransformerConfig fromText(String text, String where) {
+        Object doc;
+        try {
+            doc = Kustomization.toJsonish(YamlReader.read(text, true));
+        } catch (YamlException e) {
+            throw new KustomizeException("error converting YAML to JSON: yaml: " + e.getMessage());
+        }
+        TransformerConfig t = new TransformerConfig();
+        if (doc == null) {
+            return t;
+        }
+        Map<String, Object> m;
+        try {
+            m = Nodes.asMap(GoStruct.decodeYaml(doc, KustomizationSchema.TRANSFORMER_CONFIG, true));
+        } catch (GoStruct.DecodeError e) {
+            throw new KustomizeException("error unmarshaling JSON: while decoding JSON: " + e.getMessage());
+        }
+        t.namePrefix = specs(m.get("namePrefix"));
+        t.nameSuffix = specs(m.get("nameSuffix"));
+        t.namespace = specs(m.get("namespace"));
+        t.commonLabels = specs(m.get("commonLabels"));
+        t.labels = specs(m.get("labels"));
+        t.templateLabels = specs(m.get("templateLabels"));
+        t.commonAnnotations = specs(m.get("commonAnnotations"));
+        t.varReference = specs(m.get("varReference"));
+        t.images = specs(m.get("images"));
+        t.replicas = specs(m.get("replicas"));
+        List<Object> nrs = Nodes.asList(m.get("nameReference"));
+        if (nrs != null) {
+            for (Object o : nrs) {
+                Map<String, Object> nr = Nodes.asMap(o);
+                t.nameReference.add(new NameBackRef(gvk(nr), specs(nr.get("fieldSpecs"))));
+            }
+        }
+        t.sortFields();
+        return t;
+    }
+
+    static Gvk gvk(Map<String, Object> m) {
+        return new Gvk(str(m.get("group")), str(m.get("version")), str(m.get("kind")));
+    }
+
+    private static String str(Object o) {
+        return o == null ? "" : (String) o;
+    }
+
+    /** Field specs from a decoded {@code []types.FieldSpec}. */
+    static List<FieldSpec> specs(Object list) {
+        List<FieldSpec> out = new ArrayList<>();
+        List<Object> l = Nodes.asList(list);
+        if (l == null) {
+            return out;
+        }
+        for (Object o : l) {
+            out.add(fieldSpec(Nodes.asMap(o)));
+        }
+        return out;
+    }
+
+    static FieldSpec fieldSpec(Map<String, Object> m) {
+        return new FieldSpec(gvk(m), str(m.get("path")), Boolean.TRUE.equals(m.get("create")));
+    }
+
+    TransformerConfig copy() {
         TransformerConfig c = new TransformerConfig();
-        c.namePrefix.add(FieldSpec.of("metadata/name", false));
-        c.nameSuffix.add(FieldSpec.of("metadata/name", false));
-
-        c.namespace.add(FieldSpec.of("metadata/namespace", true));
-        c.namespace.add(FieldSpec.of("", "", "Namespace", "metadata/name", true));
-        c.namespace.add(FieldSpec.of("", "", "RoleBinding", "subjects/namespace", true));
-        c.namespace.add(FieldSpec.of("", "", "ClusterRoleBinding", "subjects/namespace", true));
-        c.namespace.add(FieldSpec.of("apiregistration.k8s.io", "", "APIService", "spec/service/namespace", true));
-        c.namespace.add(FieldSpec.of("apiextensions.k8s.io", "", "CustomResourceDefinition",
-                "spec/conversion/webhook/clientConfig/service/namespace", false));
-
-        // labels on pod templates (and the labels of the objects themselves)
-        List<FieldSpec> meta = c.templateLabels;
-        meta.add(FieldSpec.of("metadata/labels", true));
-        meta.add(FieldSpec.of("", "v1", "ReplicationController", "spec/template/metadata/labels", true));
-        meta.add(FieldSpec.of("", "", "Deployment", "spec/template/metadata/labels", true));
-        meta.add(FieldSpec.of("", "", "ReplicaSet", "spec/template/metadata/labels", true));
-        meta.add(FieldSpec.of("", "", "DaemonSet", "spec/template/metadata/labels", true));
-        meta.add(FieldSpec.of("apps", "", "StatefulSet", "spec/template/metadata/labels", true));
-        meta.add(FieldSpec.of("apps", "", "StatefulSet", "spec/volumeClaimTemplates[]/metadata/labels", true));
-        meta.add(FieldSpec.of("batch", "", "Job", "spec/template/metadata/labels", true));
-        meta.add(FieldSpec.of("batch", "", "CronJob", "spec/jobTemplate/metadata/labels", true));
-        meta.add(FieldSpec.of("batch", "", "CronJob", "spec/jobTemplate/spec/template/metadata/labels", true));
-
-        List<FieldSpec> cl = c.commonLabels;
-        cl.add(FieldSpec.of("", "v1", "Service", "spec/selector", true));
-        cl.add(FieldSpec.of("", "v1", "ReplicationController", "spec/selector", true));
-        cl.add(FieldSpec.of("", "", "Deployment", "spec/selector/matchLabels", true));
-        addAffinity(cl, "Deployment");
-        cl.add(FieldSpec.of("", "", "ReplicaSet", "spec/selector/matchLabels", true));
-        cl.add(FieldSpec.of("", "", "DaemonSet", "spec/selector/matchLabels", true));
-        cl.add(FieldSpec.of("apps", "", "StatefulSet", "spec/selector/matchLabels", true));
-        addAffinity(cl, "StatefulSet");
-        cl.add(FieldSpec.of("batch", "", "Job", "spec/selector/matchLabels", false));
-        cl.add(FieldSpec.of("batch", "", "CronJob", "spec/jobTemplate/spec/selector/matchLabels", false));
-        cl.add(FieldSpec.of("policy", "", "PodDisruptionBudget", "spec/selector/matchLabels", false));
-        cl.add(FieldSpec.of("networking.k8s.io", "", "NetworkPolicy", "spec/podSelector/matchLabels", false));
-        cl.add(FieldSpec.of("networking.k8s.io", "", "NetworkPolicy", "spec/ingress/from/podSelector/matchLabels", false));
-        cl.add(FieldSpec.of("networking.k8s.io", "", "NetworkPolicy", "spec/egress/to/podSelector/matchLabels", false));
-        cl.addAll(meta);
-
-        List<FieldSpec> ca = c.commonAnnotations;
-        ca.add(FieldSpec.of("metadata/annotations", true));
-        ca.add(FieldSpec.of("", "v1", "ReplicationController", "spec/template/metadata/annotations", true));
-        ca.add(FieldSpec.of("", "", "Deployment", "spec/template/metadata/annotations", true));
-        ca.add(FieldSpec.of("", "", "ReplicaSet", "spec/template/metadata/annotations", true));
-        ca.add(FieldSpec.of("", "", "DaemonSet", "spec/template/metadata/annotations", true));
-        ca.add(FieldSpec.of("", "", "StatefulSet", "spec/template/metadata/annotations", true));
-        ca.add(FieldSpec.of("batch", "", "Job", "spec/template/metadata/annotations", true));
-        ca.add(FieldSpec.of("batch", "", "CronJob", "spec/jobTemplate/metadata/annotations", true));
-        ca.add(FieldSpec.of("batch", "", "CronJob", "spec/jobTemplate/spec/template/metadata/annotations", true));
-
-        for (String p : new String[] {"spec/containers[]/image", "spec/initContainers[]/image",
-                "spec/template/spec/containers[]/image", "spec/template/spec/initContainers[]/image"}) {
-            c.images.add(FieldSpec.of(p, true));
+        c.namePrefix = new ArrayList<>(namePrefix);
+        c.nameSuffix = new ArrayList<>(nameSuffix);
+        c.namespace = new ArrayList<>(namespace);
+        c.commonLabels = new ArrayList<>(commonLabels);
+        c.labels = new ArrayList<>(labels);
+        c.templateLabels = new ArrayList<>(templateLabels);
+        c.commonAnnotations = new ArrayList<>(commonAnnotations);
+        c.varReference = new ArrayList<>(varReference);
+        c.images = new ArrayList<>(images);
+        c.replicas = new ArrayList<>(replicas);
+        c.isDefaults = isDefaults;
+        for (NameBackRef r : nameReference) {
+            c.nameReference.add(new NameBackRef(r.target(), new ArrayList<>(r.referrers())));
         }
-        for (String k : new String[] {"Deployment", "ReplicationController", "ReplicaSet", "StatefulSet"}) {
-            c.replicas.add(FieldSpec.of("", "", k, "spec/replicas", true));
-        }
-        addVarReferences(c.varReference);
-        addNameReferences(c.nameReference);
         return c;
     }
 
-    private static void addAffinity(List<FieldSpec> cl, String kind) {
-        String base = "spec/template/spec/affinity/";
-        cl.add(FieldSpec.of("apps", "", kind, base
-                + "podAffinity/preferredDuringSchedulingIgnoredDuringExecution/podAffinityTerm/labelSelector/matchLabels", false));
-        cl.add(FieldSpec.of("apps", "", kind, base
-                + "podAffinity/requiredDuringSchedulingIgnoredDuringExecution/labelSelector/matchLabels", false));
-        cl.add(FieldSpec.of("apps", "", kind, base
-                + "podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution/podAffinityTerm/labelSelector/matchLabels", false));
-        cl.add(FieldSpec.of("apps", "", kind, base
-                + "podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/labelSelector/matchLabels", false));
-        cl.add(FieldSpec.of("apps", "", kind, "spec/template/spec/topologySpreadConstraints/labelSelector/matchLabels", false));
-    }
-
-    private static void addVarReferences(List<FieldSpec> v) {
-        String[] podFields = {"containers/args", "containers/command", "containers/env/value",
-                "containers/volumeMounts/mountPath", "initContainers/args", "initContainers/command",
-                "initContainers/env/value", "initContainers/volumeMounts/mountPath", "volumes/nfs/server"};
-        Map<String, String> podSpecs = new java.util.LinkedHashMap<>();
-        podSpecs.put("CronJob", "spec/jobTemplate/spec/template/spec/");
-        podSpecs.put("DaemonSet", "spec/template/spec/");
-        podSpecs.put("Deployment", "spec/template/spec/");
-        podSpecs.put("Job", "spec/template/spec/");
-        podSpecs.put("Pod", "spec/");
-        podSpecs.put("ReplicaSet", "spec/template/spec/");
-        for (Map.Entry<String, String> e : podSpecs.entrySet()) {
-            for (String f : podFields) {
-                v.add(FieldSpec.of("", "", e.getKey(), e.getValue() + f, false));
+    /** kustomize's TransformerConfig.Merge: a new, sorted configuration holding both. */
+    TransformerConfig merge(TransformerConfig input) {
+        if (input == null) {
+            return this;
+        }
+        if (isDefaults && input.isDefaults) {
+            // every spec of one is already in the other, and sorting a sorted list changes nothing
+            return copy();
+        }
+        if (isEmpty() && input.isDefaults) {
+            return input.copy();
+        }
+        TransformerConfig m = new TransformerConfig();
+        m.namePrefix = mergeAll(namePrefix, input.namePrefix, "NamePrefix");
+        m.nameSuffix = mergeAll(nameSuffix, input.nameSuffix, "NameSuffix");
+        m.namespace = mergeAll(namespace, input.namespace, "NameSpace");
+        m.commonAnnotations = mergeAll(commonAnnotations, input.commonAnnotations, "CommonAnnotations");
+        m.commonLabels = mergeAll(commonLabels, input.commonLabels, "CommonLabels");
+        m.labels = mergeAll(labels, input.labels, "Labels");
+        m.templateLabels = mergeAll(templateLabels, input.templateLabels, "TemplateLabels");
+        m.varReference = mergeAll(varReference, input.varReference, "VarReference");
+        List<NameBackRef> refs = new ArrayList<>();
+        for (NameBackRef r : nameReference) {
+            refs.add(new NameBackRef(r.target(), new ArrayList<>(r.referrers())));
+        }
+        for (NameBackRef other : input.nameReference) {
+            boolean found = false;
+            for (int i = 0; i < refs.size(); i++) {
+                NameBackRef c = refs.get(i);
+                if (c.target().equals(other.target())) {
+                    refs.set(i, new NameBackRef(c.target(), mergeAll(c.referrers(), other.referrers(), "NameReference")));
+                    found = true;
+                }
+            }
+            if (!found) {
+                refs.add(new NameBackRef(other.target(), new ArrayList<>(other.referrers())));
             }
         }
-        v.add(FieldSpec.of("", "", "Ingress", "spec/rules/host", false));
-        v.add(FieldSpec.of("", "", "Ingress", "spec/tls/hosts", false));
-        v.add(FieldSpec.of("", "", "Ingress", "spec/tls/secretName", false));
-        v.add(FieldSpec.of("", "", "Service", "spec/ports/port", false));
-        v.add(FieldSpec.of("", "", "Service", "spec/ports/targetPort", false));
-        for (String f : podFields) {
-            if (!f.startsWith("volumes")) {
-                v.add(FieldSpec.of("", "", "StatefulSet", "spec/template/spec/" + f, false));
-            }
-        }
-        v.add(FieldSpec.of("", "", "StatefulSet", "spec/volumeClaimTemplates/spec/nfs/server", false));
-        v.add(FieldSpec.of("", "", "PersistentVolume", "spec/nfs/server", false));
-        v.add(FieldSpec.of("metadata/labels", false));
-        v.add(FieldSpec.of("metadata/annotations", false));
+        m.nameReference = refs;
+        m.images = mergeAll(images, input.images, "Images");
+        m.replicas = mergeAll(replicas, input.replicas, "Replicas");
+        m.sortFields();
+        return m;
     }
 
-    private static void podRefs(List<FieldSpec> out, String podVersion, String... fields) {
-        for (String f : fields) {
-            out.add(FieldSpec.of("", podVersion, "Pod", "spec/" + f, false));
-        }
-        for (String f : fields) {
-            out.add(FieldSpec.of("", "", "PodTemplate", "template/spec/" + f, false));
-        }
-        for (String k : WORKLOADS_WITH_TEMPLATE) {
-            for (String f : fields) {
-                out.add(FieldSpec.of("", "", k, "spec/template/spec/" + f, false));
-            }
-        }
-        for (String f : fields) {
-            out.add(FieldSpec.of("", "", "CronJob", "spec/jobTemplate/spec/template/spec/" + f, false));
-        }
+    private boolean isEmpty() {
+        return namePrefix.isEmpty() && nameSuffix.isEmpty() && namespace.isEmpty() && commonLabels.isEmpty()
+                && labels.isEmpty() && templateLabels.isEmpty() && commonAnnotations.isEmpty()
+                && nameReference.isEmpty() && varReference.isEmpty() && images.isEmpty() && replicas.isEmpty();
     }
 
-    private static void addNameReferences(List<NameBackRef> refs) {
-        for (String k : new String[] {"Deployment", "ReplicationController", "ReplicaSet", "StatefulSet"}) {
-            refs.add(new NameBackRef(new Gvk("", "", k),
-                    List.of(FieldSpec.of("", "", "HorizontalPodAutoscaler", "spec/scaleTargetRef/name", false))));
-        }
-        List<FieldSpec> cm = new ArrayList<>();
-        podRefs(cm, "v1", "volumes/configMap/name", "containers/env/valueFrom/configMapKeyRef/name",
-                "initContainers/env/valueFrom/configMapKeyRef/name", "containers/envFrom/configMapRef/name",
-                "initContainers/envFrom/configMapRef/name", "volumes/projected/sources/configMap/name");
-        cm.add(FieldSpec.of("", "", "Node", "spec/configSource/configMap", false));
-        cm.add(FieldSpec.of("", "", "Role", "rules/resourceNames", false));
-        cm.add(FieldSpec.of("", "", "ClusterRole", "rules/resourceNames", false));
-        cm.add(FieldSpec.of("", "", "Ingress", "metadata/annotations/nginx.ingress.kubernetes.io\\/fastcgi-params-configmap", false));
-        refs.add(new NameBackRef(new Gvk("", "v1", "ConfigMap"), cm));
-
-        List<FieldSpec> secret = new ArrayList<>();
-        podRefs(secret, "v1", "volumes/secret/secretName", "containers/env/valueFrom/secretKeyRef/name",
-                "initContainers/env/valueFrom/secretKeyRef/name", "containers/envFrom/secretRef/name",
-                "initContainers/envFrom/secretRef/name", "imagePullSecrets/name",
-                "volumes/projected/sources/secret/name");
-        secret.add(FieldSpec.of("", "", "Ingress", "spec/tls/secretName", false));
-        secret.add(FieldSpec.of("", "", "Ingress", "metadata/annotations/ingress.kubernetes.io\\/auth-secret", false));
-        secret.add(FieldSpec.of("", "", "Ingress", "metadata/annotations/nginx.ingress.kubernetes.io\\/auth-secret", false));
-        secret.add(FieldSpec.of("", "", "Ingress", "metadata/annotations/nginx.ingress.kubernetes.io\\/auth-tls-secret", false));
-        secret.add(FieldSpec.of("", "", "ServiceAccount", "imagePullSecrets/name", false));
-        for (String p : new String[] {"secretName", "adminSecretName", "userSecretName", "secretRef"}) {
-            secret.add(FieldSpec.of("", "", "StorageClass", "parameters/" + p, false));
-        }
-        secret.add(FieldSpec.of("", "", "Role", "rules/resourceNames", false));
-        secret.add(FieldSpec.of("", "", "ClusterRole", "rules/resourceNames", false));
-        secret.add(FieldSpec.of("serving.knative.dev", "v1", "Service", "spec/template/spec/containers/env/valueFrom/secretKeyRef/name", false));
-        secret.add(FieldSpec.of("", "", "PersistentVolume", "spec/azureFile/secretName", false));
-        refs.add(new NameBackRef(new Gvk("", "v1", "Secret"), secret));
-
-        refs.add(new NameBackRef(new Gvk("", "v1", "Service"), List.of(
-                FieldSpec.of("apps", "", "StatefulSet", "spec/serviceName", false),
-                FieldSpec.of("", "", "Ingress", "spec/rules/http/paths/backend/serviceName", false),
-                FieldSpec.of("", "", "Ingress", "spec/backend/serviceName", false),
-                FieldSpec.of("", "", "Ingress", "spec/rules/http/paths/backend/service/name", false),
-                FieldSpec.of("", "", "Ingress", "spec/defaultBackend/service/name", false),
-                FieldSpec.of("apiregistration.k8s.io", "", "APIService", "spec/service/name", false),
-                FieldSpec.of("admissionregistration.k8s.io", "", "ValidatingWebhookConfiguration", "webhooks/clientConfig/service", false),
-                FieldSpec.of("admissionregistration.k8s.io", "", "MutatingWebhookConfiguration", "webhooks/clientConfig/service", false))));
-
-        refs.add(new NameBackRef(new Gvk("rbac.authorization.k8s.io", "", "Role"), List.of(
-                FieldSpec.of("rbac.authorization.k8s.io", "", "RoleBinding", "roleRef/name", false))));
-        refs.add(new NameBackRef(new Gvk("rbac.authorization.k8s.io", "", "ClusterRole"), List.of(
-                FieldSpec.of("rbac.authorization.k8s.io", "", "RoleBinding", "roleRef/name", false),
-                FieldSpec.of("rbac.authorization.k8s.io", "", "ClusterRoleBinding", "roleRef/name", false))));
-
-        List<FieldSpec> sa = new ArrayList<>();
-        sa.add(FieldSpec.of("rbac.authorization.k8s.io", "", "RoleBinding", "subjects", false));
-        sa.add(FieldSpec.of("rbac.authorization.k8s.io", "", "ClusterRoleBinding", "subjects", false));
-        sa.add(FieldSpec.of("", "", "Pod", "spec/serviceAccountName", false));
-        workloadRefs(sa, "serviceAccountName");
-        refs.add(new NameBackRef(new Gvk("", "v1", "ServiceAccount"), sa));
-
-        List<FieldSpec> pvc = new ArrayList<>();
-        pvc.add(FieldSpec.of("", "", "Pod", "spec/volumes/persistentVolumeClaim/claimName", false));
-        workloadRefs(pvc, "volumes/persistentVolumeClaim/claimName");
-        refs.add(new NameBackRef(new Gvk("", "v1", "PersistentVolumeClaim"), pvc));
-
-        refs.add(new NameBackRef(new Gvk("", "v1", "PersistentVolume"), List.of(
-                FieldSpec.of("", "", "PersistentVolumeClaim", "spec/volumeName", false),
-                FieldSpec.of("", "", "ClusterRole", "rules/resourceNames", false))));
-        refs.add(new NameBackRef(new Gvk("storage.k8s.io", "v1", "StorageClass"), List.of(
-                FieldSpec.of("", "", "PersistentVolume", "spec/storageClassName", false),
-                FieldSpec.of("", "", "PersistentVolumeClaim", "spec/storageClassName", false),
-                FieldSpec.of("", "", "StatefulSet", "spec/volumeClaimTemplates/spec/storageClassName", false))));
-
-        List<FieldSpec> pc = new ArrayList<>();
-        pc.add(FieldSpec.of("", "", "Pod", "spec/priorityClassName", false));
-        workloadRefs(pc, "priorityClassName");
-        refs.add(new NameBackRef(new Gvk("scheduling.k8s.io", "v1", "PriorityClass"), pc));
-
-        refs.add(new NameBackRef(new Gvk("networking.k8s.io/v1", "v1", "IngressClass"), List.of(
-                FieldSpec.of("", "", "Ingress", "spec/ingressClassName", false))));
-    }
-
-    private static void workloadRefs(List<FieldSpec> out, String field) {
-        out.add(FieldSpec.of("", "", "StatefulSet", "spec/template/spec/" + field, false));
-        out.add(FieldSpec.of("", "", "Deployment", "spec/template/spec/" + field, false));
-        out.add(FieldSpec.of("", "", "ReplicationController", "spec/template/spec/" + field, false));
-        out.add(FieldSpec.of("", "", "CronJob", "spec/jobTemplate/spec/template/spec/" + field, false));
-        out.add(FieldSpec.of("", "", "Job", "spec/template/spec/" + field, false));
-        out.add(FieldSpec.of("", "", "DaemonSet", "spec/template/spec/" + field, false));
-    }
-
-    /** Adds the field specs of another configuration (kustomize's MergeConfig), skipping duplicates. */
-    void merge(TransformerConfig o) {
-        mergeList(namePrefix, o.namePrefix);
-        mergeList(nameSuffix, o.nameSuffix);
-        mergeList(namespace, o.namespace);
-        mergeList(commonLabels, o.commonLabels);
-        mergeList(templateLabels, o.templateLabels);
-        mergeList(commonAnnotations, o.commonAnnotations);
-        mergeList(varReference, o.varReference);
-        mergeList(images, o.images);
-        mergeList(replicas, o.replicas);
-        for (NameBackRef ref : o.nameReference) {
-            boolean merged = false;
-            for (int i = 0; i < nameReference.size(); i++) {
-                NameBackRef mine = nameReference.get(i);
-                if (mine.target().equals(ref.target())) {
-                    List<FieldSpec> fs = new ArrayList<>(mine.referrers());
-                    mergeList(fs, ref.referrers());
-                    nameReference.set(i, new NameBackRef(mine.target(), fs));
-                    merged = true;
+    /** kustomize's FsSlice.MergeAll: appends specs not already covered; a create flag clash is an error. */
+    static List<FieldSpec> mergeAll(List<FieldSpec> into, List<FieldSpec> incoming, String what) {
+        List<FieldSpec> result = new ArrayList<>(into);
+        for (FieldSpec x : incoming) {
+            int idx = -1;
+            for (int i = 0; i < result.size(); i++) {
+                FieldSpec s = result.get(i);
+                if (s.gvk().isSelectedBy(x.gvk()) && s.path().equals(x.path())) {
+                    idx = i;
                     break;
                 }
             }
-            if (!merged) {
-                nameReference.add(ref);
+            if (idx > -1) {
+                if (result.get(idx).create() != x.create()) {
+                    throw new KustomizeException("failed to merge " + what + " fieldSpec: conflicting fieldspecs");
+                }
+                continue;
             }
+            result.add(x);
         }
+        return result;
     }
 
-    static void mergeList(List<FieldSpec> into, List<FieldSpec> from) {
-        for (FieldSpec f : from) {
-            boolean dup = false;
-            for (FieldSpec g : into) {
-                if (g.gvk().equals(f.gvk()) && g.path().equals(f.path())) {
-                    dup = true;
-                    break;
-                }
-            }
-            if (!dup) {
-                into.add(f);
-            }
+    /** kustomize's FsSlice.MergeOne. */
+    static List<FieldSpec> mergeOne(List<FieldSpec> into, FieldSpec x) {
+        return mergeAll(into, List.of(x), "");
+    }
+
+    private static final Comparator<FieldSpec> BY_GVK = (a, b) -> compareGvk(a.gvk(), b.gvk());
+
+    /** Gvk.IsLessThan as a comparator (0 when neither is less). */
+    static int compareGvk(Gvk a, Gvk b) {
+        if (a.isLessThan(b)) {
+            return -1;
         }
+        return b.isLessThan(a) ? 1 : 0;
+    }
+
+    private void sortFields() {
+        GoSort.sort(namePrefix, BY_GVK);
+        GoSort.sort(nameSuffix, BY_GVK);
+        GoSort.sort(namespace, BY_GVK);
+        GoSort.sort(commonLabels, BY_GVK);
+        GoSort.sort(labels, BY_GVK);
+        GoSort.sort(templateLabels, BY_GVK);
+        GoSort.sort(commonAnnotations, BY_GVK);
+        GoSort.sort(nameReference, (a, b) -> compareGvk(a.target(), b.target()));
+        GoSort.sort(varReference, BY_GVK);
+        GoSort.sort(images, BY_GVK);
+        GoSort.sort(replicas, BY_GVK);
     }
 }

@@ -1,94 +1,164 @@
 package io.currents.kustomize;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
-/** The legacy vars field: $(NAME) in known fields is replaced by a field of another object. */
+/**
+ * The legacy {@code vars} field. Each kustomization level binds its vars to the one object each names
+ * (by type, name and, when given, namespace: more than one match is an error), bases' vars join the
+ * set, and once the whole build is gathered every {@code $(NAME)} in the var-reference fields becomes
+ * the field value of the bound object; a value that is exactly one reference keeps the field's type.
+ */
 final class Vars {
     private Vars() {
     }
 
-    record Var(String name, Gvk gvk, String objName, String namespace, String fieldPath) {
+    /** A declared var (kustomize's types.Var after Defaulting). */
+    record Var(String name, Gvk gvk, String objName, String namespace, String fieldPath, String apiVersion) {
         @Override
         public String toString() {
-            return "{" + name + " {" + gvk.kind() + " " + objName + "} {" + fieldPath + "}}";
+            return "{" + name + " {" + apiVersion + " {" + gvk.group() + " " + gvk.version() + " " + gvk.kind() + "} "
+                    + objName + " " + namespace + "} {" + fieldPath + "}}";
         }
     }
 
-    static void merge(KustTarget.Accumulator ra, Kustomization k) {
-        List<Var> vars = new ArrayList<>();
+    /** The vars a kustomization declares, decoded. */
+    static List<Var> declared(Kustomization k) {
+        List<Var> out = new ArrayList<>();
         for (Map<String, Object> v : k.objects("vars")) {
-            String name = Kustomization.asString(v.get("name"), "Var.name");
+            String name = BuiltinPlugin.str(v, "name");
             Map<String, Object> ref = Nodes.asMap(v.get("objref"));
-            if (ref == null) {
-                throw new KustomizeException("var '" + name + "' has no objref");
+            String apiVersion = BuiltinPlugin.str(ref, "apiVersion");
+            String group = BuiltinPlugin.str(ref, "group");
+            String version = BuiltinPlugin.str(ref, "version");
+            if (!apiVersion.isEmpty()) {
+                String[] parts = apiVersion.split("/", -1);
+                if (parts.length == 2) {
+                    group = parts[0];
+                    version = parts[1];
+                } else if (parts.length == 1) {
+                    version = parts[0];
+                }
             }
-            String apiVersion = Kustomization.asString(ref.get("apiVersion"), "Target.apiVersion");
-            Gvk g = Gvk.of(apiVersion, Kustomization.asString(ref.get("kind"), "Target.kind"));
-            String group = Kustomization.asString(ref.get("group"), "Target.group");
-            String version = Kustomization.asString(ref.get("version"), "Target.version");
-            if (!group.isEmpty() || !version.isEmpty()) {
-                g = new Gvk(group.isEmpty() ? g.group() : group, version.isEmpty() ? g.version() : version, g.kind());
-            }
-            Map<String, Object> fr = Nodes.asMap(v.get("fieldref"));
-            String fp = fr == null ? "" : Kustomization.asString(fr.get("fieldpath"), "FieldSelector.fieldpath");
+            Gvk g = new Gvk(group, version, BuiltinPlugin.str(ref, "kind"));
+            String fp = BuiltinPlugin.str(Nodes.asMap(v.get("fieldref")), "fieldPath");
             if (fp.isEmpty()) {
                 fp = "metadata.name";
             }
-            vars.add(new Var(name, g, Kustomization.asString(ref.get("name"), "Target.name"),
-                    Kustomization.asString(ref.get("namespace"), "Target.namespace"), fp));
+            out.add(new Var(name, g, BuiltinPlugin.str(ref, "name"), BuiltinPlugin.str(ref, "namespace"), fp, apiVersion));
         }
-        mergeAll(ra, vars, k.file);
+        return out;
     }
 
-    static void mergeAll(KustTarget.Accumulator ra, List<Var> incoming, String where) {
+    /** kustomize's ResAccumulator.MergeVars: binds each var to its object, then adds it to the set. */
+    static void mergeVars(KustTarget.Accumulator ra, List<Var> incoming) {
         for (Var v : incoming) {
-            List<Resource> matched = ra.resources.matchingAnyId(id -> id.gvk().isSelectedBy(v.gvk())
-                    && id.name().equals(v.objName()));
+            ResId target = new ResId(v.gvk(), v.objName(), v.namespace());
+            boolean exact = !v.namespace().isEmpty() || target.isClusterScoped();
+            List<Resource> matched = ra.resources.matchingAnyId(id -> exact ? target.matches(id)
+                    : id.name().equals(target.name()) && id.gvk().equals(target.gvk()));
             if (matched.size() > 1) {
-                throw new KustomizeException("found " + matched.size() + " resId matches for var " + v
-                        + " (unable to disambiguate)");
+                throw new KustomizeException("merging vars " + goVars(incoming) + ": found " + matched.size()
+                        + " resId matches for var " + v + " (unable to disambiguate)");
             }
-            for (Var o : ra.vars) {
-                if (o.name().equals(v.name())) {
-                    throw new KustomizeException("var '" + v.name() + "' already encountered");
+            if (matched.size() == 1) {
+                matched.get(0).refVarNames.add(v.name());
+            }
+        }
+        for (Var v : incoming) {
+            merge(ra, v, incoming);
+        }
+    }
+
+    private static String goVars(List<Var> vars) {
+        List<String> s = new ArrayList<>();
+        for (Var v : vars) {
+            s.add(v.toString());
+        }
+        return "[" + String.join(" ", s) + "]";
+    }
+
+    private static void merge(KustTarget.Accumulator ra, Var v, List<Var> incoming) {
+        if (ra.vars.containsKey(v.name())) {
+            throw new KustomizeException("merging vars " + goVars(incoming) + ": var '" + v.name()
+                    + "' already encountered");
+        }
+        ra.vars.put(v.name(), v);
+    }
+
+    /** kustomize's VarSet.MergeSet (a base's vars joining the parent's). */
+    static void mergeSet(KustTarget.Accumulator ra, Map<String, Var> incoming) {
+        for (Var v : incoming.values()) {
+            if (ra.vars.containsKey(v.name())) {
+                throw new KustomizeException("var '" + v.name() + "' already encountered");
+            }
+            ra.vars.put(v.name(), v);
+        }
+    }
+
+    /** kustomize's ResolveVars: the values from the bound objects, then $(NAME) replaced in the var-reference fields. */
+    static void resolve(ResMap m, Map<String, Var> vars, List<FieldSpec> varReference) {
+        Map<String, Object> values = new TreeMap<>();
+        for (Var v : new TreeMap<>(vars).values()) {
+            Resource bound = null;
+            for (Resource r : m.list) {
+                if (r.refVarNames.contains(v.name())) {
+                    bound = r;
+                    break;
                 }
             }
-            ra.vars.add(v);
-        }
-    }
-
-    static void resolve(ResMap m, List<Var> vars, TransformerConfig tc) {
-        if (vars.isEmpty()) {
-            return;
-        }
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (Var v : vars) {
-            List<Resource> matched = m.matchingAnyId(id -> id.gvk().isSelectedBy(v.gvk()) && id.name().equals(v.objName()));
-            if (matched.size() > 1) {
-                throw new KustomizeException("found " + matched.size() + " resId matches for var " + v
-                        + " (unable to disambiguate)");
-            }
-            if (matched.isEmpty()) {
+            if (bound == null) {
                 throw new KustomizeException("var '" + v + "' cannot be mapped to a field in the set of known resources");
             }
-            List<FieldPath.Slot> slots = FieldPath.find(matched.get(0).obj, FieldPath.split(v.fieldPath()), false, null);
-            if (slots.isEmpty() || !Nodes.isScalar(slots.get(0).get())) {
-                throw new KustomizeException("field specified in var '" + v + "' not found in corresponding resource");
-            }
-            Object val = slots.get(0).get();
-            values.put(v.name(), val == null ? "" : val);
+            Object value = fieldValue(bound, v);
+            values.put(v.name(), value);
         }
-        for (Resource r : m) {
-            for (FieldSpec fs : tc.varReference) {
-                if (!fs.appliesTo(r)) {
-                    continue;
+        if (values.isEmpty()) {
+            return;
+        }
+        for (Resource r : m.list) {
+            for (FieldSpec fs : varReference) {
+                fs.apply(r, FieldSpec.CreateKind.NONE, node -> expandNode(node, values));
+            }
+        }
+    }
+
+    /** kyaml's GetFieldValue: the value at a dotted path ({@code a[0]} is the first element of a). */
+    private static Object fieldValue(Resource r, Var v) {
+        List<String> fields = new ArrayList<>();
+        for (String s : KyamlPath.splitDotted(v.fieldPath())) {
+            java.util.regex.Matcher mm = java.util.regex.Pattern.compile("^(.*)\\[(\\d+)\\]$").matcher(s);
+            if (s.endsWith("]") && mm.matches()) {
+                if (!mm.group(1).isEmpty()) {
+                    fields.add(mm.group(1));
                 }
-                fs.apply(r.obj, FieldSpec.CreateKind.NONE, node -> expandNode(node, values));
+                fields.add(mm.group(2));
+            } else {
+                fields.add(s);
             }
         }
+        KyamlPath.Slot slot;
+        try {
+            slot = KyamlPath.lookup(r.obj, fields);
+        } catch (KustomizeException e) {
+            slot = null;
+        }
+        if (slot == null) {
+            throw new KustomizeException("field specified in var '" + v + "' not found in corresponding resource");
+        }
+        Object val = slot.get();
+        return val == null ? "" : val;
+    }
+
+    /** A replacement for $(NAME): strings, numbers and booleans are used; anything else is left as written. */
+    private static Object mapping(String key, Map<String, Object> values) {
+        Object v = values.get(key);
+        if (v == null || v instanceof Map || v instanceof List) {
+            return "$(" + key + ")";
+        }
+        return v;
     }
 
     private static Object expandNode(Object node, Map<String, Object> values) {
@@ -110,65 +180,59 @@ final class Vars {
         if (node instanceof List<?>) {
             List<Object> l = Nodes.asList(node);
             for (int i = 0; i < l.size(); i++) {
-                if (l.get(i) instanceof String s) {
-                    l.set(i, expand(s, values));
+                if (!(l.get(i) instanceof String s)) {
+                    throw new KustomizeException("invalid value type expect a string");
                 }
+                l.set(i, expand(s, values));
             }
             return FieldSpec.UNCHANGED;
         }
         return FieldSpec.UNCHANGED;
     }
 
-    /** Kubernetes-style $(VAR) expansion; $$ escapes; a value that is exactly one reference keeps its type. */
+    /** kustomize's DoReplacements: $(NAME) expansion, $$ an escaped $, a value that is exactly one reference typed. */
     static Object expand(String in, Map<String, Object> values) {
         StringBuilder sb = new StringBuilder();
         int checkpoint = 0;
-        Object single = null;
-        int refs = 0;
-        boolean onlyRef = true;
         for (int cursor = 0; cursor < in.length(); cursor++) {
             if (in.charAt(cursor) == '$' && cursor + 1 < in.length()) {
                 sb.append(in, checkpoint, cursor);
                 char next = in.charAt(cursor + 1);
+                int advance;
                 if (next == '$') {
                     sb.append('$');
-                    onlyRef = false;
-                    cursor++;
-                    checkpoint = cursor + 1;
+                    advance = 1;
                 } else if (next == '(') {
                     int close = in.indexOf(')', cursor + 2);
                     if (close < 0) {
                         sb.append("$(");
-                        onlyRef = false;
-                        cursor++;
-                        checkpoint = cursor + 1;
-                        continue;
-                    }
-                    String name = in.substring(cursor + 2, close);
-                    if (values.containsKey(name)) {
-                        Object v = values.get(name);
-                        if (cursor == 0 && close == in.length() - 1) {
-                            single = v;
-                            refs++;
-                        }
-                        sb.append(Nodes.scalarText(v));
+                        advance = 1;
                     } else {
-                        sb.append(in, cursor, close + 1);
-                        onlyRef = false;
+                        String name = in.substring(cursor + 2, close);
+                        Object mapped = mapping(name, values);
+                        if (in.equals("$(" + name + ")")) {
+                            return mapped;
+                        }
+                        sb.append(goValue(mapped));
+                        advance = close - cursor;
                     }
-                    cursor = close;
-                    checkpoint = cursor + 1;
                 } else {
-                    sb.append('$');
-                    onlyRef = false;
-                    checkpoint = cursor + 1;
+                    sb.append('$').append(next);
+                    advance = 1;
                 }
+                cursor += advance;
+                checkpoint = cursor + 1;
             }
         }
-        sb.append(in.substring(checkpoint));
-        if (refs == 1 && onlyRef && single != null) {
-            return single;
-        }
+        sb.append(in.substring(Math.min(checkpoint, in.length())));
         return sb.toString();
+    }
+
+    /** Go's %v of a var value. */
+    private static String goValue(Object v) {
+        if (v instanceof Double d) {
+            return io.currents.kustomize.yaml.GoScalars.formatFloatJson(d);
+        }
+        return String.valueOf(v);
     }
 }

@@ -30,6 +30,11 @@ final class Corpus {
             return Files.exists(dir.resolve("generate-missing-kustomization"));
         }
 
+        /** Whether the case renders helmCharts (its output was made with {@code --enable-helm}). */
+        boolean enableHelm() {
+            return Files.exists(dir.resolve("enable-helm"));
+        }
+
         String expectedYaml() throws IOException {
             Path p = dir.resolve("expected.yaml");
             return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : null;

@@ -248,6 +248,23 @@ class RemoteResourcesTest {
     }
 
     @Test
+    void azureUrlsEndTheRepositoryAfterTheSegmentFollowingGitAndTakeVersionAsTheRef(@TempDir Path dir) throws Exception {
+        try (TestRepo azure = TestRepo.create(tmp.resolve("repos"), "collection/project/_git/azrepo")) {
+            String v1 = azure.commit("main", Map.of("deploy/base/kustomization.yaml", "resources:\n- deploy.yaml\n",
+                    "deploy/base/deploy.yaml", DEPLOY.formatted("azure-1")), "v1");
+            azure.branch("release", v1);
+            azure.commit("main", Map.of("deploy/base/deploy.yaml", DEPLOY.formatted("azure-2")), "v2");
+            Kustomizer k = enabled(dir.resolve("work"));
+            // no .git and no //: the repository is collection/project/_git/azrepo, the rest is the root inside it
+            String url = git.baseUrl() + "/collection/project/_git/azrepo/deploy/base";
+            assertThat(k.build(overlay(dir.resolve("o1"), "resources:\n- " + url + "?version=release\n")).toYaml())
+                    .contains("image: nginx:azure-1");
+            assertThat(k.build(overlay(dir.resolve("o2"), "resources:\n- git::" + url + "\n")).toYaml())
+                    .contains("image: nginx:azure-2");
+        }
+    }
+
+    @Test
     void submodulesAreClonedUnlessTurnedOff(@TempDir Path dir) throws Exception {
         Kustomizer k = enabled(dir.resolve("work"));
         // the submodule's URL is relative (../child.git): it resolves against the remote, as with git

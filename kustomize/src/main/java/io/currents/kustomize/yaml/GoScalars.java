@@ -433,6 +433,41 @@ public final class GoScalars {
         return sb.toString();
     }
 
+    /** Go's strconv.FormatFloat(f, 'g', -1, 32): the shortest float32 digits, exponent form past 1e+06 or below 1e-04. */
+    public static String formatGShortest(float f) {
+        if (Float.isNaN(f)) {
+            return "NaN";
+        }
+        if (Float.isInfinite(f)) {
+            return f > 0 ? "+Inf" : "-Inf";
+        }
+        if (f == 0) {
+            return (1 / f < 0) ? "-0" : "0";
+        }
+        BigDecimal bd = new BigDecimal(Float.toString(Math.abs(f))).stripTrailingZeros();
+        String digits = bd.unscaledValue().toString();
+        int dp = digits.length() - bd.scale();
+        StringBuilder sb = new StringBuilder();
+        if (f < 0) {
+            sb.append('-');
+        }
+        int exp = dp - 1;
+        if (exp < -4 || exp >= 6) {
+            sb.append(digits.charAt(0));
+            if (digits.length() > 1) {
+                sb.append('.').append(digits, 1, digits.length());
+            }
+            sb.append('e').append(exp < 0 ? '-' : '+');
+            if (Math.abs(exp) < 10) {
+                sb.append('0');
+            }
+            sb.append(Math.abs(exp));
+            return sb.toString();
+        }
+        appendFixed(sb, digits, dp);
+        return sb.toString();
+    }
+
     /**
      * The value a number has after kustomize's round trip through JSON and go-yaml v2: integral
      * floats become integers, the rest stay floats.

@@ -82,11 +82,54 @@ public final class YamlReader {
                 }
             }
         } catch (YamlEngineException e) {
+            String trimmed = e.getMessage() != null && e.getMessage().contains("\\t") ? withoutTrailingTabs(text) : null;
+            if (trimmed != null && !trimmed.equals(text)) {
+                // go-yaml skips a tab after a value on its line; SnakeYAML refuses it
+                return readAll(trimmed, raw);
+            }
             throw new YamlException(describe(e));
         } catch (StackOverflowError e) {
             throw new YamlException("document nested too deeply");
         }
         return docs;
+    }
+
+    /**
+     * The text with tabs (and spaces around them) at line ends removed, except inside block scalars,
+     * whose lines keep every character.
+     */
+    static String withoutTrailingTabs(String text) {
+        String[] lines = text.split("\n", -1);
+        StringBuilder sb = new StringBuilder(text.length());
+        int blockIndent = -1;
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            int indent = 0;
+            while (indent < line.length() && line.charAt(indent) == ' ') {
+                indent++;
+            }
+            boolean blank = line.isBlank();
+            if (blockIndent >= 0 && (blank || indent > blockIndent)) {
+                sb.append(line);
+            } else {
+                blockIndent = -1;
+                String t = line;
+                int end = t.length();
+                while (end > 0 && (t.charAt(end - 1) == '\t' || t.charAt(end - 1) == ' ' || t.charAt(end - 1) == '\r')) {
+                    end--;
+                }
+                boolean cr = t.endsWith("\r");
+                String content = t.substring(0, end);
+                sb.append(t.indexOf('\t', end) >= 0 ? content + (cr ? "\r" : "") : t);
+                if (content.matches(".*(:|-|^)\\s*[|>][0-9+-]*(\\s+#.*)?")) {
+                    blockIndent = indent;
+                }
+            }
+            if (i < lines.length - 1) {
+                sb.append('\n');
+            }
+        }
+        return sb.toString();
     }
 
     /** Parses a single-document text; returns null for an empty text. */
@@ -130,7 +173,7 @@ public final class YamlReader {
                     return list;
                 }
                 MappingNode map = (MappingNode) node;
-                Map<String, Object> out = new LinkedHashMap<>();
+                YamlMap out = new YamlMap();
                 Set<String> explicit = new HashSet<>();
                 List<Node> merges = new ArrayList<>();
                 for (NodeTuple t : map.getValue()) {
@@ -140,11 +183,22 @@ public final class YamlReader {
                         continue;
                     }
                     String key = keyText(k);
-                    if (!explicit.add(key)) {
+                    if (!explicit.add(key) && !raw) {
+                        // kustomization files go through sigs.k8s.io/yaml, where a repeated key's last value wins
                         int line = k.getStartMark().map(mk -> mk.getLine() + 1).orElse(0);
                         throw new YamlException("mapping key \"" + key + "\" already defined at line " + line);
                     }
-                    out.put(key, convert(t.getValueNode(), depth + 1));
+                    Node valueNode = t.getValueNode();
+                    Object converted = convert(valueNode, depth + 1);
+                    out.put(key, converted);
+                    if (!raw && key.equals("annotations") && converted instanceof YamlMap am
+                            && valueNode instanceof MappingNode an) {
+                        // kustomize ends up writing annotations as the text of each value: 0o17 stays "0o17"
+                        recordTexts(am, an);
+                    }
+                    if (t.getValueNode() instanceof ScalarNode vs && vs.getTag().equals(IMPLICIT) && vs.getValue().isEmpty()) {
+                        out.markEmptyNull(key);
+                    }
                 }
                 for (Node m : merges) {
                     List<Node> sources = m instanceof SequenceNode s ? s.getValue() : List.of(m);
@@ -161,6 +215,18 @@ public final class YamlReader {
                 return out;
             } finally {
                 active.remove(node);
+            }
+        }
+
+        private void recordTexts(YamlMap m, MappingNode an) {
+            for (NodeTuple t : an.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode ks && t.getValueNode() instanceof ScalarNode vs
+                        && !(ks.getTag().equals(IMPLICIT) && ks.getValue().equals("<<"))) {
+                    Object v = m.get(ks.getValue());
+                    if (!(v instanceof String str && str.equals(vs.getValue()))) {
+                        m.recordText(ks.getValue(), v, vs.getValue());
+                    }
+                }
             }
         }
 

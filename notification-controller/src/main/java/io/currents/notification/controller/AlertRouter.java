@@ -47,7 +47,7 @@ public class AlertRouter {
         try {
             List<Dispatch> dispatches = objects.alerts().stream()
                     .filter(alert -> AlertRules.matches(alert, event, noCrossNamespaceRefs, this::labelsOf))
-                    .map(alert -> new Dispatch(alert, AlertRules.enrich(alert, event)))
+                    .map(alert -> new Dispatch(alert, event))
                     .toList();
             if (dispatches.isEmpty()) {
                 LOG.debugf("no alert matches the event for %s/%s/%s", event.involvedObject().getKind(),

@@ -103,21 +103,43 @@ final class AlertRules {
         }
     }
 
-    /** The event with the Alert's eventMetadata and summary added; the emitter's own keys win. */
-    static FluxEvent enrich(Alert alert, FluxEvent event) {
-        Map<String, String> metadata = new LinkedHashMap<>(event.metadata() == null ? Map.of() : event.metadata());
+    /**
+     * The event's metadata combined as Flux combines it (RFC 0008), from lowest to highest precedence: the keys the
+     * object's {@code event.toolkit.fluxcd.io/} annotations gave (prefix removed), the Alert's {@code eventMetadata}, its
+     * {@code summary}, and the emitting controller's own keys. Keys set by more than one source are reported to
+     * {@code conflicts} (key and the sources, in order).
+     */
+    static FluxEvent enrich(Alert alert, FluxEvent event, java.util.function.BiConsumer<String, List<String>> conflicts) {
+        Map<String, String> metadata = new java.util.TreeMap<>();
+        Map<String, List<String>> sources = new java.util.TreeMap<>();
+        Map<String, String> raw = event.metadata() == null ? Map.of() : event.metadata();
+        raw.forEach((k, v) -> {
+            if (k.startsWith(EventMetadata.EVENT_GROUP_PREFIX)) {
+                put(metadata, sources, k.substring(EventMetadata.EVENT_GROUP_PREFIX.length()), v, "involved object annotations");
+            }
+        });
         AlertSpec spec = alert.getSpec();
         if (spec.getEventMetadata() != null) {
-            spec.getEventMetadata().forEach((k, v) -> {
-                if (metadata.putIfAbsent(k, v) != null) {
-                    LOG.infof("alert %s/%s: metadata key '%s' is already set by the event, keeping the event's value",
-                            alert.getMetadata().getNamespace(), alert.getMetadata().getName(), k);
-                }
-            });
+            spec.getEventMetadata().forEach((k, v) -> put(metadata, sources, k, v, "Alert object .spec.eventMetadata"));
         }
         if (spec.getSummary() != null && !spec.getSummary().isEmpty()) {
-            metadata.putIfAbsent(EventMetadata.SUMMARY, spec.getSummary());
+            put(metadata, sources, EventMetadata.SUMMARY, spec.getSummary(), "Alert object .spec.summary");
         }
+        raw.forEach((k, v) -> {
+            if (!k.startsWith(EventMetadata.EVENT_GROUP_PREFIX)) {
+                put(metadata, sources, k, v, "involved object controller metadata");
+            }
+        });
+        sources.forEach((k, from) -> {
+            if (from.size() > 1) {
+                conflicts.accept(k, from);
+            }
+        });
         return EventMetadata.withMetadata(event, metadata);
+    }
+
+    private static void put(Map<String, String> metadata, Map<String, List<String>> sources, String key, String value, String source) {
+        metadata.put(key, value);
+        sources.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(source);
     }
 }

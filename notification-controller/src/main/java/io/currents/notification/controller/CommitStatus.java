@@ -25,44 +25,70 @@ final class CommitStatus {
         if (revision == null || revision.isEmpty()) {
             throw new DispatchException("missing revision metadata");
         }
-        String sha;
+        // Flux's revision forms: <ref>@sha1:<hash>, sha1:<hash>, the legacy <ref>/<hash>, or a bare hash
         int at = revision.lastIndexOf('@');
         String digest = at >= 0 ? revision.substring(at + 1) : revision;
-        if (digest.startsWith("sha1:")) {
-            sha = digest.substring("sha1:".length());
+        String sha;
+        if (digest.startsWith("sha1:") || digest.startsWith("sha256:")) {
+            sha = digest.substring(digest.indexOf(':') + 1);
         } else if (revision.contains("/")) {
             sha = revision.substring(revision.lastIndexOf('/') + 1);
         } else {
             sha = digest;
         }
-        if (!sha.matches("[0-9a-fA-F]{7,64}")) {
-            throw new DispatchException("revision '" + revision + "' does not name a Git commit (expected <ref>@sha1:<sha>)");
+        if (!sha.matches("[0-9a-fA-F]{40}|[0-9a-fA-F]{64}")) {
+            throw new DispatchException("failed to extract commit hash from '" + revision + "' revision");
         }
         return sha;
     }
 
+    /** Flux's default status identifier: {@code <kind>/<name>/<first block of the Provider's UID>}, lower case. */
     static String context(String providerUid, FluxEvent event) {
         String uid = providerUid == null ? "" : providerUid.split("-")[0];
         return (event.involvedObject().getKind() + "/" + event.involvedObject().getName() + "/" + uid).toLowerCase(Locale.ROOT);
     }
 
+    /** Flux's status name: {@code <kind>/<name>}, lower case. */
+    static String name(FluxEvent event) {
+        return (event.involvedObject().getKind() + "/" + event.involvedObject().getName()).toLowerCase(Locale.ROOT);
+    }
+
+    /** The reason split into words as Flux splits camel case ({@code HealthCheckFailed}: "health check failed"). */
     static String description(FluxEvent event) {
-        String reason = event.reason() == null ? "" : event.reason();
-        List<String> words = new ArrayList<>();
-        StringBuilder word = new StringBuilder();
-        for (int i = 0; i < reason.length(); i++) {
-            char c = reason.charAt(i);
-            if (Character.isUpperCase(c) && !word.isEmpty() && !Character.isUpperCase(word.charAt(word.length() - 1))) {
-                words.add(word.toString());
-                word.setLength(0);
+        return String.join(" ", splitCamelCase(event.reason() == null ? "" : event.reason())).toLowerCase(Locale.ROOT);
+    }
+
+    /** Runs of lower case, upper case, digits and other characters; an upper-case run gives its last letter to a lower-case run after it. */
+    static List<String> splitCamelCase(String s) {
+        List<StringBuilder> runs = new ArrayList<>();
+        int last = 0;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            int type = Character.isLowerCase(cp) ? 1 : Character.isUpperCase(cp) ? 2 : Character.isDigit(cp) ? 3 : 4;
+            if (type == last) {
+                runs.get(runs.size() - 1).appendCodePoint(cp);
+            } else {
+                runs.add(new StringBuilder().appendCodePoint(cp));
             }
-            word.append(c);
+            last = type;
+            i += Character.charCount(cp);
         }
-        if (!word.isEmpty()) {
-            words.add(word.toString());
+        for (int i = 0; i < runs.size() - 1; i++) {
+            StringBuilder a = runs.get(i);
+            StringBuilder b = runs.get(i + 1);
+            if (Character.isUpperCase(a.codePointAt(0)) && Character.isLowerCase(b.codePointAt(0))) {
+                int lastCp = a.codePointBefore(a.length());
+                a.setLength(a.length() - Character.charCount(lastCp));
+                b.insert(0, Character.toChars(lastCp));
+            }
         }
-        String description = String.join(" ", words).toLowerCase(Locale.ROOT);
-        return description.length() > 140 ? description.substring(0, 137) + "..." : description;
+        List<String> words = new ArrayList<>();
+        for (StringBuilder run : runs) {
+            if (!run.isEmpty()) {
+                words.add(run.toString());
+            }
+        }
+        return words;
     }
 
     static boolean progressing(FluxEvent event) {

@@ -1,81 +1,97 @@
 package io.currents.notification.controller;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.ByteArrayInputStream;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ProxySelector;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 /**
- * Sends HTTP requests for one notification: through the Provider's proxy, trusting its CA, each attempt bounded by the
- * Provider's timeout, and retried with exponential backoff on connection errors, timeouts, 429 and 5xx (as Flux's
- * retrying HTTP client does); other answers and TLS failures are final.
+ * Sends the HTTP requests of one notification: through the Provider's proxy, with its TLS material, each attempt
+ * bounded by the Provider's timeout, and retried with exponential backoff on connection errors, timeouts, 429 and 5xx
+ * (as Flux's retrying HTTP client does); other answers and TLS failures are final. Answers are read up to
+ * {@link #MAX_ANSWER} bytes: a hostile endpoint cannot make the controller buffer more.
  */
 final class Delivery {
+
+    static final int MAX_ANSWER = 1024 * 1024;
 
     private final ProviderSettings settings;
     private final int retries;
     private final Duration backoff;
     private final HttpClient http;
+    final ObjectMapper json;
 
-    Delivery(ProviderSettings settings, int retries, Duration backoff) throws DispatchException {
+    Delivery(ProviderSettings settings, int retries, Duration backoff, ObjectMapper json) throws DispatchException {
         this.settings = settings;
         this.retries = retries;
         this.backoff = backoff;
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(settings.timeout()).followRedirects(HttpClient.Redirect.NORMAL);
-        if (settings.proxy() != null) {
-            try {
-                URI proxy = URI.create(settings.proxy());
-                int port = proxy.getPort() > 0 ? proxy.getPort() : ("https".equals(proxy.getScheme()) ? 443 : 80);
-                builder.proxy(ProxySelector.of(new InetSocketAddress(proxy.getHost(), port)));
-            } catch (IllegalArgumentException e) {
-                throw new DispatchException("invalid proxy URL");
-            }
-        }
-        if (settings.caCertificate() != null) {
-            builder.sslContext(sslContext(settings.caCertificate()));
-        }
-        this.http = builder.build();
+        this.json = json;
+        this.http = HttpClients.forSettings(settings);
     }
 
-    /** A JSON POST with the Provider's extra headers. */
-    HttpRequest.Builder post(URI uri, byte[] body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(settings.timeout())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        headers.forEach(request::setHeader);
+    ProviderSettings settings() {
+        return settings;
+    }
+
+    /** A request with a JSON body (the payload serialised as Flux's Go structs would be). */
+    HttpRequest.Builder json(String method, URI uri, Object payload) throws DispatchException {
+        byte[] body;
+        try {
+            body = payload instanceof byte[] bytes ? bytes : json.writeValueAsBytes(payload);
+        } catch (JsonProcessingException e) {
+            throw new DispatchException("could not encode the payload: " + e.getOriginalMessage());
+        }
+        return request(method, uri, body, "application/json");
+    }
+
+    HttpRequest.Builder request(String method, URI uri, byte[] body, String contentType) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(settings.timeout())
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (settings.proxy() != null && settings.proxy().username() != null && "http".equalsIgnoreCase(uri.getScheme())) {
+            // plain HTTP goes through the proxy as a forward request: credentials up front, as Go's transport sends them
+            request.header("Proxy-Authorization", basic(settings.proxy().username(),
+                    settings.proxy().password() == null ? "" : settings.proxy().password()));
+        }
         return request;
     }
 
-    /** A GET with the Provider's extra headers. */
-    HttpRequest.Builder get(URI uri, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(settings.timeout()).GET();
-        headers.forEach(request::setHeader);
-        return request;
+    HttpRequest.Builder get(URI uri) {
+        return request("GET", uri, null, null);
     }
 
     static String basic(String username, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Sends with retries; returns the final answer when it is 2xx, fails otherwise. */
-    HttpResponse<String> send(HttpRequest request) throws DispatchException, InterruptedException {
-        // scheme and host only: webhook paths (Slack, Discord, Teams) carry credentials
-        String target = request.uri().getScheme() + "://" + request.uri().getHost()
+    /** Adds the headers a Secret's {@code headers} key holds (the types that Flux sends them with). */
+    static HttpRequest.Builder withHeaders(HttpRequest.Builder request, Map<String, String> headers) {
+        headers.forEach(request::setHeader);
+        return request;
+    }
+
+    /** Sends with retries; returns the answer when it is 2xx, fails otherwise. */
+    Answer send(HttpRequest request) throws DispatchException, InterruptedException {
+        return exchange(request, code -> code >= 200 && code < 300);
+    }
+
+    /** Sends with retries; returns the answer when {@code accepted} takes its status, fails on any other. */
+    Answer exchange(HttpRequest request, IntPredicate accepted) throws DispatchException, InterruptedException {
+        // scheme and host only: webhook paths (Slack, Discord, Teams) and Telegram's carry credentials
+        String target = request.method() + " " + request.uri().getScheme() + "://" + request.uri().getHost()
                 + (request.uri().getPort() > 0 ? ":" + request.uri().getPort() : "");
         String last = null;
         Duration wait = backoff;
@@ -85,45 +101,47 @@ final class Delivery {
                 wait = wait.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : wait.multipliedBy(2);
             }
             try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                int code = response.statusCode();
-                if (code >= 200 && code < 300) {
-                    return response;
+                HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                Answer answer = new Answer(response.statusCode(), read(response.body()));
+                if (accepted.test(answer.status())) {
+                    return answer;
                 }
-                last = request.method() + " " + target + " failed with status code " + code;
-                if (code != 429 && code < 500) {
-                    throw new DispatchException(last);
+                last = target + " failed with status code " + answer.status();
+                if (answer.status() != 429 && answer.status() < 500) {
+                    throw new DispatchException(last + describe(answer.body()));
                 }
             } catch (javax.net.ssl.SSLException e) {
                 // a certificate the provider's CA does not vouch for will not change on a retry
-                throw new DispatchException(request.method() + " " + target + " failed: TLS: " + e.getMessage());
+                throw new DispatchException(target + " failed: TLS: " + e.getMessage());
             } catch (HttpTimeoutException e) {
-                last = request.method() + " " + target + " timed out after " + settings.timeout().toSeconds() + "s";
+                last = target + " timed out after " + settings.timeout().toMillis() + "ms";
             } catch (IOException e) {
-                last = request.method() + " " + target + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                last = target + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             }
         }
         throw new DispatchException(last + " (giving up after " + (retries + 1) + " attempts)", true);
     }
 
-    private static SSLContext sslContext(byte[] pem) throws DispatchException {
-        try {
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            int i = 0;
-            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem))) {
-                store.setCertificateEntry("ca-" + i++, c);
-            }
-            if (i == 0) {
-                throw new DispatchException("invalid 'ca.crt' in certSecretRef: no PEM certificate found");
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(store);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, tmf.getTrustManagers(), null);
-            return context;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new DispatchException("invalid 'ca.crt' in certSecretRef: " + e.getMessage());
+    private static String read(InputStream body) throws IOException {
+        if (body == null) {
+            return "";
         }
+        try (body) {
+            byte[] bytes = body.readNBytes(MAX_ANSWER);
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The start of an error answer, as Flux quotes it; never the request, which may hold credentials. */
+    private static String describe(String body) {
+        if (body == null || body.isBlank()) {
+            return "";
+        }
+        String s = body.strip().replaceAll("\\s+", " ");
+        return ": " + (s.length() > 200 ? s.substring(0, 200) + "..." : s);
+    }
+
+    /** An HTTP answer: status and (bounded) body. */
+    record Answer(int status, String body) {
     }
 }

@@ -1,21 +1,19 @@
 package io.currents.notification.controller;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.currents.runtime.events.FluxEvent;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 
 /**
  * The {@code generic} and {@code generic-hmac} providers: POST the event JSON with a {@code gotk-component} header and
- * the Secret's headers; {@code generic-hmac} adds {@code X-Signature: sha256=<hex HMAC-SHA256 of the body keyed with the
- * token>}; {@code username}/{@code password} in the Secret become basic authentication.
+ * the Secret's {@code headers}; {@code generic-hmac} adds {@code X-Signature: sha256=<hex HMAC-SHA256 of the body keyed
+ * with the token>}.
  */
 final class GenericWebhook implements Notifier {
 
@@ -23,16 +21,16 @@ final class GenericWebhook implements Notifier {
 
     private final ProviderSettings settings;
     private final Delivery delivery;
-    private final ObjectMapper json;
+    private final URI uri;
     private final boolean hmac;
 
-    GenericWebhook(ProviderSettings settings, Delivery delivery, ObjectMapper json, boolean hmac) throws DispatchException {
-        if (hmac && (settings.token() == null || settings.token().isEmpty())) {
-            throw new DispatchException("generic-hmac provider needs a 'token' in the Secret referenced by spec.secretRef");
+    GenericWebhook(ProviderSettings settings, Delivery delivery, boolean hmac) throws DispatchException {
+        if (hmac && settings.token() == null) {
+            throw new DispatchException("HMAC key is empty: generic-hmac needs a 'token' in the Secret referenced by spec.secretRef");
         }
         this.settings = settings;
         this.delivery = delivery;
-        this.json = json;
+        this.uri = settings.requireUrl("hook URL");
         this.hmac = hmac;
     }
 
@@ -40,21 +38,13 @@ final class GenericWebhook implements Notifier {
     public void send(FluxEvent event) throws DispatchException, InterruptedException {
         byte[] body;
         try {
-            body = json.writeValueAsBytes(event);
+            body = delivery.json.writeValueAsBytes(event);
         } catch (JsonProcessingException e) {
-            throw new DispatchException("could not encode the event: " + e.getOriginalMessage());
+            throw new DispatchException("failed marshalling event: " + e.getOriginalMessage());
         }
-        URI uri;
-        try {
-            uri = URI.create(settings.address());
-        } catch (IllegalArgumentException e) {
-            throw new DispatchException("invalid address URL");
-        }
-        HttpRequest.Builder request = delivery.post(uri, body, settings.headers());
+        var request = delivery.request("POST", uri, body, "application/json");
         request.setHeader("gotk-component", event.reportingController() == null ? "" : event.reportingController());
-        if (settings.basicUsername() != null && settings.basicPassword() != null) {
-            request.setHeader("Authorization", Delivery.basic(settings.basicUsername(), settings.basicPassword()));
-        }
+        Delivery.withHeaders(request, settings.headers());
         if (hmac) {
             request.setHeader(SIGNATURE_HEADER, "sha256=" + sign(body, settings.token()));
         }
@@ -70,5 +60,4 @@ final class GenericWebhook implements Notifier {
             throw new IllegalStateException(e);
         }
     }
-
 }

@@ -1,86 +1,52 @@
 package io.currents.notification.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.currents.runtime.events.FluxEvent;
 
-import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The {@code gitlab} provider: a commit status through the GitLab REST API ({@code <host>/api/v4/projects/<path>}),
- * state {@code running} while progressing, {@code success} for info and {@code failed} for error events, the context
- * as the status name; authenticated with the token as {@code PRIVATE-TOKEN}. A status identical to the newest one of
- * the same name is not posted again, as in Flux.
+ * The {@code gitlab} provider: a commit status ({@code POST /projects/<id>/statuses/<sha>}) with state {@code success}
+ * or {@code failed}, the commit status identifier as name and the reason as description; {@code Progressing} events
+ * are skipped. The commit's statuses of that name are listed first and an identical one (state, description, name) is
+ * not posted again, as Flux does.
  */
 final class GitLabCommitStatus implements Notifier {
 
-    private final ProviderSettings settings;
     private final Delivery delivery;
-    private final ObjectMapper json;
-    private final CommitStatus.Repository repository;
+    private final GitLabApi gitlab;
+    private final String commitStatus;
 
-    GitLabCommitStatus(ProviderSettings settings, Delivery delivery, ObjectMapper json) throws DispatchException {
-        if (settings.token() == null || settings.token().isEmpty()) {
-            throw new DispatchException("gitlab provider needs a 'token' in the Secret referenced by spec.secretRef");
+    GitLabCommitStatus(ProviderSettings settings, Delivery delivery, String commitStatus) throws DispatchException {
+        this.gitlab = new GitLabApi(settings, delivery);
+        if (commitStatus == null || commitStatus.isEmpty()) {
+            throw new DispatchException("commit status cannot be empty");
         }
-        this.settings = settings;
         this.delivery = delivery;
-        this.json = json;
-        this.repository = CommitStatus.repository(settings.address());
-    }
-
-    /** True when the newest status with this name already has this state and description (GitLab refuses repeats). */
-    private boolean alreadySet(URI statuses, ObjectNode status) throws DispatchException, InterruptedException {
-        HttpResponse<String> response = delivery.send(delivery.get(statuses, settings.headers())
-                .setHeader("PRIVATE-TOKEN", settings.token()).build());
-        JsonNode existing;
-        try {
-            existing = json.readTree(response.body());
-        } catch (IOException e) {
-            return false;
-        }
-        JsonNode newest = null;
-        for (JsonNode s : existing == null ? json.createArrayNode() : existing) {
-            if (s.path("name").asText().equals(status.path("name").asText())
-                    && (newest == null || s.path("id").asLong() > newest.path("id").asLong())) {
-                newest = s;
-            }
-        }
-        return newest != null && newest.path("status").asText().equals(status.path("state").asText())
-                && newest.path("description").asText().equals(status.path("description").asText());
-    }
-
-    static String state(FluxEvent event) {
-        if (CommitStatus.progressing(event)) {
-            return "running";
-        }
-        return FluxEvent.SEVERITY_ERROR.equals(event.severity()) ? "failed" : "success";
+        this.commitStatus = commitStatus;
     }
 
     @Override
     public void send(FluxEvent event) throws DispatchException, InterruptedException {
-        String sha = CommitStatus.sha(event);
-        ObjectNode status = json.createObjectNode()
-                .put("state", state(event))
-                .put("name", CommitStatus.context(settings.uid(), event))
-                .put("description", CommitStatus.description(event));
-        String project = repository.base() + "/api/v4/projects/" + URLEncoder.encode(repository.path(), StandardCharsets.UTF_8);
-        if (alreadySet(URI.create(project + "/repository/commits/" + sha + "/statuses?all=true&per_page=100"), status)) {
+        if (CommitStatus.progressing(event)) {
             return;
         }
-        URI uri = URI.create(project + "/statuses/" + sha);
-        try {
-            HttpRequest.Builder request = delivery.post(uri, json.writeValueAsBytes(status), settings.headers())
-                    .setHeader("PRIVATE-TOKEN", settings.token());
-            delivery.send(request.build());
-        } catch (IOException e) {
-            throw new DispatchException("could not encode the commit status: " + e.getMessage());
+        String sha = CommitStatus.sha(event);
+        String state = Notifier.isError(event) ? "failed" : "success";
+        String description = CommitStatus.description(event);
+        JsonNode existing = gitlab.read(gitlab.project("GET", "/repository/commits/" + sha + "/statuses?name="
+                + URLEncoder.encode(commitStatus, StandardCharsets.UTF_8), null).build());
+        if (existing != null && existing.isArray()) {
+            for (JsonNode s : existing) {
+                if (s.path("sha").asText().equals(sha) && s.path("status").asText().equals(state)
+                        && s.path("description").asText().equals(description) && s.path("name").asText().equals(commitStatus)) {
+                    return;
+                }
+            }
         }
+        ObjectNode status = delivery.json.createObjectNode().put("state", state).put("name", commitStatus).put("description", description);
+        delivery.send(gitlab.project("POST", "/statuses/" + sha, status).build());
     }
 }

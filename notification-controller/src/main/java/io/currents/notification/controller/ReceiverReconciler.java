@@ -13,7 +13,8 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 
 /**
- * Reconciles a Receiver: reads its token, publishes {@code status.webhookPath} and marks it Ready (Succeeded), or
+ * Reconciles a Receiver: checks its spec ({@link ReceiverChecks}: Stalled with InvalidCELExpression or ValidationFailed
+ * until it changes), reads its token, publishes {@code status.webhookPath} and marks it Ready (Succeeded), or
  * Ready=False with TokenNotFound when the Secret is missing or has no token, retried with backoff.
  */
 @ControllerConfiguration(name = "receiver",
@@ -28,6 +29,12 @@ public class ReceiverReconciler extends FluxReconciler<Receiver, ReceiverStatus>
     @Override
     protected Ready steps(Reconciliation<Receiver, ReceiverStatus> r) throws ReconcileFailure {
         Receiver receiver = r.object();
+        try {
+            ReceiverChecks.check(receiver);
+        } catch (ReceiverChecks.InvalidSpec e) {
+            // terminal until the spec changes (Flux's markTerminal): Stalled, no retry; the webhook answers 503
+            throw ReconcileFailure.stalled(e.reason, e.getMessage());
+        }
         String token = ReceiverToken.read(client, receiver);
         String path = ReceiverToken.webhookPath(token, receiver.getMetadata().getName(), receiver.getMetadata().getNamespace());
         r.status().setWebhookPath(path);

@@ -1,6 +1,7 @@
 package io.currents.notification.controller;
 
 import io.currents.api.notification.v1.Receiver;
+import io.currents.runtime.reconcile.Conditions;
 import io.currents.runtime.reconcile.ReconcileFailure;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +47,11 @@ public class ReceiverServer {
     String address;
     @ConfigProperty(name = "no-cross-namespace-refs", defaultValue = "false")
     boolean noCrossNamespaceRefs;
+    /** Google's ID token signing keys, which verify GCR Receivers' push tokens (Flux's idtoken validator fetches them there). */
+    @ConfigProperty(name = "gcr-certs-url", defaultValue = "https://www.googleapis.com/oauth2/v3/certs")
+    String googleCertsUrl;
+
+    private final OidcTokens oidcTokens = new OidcTokens();
 
     private volatile HttpServer server;
 
@@ -120,28 +127,35 @@ public class ReceiverServer {
             LOG.infof("receiver %s is suspended, ignoring the call", key);
             return new Answer(503, "receiver is suspended");
         }
+        if (receiver.getStatus() == null || !Conditions.isTrue(receiver.getStatus().getConditions(), Conditions.READY)) {
+            LOG.infof("receiver %s is not ready, ignoring the call", key);
+            return new Answer(503, "receiver is not ready");
+        }
         String token;
+        Map<String, String> secret;
         try {
             token = ReceiverToken.read(client, receiver);
-        } catch (ReconcileFailure e) {
+            secret = Receiver.TYPE_GCR.equals(receiver.getSpec().getType()) ? ReceiverToken.data(client, receiver) : Map.of();
+        } catch (ReconcileFailure | DispatchException e) {
             LOG.errorf("receiver %s: %s", key, e.getMessage());
-            return new Answer(500, "receiver token unavailable");
+            return new Answer(400, "unable to validate payload");
         }
         if (!path.equals(ReceiverToken.webhookPath(token, receiver.getMetadata().getName(), receiver.getMetadata().getNamespace()))) {
             // the token changed since the path was published; the old path no longer authenticates anyone
             return new Answer(404, "receiver not found");
         }
+        List<ReceiverFilters.Filter> filters;
         try {
-            if (WebhookValidation.validate(receiver, token, request::getHeader, body) == WebhookValidation.Outcome.IGNORE) {
-                LOG.debugf("receiver %s: %s event accepted, nothing to reconcile", key, request.getHeader("X-GitHub-Event"));
-                return new Answer(200, "ok");
-            }
+            WebhookValidation.Validated call = WebhookValidation.validate(receiver,
+                    new WebhookValidation.Context(token, secret, oidcTokens, googleCertsUrl), request::getHeader, body);
+            filters = ReceiverFilters.of(receiver, request.getHeader("Content-Type"), call.body(), call.claims());
         } catch (WebhookValidation.Refused e) {
+            // the reason goes to the log only: a caller who failed the check learns nothing about what it expected
             LOG.infof("receiver %s: refused a call: %s", key, e.getMessage());
-            return new Answer(e.status, e.getMessage());
+            return new Answer(e.status, e.status == 400 ? "unable to validate payload" : "unable to process request");
         }
         try {
-            List<String> annotated = new ReconcileRequester(client, noCrossNamespaceRefs).request(receiver);
+            List<String> annotated = new ReconcileRequester(client, noCrossNamespaceRefs).request(receiver, filters);
             LOG.infof("receiver %s: reconciliation requested for %s", key, annotated);
             return new Answer(200, "ok");
         } catch (DispatchException e) {

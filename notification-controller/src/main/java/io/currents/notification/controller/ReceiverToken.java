@@ -18,9 +18,15 @@ final class ReceiverToken {
     private ReceiverToken() {
     }
 
-    /** The token, or a failure (Flux's TokenNotFound) saying what is wrong with the Secret, never its content. */
+    /**
+     * The token, or a failure (Flux's TokenNotFound) saying what is wrong with the Secret, never its content. A
+     * generic-oidc Receiver has no Secret: its token is empty, its path made of its name and namespace alone, as in Flux.
+     */
     static String read(KubernetesClient client, Receiver receiver) throws ReconcileFailure {
         String namespace = receiver.getMetadata().getNamespace();
+        if (Receiver.TYPE_GENERIC_OIDC.equals(receiver.getSpec().getType()) && receiver.getSpec().getSecretRef() == null) {
+            return "";
+        }
         if (receiver.getSpec().getSecretRef() == null || receiver.getSpec().getSecretRef().getName() == null) {
             throw tokenNotFound("spec.secretRef is required: reference a Secret with a 'token' key");
         }
@@ -45,6 +51,14 @@ final class ReceiverToken {
             throw tokenNotFound("invalid '" + name + "' secret data: required field 'token'");
         }
         return token;
+    }
+
+    /** The whole data of the Receiver's Secret (a GCR Receiver reads {@code email} and {@code audience} from it). */
+    static java.util.Map<String, String> data(KubernetesClient client, Receiver receiver) throws DispatchException {
+        if (receiver.getSpec().getSecretRef() == null || receiver.getSpec().getSecretRef().getName() == null) {
+            return java.util.Map.of();
+        }
+        return ProviderSettings.secretData(client, receiver.getMetadata().getNamespace(), receiver.getSpec().getSecretRef().getName());
     }
 
     private static ReconcileFailure tokenNotFound(String message) {

@@ -1,104 +1,53 @@
 package io.currents.notification.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.currents.runtime.events.FluxEvent;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.TreeMap;
 
 /**
- * The {@code slack} provider (an incoming webhook, or {@code chat.postMessage} with a bot token) and the {@code discord}
- * provider, which Flux drives through Discord's Slack-compatible {@code /slack} webhook endpoint. The message is Flux's:
- * username (spec or the reporting controller), channel, Flux's icon, one attachment coloured {@code good} or
- * {@code danger} with the object as author, the message as text and the metadata as fields.
+ * The {@code slack} provider: an incoming webhook, or {@code chat.postMessage} with a bot token as
+ * {@code Authorization: Bearer} (the default address when a token is set and no address is). Attachment coloured
+ * {@code good} or {@code danger}; the username defaults to the reporting controller. With a token, Slack's
+ * {@code {"ok": false}} answers count as failures.
  */
 final class SlackMessage implements Notifier {
 
-    static final String ICON_URL = "https://avatars.githubusercontent.com/u/52158677";
+    static final String CHAT_POST_MESSAGE = "https://slack.com/api/chat.postMessage";
 
     private final ProviderSettings settings;
     private final Delivery delivery;
-    private final ObjectMapper json;
-    private final boolean discord;
+    private final URI uri;
 
-    SlackMessage(ProviderSettings settings, Delivery delivery, ObjectMapper json, boolean discord) {
+    SlackMessage(ProviderSettings settings, Delivery delivery) throws DispatchException {
         this.settings = settings;
         this.delivery = delivery;
-        this.json = json;
-        this.discord = discord;
-    }
-
-    static ObjectNode payload(ObjectMapper json, FluxEvent event, String channel, String username) {
-        ObjectNode payload = json.createObjectNode();
-        if (channel != null && !channel.isEmpty()) {
-            payload.put("channel", channel);
-        }
-        payload.put("icon_url", ICON_URL);
-        payload.put("username", username == null || username.isEmpty() ? event.reportingController() : username);
-        ObjectNode attachment = payload.putArray("attachments").addObject();
-        attachment.put("color", FluxEvent.SEVERITY_ERROR.equals(event.severity()) ? "danger" : "good");
-        attachment.put("author_name", Notifier.objectName(event));
-        attachment.put("text", event.message());
-        attachment.putArray("mrkdwn_in").add("text");
-        ArrayNode fields = attachment.putArray("fields");
-        new TreeMap<>(event.metadata() == null ? java.util.Map.<String, String>of() : event.metadata()).forEach((k, v) ->
-                fields.addObject().put("title", k).put("value", v).put("short", false));
-        return payload;
+        this.uri = settings.address() == null && settings.token() != null ? URI.create(CHAT_POST_MESSAGE) : settings.requireUrl("Slack URL");
     }
 
     @Override
     public void send(FluxEvent event) throws DispatchException, InterruptedException {
-        URI uri = discord ? discordUri(settings.address()) : uri(settings.address());
-        ObjectNode payload = payload(json, event, settings.channel(), settings.username());
-        HttpRequest.Builder request;
-        try {
-            request = delivery.post(uri, json.writeValueAsBytes(payload), settings.headers());
-        } catch (IOException e) {
-            throw new DispatchException("could not encode the message: " + e.getMessage());
+        String username = settings.username() == null ? event.reportingController() : settings.username();
+        var payload = SlackPayload.build(delivery.json, event, settings.channel(), username,
+                Notifier.isError(event) ? "danger" : "good", true);
+        HttpRequest.Builder request = delivery.json("POST", uri, payload);
+        if (settings.token() != null) {
+            request.header("Authorization", "Bearer " + settings.token());
         }
-        if (!discord && settings.token() != null && !settings.token().isEmpty()) {
-            request.setHeader("Authorization", "Bearer " + settings.token());
-        }
-        HttpResponse<String> response = delivery.send(request.build());
-        if (!discord && settings.token() != null && response.body() != null && response.body().startsWith("{")) {
+        Delivery.Answer answer = delivery.send(request.build());
+        if (settings.token() != null || CHAT_POST_MESSAGE.equals(uri.toString())) {
             // chat.postMessage answers 200 with {"ok": false, "error": ...} when it refuses a message
+            JsonNode body;
             try {
-                JsonNode answer = json.readTree(response.body());
-                if (answer.has("ok") && !answer.path("ok").asBoolean()) {
-                    throw new DispatchException("Slack refused the message: " + answer.path("error").asText());
-                }
-            } catch (IOException ignored) {
-                // not JSON: an incoming webhook's plain "ok"
+                body = delivery.json.readTree(answer.body());
+            } catch (IOException e) {
+                return; // an incoming webhook's plain "ok"
             }
-        }
-    }
-
-    private static URI uri(String address) throws DispatchException {
-        try {
-            return URI.create(address);
-        } catch (IllegalArgumentException e) {
-            throw new DispatchException("invalid address URL");
-        }
-    }
-
-    /** Discord's Slack-compatible endpoint: the webhook URL with {@code /slack} appended unless it is already there. */
-    static URI discordUri(String address) throws DispatchException {
-        URI u = uri(address);
-        String path = u.getPath() == null ? "" : u.getPath();
-        if (!path.endsWith("/slack")) {
-            path = (path.endsWith("/") ? path.substring(0, path.length() - 1) : path) + "/slack";
-        }
-        try {
-            return new URI(u.getScheme(), u.getUserInfo(), u.getHost(), u.getPort(), path, u.getQuery(), null);
-        } catch (URISyntaxException e) {
-            throw new DispatchException("invalid address URL");
+            if (body != null && body.has("ok") && !body.path("ok").asBoolean()) {
+                throw new DispatchException("Slack responded with error: " + body.path("error").asText());
+            }
         }
     }
 }

@@ -91,17 +91,32 @@ class AlertRulesTest {
             spec.setSummary("Cluster addons impacted");
         });
         FluxEvent e = EventMetadata.withMetadata(event("info", "Kustomization", "a", "apps", "m"), Map.of("revision", "main@sha1:abc"));
-        assertThat(AlertRules.enrich(alert, e).metadata()).containsEntry("env", "prod")
+        Map<String, List<String>> conflicts = new java.util.HashMap<>();
+        assertThat(AlertRules.enrich(alert, e, conflicts::put).metadata()).containsEntry("env", "prod")
                 .containsEntry("revision", "main@sha1:abc").containsEntry("summary", "Cluster addons impacted");
+        assertThat(conflicts).containsOnlyKeys("revision");
     }
 
     @Test
-    void metadataKeysOfTheObjectsGroupLoseTheirPrefixOthersAreDropped() {
+    void annotationMetadataLosesToTheAlertWhichLosesToTheEmitter() {
+        Alert alert = alert("apps", spec -> {
+            spec.setEventSources(List.of(source("Kustomization", "*", null)));
+            spec.setEventMetadata(Map.of("env", "from-alert", "team", "from-alert"));
+        });
+        FluxEvent e = EventMetadata.normalise(EventMetadata.withMetadata(event("info", "Kustomization", "a", "apps", "m"), Map.of(
+                "event.toolkit.fluxcd.io/env", "from-annotation", "event.toolkit.fluxcd.io/change_request", "42",
+                "kustomize.toolkit.fluxcd.io/team", "from-controller")));
+        assertThat(AlertRules.enrich(alert, e, (k, v) -> { }).metadata()).containsOnly(Map.entry("env", "from-alert"),
+                Map.entry("team", "from-controller"), Map.entry("change_request", "42"));
+    }
+
+    @Test
+    void metadataKeysOfTheObjectsGroupLoseTheirPrefixEventGroupKeysStayOthersAreDropped() {
         FluxEvent e = EventMetadata.withMetadata(event("info", "Kustomization", "a", "apps", "m"), Map.of(
                 "kustomize.toolkit.fluxcd.io/revision", "main@sha1:abc", "kustomize.toolkit.fluxcd.io/digest", "sha256:x",
-                "helm.toolkit.fluxcd.io/other", "x", "commit_status", "update"));
+                "helm.toolkit.fluxcd.io/other", "x", "commit_status", "update", "event.toolkit.fluxcd.io/deploymentID", "e076"));
         assertThat(EventMetadata.normalise(e).metadata()).containsOnly(Map.entry("revision", "main@sha1:abc"),
-                Map.entry("commit_status", "update"));
+                Map.entry("commit_status", "update"), Map.entry("event.toolkit.fluxcd.io/deploymentID", "e076"));
     }
 
     private static Alert alert(String namespace, java.util.function.Consumer<AlertSpec> customize) {

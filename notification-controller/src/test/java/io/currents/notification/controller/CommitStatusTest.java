@@ -15,8 +15,9 @@ class CommitStatusTest {
     @Test
     void theShaComesFromTheRevisionInFluxsFormats() throws Exception {
         assertThat(CommitStatus.sha(event("main@sha1:8c6b1f2e0d3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c"))).isEqualTo("8c6b1f2e0d3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c");
-        assertThat(CommitStatus.sha(event("refs/tags/v1@sha1:abcdef1"))).isEqualTo("abcdef1");
-        assertThat(CommitStatus.sha(event("main/8c6b1f2e0d3a"))).isEqualTo("8c6b1f2e0d3a");
+        assertThat(CommitStatus.sha(event("refs/tags/v1@sha1:8c6b1f2e0d3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c"))).isEqualTo("8c6b1f2e0d3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c");
+        assertThat(CommitStatus.sha(event("main/8c6b1f2e0d3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c"))).isEqualTo("8c6b1f2e0d3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c");
+        assertThatThrownBy(() -> CommitStatus.sha(event("main@sha1:abcdef1"))).isInstanceOf(DispatchException.class);
         assertThatThrownBy(() -> CommitStatus.sha(event("6.5.0"))).isInstanceOf(DispatchException.class);
         assertThatThrownBy(() -> CommitStatus.sha(event(null))).hasMessage("missing revision metadata");
     }
@@ -26,15 +27,19 @@ class CommitStatusTest {
         FluxEvent e = event("main@sha1:abcdef1");
         assertThat(CommitStatus.context("0c9c2e41-1111-2222-3333-444444444444", e)).isEqualTo("kustomization/Apps/0c9c2e41".toLowerCase());
         assertThat(CommitStatus.description(e)).isEqualTo("reconciliation succeeded");
+        assertThat(CommitStatus.splitCamelCase("PDFLoader2Ready")).containsExactly("PDF", "Loader", "2", "Ready");
     }
 
     @Test
     void repositoryAddressesAreParsedForApiCalls() throws Exception {
         CommitStatus.Repository gh = CommitStatus.repository("https://github.com/stefanprodan/podinfo.git");
-        assertThat(GitHubCommitStatus.apiBase(gh)).isEqualTo("https://api.github.com");
+        assertThat(gh.host()).isEqualTo("github.com");
         assertThat(gh.path()).isEqualTo("stefanprodan/podinfo");
         CommitStatus.Repository ghe = CommitStatus.repository("https://git.example.com:8443/org/repo");
-        assertThat(GitHubCommitStatus.apiBase(ghe)).isEqualTo("https://git.example.com:8443/api/v3");
+        assertThat(ghe.base()).isEqualTo("https://git.example.com:8443");
+        assertThat(GitHubApi.appApi("https://git.example.com")).isEqualTo("https://git.example.com/api/v3");
+        assertThat(GitHubApi.appApi("https://api.github.example.com/")).isEqualTo("https://api.github.example.com");
+        assertThat(GitHubApi.appApi(null)).isEqualTo("https://api.github.com");
         assertThat(CommitStatus.repository("ssh://git@gitlab.com/group/sub/repo").base()).isEqualTo("https://gitlab.com");
         assertThat(CommitStatus.repository("git@github.com:org/repo.git").path()).isEqualTo("org/repo");
     }

@@ -74,7 +74,9 @@ class EventsReachProvidersTest {
             JsonNode payload = slack.awaitOne(Duration.ofSeconds(20)).json();
             assertThat(payload.path("channel").asText()).isEqualTo("general");
             assertThat(payload.path("username").asText()).isEqualTo("flux-bot");
-            assertThat(payload.path("icon_url").asText()).isEqualTo(SlackMessage.ICON_URL);
+            assertThat(payload.path("icon_url").asText()).isEmpty();
+            assertThat(payload.path("attachments").get(0).path("fallback").asText())
+                    .isEqualTo("gitrepository/podinfo." + s.namespace + ": failed to checkout and determine revision");
             JsonNode attachment = payload.path("attachments").get(0);
             assertThat(attachment.path("color").asText()).isEqualTo("danger");
             assertThat(attachment.path("author_name").asText()).isEqualTo("gitrepository/podinfo." + s.namespace);
@@ -100,7 +102,9 @@ class EventsReachProvidersTest {
             assertThat(card.path("type").asText()).isEqualTo("message");
             JsonNode attachment = card.path("attachments").get(0);
             assertThat(attachment.path("contentType").asText()).isEqualTo("application/vnd.microsoft.card.adaptive");
-            JsonNode body = attachment.path("content").path("body");
+            assertThat(attachment.path("content").path("body").get(0).path("type").asText()).isEqualTo("Container");
+            assertThat(attachment.path("content").path("msteams").path("width").asText()).isEqualTo("Full");
+            JsonNode body = attachment.path("content").path("body").get(0).path("items");
             assertThat(attachment.path("content").path("type").asText()).isEqualTo("AdaptiveCard");
             assertThat(body.get(0).path("text").asText()).isEqualTo("helmrelease/podinfo." + s.namespace);
             assertThat(body.get(1).path("text").asText()).isEqualTo("Helm upgrade succeeded");

@@ -78,6 +78,26 @@ final class NotificationScenario {
         return created;
     }
 
+    /** A Provider of this type and an Alert sending it every Kustomization event of the namespace. */
+    Provider route(String name, String type, String address, Consumer<ProviderSpec> customize) {
+        Provider provider = provider(name, type, address, customize);
+        alert(name, name, List.of(source("Kustomization", "*")), spec -> { });
+        return provider;
+    }
+
+    /** A Secret reference for a ProviderSpec. */
+    static LocalObjectReference ref(String name) {
+        LocalObjectReference ref = new LocalObjectReference();
+        ref.setName(name);
+        return ref;
+    }
+
+    /** The Warning events recorded on an Alert with this reason, as a test waits for them. */
+    List<Event> awaitWarning(String alert, String reason) {
+        await(() -> eventsOn(alert).stream().anyMatch(e -> reason.equals(e.getReason())), reason + " event on alert " + alert);
+        return eventsOn(alert).stream().filter(e -> reason.equals(e.getReason())).toList();
+    }
+
     static CrossNamespaceObjectReference source(String kind, String name) {
         CrossNamespaceObjectReference ref = new CrossNamespaceObjectReference();
         ref.setKind(kind);

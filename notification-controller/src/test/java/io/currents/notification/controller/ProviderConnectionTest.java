@@ -49,7 +49,7 @@ class ProviderConnectionTest {
             s.post(s.event("Bucket", "assets", "error", "BucketOperationFailed", "access denied", Map.of()));
 
             NotificationScenario.await(() -> s.eventsOn("slow").stream().anyMatch(e ->
-                    "NotificationDispatchFailed".equals(e.getReason()) && e.getMessage().contains("timed out after 1s")),
+                    "NotificationDispatchFailed".equals(e.getReason()) && e.getMessage().contains("timed out after 1000ms")),
                     "a timeout reported on the alert");
         }
     }

@@ -64,6 +64,6 @@ class ProviderFailureTest {
         NotificationScenario.await(() -> s.eventsOn("orphan").stream().anyMatch(e -> "Warning".equals(e.getType())
                 && e.getMessage().contains("Provider '" + s.namespace + "/does-not-exist' not found")), "event on the orphan alert");
         NotificationScenario.await(() -> s.eventsOn("bad-secret").stream().anyMatch(e ->
-                e.getMessage().contains("Secret '" + s.namespace + "/absent' not found")), "event on the bad-secret alert");
+                e.getMessage().contains("failed to get secret '" + s.namespace + "/absent': Secret not found")), "event on the bad-secret alert");
     }
 }

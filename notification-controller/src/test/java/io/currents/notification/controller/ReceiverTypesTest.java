@@ -40,7 +40,7 @@ class ReceiverTypesTest {
         String path = receiver(s, "hmac", Receiver.TYPE_GENERIC_HMAC);
         String body = "{\"image\":\"ghcr.io/acme/app:1.2.3\"}";
 
-        assertThat(call(path, body, Map.of("X-Signature", ReceiverWebhookTest.sign("other", body)))).isEqualTo(401);
+        assertThat(call(path, body, Map.of("X-Signature", ReceiverWebhookTest.sign("other", body)))).isEqualTo(400);
         assertThat(requestedAt(s, "app")).isNull();
         assertThat(call(path, body, Map.of("X-Signature", ReceiverWebhookTest.sign("registry-token", body)))).isEqualTo(200);
         assertThat(requestedAt(s, "app")).isNotNull();
@@ -51,7 +51,7 @@ class ReceiverTypesTest {
         NotificationScenario s = scenario("harbor-recv", "app");
         String path = receiver(s, "harbor", Receiver.TYPE_HARBOR);
 
-        assertThat(call(path, "{}", Map.of("Authorization", "nope"))).isEqualTo(401);
+        assertThat(call(path, "{}", Map.of("Authorization", "nope"))).isEqualTo(400);
         assertThat(call(path, "{}", Map.of("Authorization", "registry-token"))).isEqualTo(200);
         assertThat(requestedAt(s, "app")).isNotNull();
     }
@@ -61,7 +61,8 @@ class ReceiverTypesTest {
         NotificationScenario s = scenario("dockerhub-recv", "app");
         String path = receiver(s, "dockerhub", Receiver.TYPE_DOCKERHUB);
 
-        assertThat(call(path, "{\"push_data\":{}}", Map.of())).isEqualTo(400);
+        assertThat(call(path, "push_data=tag", Map.of())).isEqualTo(400);
+        assertThat(requestedAt(s, "app")).isNull();
         assertThat(call(path, "{\"push_data\":{\"tag\":\"1.2.3\"},\"repository\":{\"repo_name\":\"acme/app\"}}", Map.of())).isEqualTo(200);
         assertThat(requestedAt(s, "app")).isNotNull();
     }

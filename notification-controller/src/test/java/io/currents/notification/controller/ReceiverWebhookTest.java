@@ -59,11 +59,12 @@ class ReceiverWebhookTest {
         assertThat(readyCondition(ready).getReason()).isEqualTo("Succeeded");
         assertThat(readyCondition(ready).getMessage()).isEqualTo("Receiver initialized for path: " + expectedPath);
 
-        assertThat(call(expectedPath, PUSH, Map.of("X-GitHub-Event", "ping", "X-Hub-Signature-256", sign("gh-webhook-secret", PUSH)))).isEqualTo(200);
+        // as in Flux, a ping is an event like any other: not in spec.events, it is refused
+        assertThat(call(expectedPath, PUSH, Map.of("X-GitHub-Event", "ping", "X-Hub-Signature-256", sign("gh-webhook-secret", PUSH)))).isEqualTo(400);
         assertThat(requestedAt(s, "fleet")).isNull();
 
-        assertThat(call(expectedPath, PUSH, Map.of("X-GitHub-Event", "push", "X-Hub-Signature-256", sign("wrong-secret", PUSH)))).isEqualTo(401);
-        assertThat(call(expectedPath, PUSH, Map.of("X-GitHub-Event", "push"))).isEqualTo(401);
+        assertThat(call(expectedPath, PUSH, Map.of("X-GitHub-Event", "push", "X-Hub-Signature-256", sign("wrong-secret", PUSH)))).isEqualTo(400);
+        assertThat(call(expectedPath, PUSH, Map.of("X-GitHub-Event", "push"))).isEqualTo(400);
         assertThat(call(expectedPath, PUSH, Map.of("X-GitHub-Event", "issues", "X-Hub-Signature-256", sign("gh-webhook-secret", PUSH)))).isEqualTo(400);
         assertThat(requestedAt(s, "fleet")).isNull();
 
@@ -85,7 +86,7 @@ class ReceiverWebhookTest {
         receiver(s, "gitlab", Receiver.TYPE_GITLAB, "token", null, all);
         String path = awaitReady(s, "gitlab").getStatus().getWebhookPath();
 
-        assertThat(call(path, "{}", Map.of("X-Gitlab-Token", "not-it", "X-Gitlab-Event", "Push Hook"))).isEqualTo(401);
+        assertThat(call(path, "{}", Map.of("X-Gitlab-Token", "not-it", "X-Gitlab-Event", "Push Hook"))).isEqualTo(400);
         assertThat(call(path, "{}", Map.of("X-Gitlab-Token", "gl-token", "X-Gitlab-Event", "Push Hook"))).isEqualTo(200);
 
         assertThat(requestedAt(s, "web")).isNotNull();
