@@ -35,6 +35,7 @@ final class HelmActions {
     private final String namespace;
     private final ReleaseStorage storage;
     private RenderedChart rendering;
+    private boolean pollerWait;
 
     /** Helm runs in {@code namespace} (the release namespace); its records live in {@code storage}. */
     HelmActions(Path kubeconfig, Path workDir, String releaseName, String namespace, ReleaseStorage storage) {
@@ -43,6 +44,15 @@ final class HelmActions {
         this.releaseName = releaseName;
         this.namespace = namespace;
         this.storage = storage;
+    }
+
+    /**
+     * With Flux's poller wait strategy Helm does not wait itself: the caller polls the objects afterwards
+     * ({@link ReleaseWait}). Rollbacks keep Helm's wait.
+     */
+    HelmActions withPollerWait(boolean poller) {
+        this.pollerWait = poller;
+        return this;
     }
 
     /** Renders charts and changes the output before Helm applies it, when the spec asks for it (post-renderers, ...). */
@@ -77,7 +87,7 @@ final class HelmActions {
                 .withKubeConfig(kubeconfig)
                 .withValuesFile(valuesFile)
                 .withTimeout(seconds(timeout));
-        if (spec == null || !Boolean.TRUE.equals(spec.getDisableWait())) {
+        if ((spec == null || !Boolean.TRUE.equals(spec.getDisableWait())) && !pollerWait) {
             install.waitReady();
         }
         if (createNamespace) {
@@ -131,7 +141,7 @@ final class HelmActions {
         } else {
             upgrade.resetValues();
         }
-        if (spec == null || !Boolean.TRUE.equals(spec.getDisableWait())) {
+        if ((spec == null || !Boolean.TRUE.equals(spec.getDisableWait())) && (releaseSpec == null || !pollerWait)) {
             upgrade.waitReady();
         }
         if (spec != null && Boolean.TRUE.equals(spec.getForce())) {

@@ -215,7 +215,8 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
             StoredRelease latest = unlockPending(r, storage, latest(storage));
             ReleaseActions actions = new ReleaseActions(hr, status, r.conditions(), plan,
                     new HelmActions(target.kubeconfig.path(), workDir, releaseName, targetNamespace, storage)
-                            .withRendering(new RenderedChart(hr.getSpec(), releaseName, targetNamespace, kubeVersion(target), workDir)),
+                            .withRendering(new RenderedChart(hr.getSpec(), releaseName, targetNamespace, kubeVersion(target), workDir))
+                            .withPollerWait(ReleaseWait.poller(hr.getSpec())),
                     storage, events, eventMetadata(r), target.client);
 
             ReleasePlan.Action action = plan.next(latest, metadata.name(), metadata.version(), configDigest, forceAt.isPresent(),

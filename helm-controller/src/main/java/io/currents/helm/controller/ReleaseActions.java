@@ -72,6 +72,13 @@ final class ReleaseActions {
             throw failed(ReleasePlan.INSTALL, HelmRelease.INSTALL_FAILED_REASON, message, timeout);
         }
         StoredRelease released = storage.latest().orElseThrow(() -> new IOException("release " + subject + " not found after install"));
+        if (install == null || !Boolean.TRUE.equals(install.getDisableWait())) {
+            String waitFailure = pollerWait(released, install == null || !Boolean.TRUE.equals(install.getDisableWaitForJobs()), timeout);
+            if (waitFailure != null) {
+                String message = "Helm install failed for release " + subject + " with chart " + metadata.nameAndVersion() + ": " + waitFailure;
+                throw failed(ReleasePlan.INSTALL, HelmRelease.INSTALL_FAILED_REASON, message, timeout);
+            }
+        }
         String message = "Helm install succeeded for release " + released.fullName() + " with chart " + released.chart();
         return succeeded(HelmRelease.INSTALL_SUCCEEDED_REASON, message, timeout);
     }
@@ -96,10 +103,37 @@ final class ReleaseActions {
             storage.trim(plan.maxHistory());
             throw failed(ReleasePlan.UPGRADE, HelmRelease.UPGRADE_FAILED_REASON, message, timeout);
         }
-        storage.trim(plan.maxHistory());
         StoredRelease released = storage.latest().orElseThrow(() -> new IOException("release " + subject + " not found after upgrade"));
+        if (!Boolean.TRUE.equals(options.getDisableWait())) {
+            String waitFailure = pollerWait(released, !Boolean.TRUE.equals(options.getDisableWaitForJobs()), timeout);
+            if (waitFailure != null) {
+                String message = "Helm upgrade failed for release " + subject + " with chart " + metadata.nameAndVersion() + ": " + waitFailure;
+                storage.trim(plan.maxHistory());
+                throw failed(ReleasePlan.UPGRADE, HelmRelease.UPGRADE_FAILED_REASON, message, timeout);
+            }
+        }
+        storage.trim(plan.maxHistory());
+        released = storage.latest().orElseThrow(() -> new IOException("release " + subject + " not found after upgrade"));
         String message = "Helm upgrade succeeded for release " + released.fullName() + " with chart " + released.chart();
         return succeeded(HelmRelease.UPGRADE_SUCCEEDED_REASON, message, timeout);
+    }
+
+    /**
+     * Flux's poller wait (its default strategy): the release's objects polled until Current by kstatus or the
+     * healthCheckExprs, Jobs included unless disabled. A failure is recorded in Helm's record of the version (failed, as
+     * Helm records a failed wait) and returned; null when every object is ready or the legacy strategy is used.
+     */
+    private String pollerWait(StoredRelease released, boolean jobs, Duration timeout) throws IOException {
+        if (!ReleaseWait.poller(hr.getSpec())) {
+            return null;
+        }
+        try {
+            ReleaseWait.of(cluster, hr.getSpec()).await(released, jobs, timeout);
+            return null;
+        } catch (HelmActions.HelmFailure e) {
+            storage.markFailed(released, "Release \"" + released.name() + "\" failed: " + e.getMessage());
+            return e.getMessage();
+        }
     }
 
     /** The chart's CRDs created (and replaced) before Helm acts, as Flux does for {@code crds: Create/CreateReplace}. */

@@ -166,6 +166,11 @@ final class ReleaseStorage {
         rewrite(pending, "failed", "Release unlocked from stale '" + pending.status() + "' state");
     }
 
+    /** Records a version as failed (Helm's record and label), as Helm does when its own wait fails. */
+    void markFailed(StoredRelease release, String description) throws IOException {
+        rewrite(release, "failed", description);
+    }
+
     /** Sets the status (and description) of a stored version, in its record and its Secret's {@code status} label. */
     private void rewrite(StoredRelease release, String status, String description) throws IOException {
         com.fasterxml.jackson.databind.node.ObjectNode json = release.json().deepCopy();

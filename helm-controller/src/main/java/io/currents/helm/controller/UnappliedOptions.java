@@ -17,15 +17,13 @@ final class UnappliedOptions {
 
     /** Boolean switches that only matter when true. */
     private static final List<String> SWITCHES = List.of(
-            "install.disableWaitForJobs",
             "install.disableTakeOwnership",
-            "upgrade.disableWaitForJobs",
             "upgrade.disableTakeOwnership", "rollback.disableWaitForJobs");
 
     /** Fields that change behaviour whenever they are set. */
     private static final List<String> SETTINGS = List.of(
             "install.serverSideApply", "upgrade.serverSideApply",
-            "rollback.serverSideApply", "waitStrategy", "healthCheckExprs");
+            "rollback.serverSideApply");
 
     private UnappliedOptions() {
     }

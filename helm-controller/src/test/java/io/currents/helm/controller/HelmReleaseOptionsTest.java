@@ -41,13 +41,12 @@ class HelmReleaseOptionsTest {
         s.apply(HelmScenario.helmRelease("app", "demo", """
                 install:
                   disableTakeOwnership: true
-                waitStrategy:
-                  name: poller
+                  serverSideApply: true
                 """));
         s.publishForRelease("app", HelmScenario.configMapChart("demo", "1.0.0"));
         s.awaitReady("app", "InstallSucceeded");
         assertThat(s.events("app")).anyMatch(e -> "UnsupportedOptions".equals(e.getReason()) && "Warning".equals(e.getType())
-                && e.getMessage().equals("spec.install.disableTakeOwnership, spec.waitStrategy are set "
+                && e.getMessage().equals("spec.install.disableTakeOwnership, spec.install.serverSideApply are set "
                 + "but not applied by this helm-controller; see docs/helm-controller.md"));
     }
 
