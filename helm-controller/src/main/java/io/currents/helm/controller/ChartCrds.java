@@ -31,7 +31,8 @@ final class ChartCrds {
     static final String CREATE = "Create";
     static final String CREATE_REPLACE = "CreateReplace";
 
-    private static final long MAX_BYTES = 16L * 1024 * 1024;
+    /** What is read of a chart for its CRDs at most: the CRD files and the packed subcharts that may hold more. */
+    private static final long MAX_BYTES = 64L * 1024 * 1024;
     private static final int MAX_DEPTH = 5;
 
     private ChartCrds() {
@@ -53,17 +54,19 @@ final class ChartCrds {
                     continue;
                 }
                 String[] parts = entry.getName().replaceFirst("^(\\./)+", "").split("/");
-                if (entry.getSize() > MAX_BYTES - budget[0]) {
-                    throw new IOException("chart entry " + entry.getName() + " is too large");
-                }
                 // <chart>/crds/..., <chart>/charts/<sub>/crds/..., <chart>/charts/<sub>.tgz (read recursively).
                 int crds = crdsIndex(parts);
-                if (crds >= 0 && isManifest(parts[parts.length - 1])) {
+                boolean crd = crds >= 0 && isManifest(parts[parts.length - 1]);
+                boolean subchart = parts.length >= 3 && "charts".equals(parts[parts.length - 2]) && parts[parts.length - 1].endsWith(".tgz")
+                        && depth < MAX_DEPTH;
+                if ((crd || subchart) && entry.getSize() > MAX_BYTES - budget[0]) {
+                    throw new IOException("chart entry " + entry.getName() + " is too large");
+                }
+                if (crd) {
                     byte[] data = tar.readNBytes((int) entry.getSize());
                     budget[0] += data.length;
                     docs.addAll(split(new String(data, StandardCharsets.UTF_8)));
-                } else if (parts.length >= 3 && "charts".equals(parts[parts.length - 2]) && parts[parts.length - 1].endsWith(".tgz")
-                        && depth < MAX_DEPTH) {
+                } else if (subchart) {
                     byte[] data = tar.readNBytes((int) entry.getSize());
                     budget[0] += data.length;
                     read(new ByteArrayInputStream(data), depth + 1, docs, budget);

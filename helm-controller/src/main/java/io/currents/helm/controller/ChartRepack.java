@@ -28,6 +28,8 @@ final class ChartRepack {
     static final String HOOK_ALIAS = "render.currents.io/helm-hook";
 
     private static final long MAX_ENTRY = 64L * 1024 * 1024;
+    /** All entries together, subcharts included: a small archive must not unpack into an unbounded copy. */
+    private static final long MAX_TOTAL = 256L * 1024 * 1024;
     private static final int MAX_DEPTH = 5;
 
     private ChartRepack() {
@@ -36,7 +38,7 @@ final class ChartRepack {
     /** Writes the changed copy of {@code tgz} to {@code out}. */
     static Path copy(Path tgz, Path out, boolean renameHooks, boolean dropSchemas) throws IOException {
         try (InputStream in = Files.newInputStream(tgz); OutputStream os = Files.newOutputStream(out)) {
-            copy(in, os, renameHooks, dropSchemas, 0);
+            copy(in, os, renameHooks, dropSchemas, 0, new long[]{0});
         }
         return out;
     }
@@ -46,8 +48,8 @@ final class ChartRepack {
         return rendered.replace(HOOK_ALIAS, HOOK_KEY);
     }
 
-    private static void copy(InputStream packed, OutputStream target, boolean renameHooks, boolean dropSchemas, int depth)
-            throws IOException {
+    private static void copy(InputStream packed, OutputStream target, boolean renameHooks, boolean dropSchemas, int depth,
+                             long[] total) throws IOException {
         GZIPOutputStream gz = new GZIPOutputStream(target);
         TarArchiveOutputStream tarOut = new TarArchiveOutputStream(gz);
         tarOut.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -61,8 +63,10 @@ final class ChartRepack {
                     }
                     continue;
                 }
-                if (entry.getSize() > MAX_ENTRY) {
-                    throw new IOException("chart entry " + entry.getName() + " is too large");
+                total[0] += entry.getSize();
+                if (entry.getSize() > MAX_ENTRY || total[0] > MAX_TOTAL) {
+                    throw new IOException("chart entry " + entry.getName() + " is too large (the chart unpacks to more than "
+                            + MAX_TOTAL / (1024 * 1024) + " MiB)");
                 }
                 String name = entry.getName();
                 String[] parts = name.replaceFirst("^(\\./)+", "").split("/");
@@ -73,7 +77,7 @@ final class ChartRepack {
                 byte[] data = tar.readNBytes((int) entry.getSize());
                 if (file.endsWith(".tgz") && parts.length >= 3 && "charts".equals(parts[parts.length - 2]) && depth < MAX_DEPTH) {
                     ByteArrayOutputStream nested = new ByteArrayOutputStream();
-                    copy(new ByteArrayInputStream(data), nested, renameHooks, dropSchemas, depth + 1);
+                    copy(new ByteArrayInputStream(data), nested, renameHooks, dropSchemas, depth + 1, total);
                     data = nested.toByteArray();
                 } else if (renameHooks && inTemplates(parts)) {
                     data = new String(data, StandardCharsets.UTF_8).replace(HOOK_KEY, HOOK_ALIAS).getBytes(StandardCharsets.UTF_8);
