@@ -112,6 +112,7 @@ final class ChartCrds {
     static List<String> apply(KubernetesClient client, List<String> docs, String policy, Duration timeout) throws IOException {
         List<String> changed = new ArrayList<>();
         List<String> names = new ArrayList<>();
+        String openApiBefore = null;
         for (String doc : docs) {
             GenericKubernetesResource crd;
             try {
@@ -130,14 +131,51 @@ final class ChartCrds {
             if (existing == null) {
                 client.resource(crd).create();
                 changed.add(name);
-            } else if (CREATE_REPLACE.equals(policy)) {
+            } else if (CREATE_REPLACE.equals(policy)
+                    && !java.util.Objects.equals(existing.getAdditionalProperties().get("spec"), crd.getAdditionalProperties().get("spec"))) {
+                if (openApiBefore == null) {
+                    openApiBefore = openApiDigest(client);
+                }
                 crd.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
                 client.resource(crd).update();
                 changed.add(name);
             }
         }
         awaitEstablished(client, names, timeout);
+        if (openApiBefore != null) {
+            awaitOpenApi(client, openApiBefore, Duration.ofSeconds(Math.min(30, Math.max(1, timeout.toSeconds()))));
+        }
         return changed;
+    }
+
+    /**
+     * Helm validates the objects against the OpenAPI document the API server publishes, which follows a replaced CRD
+     * a moment later: an upgrade started at once would be validated against the old schema (a new field "unknown").
+     */
+    private static void awaitOpenApi(KubernetesClient client, String before, Duration limit) throws IOException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            String now = openApiDigest(client);
+            if (now == null || !now.equals(before)) {
+                return;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the API server's OpenAPI document");
+            }
+        }
+    }
+
+    /** The sha256 of the API server's OpenAPI v2 document, or null when it cannot be read (then nothing is awaited). */
+    private static String openApiDigest(KubernetesClient client) {
+        try {
+            String doc = client.raw(client.getMasterUrl().toString().replaceAll("/+$", "") + "/openapi/v2");
+            return doc == null ? null : StoredRelease.sha256(doc.getBytes(StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -94,10 +94,22 @@ final class ReleaseActions {
         }
         try {
             String crds = HelmActions.upgradeCrds(upgrade);
-            if (!ChartCrds.SKIP.equals(crds)) {
-                applyCrds(chart, crds, timeout);
+            boolean replacedCrds = !ChartCrds.SKIP.equals(crds) && applyCrds(chart, crds, timeout);
+            long validationDeadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (true) {
+                try {
+                    helm.upgrade(chart, values, options, timeout, null, hr.getSpec());
+                    break;
+                } catch (HelmActions.HelmFailure e) {
+                    // Helm validates against the OpenAPI document the API server publishes a moment after a CRD
+                    // changed; a new field can be "unknown" for that moment (Helm fails before recording anything).
+                    if (!replacedCrds || e.getMessage() == null || !e.getMessage().contains("error validating data")
+                            || System.nanoTime() > validationDeadline) {
+                        throw e;
+                    }
+                    sleep(Duration.ofSeconds(1));
+                }
             }
-            helm.upgrade(chart, values, options, timeout, null, hr.getSpec());
         } catch (HelmActions.HelmFailure e) {
             String message = "Helm upgrade failed for release " + subject + " with chart " + metadata.nameAndVersion() + ": " + e.getMessage();
             storage.trim(plan.maxHistory());
@@ -137,7 +149,16 @@ final class ReleaseActions {
     }
 
     /** The chart's CRDs created (and replaced) before Helm acts, as Flux does for {@code crds: Create/CreateReplace}. */
-    private void applyCrds(Path chart, String policy, Duration timeout) throws HelmActions.HelmFailure {
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Returns whether any CRD was created or replaced. */
+    private boolean applyCrds(Path chart, String policy, Duration timeout) throws HelmActions.HelmFailure {
         if (!ChartCrds.CREATE.equals(policy) && !ChartCrds.CREATE_REPLACE.equals(policy)) {
             throw new HelmActions.HelmFailure("invalid CRD policy '" + policy + "': one of Skip, Create, CreateReplace", null);
         }
@@ -146,6 +167,7 @@ final class ReleaseActions {
             if (!changed.isEmpty()) {
                 LOG.infof("%s applied CustomResourceDefinitions (%s): %s", HelmReleaseReconciler.key(hr), policy, String.join(", ", changed));
             }
+            return !changed.isEmpty();
         } catch (IOException e) {
             throw new HelmActions.HelmFailure("failed to apply CustomResourceDefinitions: " + e.getMessage(), e);
         } catch (KubernetesClientException e) {
