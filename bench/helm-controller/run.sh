@@ -12,7 +12,8 @@ count="${1:-100}"
 concurrent="${2:-4}"
 out="bench/out/helm-controller"
 mkdir -p "$out/classes"
-./mvnw -B -q --no-transfer-progress ${MAVEN_ARGS:-} install -DskipTests -pl helm-controller -am
+# BENCH_NO_BUILD=1: the modules were just built and installed (hack/test.sh runs the smoke after the build)
+[ -n "${BENCH_NO_BUILD:-}" ] || ./mvnw -B -q --no-transfer-progress ${MAVEN_ARGS:-} install -DskipTests -pl helm-controller -am
 ./mvnw -B -q --no-transfer-progress ${MAVEN_ARGS:-} -pl helm-controller dependency:build-classpath -Dmdep.outputFile="$PWD/$out/classpath.txt" >/dev/null
 cp="testkit/target/classes:$(cat "$out/classpath.txt")"
 javac -d "$out/classes" -cp "$cp" bench/src/main/java/io/currents/bench/helmcontroller/HelmControllerBench.java

@@ -19,7 +19,8 @@ else
 fi
 out="bench/out/notification-controller"
 mkdir -p "$out/classes"
-./mvnw -B -q --no-transfer-progress ${MAVEN_ARGS:-} install -DskipTests -pl notification-controller -am
+# BENCH_NO_BUILD=1: the modules were just built and installed (hack/test.sh runs the smoke after the build)
+[ -n "${BENCH_NO_BUILD:-}" ] || ./mvnw -B -q --no-transfer-progress ${MAVEN_ARGS:-} install -DskipTests -pl notification-controller -am
 ./mvnw -B -q --no-transfer-progress ${MAVEN_ARGS:-} -pl testkit dependency:build-classpath -Dmdep.outputFile="$PWD/$out/classpath.txt" >/dev/null
 # The bench main needs only the testkit; compile it alone so the run does not depend on the other benches.
 cp="testkit/target/classes:$(cat "$out/classpath.txt")"

@@ -24,6 +24,7 @@ if [ ! -d "$repos/bench.git" ]; then
   git -C "$repos/bench.git" symbolic-ref HEAD refs/heads/main
   git -C "$repos/bench.git" gc -q
 fi
-./mvnw -B -q --no-transfer-progress install -DskipTests -pl bench -am
+# BENCH_NO_BUILD=1: the modules were just built and installed (hack/test.sh runs the smoke after the build)
+[ -n "${BENCH_NO_BUILD:-}" ] || ./mvnw -B -q --no-transfer-progress install -DskipTests -pl bench -am
 ./mvnw -B -q --no-transfer-progress -pl bench dependency:build-classpath -Dmdep.outputFile="$PWD/$out/classpath.txt" >/dev/null
 java -cp "bench/target/classes:$(cat "$out/classpath.txt")" io.currents.bench.SourceBench "$repos" "$rounds"

@@ -53,6 +53,20 @@ class KustomizeBuildCommandTest {
     }
 
     @Test
+    void refusesAnAliasBombWithoutExpandingIt(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("kustomization.yaml"), "resources:\n- bomb.yaml\n");
+        StringBuilder bomb = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\ndata:\n  l0: &l0 [lol, lol]\n");
+        for (int i = 1; i < 25; i++) {
+            bomb.append("  l").append(i).append(": &l").append(i).append(" [*l").append(i - 1).append(", *l").append(i - 1).append("]\n");
+        }
+        Files.writeString(dir.resolve("bomb.yaml"), bomb);
+        Run r = run("kustomize", "build", dir.toString());
+        assertThat(r.code()).isNotZero();
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("bomb.yaml").contains("document contains excessive aliasing");
+    }
+
+    @Test
     void buildsFluxStyleDirectoriesOnRequest(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n");
         Run r = run("kustomize", "build", "--generate-missing-kustomization", dir.toString());

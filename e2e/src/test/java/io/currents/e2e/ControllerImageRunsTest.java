@@ -88,8 +88,8 @@ class ControllerImageRunsTest {
 
     private static void installsAChart(ControlPlane plane, String namespace) {
         try (ArtifactServer artifacts = ArtifactServer.start()) {
-            PublishedArtifact chart = artifacts.publishBytes("ocirepository/" + namespace + "/hello/chart.tgz",
-                    "0.1.0@sha256:" + "a".repeat(64), Tarball.of(Map.of(
+            PublishedArtifact chart = artifacts.publishBytes("helmchart/" + namespace + "/hello/chart.tgz",
+                    "0.1.0", Tarball.of(Map.of(
                             "hello/Chart.yaml", "apiVersion: v2\nname: hello\nversion: 0.1.0\n",
                             "hello/values.yaml", "greeting: hello from the image\n",
                             "hello/templates/configmap.yaml", """
@@ -100,7 +100,8 @@ class ControllerImageRunsTest {
                                     data:
                                       greeting: {{ .Values.greeting | quote }}
                                     """)));
-            new TestSources(plane.client()).ociRepository(namespace, "hello", chart);
+            // a HelmChart, as source-controller would publish it (helm-controller trusts no OCIRepository status yet)
+            new TestSources(plane.client()).helmChart(namespace, "hello", chart);
             plane.client().resource("""
                     apiVersion: helm.toolkit.fluxcd.io/v2
                     kind: HelmRelease
@@ -110,7 +111,7 @@ class ControllerImageRunsTest {
                     spec:
                       interval: 10m
                       chartRef:
-                        kind: OCIRepository
+                        kind: HelmChart
                         name: hello
                     """.formatted(namespace)).create();
             var releases = plane.client().genericKubernetesResources("helm.toolkit.fluxcd.io/v2", "HelmRelease").inNamespace(namespace);

@@ -95,8 +95,8 @@ public final class GitTransport implements TransportConfigCallback, AutoCloseabl
 
     @Override
     public void configure(Transport transport) {
-        // no ObjectChecker: JGit ties it to a connectivity check that rejects every shallow fetch;
-        // WorkTree validates each path it writes instead
+        // no ObjectChecker on the transport: JGit ties it to a connectivity check that rejects every shallow
+        // fetch; WorkTree runs it over the checked-out commit's trees instead, and validates each path it writes
         if (transport instanceof TransportHttp httpTransport) {
             if (auth.hasBearer()) {
                 httpTransport.setAdditionalHeaders(Map.of("Authorization", "Bearer " + auth.bearerToken()));

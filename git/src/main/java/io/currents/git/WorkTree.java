@@ -1,13 +1,18 @@
 package io.currents.git;
 
 import org.eclipse.jgit.errors.ConfigInvalidException;
+import org.eclipse.jgit.errors.CorruptObjectException;
 import org.eclipse.jgit.lib.Config;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectChecker;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevTree;
+import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
 
@@ -24,7 +29,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -33,8 +41,11 @@ import java.util.Set;
  * Writes a commit's files into the checkout directory straight from the object database, which
  * lets one pass enforce what a plain {@code git checkout} would not: only the sparse directories,
  * a size limit checked before each file is written (so a huge repository cannot fill the disk),
- * no path that escapes the directory, and no symlink that points outside it. Submodules are
- * fetched and written in place when asked for, empty directories otherwise (as git leaves them).
+ * no path that escapes the directory, and no symlink that points outside it. Every tree passes JGit's
+ * object checker first (no duplicate entries, no {@code .git}, {@code ..} or slashes in names), and
+ * nothing is written through a symlink the checkout itself created (git refuses paths "beyond a
+ * symbolic link" the same way). Submodules are fetched and written in place when asked for, empty
+ * directories otherwise (as git leaves them).
  */
 final class WorkTree {
 
@@ -50,6 +61,8 @@ final class WorkTree {
     private final Path root;
     private final long maxBytes;
     private final List<Path> symlinks = new ArrayList<>();
+    /** Directories made (or found) as real directories, never links: safe to write into. */
+    private final Set<Path> directories = new HashSet<>();
     private long writtenBytes;
 
     WorkTree(Path root, long maxBytes) {
@@ -71,6 +84,7 @@ final class WorkTree {
     void write(Repository repo, RevCommit commit, String prefix, List<String> sparse, Submodules submodules,
                String remoteUrl, int depth) throws GitException, IOException {
         RevTree tree = commit.getTree();
+        checkTrees(repo, tree, prefix);
         List<String> directories = sparseDirectories(repo, tree, sparse);
         Config gitmodules = null;
         try (TreeWalk walk = new TreeWalk(repo)) {
@@ -84,12 +98,12 @@ final class WorkTree {
                 Path target = resolve(prefix + path);
                 FileMode mode = walk.getFileMode(0);
                 ObjectId id = walk.getObjectId(0);
-                Files.createDirectories(target.getParent());
+                directory(target.getParent(), prefix + path);
                 if (mode == FileMode.SYMLINK) {
                     writeSymlink(repo, id, target, prefix + path);
                 } else if (mode == FileMode.GITLINK) {
                     if (submodules == null) {
-                        Files.createDirectories(target);
+                        directory(target, prefix + path);
                         continue;
                     }
                     if (depth >= MAX_SUBMODULE_DEPTH) {
@@ -101,7 +115,7 @@ final class WorkTree {
                     String url = submoduleUrl(gitmodules, path, remoteUrl);
                     try (Repository sub = submodules.fetch(prefix + path, url, id)) {
                         RevCommit subCommit = sub.parseCommit(id);
-                        Files.createDirectories(target);
+                        directory(target, prefix + path);
                         write(sub, subCommit, prefix + path + "/", List.of(), submodules, url, depth + 1);
                     }
                 } else if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
@@ -120,6 +134,54 @@ final class WorkTree {
                         + "', outside the repository");
             }
         }
+    }
+
+    /**
+     * Every tree of the commit through JGit's object checker before anything is written: a tree with two entries of one
+     * name (a symlink {@code x} and a directory {@code x}) would otherwise let later entries write through the link.
+     */
+    private static void checkTrees(Repository repo, RevTree root, String prefix) throws IOException, GitException {
+        ObjectChecker checker = new ObjectChecker().setAllowLeadingZeroFileMode(true);
+        Set<ObjectId> checked = new HashSet<>();
+        Deque<ObjectId> pending = new ArrayDeque<>(List.of(root.getId()));
+        try (ObjectReader reader = repo.newObjectReader()) {
+            while (!pending.isEmpty()) {
+                ObjectId id = pending.pop();
+                if (!checked.add(id)) {
+                    continue;
+                }
+                byte[] raw = reader.open(id, Constants.OBJ_TREE).getCachedBytes();
+                try {
+                    checker.checkTree(id, raw);
+                } catch (CorruptObjectException e) {
+                    throw failure("the repository contains an invalid tree" + (prefix.isEmpty() ? "" : " under '" + prefix + "'")
+                            + ": " + e.getMessage());
+                }
+                CanonicalTreeParser entries = new CanonicalTreeParser();
+                for (entries.reset(raw); !entries.eof(); entries.next()) {
+                    if (FileMode.TREE.equals(entries.getEntryRawMode())) {
+                        pending.push(entries.getEntryObjectId());
+                    }
+                }
+            }
+        }
+    }
+
+    /** Makes {@code dir} (and its parents) a real directory inside the checkout, refusing to go through any link. */
+    private void directory(Path dir, String path) throws IOException, GitException {
+        if (dir.equals(root) || directories.contains(dir)) {
+            return;
+        }
+        directory(dir.getParent(), path);
+        if (Files.isSymbolicLink(dir)) {
+            throw failure("the repository writes '" + path + "' beyond the symbolic link '" + root.relativize(dir) + "'");
+        }
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectory(dir);
+        } else if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw failure("the repository writes '" + path + "' below the file '" + root.relativize(dir) + "'");
+        }
+        directories.add(dir);
     }
 
     /** The bytes of the regular files under {@code dir}, ignoring files that vanish while it is being written. */

@@ -5,6 +5,7 @@ import io.currents.api.image.v1.ImageRepositorySpec;
 import io.currents.api.image.v1.ImageRepositoryStatus;
 import io.currents.api.image.v1.ScanResult;
 import io.currents.api.meta.FluxMeta;
+import io.currents.api.regex.GoRegex;
 import io.currents.image.registry.ImageName;
 import io.currents.image.registry.RegistryClient;
 import io.currents.image.registry.RegistryException;
@@ -31,8 +32,6 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Reconciles an ImageRepository: parse the image name, prepare registry access, decide whether a
@@ -68,7 +67,7 @@ public class ImageRepositoryReconciler extends FluxReconciler<ImageRepository, I
         ImageRepositorySpec spec = r.object().getSpec();
         ImageName image = imageName(spec);
         List<String> exclusions = spec.getExclusionList() == null ? DEFAULT_EXCLUSION_LIST : spec.getExclusionList();
-        List<Pattern> excluded = exclusionPatterns(exclusions);
+        List<GoRegex> excluded = exclusionPatterns(exclusions);
         RegistryClient registry = access.clientFor(r.object(), image);
 
         ImageRepositoryStatus status = r.status();
@@ -94,13 +93,13 @@ public class ImageRepositoryReconciler extends FluxReconciler<ImageRepository, I
         }
     }
 
-    private static List<Pattern> exclusionPatterns(List<String> exclusions) throws ReconcileFailure {
-        List<Pattern> excluded = new ArrayList<>();
+    private static List<GoRegex> exclusionPatterns(List<String> exclusions) throws ReconcileFailure {
+        List<GoRegex> excluded = new ArrayList<>();
         for (String p : exclusions) {
             try {
-                excluded.add(Pattern.compile(p));
-            } catch (PatternSyntaxException e) {
-                throw ReconcileFailure.stalled(READ_OPERATION_FAILED, "failed to compile exclusionList regex '" + p + "': " + e.getDescription());
+                excluded.add(GoRegex.compile(p));
+            } catch (GoRegex.InvalidRegexException e) {
+                throw ReconcileFailure.stalled(READ_OPERATION_FAILED, "failed to compile exclusionList regex '" + p + "': " + e.reason());
             }
         }
         return excluded;
@@ -108,7 +107,7 @@ public class ImageRepositoryReconciler extends FluxReconciler<ImageRepository, I
 
     /** Lists the tags, drops the excluded ones, stores them for ImagePolicies and records the scan. */
     private void scan(Reconciliation<ImageRepository, ImageRepositoryStatus> r, RegistryClient registry, ImageName image,
-                      List<Pattern> excluded, Instant now, String why) throws ReconcileFailure {
+                      List<GoRegex> excluded, Instant now, String why) throws ReconcileFailure {
         r.progress("scanning: " + why);
         List<String> tags;
         try {
@@ -116,7 +115,7 @@ public class ImageRepositoryReconciler extends FluxReconciler<ImageRepository, I
         } catch (RegistryException e) {
             throw ReconcileFailure.retry(READ_OPERATION_FAILED, "scan failed: " + e.getMessage());
         }
-        List<String> kept = tags.stream().filter(t -> excluded.stream().noneMatch(p -> p.matcher(t).find())).toList();
+        List<String> kept = tags.stream().filter(t -> excluded.stream().noneMatch(p -> p.find(t))).toList();
         store.store(image.canonical(), kept);
         ScanResult result = new ScanResult();
         result.setTagCount(kept.size());

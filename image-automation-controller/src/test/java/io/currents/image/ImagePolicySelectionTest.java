@@ -88,6 +88,24 @@ class ImagePolicySelectionTest {
     }
 
     @Test
+    void filterTagsIsGoRe2BacktrackingPatternsStayFastAndWhatRe2RejectsIsRefused() {
+        // with Java's backtracking engine ^(.*?-){11}P runs for minutes over forty dash-separated numbers
+        registry.push("redos/app", "a-b-c-d-e-f-g-h-i-j-k-P");
+        registry.push("redos/app", java.util.stream.IntStream.rangeClosed(1, 40).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining("-")));
+        var s = new ImageScenario("imgredos");
+        s.apply(imageRepository("app", registry.image("redos/app"), null));
+        s.apply(imagePolicy("slow", "app", "filterTags:\n  pattern: '^(.*?-){11}P'\npolicy:\n  alphabetical: {}"));
+        awaitLatest(s, "slow", "a-b-c-d-e-f-g-h-i-j-k-P");
+
+        // lookahead is Java syntax, not Go's: refused as Flux refuses it, not silently given another meaning
+        s.apply(imagePolicy("lookahead", "app", "filterTags:\n  pattern: '^a(?=a)'\npolicy:\n  alphabetical: {}"));
+        ImagePolicy refused = s.awaitPolicy("lookahead", p -> p.getStatus() != null && ready(p.getStatus().getConditions(), "False"));
+        assertThat(readyMessage(refused.getStatus().getConditions())).startsWith("invalid regular expression pattern '^a(?=a)': ");
+        assertThat(refused.getStatus().getLatestRef()).isNull();
+    }
+
+    @Test
     void noMatchingTagIsNotReadyWithTheRangeInTheMessage() {
         registry.push("nomatch/app", "1.0.0");
         var s = new ImageScenario("imgnomatch");

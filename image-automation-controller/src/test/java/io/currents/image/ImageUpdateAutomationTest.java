@@ -211,6 +211,31 @@ class ImageUpdateAutomationTest {
     }
 
     @Test
+    void anUpdatePathThatLeavesTheCloneThroughASymlinkIsRefused() throws IOException {
+        String image = registry.image("escape/app");
+        registry.push("escape/app", "1.0.0", "1.1.0");
+        var s = new ImageScenario("iua-escape");
+        // another clone (or any directory) the controller can write, with a marker the tenant's policy names
+        java.nio.file.Path victim = java.nio.file.Files.createTempDirectory("victim-clone");
+        String victimContent = deployment(image, "1.0.0", s.namespace);
+        java.nio.file.Files.writeString(victim.resolve("app.yaml"), victimContent);
+        TestRepo repo = TestRepo.create(gitRoot, "escape-" + s.namespace);
+        repo.change("main").file("deploy/app.yaml", deployment(image, "1.0.0", s.namespace))
+                .symlink("link", victim.getParent().toString()).commit("a link out of the repository");
+
+        s.apply(imageRepository("app", image, null));
+        s.apply(imagePolicy("app", "app", "policy:\n  semver:\n    range: '1.x'"));
+        s.apply(gitRepository("repo", http.url(repo), null));
+        s.apply(automation("auto", "repo", null).replace("path: ./deploy", "path: ./link/" + victim.getFileName()));
+
+        ImageUpdateAutomation auto = s.awaitAutomation("auto", a -> a.getStatus() != null && ready(a.getStatus().getConditions(), "False"));
+        assertThat(readyReason(auto.getStatus().getConditions())).isEqualTo("InvalidPath");
+        assertThat(readyMessage(auto.getStatus().getConditions())).contains("leads outside the repository");
+        assertThat(java.nio.file.Files.readString(victim.resolve("app.yaml"))).isEqualTo(victimContent);
+        assertThat(auto.getStatus().getLastPushCommit()).isNull();
+    }
+
+    @Test
     void overSshTheUpdateGoesToTheConfiguredPushBranch() throws IOException {
         String image = registry.image("ssh/app");
         registry.push("ssh/app", "2.0.0", "2.1.0");

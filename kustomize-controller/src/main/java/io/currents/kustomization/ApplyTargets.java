@@ -2,6 +2,7 @@ package io.currents.kustomization;
 
 import io.currents.api.kustomize.v1.Kustomization;
 import io.currents.runtime.apply.ClusterTargets;
+import io.currents.runtime.apply.KubeconfigPolicy;
 import io.currents.runtime.apply.ServerSideApplier;
 import io.currents.runtime.manifests.Reasons;
 import io.currents.runtime.reconcile.ReconcileFailure;
@@ -30,8 +31,9 @@ final class ApplyTargets implements AutoCloseable {
     private final ClusterTargets clusters;
     private final Map<String, ServerSideApplier> appliers = new ConcurrentHashMap<>();
 
-    ApplyTargets(KubernetesClient controllerClient, String defaultServiceAccount) {
-        this.clusters = new ClusterTargets(controllerClient, defaultServiceAccount, Reasons.RECONCILIATION_FAILED, FIELD_MANAGER);
+    ApplyTargets(KubernetesClient controllerClient, String defaultServiceAccount, KubeconfigPolicy kubeconfigPolicy) {
+        this.clusters = new ClusterTargets(controllerClient, defaultServiceAccount, Reasons.RECONCILIATION_FAILED, FIELD_MANAGER,
+                kubeconfigPolicy);
     }
 
     Target forKustomization(Kustomization k) throws ReconcileFailure {

@@ -15,6 +15,7 @@ import io.currents.runtime.apply.ChangeSet;
 import io.currents.runtime.apply.ChangeSetEntry;
 import io.currents.runtime.apply.DeletionPolicy;
 import io.currents.runtime.apply.Inventory;
+import io.currents.runtime.apply.KubeconfigPolicy;
 import io.currents.runtime.apply.ObjectRef;
 import io.currents.runtime.apply.Owner;
 import io.currents.runtime.artifact.ArtifactFetcher;
@@ -89,6 +90,10 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
     boolean noRemoteBases;
     @ConfigProperty(name = "default-service-account")
     Optional<String> defaultServiceAccount;
+    @ConfigProperty(name = KubeconfigPolicy.EXEC_FLAG, defaultValue = "false")
+    boolean insecureKubeconfigExec;
+    @ConfigProperty(name = KubeconfigPolicy.TLS_FLAG, defaultValue = "false")
+    boolean insecureKubeconfigTls;
     @ConfigProperty(name = "artifact-fetch-retries", defaultValue = "9")
     int artifactFetchRetries;
     @ConfigProperty(name = "max-artifact-size", defaultValue = "256Mi")
@@ -471,7 +476,8 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
 
     private synchronized ApplyTargets targets() {
         if (targets == null) {
-            targets = new ApplyTargets(client, defaultServiceAccount.orElse(""));
+            targets = new ApplyTargets(client, defaultServiceAccount.orElse(""),
+                    new KubeconfigPolicy(insecureKubeconfigExec, insecureKubeconfigTls));
         }
         return targets;
     }

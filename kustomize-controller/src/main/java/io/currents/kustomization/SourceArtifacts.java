@@ -7,6 +7,7 @@ import io.currents.api.source.v1.ArtifactSource;
 import io.currents.api.source.v1.Bucket;
 import io.currents.api.source.v1.GitRepository;
 import io.currents.api.source.v1.OCIRepository;
+import io.currents.runtime.artifact.TrustedSources;
 import io.currents.runtime.manifests.Reasons;
 import io.currents.runtime.reconcile.ReconcileFailure;
 import io.currents.runtime.reconcile.SourceWatch;
@@ -76,6 +77,9 @@ final class SourceArtifacts {
         if (type == null) {
             throw ReconcileFailure.stalled(Reasons.ARTIFACT_FAILED,
                     "source `" + ref.getName() + "` kind '" + ref.getKind() + "' not supported");
+        }
+        if (!TrustedSources.isTrusted(ref.getKind())) {
+            throw ReconcileFailure.stalled(Reasons.ARTIFACT_FAILED, TrustedSources.refusal(ref.getKind(), "'" + subject + "'"));
         }
         ArtifactSource source = cached(ref.getKind(), namespace, ref.getName()).orElse(null);
         if (source == null) {

@@ -51,4 +51,33 @@ class KustomizationBrokenCommitTest {
         assertThat(KustomizationScenario.condition(noSource, "Ready").orElseThrow().getMessage())
                 .isEqualTo("Source 'GitRepository/" + s.namespace + "/missing' not found");
     }
+
+    @Test
+    void anAliasBombIsRefusedAndTheControllerGoesOnWorking() {
+        var s = new KustomizationScenario("ks-alias-bomb");
+        // 384 bytes that expand to about 4.8 million strings: the controller must refuse, not run out of memory
+        s.commit("bomb", Map.of("bomb.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: bomb
+                  annotations:
+                    a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+                    b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+                    c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+                    d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+                    e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+                    f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+                    g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+                """));
+        s.apply(KustomizationScenario.kustomization("bomb", "bomb", "", null));
+        var k = s.awaitNotReady("bomb", "BuildFailed");
+        assertThat(KustomizationScenario.condition(k, "Ready").orElseThrow().getMessage())
+                .contains("bomb.yaml").contains("excessive aliasing");
+        assertThat(s.object("v1", "ConfigMap", "bomb")).isNull();
+
+        String good = s.commit("good", Map.of("app.yaml", KustomizationAppliesCommitTest.app(s.namespace, "after the bomb")));
+        s.apply(KustomizationScenario.kustomization("good", "good", "", null));
+        s.awaitApplied("good", good);
+    }
 }

@@ -130,9 +130,9 @@ class KustomizationDeletionPolicyTest {
     @Test
     void nothingIsDeletedAndTheDeletionGoesAheadWhenTheKubeconfigSecretIsGone() {
         var s = new KustomizationScenario("ks-del-nokubeconfig");
-        // A kubeconfig of the same API server stands for a remote cluster.
+        // A kubeconfig of the same API server stands for a remote cluster (credentials inlined: a tenant's kubeconfig may name no files).
         s.client.secrets().inNamespace(s.namespace).resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
-                .withName("remote").endMetadata().addToStringData("value", ControlPlane.shared().kubeconfigYaml()).build()).create();
+                .withName("remote").endMetadata().addToStringData("value", ControlPlane.shared().selfContainedKubeconfig()).build()).create();
         deploy(s, "app", """
                 kubeConfig:
                   secretRef:

@@ -95,6 +95,71 @@ class KustomizationRemoteClusterTest {
         assertThat(s.object("v1", "ConfigMap", "settings")).isNull();
     }
 
+    @Test
+    void anExecCredentialPluginInATenantsKubeconfigIsNotRun() throws Exception {
+        var s = new KustomizationScenario("ks-remote-exec");
+        java.nio.file.Path marker = java.nio.file.Files.createTempDirectory("exec-marker").resolve("ran");
+        secret(s, tenantKubeconfig(s.client.getConfiguration().getMasterUrl(), "certificate-authority-data: " + caData(s), """
+                user:
+                  exec:
+                    apiVersion: client.authentication.k8s.io/v1
+                    command: sh
+                    args: ["-c", "touch %s; echo '{\\"apiVersion\\":\\"client.authentication.k8s.io/v1\\",\\"kind\\":\\"ExecCredential\\",\\"status\\":{\\"token\\":\\"t\\"}}'"]
+                """.formatted(marker)));
+        s.commit("repo", Map.of("cm.yaml", KustomizationScenario.configMap("settings", s.namespace, Map.of("a", "1"))));
+        s.apply(KustomizationScenario.kustomization("app", "repo", "", TENANT_KUBECONFIG));
+
+        var k = s.awaitNotReady("app", "ReconciliationFailed");
+        assertThat(KustomizationScenario.condition(k, "Ready").orElseThrow().getMessage())
+                .contains("exec").contains("--insecure-kubeconfig-exec=true");
+        assertThat(marker).doesNotExist();
+        assertThat(s.object("v1", "ConfigMap", "settings")).isNull();
+    }
+
+    @Test
+    void aTenantsKubeconfigThatSkipsTlsVerificationIsRefused() {
+        var s = new KustomizationScenario("ks-remote-tls");
+        String token = serviceAccountToken(s, "remote-deployer");
+        secret(s, tenantKubeconfig(s.client.getConfiguration().getMasterUrl(), "insecure-skip-tls-verify: true", "user:\n  token: " + token + "\n"));
+        s.commit("repo", Map.of("cm.yaml", KustomizationScenario.configMap("settings", s.namespace, Map.of("a", "1"))));
+        s.apply(KustomizationScenario.kustomization("app", "repo", "", TENANT_KUBECONFIG));
+
+        var k = s.awaitNotReady("app", "ReconciliationFailed");
+        assertThat(KustomizationScenario.condition(k, "Ready").orElseThrow().getMessage())
+                .contains("insecure-skip-tls-verify").contains("--insecure-kubeconfig-tls=true").doesNotContain(token);
+        assertThat(s.object("v1", "ConfigMap", "settings")).isNull();
+    }
+
+    private static final String TENANT_KUBECONFIG = """
+            kubeConfig:
+              secretRef:
+                name: tenant-kubeconfig
+            """;
+
+    private static String tenantKubeconfig(String server, String clusterExtra, String user) {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                  - name: tenant
+                    cluster:
+                      server: %s
+                %s
+                users:
+                  - name: tenant
+                %s
+                contexts:
+                  - name: tenant
+                    context: {cluster: tenant, user: tenant}
+                current-context: tenant
+                """.formatted(server, clusterExtra.indent(6).stripTrailing(), user.indent(4).stripTrailing());
+    }
+
+    private static void secret(KustomizationScenario s, String kubeconfig) {
+        s.client.secrets().inNamespace(s.namespace).resource(new SecretBuilder().withNewMetadata().withName("tenant-kubeconfig").endMetadata()
+                .addToStringData("value", kubeconfig).build()).create();
+    }
+
     /** A service account allowed to manage ConfigMaps (only) in the namespace, and a token for it. */
     private static String serviceAccountToken(KustomizationScenario s, String name) {
         s.client.resource(new ServiceAccountBuilder().withNewMetadata().withName(name).withNamespace(s.namespace).endMetadata().build()).create();

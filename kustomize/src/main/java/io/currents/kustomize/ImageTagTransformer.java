@@ -1,10 +1,9 @@
 package io.currents.kustomize;
 
+import io.currents.api.regex.GoRegex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The ImageTagTransformer built-in (the kustomization's {@code images}): rewrites matching images in
@@ -25,7 +24,7 @@ final class ImageTagTransformer implements BuiltinPlugin.Transformer {
 
     private Image image;
     private List<FieldSpec> fieldSpecs = new ArrayList<>();
-    private Pattern pattern;
+    private GoRegex pattern;
 
     static ImageTagTransformer of(Map<String, Object> image, List<FieldSpec> fieldSpecs) {
         ImageTagTransformer t = new ImageTagTransformer();
@@ -45,8 +44,8 @@ final class ImageTagTransformer implements BuiltinPlugin.Transformer {
     @Override
     public void transform(ResMap m) {
         try {
-            pattern = Pattern.compile("^" + image.name() + "(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?\\z");
-        } catch (PatternSyntaxException e) {
+            pattern = GoRegex.compile("^" + image.name() + "(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?\\z");
+        } catch (GoRegex.InvalidRegexException e) {
             pattern = null;
         }
         for (Resource r : m.list) {
@@ -108,7 +107,7 @@ final class ImageTagTransformer implements BuiltinPlugin.Transformer {
     }
 
     private Object update(String value) {
-        if (pattern == null || !pattern.matcher(value).find()) {
+        if (pattern == null || !pattern.find(value)) {
             return FieldSpec.UNCHANGED;
         }
         String[] parts = split(value);

@@ -1,11 +1,10 @@
 package io.currents.kustomize;
 
+import io.currents.api.regex.GoRegex;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * kyaml's two path walkers over the document model: {@link #lookup} (its PathGetter: fields, indexes,
@@ -265,17 +264,17 @@ final class KyamlPath {
                 }
                 throw wrongKind("SequenceNode", node);
             }
-            Pattern re;
+            GoRegex re;
             try {
-                re = Pattern.compile(nv[1]);
-            } catch (PatternSyntaxException e) {
-                throw new KustomizeException("error parsing regexp: " + e.getDescription() + ": `" + nv[1] + "`");
+                re = GoRegex.compile(nv[1]);
+            } catch (GoRegex.InvalidRegexException e) {
+                throw new KustomizeException("error parsing regexp: " + e.reason() + ": `" + nv[1] + "`");
             }
             int before = out.size();
             for (int j = 0; j < l.size(); j++) {
                 Object e = l.get(j);
                 if (nv[0].isEmpty()) {
-                    if (re.matcher(text(e)).find()) {
+                    if (re.find(text(e))) {
                         out.add(new Slot(null, l, null, j));
                         if (i + 1 < path.size()) {
                             out.remove(out.size() - 1);
@@ -289,7 +288,7 @@ final class KyamlPath {
                     continue;
                 }
                 Object f = em.get(nv[0]);
-                if (!re.matcher(f instanceof Map || f instanceof List ? "" : text(f)).find()) {
+                if (!re.find(f instanceof Map || f instanceof List ? "" : text(f))) {
                     continue;
                 }
                 matchAt(e, new Slot(null, l, null, j), path, i + 1, create, out);

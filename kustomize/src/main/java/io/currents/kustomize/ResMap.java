@@ -1,12 +1,12 @@
 package io.currents.kustomize;
 
+import io.currents.api.regex.GoRegex;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** An ordered set of resources with unique current ids (kustomize's ResMap). */
 final class ResMap implements Iterable<Resource> {
@@ -91,26 +91,25 @@ final class ResMap implements Iterable<Resource> {
     /** kustomize's ResMap.Select: by anchored regexes on type, name and namespace (original or current), and selectors. */
     List<Resource> select(Selector s) {
         List<Resource> out = new ArrayList<>();
-        Pattern group = s.gvk().group().isEmpty() ? null : compile(s.gvk().group());
-        Pattern version = s.gvk().version().isEmpty() ? null : compile(s.gvk().version());
-        Pattern kind = s.gvk().kind().isEmpty() ? null : compile(s.gvk().kind());
-        Pattern name = s.name().isEmpty() ? null : compile(s.name());
-        Pattern ns = s.namespace().isEmpty() ? null : compile(s.namespace());
+        GoRegex group = s.gvk().group().isEmpty() ? null : compile(s.gvk().group());
+        GoRegex version = s.gvk().version().isEmpty() ? null : compile(s.gvk().version());
+        GoRegex kind = s.gvk().kind().isEmpty() ? null : compile(s.gvk().kind());
+        GoRegex name = s.name().isEmpty() ? null : compile(s.name());
+        GoRegex ns = s.namespace().isEmpty() ? null : compile(s.namespace());
         LabelSelector labels = s.labelSelector().isEmpty() ? null : LabelSelector.parse(s.labelSelector());
         LabelSelector annotations = s.annotationSelector().isEmpty() ? null : LabelSelector.parse(s.annotationSelector());
         for (Resource r : list) {
             ResId cur = r.curId();
             ResId org = r.orgId();
-            if (ns != null && !ns.matcher(org.effectiveNamespace()).matches()
-                    && !ns.matcher(cur.effectiveNamespace()).matches()) {
+            if (ns != null && !ns.matches(org.effectiveNamespace()) && !ns.matches(cur.effectiveNamespace())) {
                 continue;
             }
-            if (name != null && !name.matcher(org.name()).matches() && !name.matcher(cur.name()).matches()) {
+            if (name != null && !name.matches(org.name()) && !name.matches(cur.name())) {
                 continue;
             }
             Gvk g = r.gvk();
-            if (group != null && !group.matcher(g.group()).matches() || version != null && !version.matcher(g.version()).matches()
-                    || kind != null && !kind.matcher(g.kind()).matches()) {
+            if (group != null && !group.matches(g.group()) || version != null && !version.matches(g.version())
+                    || kind != null && !kind.matches(g.kind())) {
                 continue;
             }
             if (labels != null && !labels.matches(r.labels())) {
@@ -124,11 +123,11 @@ final class ResMap implements Iterable<Resource> {
         return out;
     }
 
-    private static Pattern compile(String re) {
+    private static GoRegex compile(String re) {
         try {
-            return Pattern.compile("^(?:" + re + ")$");
-        } catch (PatternSyntaxException e) {
-            throw new KustomizeException("error parsing regexp: " + e.getDescription() + ": `" + re + "`");
+            return GoRegex.compileWhole(re);
+        } catch (GoRegex.InvalidRegexException e) {
+            throw new KustomizeException("error parsing regexp: " + e.reason() + ": `" + re + "`");
         }
     }
 

@@ -21,6 +21,7 @@ import io.currents.git.GitCheckout;
 import io.currents.git.GitCheckoutRequest;
 import io.currents.git.GitException;
 import io.currents.git.GitFetcher;
+import io.currents.git.GitUrl;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -134,7 +135,7 @@ public class GitRepositoryReconciler extends FluxReconciler<GitRepository, GitRe
         GitRepositorySpec spec = repo.getSpec();
         GitRepositoryStatus status = r.status();
         Conditions conditions = r.conditions();
-        r.progress("building artifact: fetching " + spec.getUrl());
+        r.progress("building artifact: fetching " + GitUrl.redact(spec.getUrl()));
 
         Path checkoutDir;
         try {

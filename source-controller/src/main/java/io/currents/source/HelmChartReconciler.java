@@ -10,6 +10,7 @@ import io.currents.api.source.v1.HelmChartSpec;
 import io.currents.api.source.v1.HelmChartStatus;
 import io.currents.api.source.v1.HelmRepository;
 import io.currents.runtime.artifact.ArtifactArchive;
+import io.currents.runtime.artifact.TrustedSources;
 import io.currents.runtime.reconcile.Conditions;
 import io.currents.runtime.reconcile.FluxReconciler;
 import io.currents.runtime.reconcile.FluxUpdateFilter;
@@ -151,6 +152,11 @@ public class HelmChartReconciler extends FluxReconciler<HelmChart, HelmChartStat
         Class<? extends ArtifactSource> type = SOURCE_KINDS.get(kind);
         if (type == null) {
             String message = "failed to get source: unsupported source kind '" + kind + "', must be one of: [HelmRepository GitRepository Bucket]";
+            r.conditions().markTrue(SourceKinds.FETCH_FAILED, "SourceUnavailable", message);
+            throw ReconcileFailure.stalled("UnsupportedSourceKind", message);
+        }
+        if (!TrustedSources.isTrusted(kind)) {
+            String message = "failed to get source: " + TrustedSources.refusal(kind, kind + " '" + ns + "/" + sourceName + "'");
             r.conditions().markTrue(SourceKinds.FETCH_FAILED, "SourceUnavailable", message);
             throw ReconcileFailure.stalled("UnsupportedSourceKind", message);
         }

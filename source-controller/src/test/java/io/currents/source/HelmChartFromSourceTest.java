@@ -3,10 +3,6 @@ package io.currents.source;
 import io.currents.api.source.v1.GitRepository;
 import io.currents.api.source.v1.HelmChart;
 import io.currents.source.helm.TestCharts;
-import io.currents.testkit.ControlPlane;
-import io.currents.testkit.artifact.ArtifactServer;
-import io.currents.testkit.artifact.PublishedArtifact;
-import io.currents.testkit.artifact.TestSources;
 import io.currents.testkit.git.TestRepo;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -152,28 +148,5 @@ class HelmChartFromSourceTest extends GitServerTest {
         assertThat(SourceScenario.condition(failed, "Ready").orElseThrow().getMessage()).startsWith("chart package error: ").contains("Chart.yaml");
         assertThat(failed.getArtifact().getRevision()).isEqualTo(good.getRevision());
         SourceScenario.downloadVerified(failed.getArtifact());
-    }
-
-    @Test
-    void aChartInABucketArtifactIsDownloadedVerifiedAndPackaged() throws Exception {
-        try (ArtifactServer artifacts = ArtifactServer.start()) {
-            var scenario = new SourceScenario("helmchart-bucket");
-            String digestRevision = "sha256:4e5cbb7b97d00a8039b8810b90b922f4256fd3bd8f78b934b4892dae13f7ca87";
-            PublishedArtifact published = artifacts.publish("bucket/charts.tar.gz", digestRevision, chartTree("6.0.3"));
-            new TestSources(ControlPlane.shared().client()).bucket(scenario.namespace, "bucket", published);
-            scenario.apply(HelmChart.class, SourceScenario.helmChart("app", "charts/app", "*", "Bucket", "bucket",
-                    "reconcileStrategy: Revision\n"));
-
-            HelmChart ready = scenario.awaitReady(HelmChart.class, "app");
-            assertThat(ready.getArtifact().getRevision()).isEqualTo("6.0.3+4e5cbb7b97d0");
-            assertThat(TestCharts.entries(SourceScenario.downloadVerified(ready.getArtifact()))).containsKey("app/charts/common/Chart.yaml");
-
-            new TestSources(ControlPlane.shared().client()).bucket(scenario.namespace, "bucket",
-                    published.withDigest("sha256:0000000000000000000000000000000000000000000000000000000000000000"));
-            scenario.reconcileNow(HelmChart.class, "app");
-            HelmChart failed = scenario.awaitNotReady(HelmChart.class, "app", "Failed");
-            assertThat(SourceScenario.condition(failed, "Ready").orElseThrow().getMessage()).contains("digest");
-            assertThat(failed.getArtifact().getRevision()).isEqualTo("6.0.3+4e5cbb7b97d0");
-        }
     }
 }

@@ -13,12 +13,15 @@ import java.util.Set;
 /**
  * A human-readable difference between two objects in the style flux diff prints (after dyff): one block per path,
  * {@code ± value change} with the old and new value, or entries added and removed. Lists whose items all have a
- * {@code name} are matched by name, so a path reads {@code spec.ports.http.port}. Secret values are never shown.
+ * {@code name} are matched by name, so a path reads {@code spec.ports.http.port}. Secret values are never shown: not
+ * a changed value, not a whole data map added or removed, not kubectl's last-applied copy of the Secret.
  */
 public final class ObjectDiff {
 
     private static final String[] COUNTS = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
             "eleven", "twelve"};
+
+    private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
     private final boolean secret;
     private final List<String> blocks = new ArrayList<>();
@@ -65,11 +68,11 @@ public final class ObjectDiff {
         }
         if (!removed.isEmpty()) {
             block(path, "- " + count(removed.size()) + " map " + (removed.size() == 1 ? "entry" : "entries") + " removed:",
-                    yaml(removed, isSecretPath(path)));
+                    yaml(masked(path, removed)));
         }
         if (!added.isEmpty()) {
             block(path, "+ " + count(added.size()) + " map " + (added.size() == 1 ? "entry" : "entries") + " added:",
-                    yaml(added, isSecretPath(path)));
+                    yaml(masked(path, added)));
         }
         for (String key : common) {
             compare(path.isEmpty() ? key : path + "." + key, before.get(key), after.get(key));
@@ -93,10 +96,10 @@ public final class ObjectDiff {
                 }
             });
             if (!removed.isEmpty()) {
-                block(path, "- " + count(removed.size()) + " list " + (removed.size() == 1 ? "entry" : "entries") + " removed:", yaml(removed, false));
+                block(path, "- " + count(removed.size()) + " list " + (removed.size() == 1 ? "entry" : "entries") + " removed:", yaml(removed));
             }
             if (!added.isEmpty()) {
-                block(path, "+ " + count(added.size()) + " list " + (added.size() == 1 ? "entry" : "entries") + " added:", yaml(added, false));
+                block(path, "+ " + count(added.size()) + " list " + (added.size() == 1 ? "entry" : "entries") + " added:", yaml(added));
             }
             b.forEach((n, v) -> {
                 if (a.containsKey(n)) {
@@ -126,8 +129,32 @@ public final class ObjectDiff {
         blocks.add((path.isEmpty() ? "(root level)" : path) + "\n" + header + "\n" + body);
     }
 
+    /**
+     * Paths whose values are a Secret's: its data and stringData, and kubectl's last-applied annotation, which holds a
+     * copy of the whole object as it was applied.
+     */
     private boolean isSecretPath(String path) {
-        return secret && (path.equals("data") || path.startsWith("data.") || path.equals("stringData") || path.startsWith("stringData."));
+        return secret && (path.equals("data") || path.startsWith("data.") || path.equals("stringData") || path.startsWith("stringData.")
+                || path.equals("metadata.annotations." + LAST_APPLIED));
+    }
+
+    /** The map entries under {@code path} with every secret value (at any depth) replaced by {@code ***}. */
+    private Map<String, Object> masked(String path, Map<String, Object> entries) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        entries.forEach((key, value) -> out.put(key, masked(path.isEmpty() ? key : path + "." + key, value)));
+        return out;
+    }
+
+    private Object masked(String path, Object value) {
+        if (isSecretPath(path)) {
+            if (value instanceof Map<?, ?> m) {
+                Map<String, Object> keys = new LinkedHashMap<>();
+                FluxObjects.map(m).keySet().forEach(k -> keys.put(k, "***"));
+                return keys;
+            }
+            return "***";
+        }
+        return value instanceof Map<?, ?> m ? masked(path, FluxObjects.map(m)) : value;
     }
 
     private static String prefixed(String prefix, Object value) {
@@ -144,15 +171,9 @@ public final class ObjectDiff {
         return prefix + value + "\n";
     }
 
-    private static String yaml(Object value, boolean mask) {
-        Object shown = value;
-        if (mask && value instanceof Map<?, ?> m) {
-            Map<String, Object> masked = new LinkedHashMap<>();
-            FluxObjects.map(m).keySet().forEach(k -> masked.put(k, "***"));
-            shown = masked;
-        }
+    private static String yaml(Object value) {
         StringBuilder sb = new StringBuilder();
-        for (String line : YamlWriter.toYaml(shown).split("\n")) {
+        for (String line : YamlWriter.toYaml(value).split("\n")) {
             sb.append("  ").append(line).append('\n');
         }
         return sb.toString();

@@ -33,7 +33,7 @@ class ManifestsBuildTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"bases/source-controller", "bases/kustomize-controller", "bases/helm-controller",
-            "bases/notification-controller", "bases/image-automation-controller", "policies", "crds", "install"})
+            "bases/notification-controller", "bases/image-automation-controller", "policies", "crds", "install", "lockdown"})
     void everyKustomizationBuildsLikeKubectl(String dir) throws Exception {
         String ours = Kustomizer.create().build(MANIFESTS.resolve(dir)).toYaml();
         assertThat(ours).contains("kind: ");
@@ -87,6 +87,74 @@ class ManifestsBuildTest {
             HasMetadata accepted = client.resource(object).dryRun().fieldManager("test").forceConflicts().serverSideApply();
             assertThat(accepted.getMetadata().getName()).isEqualTo(object.getMetadata().getName());
         }
+    }
+
+    @Test
+    void fromOtherNamespacesOnlyTheReceiverAndMetricsPortsAreOpen() throws Exception {
+        // the events endpoint (9090) has no authentication: a pod elsewhere must not reach it to forge events
+        List<HasMetadata> objects = ControlPlane.shared().client().load(new ByteArrayInputStream(
+                Kustomizer.create().build(MANIFESTS.resolve("policies")).toYaml().getBytes(StandardCharsets.UTF_8))).items();
+        java.util.Map<String, List<Integer>> openToAll = new java.util.TreeMap<>();
+        for (HasMetadata o : objects) {
+            var policy = (io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy) o;
+            for (var rule : policy.getSpec().getIngress()) {
+                boolean fromOtherNamespaces = rule.getFrom().stream().anyMatch(peer -> peer.getNamespaceSelector() != null);
+                if (fromOtherNamespaces) {
+                    assertThat(rule.getPorts()).as(policy.getMetadata().getName() + " opens every port to other namespaces").isNotEmpty();
+                    openToAll.put(policy.getMetadata().getName(), rule.getPorts().stream().map(p -> p.getPort().getIntVal()).toList());
+                }
+            }
+        }
+        assertThat(openToAll).containsExactlyEntriesOf(new java.util.TreeMap<>(java.util.Map.of(
+                "allow-scraping", List.of(8080), "allow-webhooks", List.of(9292))));
+    }
+
+    @Test
+    void theLockdownOverlayIsAcceptedAndSetsFluxsLockdownFlagsOnTheControllersThatReadThem() throws Exception {
+        KubernetesClient client = ControlPlane.shared().client();
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("currents-system").endMetadata().build())
+                .serverSideApply();
+        String yaml = Kustomizer.create().build(MANIFESTS.resolve("lockdown")).toYaml();
+        List<HasMetadata> objects = client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
+        java.util.Map<String, java.util.Map<String, String>> flags = new java.util.TreeMap<>();
+        for (HasMetadata object : objects) {
+            client.resource(object).dryRun().fieldManager("test").forceConflicts().serverSideApply();
+            if (object instanceof io.fabric8.kubernetes.api.model.apps.Deployment d) {
+                java.util.Map<String, String> set = new java.util.TreeMap<>();
+                for (var env : d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
+                    if (List.of("NO_CROSS_NAMESPACE_REFS", "NO_REMOTE_BASES", "DEFAULT_SERVICE_ACCOUNT").contains(env.getName())) {
+                        set.put(env.getName(), env.getValue());
+                        // the variable must name a property the controller actually reads (Quarkus: FOO_BAR -> foo-bar)
+                        String property = env.getName().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+                        assertThat(Files.readString(ControlPlane.projectRoot().resolve(d.getMetadata().getName()
+                                + "/src/main/resources/application.properties"))).contains("\n" + property + "=");
+                    }
+                }
+                flags.put(d.getMetadata().getName(), set);
+            }
+        }
+        assertThat(flags).containsExactlyEntriesOf(new java.util.TreeMap<>(java.util.Map.of(
+                "source-controller", java.util.Map.of(),
+                "kustomize-controller", java.util.Map.of("NO_CROSS_NAMESPACE_REFS", "true", "NO_REMOTE_BASES", "true",
+                        "DEFAULT_SERVICE_ACCOUNT", "default"),
+                "helm-controller", java.util.Map.of("NO_CROSS_NAMESPACE_REFS", "true", "DEFAULT_SERVICE_ACCOUNT", "default"),
+                "notification-controller", java.util.Map.of("NO_CROSS_NAMESPACE_REFS", "true"))));
+        // the controllers keep the binding that lets them impersonate tenants' accounts with their groups
+        assertThat(objects).anyMatch(o -> "ClusterRoleBinding".equals(o.getKind()) && yaml.contains("name: cluster-admin"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"source-controller", "kustomize-controller", "helm-controller", "notification-controller",
+            "image-automation-controller"})
+    void everyEmptyDirOfAControllerHasASizeLimit(String controller) throws Exception {
+        // a tenant's repository, chart or artifact must not be able to fill the node's disk through a scratch volume
+        List<HasMetadata> objects = ControlPlane.shared().client().load(new ByteArrayInputStream(
+                Kustomizer.create().build(MANIFESTS.resolve("bases/" + controller)).toYaml().getBytes(StandardCharsets.UTF_8))).items();
+        var deployment = (io.fabric8.kubernetes.api.model.apps.Deployment) objects.stream()
+                .filter(o -> "Deployment".equals(o.getKind())).findFirst().orElseThrow();
+        var volumes = deployment.getSpec().getTemplate().getSpec().getVolumes();
+        assertThat(volumes).filteredOn(v -> v.getEmptyDir() != null).isNotEmpty()
+                .allSatisfy(v -> assertThat(v.getEmptyDir().getSizeLimit()).as(v.getName() + " sizeLimit").isNotNull());
     }
 
     @ParameterizedTest

@@ -139,6 +139,33 @@ class DiffCommandTest {
     }
 
     @Test
+    void aWholeDataMapAndKubectlsLastAppliedCopyOfASecretAreMaskedToo(@TempDir Path dir) throws Exception {
+        String ns = setUp(dir);
+        // in the cluster: a Secret applied once with kubectl, whose data has since been emptied
+        Cluster.client().secrets().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+                .withName("creds").addToAnnotations("kubectl.kubernetes.io/last-applied-configuration",
+                        "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"data\":{\"password\":\"b2xkLXNlY3JldA==\"}}")
+                .endMetadata().build()).create();
+        // in Git: the same Secret exported with its annotation, and a password
+        Files.writeString(dir.resolve("creds.yaml"), """
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: creds
+                  annotations:
+                    kubectl.kubernetes.io/last-applied-configuration: '{"apiVersion":"v1","kind":"Secret","data":{"password":"bmV3LXNlY3JldA=="}}'
+                stringData:
+                  password: hunter2
+                """);
+        Cli.Run r = Cluster.run(ns, "diff", "ks", "app", "--path", dir.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("► Secret/" + ns + "/creds drifted")
+                .contains("password: '***'")
+                .doesNotContain("hunter2").doesNotContain("aHVudGVyMg==")
+                .doesNotContain("b2xkLXNlY3JldA==").doesNotContain("bmV3LXNlY3JldA==");
+    }
+
+    @Test
     void objectsRemovedFromTheBuildWouldBePruned(@TempDir Path dir) throws Exception {
         String ns = setUp(dir);
         applyAsTheController(ns, dir);

@@ -3,6 +3,7 @@ package io.currents.helm.controller;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.currents.runtime.artifact.LimitedInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -17,13 +18,16 @@ import java.util.zip.GZIPInputStream;
 record ChartMetadata(String name, String version, String appVersion) {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** Helm's own bound on what a chart archive may expand to (MaxDecompressedChartSize). */
+    static final long MAX_CHART_BYTES = 100L * 1024 * 1024;
 
     String nameAndVersion() {
         return name + "@" + version;
     }
 
     static ChartMetadata read(Path tgz) throws IOException {
-        try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(tgz)));
+        try (InputStream in = new LimitedInputStream(new GZIPInputStream(new BufferedInputStream(Files.newInputStream(tgz))),
+                MAX_CHART_BYTES, "the chart archive");
              TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
             for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
                 String name = entry.getName();

@@ -12,6 +12,7 @@ import io.currents.api.source.v1.HelmChartSpec;
 import io.currents.api.source.v1.LocalHelmChartSourceReference;
 import io.currents.api.source.v1.OCIRepository;
 import io.currents.api.source.v1.OCIRepositoryVerification;
+import io.currents.runtime.artifact.TrustedSources;
 import io.currents.runtime.reconcile.Conditions;
 import io.currents.runtime.reconcile.ReconcileFailure;
 import io.currents.runtime.reconcile.SourceWatch;
@@ -95,6 +96,10 @@ final class ChartSources {
             default -> throw ReconcileFailure.stalled(HelmRelease.ARTIFACT_FAILED_REASON,
                     "unsupported source kind '" + ref.getKind() + "' in spec.chartRef (OCIRepository or HelmChart)");
         };
+        if (!TrustedSources.isTrusted(ref.getKind())) {
+            throw ReconcileFailure.stalled(HelmRelease.ARTIFACT_FAILED_REASON,
+                    TrustedSources.refusal(ref.getKind(), ref.getKind() + " '" + namespace + "/" + ref.getName() + "'"));
+        }
         ArtifactSource source = get(type, namespace, ref.getName());
         Source result = new Source(ref.getKind(), namespace, ref.getName(), source == null ? null : source.getArtifact());
         requireReady(result, source);

@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.currents.api.helm.v2.IgnoreRule;
 import io.currents.api.meta.Selector;
+import io.currents.api.regex.GoRegex;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * {@code spec.driftDetection.ignore}: JSON pointers (e.g. {@code /spec/replicas}) left out of the drift comparison
@@ -76,7 +76,7 @@ final class DriftIgnoreRules {
         if (pattern == null || pattern.isEmpty()) {
             return true;
         }
-        return Pattern.compile("^(?:" + pattern + ")$").matcher(value == null ? "" : value).matches();
+        return GoRegex.compileWhole(pattern).matches(value == null ? "" : value);
     }
 
     /** Equality-based selector: {@code k=v}, {@code k==v}, {@code k!=v}, {@code k}, {@code !k}, comma-separated. */

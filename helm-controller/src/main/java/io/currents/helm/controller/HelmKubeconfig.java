@@ -3,6 +3,7 @@ package io.currents.helm.controller;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.utils.Utils;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.util.Map;
 /**
  * Writes the kubeconfig Helm runs with, from a fabric8 client configuration (the controller's own, an
  * impersonating copy, or a remote cluster's): a file readable by the owner only, deleted on close.
+ * A remote cluster's configuration gets exactly the credentials it holds: never the pod's token, never a file path.
  */
 final class HelmKubeconfig implements AutoCloseable {
 
@@ -33,12 +35,16 @@ final class HelmKubeconfig implements AutoCloseable {
         return file;
     }
 
-    static HelmKubeconfig write(Config config, Path dir) throws IOException {
+    /**
+     * @param controllerIdentity true for the controller's own configuration (possibly impersonating): only then may the
+     *                           pod's projected token file stand in for the token; false for a tenant's remote kubeconfig
+     */
+    static HelmKubeconfig write(Config config, Path dir, boolean controllerIdentity) throws IOException {
         Map<String, Object> cluster = new LinkedHashMap<>();
         cluster.put("server", config.getMasterUrl());
         if (config.getCaCertData() != null && !config.getCaCertData().isBlank()) {
             cluster.put("certificate-authority-data", config.getCaCertData());
-        } else if (config.getCaCertFile() != null && !config.getCaCertFile().isBlank()) {
+        } else if (controllerIdentity && config.getCaCertFile() != null && !config.getCaCertFile().isBlank()) {
             cluster.put("certificate-authority", config.getCaCertFile());
         }
         if (config.isTrustCerts()) {
@@ -48,13 +54,16 @@ final class HelmKubeconfig implements AutoCloseable {
         }
         Map<String, Object> user = new LinkedHashMap<>();
         putIfSet(user, "client-certificate-data", config.getClientCertData());
-        putIfSet(user, "client-certificate", config.getClientCertFile());
         putIfSet(user, "client-key-data", config.getClientKeyData());
-        putIfSet(user, "client-key", config.getClientKeyFile());
+        if (controllerIdentity) {
+            // files of the controller's own mounted credentials; a tenant's kubeconfig may not name files here
+            putIfSet(user, "client-certificate", config.getClientCertFile());
+            putIfSet(user, "client-key", config.getClientKeyFile());
+        }
         String token = config.getOauthToken() != null ? config.getOauthToken() : config.getAutoOAuthToken();
-        if (isPodToken(token)) {
+        if (controllerIdentity && isPodToken(token)) {
             // In a pod: let Helm's client re-read the projected token, which the kubelet rotates.
-            user.put("tokenFile", SERVICE_ACCOUNT_TOKEN);
+            user.put("tokenFile", podTokenFile().toString());
         } else {
             putIfSet(user, "token", token);
         }
@@ -77,13 +86,21 @@ final class HelmKubeconfig implements AutoCloseable {
         return new HelmKubeconfig(file);
     }
 
-    /** Whether the token is (or, unset, would be) the pod's own service-account token. */
+    /** Whether the token is the pod's own service-account token (read from where fabric8 reads it). */
     private static boolean isPodToken(String token) throws IOException {
-        Path file = Path.of(SERVICE_ACCOUNT_TOKEN);
+        if (token == null || token.isBlank()) {
+            return false;
+        }
+        Path file = podTokenFile();
         if (!Files.isReadable(file)) {
             return false;
         }
-        return token == null || token.strip().equals(Files.readString(file).strip());
+        return token.strip().equals(Files.readString(file).strip());
+    }
+
+    /** The projected token file, or where fabric8's {@code kubernetes.auth.serviceAccount.token} setting puts it. */
+    static Path podTokenFile() {
+        return Path.of(Utils.getSystemPropertyOrEnvVar(Config.KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN_FILE_SYSTEM_PROPERTY, SERVICE_ACCOUNT_TOKEN));
     }
 
     private static void putIfSet(Map<String, Object> map, String key, String value) {

@@ -8,6 +8,7 @@ import io.currents.api.meta.FluxMeta;
 import io.currents.api.source.v1.HelmChart;
 import io.currents.api.source.v1.OCIRepository;
 import io.currents.runtime.apply.ClusterTargets;
+import io.currents.runtime.apply.KubeconfigPolicy;
 import io.currents.runtime.artifact.ArtifactFetcher;
 import io.currents.runtime.operator.ManagedFieldsFreeStore;
 import io.currents.runtime.reconcile.Conditions;
@@ -67,6 +68,10 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
     boolean noCrossNamespaceRefs;
     @ConfigProperty(name = "default-service-account")
     Optional<String> defaultServiceAccount;
+    @ConfigProperty(name = KubeconfigPolicy.EXEC_FLAG, defaultValue = "false")
+    boolean insecureKubeconfigExec;
+    @ConfigProperty(name = KubeconfigPolicy.TLS_FLAG, defaultValue = "false")
+    boolean insecureKubeconfigTls;
     @ConfigProperty(name = "artifact-fetch-retries", defaultValue = "9")
     int artifactFetchRetries;
     @ConfigProperty(name = "max-artifact-size", defaultValue = "64Mi")
@@ -101,8 +106,23 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
         return HelmRelease.RECONCILIATION_FAILED_REASON;
     }
 
+    /**
+     * Helm quotes values in its errors, and conditions, events and notifications are read far more widely than the
+     * Secrets of {@code spec.valuesFrom}: what came from a Secret is masked in all of them.
+     */
     @Override
     protected Ready steps(Reconciliation<HelmRelease, HelmReleaseStatus> r) throws ReconcileFailure {
+        SecretValues secrets = new SecretValues();
+        try {
+            return steps(r, secrets);
+        } catch (ReconcileFailure f) {
+            throw f.withMessage(secrets.redact(f.getMessage()));
+        } finally {
+            secrets.redact(r.status().getConditions());
+        }
+    }
+
+    private Ready steps(Reconciliation<HelmRelease, HelmReleaseStatus> r, SecretValues secrets) throws ReconcileFailure {
         HelmRelease hr = r.object();
         warnUnappliedOptions(r);
         checkDependencies(hr);
@@ -117,11 +137,11 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
         r.revision(metadata.version());
         ObjectNode values;
         try {
-            values = ReleaseValues.compose(client, hr);
+            values = ReleaseValues.compose(client, hr, secrets);
         } catch (ReleaseValues.ValuesError e) {
             throw new ReconcileFailure(VALUES_ERROR_REASON, e.getMessage());
         }
-        return release(r, source, chart, metadata, values);
+        return release(r, source, chart, metadata, values, secrets);
     }
 
     /** 0. Once per generation: a Warning event naming the spec fields the API accepts but this controller does not apply. */
@@ -180,7 +200,7 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
 
     /** 4. Bring Helm's release to the chart and values: the plan decides, the actions act, the status records. */
     private Ready release(Reconciliation<HelmRelease, HelmReleaseStatus> r, ChartSources.Source source, Path chart,
-                          ChartMetadata metadata, ObjectNode values) throws ReconcileFailure {
+                          ChartMetadata metadata, ObjectNode values, SecretValues secrets) throws ReconcileFailure {
         HelmRelease hr = r.object();
         HelmReleaseStatus status = r.status();
         ReleasePlan plan = new ReleasePlan(hr);
@@ -217,7 +237,7 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
                     new HelmActions(target.kubeconfig.path(), workDir, releaseName, targetNamespace, storage)
                             .withRendering(new RenderedChart(hr.getSpec(), releaseName, targetNamespace, kubeVersion(target), workDir))
                             .withPollerWait(ReleaseWait.poller(hr.getSpec())),
-                    storage, events, eventMetadata(r), target.client);
+                    storage, events, eventMetadata(r), secrets, target.client);
 
             ReleasePlan.Action action = plan.next(latest, metadata.name(), metadata.version(), configDigest, forceAt.isPresent(),
                     Conditions.find(status.getConditions(), HelmRelease.TEST_SUCCESS_CONDITION).isPresent());
@@ -496,7 +516,8 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
 
     private synchronized ClusterTargets targets() {
         if (targets == null) {
-            targets = new ClusterTargets(client, defaultServiceAccount.orElse(""), HelmRelease.INIT_FAILED_REASON, "helm-controller");
+            targets = new ClusterTargets(client, defaultServiceAccount.orElse(""), HelmRelease.INIT_FAILED_REASON, "helm-controller",
+                    new KubeconfigPolicy(insecureKubeconfigExec, insecureKubeconfigTls));
         }
         return targets;
     }

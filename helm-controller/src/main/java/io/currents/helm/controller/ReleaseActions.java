@@ -42,10 +42,12 @@ final class ReleaseActions {
     private final ReleaseStorage storage;
     private final EventRecorder events;
     private final Map<String, String> eventMetadata;
+    private final SecretValues secrets;
     private final KubernetesClient cluster;
 
     ReleaseActions(HelmRelease hr, HelmReleaseStatus status, Conditions conditions, ReleasePlan plan, HelmActions helm,
-                   ReleaseStorage storage, EventRecorder events, Map<String, String> eventMetadata, KubernetesClient cluster) {
+                   ReleaseStorage storage, EventRecorder events, Map<String, String> eventMetadata, SecretValues secrets,
+                   KubernetesClient cluster) {
         this.cluster = cluster;
         this.hr = hr;
         this.status = status;
@@ -55,6 +57,7 @@ final class ReleaseActions {
         this.storage = storage;
         this.events = events;
         this.eventMetadata = eventMetadata;
+        this.secrets = secrets;
     }
 
     Ready install(Path chart, ObjectNode values, ChartMetadata metadata, String subject, Duration defaultTimeout)
@@ -352,7 +355,8 @@ final class ReleaseActions {
         }
     }
 
-    private void event(String type, String reason, String message) {
+    private void event(String type, String reason, String text) {
+        String message = secrets.redact(text);
         String key = HelmReleaseReconciler.key(hr);
         if (EventRecorder.WARNING.equals(type)) {
             LOG.warnf("%s %s: %s", key, reason, message);

@@ -142,7 +142,7 @@ final class ReleaseStorage {
         for (Secret secret : secrets()) {
             String value = secret.getData() == null ? null : secret.getData().get("release");
             if (value != null) {
-                releases.add(StoredRelease.decode(value));
+                releases.add(StoredRelease.decode(value, "release Secret '" + namespace + "/" + secret.getMetadata().getName() + "'"));
             }
         }
         releases.sort(Comparator.comparingInt(StoredRelease::version).reversed());

@@ -29,7 +29,7 @@ final class ReleaseTarget implements AutoCloseable {
         ClusterTargets.Target cluster = clusters.target(hr.getMetadata().getNamespace(), hr.getSpec().getServiceAccountName(),
                 hr.getSpec().getKubeConfig());
         try {
-            return new ReleaseTarget(cluster, HelmKubeconfig.write(cluster.config(), workDir));
+            return new ReleaseTarget(cluster, HelmKubeconfig.write(cluster.config(), workDir, !cluster.remote()));
         } catch (IOException e) {
             cluster.close();
             throw new ReconcileFailure(HelmRelease.INIT_FAILED_REASON, "cannot write kubeconfig for Helm: " + HelmReleaseReconciler.describe(e));

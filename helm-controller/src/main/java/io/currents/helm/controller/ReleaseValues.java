@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.currents.api.helm.v2.HelmRelease;
 import io.currents.api.meta.ValuesReference;
+import io.currents.kustomize.yaml.AliasBudget;
+import io.currents.kustomize.yaml.YamlException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -42,6 +44,11 @@ final class ReleaseValues {
     }
 
     static ObjectNode compose(KubernetesClient client, HelmRelease hr) throws ValuesError {
+        return compose(client, hr, new SecretValues());
+    }
+
+    /** The same, remembering in {@code secrets} every value that came from a Secret, to be masked in messages. */
+    static ObjectNode compose(KubernetesClient client, HelmRelease hr, SecretValues secrets) throws ValuesError {
         ObjectNode result = JsonNodeFactory.instance.objectNode();
         String namespace = hr.getMetadata().getNamespace();
         List<ValuesReference> refs = hr.getSpec().getValuesFrom() == null ? List.of() : hr.getSpec().getValuesFrom();
@@ -84,20 +91,31 @@ final class ReleaseValues {
                 throw new ValuesError("could not resolve " + ref.getKind() + " chart values reference '" + namespace + "/"
                         + ref.getName() + "' with key '" + key + "': not found");
             }
+            boolean fromSecret = "Secret".equals(ref.getKind());
             if (ref.getTargetPath() != null && !ref.getTargetPath().isBlank()) {
+                if (fromSecret) {
+                    secrets.add(text);
+                }
                 setAtPath(result, ref.getTargetPath(), text, Boolean.TRUE.equals(ref.getLiteral()));
                 continue;
             }
             JsonNode doc;
             try {
+                // refused as go-yaml (Flux, Helm) refuses it, before any reader walks the expansion
+                AliasBudget.checkText(text);
                 doc = text.isBlank() ? JsonNodeFactory.instance.objectNode() : YAML.readTree(text);
             } catch (JsonProcessingException e) {
                 // The values may be secret: name the reference, never the content.
                 throw new ValuesError("unable to read values from key '" + key + "' in " + subject + ": invalid YAML");
+            } catch (YamlException e) {
+                throw new ValuesError("unable to read values from key '" + key + "' in " + subject + ": " + e.getMessage());
             }
             if (doc != null && !doc.isNull() && !doc.isMissingNode()) {
                 if (!doc.isObject()) {
                     throw new ValuesError("values in key '" + key + "' of " + subject + " are not a YAML map");
+                }
+                if (fromSecret) {
+                    secrets.addDocument(doc);
                 }
                 merge(result, (ObjectNode) doc);
             }

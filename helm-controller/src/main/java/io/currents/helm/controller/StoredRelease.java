@@ -3,6 +3,7 @@ package io.currents.helm.controller;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.currents.runtime.artifact.LimitedInputStream;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -26,6 +27,11 @@ record StoredRelease(String name, String namespace, int version, String status, 
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] GZIP_MAGIC = {(byte) 0x1f, (byte) 0x8b};
+    /**
+     * The largest release record read. Helm's Secret holds at most about 1 MiB of gzip (etcd's object limit), which
+     * real releases expand to a few MiB; anyone who may write Secrets in the namespace can store a gzip bomb there.
+     */
+    static final long MAX_RELEASE_BYTES = 32L * 1024 * 1024;
 
     /** A release hook (pre-install, test, ...) with the outcome of its last run. */
     record Hook(String name, String kind, List<String> events, String manifest, String started, String completed, String phase) {
@@ -62,10 +68,15 @@ record StoredRelease(String name, String namespace, int version, String status, 
 
     /** Decodes the {@code release} value of a release Secret (still base64 of the Secret's data map). */
     static StoredRelease decode(String secretValue) throws IOException {
+        return decode(secretValue, "release record");
+    }
+
+    /** The same, naming the record (its Secret) in the error when it expands past {@link #MAX_RELEASE_BYTES}. */
+    static StoredRelease decode(String secretValue, String what) throws IOException {
         byte[] raw = Base64.getDecoder().decode(new String(Base64.getDecoder().decode(secretValue), StandardCharsets.UTF_8).trim());
         byte[] json = raw;
         if (raw.length > 2 && raw[0] == GZIP_MAGIC[0] && raw[1] == GZIP_MAGIC[1]) {
-            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
+            try (InputStream in = new LimitedInputStream(new GZIPInputStream(new ByteArrayInputStream(raw)), MAX_RELEASE_BYTES, what)) {
                 json = in.readAllBytes();
             }
         }

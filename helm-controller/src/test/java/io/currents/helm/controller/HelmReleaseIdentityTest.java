@@ -118,7 +118,7 @@ class HelmReleaseIdentityTest {
     }
 
     /** A service account that may manage ConfigMaps and Secrets (Helm's storage) in the namespace; returns a token for it. */
-    private static String tenant(HelmScenario s, String name) {
+    static String tenant(HelmScenario s, String name) {
         s.client.resource(new ServiceAccountBuilder().withNewMetadata().withName(name).withNamespace(s.namespace).endMetadata().build()).create();
         s.client.resource(new RoleBuilder().withNewMetadata().withName(name).withNamespace(s.namespace).endMetadata()
                 .addNewRule().withApiGroups("").withResources("configmaps", "secrets").withVerbs("get", "list", "watch", "create", "update", "patch", "delete").endRule()

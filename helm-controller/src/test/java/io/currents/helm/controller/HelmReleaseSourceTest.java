@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Chart sources: spec.chartRef to a HelmChart or an OCIRepository, and what happens when the artifact is missing or corrupt. */
+/** Chart sources: spec.chartRef to a HelmChart (an OCIRepository is refused for now), and what happens when the artifact is missing or corrupt. */
 @QuarkusTest
 @QuarkusTestResource(value = HelmControllerTestResource.class, restrictToAnnotatedClass = false)
 class HelmReleaseSourceTest {
@@ -31,8 +31,9 @@ class HelmReleaseSourceTest {
     }
 
     @Test
-    void chartRefToAnOCIRepositoryInstallsTheChartItServes() {
+    void chartRefToAnOCIRepositoryIsRefusedWhileNoCurrentsControllerWritesItsArtifact() {
         var s = new HelmScenario("hr-oci");
+        // an OCIRepository status anyone allowed to update it could have written, pointing at their own chart
         PublishedArtifact artifact = HelmScenario.ARTIFACTS.publishBytes("ocirepository/" + s.namespace + "/podinfo/chart.tgz",
                 "6.0.0@sha256:" + "a".repeat(64), Tarball.of(HelmScenario.configMapChart("podinfo", "6.0.0")));
         new TestSources(s.client).ociRepository(s.namespace, "podinfo", artifact);
@@ -41,8 +42,11 @@ class HelmReleaseSourceTest {
                   kind: OCIRepository
                   name: podinfo
                 """));
-        s.awaitReady("app", "InstallSucceeded");
-        assertThat(s.helmList(false).getFirst().getChart()).isEqualTo("podinfo-6.0.0");
+        HelmRelease refused = s.await("app", hr -> "True".equals(HelmScenario.status(hr, "Stalled")));
+        assertThat(HelmScenario.message(refused, "Ready")).isEqualTo("source OCIRepository '" + s.namespace + "/podinfo': no Currents"
+                + " controller reconciles OCIRepository, so its status.artifact is not trusted (see docs/security.md)");
+        assertThat(HelmScenario.reason(refused, "Ready")).isEqualTo("ArtifactFailed");
+        assertThat(s.helmList(true)).isEmpty();
     }
 
     @Test

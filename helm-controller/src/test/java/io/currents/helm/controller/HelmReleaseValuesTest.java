@@ -67,6 +67,34 @@ class HelmReleaseValuesTest {
     }
 
     @Test
+    void valuesFromASecretAreMaskedInConditionsAndEvents() {
+        var s = new HelmScenario("hr-values-redact");
+        s.client.secrets().inNamespace(s.namespace).resource(new SecretBuilder().withNewMetadata().withName("db").endMetadata()
+                .addToStringData("values.yaml", "database:\n  password: s3cr3t-hunter2\n")
+                .addToStringData("token", "tok-9f8e7d6c").build()).create();
+        s.apply(HelmScenario.helmRelease("app", "demo", """
+                valuesFrom:
+                  - kind: Secret
+                    name: db
+                  - kind: Secret
+                    name: db
+                    valuesKey: token
+                    targetPath: api.token
+                """));
+        // Helm quotes values in its errors: here a template that fails with them
+        s.publishForRelease("app", HelmScenario.withTemplate(HelmScenario.configMapChart("demo", "1.0.0"), "check.yaml",
+                "{{ fail (printf \"refusing password %s and token %s\" .Values.database.password .Values.api.token) }}\n"));
+
+        HelmRelease failed = s.awaitCondition("app", "Ready", "False", "InstallFailed");
+        assertThat(HelmScenario.message(failed, "Ready")).contains("refusing password *** and token ***")
+                .doesNotContain("s3cr3t-hunter2").doesNotContain("tok-9f8e7d6c");
+        assertThat(failed.getStatus().getConditions()).allSatisfy(c -> assertThat(c.getMessage())
+                .doesNotContain("s3cr3t-hunter2").doesNotContain("tok-9f8e7d6c"));
+        assertThat(s.events("app")).isNotEmpty().allSatisfy(e -> assertThat(e.getMessage())
+                .doesNotContain("s3cr3t-hunter2").doesNotContain("tok-9f8e7d6c"));
+    }
+
+    @Test
     void aMissingValuesReferenceIsAValuesErrorAndTheReleaseIsKept() {
         var s = new HelmScenario("hr-values-missing");
         s.apply(HelmScenario.helmRelease("app", "demo", ""));

@@ -57,4 +57,29 @@ class ReleaseValuesTest {
         assertThat(ReleaseValues.digest(json("{}")))
                 .isEqualTo("sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     }
+
+    @Test
+    void aValuesDocumentWithAnAliasBombIsRefusedNamingItsSource() {
+        var client = io.currents.testkit.ControlPlane.shared().client();
+        String ns = io.currents.testkit.ControlPlane.shared().createNamespace("values-bomb");
+        StringBuilder bomb = new StringBuilder("l0: &l0 [lol, lol]\n");
+        for (int i = 1; i < 25; i++) {
+            bomb.append("l").append(i).append(": &l").append(i).append(" [*l").append(i - 1).append(", *l").append(i - 1).append("]\n");
+        }
+        client.configMaps().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+                .withName("bomb").endMetadata().addToData("values.yaml", bomb.toString()).build()).create();
+        var hr = client.getKubernetesSerialization().unmarshal("""
+                apiVersion: helm.toolkit.fluxcd.io/v2
+                kind: HelmRelease
+                metadata: {name: app, namespace: %s}
+                spec:
+                  interval: 1h
+                  valuesFrom:
+                    - kind: ConfigMap
+                      name: bomb
+                """.formatted(ns), io.currents.api.helm.v2.HelmRelease.class);
+        assertThatThrownBy(() -> ReleaseValues.compose(client, hr)).isInstanceOf(ReleaseValues.ValuesError.class)
+                .hasMessageStartingWith("unable to read values from key 'values.yaml' in ConfigMap '" + ns + "/bomb': document contains"
+                        + " excessive aliasing");
+    }
 }

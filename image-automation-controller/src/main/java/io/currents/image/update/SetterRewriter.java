@@ -1,6 +1,7 @@
 package io.currents.image.update;
 
-import org.snakeyaml.engine.v2.api.Load;
+import io.currents.kustomize.yaml.BoundedLoad;
+import io.currents.kustomize.yaml.YamlException;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
@@ -139,7 +140,13 @@ public final class SetterRewriter {
     @SuppressWarnings("unchecked")
     private static List<ObjectIdentifier> objects(String text) {
         List<ObjectIdentifier> ids = new ArrayList<>();
-        for (Object doc : new Load(LoadSettings.builder().build()).loadAllFromString(text)) {
+        List<Object> documents;
+        try {
+            documents = BoundedLoad.loadAll(LoadSettings.builder().build(), text);
+        } catch (YamlEngineException | YamlException e) {
+            throw new IllegalArgumentException("not valid YAML: " + firstLine(e.getMessage()));
+        }
+        for (Object doc : documents) {
             if (doc instanceof Map<?, ?> map) {
                 Map<String, Object> meta = map.get("metadata") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
                 ids.add(new ObjectIdentifier(str(map.get("apiVersion")), str(map.get("kind")), str(meta.get("name")), str(meta.get("namespace"))));

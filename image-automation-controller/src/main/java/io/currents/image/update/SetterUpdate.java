@@ -5,7 +5,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -17,7 +16,8 @@ import java.util.TreeMap;
 /**
  * Runs the Setters strategy over a checkout: every {@code .yaml}/{@code .yml} file under the update
  * path (symlinks and {@code .git} skipped) gets its markers rewritten; the result says what
- * changed per file and per object, as Flux's commit template sees it.
+ * changed per file and per object, as Flux's commit template sees it. The update path is checked by
+ * real path: a symlink in the repository cannot lead the rewrite into other directories.
  */
 public final class SetterUpdate {
 
@@ -57,8 +57,14 @@ public final class SetterUpdate {
             if (!start.startsWith(realRoot)) {
                 throw new GitAutomationException("InvalidPath", "spec.update.path '" + path + "' points outside the repository");
             }
-            if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isDirectory(start)) {
                 throw new GitAutomationException("InvalidPath", "spec.update.path '" + path + "' is not a directory in the repository");
+            }
+            // the text stays inside; a symlink in the repository (link -> /tmp) may still lead out: follow it and check again
+            start = start.toRealPath();
+            if (!start.startsWith(realRoot)) {
+                throw new GitAutomationException("InvalidPath", "spec.update.path '" + path + "' leads outside the repository"
+                        + " through a symbolic link");
             }
         } catch (IOException e) {
             throw new GitAutomationException("InvalidPath", "cannot read the checkout: " + e.getMessage());

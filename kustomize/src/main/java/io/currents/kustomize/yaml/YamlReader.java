@@ -25,7 +25,8 @@ import org.snakeyaml.engine.v2.schema.Schema;
 /**
  * Reads YAML text into plain Java values (LinkedHashMap, ArrayList, String, Long, BigInteger, Double,
  * Boolean, null) with go-yaml v3's resolution rules, or into {@link RawScalar}s for files that
- * kustomize decodes with YAML 1.1 rules (kustomization files).
+ * kustomize decodes with YAML 1.1 rules (kustomization files). Alias expansion is bounded as go-yaml
+ * bounds it ({@link AliasBudget}).
  */
 public final class YamlReader {
     private YamlReader() {
@@ -149,6 +150,9 @@ public final class YamlReader {
     private static final class Converter {
         private final boolean raw;
         private final IdentityHashMap<Node, Boolean> active = new IdentityHashMap<>();
+        private final IdentityHashMap<Node, Boolean> seen = new IdentityHashMap<>();
+        private final AliasBudget budget = new AliasBudget();
+        private int aliasDepth;
 
         Converter(boolean raw) {
             this.raw = raw;
@@ -158,9 +162,22 @@ public final class YamlReader {
             if (depth > 10_000) {
                 throw new YamlException("document nested too deeply");
             }
-            if (node instanceof ScalarNode s) {
-                return scalar(s);
+            // the composer shares an anchored node between its uses: meeting it again is an alias expansion
+            boolean alias = seen.put(node, Boolean.TRUE) != null;
+            if (alias) {
+                aliasDepth++;
             }
+            try {
+                budget.count(aliasDepth > 0);
+                return node instanceof ScalarNode s ? scalar(s) : collection(node, depth);
+            } finally {
+                if (alias) {
+                    aliasDepth--;
+                }
+            }
+        }
+
+        private Object collection(Node node, int depth) {
             if (active.put(node, Boolean.TRUE) != null) {
                 throw new YamlException("recursive alias in document");
             }

@@ -3,6 +3,7 @@ package io.currents.notification.controller;
 import io.currents.api.notification.v1.CrossNamespaceObjectReference;
 import io.currents.api.notification.v1beta3.Alert;
 import io.currents.api.notification.v1beta3.AlertSpec;
+import io.currents.api.regex.GoRegex;
 import io.currents.runtime.events.FluxEvent;
 import org.jboss.logging.Logger;
 
@@ -11,8 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 
 /**
@@ -89,16 +88,16 @@ final class AlertRules {
         if (!pattern.contains("*")) {
             return pattern.equals(name);
         }
-        String regex = Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote).collect(Collectors.joining(".*"));
-        return Pattern.matches(regex, name);
+        String regex = Arrays.stream(pattern.split("\\*", -1)).map(GoRegex::quote).collect(Collectors.joining(".*"));
+        return GoRegex.compileWhole("(?s:" + regex + ")").matches(name);
     }
 
     private static boolean find(Alert alert, String expression, String message) {
         try {
-            return Pattern.compile(expression).matcher(message).find();
-        } catch (PatternSyntaxException e) {
-            LOG.errorf("alert %s/%s: invalid regular expression '%s': %s", alert.getMetadata().getNamespace(),
-                    alert.getMetadata().getName(), expression, e.getDescription());
+            // RE2 (Flux's engine): linear time, so one tenant's pattern cannot stall routing for everyone
+            return GoRegex.compile(expression).find(message);
+        } catch (GoRegex.InvalidRegexException e) {
+            LOG.errorf("alert %s/%s: %s", alert.getMetadata().getNamespace(), alert.getMetadata().getName(), e.getMessage());
             return false;
         }
     }

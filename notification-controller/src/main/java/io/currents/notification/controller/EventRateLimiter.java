@@ -9,19 +9,23 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Drops duplicates as Flux's event server does: an event with the same involved object (name, namespace, kind),
- * message and metadata as one accepted less than {@code rate-limit-interval} ago is refused.
+ * message and metadata as one accepted less than {@code rate-limit-interval} ago is refused. It remembers at most
+ * {@link #MAX_ENTRIES} events, the oldest forgotten first: a flood of distinct events costs a bounded amount of memory
+ * (and at worst lets an old duplicate through), never the controller.
  */
 final class EventRateLimiter {
 
+    static final int MAX_ENTRIES = 10_000;
+
     private final Duration interval;
     private final Clock clock;
-    private final Map<String, Instant> accepted = new ConcurrentHashMap<>();
+    /** Key to acceptance time, oldest acceptance first (insertion order; a re-accepted key moves to the end). */
+    private final LinkedHashMap<String, Instant> accepted = new LinkedHashMap<>();
 
     EventRateLimiter(Duration interval, Clock clock) {
         this.interval = interval;
@@ -33,20 +37,33 @@ final class EventRateLimiter {
         if (interval.isZero() || interval.isNegative()) {
             return true;
         }
-        Instant now = clock.instant();
-        if (accepted.size() > 10_000) {
-            accepted.values().removeIf(at -> !at.plus(interval).isAfter(now));
-        }
         String key = key(event);
-        boolean[] fresh = {false};
-        accepted.compute(key, (k, at) -> {
-            if (at == null || !at.plus(interval).isAfter(now)) {
-                fresh[0] = true;
-                return now;
+        Instant now = clock.instant();
+        synchronized (accepted) {
+            Instant at = accepted.get(key);
+            if (at != null && at.plus(interval).isAfter(now)) {
+                return false;
             }
-            return at;
-        });
-        return fresh[0];
+            accepted.remove(key);
+            // expired entries sit at the head; then, if still full, forget the oldest
+            var oldest = accepted.entrySet().iterator();
+            while (oldest.hasNext()) {
+                var entry = oldest.next();
+                if (accepted.size() < MAX_ENTRIES && entry.getValue().plus(interval).isAfter(now)) {
+                    break;
+                }
+                oldest.remove();
+            }
+            accepted.put(key, now);
+            return true;
+        }
+    }
+
+    /** How many events are remembered. */
+    int size() {
+        synchronized (accepted) {
+            return accepted.size();
+        }
     }
 
     static String key(FluxEvent event) {

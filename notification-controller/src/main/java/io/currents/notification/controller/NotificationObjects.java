@@ -67,16 +67,15 @@ public class NotificationObjects {
         return Optional.ofNullable(cached);
     }
 
-    /** The Receiver whose status announces this webhook path; asks the API server when the cache does not know it yet. */
+    /**
+     * The Receiver whose status announces this webhook path, from the informer's index only: the path comes from the
+     * internet, so an unknown one must cost no API call (the informer sees a new Receiver's status within moments).
+     */
     public Optional<Receiver> receiverFor(String webhookPath) {
-        if (receivers != null) {
-            List<Receiver> cached = receivers.getIndexer().byIndex(WEBHOOK_PATH_INDEX, webhookPath);
-            if (!cached.isEmpty()) {
-                return Optional.of(cached.get(0));
-            }
+        if (receivers == null) {
+            return Optional.empty();
         }
-        return client.resources(Receiver.class).inAnyNamespace().list().getItems().stream()
-                .filter(r -> r.getStatus() != null && webhookPath.equals(r.getStatus().getWebhookPath()))
-                .findFirst();
+        List<Receiver> cached = receivers.getIndexer().byIndex(WEBHOOK_PATH_INDEX, webhookPath);
+        return cached.isEmpty() ? Optional.empty() : Optional.of(cached.get(0));
     }
 }

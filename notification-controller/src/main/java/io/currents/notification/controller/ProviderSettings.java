@@ -2,11 +2,11 @@ package io.currents.notification.controller;
 
 import io.currents.api.notification.v1beta3.Provider;
 import io.currents.api.notification.v1beta3.ProviderSpec;
+import io.currents.kustomize.yaml.BoundedLoad;
 import io.currents.runtime.reconcile.FluxDuration;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 import java.net.URI;
@@ -218,7 +218,8 @@ record ProviderSettings(String type, String name, String namespace, String uid, 
     private static Map<String, String> parseHeaders(String yaml, String namespace, String name) throws DispatchException {
         Object parsed;
         try {
-            parsed = new Load(LoadSettings.builder().setMaxAliasesForCollections(10).build()).loadFromString(yaml);
+            // both bounds: few aliases, and go-yaml's expansion rule before anything walks the document
+            parsed = BoundedLoad.loadOne(LoadSettings.builder().setMaxAliasesForCollections(10).build(), yaml);
         } catch (RuntimeException e) {
             throw new DispatchException("failed to read headers from Secret '" + namespace + "/" + name + "': not a YAML map of strings");
         }

@@ -10,6 +10,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -22,17 +23,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The webhook endpoint ({@code receiverAddr}, port 9292): {@code /hook/<sha256>} finds the Receiver announcing that
  * path, checks the call for the Receiver's type and annotates its resources with {@code reconcile.fluxcd.io/requestedAt}.
  * Unknown path: 404; bad signature or token: 401; suspended Receiver: 503; done: 200.
+ * The endpoint faces the internet: the path is looked up in the informer's index before a byte of the body is read
+ * (an unknown path costs no API call and no buffering), bodies are capped at {@link #MAX_BODY} and at most
+ * {@link #MAX_IN_FLIGHT} calls are handled at once (503 beyond).
  */
 @ApplicationScoped
 public class ReceiverServer {
 
     private static final Logger LOG = Logger.getLogger(ReceiverServer.class);
-    private static final long MAX_BODY = 10L * 1024 * 1024;
+    static final long MAX_BODY = 4L * 1024 * 1024;
+    static final int MAX_IN_FLIGHT = 8;
 
     @Inject
     Vertx vertx;
@@ -54,13 +61,15 @@ public class ReceiverServer {
     private final OidcTokens oidcTokens = new OidcTokens();
 
     private volatile HttpServer server;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     void start(@Observes StartupEvent event) throws Exception {
         int colon = address.lastIndexOf(':');
         String host = colon <= 0 ? "0.0.0.0" : address.substring(0, colon);
         int port = Integer.parseInt(address.substring(colon + 1));
         CompletableFuture<HttpServer> started = new CompletableFuture<>();
-        vertx.createHttpServer().requestHandler(this::handle).listen(port, host).onComplete(ar -> {
+        // HTTP/1.1 only (webhook senders use it): no h2c upgrade, whose streams a "Connection: close" cannot end
+        vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false)).requestHandler(this::handle).listen(port, host).onComplete(ar -> {
             if (ar.succeeded()) {
                 started.complete(ar.result());
             } else {
@@ -84,15 +93,41 @@ public class ReceiverServer {
 
     private void handle(HttpServerRequest request) {
         String path = request.path();
-        if (!path.startsWith(Receiver.WEBHOOK_PATH_PREFIX)) {
-            request.response().setStatusCode(404).end();
+        Optional<Receiver> found = path.startsWith(Receiver.WEBHOOK_PATH_PREFIX) ? objects.receiverFor(path) : Optional.empty();
+        if (found.isEmpty()) {
+            refuse(request, 404, "receiver not found");
             return;
         }
+        String declared = request.getHeader("Content-Length");
+        if (declared != null && declared.matches("[0-9]{1,18}") && Long.parseLong(declared) > MAX_BODY) {
+            refuse(request, 413, "request body larger than " + MAX_BODY + " bytes");
+            return;
+        }
+        if (inFlight.incrementAndGet() > MAX_IN_FLIGHT) {
+            inFlight.decrementAndGet();
+            refuse(request, 503, "too many webhook calls in progress");
+            return;
+        }
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                inFlight.decrementAndGet();
+            }
+        };
+        if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+            // the client waits for this before sending the body: only a known path gets it
+            request.response().writeContinue();
+        }
+        request.response().endHandler(v -> release.run());
+        request.response().closeHandler(v -> release.run());
+        request.connection().closeHandler(v -> release.run());
         Buffer body = Buffer.buffer();
         request.handler(chunk -> {
+            if (request.response().ended()) {
+                return;
+            }
             if (body.length() + chunk.length() > MAX_BODY) {
-                request.response().setStatusCode(413).end();
-                request.connection().close();
+                refuse(request, 413, "request body larger than " + MAX_BODY + " bytes");
                 return;
             }
             body.appendBuffer(chunk);
@@ -101,7 +136,7 @@ public class ReceiverServer {
             if (request.response().ended()) {
                 return;
             }
-            vertx.<Answer>executeBlocking(() -> handle(path, request, body.getBytes()), false).onComplete(ar -> {
+            vertx.<Answer>executeBlocking(() -> handle(found.get(), path, request, body.getBytes()), false).onComplete(ar -> {
                 Answer answer = ar.succeeded() ? ar.result() : new Answer(500, "internal error");
                 if (ar.failed()) {
                     LOG.errorf(ar.cause(), "webhook %s failed", path);
@@ -113,15 +148,17 @@ public class ReceiverServer {
         });
     }
 
+    /** Answers at once and closes the connection, so that an unread body is never buffered. */
+    private void refuse(HttpServerRequest request, int status, String message) {
+        meters.counter("gotk_receiver_requests_total", "code", Integer.toString(status)).increment();
+        request.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").putHeader("Connection", "close")
+                .end(message + "\n").onComplete(v -> request.connection().close());
+    }
+
     private record Answer(int status, String message) {
     }
 
-    private Answer handle(String path, HttpServerRequest request, byte[] body) {
-        Optional<Receiver> found = objects.receiverFor(path);
-        if (found.isEmpty()) {
-            return new Answer(404, "receiver not found");
-        }
-        Receiver receiver = found.get();
+    private Answer handle(Receiver receiver, String path, HttpServerRequest request, byte[] body) {
         String key = receiver.getMetadata().getNamespace() + "/" + receiver.getMetadata().getName();
         if (Boolean.TRUE.equals(receiver.getSpec().getSuspend())) {
             LOG.infof("receiver %s is suspended, ignoring the call", key);

@@ -59,4 +59,27 @@ class AlertFilteringTest {
                     .containsExactlyInAnyOrder("Reconciliation finished", "Reconciliation failed");
         }
     }
+
+    @Test
+    void onePatternThatWouldBacktrackCannotStallRoutingForEveryoneElse() {
+        NotificationScenario tenant = new NotificationScenario("redos", objects);
+        NotificationScenario other = new NotificationScenario("redos-other", objects);
+        try (RecordingServer evil = new RecordingServer(); RecordingServer innocent = new RecordingServer()) {
+            tenant.provider("evil", Provider.TYPE_GENERIC, evil.url("/"), spec -> { });
+            // ^(.*?,){11}P backtracks for minutes over sixty comma-separated numbers in Java's engine; RE2 (Flux's)
+            // reads them once. The lookahead is not Go syntax: refused (logged), never matching.
+            tenant.alert("evil", "evil", List.of(source("Kustomization", "*")),
+                    spec -> spec.setInclusionList(List.of("^(.*?,){11}P", "lookahead(?=x)")));
+            other.provider("innocent", Provider.TYPE_GENERIC, innocent.url("/"), spec -> { });
+            other.alert("innocent", "innocent", List.of(source("Kustomization", "apps")), spec -> { });
+
+            tenant.post(tenant.event("Kustomization", "apps", "info", "Progressing", java.util.stream.IntStream.rangeClosed(1, 60)
+                    .mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(",")), Map.of()));
+            tenant.post(tenant.event("Kustomization", "apps", "info", "Progressing", "1,2,3,4,5,6,7,8,9,10,11,P", Map.of()));
+            other.post(other.event("Kustomization", "apps", "info", "ReconciliationSucceeded", "Reconciliation finished", Map.of()));
+
+            assertThat(innocent.awaitOne(Duration.ofSeconds(20)).json().path("message").asText()).isEqualTo("Reconciliation finished");
+            assertThat(evil.awaitOne(Duration.ofSeconds(20)).json().path("message").asText()).isEqualTo("1,2,3,4,5,6,7,8,9,10,11,P");
+        }
+    }
 }

@@ -114,7 +114,7 @@ class ReceiverWebhookTest {
         awaitReady(s, "orphan");
     }
 
-    private static ReceiverResource resource(String kind, String name, String namespace) {
+    static ReceiverResource resource(String kind, String name, String namespace) {
         ReceiverResource r = new ReceiverResource();
         r.setKind(kind);
         r.setName(name);
@@ -122,7 +122,7 @@ class ReceiverWebhookTest {
         return r;
     }
 
-    private static void gitRepository(NotificationScenario s, String name, Map<String, String> labels) {
+    static void gitRepository(NotificationScenario s, String name, Map<String, String> labels) {
         GitRepository repo = new GitRepository();
         repo.getMetadata().setName(name);
         repo.getMetadata().setNamespace(s.namespace);
@@ -134,7 +134,7 @@ class ReceiverWebhookTest {
         s.client.resources(GitRepository.class).inNamespace(s.namespace).resource(repo).create();
     }
 
-    private static void receiver(NotificationScenario s, String name, String type, String secret, List<String> events,
+    static void receiver(NotificationScenario s, String name, String type, String secret, List<String> events,
                                  ReceiverResource... resources) {
         Receiver r = new Receiver();
         r.getMetadata().setName(name);
@@ -150,7 +150,7 @@ class ReceiverWebhookTest {
         s.client.resources(Receiver.class).inNamespace(s.namespace).resource(r).create();
     }
 
-    private static Receiver awaitReady(NotificationScenario s, String name) {
+    static Receiver awaitReady(NotificationScenario s, String name) {
         NotificationScenario.await(() -> {
             Receiver r = s.client.resources(Receiver.class).inNamespace(s.namespace).withName(name).get();
             return r.getStatus() != null && Conditions.isTrue(r.getStatus().getConditions(), Conditions.READY);

@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * Builds the clients a Kustomization applies with: the controller's own identity, an impersonated service
  * account ({@code spec.serviceAccountName}) so RBAC limits what a tenant can change, or a remote cluster
- * from a kubeconfig Secret ({@code spec.kubeConfig.secretRef}).
+ * from a kubeconfig Secret ({@code spec.kubeConfig.secretRef}), sanitised first (see {@link TenantKubeconfig}).
  */
 public final class ClusterAccess {
 
@@ -29,12 +29,16 @@ public final class ClusterAccess {
         return "system:serviceaccount:" + namespace + ":" + name;
     }
 
-    /** A copy of {@code base} that impersonates the service account. */
+    /**
+     * A copy of {@code base} that impersonates the service account. Only the user is named, as Flux does: the API
+     * server gives an impersonated service account the groups its token would carry (system:serviceaccounts,
+     * system:serviceaccounts:&lt;namespace&gt;, system:authenticated) by itself, and naming them would need the right to
+     * impersonate any group, which the controller's own ClusterRole does not grant (and is as good as cluster-admin).
+     */
     public static Config impersonating(Config base, String namespace, String serviceAccount) {
         Config config = new ConfigBuilder(base).build();
         config.setImpersonateUsername(serviceAccountUser(namespace, serviceAccount));
-        // The groups a token of that account would carry, so group-bound RBAC applies as it would for the pod.
-        config.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated");
+        config.setImpersonateGroups();
         return config;
     }
 
@@ -69,14 +73,18 @@ public final class ClusterAccess {
         return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
     }
 
-    /** The client configuration of a kubeconfig document (its current context). */
-    public static Config fromKubeconfig(String kubeconfig) {
-        return Config.fromKubeconfig(null, kubeconfig, null);
+    /**
+     * The client configuration of a tenant's kubeconfig document (its current context), reduced to what the policy
+     * allows; an IllegalArgumentException (naming no credential) when it is refused.
+     */
+    public static Config fromKubeconfig(String kubeconfig, KubeconfigPolicy policy) {
+        return TenantKubeconfig.parse(kubeconfig, policy);
     }
 
     /** A client for the cluster of a kubeconfig Secret, impersonating the service account when one is given. */
-    public static KubernetesClient remoteClient(Secret secret, String key, String namespace, String serviceAccount) {
-        Config config = fromKubeconfig(kubeconfig(secret, key));
+    public static KubernetesClient remoteClient(Secret secret, String key, String namespace, String serviceAccount,
+                                                KubeconfigPolicy policy) {
+        Config config = fromKubeconfig(kubeconfig(secret, key), policy);
         if (serviceAccount != null && !serviceAccount.isEmpty()) {
             config = impersonating(config, namespace, serviceAccount);
         }

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Where and as whom a controller changes the cluster for an object (a Kustomization, a HelmRelease): the controller's
  * own identity, an impersonated service account ({@code spec.serviceAccountName}, or the controller's
  * {@code default-service-account} lockdown), or a remote cluster from a kubeconfig Secret
- * ({@code spec.kubeConfig.secretRef}), impersonating there too when an account is named. Impersonating clients are
+ * ({@code spec.kubeConfig.secretRef}, sanitised by {@link TenantKubeconfig}), impersonating there too when an account is named. Impersonating clients are
  * kept per account, so each tenant's client and its caches are made once; remote clients live for one use.
  */
 public final class ClusterTargets implements AutoCloseable {
@@ -34,6 +34,7 @@ public final class ClusterTargets implements AutoCloseable {
     private final KubernetesClient controllerClient;
     private final String defaultServiceAccount;
     private final String failureReason;
+    private final KubeconfigPolicy kubeconfigPolicy;
     private final Target own;
     private final Map<String, Target> impersonating = new ConcurrentHashMap<>();
 
@@ -41,11 +42,14 @@ public final class ClusterTargets implements AutoCloseable {
      * @param defaultServiceAccount Flux's {@code --default-service-account}: the account of objects that name none
      * @param failureReason         the Ready reason of a kubeconfig that cannot be used (the kind's own words)
      * @param ownIdentity           how the controller's own identity is named in messages
+     * @param kubeconfigPolicy      what a tenant's kubeconfig may hold (Flux's {@code --insecure-kubeconfig-*} flags)
      */
-    public ClusterTargets(KubernetesClient controllerClient, String defaultServiceAccount, String failureReason, String ownIdentity) {
+    public ClusterTargets(KubernetesClient controllerClient, String defaultServiceAccount, String failureReason, String ownIdentity,
+                          KubeconfigPolicy kubeconfigPolicy) {
         this.controllerClient = controllerClient;
         this.defaultServiceAccount = defaultServiceAccount == null ? "" : defaultServiceAccount.trim();
         this.failureReason = failureReason;
+        this.kubeconfigPolicy = kubeconfigPolicy;
         this.own = new Target(controllerClient, controllerClient.getConfiguration(), false, ownIdentity);
     }
 
@@ -86,7 +90,8 @@ public final class ClusterTargets implements AutoCloseable {
             throw new ReconcileFailure(failureReason, "KubeConfig secret '" + namespace + "/" + name + "' not found");
         }
         try {
-            Config config = ClusterAccess.fromKubeconfig(ClusterAccess.kubeconfig(secret, ref.getSecretRef().getKey()));
+            // sanitised: no exec, no auth-provider, no file paths, TLS verified unless the flags allow otherwise
+            Config config = ClusterAccess.fromKubeconfig(ClusterAccess.kubeconfig(secret, ref.getSecretRef().getKey()), kubeconfigPolicy);
             if (!serviceAccount.isEmpty()) {
                 config = ClusterAccess.impersonating(config, namespace, serviceAccount);
             }

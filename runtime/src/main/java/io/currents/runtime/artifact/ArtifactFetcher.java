@@ -42,8 +42,8 @@ public final class ArtifactFetcher {
 
     /**
      * @param retries          attempts after the first on network errors and 5xx answers
-     * @param maxBytes         the size limit (0: none): of the download for {@link #download}, of the unpacked
-     *                         files for {@link #fetch}
+     * @param maxBytes         the size limit (0: none): of the download for {@link #download}, of both the download
+     *                         and the unpacked files for {@link #fetch}
      * @param hostnameOverride Flux's {@code SOURCE_CONTROLLER_LOCALHOST}: host:port used instead of the URL's
      */
     public ArtifactFetcher(int retries, long maxBytes, String hostnameOverride) {
@@ -52,11 +52,14 @@ public final class ArtifactFetcher {
         this.hostnameOverride = hostnameOverride == null || hostnameOverride.isBlank() ? null : hostnameOverride;
     }
 
-    /** Downloads, verifies and unpacks the artifact into {@code target}. */
+    /**
+     * Downloads, verifies and unpacks the artifact into {@code target}. The compressed download is held to the same
+     * limit as the unpacked files: a tar.gz is smaller than what it holds, so a larger body is not an artifact.
+     */
     public void fetch(Artifact artifact, Path target) throws IOException {
         Path download = Files.createTempFile(target.getParent(), "artifact-", ".tar.gz");
         try {
-            verifiedDownload(artifact, download, Long.MAX_VALUE);
+            verifiedDownload(artifact, download, maxBytes);
             try (InputStream in = Files.newInputStream(download)) {
                 ArtifactArchive.extract(in, target, maxBytes);
             } catch (ArtifactArchive.UnsafeArchiveException e) {

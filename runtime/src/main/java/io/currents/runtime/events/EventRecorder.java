@@ -81,12 +81,14 @@ public class EventRecorder {
     }
 
     public void record(HasMetadata obj, String type, String reason, String message, Map<String, String> metadata) {
+        // events reach the namespace's readers and every Alert's Provider: no URL credentials, whatever the caller wrote
+        String safe = Redaction.urlCredentials(message);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         ObjectReference ref = referenceTo(obj);
-        writeKubernetesEvent(obj, ref, type, reason, message, metadata, now);
+        writeKubernetesEvent(obj, ref, type, reason, safe, metadata, now);
         eventsAddress.filter(a -> !a.isBlank()).ifPresent(address -> post(address, new FluxEvent(ref,
                 WARNING.equals(type) ? FluxEvent.SEVERITY_ERROR : FluxEvent.SEVERITY_INFO,
-                now.toString(), message, reason, metadata == null ? Map.of() : metadata,
+                now.toString(), safe, reason, metadata == null ? Map.of() : metadata,
                 controllerName, instanceName())));
     }
 

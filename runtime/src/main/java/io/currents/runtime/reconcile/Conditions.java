@@ -1,6 +1,7 @@
 package io.currents.runtime.reconcile;
 
 import io.currents.api.meta.FluxMeta;
+import io.currents.runtime.events.Redaction;
 import io.fabric8.kubernetes.api.model.Condition;
 
 import java.time.Clock;
@@ -110,6 +111,8 @@ public final class Conditions {
     }
 
     public Conditions set(String type, String status, String reason, String message) {
+        // status is readable by everyone who may read the object: no URL credentials there, whatever the caller wrote
+        message = Redaction.urlCredentials(message);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Condition existing = find(conditions, type).orElse(null);
         if (existing == null) {

@@ -2,9 +2,10 @@ package io.currents.runtime.sops;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.currents.kustomize.yaml.BoundedLoad;
+import io.currents.kustomize.yaml.YamlException;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
-import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
 
@@ -336,7 +337,11 @@ public final class SopsDecryptor {
     }
 
     private static Object parseYaml(String text) {
-        return new Load(LoadSettings.builder().build()).loadFromString(text);
+        try {
+            return BoundedLoad.loadOne(LoadSettings.builder().build(), text);
+        } catch (YamlException e) {
+            throw new SopsException("sops YAML document: " + e.getMessage());
+        }
     }
 
     private static String dumpYaml(Map<String, Object> document) {

@@ -1,9 +1,10 @@
 package io.currents.runtime.sops;
 
+import io.currents.api.regex.GoRegex;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** The {@code sops} block of an encrypted document: which values are encrypted, the MAC, and the wrapped data keys. */
 record SopsMetadata(
@@ -67,14 +68,14 @@ record SopsMetadata(
             encrypted = path.stream().anyMatch(p -> p.endsWith(encryptedSuffix));
         }
         if (!unencryptedRegex.isEmpty()) {
-            Pattern p = Pattern.compile(unencryptedRegex);
-            if (path.stream().anyMatch(k -> p.matcher(k).find())) {
+            GoRegex p = GoRegex.compile(unencryptedRegex);
+            if (path.stream().anyMatch(p::find)) {
                 encrypted = false;
             }
         }
         if (!encryptedRegex.isEmpty()) {
-            Pattern p = Pattern.compile(encryptedRegex);
-            encrypted = path.stream().anyMatch(k -> p.matcher(k).find());
+            GoRegex p = GoRegex.compile(encryptedRegex);
+            encrypted = path.stream().anyMatch(p::find);
         }
         return encrypted;
     }

@@ -1,11 +1,12 @@
 package io.currents.runtime.substitute;
 
+import io.currents.api.regex.GoRegex;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * The bash-like {@code ${var}} expansion language of Flux post-build substitution (fluxcd/pkg envsubst,
@@ -246,7 +247,7 @@ public final class Envsubst {
     }
 
     private static String trim(String v, String op, String glob) {
-        Pattern pattern = globPattern(glob);
+        GoRegex pattern = globPattern(glob);
         List<Integer> cuts = new ArrayList<>();
         for (int i = 0; i <= v.length(); i++) {
             cuts.add(i);
@@ -256,7 +257,7 @@ public final class Envsubst {
         Integer best = null;
         for (int cut : cuts) {
             String part = prefix ? v.substring(0, cut) : v.substring(v.length() - cut);
-            if (!part.isEmpty() && pattern.matcher(part).matches()) {
+            if (!part.isEmpty() && pattern.matches(part)) {
                 if (best == null || longest) {
                     best = cut;
                 }
@@ -271,7 +272,7 @@ public final class Envsubst {
         return prefix ? v.substring(best) : v.substring(0, v.length() - best);
     }
 
-    private static Pattern globPattern(String glob) {
+    private static GoRegex globPattern(String glob) {
         StringBuilder regex = new StringBuilder();
         for (int i = 0; i < glob.length(); i++) {
             char c = glob.charAt(i);
@@ -287,10 +288,10 @@ public final class Envsubst {
                         i = end;
                     }
                 }
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
+                default -> regex.append(GoRegex.quote(String.valueOf(c)));
             }
         }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
+        return GoRegex.compileWhole("(?s:" + regex + ")");
     }
 
     private String value(String name, @SuppressWarnings("unused") String op) {

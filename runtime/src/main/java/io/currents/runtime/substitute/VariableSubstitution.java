@@ -1,10 +1,10 @@
 package io.currents.runtime.substitute;
 
+import io.currents.kustomize.yaml.BoundedLoad;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
-import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.nodes.Tag;
@@ -111,7 +111,7 @@ public final class VariableSubstitution {
         }
         Object parsed;
         try {
-            parsed = new Load(LoadSettings.builder().setSchema(LITERAL_DOLLAR_BRACES).build()).loadFromString(expanded);
+            parsed = BoundedLoad.loadOne(LoadSettings.builder().setSchema(LITERAL_DOLLAR_BRACES).build(), expanded);
         } catch (RuntimeException e) {
             throw new SubstitutionException(describe(object) + " variable substitution produced invalid YAML: "
                     + e.getMessage().lines().findFirst().orElse(""), e);

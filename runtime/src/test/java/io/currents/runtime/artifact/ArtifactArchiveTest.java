@@ -71,6 +71,38 @@ class ArtifactArchiveTest {
     }
 
     @Test
+    void neverWritesThroughALinkThatLeavesTheDirectory() throws IOException {
+        // l -> . and f -> l/../outside each read as inside; the file f then followed the link f out of "out"
+        byte[] throughFile = tarGz(tar -> {
+            link(tar, "l", ".");
+            link(tar, "f", "l/../outside");
+            file(tar, "f", "pwned\n", 0644);
+        });
+        ArtifactArchive.extract(new ByteArrayInputStream(throughFile), dir.resolve("out"), 1 << 20);
+        assertThat(dir.resolve("outside")).doesNotExist();
+        assertThat(dir.resolve("out/f")).isRegularFile().hasContent("pwned");
+
+        // the same trick on a directory: d -> l/../victim, then a file under d/
+        Path victim = Files.createDirectories(dir.resolve("victim"));
+        byte[] throughDirectory = tarGz(tar -> {
+            link(tar, "l", ".");
+            link(tar, "d", "l/../victim");
+            file(tar, "d/evil", "pwned\n", 0644);
+        });
+        assertThatThrownBy(() -> ArtifactArchive.extract(new ByteArrayInputStream(throughDirectory), dir.resolve("out2"), 1 << 20))
+                .isInstanceOf(ArtifactArchive.UnsafeArchiveException.class).hasMessageContaining("d/evil");
+        assertThat(victim).isEmptyDirectory();
+
+        // and a link left pointing out through another link is refused once everything is unpacked
+        byte[] dangling = tarGz(tar -> {
+            link(tar, "l", ".");
+            link(tar, "f", "l/../outside");
+        });
+        assertThatThrownBy(() -> ArtifactArchive.extract(new ByteArrayInputStream(dangling), dir.resolve("out3"), 1 << 20))
+                .hasMessage("archive entry 'f' is a symlink to 'l/../outside' outside the extraction directory");
+    }
+
+    @Test
     void stopsAtTheSizeLimit() {
         byte[] tgz = tarGz(tar -> file(tar, "big.bin", "x".repeat(10_000), 0644));
         assertThatThrownBy(() -> ArtifactArchive.extract(new ByteArrayInputStream(tgz), dir.resolve("out"), 1000))

@@ -16,6 +16,20 @@ class ConditionsTest {
     private final List<Condition> list = new ArrayList<>();
 
     @Test
+    void aConditionMessageNeverCarriesTheCredentialsOfAUrl() {
+        // GitRepository's Reconciling message named spec.url as written: https://<token>@host or user:password@host
+        Conditions.of(list, 1L, at("2026-01-01T00:00:00Z"))
+                .markReconciling("Progressing", "building artifact: fetching https://ghp_s3cr3tToken@github.com/acme/fleet.git")
+                .markFalse("FetchFailed", "GitOperationFailed", "cannot reach http://deploy:hunter2@10.0.0.1/fleet.git, nor "
+                        + "ftp://user:pw@host/x; ssh://git@github.com/acme/fleet.git is fine");
+
+        assertThat(list).extracting(Condition::getMessage).containsExactly(
+                "building artifact: fetching https://github.com/acme/fleet.git",
+                "building artifact: fetching https://github.com/acme/fleet.git",
+                "cannot reach http://10.0.0.1/fleet.git, nor ftp://host/x; ssh://git@github.com/acme/fleet.git is fine");
+    }
+
+    @Test
     void readyClearsReconcilingAndStalled() {
         Conditions.of(list, 3L, at("2026-01-01T00:00:00Z")).markReconciling("Progressing", "working");
         Conditions.of(list, 3L, at("2026-01-01T00:00:05Z")).markReady("Succeeded", "stored artifact");

@@ -13,6 +13,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class SopsDecryptionTest {
 
@@ -115,6 +116,22 @@ class SopsDecryptionTest {
         assertThat(new SopsDecryptor(keys).decrypt(encrypted.getBytes(StandardCharsets.UTF_8), SopsFormat.BINARY)).isEqualTo(content);
         assertThat(new SopsDecryptor(ageKeys()).decrypt(encrypted.getBytes(StandardCharsets.UTF_8), SopsFormat.BINARY)).isEqualTo(content);
         assertThat(SopsFormat.forPath("tls.crt")).isEqualTo(SopsFormat.BINARY);
+    }
+
+    @Test
+    void anAliasBombInAnEncryptedFileIsRefusedBeforeItIsWalked() {
+        // keys left in clear text (the "_unencrypted" suffix) are still part of the MAC, so a decryptor walks them all
+        StringBuilder bomb = new StringBuilder("l0_unencrypted: &l0 [lol, lol]\n");
+        for (int i = 1; i < 25; i++) {
+            bomb.append("l").append(i).append("_unencrypted: &l").append(i).append(" [*l").append(i - 1).append(", *l").append(i - 1).append("]\n");
+        }
+        String encrypted = new SopsEncryptor().age(age.recipient()).encryptYaml(SECRET) + bomb;
+
+        // a walk of the expanded tree (decryption, MAC) would visit 2^25 values: it must not start
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () ->
+                assertThatThrownBy(() -> new SopsDecryptor(ageKeys()).decrypt(encrypted.getBytes(StandardCharsets.UTF_8), SopsFormat.YAML))
+                        .isInstanceOf(SopsException.class)
+                        .hasMessageStartingWith("sops YAML document: document contains excessive aliasing"));
     }
 
     @Test

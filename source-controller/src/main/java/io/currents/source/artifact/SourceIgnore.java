@@ -1,5 +1,7 @@
 package io.currents.source.artifact;
 
+import io.currents.api.regex.GoRegex;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,8 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
 
 /**
@@ -135,7 +135,7 @@ public final class SourceIgnore {
      * declared in. A pattern without a slash matches a name at any depth; with a slash it is
      * anchored to the domain and matches a path prefix; {@code **} spans directories.
      */
-    private record Rule(String[] domain, Pattern[] segments, boolean glob, boolean dirOnly,
+    private record Rule(String[] domain, GoRegex[] segments, boolean glob, boolean dirOnly,
                         boolean negated, boolean valid, boolean[] traverse) {
 
         static Rule parse(String line, String domain) {
@@ -153,7 +153,7 @@ public final class SourceIgnore {
             }
             boolean glob = p.contains("/");
             String[] parts = p.split("/", -1);
-            Pattern[] segments = new Pattern[parts.length];
+            GoRegex[] segments = new GoRegex[parts.length];
             boolean[] traverse = new boolean[parts.length];
             boolean valid = true;
             for (int i = 0; i < parts.length; i++) {
@@ -185,12 +185,12 @@ public final class SourceIgnore {
 
         /** A slash-free pattern: any component of the path (so a matched directory takes its contents along). */
         private boolean nameMatch(String[] path, boolean directory) {
-            Pattern pattern = segments[0];
+            GoRegex pattern = segments[0];
             if (pattern == null) {
                 return false;
             }
             for (int i = 0; i < path.length; i++) {
-                if (pattern.matcher(path[i]).matches()) {
+                if (pattern.matches(path[i])) {
                     return !(dirOnly && !directory && i == path.length - 1);
                 }
             }
@@ -222,7 +222,7 @@ public final class SourceIgnore {
                     canTraverse = false;
                     while (pos < path.length) {
                         String name = path[pos++];
-                        if (segments[i].matcher(name).matches()) {
+                        if (segments[i].matches(name)) {
                             matched = true;
                             break;
                         } else if (pos == path.length) {
@@ -230,7 +230,7 @@ public final class SourceIgnore {
                         }
                     }
                 } else {
-                    if (!segments[i].matcher(path[pos]).matches()) {
+                    if (!segments[i].matches(path[pos])) {
                         return false;
                     }
                     matched = true;
@@ -244,7 +244,7 @@ public final class SourceIgnore {
         }
 
         /** Go's {@code filepath.Match} syntax for one segment as a regex: {@code * ? [a-z] [^a-z] \x}; null if malformed. */
-        private static Pattern segment(String glob) {
+        private static GoRegex segment(String glob) {
             if (glob.isEmpty()) {
                 return null;
             }
@@ -259,7 +259,7 @@ public final class SourceIgnore {
                         if (++i >= glob.length()) {
                             return null;
                         }
-                        regex.append(Pattern.quote(String.valueOf(glob.charAt(i))));
+                        regex.append(GoRegex.quote(String.valueOf(glob.charAt(i))));
                     }
                     case '[' -> {
                         int close = glob.indexOf(']', i + 2);
@@ -282,13 +282,14 @@ public final class SourceIgnore {
                         regex.append(']');
                         i = close;
                     }
-                    default -> regex.append(Pattern.quote(String.valueOf(c)));
+                    default -> regex.append(GoRegex.quote(String.valueOf(c)));
                 }
                 i++;
             }
             try {
-                return Pattern.compile(regex.toString(), Pattern.DOTALL);
-            } catch (PatternSyntaxException e) {
+                // RE2: a pattern of many stars cannot backtrack for minutes on a long file name
+                return GoRegex.compileWhole("(?s:" + regex + ")");
+            } catch (GoRegex.InvalidRegexException e) {
                 return null;
             }
         }

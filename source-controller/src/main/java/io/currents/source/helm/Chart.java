@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.currents.runtime.artifact.LimitedInputStream;
 import io.currents.source.artifact.SourceIgnore;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -42,6 +43,8 @@ public final class Chart {
     public static final String VALUES_FILE = "values.yaml";
     private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
+    /** Helm's bound on what a chart archive may expand to in all (MaxDecompressedChartSize, 100 MiB). */
+    public static final long MAX_DECOMPRESSED_BYTES = 100L * 1024 * 1024;
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
@@ -91,10 +94,15 @@ public final class Chart {
 
     // --- loading ---
 
-    /** Loads a packaged chart, refusing unsafe entries and files over {@code maxFileBytes}. */
+    /**
+     * Loads a packaged chart, refusing unsafe entries, files over {@code maxFileBytes} and an archive that expands to
+     * more than {@link #MAX_DECOMPRESSED_BYTES} in all (Helm's MaxDecompressedChartSize): a repository's chart is
+     * the tenant's input, and a few kilobytes of gzip can expand without end.
+     */
     public static Chart fromArchive(byte[] tgz, long maxFileBytes) throws InvalidChartException {
         TreeMap<String, byte[]> files = new TreeMap<>();
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(new ByteArrayInputStream(tgz)))) {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new LimitedInputStream(
+                new GzipCompressorInputStream(new ByteArrayInputStream(tgz)), MAX_DECOMPRESSED_BYTES, "the chart archive"))) {
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
                 String name = entry.getName();

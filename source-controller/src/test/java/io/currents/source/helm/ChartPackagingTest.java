@@ -89,6 +89,34 @@ class ChartPackagingTest {
     }
 
     @Test
+    void anArchiveThatExpandsPastHelmsChartLimitIsRefused() throws Exception {
+        // 30 files of 4 MiB of zeros, each under the per-file limit: 120 MiB in about 120 KiB of gzip
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+                new org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream(bytes))) {
+            byte[] zeros = new byte[4 << 20];
+            java.util.function.BiConsumer<String, byte[]> add = (name, data) -> {
+                try {
+                    var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name);
+                    entry.setSize(data.length);
+                    tar.putArchiveEntry(entry);
+                    tar.write(data);
+                    tar.closeArchiveEntry();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            add.accept("app/Chart.yaml", "apiVersion: v2\nname: app\nversion: 1.0.0\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            for (int i = 0; i < 30; i++) {
+                add.accept("app/files/zeros-" + i + ".bin", zeros);
+            }
+        }
+        assertThat(bytes.size()).isLessThan(1 << 20);
+        assertThatThrownBy(() -> Chart.fromArchive(bytes.toByteArray(), MAX_FILE)).isInstanceOf(Chart.InvalidChartException.class)
+                .hasMessage("not a valid chart archive: the chart archive expands to more than 104857600 bytes");
+    }
+
+    @Test
     void aChartDirectoryIsPackagedWithSubchartsLocalDependenciesAndHelmignore(@TempDir Path source) throws Exception {
         Path chart = Files.createDirectories(source.resolve("charts/app"));
         Files.writeString(chart.resolve("Chart.yaml"), """

@@ -52,6 +52,11 @@ public final class TestSources {
         return publish("OCIRepository", namespace, name, artifact);
     }
 
+    /** A HelmChart (of a HelmRepository named {@code charts}) serving {@code artifact}, a packaged chart. */
+    public GenericKubernetesResource helmChart(String namespace, String name, PublishedArtifact artifact) {
+        return publish("HelmChart", namespace, name, artifact);
+    }
+
     /** A Bucket serving {@code artifact}. */
     public GenericKubernetesResource bucket(String namespace, String name, PublishedArtifact artifact) {
         return publish("Bucket", namespace, name, artifact);
@@ -66,6 +71,10 @@ public final class TestSources {
             case "Bucket" -> {
                 spec.put("bucketName", "artifacts");
                 spec.put("endpoint", "s3.example.invalid");
+            }
+            case "HelmChart" -> {
+                spec.put("chart", "chart");
+                spec.put("sourceRef", Map.of("kind", "HelmRepository", "name", "charts"));
             }
             default -> throw new IllegalArgumentException("not a source kind: " + kind);
         }

@@ -120,6 +120,30 @@ public final class TestCertificates {
         }
     }
 
+    /** An SSLContext that serves the pair's server certificate (for an HTTPS test server). */
+    public static SSLContext serving(Pair pair) {
+        try {
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            java.security.cert.Certificate server = factory.generateCertificate(
+                    new ByteArrayInputStream(pair.serverCertificatePem().getBytes(StandardCharsets.US_ASCII)));
+            java.security.cert.Certificate ca = factory.generateCertificate(
+                    new ByteArrayInputStream(pair.caCertificatePem().getBytes(StandardCharsets.US_ASCII)));
+            String body = pair.serverKeyPem().replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+            java.security.PrivateKey key = java.security.KeyFactory.getInstance("RSA")
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            keys.setKeyEntry("server", key, new char[0], new java.security.cert.Certificate[]{server, ca});
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, new char[0]);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), null, null);
+            return context;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
                 + "\n-----END " + type + "-----\n";

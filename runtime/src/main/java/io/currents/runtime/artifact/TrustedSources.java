@@ -1,0 +1,29 @@
+package io.currents.runtime.artifact;
+
+import java.util.Set;
+
+/**
+ * The source kinds whose {@code status.artifact} a Currents controller writes, so that kustomize-, helm- and
+ * source-controller may download and use what it points at. The status of any other kind (OCIRepository
+ * until a Currents controller reconciles it) can be written by whoever may update its status subresource: trusting
+ * it would let that person choose the URL the controllers fetch and the manifests they apply as cluster-admin.
+ * A kind joins this set in the change that makes a Currents controller write its artifacts.
+ */
+public final class TrustedSources {
+
+    /** Kinds reconciled by Currents' source-controller. */
+    public static final Set<String> KINDS = Set.of("GitRepository", "HelmRepository", "HelmChart", "Bucket");
+
+    private TrustedSources() {
+    }
+
+    public static boolean isTrusted(String kind) {
+        return KINDS.contains(kind);
+    }
+
+    /** Why an artifact of {@code kind} is not used, for a Ready=False message. */
+    public static String refusal(String kind, String subject) {
+        return "source " + subject + ": no Currents controller reconciles " + kind + ", so its status.artifact is not"
+                + " trusted (see docs/security.md)";
+    }
+}
