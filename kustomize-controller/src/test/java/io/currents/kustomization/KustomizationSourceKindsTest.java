@@ -8,16 +8,21 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * sourceRef may name a Bucket (reconciled by Currents' source-controller): its artifact is applied as a GitRepository's
- * is and a new one is picked up. It may name an OCIRepository, but no Currents controller reconciles that kind yet: its
- * status.artifact is whatever someone with access to the status wrote, so it is refused, never downloaded or applied.
+ * sourceRef may name an OCIRepository or a Bucket (both reconciled by Currents' source-controller): their artifacts are
+ * applied as a GitRepository's are, and a new one is picked up. A kind no Currents controller writes is refused: its
+ * status.artifact is whatever someone with access to the status wrote, never downloaded or applied.
  */
 @QuarkusTest
 class KustomizationSourceKindsTest {
 
     @Test
-    void anOciRepositoryArtifactWrittenByAnyoneIsNotApplied() {
-        refusesSource("OCIRepository");
+    void anOciRepositoryArtifactIsApplied() {
+        var s = new KustomizationScenario("ks-ocirepository");
+        s.publish("OCIRepository", "manifests", Map.of("deploy/app.yaml", KustomizationAppliesCommitTest.app(s.namespace, "from-oci")));
+        s.apply(KustomizationScenario.kustomization("app", "manifests", "deploy", null).replace("kind: GitRepository", "kind: OCIRepository"));
+
+        s.await("app", k -> KustomizationScenario.condition(k, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false));
+        assertThat(s.object("v1", "ConfigMap", "app-settings")).isNotNull();
     }
 
     @Test

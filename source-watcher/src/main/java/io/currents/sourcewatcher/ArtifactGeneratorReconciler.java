@@ -10,6 +10,7 @@ import io.currents.api.source.v1.Bucket;
 import io.currents.api.source.v1.ExternalArtifact;
 import io.currents.api.source.v1.GitRepository;
 import io.currents.api.source.v1.HelmChart;
+import io.currents.api.source.v1.OCIRepository;
 import io.currents.runtime.artifact.ArtifactFetcher;
 import io.currents.runtime.artifact.ArtifactStorage;
 import io.currents.runtime.artifact.TrustedSources;
@@ -68,6 +69,7 @@ public class ArtifactGeneratorReconciler extends FluxReconciler<ArtifactGenerato
     /** The source kinds a generator reads here: those whose artifacts a Currents controller writes (docs/security.md). */
     static final Map<String, Class<? extends ArtifactSource>> SOURCE_KINDS = Map.of(
             "GitRepository", GitRepository.class,
+            "OCIRepository", OCIRepository.class,
             "Bucket", Bucket.class,
             "HelmChart", HelmChart.class,
             "ExternalArtifact", ExternalArtifact.class);
@@ -90,7 +92,7 @@ public class ArtifactGeneratorReconciler extends FluxReconciler<ArtifactGenerato
 
     // --- watches ---
 
-    /** A new artifact of a GitRepository, Bucket, HelmChart or ExternalArtifact reconciles the generators that list it. */
+    /** A new artifact of a GitRepository, OCIRepository, Bucket, HelmChart or ExternalArtifact reconciles the generators that list it. */
     @Override
     public List<EventSource<?, ArtifactGenerator>> prepareEventSources(EventSourceContext<ArtifactGenerator> context) {
         context.getPrimaryCache().addIndexer(SOURCE_INDEX, g -> {

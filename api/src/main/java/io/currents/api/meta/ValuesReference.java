@@ -28,6 +28,10 @@ public class ValuesReference {
 
     private Boolean optional;
 
+    /**
+     * With targetPath: the value is placed verbatim as a string, without Helm's {@code --set} syntax (as
+     * {@code helm --set-literal}); no effect without targetPath.
+     */
     private Boolean literal;
 
     public String getKind() {

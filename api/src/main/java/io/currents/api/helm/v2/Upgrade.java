@@ -40,6 +40,7 @@ public class Upgrade {
     @OneOf({"enabled", "disabled", "auto"})
     private String serverSideApply;
 
+    /** What to do when the chart name changes: Reinstall (uninstall, then install; the default) or InPlaceUpdate. */
     @OneOf({"InPlaceUpdate", "Reinstall"})
     private String chartNameChangeStrategy;
 
