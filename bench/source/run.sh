@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Source benchmark: generates a repository of about 5,000 files / 50 MB / 500 commits, serves it
+# Source benchmark (Git): generates a repository of about 5,000 files / 50 MB / 500 commits, serves it
 # over smart HTTP on loopback and measures, in one run, Currents' fetch + artifact against
 # `git clone --depth 1` + `tar czf` of the same tree, and the cost of a no-change reconcile.
+# Then the OCI benchmark: a ~50 MB Flux artifact in a loopback docker-registry, pulled by the OCIRepository path
+# against curl of the manifest and blob + sha256sum + tar (what `oras pull` does), and a no-change reconcile.
 # Usage: bench/source/run.sh [rounds]   (figures are printed; nothing fails for being slow)
 # BENCH_SOURCE_FILES, BENCH_SOURCE_BYTES and BENCH_SOURCE_COMMITS size the repository (hack/bench-smoke.sh
-# makes it tiny to check the script still runs; figures are only meaningful at the default size).
+# makes it tiny to check the script still runs; figures are only meaningful at the default size); BENCH_OCI_MB sizes
+# the OCI artifact (default 50).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source hack/java-env.sh
@@ -28,3 +31,4 @@ fi
 [ -n "${BENCH_NO_BUILD:-}" ] || ./mvnw -B -q --no-transfer-progress install -DskipTests -pl bench -am
 ./mvnw -B -q --no-transfer-progress -pl bench dependency:build-classpath -Dmdep.outputFile="$PWD/$out/classpath.txt" >/dev/null
 java -cp "bench/target/classes:$(cat "$out/classpath.txt")" io.currents.bench.SourceBench "$repos" "$rounds"
+java -cp "bench/target/classes:$(cat "$out/classpath.txt")" io.currents.bench.OciBench "$rounds" "${BENCH_OCI_MB:-50}"

@@ -31,6 +31,7 @@ public final class Currents implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Currents());
         io.currents.cli.ops.OpsCommands.register(cl);
+        io.currents.cli.artifact.ArtifactCommands.register(cl);
         // Bad flags: one line naming the problem and where the help is, instead of the whole usage text.
         cl.setParameterExceptionHandler((ex, args) -> {
             var err = ex.getCommandLine().getErr();

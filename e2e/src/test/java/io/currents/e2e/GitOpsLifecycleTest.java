@@ -312,9 +312,9 @@ class GitOpsLifecycleTest {
         await("the greeter release of " + install + " is installed", Duration.ofSeconds(120),
                 () -> "hello".equals(greeting()) && ready(helmRelease()),
                 () -> "HelmRelease " + describe(helmRelease()) + ", sync " + describe(kustomization("currents-system")));
-        // stored in the target namespace (helm-java keeps a release's storage with its objects; docs/helm-controller.md)
-        Secret first = kube.secrets().inNamespace("default").withName("sh.helm.release.v1.default-greeter.v1").get();
-        assertThat(first).as("Helm's own release record, which `helm list -n default` reads").isNotNull();
+        // stored where Flux stores it: the HelmRelease's namespace, the objects in the target namespace
+        Secret first = kube.secrets().inNamespace("currents-system").withName("sh.helm.release.v1.default-greeter.v1").get();
+        assertThat(first).as("Helm's own release record, which `helm list -n currents-system` reads").isNotNull();
         assertThat(first.getMetadata().getLabels()).containsEntry("owner", "helm").containsEntry("name", "default-greeter");
         await("the webhook receives helm-controller's install event", CONVERGE,
                 () -> webhook.events().stream().anyMatch(e -> involves(e, "HelmRelease", "greeter")),
@@ -323,7 +323,7 @@ class GitOpsLifecycleTest {
         String upgrade = repo.change("main").file(PATH + "/greeter.yaml", greeterRelease("bonjour")).commit("greeter: bonjour");
         await("the values change of " + upgrade + " is released as revision 2", Duration.ofSeconds(120),
                 () -> "bonjour".equals(greeting())
-                        && kube.secrets().inNamespace("default").withName("sh.helm.release.v1.default-greeter.v2").get() != null,
+                        && kube.secrets().inNamespace("currents-system").withName("sh.helm.release.v1.default-greeter.v2").get() != null,
                 () -> "HelmRelease " + describe(helmRelease()) + ", greeting " + greeting());
     }
 

@@ -26,6 +26,8 @@ import io.currents.source.helm.HelmAccess;
 import io.currents.source.helm.HelmHttp;
 import io.currents.source.helm.HelmIndex;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.currents.oci.OciClient;
+import io.currents.oci.OciReference;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -68,6 +70,8 @@ public class HelmChartReconciler extends FluxReconciler<HelmChart, HelmChartStat
     ArtifactStorage storage;
     @Inject
     HelmCredentials credentials;
+    @Inject
+    OciCharts ociCharts;
 
     @ConfigProperty(name = "helm-index-max-size", defaultValue = "50Mi")
     String indexMaxSize;
@@ -197,11 +201,8 @@ public class HelmChartReconciler extends FluxReconciler<HelmChart, HelmChartStat
         ChartPlan plan;
         try {
             if (source instanceof HelmRepository repo) {
-                if (isOciRepository(source)) {
-                    throw ChartBuildException.pull("HelmRepository '" + repo.getMetadata().getName() + "' is of type 'oci': Currents pulls charts "
-                            + "from HTTP/S chart repositories, GitRepositories and Buckets; use an HTTP/S repository or vendor the chart in Git");
-                }
-                plan = fromRepository(chart, spec, r.status(), repo, source.getArtifact(), current);
+                plan = isOciRepository(source) ? fromOciRepository(r, repo, current)
+                        : fromRepository(chart, spec, r.status(), repo, source.getArtifact(), current);
             } else {
                 plan = fromSourceArtifact(r, spec.getSourceRef().getKind(), source.getArtifact(), current);
             }
@@ -216,6 +217,11 @@ public class HelmChartReconciler extends FluxReconciler<HelmChart, HelmChartStat
             throw e.persistent() ? ReconcileFailure.stalled(e.reason(), e.getMessage()) : ReconcileFailure.retry(e.reason(), e.getMessage());
         } catch (HelmCredentials.AccessException e) {
             throw fetchFailed(r, e.reason(), e.getMessage());
+        } catch (OciCredentials.AccessException e) {
+            throw fetchFailed(r, e.reason(), e.getMessage());
+        } catch (OciCharts.VerificationException e) {
+            conditions.markFalse(SourceKinds.SOURCE_VERIFIED, SourceKinds.VERIFICATION_ERROR, e.getMessage());
+            throw ReconcileFailure.retry(SourceKinds.VERIFICATION_ERROR, e.getMessage());
         } catch (IOException e) {
             String message = "failed to prepare the chart: " + SourceKinds.describe(e);
             conditions.markTrue(SourceKinds.STORAGE_OPERATION_FAILED, SourceKinds.ARCHIVE_OPERATION_FAILED, message);
@@ -327,6 +333,38 @@ public class HelmChartReconciler extends FluxReconciler<HelmChart, HelmChartStat
         return new ChartPlan(build, build.packaged(), build.summary());
     }
 
+    /**
+     * A chart from an OCI HelmRepository: the tag of the version (or the highest in the range) from the registry, the
+     * cosign signature of its manifest when spec.verify asks, then the chart layer, through the OCIRepository client.
+     */
+    private ChartPlan fromOciRepository(Reconciliation<HelmChart, HelmChartStatus> r, HelmRepository repo, Artifact current)
+            throws ChartBuildException, OciCredentials.AccessException, OciCharts.VerificationException {
+        HelmChart chart = r.object();
+        HelmChartSpec spec = chart.getSpec();
+        OciClient client = ociCharts.client(repo);
+        OciReference ref = OciCharts.repository(repo.getSpec().getUrl(), spec.getChart());
+        String tag = ociCharts.tagFor(client, ref, spec.getVersion());
+        String name = ref.repository().substring(ref.repository().lastIndexOf('/') + 1);
+        List<String> valuesFiles = valuesFiles(spec);
+        String metadata = valuesFiles.isEmpty() ? null : Long.toString(chart.getMetadata().getGeneration());
+        String version = ChartBuilder.versionWithMetadata(tag.replace('_', '+'), metadata);
+        boolean packaged = !valuesFiles.isEmpty();
+        boolean verified = spec.getVerify() == null || Conditions.isTrue(r.status().getConditions(), SourceKinds.SOURCE_VERIFIED);
+        if (verified && cachedMatches(current, r.status(), chart.getMetadata().getGeneration(), name, version)) {
+            return new ChartPlan(null, packaged, summary(packaged, name, version, r.status().getObservedValuesFiles()));
+        }
+        String digest = ociCharts.digest(client, ref, tag);
+        if (spec.getVerify() != null) {
+            r.conditions().markTrue(SourceKinds.SOURCE_VERIFIED, Conditions.SUCCEEDED,
+                    ociCharts.verify(client, ref, digest, spec.getVerify(), chart.getMetadata().getNamespace()));
+        } else {
+            r.conditions().delete(SourceKinds.SOURCE_VERIFIED);
+        }
+        OciCharts.Pulled pulled = ociCharts.pull(client, ref, tag, digest, SourceKinds.parseSize(chartMaxSize));
+        ChartBuilder.Build build = ChartBuilder.fromRepository(pulled.archive(), name, options(spec, metadata));
+        return new ChartPlan(build, build.packaged(), build.summary());
+    }
+
     private ChartPlan fromSourceArtifact(Reconciliation<HelmChart, HelmChartStatus> r, String kind, Artifact sourceArtifact,
                                          Artifact current) throws ChartBuildException, ReconcileFailure, IOException {
         HelmChart chart = r.object();
@@ -411,6 +449,9 @@ public class HelmChartReconciler extends FluxReconciler<HelmChart, HelmChartStat
      */
     private byte[] fetchDependency(String namespace, String repositoryUrl, String name, String range) throws ChartBuildException {
         String wanted = trimSlash(repositoryUrl);
+        if (wanted.startsWith("oci://")) {
+            return fetchOciDependency(namespace, wanted, name, range);
+        }
         HelmRepository match = client.resources(HelmRepository.class).inNamespace(namespace).list().getItems().stream()
                 .filter(r -> r.getSpec() != null && !HelmRepository.TYPE_OCI.equals(r.getSpec().getType())
                         && wanted.equals(trimSlash(r.getSpec().getUrl())))
@@ -446,6 +487,27 @@ public class HelmChartReconciler extends FluxReconciler<HelmChart, HelmChartStat
             return HelmHttp.get(HelmHttp.chartUrl(access.url(), cv.urls().get(0)), access, SourceKinds.parseSize(chartMaxSize));
         } catch (HelmHttp.FetchException e) {
             throw ChartBuildException.dependency("failed to download dependency '" + name + "': " + e.getMessage());
+        }
+    }
+
+    /**
+     * Pulls a dependency from an OCI registry: with the credentials and TLS settings of an OCI HelmRepository in the
+     * chart's namespace that has the same URL, else anonymously over HTTPS.
+     */
+    private byte[] fetchOciDependency(String namespace, String repositoryUrl, String name, String range) throws ChartBuildException {
+        HelmRepository match = client.resources(HelmRepository.class).inNamespace(namespace).list().getItems().stream()
+                .filter(r -> r.getSpec() != null && HelmRepository.TYPE_OCI.equals(r.getSpec().getType())
+                        && repositoryUrl.equals(trimSlash(r.getSpec().getUrl())))
+                .findFirst().orElse(null);
+        try {
+            OciClient oci = match != null ? ociCharts.client(match) : OciClient.builder().build();
+            OciReference ref = OciCharts.repository(repositoryUrl, name);
+            String tag = ociCharts.tagFor(oci, ref, range);
+            return ociCharts.pull(oci, ref, tag, ociCharts.digest(oci, ref, tag), SourceKinds.parseSize(chartMaxSize)).archive();
+        } catch (OciCredentials.AccessException e) {
+            throw ChartBuildException.dependency("dependency '" + name + "' from '" + repositoryUrl + "': " + e.getMessage());
+        } catch (ChartBuildException e) {
+            throw ChartBuildException.dependency("dependency '" + name + "' from '" + repositoryUrl + "': " + e.getMessage());
         }
     }
 

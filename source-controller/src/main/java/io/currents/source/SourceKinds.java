@@ -122,6 +122,15 @@ final class SourceKinds {
         return new java.math.BigDecimal(size).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString() + units[unit];
     }
 
+    /**
+     * The Stalled message for a cloud {@code provider} (aws, azure, gcp) of an OCIRepository, OCI HelmRepository or
+     * Bucket: Currents has no workload-identity login for it, so it says so instead of pulling anonymously.
+     */
+    static String unsupportedProvider(String provider) {
+        return "provider '" + provider + "' is not supported by Currents: workload-identity login to cloud registries is not"
+                + " implemented; use provider 'generic' with spec.secretRef or spec.serviceAccountName image pull secrets";
+    }
+
     static String describe(Throwable e) {
         return FluxReconciler.describe(e);
     }

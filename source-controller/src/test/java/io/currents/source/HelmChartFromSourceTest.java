@@ -3,10 +3,6 @@ package io.currents.source;
 import io.currents.api.source.v1.GitRepository;
 import io.currents.api.source.v1.HelmChart;
 import io.currents.source.helm.TestCharts;
-import io.currents.testkit.ControlPlane;
-import io.currents.testkit.artifact.ArtifactServer;
-import io.currents.testkit.artifact.PublishedArtifact;
-import io.currents.testkit.artifact.TestSources;
 import io.currents.testkit.git.TestRepo;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -152,25 +148,5 @@ class HelmChartFromSourceTest extends GitServerTest {
         assertThat(SourceScenario.condition(failed, "Ready").orElseThrow().getMessage()).startsWith("chart package error: ").contains("Chart.yaml");
         assertThat(failed.getArtifact().getRevision()).isEqualTo(good.getRevision());
         SourceScenario.downloadVerified(failed.getArtifact());
-    }
-
-    @Test
-    void aChartFromABucketIsRefusedWhileNoCurrentsControllerWritesBucketArtifacts() throws Exception {
-        try (ArtifactServer artifacts = ArtifactServer.start()) {
-            var scenario = new SourceScenario("helmchart-bucket");
-            // a Bucket status anyone allowed to update it could have written, pointing at their own server
-            PublishedArtifact forged = artifacts.publish("bucket/charts.tar.gz",
-                    "sha256:4e5cbb7b97d00a8039b8810b90b922f4256fd3bd8f78b934b4892dae13f7ca87", chartTree("6.0.3"));
-            new TestSources(ControlPlane.shared().client()).bucket(scenario.namespace, "bucket", forged);
-            scenario.apply(HelmChart.class, SourceScenario.helmChart("app", "charts/app", "*", "Bucket", "bucket",
-                    "reconcileStrategy: Revision\n"));
-
-            HelmChart refused = scenario.await(HelmChart.class, "app", c -> "True".equals(SourceScenario.condition(c, "Stalled")
-                    .map(x -> x.getStatus()).orElse("")));
-            assertThat(SourceScenario.condition(refused, "Ready").orElseThrow().getMessage()).isEqualTo("failed to get source: source"
-                    + " Bucket '" + scenario.namespace + "/bucket': no Currents controller reconciles Bucket, so its status.artifact"
-                    + " is not trusted (see docs/security.md)");
-            assertThat(refused.getArtifact()).isNull();
-        }
     }
 }

@@ -19,6 +19,9 @@ public class SourceControllerTestResource extends ControlPlaneTestResource {
         config.put("quarkus.management.test-port", Integer.toString(managementPort));
         System.setProperty("currents.test.management-port", Integer.toString(managementPort));
         config.put("events-addr", EventSink.start().address());
+        // small Bucket limits, so that tests can go over them with a few objects
+        config.put("bucket-object-max-size", "64Ki");
+        config.put("bucket-max-size", "1Mi");
         return config;
     }
 }

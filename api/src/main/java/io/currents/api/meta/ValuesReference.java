@@ -28,6 +28,12 @@ public class ValuesReference {
 
     private Boolean optional;
 
+    /**
+     * With targetPath: the value is placed verbatim as a string, without Helm's {@code --set} syntax (as
+     * {@code helm --set-literal}); no effect without targetPath.
+     */
+    private Boolean literal;
+
     public String getKind() {
         return kind;
     }
@@ -72,5 +78,13 @@ public class ValuesReference {
     @JsonIgnore
     public String getValuesKeyOrDefault() {
         return valuesKey == null || valuesKey.isEmpty() ? "values.yaml" : valuesKey;
+    }
+
+    public Boolean getLiteral() {
+        return literal;
+    }
+
+    public void setLiteral(Boolean literal) {
+        this.literal = literal;
     }
 }

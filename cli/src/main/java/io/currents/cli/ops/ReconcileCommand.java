@@ -3,6 +3,7 @@ package io.currents.cli.ops;
 import io.currents.cli.output.CliException;
 import io.currents.cli.output.DurationConverter;
 import io.currents.cli.output.ExitCodes;
+import io.currents.api.meta.FluxMeta;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,6 +23,12 @@ public final class ReconcileCommand extends ClusterCommand {
     @Option(names = "--with-source", description = "Reconcile the source (GitRepository, HelmChart, ...) first.")
     boolean withSource;
 
+    @Option(names = "--force", description = "HelmRelease only: force a one-off install or upgrade of the release.")
+    boolean force;
+
+    @Option(names = "--reset", description = "HelmRelease only: reset the failure count of the release.")
+    boolean reset;
+
     @Option(names = "--timeout", paramLabel = "<duration>", defaultValue = "5m", converter = DurationConverter.class,
             description = "How long to wait for the reconciliation (default: ${DEFAULT-VALUE}).")
     Duration timeout;
@@ -37,6 +44,9 @@ public final class ReconcileCommand extends ClusterCommand {
         Duration limit = timeout;
         ReconcileRequests requests = new ReconcileRequests(kube.client(), newProgress(), Clock.systemUTC());
         String namespace = kube.namespace();
+        if ((force || reset) && kind != FluxKind.HELM_RELEASE) {
+            throw new CliException("--force and --reset work for helmreleases only", ExitCodes.USAGE);
+        }
         GenericKubernetesResource object = FluxObjects.require(kube.client(), kind, namespace, name);
         if (withSource) {
             SourceRef source = sourceOf(kind, object);
@@ -45,7 +55,14 @@ public final class ReconcileCommand extends ClusterCommand {
             }
             requests.reconcile(source.kind(), source.namespace(), source.name(), limit);
         }
-        requests.reconcile(kind, namespace, name, limit);
+        java.util.List<String> alsoAnnotate = new java.util.ArrayList<>();
+        if (force) {
+            alsoAnnotate.add(FluxMeta.FORCE_REQUEST_ANNOTATION);
+        }
+        if (reset) {
+            alsoAnnotate.add(FluxMeta.RESET_REQUEST_ANNOTATION);
+        }
+        requests.reconcile(kind, namespace, name, limit, alsoAnnotate);
         return 0;
     }
 

@@ -40,8 +40,19 @@ public final class ReconcileRequests {
 
     /** Annotates the object and returns the token written (an RFC 3339 time with nanoseconds, as flux writes). */
     public String request(FluxKind kind, String namespace, String name) {
+        return request(kind, namespace, name, java.util.List.of());
+    }
+
+    /**
+     * The same, also writing the token to {@code alsoAnnotate} (flux's {@code reconcile.fluxcd.io/forceAt} and
+     * {@code resetAt}, which the controller honours only together with a request of the same value).
+     */
+    public String request(FluxKind kind, String namespace, String name, java.util.List<String> alsoAnnotate) {
         String token = DateTimeFormatter.ISO_INSTANT.format(Instant.now(clock));
-        patch(kind, namespace, name, Map.of("metadata", Map.of("annotations", Map.of(FluxMeta.RECONCILE_REQUEST_ANNOTATION, token))));
+        Map<String, Object> annotations = new LinkedHashMap<>();
+        annotations.put(FluxMeta.RECONCILE_REQUEST_ANNOTATION, token);
+        alsoAnnotate.forEach(a -> annotations.put(a, token));
+        patch(kind, namespace, name, Map.of("metadata", Map.of("annotations", annotations)));
         return token;
     }
 
@@ -104,13 +115,19 @@ public final class ReconcileRequests {
 
     /** Runs the whole handshake with flux's progress lines; fails when Ready ends False. */
     public GenericKubernetesResource reconcile(FluxKind kind, String namespace, String name, Duration timeout) {
+        return reconcile(kind, namespace, name, timeout, java.util.List.of());
+    }
+
+    /** The handshake with more annotations of the same token (see {@link #request(FluxKind, String, String, java.util.List)}). */
+    public GenericKubernetesResource reconcile(FluxKind kind, String namespace, String name, Duration timeout,
+                                               java.util.List<String> alsoAnnotate) {
         GenericKubernetesResource object = FluxObjects.require(client, kind, namespace, name);
         if (FluxObjects.suspended(object)) {
             throw new CliException(kind.kind() + " " + namespace + "/" + name + " is suspended; run 'currents resume "
                     + kind.humanKind() + " " + name + "' first");
         }
         progress.action("annotating " + kind.kind() + " " + name + " in " + namespace + " namespace");
-        String token = request(kind, namespace, name);
+        String token = request(kind, namespace, name, alsoAnnotate);
         progress.success(kind.kind() + " annotated");
         return awaitReady(kind, namespace, name, token, timeout);
     }

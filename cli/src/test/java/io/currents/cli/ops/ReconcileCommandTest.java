@@ -101,4 +101,36 @@ class ReconcileCommandTest {
         Cli.Run missing = Cluster.run(ns, "reconcile", "ks", "nope");
         assertThat(missing.err()).contains("Kustomization '" + ns + "/nope' not found");
     }
+
+    @Test
+    void forceAndResetWriteFluxsAnnotationsWithTheRequestToken() throws Exception {
+        String ns = Cluster.namespace("reconcile-hr");
+        Cluster.create(ns, """
+                apiVersion: helm.toolkit.fluxcd.io/v2
+                kind: HelmRelease
+                metadata:
+                  name: web
+                spec:
+                  interval: 1h
+                  chart:
+                    spec:
+                      chart: web
+                      sourceRef:
+                        kind: HelmRepository
+                        name: charts
+                """);
+        try (var hr = new FakeController(FluxKind.HELM_RELEASE, ns, "web", true, "Helm upgrade succeeded", Map.of())) {
+            Cli.Run r = Cluster.run(ns, "reconcile", "hr", "web", "--force", "--reset", "--timeout", "30s");
+            assertThat(r.code()).as(r.err()).isZero();
+        }
+        Map<String, String> annotations = Cluster.get(FluxKind.HELM_RELEASE, ns, "web").getMetadata().getAnnotations();
+        String requested = annotations.get(FluxMeta.RECONCILE_REQUEST_ANNOTATION);
+        assertThat(requested).isNotBlank();
+        assertThat(annotations).containsEntry(FluxMeta.FORCE_REQUEST_ANNOTATION, requested)
+                .containsEntry(FluxMeta.RESET_REQUEST_ANNOTATION, requested);
+
+        Cli.Run wrongKind = Cluster.run(ns, "reconcile", "ks", "apps", "--force");
+        assertThat(wrongKind.code()).isEqualTo(2);
+        assertThat(wrongKind.err()).contains("--force and --reset work for helmreleases only");
+    }
 }

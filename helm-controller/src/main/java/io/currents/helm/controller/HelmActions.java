@@ -33,23 +33,61 @@ final class HelmActions {
     private final Path workDir;
     private final String releaseName;
     private final String namespace;
+    private final ReleaseStorage storage;
+    private RenderedChart rendering;
+    private boolean pollerWait;
 
-    HelmActions(Path kubeconfig, Path workDir, String releaseName, String namespace) {
+    /** Helm runs in {@code namespace} (the release namespace); its records live in {@code storage}. */
+    HelmActions(Path kubeconfig, Path workDir, String releaseName, String namespace, ReleaseStorage storage) {
         this.kubeconfig = kubeconfig;
         this.workDir = workDir;
         this.releaseName = releaseName;
         this.namespace = namespace;
+        this.storage = storage;
     }
 
-    void install(Path chart, ObjectNode values, Install spec, Duration timeout, boolean createNamespace) throws HelmFailure {
+    /**
+     * With Flux's poller wait strategy Helm does not wait itself: the caller polls the objects afterwards
+     * ({@link ReleaseWait}). Rollbacks keep Helm's wait.
+     */
+    HelmActions withPollerWait(boolean poller) {
+        this.pollerWait = poller;
+        return this;
+    }
+
+    /** Renders charts and changes the output before Helm applies it, when the spec asks for it (post-renderers, ...). */
+    HelmActions withRendering(RenderedChart rendering) {
+        this.rendering = rendering;
+        return this;
+    }
+
+    /** The chart Helm is given: the artifact, or its rendered and post-rendered form when the spec changes the output. */
+    private Path chartToApply(Path chart, Path valuesFile, boolean disableHooks, boolean disableSchemaValidation,
+                              io.currents.api.helm.v2.HelmReleaseSpec spec) throws HelmFailure {
+        if (rendering == null || !RenderedChart.needed(spec, disableHooks, disableSchemaValidation)) {
+            return chart;
+        }
+        try {
+            return rendering.build(chart, valuesFile, disableHooks, disableSchemaValidation);
+        } catch (IOException | RuntimeException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+            throw new HelmFailure(message.startsWith("error while running post render") ? message
+                    : "error while rendering the chart for post-rendering: " + message, e);
+        }
+    }
+
+    void install(Path chart, ObjectNode values, Install spec, Duration timeout, boolean createNamespace,
+                 io.currents.api.helm.v2.HelmReleaseSpec releaseSpec) throws HelmFailure {
         Path valuesFile = writeValues(values);
+        chart = chartToApply(chart, valuesFile, spec != null && Boolean.TRUE.equals(spec.getDisableHooks()),
+                spec != null && Boolean.TRUE.equals(spec.getDisableSchemaValidation()), releaseSpec);
         InstallCommand install = new Helm(chart).install()
                 .withName(releaseName)
                 .withNamespace(namespace)
                 .withKubeConfig(kubeconfig)
                 .withValuesFile(valuesFile)
                 .withTimeout(seconds(timeout));
-        if (spec == null || !Boolean.TRUE.equals(spec.getDisableWait())) {
+        if ((spec == null || !Boolean.TRUE.equals(spec.getDisableWait())) && !pollerWait) {
             install.waitReady();
         }
         if (createNamespace) {
@@ -58,14 +96,40 @@ final class HelmActions {
         if (spec != null && Boolean.TRUE.equals(spec.getDisableOpenAPIValidation())) {
             install.disableOpenApiValidation();
         }
-        if (spec != null && (Boolean.TRUE.equals(spec.getSkipCRDs()) || "Skip".equals(spec.getCrds()))) {
+        if (!ChartCrds.CREATE.equals(installCrds(spec))) {
+            // Skip, or CreateReplace which the controller applied itself before the install.
             install.skipCrds();
         }
-        run("install", install::call);
+        if (spec != null && Boolean.TRUE.equals(spec.getReplace())) {
+            run(() -> storage.replacing(install::call));
+        } else {
+            run("install", install::call);
+        }
     }
 
-    void upgrade(Path chart, ObjectNode values, Upgrade spec, Duration timeout, String description) throws HelmFailure {
+    /** {@code install.crds} as Flux reads it: the deprecated {@code skipCRDs} means Skip, the default is Create. */
+    static String installCrds(Install spec) {
+        if (spec == null) {
+            return ChartCrds.CREATE;
+        }
+        if (spec.getCrds() != null && !spec.getCrds().isEmpty()) {
+            return spec.getCrds();
+        }
+        return Boolean.TRUE.equals(spec.getSkipCRDs()) ? ChartCrds.SKIP : ChartCrds.CREATE;
+    }
+
+    /** {@code upgrade.crds} as Flux reads it: the default is Skip (Helm never touches CRDs on upgrade). */
+    static String upgradeCrds(Upgrade spec) {
+        return spec == null || spec.getCrds() == null || spec.getCrds().isEmpty() ? ChartCrds.SKIP : spec.getCrds();
+    }
+
+    void upgrade(Path chart, ObjectNode values, Upgrade spec, Duration timeout, String description,
+                 io.currents.api.helm.v2.HelmReleaseSpec releaseSpec) throws HelmFailure {
         Path valuesFile = writeValues(values);
+        if (releaseSpec != null) {
+            chart = chartToApply(chart, valuesFile, spec != null && Boolean.TRUE.equals(spec.getDisableHooks()),
+                    spec != null && Boolean.TRUE.equals(spec.getDisableSchemaValidation()), releaseSpec);
+        }
         UpgradeCommand upgrade = new Helm(chart).upgrade()
                 .withName(releaseName)
                 .withNamespace(namespace)
@@ -77,7 +141,7 @@ final class HelmActions {
         } else {
             upgrade.resetValues();
         }
-        if (spec == null || !Boolean.TRUE.equals(spec.getDisableWait())) {
+        if ((spec == null || !Boolean.TRUE.equals(spec.getDisableWait())) && (releaseSpec == null || !pollerWait)) {
             upgrade.waitReady();
         }
         if (spec != null && Boolean.TRUE.equals(spec.getForce())) {
@@ -99,7 +163,25 @@ final class HelmActions {
         run("test", () -> Helm.test(releaseName).withNamespace(namespace).withKubeConfig(kubeconfig).withTimeout(seconds(timeout)).call());
     }
 
-    void uninstall(io.currents.api.helm.v2.Uninstall spec) throws HelmFailure {
+    /**
+     * Uninstalls the release and, unless {@code disableWait}, waits up to {@code uninstall.timeout} (else
+     * {@code defaultTimeout}) for the objects of {@code latest} to be gone.
+     */
+    void uninstall(io.currents.api.helm.v2.Uninstall spec, StoredRelease latest,
+                   io.fabric8.kubernetes.client.KubernetesClient cluster, Duration defaultTimeout) throws HelmFailure {
+        uninstall(spec);
+        if (latest == null || (spec != null && Boolean.TRUE.equals(spec.getDisableWait()))) {
+            return;
+        }
+        Duration timeout = io.currents.runtime.reconcile.FluxDuration.parseOr(spec == null ? null : spec.getTimeout(), defaultTimeout);
+        try {
+            UninstallWait.awaitDeleted(cluster, DriftDetector.objects(latest), timeout);
+        } catch (IOException e) {
+            throw new HelmFailure("cannot read the manifest of the release: " + e.getMessage(), e);
+        }
+    }
+
+    private void uninstall(io.currents.api.helm.v2.Uninstall spec) throws HelmFailure {
         boolean keepHistory = spec != null && Boolean.TRUE.equals(spec.getKeepHistory());
         boolean disableHooks = spec != null && Boolean.TRUE.equals(spec.getDisableHooks());
         UninstallCommand uninstall = Helm.uninstall(releaseName).withNamespace(namespace).withKubeConfig(kubeconfig).ignoreNotFound();
@@ -127,7 +209,8 @@ final class HelmActions {
      * Unlike {@code helm rollback}, upgrade hooks (not rollback hooks) of the target run, and the description is
      * "Rollback to N" set on an upgrade.
      */
-    void rollback(StoredRelease target, Duration timeout, Upgrade upgradeSpec) throws HelmFailure {
+    void rollback(StoredRelease target, Duration timeout, io.currents.api.helm.v2.Rollback options) throws HelmFailure {
+        boolean disableHooks = options != null && Boolean.TRUE.equals(options.getDisableHooks());
         Path chart;
         try {
             chart = Files.createDirectories(workDir.resolve("rollback-" + target.version()).resolve(target.chartName()));
@@ -142,7 +225,10 @@ final class HelmActions {
             Files.writeString(chart.resolve("templates").resolve("release.yaml"), "{{ .Files.Get \"release/manifest.yaml\" }}\n");
             StringBuilder manifest = new StringBuilder(target.manifest());
             for (StoredRelease.Hook hook : target.hooks()) {
-                manifest.append("\n---\n").append(hook.manifest());
+                // rollback.disableHooks: the target's hooks do not run (its test hooks stay recorded for helm test).
+                if (!disableHooks || hook.isTest()) {
+                    manifest.append("\n---\n").append(hook.manifest());
+                }
             }
             Files.createDirectories(chart.resolve("release"));
             Files.writeString(chart.resolve("release").resolve("manifest.yaml"), manifest.toString());
@@ -152,10 +238,12 @@ final class HelmActions {
         JsonNode config = target.config();
         ObjectNode values = config instanceof ObjectNode o ? o : new com.fasterxml.jackson.databind.node.ObjectNode(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance);
         Upgrade spec = new Upgrade();
-        if (upgradeSpec != null) {
-            spec.setDisableWait(upgradeSpec.getDisableWait());
+        if (options != null) {
+            spec.setDisableWait(options.getDisableWait());
+            spec.setForce(options.getForce());
+            spec.setCleanupOnFail(options.getCleanupOnFail());
         }
-        upgrade(chart, values, spec, timeout, "Rollback to " + target.version());
+        upgrade(chart, values, spec, timeout, "Rollback to " + target.version(), null);
     }
 
     private Path writeValues(ObjectNode values) throws HelmFailure {
@@ -173,7 +261,11 @@ final class HelmActions {
         Object call() throws Exception;
     }
 
-    private static void run(String action, Call call) throws HelmFailure {
+    private void run(String action, Call call) throws HelmFailure {
+        run(() -> storage.lent(call::call));
+    }
+
+    private void run(Call call) throws HelmFailure {
         try {
             call.call();
         } catch (Exception e) {

@@ -134,6 +134,7 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
         } catch (IOException e) {
             throw new ReconcileFailure(HelmRelease.INIT_FAILED_REASON, describe(e));
         }
+        metadata = withOciRevision(source, chart, metadata);
         r.revision(metadata.version());
         ObjectNode values;
         try {
@@ -142,6 +143,29 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
             throw new ReconcileFailure(VALUES_ERROR_REASON, e.getMessage());
         }
         return release(r, source, chart, metadata, values, secrets);
+    }
+
+    /** The digest Flux records as lastAttemptedRevisionDigest: an OCIRepository's manifest digest, else the artifact's. */
+    private static String revisionDigest(ChartSources.Source source) {
+        String revision = source.artifact().getRevision();
+        if ("OCIRepository".equals(source.kind()) && revision != null) {
+            return revision.substring(revision.indexOf('@') + 1);
+        }
+        return source.artifact().getDigest();
+    }
+
+    /** 3b. A chart from an OCIRepository is released as {@code <version>+<digest prefix>}, as Flux does, so a re-pushed tag upgrades. */
+    private static ChartMetadata withOciRevision(ChartSources.Source source, Path chart, ChartMetadata metadata) throws ReconcileFailure {
+        if (!"OCIRepository".equals(source.kind())) {
+            return metadata;
+        }
+        try {
+            OciChartVersion version = OciChartVersion.of(metadata.version(), source.artifact().getRevision());
+            version.applyTo(chart);
+            return new ChartMetadata(metadata.name(), version.version(), metadata.appVersion());
+        } catch (IOException e) {
+            throw new ReconcileFailure(OciChartVersion.CHART_MUTATE_ERROR, e.getMessage());
+        }
     }
 
     /** 0. Once per generation: a Warning event naming the spec fields the API accepts but this controller does not apply. */
@@ -223,23 +247,28 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
         Optional<String> forceAt = ReleasePlan.pendingRequest(hr.getMetadata().getAnnotations(), FluxMeta.FORCE_REQUEST_ANNOTATION,
                 status.getLastHandledForceAt());
 
-        if (storageNamespace != null && !storageNamespace.equals(targetNamespace)) {
-            throw ReconcileFailure.stalled(HelmRelease.INIT_FAILED_REASON, "spec.storageNamespace '" + storageNamespace
-                    + "' differs from the target namespace '" + targetNamespace + "': this helm-controller stores releases in the"
-                    + " namespace of the release (set spec.storageNamespace to the target namespace or leave it empty)");
-        }
-        status.setStorageNamespace(targetNamespace);
+        String previousStorage = status.getStorageNamespace();
 
         Duration timeout = FluxDuration.parseOr(hr.getSpec().getTimeout(), Duration.ofMinutes(5));
         Path workDir = chart.getParent();
         try (ReleaseTarget target = ReleaseTarget.of(targets(), hr, workDir)) {
-            ReleaseStorage storage = new ReleaseStorage(target.client, targetNamespace, releaseName);
+            uninstallPreviousTarget(r, plan, target, workDir, metadata.name());
+            ReleaseStorage storage = new ReleaseStorage(target.client, storageNamespace, targetNamespace, releaseName);
+            gatherRecords(r, storage, previousStorage);
+            status.setStorageNamespace(storageNamespace);
             StoredRelease latest = unlockPending(r, storage, latest(storage));
             ReleaseActions actions = new ReleaseActions(hr, status, r.conditions(), plan,
-                    new HelmActions(target.kubeconfig.path(), workDir, releaseName, targetNamespace), storage, events, eventMetadata(r), secrets);
+                    new HelmActions(target.kubeconfig.path(), workDir, releaseName, targetNamespace, storage)
+                            .withRendering(new RenderedChart(hr.getSpec(), releaseName, targetNamespace, kubeVersion(target), workDir))
+                            .withPollerWait(ReleaseWait.poller(hr.getSpec())),
+                    storage, events, eventMetadata(r), secrets, target.client);
 
             ReleasePlan.Action action = plan.next(latest, metadata.name(), metadata.version(), configDigest, forceAt.isPresent(),
                     Conditions.find(status.getConditions(), HelmRelease.TEST_SUCCESS_CONDITION).isPresent());
+            if (latest != null && latest.isDeployed() && action != ReleasePlan.Action.INSTALL && plan.renderingChanged(status)) {
+                // Post-renderers or common metadata changed: the objects change although chart and values did not.
+                action = ReleasePlan.Action.UPGRADE;
+            }
             String subject = targetNamespace + "/" + releaseName;
             switch (action) {
                 case INSTALL, UPGRADE -> {
@@ -252,7 +281,7 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
                     r.progress("Running '" + action.name().toLowerCase() + "' action with timeout of " + FluxDuration.format(timeout));
                     status.setLastAttemptedGeneration(generation);
                     status.setLastAttemptedRevision(metadata.version());
-                    status.setLastAttemptedRevisionDigest(source.artifact().getDigest());
+                    status.setLastAttemptedRevisionDigest(revisionDigest(source));
                     status.setLastAttemptedConfigDigest(configDigest);
                     forceAt.ifPresent(status::setLastHandledForceAt);
                     status.setLastAttemptedReleaseAction(action == ReleasePlan.Action.INSTALL ? ReleasePlan.INSTALL : ReleasePlan.UPGRADE);
@@ -315,6 +344,60 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
     }
 
     /**
+     * When the release the status records is no longer the one to keep (another release name or namespace, or another
+     * chart name with the Reinstall strategy), it is uninstalled first, as Flux does, so the new one can be installed
+     * without clashing with its objects.
+     */
+    private void uninstallPreviousTarget(Reconciliation<HelmRelease, HelmReleaseStatus> r, ReleasePlan plan, ReleaseTarget target,
+                                         Path workDir, String chartName) throws ReconcileFailure, IOException {
+        HelmReleaseStatus status = r.status();
+        var history = status.getHistory();
+        var current = history == null || history.isEmpty() ? null : history.getFirst();
+        Optional<String> reason = plan.targetChange(current, chartName);
+        if (reason.isEmpty()) {
+            return;
+        }
+        String storageNamespace = status.getStorageNamespace() == null ? plan.storageNamespace() : status.getStorageNamespace();
+        ReleaseStorage old = new ReleaseStorage(target.client, storageNamespace, current.getNamespace(), current.getName());
+        StoredRelease latest = old.latest().orElse(null);
+        log.infof("%s release target configuration changed (%s): uninstalling %s/%s", r.key(), reason.get(), current.getNamespace(),
+                current.getName());
+        if (latest != null && !"uninstalled".equals(latest.status())) {
+            try {
+                new HelmActions(target.kubeconfig.path(), workDir, current.getName(), current.getNamespace(), old)
+                        .uninstall(r.object().getSpec().getUninstall(), latest, target.client,
+                                FluxDuration.parseOr(r.object().getSpec().getTimeout(), Duration.ofMinutes(5)));
+            } catch (HelmActions.HelmFailure e) {
+                throw new ReconcileFailure(HelmRelease.UNINSTALL_FAILED_REASON, "Helm uninstall failed for release "
+                        + latest.fullName() + " with chart " + latest.chart() + " (" + reason.get() + "): " + e.getMessage());
+            }
+            String message = "Helm uninstall succeeded for release " + latest.fullName() + " with chart " + latest.chart()
+                    + " (" + reason.get() + ")";
+            events.normal(r.object(), HelmRelease.UNINSTALL_SUCCEEDED_REASON, message, eventMetadata(r));
+        }
+        status.setHistory(null);
+        status.setFailures(0L);
+        status.setInstallFailures(0L);
+        status.setUpgradeFailures(0L);
+        r.conditions().delete(HelmRelease.RELEASED_CONDITION);
+        r.conditions().delete(HelmRelease.TEST_SUCCESS_CONDITION);
+        r.conditions().delete(HelmRelease.REMEDIATED_CONDITION);
+    }
+
+    /**
+     * Brings the release's records into the storage namespace when some are elsewhere: stored in the target namespace
+     * by a Currents before it kept Flux's storage namespace, stored where an earlier {@code spec.storageNamespace}
+     * said, or left in the target namespace by an action cut short. The release carries on from them (no reinstall).
+     */
+    private void gatherRecords(Reconciliation<HelmRelease, HelmReleaseStatus> r, ReleaseStorage storage, String previousStorage) {
+        int moved = storage.gather(previousStorage);
+        if (moved > 0) {
+            log.infof("%s moved %d record(s) of Helm release %s into storage namespace %s", r.key(), moved,
+                    new ReleasePlan(r.object()).releaseName(), storage.namespace());
+        }
+    }
+
+    /**
      * A Helm action cut short (e.g. the controller restarted mid-upgrade) leaves the release pending: Helm would refuse
      * any new action on it, so it is marked failed, as Flux does, and the reconcile carries on.
      */
@@ -337,6 +420,18 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
         } catch (IOException | KubernetesClientException e) {
             throw new ReconcileFailure(HelmRelease.GET_LAST_RELEASE_FAILED_REASON, "failed to get last release revision: " + describe(e));
         }
+    }
+
+    /** The cluster's version for Helm's {@code .Capabilities} when the controller renders the chart itself; null if unknown. */
+    private static java.util.function.Supplier<String> kubeVersion(ReleaseTarget target) {
+        return () -> {
+            try {
+                var version = target.client.getKubernetesVersion();
+                return version == null ? null : version.getGitVersion();
+            } catch (KubernetesClientException e) {
+                return null;
+            }
+        };
     }
 
     // --- dependencies ---
@@ -391,11 +486,14 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
                 try (ReleaseTarget target = ReleaseTarget.of(targets(), hr, workDir)) {
                     String namespace = plan.targetNamespace();
                     String releaseName = plan.releaseName();
-                    StoredRelease latest = new ReleaseStorage(target.client, namespace, releaseName).latest().orElse(null);
+                    ReleaseStorage storage = new ReleaseStorage(target.client, plan.storageNamespace(), namespace, releaseName);
+                    storage.gather(status.getStorageNamespace());
+                    StoredRelease latest = storage.latest().orElse(null);
                     if (latest != null && !"uninstalled".equals(latest.status())) {
                         var uninstall = hr.getSpec().getUninstall();
-                        new HelmActions(target.kubeconfig.path(), workDir, releaseName, namespace)
-                                .uninstall(uninstall);
+                        new HelmActions(target.kubeconfig.path(), workDir, releaseName, namespace, storage)
+                                .uninstall(uninstall, latest, target.client,
+                                        FluxDuration.parseOr(hr.getSpec().getTimeout(), Duration.ofMinutes(5)));
                         String message = "Helm uninstall succeeded for release " + latest.fullName() + " with chart " + latest.chart();
                         log.infof("%s %s", key, message);
                         events.normal(hr, HelmRelease.UNINSTALL_SUCCEEDED_REASON, message, Map.of());

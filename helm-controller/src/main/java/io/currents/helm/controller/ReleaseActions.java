@@ -43,9 +43,12 @@ final class ReleaseActions {
     private final EventRecorder events;
     private final Map<String, String> eventMetadata;
     private final SecretValues secrets;
+    private final KubernetesClient cluster;
 
     ReleaseActions(HelmRelease hr, HelmReleaseStatus status, Conditions conditions, ReleasePlan plan, HelmActions helm,
-                   ReleaseStorage storage, EventRecorder events, Map<String, String> eventMetadata, SecretValues secrets) {
+                   ReleaseStorage storage, EventRecorder events, Map<String, String> eventMetadata, SecretValues secrets,
+                   KubernetesClient cluster) {
+        this.cluster = cluster;
         this.hr = hr;
         this.status = status;
         this.conditions = conditions;
@@ -63,12 +66,22 @@ final class ReleaseActions {
         Duration timeout = FluxDuration.parseOr(install == null ? null : install.getTimeout(), defaultTimeout);
         boolean createNamespace = install != null && Boolean.TRUE.equals(install.getCreateNamespace());
         try {
-            helm.install(chart, values, install, timeout, createNamespace);
+            if (ChartCrds.CREATE_REPLACE.equals(HelmActions.installCrds(install))) {
+                applyCrds(chart, ChartCrds.CREATE_REPLACE, timeout);
+            }
+            helm.install(chart, values, install, timeout, createNamespace, hr.getSpec());
         } catch (HelmActions.HelmFailure e) {
             String message = "Helm install failed for release " + subject + " with chart " + metadata.nameAndVersion() + ": " + e.getMessage();
             throw failed(ReleasePlan.INSTALL, HelmRelease.INSTALL_FAILED_REASON, message, timeout);
         }
         StoredRelease released = storage.latest().orElseThrow(() -> new IOException("release " + subject + " not found after install"));
+        if (install == null || !Boolean.TRUE.equals(install.getDisableWait())) {
+            String waitFailure = pollerWait(released, install == null || !Boolean.TRUE.equals(install.getDisableWaitForJobs()), timeout);
+            if (waitFailure != null) {
+                String message = "Helm install failed for release " + subject + " with chart " + metadata.nameAndVersion() + ": " + waitFailure;
+                throw failed(ReleasePlan.INSTALL, HelmRelease.INSTALL_FAILED_REASON, message, timeout);
+            }
+        }
         String message = "Helm install succeeded for release " + released.fullName() + " with chart " + released.chart();
         return succeeded(HelmRelease.INSTALL_SUCCEEDED_REASON, message, timeout);
     }
@@ -83,20 +96,92 @@ final class ReleaseActions {
             options.setForce(true);
         }
         try {
-            helm.upgrade(chart, values, options, timeout, null);
+            String crds = HelmActions.upgradeCrds(upgrade);
+            boolean replacedCrds = !ChartCrds.SKIP.equals(crds) && applyCrds(chart, crds, timeout);
+            long validationDeadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (true) {
+                try {
+                    helm.upgrade(chart, values, options, timeout, null, hr.getSpec());
+                    break;
+                } catch (HelmActions.HelmFailure e) {
+                    // Helm validates against the OpenAPI document the API server publishes a moment after a CRD
+                    // changed; a new field can be "unknown" for that moment (Helm fails before recording anything).
+                    if (!replacedCrds || e.getMessage() == null || !e.getMessage().contains("error validating data")
+                            || System.nanoTime() > validationDeadline) {
+                        throw e;
+                    }
+                    sleep(Duration.ofSeconds(1));
+                }
+            }
         } catch (HelmActions.HelmFailure e) {
             String message = "Helm upgrade failed for release " + subject + " with chart " + metadata.nameAndVersion() + ": " + e.getMessage();
             storage.trim(plan.maxHistory());
             throw failed(ReleasePlan.UPGRADE, HelmRelease.UPGRADE_FAILED_REASON, message, timeout);
         }
-        storage.trim(plan.maxHistory());
         StoredRelease released = storage.latest().orElseThrow(() -> new IOException("release " + subject + " not found after upgrade"));
+        if (!Boolean.TRUE.equals(options.getDisableWait())) {
+            String waitFailure = pollerWait(released, !Boolean.TRUE.equals(options.getDisableWaitForJobs()), timeout);
+            if (waitFailure != null) {
+                String message = "Helm upgrade failed for release " + subject + " with chart " + metadata.nameAndVersion() + ": " + waitFailure;
+                storage.trim(plan.maxHistory());
+                throw failed(ReleasePlan.UPGRADE, HelmRelease.UPGRADE_FAILED_REASON, message, timeout);
+            }
+        }
+        storage.trim(plan.maxHistory());
+        released = storage.latest().orElseThrow(() -> new IOException("release " + subject + " not found after upgrade"));
         String message = "Helm upgrade succeeded for release " + released.fullName() + " with chart " + released.chart();
         return succeeded(HelmRelease.UPGRADE_SUCCEEDED_REASON, message, timeout);
     }
 
+    /**
+     * Flux's poller wait (its default strategy): the release's objects polled until Current by kstatus or the
+     * healthCheckExprs, Jobs included unless disabled. A failure is recorded in Helm's record of the version (failed, as
+     * Helm records a failed wait) and returned; null when every object is ready or the legacy strategy is used.
+     */
+    private String pollerWait(StoredRelease released, boolean jobs, Duration timeout) throws IOException {
+        if (!ReleaseWait.poller(hr.getSpec())) {
+            return null;
+        }
+        try {
+            ReleaseWait.of(cluster, hr.getSpec()).await(released, jobs, timeout);
+            return null;
+        } catch (HelmActions.HelmFailure e) {
+            storage.markFailed(released, "Release \"" + released.name() + "\" failed: " + e.getMessage());
+            return e.getMessage();
+        }
+    }
+
+    /** The chart's CRDs created (and replaced) before Helm acts, as Flux does for {@code crds: Create/CreateReplace}. */
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Returns whether any CRD was created or replaced. */
+    private boolean applyCrds(Path chart, String policy, Duration timeout) throws HelmActions.HelmFailure {
+        if (!ChartCrds.CREATE.equals(policy) && !ChartCrds.CREATE_REPLACE.equals(policy)) {
+            throw new HelmActions.HelmFailure("invalid CRD policy '" + policy + "': one of Skip, Create, CreateReplace", null);
+        }
+        try {
+            List<String> changed = ChartCrds.apply(cluster, ChartCrds.read(chart), policy, timeout);
+            if (!changed.isEmpty()) {
+                LOG.infof("%s applied CustomResourceDefinitions (%s): %s", HelmReleaseReconciler.key(hr), policy, String.join(", ", changed));
+            }
+            return !changed.isEmpty();
+        } catch (IOException e) {
+            throw new HelmActions.HelmFailure("failed to apply CustomResourceDefinitions: " + e.getMessage(), e);
+        } catch (KubernetesClientException e) {
+            throw new HelmActions.HelmFailure("failed to apply CustomResourceDefinitions: " + ChartCrds.describe(e), e);
+        }
+    }
+
     /** After a successful install or upgrade: Released=True, then the tests when enabled. */
     private Ready succeeded(String reason, String message, Duration timeout) throws ReconcileFailure, IOException {
+        status.setObservedPostRenderersDigest(RenderedChart.postRenderersDigest(hr.getSpec()));
+        status.setObservedCommonMetadataDigest(RenderedChart.commonMetadataDigest(hr.getSpec()));
         conditions.markTrue(HelmRelease.RELEASED_CONDITION, reason, message);
         conditions.delete(HelmRelease.TEST_SUCCESS_CONDITION);
         event(EventRecorder.NORMAL, reason, message);
@@ -167,7 +252,7 @@ final class ReleaseActions {
             return ReconcileFailure.stalled(HelmReleaseReconciler.RETRIES_EXCEEDED_REASON,
                     "Failed to " + action + " after " + failures + " attempt(s)").keepingReady().reported();
         }
-        return ReconcileFailure.retry(reason, message).requeueAfter(Duration.ofSeconds(1)).reported();
+        return ReconcileFailure.retry(reason, message).requeueAfter(plan.retryOnFailure(action).orElse(Duration.ofSeconds(1))).reported();
     }
 
     private void remediate(String strategy, Duration timeout) throws IOException {
@@ -188,7 +273,10 @@ final class ReleaseActions {
             var rollback = spec.getRollback();
             Duration rollbackTimeout = FluxDuration.parseOr(rollback == null ? null : rollback.getTimeout(), timeout);
             try {
-                helm.rollback(previous, rollbackTimeout, spec.getUpgrade());
+                helm.rollback(previous, rollbackTimeout, rollback);
+                if (rollback != null && Boolean.TRUE.equals(rollback.getRecreate())) {
+                    recreatePods(previous);
+                }
                 storage.trim(plan.maxHistory());
                 String message = "Helm rollback to previous release " + previous.fullName() + " with chart " + previous.chart() + " succeeded";
                 conditions.markTrue(HelmRelease.REMEDIATED_CONDITION, HelmRelease.ROLLBACK_SUCCEEDED_REASON, message);
@@ -201,7 +289,7 @@ final class ReleaseActions {
             return;
         }
         try {
-            helm.uninstall(spec.getUninstall());
+            helm.uninstall(spec.getUninstall(), current, cluster, timeout);
             String message = "Helm uninstall succeeded for release " + current.fullName() + " with chart " + current.chart();
             conditions.markTrue(HelmRelease.REMEDIATED_CONDITION, HelmRelease.UNINSTALL_SUCCEEDED_REASON, message);
             event(EventRecorder.NORMAL, HelmRelease.UNINSTALL_SUCCEEDED_REASON, message);
@@ -209,6 +297,27 @@ final class ReleaseActions {
             String message = "Helm uninstall failed for release " + current.fullName() + " with chart " + current.chart() + ": " + e.getMessage();
             conditions.markFalse(HelmRelease.REMEDIATED_CONDITION, HelmRelease.UNINSTALL_FAILED_REASON, message);
             event(EventRecorder.WARNING, HelmRelease.UNINSTALL_FAILED_REASON, message);
+        }
+    }
+
+    /**
+     * {@code rollback.recreate}, as Helm's: the Pods of the target's Deployments, StatefulSets, DaemonSets and
+     * ReplicaSets are deleted so that their controllers start them afresh.
+     */
+    private void recreatePods(StoredRelease target) throws IOException {
+        for (var object : DriftDetector.objects(target)) {
+            if (!List.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet").contains(object.getKind())) {
+                continue;
+            }
+            Object spec = object.getAdditionalProperties().get("spec");
+            Object selector = spec instanceof Map<?, ?> m ? m.get("selector") : null;
+            Object labels = selector instanceof Map<?, ?> sel ? sel.get("matchLabels") : null;
+            if (!(labels instanceof Map<?, ?> matchLabels) || matchLabels.isEmpty()) {
+                continue;
+            }
+            Map<String, String> match = new java.util.LinkedHashMap<>();
+            matchLabels.forEach((k, v) -> match.put(String.valueOf(k), String.valueOf(v)));
+            cluster.pods().inNamespace(object.getMetadata().getNamespace()).withLabels(match).delete();
         }
     }
 

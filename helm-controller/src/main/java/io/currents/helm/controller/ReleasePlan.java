@@ -57,10 +57,10 @@ final class ReleasePlan {
         return target == null || target.isEmpty() ? hr.getMetadata().getNamespace() : target;
     }
 
-    /** {@code spec.storageNamespace} when set, else null (the release namespace is used). */
+    /** Where Helm's records of the release are kept, as Flux: {@code spec.storageNamespace}, else the HelmRelease's namespace. */
     String storageNamespace() {
         String storage = spec.getStorageNamespace();
-        return storage == null || storage.isEmpty() ? null : storage;
+        return storage == null || storage.isEmpty() ? hr.getMetadata().getNamespace() : storage;
     }
 
     int maxHistory() {
@@ -118,6 +118,39 @@ final class ReleasePlan {
     }
 
     /**
+     * Why the release recorded in the status is no longer the one to keep, as Flux decides it: another release name or
+     * release namespace, or another chart name unless {@code upgrade.chartNameChangeStrategy: InPlaceUpdate}; that
+     * release is uninstalled and the new one installed. A moved storage namespace is not a reason here: the records
+     * are moved instead (see ReleaseStorage).
+     */
+    Optional<String> targetChange(io.currents.api.helm.v2.Snapshot current, String chartName) {
+        if (current == null) {
+            return Optional.empty();
+        }
+        if (!targetNamespace().equals(current.getNamespace())) {
+            return Optional.of("release namespace changed from '" + current.getNamespace() + "' to '" + targetNamespace() + "'");
+        }
+        if (!releaseName().equals(current.getName())) {
+            return Optional.of("release name changed from '" + current.getName() + "' to '" + releaseName() + "'");
+        }
+        var upgrade = spec.getUpgrade();
+        boolean inPlace = upgrade != null && "InPlaceUpdate".equals(upgrade.getChartNameChangeStrategy());
+        if (!inPlace && current.getChartName() != null && !current.getChartName().equals(chartName)) {
+            return Optional.of("chart name changed from '" + current.getChartName() + "' to '" + chartName + "'");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Whether the post-renderers or the common metadata differ from those of the last successful release (Flux's
+     * {@code observedPostRenderersDigest}, {@code observedCommonMetadataDigest}): the objects change, so an upgrade is due.
+     */
+    boolean renderingChanged(HelmReleaseStatus status) {
+        return !Objects.equals(status.getObservedPostRenderersDigest(), RenderedChart.postRenderersDigest(spec))
+                || !Objects.equals(status.getObservedCommonMetadataDigest(), RenderedChart.commonMetadataDigest(spec));
+    }
+
+    /**
      * Whether an install or upgrade must not be tried again: the last attempted action used up its retries and
      * nothing (a new state, a reset or force request) gives it new ones.
      */
@@ -126,8 +159,33 @@ final class ReleasePlan {
         return lastAction != null && exhausted(lastAction, status) && !newState && !reset && !force;
     }
 
+    /**
+     * The retry interval when the action's strategy is {@code RetryOnFailure} ({@code retryInterval}, default 5m): a
+     * failure is then retried (a failed install with an upgrade) without remediation; empty for RemediateOnFailure.
+     */
+    Optional<java.time.Duration> retryOnFailure(String action) {
+        String name;
+        String interval;
+        if (INSTALL.equals(action)) {
+            var strategy = spec.getInstall() == null ? null : spec.getInstall().getStrategy();
+            name = strategy == null ? null : strategy.getName();
+            interval = strategy == null ? null : strategy.getRetryInterval();
+        } else {
+            var strategy = spec.getUpgrade() == null ? null : spec.getUpgrade().getStrategy();
+            name = strategy == null ? null : strategy.getName();
+            interval = strategy == null ? null : strategy.getRetryInterval();
+        }
+        if (!"RetryOnFailure".equals(name)) {
+            return Optional.empty();
+        }
+        return Optional.of(io.currents.runtime.reconcile.FluxDuration.parseOr(interval, java.time.Duration.ofMinutes(5)));
+    }
+
     /** Whether the failures of {@code action} have used up its retries (Flux: failures > retries, none for -1). */
     boolean exhausted(String action, HelmReleaseStatus status) {
+        if (retryOnFailure(action).isPresent()) {
+            return false;
+        }
         long failures = failures(action, status);
         int retries = retries(action);
         return failures > 0 && retries >= 0 && failures > retries;
@@ -159,6 +217,10 @@ final class ReleasePlan {
      * strategy (an install is uninstalled; an upgrade rolled back unless its remediation says uninstall).
      */
     AfterFailure afterFailure(String action, long failures) {
+        if (retryOnFailure(action).isPresent()) {
+            // RetryOnFailure: nothing is remediated and the action is tried again after its interval, without end.
+            return new AfterFailure(false, true, remediationStrategy(action));
+        }
         int retries = retries(action);
         Boolean remediateLastFailure = INSTALL.equals(action)
                 ? spec.getInstall() == null || spec.getInstall().getRemediation() == null ? null : spec.getInstall().getRemediation().getRemediateLastFailure()

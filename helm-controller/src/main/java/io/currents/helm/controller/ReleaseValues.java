@@ -96,7 +96,7 @@ final class ReleaseValues {
                 if (fromSecret) {
                     secrets.add(text);
                 }
-                setAtPath(result, ref.getTargetPath(), text);
+                setAtPath(result, ref.getTargetPath(), text, Boolean.TRUE.equals(ref.getLiteral()));
                 continue;
             }
             JsonNode doc;
@@ -150,6 +150,11 @@ final class ReleaseValues {
 
     /** Places one value at a dotted path ({@code a.b.c}, {@code \.} escapes a dot), typed as Helm's --set would. */
     static void setAtPath(ObjectNode root, String path, String value) throws ValuesError {
+        setAtPath(root, path, value, false);
+    }
+
+    /** The same; with {@code literal} the value is the exact string, as {@code helm --set-literal} places it. */
+    static void setAtPath(ObjectNode root, String path, String value, boolean literal) throws ValuesError {
         List<String> keys = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (int i = 0; i < path.length(); i++) {
@@ -177,7 +182,9 @@ final class ReleaseValues {
         }
         String last = keys.getLast();
         String trimmed = value.strip();
-        if (trimmed.equals("true") || trimmed.equals("false")) {
+        if (literal) {
+            node.put(last, value);
+        } else if (trimmed.equals("true") || trimmed.equals("false")) {
             node.put(last, Boolean.parseBoolean(trimmed));
         } else if (trimmed.equals("null")) {
             node.putNull(last);

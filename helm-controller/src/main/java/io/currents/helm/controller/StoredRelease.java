@@ -99,7 +99,45 @@ record StoredRelease(String name, String namespace, int version, String status, 
                 info.path("status").asText(), meta.path("name").asText(), meta.path("version").asText(),
                 text(meta.path("appVersion")), config, node.path("manifest").asText(""), hooks,
                 text(info.path("first_deployed")), text(info.path("last_deployed")), text(info.path("deleted")),
-                node, "sha256:" + sha256(json));
+                node, fluxDigest(node));
+    }
+
+    /**
+     * The digest Flux's helm-controller writes in {@code status.history[].digest}: sha256 of the JSON encoding (as Go's
+     * encoder writes it: HTML characters escaped, a trailing newline) of its observation of the release: name, version,
+     * info, chart metadata, config (null when empty), manifest, the hooks other than tests (null when none), namespace.
+     * Helm wrote the record's objects in its structs' field order, which is the order Flux encodes them in.
+     */
+    static String fluxDigest(JsonNode release) {
+        ObjectNode observation = JSON.createObjectNode();
+        observation.put("name", release.path("name").asText(""));
+        observation.put("version", release.path("version").asInt());
+        observation.set("info", release.path("info").isObject() ? release.get("info") : JSON.createObjectNode());
+        JsonNode metadata = release.path("chart").path("metadata");
+        observation.set("chartMetadata", metadata.isObject() ? metadata : JSON.createObjectNode());
+        JsonNode config = release.path("config");
+        observation.set("config", config.isObject() && !config.isEmpty() ? config : JSON.nullNode());
+        observation.put("manifest", release.path("manifest").asText(""));
+        com.fasterxml.jackson.databind.node.ArrayNode hooks = JSON.createArrayNode();
+        for (JsonNode hook : release.path("hooks")) {
+            boolean test = false;
+            for (JsonNode event : hook.path("events")) {
+                test |= "test".equals(event.asText());
+            }
+            if (!test) {
+                hooks.add(hook);
+            }
+        }
+        observation.set("hooks", hooks.isEmpty() ? JSON.nullNode() : hooks);
+        observation.put("namespace", release.path("namespace").asText(""));
+        try {
+            String encoded = JSON.writeValueAsString(observation)
+                    .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+                    .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n";
+            return "sha256:" + sha256(encoded.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The chart's own values (values.yaml) as stored in the release. */

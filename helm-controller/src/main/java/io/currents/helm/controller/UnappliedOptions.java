@@ -17,18 +17,13 @@ final class UnappliedOptions {
 
     /** Boolean switches that only matter when true. */
     private static final List<String> SWITCHES = List.of(
-            "install.disableHooks", "install.disableWaitForJobs", "install.disableSchemaValidation",
-            "install.disableTakeOwnership", "install.replace",
-            "upgrade.disableHooks", "upgrade.disableWaitForJobs", "upgrade.disableSchemaValidation",
-            "upgrade.disableTakeOwnership",
-            "uninstall.disableWait",
-            "rollback.disableHooks", "rollback.recreate", "rollback.force", "rollback.cleanupOnFail");
+            "install.disableTakeOwnership",
+            "upgrade.disableTakeOwnership", "rollback.disableWaitForJobs");
 
     /** Fields that change behaviour whenever they are set. */
     private static final List<String> SETTINGS = List.of(
-            "install.strategy", "upgrade.strategy", "install.serverSideApply", "upgrade.serverSideApply",
-            "rollback.serverSideApply", "uninstall.timeout", "test.filters", "waitStrategy", "postRenderers",
-            "commonMetadata", "healthCheckExprs");
+            "install.serverSideApply", "upgrade.serverSideApply",
+            "rollback.serverSideApply");
 
     private UnappliedOptions() {
     }
@@ -46,11 +41,6 @@ final class UnappliedOptions {
             JsonNode value = at(root, path);
             if (!value.isMissingNode() && !value.isNull() && !(value.isContainerNode() && value.isEmpty())) {
                 found.add(path);
-            }
-        }
-        for (String path : List.of("install.crds", "upgrade.crds")) {
-            if ("CreateReplace".equals(at(root, path).asText(null))) {
-                found.add(path + "=CreateReplace");
             }
         }
         return found;

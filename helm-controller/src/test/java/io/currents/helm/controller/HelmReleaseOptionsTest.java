@@ -27,10 +27,12 @@ class HelmReleaseOptionsTest {
         HelmRelease installed = s.awaitReady("app", "InstallSucceeded");
         String release = target + "-app";
         assertThat(HelmScenario.message(installed, "Ready")).contains(target + "/" + release + ".v1");
-        assertThat(installed.getStatus().getStorageNamespace()).isEqualTo(target);
+        // Stored where Flux stores it: the HelmRelease's namespace; the objects go to the target namespace.
+        assertThat(installed.getStatus().getStorageNamespace()).isEqualTo(s.namespace);
         assertThat(s.client.namespaces().withName(target).get()).isNotNull();
         assertThat(s.client.configMaps().inNamespace(target).withName(release + "-config").get()).isNotNull();
-        assertThat(s.client.secrets().inNamespace(target).withName("sh.helm.release.v1." + release + ".v1").get()).isNotNull();
+        assertThat(s.releaseSecret(release, 1)).isNotNull();
+        assertThat(s.client.secrets().inNamespace(target).withName("sh.helm.release.v1." + release + ".v1").get()).isNull();
     }
 
     @Test
@@ -38,16 +40,13 @@ class HelmReleaseOptionsTest {
         var s = new HelmScenario("hr-unapplied");
         s.apply(HelmScenario.helmRelease("app", "demo", """
                 install:
-                  disableHooks: true
-                  crds: CreateReplace
-                test:
-                  filters:
-                    - name: smoke
+                  disableTakeOwnership: true
+                  serverSideApply: true
                 """));
         s.publishForRelease("app", HelmScenario.configMapChart("demo", "1.0.0"));
         s.awaitReady("app", "InstallSucceeded");
         assertThat(s.events("app")).anyMatch(e -> "UnsupportedOptions".equals(e.getReason()) && "Warning".equals(e.getType())
-                && e.getMessage().equals("spec.install.disableHooks, spec.test.filters, spec.install.crds=CreateReplace are set "
+                && e.getMessage().equals("spec.install.disableTakeOwnership, spec.install.serverSideApply are set "
                 + "but not applied by this helm-controller; see docs/helm-controller.md"));
     }
 

@@ -31,9 +31,8 @@ class HelmReleaseSourceTest {
     }
 
     @Test
-    void chartRefToAnOCIRepositoryIsRefusedWhileNoCurrentsControllerWritesItsArtifact() {
+    void chartRefToAnOCIRepositoryInstallsTheChartItServes() {
         var s = new HelmScenario("hr-oci");
-        // an OCIRepository status anyone allowed to update it could have written, pointing at their own chart
         PublishedArtifact artifact = HelmScenario.ARTIFACTS.publishBytes("ocirepository/" + s.namespace + "/podinfo/chart.tgz",
                 "6.0.0@sha256:" + "a".repeat(64), Tarball.of(HelmScenario.configMapChart("podinfo", "6.0.0")));
         new TestSources(s.client).ociRepository(s.namespace, "podinfo", artifact);
@@ -42,10 +41,46 @@ class HelmReleaseSourceTest {
                   kind: OCIRepository
                   name: podinfo
                 """));
-        HelmRelease refused = s.await("app", hr -> "True".equals(HelmScenario.status(hr, "Stalled")));
-        assertThat(HelmScenario.message(refused, "Ready")).isEqualTo("source OCIRepository '" + s.namespace + "/podinfo': no Currents"
-                + " controller reconciles OCIRepository, so its status.artifact is not trusted (see docs/security.md)");
-        assertThat(HelmScenario.reason(refused, "Ready")).isEqualTo("ArtifactFailed");
+        HelmRelease installed = s.awaitReady("app", "InstallSucceeded");
+        // as Flux: the digest's first 12 hex digits become the version's build metadata
+        assertThat(s.helmList(false).getFirst().getChart()).isEqualTo("podinfo-6.0.0+aaaaaaaaaaaa");
+        assertThat(installed.getStatus().getLastAttemptedRevision()).isEqualTo("6.0.0+aaaaaaaaaaaa");
+        assertThat(installed.getStatus().getLastAttemptedRevisionDigest()).isEqualTo("sha256:" + "a".repeat(64));
+    }
+
+    @Test
+    void anOCIRepositoryTagPushedAgainWithNewContentUpgradesTheRelease() {
+        var s = new HelmScenario("hr-oci-up");
+        var sources = new TestSources(s.client);
+        sources.ociRepository(s.namespace, "podinfo", HelmScenario.ARTIFACTS.publishBytes("ocirepository/" + s.namespace + "/podinfo/one.tgz",
+                "6.0.0@sha256:" + "1".repeat(64), Tarball.of(HelmScenario.configMapChart("podinfo", "6.0.0"))));
+        s.apply(HelmScenario.bare("app", """
+                chartRef:
+                  kind: OCIRepository
+                  name: podinfo
+                """));
+        s.awaitReady("app", "InstallSucceeded");
+
+        sources.ociRepository(s.namespace, "podinfo", HelmScenario.ARTIFACTS.publishBytes("ocirepository/" + s.namespace + "/podinfo/two.tgz",
+                "6.0.0@sha256:" + "2".repeat(64), Tarball.of(HelmScenario.configMapChart("podinfo", "6.0.0"))));
+        HelmRelease upgraded = s.awaitReady("app", "UpgradeSucceeded");
+        assertThat(upgraded.getStatus().getLastAttemptedRevision()).isEqualTo("6.0.0+222222222222");
+        assertThat(s.helmList(false).getFirst().getChart()).isEqualTo("podinfo-6.0.0+222222222222");
+    }
+
+    @Test
+    void anOCIRepositoryTagThatIsNotTheChartVersionFailsWithChartMutateError() {
+        var s = new HelmScenario("hr-oci-mismatch");
+        new TestSources(s.client).ociRepository(s.namespace, "podinfo", HelmScenario.ARTIFACTS.publishBytes(
+                "ocirepository/" + s.namespace + "/podinfo/chart.tgz", "7.0.0@sha256:" + "c".repeat(64),
+                Tarball.of(HelmScenario.configMapChart("podinfo", "6.0.0"))));
+        s.apply(HelmScenario.bare("app", """
+                chartRef:
+                  kind: OCIRepository
+                  name: podinfo
+                """));
+        HelmRelease failed = s.awaitCondition("app", "Ready", "False", "ChartMutateError");
+        assertThat(HelmScenario.message(failed, "Ready")).isEqualTo("artifact revision 7.0.0 does not match chart version 6.0.0");
         assertThat(s.helmList(true)).isEmpty();
     }
 

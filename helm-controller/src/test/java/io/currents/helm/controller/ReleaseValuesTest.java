@@ -36,6 +36,18 @@ class ReleaseValuesTest {
     }
 
     @Test
+    void aLiteralValueIsPlacedAsTheExactStringWhateverItLooksLike() throws Exception {
+        ObjectNode values = json("{}");
+        String config = "server:\n  port: 8080\nlist: [a,b]\nflag=true\n";
+        ReleaseValues.setAtPath(values, "config.application\\.yml", config, true);
+        ReleaseValues.setAtPath(values, "replicas", "3", true);
+        ReleaseValues.setAtPath(values, "enabled", " true ", true);
+        assertThat(values.at("/config/application.yml").asText()).isEqualTo(config);
+        assertThat(values.get("replicas").isTextual()).isTrue();
+        assertThat(values.get("enabled").asText()).isEqualTo(" true ");
+    }
+
+    @Test
     void theDigestDependsOnContentNotKeyOrder() throws Exception {
         String one = ReleaseValues.digest(json("{\"a\":1,\"b\":{\"c\":2,\"d\":3}}"));
         String two = ReleaseValues.digest(json("{\"b\":{\"d\":3,\"c\":2},\"a\":1}"));

@@ -53,4 +53,25 @@ class StoredReleaseTest {
             assertThat(o.getMetadata().getNamespace()).isEqualTo("apps");
         });
     }
+
+    @Test
+    void theDigestIsFluxsDigestOfItsObservationWithoutTestHooks() throws Exception {
+        String info = "{\"first_deployed\":\"2026-01-01T10:00:00Z\",\"last_deployed\":\"2026-01-01T10:00:00Z\","
+                + "\"deleted\":\"0001-01-01T00:00:00Z\",\"description\":\"Install complete\",\"status\":\"deployed\"}";
+        String metadata = "{\"name\":\"demo\",\"version\":\"1.0.0\",\"apiVersion\":\"v2\"}";
+        String preInstall = "{\"name\":\"migrate\",\"kind\":\"Job\",\"path\":\"demo/templates/job.yaml\",\"manifest\":\"kind: Job\","
+                + "\"events\":[\"pre-install\"],\"last_run\":{\"started_at\":\"2026-01-01T10:00:00Z\",\"phase\":\"Succeeded\"}}";
+        String test = "{\"name\":\"t\",\"kind\":\"Pod\",\"events\":[\"test\"],\"last_run\":{\"phase\":\"%s\"}}";
+        String record = "{\"name\":\"web\",\"info\":" + info + ",\"chart\":{\"metadata\":" + metadata + ",\"values\":{}},"
+                + "\"config\":{\"a\":\"<b&c>\"},\"manifest\":\"kind: ConfigMap\\n\",\"hooks\":[" + preInstall + ","
+                + test + "],\"version\":1,\"namespace\":\"apps\"}";
+        // What Go's json.Encoder writes for Flux's Observation of that release (HTML escaped, newline at the end).
+        String expected = "{\"name\":\"web\",\"version\":1,\"info\":" + info + ",\"chartMetadata\":" + metadata
+                + ",\"config\":{\"a\":\"\\u003cb\\u0026c\\u003e\"},\"manifest\":\"kind: ConfigMap\\n\",\"hooks\":[" + preInstall
+                + "],\"namespace\":\"apps\"}\n";
+        StoredRelease passed = StoredRelease.decode(secretValue(record.formatted("Succeeded")));
+        assertThat(passed.digest()).isEqualTo("sha256:" + StoredRelease.sha256(expected.getBytes(StandardCharsets.UTF_8)));
+        // A test run changes the record but not the digest, as in Flux (manual test runs do not make the release drift).
+        assertThat(StoredRelease.decode(secretValue(record.formatted("Failed"))).digest()).isEqualTo(passed.digest());
+    }
 }

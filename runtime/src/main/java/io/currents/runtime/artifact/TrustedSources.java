@@ -4,15 +4,15 @@ import java.util.Set;
 
 /**
  * The source kinds whose {@code status.artifact} a Currents controller writes, so that kustomize-, helm- and
- * source-controller may download and use what it points at. The status of any other kind (OCIRepository and Bucket
- * until a Currents controller reconciles them) can be written by whoever may update its status subresource: trusting
+ * source-controller may download and use what it points at. The status of any other kind (ExternalArtifact
+ * until a Currents controller writes it) can be written by whoever may update its status subresource: trusting
  * it would let that person choose the URL the controllers fetch and the manifests they apply as cluster-admin.
  * A kind joins this set in the change that makes a Currents controller write its artifacts.
  */
 public final class TrustedSources {
 
     /** Kinds reconciled by Currents' source-controller. */
-    public static final Set<String> KINDS = Set.of("GitRepository", "HelmRepository", "HelmChart");
+    public static final Set<String> KINDS = Set.of("GitRepository", "OCIRepository", "HelmRepository", "HelmChart", "Bucket");
 
     private TrustedSources() {
     }

@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * Resolves the dependencies a chart declares but does not carry in {@code charts/}, as Flux's
  * dependency manager does: {@code file://} paths are loaded from the source tree (and must stay in it),
- * chart repository URLs are resolved by version range and downloaded; an {@code oci://} or alias
+ * chart repository and {@code oci://} URLs are resolved by version range and downloaded; an alias
  * repository is an error naming the dependency.
  */
 final class ChartDependencies {
@@ -40,7 +40,7 @@ final class ChartDependencies {
                 }
                 Chart local = local(name, version, repository, chartDir, sourceRoot, maxFileBytes);
                 added.putAll(local.filesUnder("charts/" + name + "/"));
-            } else if (repository.startsWith("http://") || repository.startsWith("https://")) {
+            } else if (repository.startsWith("http://") || repository.startsWith("https://") || repository.startsWith("oci://")) {
                 byte[] archive = remote.fetch(repository, name, version);
                 Chart fetched;
                 try {
@@ -55,7 +55,7 @@ final class ChartDependencies {
                 added.put("charts/" + name + "-" + fetched.version() + ".tgz", archive);
             } else {
                 throw ChartBuildException.dependency("dependency '" + name + "' uses repository '" + repository
-                        + "': only http(s):// chart repositories and file:// paths can be resolved; vendor it in charts/ instead");
+                        + "': only http(s):// and oci:// chart repositories and file:// paths can be resolved; vendor it in charts/ instead");
             }
         }
         return added;

@@ -156,7 +156,7 @@ class ChartPackagingTest {
     }
 
     @Test
-    void remoteDependenciesAreDownloadedIntoChartsAndOciOnesAreAClearError(@TempDir Path source) throws Exception {
+    void remoteAndOciDependenciesAreDownloadedIntoChartsAndAliasesAreAClearError(@TempDir Path source) throws Exception {
         Path chart = Files.createDirectories(source.resolve("app"));
         Files.writeString(chart.resolve("Chart.yaml"), """
                 apiVersion: v2
@@ -184,10 +184,26 @@ class ChartPackagingTest {
                     version: "1.0.0"
                     repository: oci://registry.example.invalid/charts
                 """);
+        ChartBuilder.Build fromOci = ChartBuilder.fromDirectory(source, ChartBuilder.chartDirectory(source, "app"),
+                options(List.of(), null), (url, name, range) -> {
+                    assertThat(url).isEqualTo("oci://registry.example.invalid/charts");
+                    return TestCharts.chart(name, "1.0.0", Map.of());
+                });
+        assertThat(TestCharts.entries(fromOci.chart().packageBytes())).containsKey("app/charts/redis-1.0.0.tgz");
+
+        Files.writeString(chart.resolve("Chart.yaml"), """
+                apiVersion: v2
+                name: app
+                version: 1.0.0
+                dependencies:
+                  - name: redis
+                    version: "1.0.0"
+                    repository: "@stable"
+                """);
         assertThatThrownBy(() -> ChartBuilder.fromDirectory(source, ChartBuilder.chartDirectory(source, "app"),
                 options(List.of(), null), (url, name, range) -> null))
                 .isInstanceOfSatisfying(ChartBuildException.class, e -> assertThat(e.reason()).isEqualTo("DependencyBuildError"))
-                .hasMessageContaining("redis").hasMessageContaining("oci://");
+                .hasMessageContaining("redis").hasMessageContaining("@stable");
     }
 
     @Test

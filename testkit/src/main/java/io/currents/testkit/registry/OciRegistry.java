@@ -37,7 +37,7 @@ public final class OciRegistry implements AutoCloseable {
 
     private final Path workDir;
     private final int port;
-    private final Process process;
+    private Process process;
     private final String authorization;
     private TokenService tokens;
     private String caPem;
@@ -90,7 +90,7 @@ public final class OciRegistry implements AutoCloseable {
             int port = ControlPlane.freePort();
             StringBuilder config = new StringBuilder()
                     .append("version: 0.1\n")
-                    .append("log:\n  level: warn\n  accesslog:\n    disabled: true\n")
+                    .append("log:\n  level: warn\n  accesslog:\n    disabled: false\n")
                     .append("storage:\n  filesystem:\n    rootdirectory: ").append(workDir.resolve("data")).append('\n')
                     .append("  delete:\n    enabled: true\n")
                     .append("http:\n  addr: 127.0.0.1:").append(port).append('\n');
@@ -297,6 +297,39 @@ public final class OciRegistry implements AutoCloseable {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /**
+     * How many requests the registry has served so far whose access-log line has this method and a path containing
+     * {@code pathFragment} (e.g. {@code "GET", "/manifests/"}): what a test counts to prove a client stayed quiet.
+     */
+    public long requests(String method, String pathFragment) {
+        return log().lines().filter(l -> l.contains("\"" + method + " ") && l.contains(pathFragment) && l.contains(" HTTP/")).count();
+    }
+
+    /** Stops the registry process, keeping its port, configuration and content: a registry that went down. */
+    public void stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts a {@link #stop() stopped} registry again on the same port with the same content. */
+    public void restart() {
+        try {
+            process = new ProcessBuilder(BINARY, "serve", workDir.resolve("config.yml").toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("registry.log").toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitUp();
     }
 
     /** How many tokens the token service issued (0 without token authentication). */

@@ -5,6 +5,7 @@ import io.currents.api.meta.FluxSpec;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.currents.api.meta.CommonMetadata;
+import io.currents.api.meta.OneOf;
 import io.currents.api.meta.CustomHealthCheck;
 import io.currents.api.meta.DependencyReference;
 import io.currents.api.meta.FluxMeta;
@@ -72,6 +73,13 @@ public class HelmReleaseSpec implements FluxSpec {
     private JsonNode values;
 
     private List<PostRenderer> postRenderers;
+
+    /**
+     * How hooks go to the post-renderers: nohooks (not at all, Helm 3), combined (with the templates in one stream,
+     * the default) or separate (in a stream of their own).
+     */
+    @OneOf({"nohooks", "combined", "separate"})
+    private String postRenderStrategy;
 
     private CommonMetadata commonMetadata;
 
@@ -277,5 +285,13 @@ public class HelmReleaseSpec implements FluxSpec {
 
     public void setWaitStrategy(WaitStrategy waitStrategy) {
         this.waitStrategy = waitStrategy;
+    }
+
+    public String getPostRenderStrategy() {
+        return postRenderStrategy;
+    }
+
+    public void setPostRenderStrategy(String postRenderStrategy) {
+        this.postRenderStrategy = postRenderStrategy;
     }
 }

@@ -40,6 +40,10 @@ public class Upgrade {
     @OneOf({"enabled", "disabled", "auto"})
     private String serverSideApply;
 
+    /** What to do when the chart name changes: Reinstall (uninstall, then install; the default) or InPlaceUpdate. */
+    @OneOf({"InPlaceUpdate", "Reinstall"})
+    private String chartNameChangeStrategy;
+
     public String getTimeout() {
         return timeout;
     }
@@ -150,5 +154,13 @@ public class Upgrade {
 
     public void setServerSideApply(String serverSideApply) {
         this.serverSideApply = serverSideApply;
+    }
+
+    public String getChartNameChangeStrategy() {
+        return chartNameChangeStrategy;
+    }
+
+    public void setChartNameChangeStrategy(String chartNameChangeStrategy) {
+        this.chartNameChangeStrategy = chartNameChangeStrategy;
     }
 }

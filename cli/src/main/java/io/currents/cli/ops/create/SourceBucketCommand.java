@@ -33,7 +33,7 @@ final class SourceBucketCommand extends SourceCommand {
     String secretRef;
 
     SourceBucketCommand() {
-        super(FluxKind.BUCKET, false);
+        super(FluxKind.BUCKET, true);
     }
 
     @Override

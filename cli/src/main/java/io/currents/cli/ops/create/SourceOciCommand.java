@@ -30,11 +30,19 @@ final class SourceOciCommand extends SourceCommand {
     String provider;
     @Option(names = "--insecure", description = "Allow plain HTTP.")
     boolean insecure;
+    @Option(names = "--cert-ref", description = "Name of an existing Secret with ca.crt, tls.crt and tls.key.")
+    String certRef;
+    @Option(names = "--service-account", description = "Service account whose image pull secrets authenticate to the registry.")
+    String serviceAccount;
+    @Option(names = "--verify-provider", description = "Signature verification provider: cosign.")
+    String verifyProvider;
+    @Option(names = "--verify-secret-ref", description = "Name of a Secret with the cosign public keys (*.pub).")
+    String verifySecretRef;
     @Option(names = "--ignore-paths", split = ",", description = "Paths to ignore, in .gitignore format.")
     List<String> ignorePaths = new ArrayList<>();
 
     SourceOciCommand() {
-        super(FluxKind.OCI_REPOSITORY, false);
+        super(FluxKind.OCI_REPOSITORY, true);
     }
 
     @Override
@@ -57,6 +65,14 @@ final class SourceOciCommand extends SourceCommand {
         spec.setInsecure(Flags.trueOrNull(insecure));
         spec.setIgnore(Flags.orNull(String.join("\n", ignorePaths)));
         spec.setSecretRef(ref(secretRef));
+        spec.setCertSecretRef(ref(certRef));
+        spec.setServiceAccountName(serviceAccount);
+        if (verifyProvider != null || verifySecretRef != null) {
+            io.currents.api.source.v1.OCIRepositoryVerification verify = new io.currents.api.source.v1.OCIRepositoryVerification();
+            verify.setProvider(verifyProvider == null ? "cosign" : verifyProvider);
+            verify.setSecretRef(ref(verifySecretRef));
+            spec.setVerify(verify);
+        }
         return flux(new OCIRepository(), spec);
     }
 }

@@ -1,0 +1,37 @@
+package io.currents.source;
+
+import io.currents.api.source.v1.Bucket;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** certSecretRef: an S3 endpoint behind a private CA is trusted with the CA of the Secret, and refused without it. */
+@QuarkusTest
+@QuarkusTestResource(value = SourceControllerTestResource.class, restrictToAnnotatedClass = false)
+class BucketTlsTest {
+
+    @Test
+    void anEndpointSignedByAPrivateCaIsTrustedThroughCertSecretRefOnly() throws Exception {
+        try (S3Server server = S3Server.filesystem(true)) {
+            server.createBucket("secure");
+            server.put("secure", "a.yaml", "a: 1\n");
+            var scenario = new BucketScenario("bucket-tls");
+            scenario.cluster.secret("ca", Map.of("ca.crt", server.caPem()));
+
+            scenario.apply("untrusted", server, "secure", null);
+            Bucket refused = scenario.awaitNotReady("untrusted", "BucketOperationFailed");
+            assertThat(scenario.readyMessage(refused)).containsIgnoringCase("certification path");
+
+            scenario.apply("trusted", server, "secure", """
+                    certSecretRef:
+                      name: ca
+                    """);
+            Bucket ready = scenario.awaitReady("trusted");
+            assertThat(BucketScenario.files(ready)).isEqualTo(Map.of("a.yaml", "a: 1\n"));
+        }
+    }
+}
