@@ -2,6 +2,7 @@ package io.currents.cli;
 
 import io.currents.cli.helm.ChartPuller;
 import io.currents.cli.helm.HelmJavaChartInflator;
+import io.currents.kustomize.BuildWarning;
 import io.currents.kustomize.KustomizeException;
 import io.currents.kustomize.Kustomizer;
 import io.currents.kustomize.RemoteResources;
@@ -10,6 +11,9 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,6 +35,8 @@ final class KustomizeCommand implements Runnable {
     /** {@code currents kustomize build DIR}: prints the YAML stream kustomize would print. */
     @Command(name = "build", description = "Print the objects a kustomization directory builds to, as YAML.")
     static final class Build implements Callable<Integer> {
+        private static final DateTimeFormatter GO_LOG_TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss ");
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -115,14 +121,31 @@ final class KustomizeCommand implements Runnable {
                         .maxFileBytes(maxFileBytes)
                         .build()
                         .build(dir);
+                printWarnings(out.warnings());
                 PrintWriter w = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8));
                 w.write(out.toYaml());
                 w.flush();
                 return 0;
             } catch (KustomizeException e) {
+                printWarnings(e.warnings());
                 spec.commandLine().getErr().println("Error: " + e.getMessage());
                 return 1;
             }
+        }
+
+        /**
+         * kustomize's stderr notices: deprecated fields as plain lines, the rest through Go's log package,
+         * which puts the local date and time before each line.
+         */
+        private void printWarnings(List<BuildWarning> warnings) {
+            PrintWriter err = spec.commandLine().getErr();
+            for (BuildWarning bw : warnings) {
+                if (bw.logged()) {
+                    err.print(GO_LOG_TIME.format(LocalDateTime.now()));
+                }
+                err.println(bw.message());
+            }
+            err.flush();
         }
     }
 }

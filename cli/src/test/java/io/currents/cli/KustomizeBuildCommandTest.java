@@ -45,6 +45,40 @@ class KustomizeBuildCommandTest {
     }
 
     @Test
+    void printsKustomizesNoticesOnStderrOncePerKustomizationFile(@TempDir Path dir) throws Exception {
+        Path base = Files.createDirectories(dir.resolve("base"));
+        Files.writeString(base.resolve("kustomization.yaml"), "commonLabels: {app: a}\nresources:\n- cm.yaml\n"
+                + "vars:\n- name: V\n  objref: {apiVersion: v1, kind: ConfigMap, name: c}\n");
+        Files.writeString(base.resolve("cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n");
+        Path overlay = Files.createDirectories(dir.resolve("overlay"));
+        Files.writeString(overlay.resolve("kustomization.yaml"), "bases:\n- ../base\ncommonLabels: {env: prod}\n");
+        Run r = run("kustomize", "build", overlay.toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("name: c");
+        String[] lines = r.err().split("\n");
+        assertThat(lines).hasSize(5);
+        assertThat(lines[0]).isEqualTo("# Warning: 'bases' is deprecated. Please use 'resources' instead. "
+                + "Run 'kustomize edit fix' to update your Kustomization automatically.");
+        assertThat(lines[1]).isEqualTo("# Warning: 'commonLabels' is deprecated. Please use 'labels' instead. "
+                + "Run 'kustomize edit fix' to update your Kustomization automatically.");
+        assertThat(lines[2]).isEqualTo(lines[1]);
+        assertThat(lines[3]).isEqualTo("# Warning: 'vars' is deprecated. Please use 'replacements' instead. "
+                + "[EXPERIMENTAL] Run 'kustomize edit fix' to update your Kustomization automatically.");
+        // Go's log package puts the date and time first
+        assertThat(lines[4]).matches("\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d "
+                + "well-defined vars that were never replaced: V");
+    }
+
+    @Test
+    void printsTheNoticesBeforeTheErrorWhenTheBuildFails(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("kustomization.yaml"), "patchesStrategicMerge:\n- missing.yaml\n");
+        Run r = run("kustomize", "build", dir.toString());
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).startsWith("# Warning: 'patchesStrategicMerge' is deprecated. Please use 'patches' "
+                + "instead. Run 'kustomize edit fix' to update your Kustomization automatically.\nError: ");
+    }
+
+    @Test
     void failsWithTheMessageOnStderr(@TempDir Path dir) {
         Run r = run("kustomize", "build", dir.toString());
         assertThat(r.code()).isNotZero();

@@ -21,6 +21,8 @@ final class KustTarget {
     Origin origin;
     /** The build metadata in force: the top kustomization's, which every level inherits. */
     List<String> buildMetadata;
+    /** This build's notices, in the order kustomize prints them; shared by every level of one build. */
+    final List<BuildWarning> warnings;
 
     /** What one level of the build has gathered (kustomize's ResAccumulator). */
     static final class Accumulator {
@@ -35,8 +37,10 @@ final class KustTarget {
         }
     }
 
-    private KustTarget(Loader ldr, Kustomization k, Kustomizer.Options options, String kustFileName) {
+    private KustTarget(Loader ldr, Kustomization k, Kustomizer.Options options, String kustFileName,
+            List<BuildWarning> warnings) {
         this.ldr = ldr;
+        this.warnings = warnings;
         this.k = k;
         this.options = options;
         this.kustFileName = kustFileName;
@@ -45,7 +49,7 @@ final class KustTarget {
     }
 
     /** kustomize's KustTarget.Load: exactly one kustomization file, decoded and checked. */
-    static KustTarget load(Loader ldr, Kustomizer.Options options) {
+    static KustTarget load(Loader ldr, Kustomizer.Options options, List<BuildWarning> warnings) {
         List<String> found = new ArrayList<>();
         for (String n : Kustomization.FILE_NAMES) {
             if (ldr.isFile(n)) {
@@ -59,15 +63,19 @@ final class KustTarget {
             if (options.generateMissingKustomization() && ldr.pathInClone() == null) {
                 // Flux's generation is for the source's own directories, not for remote bases
                 return new KustTarget(ldr, FluxKustomizationGenerator.generate(ldr, options), options,
-                        "kustomization.yaml");
+                        "kustomization.yaml", warnings);
             }
             throw new KustomizeException("unable to find one of 'kustomization.yaml', 'kustomization.yml' or "
                     + "'Kustomization' in directory '" + ldr.root + "'");
         }
         String path = ldr.root.resolve(found.get(0)).toString();
         Kustomization k = Kustomization.parse(ldr.read(found.get(0)), path);
+        // kustomize prints these as soon as the file decodes, before its fix-ups and checks can fail
+        for (String w : k.deprecations) {
+            warnings.add(new BuildWarning(w, false));
+        }
         k.check(ldr.root.toString());
-        return new KustTarget(ldr, k, options, found.get(0));
+        return new KustTarget(ldr, k, options, found.get(0), warnings);
     }
 
     // ---- top level ----
@@ -78,7 +86,7 @@ final class KustTarget {
         // hashes, name references and vars are done once, at the top, on everything gathered
         Generators.addHashesToNames(ra.resources);
         NameReferences.fix(ra.resources, ra.config);
-        Vars.resolve(ra.resources, ra.vars, ra.config.varReference);
+        Vars.resolve(ra.resources, ra.vars, ra.config.varReference, warnings);
         ignoreLocal(ra.resources);
         return ra.resources;
     }
@@ -269,7 +277,7 @@ final class KustTarget {
     private Accumulator accumulateDirectory(Accumulator ra, Loader child, boolean isComponent) {
         KustTarget sub;
         try {
-            sub = load(child, options);
+            sub = load(child, options, warnings);
         } catch (KustomizeException e) {
             throw new KustomizeException("couldn't make target for path '" + child.root + "': " + e.getMessage(), e);
         }

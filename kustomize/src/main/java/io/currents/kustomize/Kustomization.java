@@ -17,6 +17,8 @@ final class Kustomization {
 
     final Map<String, Object> raw;
     final String file;
+    /** kustomize's CheckDeprecatedFields notices for this file, in its order. */
+    List<String> deprecations = List.of();
 
     private Kustomization(Map<String, Object> raw, String file) {
         this.raw = raw;
@@ -44,8 +46,34 @@ final class Kustomization {
         }
         Map<String, Object> m = Nodes.asMap(decoded);
         Kustomization k = new Kustomization(m, file);
+        k.deprecations = deprecatedFields(m);
         k.fix();
         return k;
+    }
+
+    private static final String EDIT_FIX = "Run 'kustomize edit fix' to update your Kustomization automatically.";
+
+    /** Deprecated fields, in the order kustomize checks them, and the field that replaces each. */
+    private static final List<String[]> DEPRECATED = List.of(
+            new String[] {"bases", "resources", EDIT_FIX},
+            new String[] {"commonLabels", "labels", EDIT_FIX},
+            new String[] {"imageTags", "images", EDIT_FIX},
+            new String[] {"patchesJson6902", "patches", EDIT_FIX},
+            new String[] {"patchesStrategicMerge", "patches", EDIT_FIX},
+            new String[] {"vars", "replacements", "[EXPERIMENTAL] " + EDIT_FIX});
+
+    /**
+     * kustomize's CheckDeprecatedFields: a field counts when Go decoded it to a non-nil value, so an empty
+     * list or map warns and an explicit null does not.
+     */
+    private static List<String> deprecatedFields(Map<String, Object> m) {
+        List<String> out = new ArrayList<>();
+        for (String[] d : DEPRECATED) {
+            if (m.get(d[0]) != null) {
+                out.add("# Warning: '" + d[0] + "' is deprecated. Please use '" + d[1] + "' instead. " + d[2]);
+            }
+        }
+        return out;
     }
 
     /** A kustomization made by a program (Flux's generated one), already in canonical form. */

@@ -153,10 +153,19 @@ public final class Kustomizer {
      * deleted before this returns.
      */
     public ResourceList build(Path dir) {
+        List<BuildWarning> warnings = new ArrayList<>();
+        try {
+            return build(dir, warnings);
+        } catch (KustomizeException e) {
+            throw e.withWarnings(warnings);
+        }
+    }
+
+    private ResourceList build(Path dir, List<BuildWarning> warnings) {
         OpenApi.reset();
         try (RemoteFetcher remote = new RemoteFetcher(options.remoteResources())) {
             Loader ldr = Loader.atRoot(dir, options, remote);
-            KustTarget kt = KustTarget.load(ldr, options);
+            KustTarget kt = KustTarget.load(ldr, options, warnings);
             kt.applyOpenApi(true);
             ResMap m = kt.makeCustomizedResMap();
             sort(m, kt.k);
@@ -172,7 +181,7 @@ public final class Kustomizer {
                 finishAnnotations(r, origins, transformations);
                 out.add(Nodes.asMap(normalize(r.obj)));
             }
-            return new ResourceList(out);
+            return new ResourceList(out, warnings);
         } catch (KustomizeException e) {
             throw withoutPasswords(e);
         } catch (StackOverflowError e) {

@@ -8,9 +8,19 @@ import java.util.Map;
 /** The objects a build produced, in kustomize's output order; {@link #toYaml()} is kustomize's exact output. */
 public final class ResourceList {
     private final List<Map<String, Object>> objects;
+    private final List<BuildWarning> warnings;
 
-    ResourceList(List<Map<String, Object>> objects) {
+    ResourceList(List<Map<String, Object>> objects, List<BuildWarning> warnings) {
         this.objects = Collections.unmodifiableList(objects);
+        this.warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * The notices kustomize would have printed to stderr during this build (deprecated fields, once per
+     * kustomization file loaded; vars never replaced), in kustomize's order.
+     */
+    public List<BuildWarning> warnings() {
+        return warnings;
     }
 
     /** The objects as ordered maps of plain values (String, Long, BigInteger, Double, Boolean, List, Map, null). */

@@ -99,8 +99,9 @@ final class Vars {
     }
 
     /** kustomize's ResolveVars: the values from the bound objects, then $(NAME) replaced in the var-reference fields. */
-    static void resolve(ResMap m, Map<String, Var> vars, List<FieldSpec> varReference) {
+    static void resolve(ResMap m, Map<String, Var> vars, List<FieldSpec> varReference, List<BuildWarning> warnings) {
         Map<String, Object> values = new TreeMap<>();
+        java.util.Set<String> fromSecrets = new java.util.HashSet<>();
         for (Var v : new TreeMap<>(vars).values()) {
             Resource bound = null;
             for (Resource r : m.list) {
@@ -114,15 +115,41 @@ final class Vars {
             }
             Object value = fieldValue(bound, v);
             values.put(v.name(), value);
+            if ("Secret".equals(bound.kind())) {
+                fromSecrets.add(v.name());
+            }
         }
         if (values.isEmpty()) {
             return;
         }
-        for (Resource r : m.list) {
-            for (FieldSpec fs : varReference) {
-                fs.apply(r, FieldSpec.CreateKind.NONE, node -> expandNode(node, values));
+        Replacer rp = new Replacer(values, fromSecrets, new java.util.HashSet<>(), warnings);
+        try {
+            for (Resource r : m.list) {
+                for (FieldSpec fs : varReference) {
+                    fs.apply(r, FieldSpec.CreateKind.NONE, node -> expandNode(node, rp));
+                }
+            }
+        } finally {
+            // kustomize logs this even when the replacement pass then fails
+            List<String> unused = new ArrayList<>();
+            for (String name : values.keySet()) {
+                if (!rp.used().contains(name)) {
+                    unused.add(name);
+                }
+            }
+            if (!unused.isEmpty()) {
+                warnings.add(new BuildWarning("well-defined vars that were never replaced: "
+                        + String.join(",", unused), true));
             }
         }
+    }
+
+    /**
+     * The var values, the vars read from Secrets, the names replaced at least once, and where kustomize's
+     * log lines go.
+     */
+    private record Replacer(Map<String, Object> values, java.util.Set<String> fromSecrets,
+            java.util.Set<String> used, List<BuildWarning> warnings) {
     }
 
     /** kyaml's GetFieldValue: the value at a dotted path ({@code a[0]} is the first element of a). */
@@ -153,26 +180,34 @@ final class Vars {
     }
 
     /** A replacement for $(NAME): strings, numbers and booleans are used; anything else is left as written. */
-    private static Object mapping(String key, Map<String, Object> values) {
-        Object v = values.get(key);
-        if (v == null || v instanceof Map || v instanceof List) {
+    private static Object mapping(String key, Replacer rp) {
+        if (!rp.values().containsKey(key)) {
             return "$(" + key + ")";
         }
+        Object v = rp.values().get(key);
+        if (v == null || v instanceof Map || v instanceof List) {
+            // kustomize prints the value; a Secret's data stays out of our logs, so only its type shows
+            String val = rp.fromSecrets().contains(key) ? "<redacted>" : GoFormat.value(v);
+            rp.warnings().add(new BuildWarning("MakePrimitiveReplacer: bad replacement type="
+                    + GoFormat.typeOf(v) + " val=" + val, true));
+            return "$(" + key + ")";
+        }
+        rp.used().add(key);
         return v;
     }
 
-    private static Object expandNode(Object node, Map<String, Object> values) {
+    private static Object expandNode(Object node, Replacer rp) {
         if (node == null) {
             return FieldSpec.UNCHANGED;
         }
         if (node instanceof String s) {
-            return expand(s, values);
+            return expand(s, rp);
         }
         if (node instanceof Map<?, ?>) {
             Map<String, Object> mm = Nodes.asMap(node);
             for (Map.Entry<String, Object> e : mm.entrySet()) {
                 if (e.getValue() instanceof String s) {
-                    e.setValue(expand(s, values));
+                    e.setValue(expand(s, rp));
                 }
             }
             return FieldSpec.UNCHANGED;
@@ -183,7 +218,7 @@ final class Vars {
                 if (!(l.get(i) instanceof String s)) {
                     throw new KustomizeException("invalid value type expect a string");
                 }
-                l.set(i, expand(s, values));
+                l.set(i, expand(s, rp));
             }
             return FieldSpec.UNCHANGED;
         }
@@ -191,7 +226,7 @@ final class Vars {
     }
 
     /** kustomize's DoReplacements: $(NAME) expansion, $$ an escaped $, a value that is exactly one reference typed. */
-    static Object expand(String in, Map<String, Object> values) {
+    static Object expand(String in, Replacer rp) {
         StringBuilder sb = new StringBuilder();
         int checkpoint = 0;
         for (int cursor = 0; cursor < in.length(); cursor++) {
@@ -209,7 +244,7 @@ final class Vars {
                         advance = 1;
                     } else {
                         String name = in.substring(cursor + 2, close);
-                        Object mapped = mapping(name, values);
+                        Object mapped = mapping(name, rp);
                         if (in.equals("$(" + name + ")")) {
                             return mapped;
                         }

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** The corpus of kustomizations with kustomize v5.5's expected output, under src/test/resources/corpus. */
@@ -40,6 +43,15 @@ final class Corpus {
             return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : null;
         }
 
+        /**
+         * The stderr notices kustomize v5.5 printed for the case, one per line as {@link #warningLines} gives
+         * them; none when the file is absent.
+         */
+        List<String> expectedWarnings() throws IOException {
+            Path p = dir.resolve("expected-warnings.txt");
+            return Files.exists(p) ? Files.readAllLines(p, StandardCharsets.UTF_8) : List.of();
+        }
+
         String expectedError() throws IOException {
             Path p = dir.resolve("expected-error.txt");
             return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8).trim() : null;
@@ -49,6 +61,42 @@ final class Corpus {
         public String toString() {
             return name;
         }
+    }
+
+    private static final Pattern KLOG_HEADER = Pattern.compile("^[IW]\\d{4} [\\d:.]+ +\\d+ [^ \\]]+\\] ");
+    private static final Pattern KLOG_ERROR = Pattern.compile("^E\\d{4} [\\d:.]+ +\\d+ ");
+    private static final String UNUSED_VARS = "well-defined vars that were never replaced: ";
+
+    /**
+     * The notices in {@code kubectl kustomize}'s stderr: the lines before its error (klog's {@code E...}
+     * line and its continuation), klog headers removed.
+     */
+    static List<String> kubectlWarnings(String stderr) {
+        List<String> out = new ArrayList<>();
+        for (String line : stderr.split("\n", -1)) {
+            if (KLOG_ERROR.matcher(line).find()) {
+                break;
+            }
+            if (!line.isEmpty()) {
+                out.add(canonical(KLOG_HEADER.matcher(line).replaceFirst("")));
+            }
+        }
+        return out;
+    }
+
+    /** Our build's notices, as {@link #kubectlWarnings} gives kubectl's. */
+    static List<String> warningLines(List<BuildWarning> warnings) {
+        return warnings.stream().map(w -> canonical(w.message())).toList();
+    }
+
+    /** kustomize lists unused vars in Go's random map order: compare them as a sorted list. */
+    private static String canonical(String line) {
+        if (!line.startsWith(UNUSED_VARS)) {
+            return line;
+        }
+        List<String> names = new ArrayList<>(List.of(line.substring(UNUSED_VARS.length()).split(",")));
+        Collections.sort(names);
+        return UNUSED_VARS + String.join(",", names);
     }
 
     static List<Case> cases() throws IOException {

@@ -15,7 +15,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Runs the corpus against the live {@code kubectl kustomize} when kubectl is on the PATH. */
+/**
+ * Runs the corpus against the live {@code kubectl kustomize} when kubectl is on the PATH: the same output or
+ * refusal, and the same stderr notices (deprecated fields, vars never replaced) in the same order.
+ */
 @Tag("slow")
 class KubectlKustomizeDifferentialTest {
 
@@ -65,15 +68,19 @@ class KubectlKustomizeDifferentialTest {
         assumeTrue(kubectl != null, "kubectl is not on the PATH");
         assumeTrue(!c.generateMissing(), "kubectl kustomize refuses directories without a kustomization");
         Result theirs = kubectlKustomize(kubectl, c.buildDir());
-        String mine;
+        ResourceList mine;
         try {
-            mine = Corpus.build(c).toYaml();
+            mine = Corpus.build(c);
         } catch (KustomizeException e) {
             assertThat(theirs.code()).as("kubectl kustomize succeeded where we failed with: " + e.getMessage())
                     .isNotZero();
+            assertThat(Corpus.warningLines(e.warnings())).as("stderr notices before the error")
+                    .isEqualTo(Corpus.kubectlWarnings(theirs.err()));
             return;
         }
         assertThat(theirs.code()).as("kubectl kustomize failed where we succeeded: " + theirs.err()).isZero();
-        assertThat(mine).isEqualTo(theirs.out());
+        assertThat(mine.toYaml()).isEqualTo(theirs.out());
+        assertThat(Corpus.warningLines(mine.warnings())).as("stderr notices")
+                .isEqualTo(Corpus.kubectlWarnings(theirs.err()));
     }
 }

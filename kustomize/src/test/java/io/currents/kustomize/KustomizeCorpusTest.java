@@ -2,6 +2,7 @@ package io.currents.kustomize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.util.List;
@@ -10,7 +11,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every corpus case builds to exactly the YAML kustomize v5.5 printed for it, or fails as kustomize does; cases
- * with helmCharts are refused, as kustomize refuses them without {@code --enable-helm}.
+ * with helmCharts are refused, as kustomize refuses them without {@code --enable-helm}. The notices kustomize
+ * printed to stderr (expected-warnings.txt, none when absent) are the build's warnings.
  */
 class KustomizeCorpusTest {
 
@@ -31,13 +33,17 @@ class KustomizeCorpusTest {
         }
         String expectedError = c.expectedError();
         if (expectedError != null) {
-            assertThatThrownBy(() -> Corpus.build(c))
-                    .isInstanceOf(KustomizeException.class)
-                    .hasMessageContaining(expectedError);
+            KustomizeException e = catchThrowableOfType(KustomizeException.class, () -> Corpus.build(c));
+            assertThat(e).as("the build fails").isNotNull();
+            assertThat(e).hasMessageContaining(expectedError);
+            assertThat(Corpus.warningLines(e.warnings())).as("stderr notices before the error")
+                    .isEqualTo(c.expectedWarnings());
             return;
         }
         String expected = c.expectedYaml();
         assertThat(expected).as("expected.yaml or expected-error.txt in " + c.dir()).isNotNull();
-        assertThat(Corpus.build(c).toYaml()).isEqualTo(expected);
+        ResourceList out = Corpus.build(c);
+        assertThat(out.toYaml()).isEqualTo(expected);
+        assertThat(Corpus.warningLines(out.warnings())).as("stderr notices").isEqualTo(c.expectedWarnings());
     }
 }
