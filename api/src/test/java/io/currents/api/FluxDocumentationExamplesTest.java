@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,8 +31,9 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The examples of Flux's documentation (written out in {@code flux-examples/}) are accepted by
- * the API server with our CRDs as they are, and read into our Java types without losing a field.
+ * The examples of Flux's documentation (written out in our own words and values in {@code flux-examples/},
+ * with the same fields) are accepted by the API server with our CRDs as they are, lose no field in a
+ * server-side apply dry run, and read into our Java types without losing a field.
  */
 @Tag("cluster")
 class FluxDocumentationExamplesTest {
@@ -73,6 +75,13 @@ class FluxDocumentationExamplesTest {
         assertThat(reserialized).isEqualTo(tree(example.get("spec")));
     }
 
+    @Test
+    void everyKindHasAnExample() throws Exception {
+        List<String> kinds = examples().map(a -> ((JsonNode) a.get()[1]).get("kind").asText()).distinct().toList();
+        assertThat(kinds).containsExactlyInAnyOrderElementsOf(CrdFiles.KINDS.stream().map(HasMetadata::getKind).toList());
+    }
+
+    /** A server-side apply dry run: the object the server would store is compared with what was sent. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("examples")
     void apiServerAcceptsExampleAsIs(String name, JsonNode example) throws Exception {
@@ -82,7 +91,7 @@ class FluxDocumentationExamplesTest {
         // Sent as raw text: the client's object mapping must not alter the document (it turns "" map values into null).
         String url = client.getMasterUrl() + "apis/" + HasMetadata.getApiVersion(kind) + "/namespaces/" + namespace + "/"
                 + HasMetadata.getPlural(kind) + "/" + document.path("metadata").path("name").asText()
-                + "?fieldManager=flux-examples&force=true";
+                + "?fieldManager=flux-examples&force=true&dryRun=All";
         HttpClient http = client.getHttpClient();
         HttpResponse<String> response = http.sendAsync(http.newHttpRequestBuilder().uri(url)
                 .method("PATCH", "application/apply-patch+yaml", SERIALIZATION.asJson(document)).build(), String.class)

@@ -42,7 +42,12 @@ public final class SampleObjects {
             Map.entry("^[\\-._a-zA-Z0-9]+$", "values-prod.yaml"),
             Map.entry("^([a-zA-Z0-9_\\-.\\\\\\/]|\\[[0-9]{1,5}\\])+$", "ingress.hosts[0]"),
             Map.entry("^https?://", "https://token.actions.githubusercontent.com"),
-            Map.entry("^$|^[^+:]", "refs/heads/main:refs/heads/image-updates"));
+            Map.entry("^@([a-z0-9]([a-z0-9_-]*[a-z0-9])?)/(.*)$", "@backend/deploy/**"),
+            Map.entry("^@(artifact)/(.*)$", "@artifact/backend/"),
+            Map.entry("^@([a-z0-9]([a-z0-9_-]*[a-z0-9])?)$", "@backend"),
+            Map.entry("^[a-z0-9]([a-z0-9_-]*[a-z0-9])?$", "backend"),
+            Map.entry("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$", "backend-repo"),
+            Map.entry("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "apps"));
 
     private SampleObjects() {
     }

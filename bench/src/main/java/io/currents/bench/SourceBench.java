@@ -1,9 +1,9 @@
 package io.currents.bench;
 
-import io.currents.source.artifact.ArtifactStorage;
-import io.currents.source.artifact.SourceIgnore;
-import io.currents.source.artifact.StoredArtifact;
-import io.currents.source.artifact.TarballWriter;
+import io.currents.runtime.artifact.ArtifactStorage;
+import io.currents.runtime.artifact.SourceIgnore;
+import io.currents.runtime.artifact.StoredArtifact;
+import io.currents.runtime.artifact.TarballWriter;
 import io.currents.git.GitCheckout;
 import io.currents.git.GitCheckoutRequest;
 import io.currents.git.GitFetcher;

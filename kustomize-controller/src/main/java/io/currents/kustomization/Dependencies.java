@@ -2,6 +2,8 @@ package io.currents.kustomization;
 
 import io.currents.api.kustomize.v1.Kustomization;
 import io.currents.api.meta.DependencyReference;
+import io.currents.runtime.cel.CelException;
+import io.currents.runtime.cel.ReadyExpression;
 import io.currents.runtime.manifests.Reasons;
 import io.currents.runtime.reconcile.Conditions;
 import io.currents.runtime.reconcile.Ready;
@@ -16,7 +18,8 @@ import java.util.function.BiFunction;
 
 /**
  * {@code spec.dependsOn}: a Kustomization proceeds only when every dependency exists, is Ready for its
- * current generation and, when both use the same source, has applied the same revision. A cycle through
+ * current generation and, when both use the same source, has applied the same revision; or, when the reference has
+ * a {@code readyExpr}, when that CEL expression over {@code self} and {@code dep} is true. A cycle through
  * this Kustomization is reported instead of being waited on forever.
  */
 final class Dependencies {
@@ -37,16 +40,32 @@ final class Dependencies {
         if (cycle != null) {
             throw ReconcileFailure.stalled(Reasons.DEPENDENCY_NOT_READY, "circular dependency detected: " + cycle);
         }
+        // Every expression compiles before any is evaluated: a typo is a spec error, not a dependency to wait for.
+        List<ReadyExpression> readyExprs = new ArrayList<>();
         for (DependencyReference ref : refs) {
-            if (ref.getReadyExpr() != null && !ref.getReadyExpr().isBlank()) {
-                throw ReconcileFailure.stalled(Reasons.DEPENDENCY_NOT_READY,
-                        "dependsOn readyExpr (CEL) is not supported by this controller");
-            }
+            readyExprs.add(compile(ref.getReadyExpr()));
+        }
+        for (int i = 0; i < refs.size(); i++) {
+            DependencyReference ref = refs.get(i);
             String namespace = namespaceOf(ref, k);
             String name = namespace + "/" + ref.getName();
             Kustomization dep = lookup.apply(namespace, ref.getName());
             if (dep == null) {
                 throw new ReconcileFailure(Reasons.DEPENDENCY_NOT_READY, "dependency '" + name + "' not found");
+            }
+            ReadyExpression readyExpr = readyExprs.get(i);
+            if (readyExpr != null) {
+                boolean ready;
+                try {
+                    ready = readyExpr.isReady(k, dep);
+                } catch (CelException e) {
+                    throw new ReconcileFailure(Reasons.DEPENDENCY_NOT_READY, "failed to evaluate dependency '" + name + "': " + e.getMessage());
+                }
+                if (!ready) {
+                    throw new ReconcileFailure(Reasons.DEPENDENCY_NOT_READY, "dependency '" + name + "' is not ready according to readyExpr eval");
+                }
+                // As Flux without its AdditiveCELDependencyCheck gate: the expression replaces the built-in check.
+                continue;
             }
             var status = dep.getStatus();
             if (status == null || status.getConditions() == null || status.getConditions().isEmpty()
@@ -57,6 +76,14 @@ final class Dependencies {
             if (sameSource(k, dep) && sourceRevision != null && !sourceRevision.equals(status.getLastAppliedRevision())) {
                 throw new ReconcileFailure(Reasons.DEPENDENCY_NOT_READY, "dependency '" + name + "' revision is not up to date");
             }
+        }
+    }
+
+    private static ReadyExpression compile(String readyExpr) throws ReconcileFailure {
+        try {
+            return ReadyExpression.compile(readyExpr);
+        } catch (CelException e) {
+            throw ReconcileFailure.stalled(Reasons.INVALID_CEL_EXPRESSION, Reasons.TERMINAL_ERROR_MESSAGE + ": " + e.getMessage());
         }
     }
 

@@ -5,6 +5,7 @@ import io.currents.api.kustomize.v1.Kustomization;
 import io.currents.api.kustomize.v1.KustomizationSpec;
 import io.currents.api.kustomize.v1.KustomizationStatus;
 import io.currents.api.meta.FluxMeta;
+import io.currents.api.source.extensions.v1beta1.ArtifactGenerator;
 import io.currents.api.meta.NamespacedObjectKindReference;
 import io.currents.api.meta.ResourceRef;
 import io.currents.kustomize.RemoteResources;
@@ -14,11 +15,14 @@ import io.currents.runtime.apply.ApplyOptions;
 import io.currents.runtime.apply.ChangeSet;
 import io.currents.runtime.apply.ChangeSetEntry;
 import io.currents.runtime.apply.DeletionPolicy;
+import io.currents.runtime.apply.IgnoreRules;
 import io.currents.runtime.apply.Inventory;
 import io.currents.runtime.apply.KubeconfigPolicy;
 import io.currents.runtime.apply.ObjectRef;
 import io.currents.runtime.apply.Owner;
 import io.currents.runtime.artifact.ArtifactFetcher;
+import io.currents.runtime.cel.CelException;
+import io.currents.runtime.health.CustomHealthChecks;
 import io.currents.runtime.health.HealthCheck;
 import io.currents.runtime.manifests.KustomizationPath;
 import io.currents.runtime.manifests.ManifestBuilder;
@@ -59,6 +63,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -111,7 +116,7 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
     // --- watches ---
 
     /**
-     * Watches GitRepositories, OCIRepositories and Buckets; a new artifact revision reconciles every
+     * Watches GitRepositories, OCIRepositories, Buckets (and ExternalArtifacts with that feature gate); a new artifact revision reconciles every
      * Kustomization that points at the source (found through an index on {@code spec.sourceRef}).
      */
     @Override
@@ -120,7 +125,7 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
         primaries.addIndexer(SOURCE_INDEX, k -> k.getSpec() == null || k.getSpec().getSourceRef() == null
                 ? List.of() : List.of(SourceArtifacts.sourceKeyOf(k)));
         List<EventSource<?, Kustomization>> sources = new ArrayList<>();
-        SourceArtifacts.KINDS.forEach((kind, type) -> {
+        SourceArtifacts.kinds(featureEnabled(SourceArtifacts.EXTERNAL_ARTIFACT_GATE)).forEach((kind, type) -> {
             InformerEventSource<? extends HasMetadata, Kustomization> source
                     = SourceWatch.onNewArtifact(kind, type, Kustomization.class, SOURCE_INDEX, context);
             sourceCaches.put(kind, source);
@@ -164,8 +169,24 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
         KustomizationSpec spec = k.getSpec();
         KustomizationStatus status = r.status();
 
+        // 0. Expressions compile, or nothing is worth retrying.
+        CustomHealthChecks customHealth;
+        try {
+            customHealth = CustomHealthChecks.of(spec.getHealthCheckExprs());
+        } catch (CelException e) {
+            throw ReconcileFailure.stalled(Reasons.INVALID_CEL_EXPRESSION, Reasons.TERMINAL_ERROR_MESSAGE + ": " + e.getMessage());
+        }
+
+        // Flux refuses this without its ObjectLevelWorkloadIdentity gate (off by default); this controller has no workload identity.
+        if (spec.getDecryption() != null && spec.getDecryption().getServiceAccountName() != null
+                && !spec.getDecryption().getServiceAccountName().isEmpty()) {
+            throw ReconcileFailure.stalled(Reasons.FEATURE_GATE_DISABLED, "spec.decryption.serviceAccountName (workload identity for KMS "
+                    + "decryption) is not supported by this kustomize-controller; use spec.decryption.secretRef");
+        }
+
         // 1. Source and its artifact.
-        SourceArtifacts.Source source = new SourceArtifacts(client, noCrossNamespaceRefs, sourceCaches).resolve(k);
+        SourceArtifacts.Source source = new SourceArtifacts(client, noCrossNamespaceRefs,
+                featureEnabled(SourceArtifacts.EXTERNAL_ARTIFACT_GATE), sourceCaches).resolve(k);
         if (source.artifact() == null) {
             throw ReconcileFailure.retry(Reasons.ARTIFACT_FAILED, "Source artifact not found, retrying in "
                     + FluxDuration.format(dependencyInterval())).requeueAfter(dependencyInterval());
@@ -210,6 +231,11 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
             r.progress(Reasons.PROGRESSING, "Building manifests" + forRevision);
         }
         List<GenericKubernetesResource> objects = build(k, root, dir, redaction);
+        String digest = ReconciliationHistory.digest(objects);
+        String originRevision = source.artifact().getMetadata() == null ? null
+                : source.artifact().getMetadata().get(ArtifactGenerator.ORIGIN_REVISION_ANNOTATION);
+        Map<String, String> historyMetadata = originRevision == null || originRevision.isEmpty()
+                ? Map.of("revision", revision) : Map.of("revision", revision, "originRevision", originRevision);
         Owner owner = Owner.kustomization(k.getMetadata().getName(), k.getMetadata().getNamespace());
         objects.forEach(owner::label);
 
@@ -222,7 +248,8 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
         try (ApplyTargets.Target target = targets().forKustomization(k)) {
             ApplyOptions options = ApplyOptions.kustomizeController(ApplyTargets.FIELD_MANAGER)
                     .withForce(Boolean.TRUE.equals(spec.getForce()))
-                    .withWait(Duration.ofSeconds(1), timeout);
+                    .withWait(Duration.ofSeconds(1), timeout)
+                    .withIgnoreRules(ignoreRules(spec));
             ChangeSet applied;
             try {
                 applied = objects.isEmpty() ? new ChangeSet() : target.applier().applyAllStaged(objects, options);
@@ -250,9 +277,16 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
             announceChanges(k, changes, revision);
 
             // 7. Health.
-            checkHealth(r, target, applied, timeout, newState, redaction);
+            checkHealth(r, target, applied, timeout, newState, redaction, customHealth);
+        } catch (ReconcileFailure failure) {
+            status.setHistory(ReconciliationHistory.upsert(status.getHistory(), digest, Instant.now(), r.elapsed(),
+                    failure.reason(), historyMetadata));
+            throw failure;
         }
         status.setLastAppliedRevision(revision);
+        status.setLastAppliedOriginRevision(originRevision == null || originRevision.isEmpty() ? null : originRevision);
+        status.setHistory(ReconciliationHistory.upsert(status.getHistory(), digest, Instant.now(), r.elapsed(),
+                Reasons.RECONCILIATION_SUCCEEDED, historyMetadata));
 
         String finished = "Reconciliation finished in " + FluxDuration.format(r.elapsed()) + ", next run in " + FluxDuration.format(interval(k));
         boolean newRevision = !Objects.equals(r.before().getLastAppliedRevision(), revision);
@@ -290,7 +324,7 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
     }
 
     private void checkHealth(Reconciliation<Kustomization, KustomizationStatus> r, ApplyTargets.Target target, ChangeSet applied,
-                             Duration timeout, boolean newState, Redaction redaction) throws ReconcileFailure {
+                             Duration timeout, boolean newState, Redaction redaction, CustomHealthChecks custom) throws ReconcileFailure {
         Kustomization k = r.object();
         KustomizationSpec spec = k.getSpec();
         boolean wait = Boolean.TRUE.equals(spec.getWait());
@@ -321,7 +355,7 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
             r.progress(Reasons.PROGRESSING, message);
         }
         long started = System.nanoTime();
-        HealthCheck.Report report = new HealthCheck(target.client()).waitFor(toCheck,
+        HealthCheck.Report report = new HealthCheck(target.client(), custom).waitFor(toCheck,
                 FluxDuration.parseOr(healthCheckPollInterval, Duration.ofSeconds(2)), timeout);
         if (!report.healthy()) {
             String message = redaction.apply(report.message());
@@ -334,6 +368,14 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
         if (!wasHealthy) {
             events.normal(k, Reasons.PROGRESSING, message, eventMetadata(r));
         }
+    }
+
+    /** {@code spec.ignore}: fields left out of drift detection and correction, as Flux resolves them. */
+    private static IgnoreRules ignoreRules(KustomizationSpec spec) {
+        if (spec.getIgnore() == null || spec.getIgnore().isEmpty()) {
+            return IgnoreRules.none();
+        }
+        return IgnoreRules.of(spec.getIgnore().stream().map(rule -> new IgnoreRules.Rule(rule.getPaths(), rule.getTarget())).toList());
     }
 
     private static GenericKubernetesResource stub(String apiVersion, String kind, String namespace, String name) {

@@ -5,6 +5,7 @@ import io.currents.api.kustomize.v1.Kustomization;
 import io.currents.api.meta.Artifact;
 import io.currents.api.source.v1.ArtifactSource;
 import io.currents.api.source.v1.Bucket;
+import io.currents.api.source.v1.ExternalArtifact;
 import io.currents.api.source.v1.GitRepository;
 import io.currents.api.source.v1.OCIRepository;
 import io.currents.runtime.artifact.TrustedSources;
@@ -32,6 +33,19 @@ final class SourceArtifacts {
             "OCIRepository", OCIRepository.class,
             "Bucket", Bucket.class);
 
+    /** Flux's feature gate that lets sourceRef name an ExternalArtifact (on when source-watcher is installed). */
+    static final String EXTERNAL_ARTIFACT_GATE = "ExternalArtifact";
+
+    /** The kinds sourceRef may name: {@link #KINDS}, and ExternalArtifact when its feature gate is on. */
+    static Map<String, Class<? extends ArtifactSource>> kinds(boolean externalArtifacts) {
+        if (!externalArtifacts) {
+            return KINDS;
+        }
+        Map<String, Class<? extends ArtifactSource>> kinds = new java.util.LinkedHashMap<>(KINDS);
+        kinds.put("ExternalArtifact", ExternalArtifact.class);
+        return kinds;
+    }
+
     /** A resolved source: its kind/namespace/name and artifact (null while it has none). */
     record Source(String kind, String namespace, String name, Artifact artifact) {
         String subject() {
@@ -41,12 +55,14 @@ final class SourceArtifacts {
 
     private final KubernetesClient client;
     private final boolean noCrossNamespaceRefs;
+    private final boolean externalArtifacts;
     private final Map<String, InformerEventSource<? extends HasMetadata, Kustomization>> caches;
 
-    SourceArtifacts(KubernetesClient client, boolean noCrossNamespaceRefs,
+    SourceArtifacts(KubernetesClient client, boolean noCrossNamespaceRefs, boolean externalArtifacts,
                     Map<String, InformerEventSource<? extends HasMetadata, Kustomization>> caches) {
         this.client = client;
         this.noCrossNamespaceRefs = noCrossNamespaceRefs;
+        this.externalArtifacts = externalArtifacts;
         this.caches = caches;
     }
 
@@ -73,7 +89,11 @@ final class SourceArtifacts {
             throw ReconcileFailure.stalled(Reasons.ACCESS_DENIED,
                     "can't access '" + subject + "', cross-namespace references have been blocked");
         }
-        Class<? extends ArtifactSource> type = KINDS.get(ref.getKind());
+        if ("ExternalArtifact".equals(ref.getKind()) && !externalArtifacts) {
+            throw ReconcileFailure.stalled(Reasons.ACCESS_DENIED, "can't access '" + subject + "', "
+                    + EXTERNAL_ARTIFACT_GATE + " feature gate is disabled");
+        }
+        Class<? extends ArtifactSource> type = kinds(externalArtifacts).get(ref.getKind());
         if (type == null) {
             throw ReconcileFailure.stalled(Reasons.ARTIFACT_FAILED,
                     "source `" + ref.getName() + "` kind '" + ref.getKind() + "' not supported");

@@ -83,6 +83,21 @@ class KustomizationDecryptionTest {
         assertThat(s.events("app")).anyMatch(e -> "Warning".equals(e.getType()) && "BuildFailed".equals(e.getReason()));
     }
 
+    @Test
+    void aDecryptionServiceAccountStallsWithFluxsFeatureGateReasonAndAppliesNothing() {
+        var s = new KustomizationScenario("ks-sops-sa");
+        s.commit("repo", Map.of("cm.yaml", KustomizationScenario.configMap("plain", s.namespace, Map.of("a", "1"))));
+        s.apply(KustomizationScenario.kustomization("app", "repo", "", """
+                decryption:
+                  provider: sops
+                  serviceAccountName: kms-reader
+                """));
+        var k = s.awaitNotReady("app", "FeatureGateDisabled");
+        assertThat(KustomizationScenario.condition(k, "Stalled").orElseThrow().getStatus()).isEqualTo("True");
+        assertThat(KustomizationScenario.condition(k, "Ready").orElseThrow().getMessage()).contains("spec.decryption.serviceAccountName");
+        assertThat(s.object("v1", "ConfigMap", "plain")).isNull();
+    }
+
     /** A Secret {@code db} holding {@code password}, to be encrypted. */
     private static String dbSecret(String namespace, String password) {
         return """

@@ -40,4 +40,32 @@ class KustomizationDriftTest {
         s.reconcileNow("app");
         assertThat(s.client.configMaps().inNamespace(s.namespace).withName("app-settings").get()).isNotNull();
     }
+
+    @Test
+    void aFieldUnderSpecIgnoreKeepsItsHandEditWhileTheRestIsReverted() {
+        var s = new KustomizationScenario("ks-ignore");
+        String revision = s.commit("repo", Map.of("app.yaml", KustomizationAppliesCommitTest.app(s.namespace, "hello")));
+        s.apply(KustomizationScenario.kustomization("app", "repo", "", """
+                ignore:
+                  - paths: ["/data/greeting"]
+                    target:
+                      kind: ConfigMap
+                      name: app-settings
+                """));
+        s.awaitApplied("app", revision);
+
+        s.client.configMaps().inNamespace(s.namespace).withName("app-settings").edit(cm -> {
+            cm.getData().put("greeting", "edited by hand");
+            return cm;
+        });
+        s.reconcileNow("app");
+        assertThat(s.client.configMaps().inNamespace(s.namespace).withName("app-settings").get().getData())
+                .containsEntry("greeting", "edited by hand");
+
+        s.client.configMaps().inNamespace(s.namespace).withName("app-settings").delete();
+        s.reconcileNow("app");
+        assertThat(s.client.configMaps().inNamespace(s.namespace).withName("app-settings").get().getData())
+                .as("a missing object is created with the declared value")
+                .containsEntry("greeting", "hello");
+    }
 }

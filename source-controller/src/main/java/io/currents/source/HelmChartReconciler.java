@@ -18,8 +18,8 @@ import io.currents.runtime.reconcile.Ready;
 import io.currents.runtime.reconcile.ReconcileFailure;
 import io.currents.runtime.reconcile.Reconciliation;
 import io.currents.runtime.reconcile.SourceWatch;
-import io.currents.source.artifact.ArtifactStorage;
-import io.currents.source.artifact.StoredArtifact;
+import io.currents.runtime.artifact.ArtifactStorage;
+import io.currents.runtime.artifact.StoredArtifact;
 import io.currents.source.helm.ChartBuildException;
 import io.currents.source.helm.ChartBuilder;
 import io.currents.source.helm.HelmAccess;
@@ -275,12 +275,9 @@ public class HelmChartReconciler extends FluxReconciler<HelmChart, HelmChartStat
                 versionMetadata, SourceKinds.parseSize(chartFileMaxSize));
     }
 
-    /** spec.valuesFiles, with the deprecated spec.valuesFile first when set (as Flux merges them). */
+    /** spec.valuesFiles without repeats (source.toolkit.fluxcd.io/v1 has no singular valuesFile). */
     private static List<String> valuesFiles(HelmChartSpec spec) {
         List<String> files = new ArrayList<>();
-        if (spec.getValuesFile() != null && !spec.getValuesFile().isBlank()) {
-            files.add(spec.getValuesFile());
-        }
         if (spec.getValuesFiles() != null) {
             spec.getValuesFiles().stream().filter(f -> !files.contains(f)).forEach(files::add);
         }

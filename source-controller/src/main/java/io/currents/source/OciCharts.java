@@ -2,7 +2,7 @@ package io.currents.source;
 
 import io.currents.api.source.v1.HelmRepository;
 import io.currents.api.source.v1.HelmRepositorySpec;
-import io.currents.api.source.v1.OCIRepositoryVerification;
+import io.currents.api.source.v1.HelmChartVerification;
 import io.currents.oci.CosignSignatures;
 import io.currents.oci.Descriptor;
 import io.currents.oci.FluxArtifacts;
@@ -109,7 +109,7 @@ public class OciCharts {
     }
 
     /** Checks the cosign signature of the chart's manifest; returns the message for SourceVerified. */
-    String verify(OciClient client, OciReference chart, String digest, OCIRepositoryVerification verify, String namespace)
+    String verify(OciClient client, OciReference chart, String digest, HelmChartVerification verify, String namespace)
             throws VerificationException {
         String provider = verify.getProvider() == null ? "cosign" : verify.getProvider();
         if (!"cosign".equals(provider)) {

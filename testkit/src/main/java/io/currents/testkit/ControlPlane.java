@@ -4,9 +4,13 @@ import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.VersionInfo;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -221,12 +225,21 @@ public final class ControlPlane {
         return name;
     }
 
-    /** Applies every CRD YAML file of a directory (server-side) and waits until each is established. */
+    /**
+     * Applies every CRD YAML file of a directory (server-side) and waits until each is established. On a
+     * server older than 1.25 the CEL rules ({@code x-kubernetes-validations}) are left out, as the CLI's
+     * install does (runtime's {@code CrdCompatibility}, which this module cannot depend on): such a server
+     * refuses them.
+     */
     public void applyCrds(Path dir) {
+        boolean rules = supportsValidationRules();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
                 try (InputStream in = Files.newInputStream(file)) {
                     for (HasMetadata obj : client.load(in).items()) {
+                        if (!rules && obj instanceof CustomResourceDefinition crd) {
+                            withoutValidationRules(crd);
+                        }
                         client.resource(obj).forceConflicts().serverSideApply();
                         client.apiextensions().v1().customResourceDefinitions().withName(obj.getMetadata().getName())
                                 .waitUntilCondition(crd -> crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
@@ -237,6 +250,38 @@ public final class ControlPlane {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether the API server enforces CRD CEL rules: Kubernetes 1.25 and later. */
+    public boolean supportsValidationRules() {
+        VersionInfo version = client.getKubernetesVersion();
+        int major = Integer.parseInt(version.getMajor().replaceAll("\\D.*", ""));
+        int minor = Integer.parseInt(version.getMinor().replaceAll("\\D.*", ""));
+        return major > 1 || minor >= 25;
+    }
+
+    private static void withoutValidationRules(CustomResourceDefinition crd) {
+        for (CustomResourceDefinitionVersion version : crd.getSpec().getVersions()) {
+            if (version.getSchema() != null) {
+                withoutValidationRules(version.getSchema().getOpenAPIV3Schema());
+            }
+        }
+    }
+
+    private static void withoutValidationRules(JSONSchemaProps schema) {
+        if (schema == null) {
+            return;
+        }
+        schema.setXKubernetesValidations(null);
+        if (schema.getProperties() != null) {
+            schema.getProperties().values().forEach(ControlPlane::withoutValidationRules);
+        }
+        if (schema.getItems() != null) {
+            withoutValidationRules(schema.getItems().getSchema());
+        }
+        if (schema.getAdditionalProperties() != null) {
+            withoutValidationRules(schema.getAdditionalProperties().getSchema());
         }
     }
 

@@ -19,6 +19,7 @@ public class Artifact {
     @Required
     private String revision;
 
+    @Required
     @Pattern("^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$")
     private String digest;
 

@@ -2,7 +2,6 @@ package io.currents.api.meta;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Required;
-import io.fabric8.generator.annotation.Size;
 
 /** CEL expressions that compute the health of a custom resource kind. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -11,11 +10,9 @@ public class CustomHealthCheck {
     @Required
     private String apiVersion;
 
-    @Required
     private String kind;
 
     @Required
-    @Size(min = 1)
     private String current;
 
     private String inProgress;

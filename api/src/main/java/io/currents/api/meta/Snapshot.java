@@ -1,7 +1,6 @@
 package io.currents.api.meta;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
 import java.util.Map;
@@ -22,7 +21,6 @@ public class Snapshot {
     private String lastReconciled;
 
     @Required
-    @Pattern(FluxMeta.DURATION_PATTERN)
     private String lastReconciledDuration;
 
     @Required

@@ -13,11 +13,14 @@ import io.currents.api.image.v1.ImageRepository;
 import io.currents.api.image.v1.ImageUpdateAutomation;
 import io.currents.api.kustomize.v1.Kustomization;
 import io.currents.api.meta.DateTime;
+import io.currents.api.meta.ListMap;
 import io.currents.api.meta.OneOf;
 import io.currents.api.notification.v1.Receiver;
 import io.currents.api.notification.v1beta3.Alert;
 import io.currents.api.notification.v1beta3.Provider;
+import io.currents.api.source.extensions.v1beta1.ArtifactGenerator;
 import io.currents.api.source.v1.Bucket;
+import io.currents.api.source.v1.ExternalArtifact;
 import io.currents.api.source.v1.GitRepository;
 import io.currents.api.source.v1.HelmChart;
 import io.currents.api.source.v1.HelmRepository;
@@ -27,6 +30,7 @@ import io.fabric8.crdv2.generator.CRDPostProcessor;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
@@ -56,7 +60,8 @@ public final class CrdFiles {
 
     /** Every kind of the Flux APIs Currents serves. */
     public static final List<Class<? extends CustomResource<?, ?>>> KINDS = List.of(
-            GitRepository.class, OCIRepository.class, HelmRepository.class, HelmChart.class, Bucket.class,
+            GitRepository.class, OCIRepository.class, HelmRepository.class, HelmChart.class, Bucket.class, ExternalArtifact.class,
+            ArtifactGenerator.class,
             Kustomization.class, HelmRelease.class,
             Receiver.class, Alert.class, Provider.class,
             ImageRepository.class, ImagePolicy.class, ImageUpdateAutomation.class);
@@ -119,8 +124,9 @@ public final class CrdFiles {
 
     /**
      * Adds what fabric8's annotations cannot say: {@code enum} from {@link OneOf},
-     * {@code format: date-time} from {@link DateTime}, and Flux's status default
-     * {@code observedGeneration: -1}.
+     * {@code format: date-time} from {@link DateTime}, {@code format: int64} for {@code Long},
+     * list-map keys from {@link ListMap}, the validation of Kubernetes' Condition and
+     * LabelSelector types, {@code listKind}, and Flux's status default {@code observedGeneration: -1}.
      */
     static final class FluxSchemaDetails implements CRDPostProcessor {
 
@@ -131,15 +137,23 @@ public final class CrdFiles {
                     .filter(k -> HasMetadata.getFullResourceName(k).equals(definition.getMetadata().getName()))
                     .findFirst().orElseThrow();
             var typeArgs = ((ParameterizedType) kind.getGenericSuperclass()).getActualTypeArguments();
+            // kubectl and client-go name the list type of a kind <Kind>List; Flux's CRDs say so.
+            definition.getSpec().getNames().setListKind(definition.getSpec().getNames().getKind() + "List");
             for (CustomResourceDefinitionVersion version : definition.getSpec().getVersions()) {
                 version.setAdditionalPrinterColumns(inDeclaredOrder(kind, version.getAdditionalPrinterColumns()));
                 JSONSchemaProps root = version.getSchema().getOpenAPIV3Schema();
                 decorate(MAPPER.constructType(typeArgs[0]), root.getProperties().get("spec"));
+                if (typeArgs[1] == Void.class) {
+                    // A kind without status (Alert, Provider) has no status field in Flux's schema either.
+                    root.getProperties().remove("status");
+                }
                 JSONSchemaProps status = root.getProperties().get("status");
                 if (status != null && typeArgs[1] != Void.class) {
                     decorate(MAPPER.constructType(typeArgs[1]), status);
-                    ObjectNode unobserved = JsonNodeFactory.instance.objectNode().put("observedGeneration", -1);
-                    status.setDefault(unobserved);
+                    if (status.getProperties().containsKey("observedGeneration")) {
+                        ObjectNode unobserved = JsonNodeFactory.instance.objectNode().put("observedGeneration", -1);
+                        status.setDefault(unobserved);
+                    }
                 }
             }
             return crd;
@@ -169,12 +183,26 @@ public final class CrdFiles {
             schema.setRequired(List.of("lastTransitionTime", "message", "reason", "status", "type"));
         }
 
+        /** Kubernetes' metav1.LabelSelector as Flux's CRDs carry it: atomic map and lists, key and operator required. */
+        private static void describeLabelSelector(JSONSchemaProps schema) {
+            schema.setXKubernetesMapType("atomic");
+            JSONSchemaProps expressions = schema.getProperties().get("matchExpressions");
+            expressions.setXKubernetesListType("atomic");
+            JSONSchemaProps expression = expressions.getItems().getSchema();
+            expression.setRequired(List.of("key", "operator"));
+            expression.getProperties().get("values").setXKubernetesListType("atomic");
+        }
+
         private static void decorate(JavaType type, JSONSchemaProps schema) {
             if (schema == null) {
                 return;
             }
             if (type.getRawClass() == Condition.class) {
                 describeCondition(schema);
+                return;
+            }
+            if (type.getRawClass() == LabelSelector.class) {
+                describeLabelSelector(schema);
                 return;
             }
             if (type.isCollectionLikeType()) {
@@ -200,8 +228,20 @@ public final class CrdFiles {
                 }
                 OneOf oneOf = annotation(property, OneOf.class);
                 if (oneOf != null) {
-                    child.setEnum(Arrays.stream(oneOf.value())
+                    // On a list the values constrain its items, as kubebuilder's Enum marker on a []T type does.
+                    JSONSchemaProps constrained = property.getPrimaryType().isCollectionLikeType() ? child.getItems().getSchema() : child;
+                    constrained.setEnum(Arrays.stream(oneOf.value())
                             .<com.fasterxml.jackson.databind.JsonNode>map(JsonNodeFactory.instance::textNode).toList());
+                }
+                ListMap listMap = annotation(property, ListMap.class);
+                if (listMap != null) {
+                    child.setXKubernetesListType("map");
+                    child.setXKubernetesListMapKeys(List.of(listMap.keys()));
+                }
+                Class<?> raw = property.getPrimaryType().getRawClass();
+                if (raw == Long.class || raw == long.class) {
+                    // Go's int64 fields carry format int64 in Flux's CRDs; Java's Long is our int64.
+                    child.setFormat("int64");
                 }
                 if (annotation(property, DateTime.class) != null) {
                     child.setFormat("date-time");

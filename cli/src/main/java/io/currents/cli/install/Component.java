@@ -18,7 +18,7 @@ public enum Component {
     SOURCE("source-controller", true,
             "gitrepositories.source.toolkit.fluxcd.io", "helmrepositories.source.toolkit.fluxcd.io",
             "helmcharts.source.toolkit.fluxcd.io", "ocirepositories.source.toolkit.fluxcd.io",
-            "buckets.source.toolkit.fluxcd.io"),
+            "buckets.source.toolkit.fluxcd.io", "externalartifacts.source.toolkit.fluxcd.io"),
     KUSTOMIZE("kustomize-controller", true, "kustomizations.kustomize.toolkit.fluxcd.io"),
     HELM("helm-controller", true, "helmreleases.helm.toolkit.fluxcd.io"),
     NOTIFICATION("notification-controller", true,
@@ -26,7 +26,8 @@ public enum Component {
             "receivers.notification.toolkit.fluxcd.io"),
     IMAGE_AUTOMATION("image-automation-controller", true,
             "imagerepositories.image.toolkit.fluxcd.io", "imagepolicies.image.toolkit.fluxcd.io",
-            "imageupdateautomations.image.toolkit.fluxcd.io");
+            "imageupdateautomations.image.toolkit.fluxcd.io"),
+    SOURCE_WATCHER("source-watcher", true, "artifactgenerators.source.extensions.fluxcd.io");
 
     /** What {@code --components} defaults to: flux's defaults. */
     public static final String DEFAULTS = "source-controller,kustomize-controller,helm-controller,notification-controller";

@@ -65,11 +65,15 @@ public final class InstallManifests {
             k.append("    newTag: ").append(options.version()).append('\n');
         }
         boolean events = options.components().contains(Component.NOTIFICATION);
-        if (events || options.localControllers()) {
+        boolean externalArtifacts = options.components().contains(Component.SOURCE_WATCHER);
+        if (events || externalArtifacts || options.localControllers()) {
             k.append("patches:\n");
         }
         if (events) {
             k.append(eventsAddressPatch(options.namespace()));
+        }
+        if (externalArtifacts) {
+            k.append(externalArtifactPatch());
         }
         if (options.localControllers()) {
             k.append(localControllersPatch());
@@ -111,6 +115,25 @@ public final class InstallManifests {
                           name: EVENTS_ADDR
                           value: http://notification-controller.%s.svc.cluster.local./
                 """.formatted(namespace);
+    }
+
+    /**
+     * The {@code patches:} entry that lets kustomize-controller and helm-controller consume ExternalArtifacts when
+     * source-watcher is one of the components, as flux's install turns on their {@code ExternalArtifact} feature gate.
+     */
+    static String externalArtifactPatch() {
+        return """
+                  # source-watcher is installed: kustomize- and helm-controller accept ExternalArtifact sources
+                  - target:
+                      kind: Deployment
+                      name: (kustomize-controller|helm-controller)
+                    patch: |
+                      - op: add
+                        path: /spec/template/spec/containers/0/env/-
+                        value:
+                          name: FEATURE_GATES
+                          value: ExternalArtifact=true
+                """;
     }
 
     /** The Namespace object of the install. */

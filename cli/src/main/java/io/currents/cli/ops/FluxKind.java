@@ -16,6 +16,9 @@ public enum FluxKind {
     HELM_REPOSITORY("HelmRepository", "source.toolkit.fluxcd.io", "v1", "helmrepositories", "source helm", Columns.REVISION),
     BUCKET("Bucket", "source.toolkit.fluxcd.io", "v1", "buckets", "source bucket", Columns.REVISION),
     HELM_CHART("HelmChart", "source.toolkit.fluxcd.io", "v1", "helmcharts", "source chart", Columns.REVISION),
+    EXTERNAL_ARTIFACT("ExternalArtifact", "source.toolkit.fluxcd.io", "v1", "externalartifacts", "source external", Columns.EXTERNAL),
+    ARTIFACT_GENERATOR("ArtifactGenerator", "source.extensions.fluxcd.io", "v1beta1", "artifactgenerators", "artifact generator",
+            Columns.GENERATOR),
     KUSTOMIZATION("Kustomization", "kustomize.toolkit.fluxcd.io", "v1", "kustomizations", "kustomization", Columns.REVISION),
     HELM_RELEASE("HelmRelease", "helm.toolkit.fluxcd.io", "v2", "helmreleases", "helmrelease", Columns.REVISION),
     ALERT("Alert", "notification.toolkit.fluxcd.io", "v1beta3", "alerts", "alert", Columns.STATIC_SUSPENDABLE),
@@ -27,9 +30,10 @@ public enum FluxKind {
             Columns.LAST_RUN);
 
     /** How {@code get} summarises one kind. */
-    enum Columns { REVISION, SUSPENDABLE, STATIC_SUSPENDABLE, STATIC, LAST_SCAN, LATEST_IMAGE, LAST_RUN }
+    enum Columns { REVISION, SUSPENDABLE, STATIC_SUSPENDABLE, STATIC, LAST_SCAN, LATEST_IMAGE, LAST_RUN, EXTERNAL, GENERATOR }
 
-    public static final List<FluxKind> SOURCES = List.of(GIT_REPOSITORY, OCI_REPOSITORY, HELM_REPOSITORY, BUCKET, HELM_CHART);
+    public static final List<FluxKind> SOURCES = List.of(GIT_REPOSITORY, OCI_REPOSITORY, HELM_REPOSITORY, BUCKET, HELM_CHART,
+            EXTERNAL_ARTIFACT);
     public static final List<FluxKind> IMAGES = List.of(IMAGE_REPOSITORY, IMAGE_POLICY, IMAGE_UPDATE_AUTOMATION);
 
     private final String kind;
@@ -81,6 +85,15 @@ public enum FluxKind {
     /** Whether the kind has a Ready condition written by a controller (v1beta3 alerts and providers have no status). */
     public boolean reconciled() {
         return columns != Columns.STATIC && columns != Columns.STATIC_SUSPENDABLE;
+    }
+
+    /**
+     * Whether flux has reconcile, suspend and resume commands for the kind: not for ExternalArtifacts (their producer
+     * reconciles them) nor ArtifactGenerators (suspended by their {@code source.extensions.fluxcd.io/reconcile}
+     * annotation).
+     */
+    public boolean driven() {
+        return columns != Columns.EXTERNAL && columns != Columns.GENERATOR;
     }
 
     /** Looks a kind up by its Kind name, case-insensitively (also accepts flux's short names such as ks and hr). */

@@ -88,6 +88,18 @@ public final class FluxObjects {
         return Boolean.TRUE.equals(spec(object).get("suspend"));
     }
 
+    /** An ArtifactGenerator's suspension: its {@code source.extensions.fluxcd.io/reconcile} annotation says disabled. */
+    public static boolean reconcileDisabled(GenericKubernetesResource object) {
+        var annotations = object.getMetadata().getAnnotations();
+        return annotations != null && "disabled".equalsIgnoreCase(annotations.get("source.extensions.fluxcd.io/reconcile"));
+    }
+
+    /** An ExternalArtifact's producer as flux prints it, {@code Kind/namespace/name}, or "" without one. */
+    public static String producer(GenericKubernetesResource object) {
+        Map<String, Object> ref = map(spec(object).get("sourceRef"));
+        return ref.isEmpty() ? "" : string(ref, "kind") + "/" + string(ref, "namespace") + "/" + string(ref, "name");
+    }
+
     /** The condition of that type, if the status has it. */
     public static Optional<Map<String, Object>> condition(GenericKubernetesResource object, String type) {
         if (status(object).get("conditions") instanceof List<?> conditions) {

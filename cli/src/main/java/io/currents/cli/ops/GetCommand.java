@@ -172,6 +172,8 @@ public final class GetCommand extends ClusterCommand {
             case LAST_SCAN -> List.of("Last scan", "Suspended", "Ready", "Message");
             case LATEST_IMAGE -> List.of("Image", "Tag", "Ready", "Message");
             case LAST_RUN -> List.of("Last run", "Suspended", "Ready", "Message");
+            case EXTERNAL -> List.of("Revision", "Source", "Ready", "Message");
+            case GENERATOR -> List.of("Suspended", "Ready", "Message");
         });
         return headers;
     }
@@ -198,6 +200,8 @@ public final class GetCommand extends ClusterCommand {
             case LATEST_IMAGE -> row.addAll(List.of(FluxObjects.string(status, "latestRef", "name"),
                     FluxObjects.string(status, "latestRef", "tag")));
             case LAST_RUN -> row.addAll(List.of(FluxObjects.string(status, "lastAutomationRunTime"), suspended));
+            case EXTERNAL -> row.addAll(List.of(FluxObjects.revision(kind, o), FluxObjects.producer(o)));
+            case GENERATOR -> row.add(FluxObjects.title(FluxObjects.reconcileDisabled(o)));
         }
         row.add(ready[0]);
         row.add(ready[1]);

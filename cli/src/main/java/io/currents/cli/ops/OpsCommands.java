@@ -9,7 +9,7 @@ import java.util.function.Function;
 
 /**
  * Adds the everyday commands (get, reconcile, suspend, resume, create, export, build, diff, events, tree, trace) to
- * the root command, one subcommand per kind under flux's names.
+ * the root command, one subcommand per kind under flux's names ({@code source external}, {@code artifact generator}).
  */
 public final class OpsCommands {
 
@@ -48,11 +48,12 @@ public final class OpsCommands {
     public static void register(CommandLine root) {
         root.addSubcommand("get", get());
         root.addSubcommand("reconcile", perKind("Trigger a reconciliation and wait for its result.",
-                k -> new ReconcileCommand(k), "Reconcile", List.of(FluxKind.values()).stream().filter(FluxKind::reconciled).toList()));
+                k -> new ReconcileCommand(k), "Reconcile",
+                List.of(FluxKind.values()).stream().filter(k -> k.reconciled() && k.driven()).toList()));
         root.addSubcommand("suspend", perKind("Suspend the reconciliation of objects.",
-                k -> new SuspendCommand(k, true), "Suspend", List.of(FluxKind.values())));
+                k -> new SuspendCommand(k, true), "Suspend", List.of(FluxKind.values()).stream().filter(FluxKind::driven).toList()));
         root.addSubcommand("resume", perKind("Resume suspended objects and wait for them to be ready.",
-                k -> new SuspendCommand(k, false), "Resume", List.of(FluxKind.values())));
+                k -> new SuspendCommand(k, false), "Resume", List.of(FluxKind.values()).stream().filter(FluxKind::driven).toList()));
         root.addSubcommand("create", CreateCommands.create());
         root.addSubcommand("export", perKind("Export objects as YAML without status and server fields.",
                 k -> new ExportCommand(k), "Export", List.of(FluxKind.values())));
@@ -65,6 +66,10 @@ public final class OpsCommands {
         root.addSubcommand("events", command(new EventsCommand(), "Print the Kubernetes events of Flux objects."));
         CommandLine tree = group("Print the objects a Flux object manages as a tree.");
         tree.addSubcommand("kustomization", command(new TreeCommand(), "The inventory of a Kustomization as a tree."), "ks");
+        CommandLine treeArtifact = group("Print the objects of an artifact producer as a tree.");
+        treeArtifact.addSubcommand("generator", command(new TreeArtifactGeneratorCommand(),
+                "The ExternalArtifacts an ArtifactGenerator manages."), "generators");
+        tree.addSubcommand("artifact", treeArtifact, "artifacts");
         root.addSubcommand("tree", tree);
         root.addSubcommand("trace", command(new TraceCommand(), "Show which Kustomization or HelmRelease manages an object."));
     }
@@ -95,8 +100,13 @@ public final class OpsCommands {
                 "Print the status of ImageUpdateAutomations."));
         images.addSubcommand("all", command(new GetCommand(FluxKind.IMAGES, true), "Print the status of all image automation objects."));
         get.addSubcommand("images", images, "image");
+        CommandLine artifacts = group("Print the status of artifact producers.");
+        artifacts.addSubcommand("generators", command(new GetCommand(List.of(FluxKind.ARTIFACT_GENERATOR), false),
+                "Print the status of ArtifactGenerators."), "generator");
+        get.addSubcommand("artifact", artifacts, "artifacts");
         get.addSubcommand("all", command(new GetCommand(List.of(FluxKind.GIT_REPOSITORY, FluxKind.OCI_REPOSITORY,
-                FluxKind.HELM_REPOSITORY, FluxKind.BUCKET, FluxKind.HELM_CHART, FluxKind.KUSTOMIZATION, FluxKind.HELM_RELEASE,
+                FluxKind.HELM_REPOSITORY, FluxKind.BUCKET, FluxKind.HELM_CHART, FluxKind.EXTERNAL_ARTIFACT,
+                FluxKind.KUSTOMIZATION, FluxKind.HELM_RELEASE,
                 FluxKind.ALERT, FluxKind.PROVIDER, FluxKind.RECEIVER, FluxKind.IMAGE_REPOSITORY, FluxKind.IMAGE_POLICY,
                 FluxKind.IMAGE_UPDATE_AUTOMATION), true), "Print the status of all Flux objects."));
         return get;
@@ -107,11 +117,13 @@ public final class OpsCommands {
         CommandLine group = group(description);
         CommandLine sources = group(verb + " sources.");
         CommandLine images = group(verb + " image automation objects.");
+        CommandLine artifacts = group(verb + " artifact producers.");
         for (FluxKind k : kinds) {
             String text = verb + " " + k.kind() + " objects.";
             switch (k) {
-                case GIT_REPOSITORY, OCI_REPOSITORY, HELM_REPOSITORY, BUCKET, HELM_CHART ->
+                case GIT_REPOSITORY, OCI_REPOSITORY, HELM_REPOSITORY, BUCKET, HELM_CHART, EXTERNAL_ARTIFACT ->
                         sources.addSubcommand(k.humanKind().substring("source ".length()), command(factory.apply(k), text));
+                case ARTIFACT_GENERATOR -> artifacts.addSubcommand("generator", command(factory.apply(k), text), "generators");
                 case IMAGE_REPOSITORY, IMAGE_POLICY, IMAGE_UPDATE_AUTOMATION ->
                         images.addSubcommand(k.humanKind().substring("image ".length()), command(factory.apply(k), text));
                 case KUSTOMIZATION -> group.addSubcommand("kustomization", command(factory.apply(k), text), "ks", "kustomizations");
@@ -124,6 +136,9 @@ public final class OpsCommands {
         }
         if (!images.getSubcommands().isEmpty()) {
             group.addSubcommand("image", images, "images");
+        }
+        if (!artifacts.getSubcommands().isEmpty()) {
+            group.addSubcommand("artifact", artifacts, "artifacts");
         }
         return group;
     }

@@ -22,7 +22,8 @@ class ControllerRbacTest {
 
     @BeforeAll
     static void install() {
-        CommandResult r = CommandResult.onCluster("install", "-n", NS, "--local-controllers", "--timeout", "90s");
+        CommandResult r = CommandResult.onCluster("install", "-n", NS, "--components-extra", "source-watcher", "--local-controllers",
+                "--timeout", "90s");
         assertThat(r.code()).as(r.toString()).isZero();
     }
 
@@ -50,6 +51,21 @@ class ControllerRbacTest {
         assertThat(allowed(sa, "impersonate", "", "serviceaccounts", null, "apps")).isTrue();
         assertThat(allowed(sa, "create", "rbac.authorization.k8s.io", "clusterroles", null, null)).isTrue();
         assertThat(allowed(sa, "delete", "apps", "deployments", null, "apps")).isTrue();
+    }
+
+    @Test
+    void sourceWatcherWritesExternalArtifactsAndOnlyReadsSources() {
+        String sa = "source-watcher";
+        assertThat(allowed(sa, "patch", "source.extensions.fluxcd.io", "artifactgenerators", "status", "apps")).isTrue();
+        assertThat(allowed(sa, "watch", "source.toolkit.fluxcd.io", "helmcharts", null, "apps")).isTrue();
+        assertThat(allowed(sa, "create", "source.toolkit.fluxcd.io", "externalartifacts", null, "apps")).isTrue();
+        assertThat(allowed(sa, "patch", "source.toolkit.fluxcd.io", "externalartifacts", "status", "apps")).isTrue();
+        assertThat(allowed(sa, "delete", "source.toolkit.fluxcd.io", "externalartifacts", null, "apps")).isTrue();
+        assertThat(allowed(sa, "update", "coordination.k8s.io", "leases", null, NS)).isTrue();
+        assertThat(allowed(sa, "patch", "source.toolkit.fluxcd.io", "gitrepositories", null, "apps")).isFalse();
+        assertThat(allowed(sa, "get", "", "secrets", null, "apps")).isFalse();
+        assertThat(allowed("kustomize-controller", "watch", "source.toolkit.fluxcd.io", "externalartifacts", null, "apps")).isTrue();
+        assertThat(allowed("helm-controller", "watch", "source.toolkit.fluxcd.io", "externalartifacts", null, "apps")).isTrue();
     }
 
     private static boolean allowed(String serviceAccount, String verb, String group, String resource, String subresource, String namespace) {

@@ -41,7 +41,7 @@ class InstallCommandTest {
         assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).isEqualTo("✗ component 'sourcecontroller' is unknown; choose from: source-controller, "
-                + "kustomize-controller, helm-controller, notification-controller, image-automation-controller\n");
+                + "kustomize-controller, helm-controller, notification-controller, image-automation-controller, source-watcher\n");
     }
 
     @Test

@@ -33,7 +33,8 @@ class ManifestsBuildTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"bases/source-controller", "bases/kustomize-controller", "bases/helm-controller",
-            "bases/notification-controller", "bases/image-automation-controller", "policies", "crds", "install", "lockdown"})
+            "bases/notification-controller", "bases/image-automation-controller", "bases/source-watcher", "policies", "crds", "install",
+            "lockdown"})
     void everyKustomizationBuildsLikeKubectl(String dir) throws Exception {
         String ours = Kustomizer.create().build(MANIFESTS.resolve(dir)).toYaml();
         assertThat(ours).contains("kind: ");
@@ -48,7 +49,9 @@ class ManifestsBuildTest {
                 List.of("image-automation-controller")), InstallManifests.DEFAULT_REGISTRY, "v1.2.3", true, false);
         var everything = new InstallManifests.Options("other-ns", Component.resolve(List.of("source-controller", "notification-controller"),
                 List.of("kustomize-controller")), "registry.example.com:5000/mirror/", "v1.2.3", false, true);
-        for (var options : List.of(plain, defaults, everything)) {
+        var watcher = new InstallManifests.Options("currents-system", Component.resolve(List.of(Component.DEFAULTS.split(",")),
+                List.of("source-watcher")), InstallManifests.DEFAULT_REGISTRY, "v1.2.3", true, false);
+        for (var options : List.of(plain, defaults, everything, watcher)) {
             Path dir = Files.createDirectories(tmp.resolve(options.namespace()));
             InstallManifests.writeTo(dir, options);
             String ours = InstallManifests.build(options).toYaml();
@@ -62,6 +65,22 @@ class ManifestsBuildTest {
                 .containsExactly("http://notification-controller.other-ns.svc.cluster.local./",
                         "http://notification-controller.other-ns.svc.cluster.local./");
         assertThat(eventsAddresses(InstallManifests.build(plain).toYaml())).as("no notification-controller, no events-addr").isEmpty();
+        String withWatcher = InstallManifests.build(watcher).toYaml();
+        assertThat(withWatcher).contains("name: artifactgenerators.source.extensions.fluxcd.io").contains("name: source-watcher")
+                .contains("image: ghcr.io/currents-dev/source-watcher:v1.2.3");
+        assertThat(env(withWatcher, "FEATURE_GATES")).as("kustomize- and helm-controller accept ExternalArtifacts")
+                .containsExactly("ExternalArtifact=true", "ExternalArtifact=true");
+        assertThat(env(InstallManifests.build(defaults).toYaml(), "FEATURE_GATES")).as("as flux: off without source-watcher").isEmpty();
+    }
+
+    private static List<String> env(String yaml, String name) {
+        return ControlPlane.shared().client().load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items().stream()
+                .filter(o -> o instanceof io.fabric8.kubernetes.api.model.apps.Deployment)
+                .flatMap(o -> ((io.fabric8.kubernetes.api.model.apps.Deployment) o).getSpec().getTemplate().getSpec().getContainers().stream())
+                .flatMap(c -> c.getEnv().stream())
+                .filter(e -> name.equals(e.getName()))
+                .map(io.fabric8.kubernetes.api.model.EnvVar::getValue)
+                .toList();
     }
 
     private static List<String> eventsAddresses(String yaml) {
@@ -83,7 +102,11 @@ class ManifestsBuildTest {
         String yaml = Kustomizer.create().build(MANIFESTS.resolve("install")).toYaml();
         List<HasMetadata> objects = client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
         assertThat(objects).hasSizeGreaterThan(20);
-        for (HasMetadata object : objects) {
+        var server = client.getKubernetesVersion();
+        for (HasMetadata loaded : objects) {
+            // as the CLI's installer does: CRDs lose their CEL rules on a server older than 1.25
+            var object = io.currents.runtime.apply.Unstructured.copy(loaded);
+            io.currents.runtime.apply.CrdCompatibility.adapt(object, server);
             HasMetadata accepted = client.resource(object).dryRun().fieldManager("test").forceConflicts().serverSideApply();
             assertThat(accepted.getMetadata().getName()).isEqualTo(object.getMetadata().getName());
         }
@@ -117,8 +140,12 @@ class ManifestsBuildTest {
         String yaml = Kustomizer.create().build(MANIFESTS.resolve("lockdown")).toYaml();
         List<HasMetadata> objects = client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
         java.util.Map<String, java.util.Map<String, String>> flags = new java.util.TreeMap<>();
+        var server = client.getKubernetesVersion();
         for (HasMetadata object : objects) {
-            client.resource(object).dryRun().fieldManager("test").forceConflicts().serverSideApply();
+            // as the CLI's installer does: CRDs lose their CEL rules on a server older than 1.25
+            var applied = io.currents.runtime.apply.Unstructured.copy(object);
+            io.currents.runtime.apply.CrdCompatibility.adapt(applied, server);
+            client.resource(applied).dryRun().fieldManager("test").forceConflicts().serverSideApply();
             if (object instanceof io.fabric8.kubernetes.api.model.apps.Deployment d) {
                 java.util.Map<String, String> set = new java.util.TreeMap<>();
                 for (var env : d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
@@ -145,7 +172,7 @@ class ManifestsBuildTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"source-controller", "kustomize-controller", "helm-controller", "notification-controller",
-            "image-automation-controller"})
+            "image-automation-controller", "source-watcher"})
     void everyEmptyDirOfAControllerHasASizeLimit(String controller) throws Exception {
         // a tenant's repository, chart or artifact must not be able to fill the node's disk through a scratch volume
         List<HasMetadata> objects = ControlPlane.shared().client().load(new ByteArrayInputStream(
@@ -159,7 +186,7 @@ class ManifestsBuildTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"source-controller", "kustomize-controller", "helm-controller", "notification-controller",
-            "image-automation-controller"})
+            "image-automation-controller", "source-watcher"})
     void aControllerRunsWithTheJvmOptionsOfItsModule(String controller) throws Exception {
         // the same options are the default JAVA_TOOL_OPTIONS of the controller's image (ControllerImagesTest)
         String jvmOptions = String.join(" ", io.currents.cli.dev.ControllerProcess.readJvmOptions(

@@ -7,11 +7,12 @@ import io.currents.api.helm.v2.HelmRelease;
 import io.currents.api.meta.Artifact;
 import io.currents.api.meta.LocalObjectReference;
 import io.currents.api.source.v1.ArtifactSource;
+import io.currents.api.source.v1.ExternalArtifact;
 import io.currents.api.source.v1.HelmChart;
 import io.currents.api.source.v1.HelmChartSpec;
 import io.currents.api.source.v1.LocalHelmChartSourceReference;
 import io.currents.api.source.v1.OCIRepository;
-import io.currents.api.source.v1.OCIRepositoryVerification;
+import io.currents.api.source.v1.HelmChartVerification;
 import io.currents.runtime.artifact.TrustedSources;
 import io.currents.runtime.reconcile.Conditions;
 import io.currents.runtime.reconcile.ReconcileFailure;
@@ -44,10 +45,13 @@ final class ChartSources {
 
     private final KubernetesClient client;
     private final boolean noCrossNamespaceRefs;
+    private final boolean externalArtifacts;
 
-    ChartSources(KubernetesClient client, boolean noCrossNamespaceRefs) {
+    /** {@code externalArtifacts}: Flux's {@code ExternalArtifact} feature gate, which lets chartRef name an ExternalArtifact. */
+    ChartSources(KubernetesClient client, boolean noCrossNamespaceRefs, boolean externalArtifacts) {
         this.client = client;
         this.noCrossNamespaceRefs = noCrossNamespaceRefs;
+        this.externalArtifacts = externalArtifacts;
     }
 
     /** The index key of the source a HelmRelease uses, e.g. {@code HelmChart/flux-system/flux-system-podinfo}. */
@@ -93,8 +97,15 @@ final class ChartSources {
         Class<? extends ArtifactSource> type = switch (String.valueOf(ref.getKind())) {
             case "OCIRepository" -> OCIRepository.class;
             case "HelmChart" -> HelmChart.class;
+            case "ExternalArtifact" -> {
+                if (!externalArtifacts) {
+                    throw ReconcileFailure.stalled("AccessDenied", "can't access 'ExternalArtifact/" + namespace + "/"
+                            + ref.getName() + "', ExternalArtifact feature gate is disabled");
+                }
+                yield ExternalArtifact.class;
+            }
             default -> throw ReconcileFailure.stalled(HelmRelease.ARTIFACT_FAILED_REASON,
-                    "unsupported source kind '" + ref.getKind() + "' in spec.chartRef (OCIRepository or HelmChart)");
+                    "unsupported source kind '" + ref.getKind() + "' in spec.chartRef (OCIRepository, HelmChart or ExternalArtifact)");
         };
         if (!TrustedSources.isTrusted(ref.getKind())) {
             throw ReconcileFailure.stalled(HelmRelease.ARTIFACT_FAILED_REASON,
@@ -159,13 +170,10 @@ final class ChartSources {
         spec.setReconcileStrategy(t.getReconcileStrategy() == null || t.getReconcileStrategy().isEmpty()
                 ? HelmChart.RECONCILE_STRATEGY_CHART_VERSION : t.getReconcileStrategy());
         List<String> valuesFiles = t.getValuesFiles();
-        if ((valuesFiles == null || valuesFiles.isEmpty()) && t.getValuesFile() != null && !t.getValuesFile().isEmpty()) {
-            valuesFiles = List.of(t.getValuesFile());
-        }
         spec.setValuesFiles(valuesFiles == null || valuesFiles.isEmpty() ? null : valuesFiles);
         spec.setIgnoreMissingValuesFiles(t.getIgnoreMissingValuesFiles());
         if (t.getVerify() != null) {
-            OCIRepositoryVerification verify = new OCIRepositoryVerification();
+            HelmChartVerification verify = new HelmChartVerification();
             verify.setProvider(t.getVerify().getProvider());
             if (t.getVerify().getSecretRef() != null) {
                 LocalObjectReference secretRef = new LocalObjectReference();

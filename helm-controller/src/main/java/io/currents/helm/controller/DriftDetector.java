@@ -5,7 +5,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.currents.api.meta.FluxMeta;
 import io.currents.runtime.apply.Action;
+import io.currents.api.helm.v2.IgnoreRule;
 import io.currents.runtime.apply.ApplyOptions;
+import io.currents.runtime.apply.IgnoreRules;
 import io.currents.runtime.apply.ServerSideApplier;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -34,23 +36,21 @@ final class DriftDetector {
     }
 
     private final ServerSideApplier applier;
-    private final ApplyOptions options = new ApplyOptions(false, Map.of(),
-            Map.of(FluxMeta.HELM_DRIFT_DETECTION_ANNOTATION, FluxMeta.DISABLED_VALUE), Map.of(),
-            ApplyOptions.Cleanup.none(), Duration.ofSeconds(2), Duration.ofSeconds(60));
+    private final ApplyOptions options;
 
-    private final DriftIgnoreRules ignore;
-
-    DriftDetector(KubernetesClient client, DriftIgnoreRules ignore) {
+    /** @param ignore {@code spec.driftDetection.ignore}: fields left out of the comparison and the correction */
+    DriftDetector(KubernetesClient client, List<IgnoreRule> ignore) {
         this.applier = new ServerSideApplier(client, FIELD_MANAGER);
-        this.ignore = ignore;
+        this.options = new ApplyOptions(false, Map.of(),
+                Map.of(FluxMeta.HELM_DRIFT_DETECTION_ANNOTATION, FluxMeta.DISABLED_VALUE), Map.of(),
+                ApplyOptions.Cleanup.none(), Duration.ofSeconds(2), Duration.ofSeconds(60),
+                IgnoreRules.of(ignore == null ? null : ignore.stream().map(r -> new IgnoreRules.Rule(r.getPaths(), r.getTarget())).toList()));
     }
 
     Drift detect(StoredRelease release) throws IOException {
         List<GenericKubernetesResource> drifted = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         for (GenericKubernetesResource object : objects(release)) {
-            // Ignored fields are left out of the desired object: the dry-run keeps their live values.
-            object = ignore.strip(object);
             ServerSideApplier.DryRun result = applier.dryRun(object, options);
             if (result.action() == Action.CREATED || result.action() == Action.CONFIGURED) {
                 drifted.add(object);

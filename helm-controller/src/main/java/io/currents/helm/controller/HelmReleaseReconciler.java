@@ -10,6 +10,9 @@ import io.currents.api.source.v1.OCIRepository;
 import io.currents.runtime.apply.ClusterTargets;
 import io.currents.runtime.apply.KubeconfigPolicy;
 import io.currents.runtime.artifact.ArtifactFetcher;
+import io.currents.runtime.cel.CelException;
+import io.currents.runtime.cel.ReadyExpression;
+import io.currents.runtime.manifests.Reasons;
 import io.currents.runtime.operator.ManagedFieldsFreeStore;
 import io.currents.runtime.reconcile.Conditions;
 import io.currents.runtime.reconcile.FluxDuration;
@@ -38,6 +41,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -66,6 +70,9 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
     String requeueDependency;
     @ConfigProperty(name = "no-cross-namespace-refs", defaultValue = "false")
     boolean noCrossNamespaceRefs;
+    /** Flux's feature gates ({@code ExternalArtifact=true} lets chartRef name an ExternalArtifact). */
+    @ConfigProperty(name = "feature-gates")
+    java.util.Optional<String> featureGates;
     @ConfigProperty(name = "default-service-account")
     Optional<String> defaultServiceAccount;
     @ConfigProperty(name = KubeconfigPolicy.EXEC_FLAG, defaultValue = "false")
@@ -82,7 +89,7 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
 
     // --- watches ---
 
-    /** Watches HelmCharts and OCIRepositories: a new chart artifact reconciles the releases that use it. */
+    /** Watches HelmCharts, OCIRepositories and, with that feature gate, ExternalArtifacts: a new chart artifact reconciles the releases that use it. */
     @Override
     public List<EventSource<?, HelmRelease>> prepareEventSources(EventSourceContext<HelmRelease> context) {
         IndexerResourceCache<HelmRelease> primaries = context.getPrimaryCache();
@@ -90,8 +97,24 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
             String key = hr.getSpec() == null ? null : ChartSources.sourceKey(hr);
             return key == null ? List.of() : List.of(key);
         });
-        return List.of(SourceWatch.onNewArtifact("HelmChart", HelmChart.class, HelmRelease.class, SOURCE_INDEX, context),
-                SourceWatch.onNewArtifact("OCIRepository", OCIRepository.class, HelmRelease.class, SOURCE_INDEX, context));
+        List<EventSource<?, HelmRelease>> sources = new java.util.ArrayList<>(List.of(
+                SourceWatch.onNewArtifact("HelmChart", HelmChart.class, HelmRelease.class, SOURCE_INDEX, context),
+                SourceWatch.onNewArtifact("OCIRepository", OCIRepository.class, HelmRelease.class, SOURCE_INDEX, context)));
+        if (externalArtifacts()) {
+            sources.add(SourceWatch.onNewArtifact("ExternalArtifact", io.currents.api.source.v1.ExternalArtifact.class,
+                    HelmRelease.class, SOURCE_INDEX, context));
+        }
+        return sources;
+    }
+
+    private boolean externalArtifacts() {
+        for (String pair : featureGates.orElse("").split(",")) {
+            String[] kv = pair.trim().split("=", 2);
+            if (kv[0].equals("ExternalArtifact")) {
+                return kv.length == 1 || Boolean.parseBoolean(kv[1].trim());
+            }
+        }
+        return false;
     }
 
     // --- reconcile ---
@@ -187,7 +210,7 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
         HelmRelease hr = r.object();
         HelmReleaseSpec spec = hr.getSpec();
         HelmReleaseStatus status = r.status();
-        ChartSources sources = new ChartSources(client, noCrossNamespaceRefs);
+        ChartSources sources = new ChartSources(client, noCrossNamespaceRefs, externalArtifacts());
         if (spec.getChartRef() != null && status.getHelmChart() != null) {
             // Moved from a chart template to chartRef: the HelmChart made for the template is no longer wanted.
             sources.deleteOwnedChart(hr, status.getHelmChart());
@@ -442,7 +465,17 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
         if (refs == null) {
             return;
         }
+        // Every readyExpr compiles before any dependency is looked at: a typo is a spec error, not something to wait for.
+        List<ReadyExpression> readyExprs = new ArrayList<>();
         for (var ref : refs) {
+            try {
+                readyExprs.add(ReadyExpression.compile(ref.getReadyExpr()));
+            } catch (CelException e) {
+                throw ReconcileFailure.stalled(Reasons.INVALID_CEL_EXPRESSION, Reasons.TERMINAL_ERROR_MESSAGE + ": " + e.getMessage());
+            }
+        }
+        for (int i = 0; i < refs.size(); i++) {
+            var ref = refs.get(i);
             String namespace = ref.getNamespace() == null || ref.getNamespace().isEmpty() ? hr.getMetadata().getNamespace() : ref.getNamespace();
             String name = namespace + "/" + ref.getName();
             if (name.equals(hr.getMetadata().getNamespace() + "/" + hr.getMetadata().getName())) {
@@ -457,6 +490,21 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
             if (dep == null) {
                 throw ReconcileFailure.retry(HelmRelease.DEPENDENCY_NOT_READY_REASON, "dependency '" + name + "' not found")
                         .requeueAfter(dependencyInterval());
+            }
+            if (readyExprs.get(i) != null) {
+                boolean ready;
+                try {
+                    ready = readyExprs.get(i).isReady(hr, dep);
+                } catch (CelException e) {
+                    throw ReconcileFailure.retry(HelmRelease.DEPENDENCY_NOT_READY_REASON, "failed to evaluate dependency '" + name + "': "
+                            + e.getMessage()).requeueAfter(dependencyInterval());
+                }
+                if (!ready) {
+                    throw ReconcileFailure.retry(HelmRelease.DEPENDENCY_NOT_READY_REASON, "dependency '" + name
+                            + "' is not ready according to readyExpr eval").requeueAfter(dependencyInterval());
+                }
+                // As Flux without its AdditiveCELDependencyCheck gate: the expression replaces the built-in check.
+                continue;
             }
             var status = dep.getStatus();
             if (status == null || !Objects.equals(status.getObservedGeneration(), dep.getMetadata().getGeneration())
@@ -501,7 +549,7 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
                 }
             }
             if (status != null && status.getHelmChart() != null) {
-                new ChartSources(client, noCrossNamespaceRefs).deleteOwnedChart(hr, status.getHelmChart());
+                new ChartSources(client, noCrossNamespaceRefs, externalArtifacts()).deleteOwnedChart(hr, status.getHelmChart());
             }
             return DeleteControl.defaultDelete();
         } catch (ReconcileFailure | HelmActions.HelmFailure | IOException | KubernetesClientException e) {

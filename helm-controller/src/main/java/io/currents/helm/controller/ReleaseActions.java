@@ -328,7 +328,7 @@ final class ReleaseActions {
         if (HelmRelease.DRIFT_DETECTION_DISABLED.equals(mode)) {
             return;
         }
-        DriftDetector detector = new DriftDetector(target, new DriftIgnoreRules(drift.getIgnore()));
+        DriftDetector detector = new DriftDetector(target, drift.getIgnore());
         DriftDetector.Drift found;
         try {
             found = detector.detect(latest);

@@ -162,7 +162,7 @@ class ReceiverWebhookTest {
         return Conditions.find(r.getStatus().getConditions(), Conditions.READY).orElseThrow();
     }
 
-    private static String requestedAt(NotificationScenario s, String name) {
+    static String requestedAt(NotificationScenario s, String name) {
         Map<String, String> annotations = s.client.resources(GitRepository.class).inNamespace(s.namespace).withName(name)
                 .get().getMetadata().getAnnotations();
         return annotations == null ? null : annotations.get(ReconcileRequest.REQUESTED_AT_ANNOTATION);

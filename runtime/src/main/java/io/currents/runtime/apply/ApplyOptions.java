@@ -16,6 +16,7 @@ import java.util.Map;
  * @param cleanup              metadata and field managers removed from live objects before applying
  * @param waitInterval         poll interval when waiting for cluster definitions
  * @param waitTimeout          how long to wait for cluster definitions (and for deleted objects to go)
+ * @param ignoreRules          fields left out of drift detection and correction ({@code spec.ignore})
  */
 public record ApplyOptions(
         boolean force,
@@ -24,7 +25,14 @@ public record ApplyOptions(
         Map<String, String> ifNotPresentSelector,
         Cleanup cleanup,
         Duration waitInterval,
-        Duration waitTimeout) {
+        Duration waitTimeout,
+        IgnoreRules ignoreRules) {
+
+    /** Options without drift ignore rules. */
+    public ApplyOptions(boolean force, Map<String, String> forceSelector, Map<String, String> exclusionSelector,
+                        Map<String, String> ifNotPresentSelector, Cleanup cleanup, Duration waitInterval, Duration waitTimeout) {
+        this(force, forceSelector, exclusionSelector, ifNotPresentSelector, cleanup, waitInterval, waitTimeout, IgnoreRules.none());
+    }
 
     /** A field manager of {@code metadata.managedFields}: name prefix and operation ({@code Apply} or {@code Update}). */
     public record FieldManager(String name, String operation) {
@@ -64,14 +72,21 @@ public record ApplyOptions(
     }
 
     public ApplyOptions withForce(boolean force) {
-        return new ApplyOptions(force, forceSelector, exclusionSelector, ifNotPresentSelector, cleanup, waitInterval, waitTimeout);
+        return new ApplyOptions(force, forceSelector, exclusionSelector, ifNotPresentSelector, cleanup, waitInterval, waitTimeout,
+                ignoreRules);
     }
 
     public ApplyOptions withWait(Duration interval, Duration timeout) {
-        return new ApplyOptions(force, forceSelector, exclusionSelector, ifNotPresentSelector, cleanup, interval, timeout);
+        return new ApplyOptions(force, forceSelector, exclusionSelector, ifNotPresentSelector, cleanup, interval, timeout, ignoreRules);
     }
 
     public ApplyOptions withCleanup(Cleanup cleanup) {
-        return new ApplyOptions(force, forceSelector, exclusionSelector, ifNotPresentSelector, cleanup, waitInterval, waitTimeout);
+        return new ApplyOptions(force, forceSelector, exclusionSelector, ifNotPresentSelector, cleanup, waitInterval, waitTimeout,
+                ignoreRules);
+    }
+
+    public ApplyOptions withIgnoreRules(IgnoreRules rules) {
+        return new ApplyOptions(force, forceSelector, exclusionSelector, ifNotPresentSelector, cleanup, waitInterval, waitTimeout,
+                rules == null ? IgnoreRules.none() : rules);
     }
 }

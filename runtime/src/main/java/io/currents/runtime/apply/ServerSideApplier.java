@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -42,6 +43,7 @@ public final class ServerSideApplier {
     private final KubernetesClient client;
     private final String fieldManager;
     private final Map<String, ResourceDefinitionContext> definitions = new ConcurrentHashMap<>();
+    private volatile VersionInfo serverVersion;
 
     /**
      * @param client       the client to apply with (possibly impersonating, see {@link ClusterAccess})
@@ -134,6 +136,7 @@ public final class ServerSideApplier {
     /** Dry-runs one object with this applier's field manager and compares the result with the live object. */
     public DryRun dryRun(HasMetadata object, ApplyOptions options) {
         GenericKubernetesResource desired = Unstructured.copy(object);
+        CrdCompatibility.adapt(desired, serverVersion());
         ObjectRef ref = ObjectRef.of(desired);
         ResourceDefinitionContext definition = definition(desired.getApiVersion(), desired.getKind(), ref);
         normalizeNamespace(desired, definition, ref);
@@ -149,12 +152,14 @@ public final class ServerSideApplier {
         } catch (KubernetesClientException e) {
             throw dryRunError(ref, e);
         }
-        Action action = existing == null ? Action.CREATED : hasDrifted(existing, merged) ? Action.CONFIGURED : Action.UNCHANGED;
+        List<String> ignored = existing == null ? List.of() : options.ignoreRules().pathsFor(merged);
+        Action action = existing == null ? Action.CREATED : hasDrifted(existing, merged, ignored) ? Action.CONFIGURED : Action.UNCHANGED;
         return new DryRun(ref, existing, merged, action);
     }
 
 
     private Planned plan(GenericKubernetesResource desired, ApplyOptions options) {
+        CrdCompatibility.adapt(desired, serverVersion());
         ObjectRef ref = ObjectRef.of(desired);
         ResourceDefinitionContext definition = definition(desired.getApiVersion(), desired.getKind(), ref);
         normalizeNamespace(desired, definition, ref);
@@ -188,10 +193,36 @@ public final class ServerSideApplier {
             return new Planned(desired, Action.CREATED);
         }
         boolean cleaned = cleanup(definition, ref, desired, existing, options.cleanup());
-        if (cleaned || hasDrifted(existing, dryRun)) {
-            return new Planned(desired, Action.CONFIGURED);
+        List<String> ignored = options.ignoreRules().pathsFor(dryRun);
+        if (cleaned || hasDrifted(existing, dryRun, ignored)) {
+            return new Planned(ignored.isEmpty() ? desired : keepIgnored(desired, existing, dryRun, ignored), Action.CONFIGURED);
         }
         return new Planned(desired, Action.UNCHANGED);
+    }
+
+    /**
+     * The object to apply when some of its fields are ignored and differ in the cluster, as Flux resolves them:
+     * a field another Apply manager owns is left out (so it keeps it); a field only we applied keeps its live value
+     * (adopted, so that a change made with kubectl edit or an Update is not reverted, and we keep ownership).
+     */
+    private GenericKubernetesResource keepIgnored(GenericKubernetesResource desired, GenericKubernetesResource existing,
+                                                  GenericKubernetesResource dryRun, List<String> ignored) {
+        Map<String, Object> payload = Unstructured.toMap(desired);
+        Map<String, Object> live = Unstructured.toMap(existing);
+        Map<String, Object> merged = Unstructured.toMap(dryRun);
+        for (String path : ignored) {
+            JsonPointers.Found was = JsonPointers.get(live, path);
+            JsonPointers.Found would = JsonPointers.get(merged, path);
+            if (was.present() == would.present() && Objects.equals(was.value(), would.value())) {
+                continue;
+            }
+            if (!was.present() || FieldOwnership.ownedByAnotherApplyManager(live, path, fieldManager)) {
+                JsonPointers.remove(payload, path);
+            } else {
+                JsonPointers.set(payload, path, was.value());
+            }
+        }
+        return Unstructured.fromMap(payload);
     }
 
     private GenericKubernetesResource apply(GenericKubernetesResource object, boolean dryRun) {
@@ -275,8 +306,14 @@ public final class ServerSideApplier {
     /** Labels, annotations, and everything but metadata and status: what the user declares. */
     @SuppressWarnings("unchecked")
     static boolean hasDrifted(HasMetadata existing, HasMetadata dryRun) {
-        Map<String, Object> live = Unstructured.toMap(existing);
-        Map<String, Object> merged = Unstructured.toMap(dryRun);
+        return hasDrifted(existing, dryRun, List.of());
+    }
+
+    /** Whether the dry-run result differs from the live object outside the ignored pointers. */
+    @SuppressWarnings("unchecked")
+    static boolean hasDrifted(HasMetadata existing, HasMetadata dryRun, List<String> ignored) {
+        Map<String, Object> live = IgnoreRules.without(Unstructured.toMap(existing), ignored);
+        Map<String, Object> merged = IgnoreRules.without(Unstructured.toMap(dryRun), ignored);
         Map<String, Object> liveMeta = (Map<String, Object>) live.getOrDefault("metadata", Map.of());
         Map<String, Object> mergedMeta = (Map<String, Object>) merged.getOrDefault("metadata", Map.of());
         if (!orEmpty(liveMeta.get("labels")).equals(orEmpty(mergedMeta.get("labels")))
@@ -485,6 +522,21 @@ public final class ServerSideApplier {
     }
 
     // --- API access ---
+
+    /** The API server's version, asked once per applier: CRDs are adapted to it (see {@link CrdCompatibility}). */
+    private VersionInfo serverVersion() {
+        VersionInfo version = serverVersion;
+        if (version == null) {
+            try {
+                version = client.getKubernetesVersion();
+            } catch (KubernetesClientException e) {
+                // Unknown: apply as written; an old server then names the field it refuses in the apply error.
+                return null;
+            }
+            serverVersion = version;
+        }
+        return version;
+    }
 
     private ChangeSetEntry entry(HasMetadata object, Action action) {
         return new ChangeSetEntry(ObjectRef.of(object), ObjectRef.versionOf(object.getApiVersion()), action);

@@ -11,8 +11,13 @@ import java.util.Set;
  */
 public final class TrustedSources {
 
-    /** Kinds reconciled by Currents' source-controller. */
-    public static final Set<String> KINDS = Set.of("GitRepository", "OCIRepository", "HelmRepository", "HelmChart", "Bucket");
+    /**
+     * Kinds reconciled by Currents' source-controller, and ExternalArtifact, written by source-watcher from an
+     * ArtifactGenerator (consumers read it only with their {@code ExternalArtifact} feature gate on, which the install
+     * turns on together with source-watcher).
+     */
+    public static final Set<String> KINDS = Set.of("GitRepository", "OCIRepository", "HelmRepository", "HelmChart", "Bucket",
+            "ExternalArtifact");
 
     private TrustedSources() {
     }

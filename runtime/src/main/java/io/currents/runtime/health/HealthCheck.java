@@ -14,15 +14,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Waits for a set of objects to become Current (kstatus), polling the API server, and explains in Flux's
- * words which objects are not ready and why when the wait fails. A Failed object ends the wait early.
+ * Waits for a set of objects to become Current (kstatus, or the CEL expressions of {@link CustomHealthChecks} for
+ * the kinds they cover), polling the API server, and explains in Flux's words which objects are not ready and why
+ * when the wait fails. A Failed object ends the wait early.
  */
 public final class HealthCheck {
 
     private final KubernetesClient client;
+    private final CustomHealthChecks custom;
 
     public HealthCheck(KubernetesClient client) {
+        this(client, CustomHealthChecks.none());
+    }
+
+    public HealthCheck(KubernetesClient client, CustomHealthChecks custom) {
         this.client = client;
+        this.custom = custom;
     }
 
     /** The outcome of a wait: every object's last status, and a message when not all became Current. */
@@ -79,7 +86,9 @@ public final class HealthCheck {
             if (live == null) {
                 return new ObjectStatus(Status.NOT_FOUND, "Resource not found");
             }
-            return Kstatus.compute(Serialization.jsonMapper().convertValue(live, Map.class));
+            Map<String, Object> map = Serialization.jsonMapper().convertValue(live, Map.class);
+            ObjectStatus byExpressions = custom.evaluate(map);
+            return byExpressions != null ? byExpressions : Kstatus.compute(map);
         } catch (KubernetesClientException e) {
             return new ObjectStatus(Status.UNKNOWN, e.getStatus() != null && e.getStatus().getMessage() != null
                     ? e.getStatus().getMessage() : e.getMessage());

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 /**
  * Writes the kustomization file kustomize-controller builds: generates one for a plain directory of YAML
  * (as Flux does) and overlays the Kustomization's {@code targetNamespace}, {@code namePrefix}/{@code nameSuffix},
- * {@code patches}, {@code images} and {@code components} onto it.
+ * {@code patches}, {@code images}, {@code components} and {@code buildMetadata} onto it.
  */
 public final class KustomizationOverlay {
 
@@ -67,7 +67,8 @@ public final class KustomizationOverlay {
 
     private static boolean hasOverlay(KustomizationSpec spec) {
         return spec.getTargetNamespace() != null || spec.getNamePrefix() != null || spec.getNameSuffix() != null
-                || notEmpty(spec.getPatches()) || notEmpty(spec.getImages()) || notEmpty(spec.getComponents());
+                || notEmpty(spec.getPatches()) || notEmpty(spec.getImages()) || notEmpty(spec.getComponents())
+                || notEmpty(spec.getBuildMetadata());
     }
 
     /** Flux's generation: every .yaml/.yml file below, and each subdirectory with its own kustomization (not descended into). */
@@ -141,6 +142,10 @@ public final class KustomizationOverlay {
                     images.add(entry);
                 }
             }
+        }
+        if (notEmpty(spec.getBuildMetadata())) {
+            // replaces the file's own buildMetadata, as Flux's generator does
+            k.put("buildMetadata", new ArrayList<>(spec.getBuildMetadata()));
         }
         if (notEmpty(spec.getComponents())) {
             List<Object> components = list(k, "components");

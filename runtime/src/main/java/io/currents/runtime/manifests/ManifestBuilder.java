@@ -73,7 +73,8 @@ public final class ManifestBuilder {
         }
         VariableSubstitution substitution;
         try {
-            substitution = variables == null ? null : new VariableSubstitution(variables.values(), strict);
+            substitution = variables == null ? null : new VariableSubstitution(variables.values(), strict,
+                    spec.getPostBuild() != null && "Always".equals(spec.getPostBuild().getSubstituteStrategy()));
         } catch (SubstitutionException e) {
             throw new ReconcileFailure(Reasons.BUILD_FAILED, "post build failed: " + e.getMessage());
         }

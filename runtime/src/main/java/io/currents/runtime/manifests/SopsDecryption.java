@@ -28,11 +28,9 @@ import java.util.Set;
 public final class SopsDecryption {
 
     private final SopsDecryptor decryptor;
-    private final boolean keysAvailable;
 
     public SopsDecryption(SopsKeys keys) {
         this.decryptor = new SopsDecryptor(keys);
-        this.keysAvailable = !keys.isEmpty();
     }
 
     /** Decrypts the generator inputs of the kustomization in {@code dir} and of every kustomization it includes. */
@@ -101,7 +99,6 @@ public final class SopsDecryption {
             if (!SopsDecryptor.isEncrypted(content, format)) {
                 return;
             }
-            requireKeys(root.relativize(file).toString());
             Files.write(file, decryptor.decrypt(content, format));
         } catch (SopsException e) {
             throw new ReconcileFailure(Reasons.DECRYPTION_FAILED, "error decrypting sources: failed to decrypt '"
@@ -118,7 +115,6 @@ public final class SopsDecryption {
     public Map<String, Object> decryptObject(Map<String, Object> object, String subject) throws ReconcileFailure {
         try {
             if (SopsDecryptor.isEncrypted(object)) {
-                requireKeys(subject);
                 return decryptor.decryptDocument(object);
             }
             if ("Secret".equals(object.get("kind")) && object.get("data") instanceof Map<?, ?> data) {
@@ -130,7 +126,6 @@ public final class SopsDecryption {
                     if (!SopsDecryptor.isEncrypted(value, format)) {
                         continue;
                     }
-                    requireKeys(subject);
                     if (decrypted == null) {
                         decrypted = new LinkedHashMap<>(cast(data));
                     }
@@ -148,12 +143,6 @@ public final class SopsDecryption {
         } catch (IllegalArgumentException e) {
             // Not base64: the API server will refuse it with its own message.
             return object;
-        }
-    }
-
-    private void requireKeys(String what) {
-        if (!keysAvailable) {
-            throw new SopsException("cannot decrypt '" + what + "': no age or OpenPGP key in the decryption Secret");
         }
     }
 

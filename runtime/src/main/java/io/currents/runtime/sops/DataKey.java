@@ -60,6 +60,29 @@ final class DataKey {
                 attempts.add("pgp " + fingerprint + ": " + e.getClass().getSimpleName());
             }
         }
+        for (Map<String, Object> vault : metadata.vaultKeys()) {
+            String name = "hc_vault " + vault.get("vault_address") + "/v1/" + vault.get("engine_path") + "/keys/" + vault.get("key_name");
+            if (keys.vaultToken() == null) {
+                attempts.add(name + ": no Vault token (sops.vault-token) in the decryption Secret");
+                continue;
+            }
+            try {
+                return VaultTransit.decrypt(vault, keys.vaultToken());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                attempts.add(name + ": interrupted");
+            } catch (Exception e) {
+                attempts.add(name + ": " + e.getMessage());
+            }
+        }
+        for (Map<String, Object> kms : metadata.awsKmsKeys()) {
+            String name = "kms " + kms.get("arn");
+            try {
+                return AwsKms.decrypt(kms, keys.awsCredentials());
+            } catch (Exception e) {
+                attempts.add(name + ": " + e.getMessage());
+            }
+        }
         for (String other : metadata.otherKeyTypes()) {
             attempts.add(other + ": not supported");
         }

@@ -7,6 +7,10 @@ import org.bouncycastle.openpgp.PGPSecretKeyRing;
 import org.bouncycastle.openpgp.PGPSecretKeyRingCollection;
 import org.bouncycastle.openpgp.PGPUtil;
 import org.bouncycastle.openpgp.operator.jcajce.JcaKeyFingerprintCalculator;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -18,15 +22,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The private keys available to decrypt SOPS data keys: age X25519 identities and OpenPGP secret keys, as
- * kustomize-controller reads them from the decryption Secret ({@code *.agekey} and {@code *.asc} entries).
+ * The keys available to decrypt SOPS data keys, as kustomize-controller reads them from the decryption Secret:
+ * age X25519 identities ({@code *.agekey}), OpenPGP secret keys ({@code *.asc}), a HashiCorp Vault token
+ * ({@code sops.vault-token}) and AWS credentials ({@code sops.aws-kms}, YAML with {@code aws_access_key_id},
+ * {@code aws_secret_access_key} and optionally {@code aws_session_token}). Without AWS credentials, KMS is called
+ * with the controller's own.
  */
 public final class SopsKeys {
 
+    /** The Secret entry holding a Vault token. */
+    public static final String VAULT_TOKEN = "sops.vault-token";
+    /** The Secret entry holding AWS credentials as YAML. */
+    public static final String AWS_KMS = "sops.aws-kms";
+
     private final List<RecipientStanzaReader> ageIdentities = new ArrayList<>();
     private final List<PGPSecretKeyRing> pgpKeys = new ArrayList<>();
+    private String vaultToken;
+    private AwsCredentialsProvider awsCredentials;
 
-    /** Keys from a decryption Secret's data: values of {@code .agekey} and {@code .asc} entries. Other entries are ignored. */
+    /** Keys from a decryption Secret's data. Other entries are ignored. */
     public static SopsKeys fromSecretData(Map<String, byte[]> data) {
         SopsKeys keys = new SopsKeys();
         data.forEach((name, value) -> {
@@ -34,9 +48,40 @@ public final class SopsKeys {
                 keys.addAgeIdentities(new String(value, StandardCharsets.UTF_8));
             } else if (name.endsWith(".asc")) {
                 keys.addPgpKeys(value);
+            } else if (name.equals(VAULT_TOKEN)) {
+                keys.vaultToken(new String(value, StandardCharsets.UTF_8).strip());
+            } else if (name.equals(AWS_KMS)) {
+                keys.awsCredentials(new String(value, StandardCharsets.UTF_8));
             }
         });
         return keys;
+    }
+
+    /** Sets the token sent to Vault's transit engine. */
+    public SopsKeys vaultToken(String token) {
+        this.vaultToken = token == null || token.isEmpty() ? null : token;
+        return this;
+    }
+
+    /** Sets AWS credentials from the YAML of a {@code sops.aws-kms} entry. */
+    public SopsKeys awsCredentials(String yaml) {
+        Map<String, String> fields = new java.util.HashMap<>();
+        for (String line : yaml.split("\\R")) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                fields.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip().replaceAll("^[\"']|[\"']$", ""));
+            }
+        }
+        String id = fields.get("aws_access_key_id");
+        String secret = fields.get("aws_secret_access_key");
+        if (id == null || id.isEmpty() || secret == null || secret.isEmpty()) {
+            // Never echo the entry: it holds a secret key.
+            throw new SopsException("the " + AWS_KMS + " entry needs aws_access_key_id and aws_secret_access_key", null);
+        }
+        String session = fields.get("aws_session_token");
+        this.awsCredentials = StaticCredentialsProvider.create(session == null || session.isEmpty()
+                ? AwsBasicCredentials.create(id, secret) : AwsSessionCredentials.create(id, secret, session));
+        return this;
     }
 
     /** Adds every {@code AGE-SECRET-KEY-1…} line of an age key file; comments and blank lines are skipped. */
@@ -76,7 +121,16 @@ public final class SopsKeys {
         return Collections.unmodifiableList(pgpKeys);
     }
 
+    String vaultToken() {
+        return vaultToken;
+    }
+
+    /** The Secret's AWS credentials, or null to use the controller's own. */
+    AwsCredentialsProvider awsCredentials() {
+        return awsCredentials;
+    }
+
     public boolean isEmpty() {
-        return ageIdentities.isEmpty() && pgpKeys.isEmpty();
+        return ageIdentities.isEmpty() && pgpKeys.isEmpty() && vaultToken == null && awsCredentials == null;
     }
 }

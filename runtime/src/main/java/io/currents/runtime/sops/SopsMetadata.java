@@ -17,15 +17,20 @@ record SopsMetadata(
         String encryptedRegex,
         List<Map<String, Object>> ageKeys,
         List<Map<String, Object>> pgpKeys,
+        List<Map<String, Object>> vaultKeys,
+        List<Map<String, Object>> awsKmsKeys,
         int keyGroups,
         List<String> otherKeyTypes) {
 
-    private static final List<String> CLOUD_KEY_TYPES = List.of("kms", "gcp_kms", "azure_kv", "hc_vault");
+    /** Key services Currents cannot call: named in the error when no other key opened the file. */
+    private static final List<String> CLOUD_KEY_TYPES = List.of("gcp_kms", "azure_kv");
 
     @SuppressWarnings("unchecked")
     static SopsMetadata parse(Map<String, Object> sops) {
         List<Map<String, Object>> age = new ArrayList<>(maps(sops.get("age")));
         List<Map<String, Object>> pgp = new ArrayList<>(maps(sops.get("pgp")));
+        List<Map<String, Object>> vault = new ArrayList<>(maps(sops.get("hc_vault")));
+        List<Map<String, Object>> kms = new ArrayList<>(maps(sops.get("kms")));
         List<String> others = new ArrayList<>();
         CLOUD_KEY_TYPES.forEach(type -> {
             if (!maps(sops.get(type)).isEmpty()) {
@@ -36,6 +41,8 @@ record SopsMetadata(
         for (Map<String, Object> group : groups) {
             age.addAll(maps(group.get("age")));
             pgp.addAll(maps(group.get("pgp")));
+            vault.addAll(maps(group.get("hc_vault")));
+            kms.addAll(maps(group.get("kms")));
             CLOUD_KEY_TYPES.forEach(type -> {
                 if (!maps(group.get(type)).isEmpty() && !others.contains(type)) {
                     others.add(type);
@@ -51,7 +58,7 @@ record SopsMetadata(
                 string(sops.get("encrypted_suffix")),
                 string(sops.get("unencrypted_regex")),
                 string(sops.get("encrypted_regex")),
-                age, pgp, groups.size(), others);
+                age, pgp, vault, kms, groups.size(), others);
     }
 
     /**

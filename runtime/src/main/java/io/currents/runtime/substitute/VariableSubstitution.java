@@ -49,13 +49,21 @@ public final class VariableSubstitution {
 
     private final Map<String, String> variables;
     private final boolean strict;
+    private final boolean always;
+
+    /** Substitutes only when there are variables: {@code postBuild.substituteStrategy: WithVariables}, the default. */
+    public VariableSubstitution(Map<String, String> variables, boolean strict) {
+        this(variables, strict, false);
+    }
 
     /**
      * @param variables name to value; newlines in values are dropped as Flux does, so a multi-line Secret
      *                  value cannot break the YAML it is substituted into
      * @param strict    when true an undefined variable without a default is an error
+     * @param always    {@code postBuild.substituteStrategy: Always}: substitute even without variables, so that
+     *                  {@code ${var:=default}} takes its default
      */
-    public VariableSubstitution(Map<String, String> variables, boolean strict) {
+    public VariableSubstitution(Map<String, String> variables, boolean strict, boolean always) {
         Map<String, String> copy = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : variables.entrySet()) {
             if (!NAME.matcher(e.getKey()).matches()) {
@@ -65,6 +73,7 @@ public final class VariableSubstitution {
         }
         this.variables = copy;
         this.strict = strict;
+        this.always = always;
     }
 
     /** True when the object carries {@code kustomize.toolkit.fluxcd.io/substitute: disabled}. */
@@ -89,9 +98,8 @@ public final class VariableSubstitution {
         if (isOptedOut(object)) {
             return object;
         }
-        // Flux substitutes only when there is something to substitute with, unless strict mode asks it to
-        // report undefined variables.
-        if (variables.isEmpty() && !strict) {
+        // Flux substitutes only when there is something to substitute with, unless the strategy is Always.
+        if (variables.isEmpty() && !always) {
             return object;
         }
         String yaml = new Dump(DumpSettings.builder()

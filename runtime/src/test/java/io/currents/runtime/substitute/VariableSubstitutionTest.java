@@ -110,4 +110,20 @@ class VariableSubstitutionTest {
         var result = new VariableSubstitution(Map.of("VALUE", "abc\ndef\n"), true).apply(object);
         assertThat(((Map<String, Object>) result.get("data")).get("key")).isEqualTo("abcdef");
     }
+
+    @Test
+    void withoutVariablesNothingIsSubstitutedUnlessTheStrategyIsAlways() {
+        Map<String, Object> object = yaml("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: defaults}
+                data: {region: "${region:=eu-west-3}", zone: "${zone}"}
+                """);
+        assertThat(new VariableSubstitution(Map.of(), false).apply(object)).isSameAs(object);
+        assertThat(new VariableSubstitution(Map.of(), true).apply(object)).as("strict alone does not substitute, as in Flux")
+                .isSameAs(object);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> data = (Map<String, Object>) new VariableSubstitution(Map.of(), false, true).apply(object).get("data");
+        assertThat(data).containsEntry("region", "eu-west-3").as("an empty plain scalar, as in Flux").containsEntry("zone", null);
+    }
 }

@@ -1,7 +1,7 @@
 package io.currents.source.bucket;
 
 import io.currents.runtime.artifact.ArtifactArchive;
-import io.currents.source.artifact.SourceIgnore;
+import io.currents.runtime.artifact.SourceIgnore;
 
 import java.io.IOException;
 import java.io.InputStream;

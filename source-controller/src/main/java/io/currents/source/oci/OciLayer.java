@@ -8,8 +8,8 @@ import io.currents.oci.OciException;
 import io.currents.oci.OciManifest;
 import io.currents.oci.OciReference;
 import io.currents.runtime.artifact.ArtifactArchive;
-import io.currents.source.artifact.SourceIgnore;
-import io.currents.source.artifact.TarballWriter;
+import io.currents.runtime.artifact.SourceIgnore;
+import io.currents.runtime.artifact.TarballWriter;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -64,7 +64,9 @@ public final class TestSources {
 
     private static Map<String, Object> spec(String kind) {
         Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("interval", "1h");
+        if (!"ExternalArtifact".equals(kind)) {
+            spec.put("interval", "1h");
+        }
         switch (kind) {
             case "GitRepository" -> spec.put("url", "https://git.example.invalid/repo.git");
             case "OCIRepository" -> spec.put("url", "oci://registry.example.invalid/repo");
@@ -76,6 +78,8 @@ public final class TestSources {
                 spec.put("chart", "chart");
                 spec.put("sourceRef", Map.of("kind", "HelmRepository", "name", "charts"));
             }
+            case "ExternalArtifact" -> spec.put("sourceRef", Map.of("apiVersion", "source.extensions.fluxcd.io/v1beta1",
+                    "kind", "ArtifactGenerator", "name", "generator"));
             default -> throw new IllegalArgumentException("not a source kind: " + kind);
         }
         return spec;

@@ -54,6 +54,7 @@ public final class SopsEncryptor {
 
     private final List<String> ageRecipients = new ArrayList<>();
     private final List<PgpKeyPair> pgpKeys = new ArrayList<>();
+    private final Map<String, List<java.util.function.Function<byte[], Map<String, Object>>>> keyServices = new LinkedHashMap<>();
     private String unencryptedSuffix = "_unencrypted";
     private String encryptedRegex = "";
     private boolean macOnlyEncrypted;
@@ -65,6 +66,15 @@ public final class SopsEncryptor {
 
     public SopsEncryptor pgp(PgpKeyPair key) {
         pgpKeys.add(key);
+        return this;
+    }
+
+    /**
+     * Wraps the data key with a key service too: {@code type} is the metadata key ({@code hc_vault}, {@code kms}) and
+     * {@code entry} turns the data key into that entry (see {@link KeyServiceServer}).
+     */
+    public SopsEncryptor keyService(String type, java.util.function.Function<byte[], Map<String, Object>> entry) {
+        keyServices.computeIfAbsent(type, t -> new ArrayList<>()).add(entry);
         return this;
     }
 
@@ -224,6 +234,7 @@ public final class SopsEncryptor {
         if (!pgp.isEmpty()) {
             sops.put("pgp", pgp);
         }
+        keyServices.forEach((type, entries) -> sops.put(type, entries.stream().map(e -> e.apply(dataKey)).toList()));
         if (!unencryptedSuffix.isEmpty()) {
             sops.put("unencrypted_suffix", unencryptedSuffix);
         }

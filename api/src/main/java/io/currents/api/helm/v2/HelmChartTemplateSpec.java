@@ -33,8 +33,6 @@ public class HelmChartTemplateSpec {
 
     private List<String> valuesFiles;
 
-    private String valuesFile;
-
     private Boolean ignoreMissingValuesFiles;
 
     private HelmChartTemplateVerification verify;
@@ -85,14 +83,6 @@ public class HelmChartTemplateSpec {
 
     public void setValuesFiles(List<String> valuesFiles) {
         this.valuesFiles = valuesFiles;
-    }
-
-    public String getValuesFile() {
-        return valuesFile;
-    }
-
-    public void setValuesFile(String valuesFile) {
-        this.valuesFile = valuesFile;
     }
 
     public Boolean getIgnoreMissingValuesFiles() {

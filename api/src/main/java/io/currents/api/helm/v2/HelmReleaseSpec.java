@@ -10,6 +10,7 @@ import io.currents.api.meta.CustomHealthCheck;
 import io.currents.api.meta.DependencyReference;
 import io.currents.api.meta.FluxMeta;
 import io.currents.api.meta.KubeConfigReference;
+import io.currents.api.meta.OneOf;
 import io.currents.api.meta.ValuesReference;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Pattern;
@@ -17,8 +18,11 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
 import java.util.List;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** Desired state of a HelmRelease: the chart, values and how to install, upgrade, test, roll back and uninstall it. */
+@ValidationRule(value = "(has(self.chart) && !has(self.chartRef)) || (!has(self.chart) && has(self.chartRef))",
+        message = "either chart or chartRef must be set")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class HelmReleaseSpec implements FluxSpec {
 

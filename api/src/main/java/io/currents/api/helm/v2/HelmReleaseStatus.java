@@ -1,12 +1,11 @@
 package io.currents.api.helm.v2;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.currents.api.meta.FluxMeta;
 import io.currents.api.meta.FluxStatus;
 import io.currents.api.meta.OneOf;
 import io.currents.api.meta.ReconcileRequestStatus;
 import io.currents.api.meta.ResourceInventory;
-import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
 
 import java.util.List;
@@ -27,6 +26,7 @@ public class HelmReleaseStatus extends ReconcileRequestStatus implements FluxSta
 
     private String helmChart;
 
+    @Size(min = 1, max = 63)
     private String storageNamespace;
 
     private List<Snapshot> history;
@@ -34,7 +34,6 @@ public class HelmReleaseStatus extends ReconcileRequestStatus implements FluxSta
     @OneOf({"install", "upgrade"})
     private String lastAttemptedReleaseAction;
 
-    @Pattern(FluxMeta.DURATION_PATTERN)
     private String lastAttemptedReleaseActionDuration;
 
     private Long failures;

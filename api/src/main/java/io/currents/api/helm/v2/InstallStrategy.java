@@ -5,8 +5,11 @@ import io.currents.api.meta.FluxMeta;
 import io.currents.api.meta.OneOf;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** How a failed install is retried. */
+@ValidationRule(value = "!has(self.retryInterval) || self.name != 'RemediateOnFailure'",
+        message = ".retryInterval cannot be set when .name is 'RemediateOnFailure'")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class InstallStrategy {
 

@@ -27,6 +27,8 @@ public class Snapshot {
     @Required
     private String status;
 
+    private String action;
+
     @Required
     private String chartName;
 
@@ -171,5 +173,13 @@ public class Snapshot {
 
     public void setOciDigest(String ociDigest) {
         this.ociDigest = ociDigest;
+    }
+
+    public String getAction() {
+        return action;
+    }
+
+    public void setAction(String action) {
+        this.action = action;
     }
 }

@@ -9,8 +9,13 @@ import io.currents.api.meta.OneOf;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** Desired state of an ImagePolicy: which tags of an ImageRepository qualify and how the latest is chosen. */
+@ValidationRule(value = "!has(self.interval) || (has(self.digestReflectionPolicy) && self.digestReflectionPolicy == 'Always')",
+        message = "spec.interval is only accepted when spec.digestReflectionPolicy is set to 'Always'")
+@ValidationRule(value = "has(self.interval) || !has(self.digestReflectionPolicy) || self.digestReflectionPolicy != 'Always'",
+        message = "spec.interval must be set when spec.digestReflectionPolicy is set to 'Always'")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ImagePolicySpec implements FluxSpec {
 

@@ -1,7 +1,6 @@
 package io.currents.api.image.v1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.fabric8.generator.annotation.Pattern;
 
 import java.util.Map;
 
@@ -11,7 +10,6 @@ public class PushSpec {
 
     private String branch;
 
-    @Pattern("^$|^[^+:]")
     private String refspec;
 
     private Map<String, String> options;

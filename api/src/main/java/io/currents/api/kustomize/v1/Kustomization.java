@@ -3,8 +3,10 @@ package io.currents.api.kustomize.v1;
 import io.currents.api.meta.FluxObject;
 import io.currents.api.meta.FluxMeta;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.Annotations;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
@@ -13,12 +15,14 @@ import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A kustomize overlay from a source, built and applied to the cluster by the kustomize-controller. */
+@Annotations("kustomize.toolkit.fluxcd.io/substitute=disabled")
 @Group("kustomize.toolkit.fluxcd.io")
 @Version("v1")
 @Kind("Kustomization")
 @Plural("kustomizations")
 @Singular("kustomization")
 @ShortNames({"ks"})
+@Categories({"all", "fluxcd", "fluxcd-appliers"})
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Status", jsonPath = ".status.conditions[?(@.type==\"Ready\")].message", type = AdditionalPrinterColumn.Type.STRING)

@@ -78,13 +78,16 @@ public class KustomizationSpec implements FluxSpec {
 
     private Boolean wait;
 
+    @OneOf({"originAnnotations", "transformerAnnotations"})
+    private List<String> buildMetadata;
+
     private List<String> components;
 
     private Boolean ignoreMissingComponents;
 
     private List<CustomHealthCheck> healthCheckExprs;
 
-    private List<DriftIgnoreRule> driftIgnoreRules;
+    private List<IgnoreRule> ignore;
 
     public CommonMetadata getCommonMetadata() {
         return commonMetadata;
@@ -286,11 +289,19 @@ public class KustomizationSpec implements FluxSpec {
         this.healthCheckExprs = healthCheckExprs;
     }
 
-    public List<DriftIgnoreRule> getDriftIgnoreRules() {
-        return driftIgnoreRules;
+    public List<String> getBuildMetadata() {
+        return buildMetadata;
     }
 
-    public void setDriftIgnoreRules(List<DriftIgnoreRule> driftIgnoreRules) {
-        this.driftIgnoreRules = driftIgnoreRules;
+    public void setBuildMetadata(List<String> buildMetadata) {
+        this.buildMetadata = buildMetadata;
+    }
+
+    public List<IgnoreRule> getIgnore() {
+        return ignore;
+    }
+
+    public void setIgnore(List<IgnoreRule> ignore) {
+        this.ignore = ignore;
     }
 }

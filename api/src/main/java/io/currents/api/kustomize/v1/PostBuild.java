@@ -1,6 +1,7 @@
 package io.currents.api.kustomize.v1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.currents.api.meta.OneOf;
 
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,9 @@ public class PostBuild {
     private Map<String, String> substitute;
 
     private List<SubstituteReference> substituteFrom;
+
+    @OneOf({"WithVariables", "Always"})
+    private String substituteStrategy;
 
     public Map<String, String> getSubstitute() {
         return substitute;
@@ -27,5 +31,13 @@ public class PostBuild {
 
     public void setSubstituteFrom(List<SubstituteReference> substituteFrom) {
         this.substituteFrom = substituteFrom;
+    }
+
+    public String getSubstituteStrategy() {
+        return substituteStrategy;
+    }
+
+    public void setSubstituteStrategy(String substituteStrategy) {
+        this.substituteStrategy = substituteStrategy;
     }
 }

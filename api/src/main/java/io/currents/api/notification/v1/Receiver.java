@@ -2,6 +2,7 @@ package io.currents.api.notification.v1;
 
 import io.currents.api.meta.FluxObject;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.Annotations;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A webhook endpoint that asks for the reconciliation of Flux objects when an external system calls it. */
+@Annotations("kustomize.toolkit.fluxcd.io/substitute=disabled")
 @Group("notification.toolkit.fluxcd.io")
 @Version("v1")
 @Kind("Receiver")

@@ -4,6 +4,7 @@ import io.currents.api.meta.FluxSpec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.currents.api.meta.FluxMeta;
+import io.currents.api.meta.ListMap;
 import io.currents.api.meta.LocalObjectReference;
 import io.currents.api.meta.OneOf;
 import io.fabric8.generator.annotation.Default;
@@ -11,8 +12,17 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
 import java.util.List;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** Desired state of a Receiver: the webhook type, how to authenticate it and which objects to reconcile. */
+@ValidationRule(value = "self.type != 'generic-oidc' || (has(self.oidcProviders) && size(self.oidcProviders) > 0)",
+        message = "generic-oidc receivers must define at least one oidcProvider")
+@ValidationRule(value = "self.type == 'generic-oidc' || !has(self.oidcProviders) || size(self.oidcProviders) == 0",
+        message = "oidcProviders can only be set when type is generic-oidc")
+@ValidationRule(value = "self.type != 'generic-oidc' || !has(self.secretRef)",
+        message = "secretRef cannot be set when type is generic-oidc")
+@ValidationRule(value = "self.type == 'generic-oidc' || has(self.secretRef)",
+        message = "secretRef is required when type is not generic-oidc")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ReceiverSpec implements FluxSpec {
 
@@ -33,6 +43,7 @@ public class ReceiverSpec implements FluxSpec {
 
     private LocalObjectReference secretRef;
 
+    @ListMap(keys = "issuerURL")
     private List<OIDCProvider> oidcProviders;
 
     private Boolean suspend;

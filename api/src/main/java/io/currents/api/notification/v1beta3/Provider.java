@@ -2,6 +2,7 @@ package io.currents.api.notification.v1beta3;
 
 import io.currents.api.meta.FluxObject;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.Annotations;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A notification destination (chat, webhook, Git commit status, ...) that Alerts send events to; has no status. */
+@Annotations("kustomize.toolkit.fluxcd.io/substitute=disabled")
 @Group("notification.toolkit.fluxcd.io")
 @Version("v1beta3")
 @Kind("Provider")

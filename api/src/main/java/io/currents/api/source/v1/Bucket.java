@@ -3,6 +3,7 @@ package io.currents.api.source.v1;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.currents.api.meta.Artifact;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.Annotations;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** An object storage bucket the source-controller downloads and packages as an artifact. */
+@Annotations("kustomize.toolkit.fluxcd.io/substitute=disabled")
 @Group("source.toolkit.fluxcd.io")
 @Version("v1")
 @Kind("Bucket")

@@ -9,8 +9,23 @@ import io.currents.api.meta.OneOf;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** Desired state of a Bucket: an S3-compatible, GCS or Azure Blob bucket to fetch objects from. */
+@ValidationRule(value = "self.provider == 'aws' || self.provider == 'generic' || !has(self.sts)",
+        message = "STS configuration is only supported for the 'aws' and 'generic' Bucket providers")
+@ValidationRule(value = "self.provider != 'aws' || !has(self.sts) || self.sts.provider == 'aws'",
+        message = "'aws' is the only supported STS provider for the 'aws' Bucket provider")
+@ValidationRule(value = "self.provider != 'generic' || !has(self.sts) || self.sts.provider == 'ldap'",
+        message = "'ldap' is the only supported STS provider for the 'generic' Bucket provider")
+@ValidationRule(value = "!has(self.sts) || self.sts.provider != 'aws' || !has(self.sts.secretRef)",
+        message = "spec.sts.secretRef is not required for the 'aws' STS provider")
+@ValidationRule(value = "!has(self.sts) || self.sts.provider != 'aws' || !has(self.sts.certSecretRef)",
+        message = "spec.sts.certSecretRef is not required for the 'aws' STS provider")
+@ValidationRule(value = "self.provider != 'generic' || !has(self.serviceAccountName)",
+        message = "ServiceAccountName is not supported for the 'generic' Bucket provider")
+@ValidationRule(value = "!has(self.secretRef) || !has(self.serviceAccountName)",
+        message = "cannot set both .spec.secretRef and .spec.serviceAccountName")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BucketSpec implements FluxSpec {
 

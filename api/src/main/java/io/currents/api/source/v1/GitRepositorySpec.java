@@ -11,8 +11,11 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
 import java.util.List;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** Desired state of a GitRepository: where to clone from, which reference and how to authenticate. */
+@ValidationRule(value = "!has(self.serviceAccountName) || (has(self.provider) && (self.provider == 'azure' || self.provider == 'aws'))",
+        message = "serviceAccountName can only be set when provider is 'azure' or 'aws'")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class GitRepositorySpec implements FluxSpec {
 

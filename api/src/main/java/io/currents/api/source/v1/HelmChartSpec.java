@@ -11,8 +11,11 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
 import java.util.List;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** Desired state of a HelmChart: a chart name or path in a source, and a version range. */
+@ValidationRule(value = "!has(self.verify) || self.sourceRef.kind == 'HelmRepository'",
+        message = "spec.verify is only supported when spec.sourceRef.kind is 'HelmRepository'")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class HelmChartSpec implements FluxSpec {
 
@@ -35,15 +38,11 @@ public class HelmChartSpec implements FluxSpec {
 
     private List<String> valuesFiles;
 
-    private String valuesFile;
-
     private Boolean ignoreMissingValuesFiles;
 
     private Boolean suspend;
 
-    private AccessFrom accessFrom;
-
-    private OCIRepositoryVerification verify;
+    private HelmChartVerification verify;
 
     public String getChart() {
         return chart;
@@ -93,14 +92,6 @@ public class HelmChartSpec implements FluxSpec {
         this.valuesFiles = valuesFiles;
     }
 
-    public String getValuesFile() {
-        return valuesFile;
-    }
-
-    public void setValuesFile(String valuesFile) {
-        this.valuesFile = valuesFile;
-    }
-
     public Boolean getIgnoreMissingValuesFiles() {
         return ignoreMissingValuesFiles;
     }
@@ -117,19 +108,11 @@ public class HelmChartSpec implements FluxSpec {
         this.suspend = suspend;
     }
 
-    public AccessFrom getAccessFrom() {
-        return accessFrom;
-    }
-
-    public void setAccessFrom(AccessFrom accessFrom) {
-        this.accessFrom = accessFrom;
-    }
-
-    public OCIRepositoryVerification getVerify() {
+    public HelmChartVerification getVerify() {
         return verify;
     }
 
-    public void setVerify(OCIRepositoryVerification verify) {
+    public void setVerify(HelmChartVerification verify) {
         this.verify = verify;
     }
 }

@@ -1,0 +1,89 @@
+package io.currents.runtime.sops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * Unwraps a SOPS data key with HashiCorp Vault's transit engine ({@code hc_vault} entries of the metadata):
+ * {@code POST <vault_address>/v1/<engine_path>/decrypt/<key_name>} with the token of the decryption Secret's
+ * {@code sops.vault-token} entry, as sops' Vault key service does. The address comes from the encrypted file and
+ * the token from the same tenant's Secret; the token is never part of a message.
+ */
+final class VaultTransit {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_RESPONSE_BYTES = 64 * 1024;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    private VaultTransit() {
+    }
+
+    /** The data key held by one {@code hc_vault} entry. */
+    static byte[] decrypt(Map<String, Object> entry, String token) throws IOException, InterruptedException {
+        String address = string(entry, "vault_address").replaceAll("/+$", "");
+        String engine = string(entry, "engine_path").replaceAll("^/+|/+$", "");
+        String key = string(entry, "key_name");
+        URI uri;
+        try {
+            uri = URI.create(address + "/v1/" + engine + "/decrypt/" + key);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("invalid Vault address '" + address + "'");
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IOException("invalid Vault address '" + address + "': only http and https are allowed");
+        }
+        if (engine.contains("..") || key.contains("/") || key.isEmpty()) {
+            throw new IOException("invalid Vault transit engine path or key name");
+        }
+        String body = JSON.writeValueAsString(Map.of("ciphertext", string(entry, "enc")));
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("X-Vault-Token", token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        byte[] answer;
+        try (InputStream in = response.body()) {
+            answer = in.readNBytes(MAX_RESPONSE_BYTES + 1);
+        }
+        if (answer.length > MAX_RESPONSE_BYTES) {
+            throw new IOException("Vault answered with more than " + MAX_RESPONSE_BYTES + " bytes");
+        }
+        if (response.statusCode() != 200) {
+            throw new IOException("Vault answered " + response.statusCode() + ": " + errors(answer));
+        }
+        JsonNode plaintext = JSON.readTree(answer).path("data").path("plaintext");
+        if (!plaintext.isTextual()) {
+            throw new IOException("Vault's answer holds no plaintext");
+        }
+        // sops hands Vault the data key base64-encoded (transit's plaintext is base64), so this is the key itself
+        return Base64.getDecoder().decode(plaintext.asText().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static String errors(byte[] answer) {
+        try {
+            JsonNode errors = JSON.readTree(answer).path("errors");
+            if (errors.isArray() && !errors.isEmpty()) {
+                return errors.get(0).asText();
+            }
+        } catch (IOException ignored) {
+            // not JSON: say nothing more than the status
+        }
+        return "no error message";
+    }
+
+    private static String string(Map<String, Object> entry, String key) {
+        Object value = entry.get(key);
+        return value == null ? "" : value.toString();
+    }
+}
