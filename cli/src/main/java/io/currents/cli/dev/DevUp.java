@@ -294,7 +294,7 @@ final class DevUp implements Callable<Integer> {
         out.println("  git commit -qam 'staging: trace logging' && git push -q");
         out.println("  kubectl -n staging get configmaps,deployments");
         out.println();
-        out.println("Or upgrade the Helm release from Git (helm-controller; `helm -n staging history greeting` sees it):");
+        out.println("Or upgrade the Helm release from Git (helm-controller; `helm -n currents-system history greeting` sees it: Helm records it in the HelmRelease's namespace, as Flux does):");
         out.println("  sed -i 's/hello from Helm/hello again/' clusters/dev/greeting.yaml");
         out.println("  git commit -qam 'greeting: new message' && git push -q");
         out.println("  kubectl -n staging get configmap greeting -o jsonpath='{.data.message}'");
