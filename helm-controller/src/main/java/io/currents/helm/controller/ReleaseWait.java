@@ -1,5 +1,6 @@
 package io.currents.helm.controller;
 
+import io.currents.runtime.cel.CelExpression;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
@@ -22,8 +23,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -212,7 +211,7 @@ final class ReleaseWait {
         Map<String, Object> activation = new LinkedHashMap<>();
         for (String name : VARIABLES) {
             if (object.containsKey(name)) {
-                activation.put(name, normalize(object.get(name)));
+                activation.put(name, CelExpression.normalize(object.get(name)));
             }
         }
         try {
@@ -232,33 +231,4 @@ final class ReleaseWait {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static Object normalize(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            ((Map<Object, Object>) map).forEach((k, v) -> out.put(String.valueOf(k), normalize(v)));
-            return out;
-        }
-        if (value instanceof List<?> list) {
-            List<Object> out = new ArrayList<>(list.size());
-            list.forEach(v -> out.add(normalize(v)));
-            return out;
-        }
-        if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
-            return ((Number) value).longValue();
-        }
-        if (value instanceof Float f) {
-            return f.doubleValue();
-        }
-        if (value instanceof BigInteger big) {
-            return big.bitLength() < 64 ? big.longValue() : big.doubleValue();
-        }
-        if (value instanceof BigDecimal dec) {
-            return dec.doubleValue();
-        }
-        if (value == null) {
-            return dev.cel.common.values.NullValue.NULL_VALUE;
-        }
-        return value;
-    }
 }

@@ -1,5 +1,6 @@
 package io.currents.notification.controller;
 
+import io.currents.runtime.cel.CelExpression;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
@@ -15,11 +16,7 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -92,7 +89,7 @@ final class CelProgram {
 
     Object evaluate(Map<String, ?> variables) throws CelException {
         Map<String, Object> activation = new LinkedHashMap<>();
-        variables.forEach((k, v) -> activation.put(k, normalize(v)));
+        variables.forEach((k, v) -> activation.put(k, CelExpression.normalize(v)));
         try {
             return program.eval(activation);
         } catch (CelEvaluationException | RuntimeException e) {
@@ -112,37 +109,6 @@ final class CelProgram {
             return s;
         }
         throw new CelException("failed to evaluate CEL expression as string: '" + text + "'");
-    }
-
-    /** JSON-like values as CEL knows them: 64-bit integers, doubles, null. */
-    @SuppressWarnings("unchecked")
-    static Object normalize(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            ((Map<Object, Object>) map).forEach((k, v) -> out.put(String.valueOf(k), normalize(v)));
-            return out;
-        }
-        if (value instanceof List<?> list) {
-            List<Object> out = new ArrayList<>(list.size());
-            list.forEach(v -> out.add(normalize(v)));
-            return out;
-        }
-        if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
-            return ((Number) value).longValue();
-        }
-        if (value instanceof Float f) {
-            return f.doubleValue();
-        }
-        if (value instanceof BigInteger big) {
-            return big.bitLength() < 64 ? big.longValue() : big.doubleValue();
-        }
-        if (value instanceof BigDecimal dec) {
-            return dec.doubleValue();
-        }
-        if (value == null) {
-            return dev.cel.common.values.NullValue.NULL_VALUE;
-        }
-        return value;
     }
 
     /** A CEL expression that does not compile or evaluate; the message says which and why. */

@@ -165,7 +165,7 @@ public final class CelExpression {
 
     /** CEL knows int (64-bit), double, string, bool, null, list and map: JSON numbers of other widths are widened. */
     @SuppressWarnings("unchecked")
-    static Object normalize(Object value) {
+    public static Object normalize(Object value) {
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> out = new LinkedHashMap<>();
             ((Map<Object, Object>) map).forEach((k, v) -> out.put(String.valueOf(k), normalize(v)));
