@@ -3,6 +3,7 @@ package io.currents.testkit.artifact;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -29,6 +30,24 @@ public final class TestSources {
     /** Creates (or replaces the status of) a source of {@code kind} that is Ready with {@code artifact}. */
     public GenericKubernetesResource publish(String kind, String namespace, String name, PublishedArtifact artifact) {
         var resources = client.genericKubernetesResources(API_VERSION, kind).inNamespace(namespace);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return publishOnce(resources, kind, namespace, name, artifact);
+            } catch (KubernetesClientException e) {
+                // a controller under test may write the object (a finalizer, an annotation) between our read and
+                // our status write: read it again and retry, as any client of the API would
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private GenericKubernetesResource publishOnce(
+            io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<GenericKubernetesResource,
+                    io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
+                    io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>> resources,
+            String kind, String namespace, String name, PublishedArtifact artifact) {
         GenericKubernetesResource existing = resources.withName(name).get();
         if (existing == null) {
             GenericKubernetesResource source = new GenericKubernetesResource();
