@@ -72,6 +72,7 @@ public final class OpsCommands {
         tree.addSubcommand("artifact", treeArtifact, "artifacts");
         root.addSubcommand("tree", tree);
         root.addSubcommand("trace", command(new TraceCommand(), "Show which Kustomization or HelmRelease manages an object."));
+        ApproveCommand.register(root);
     }
 
     private static CommandLine get() {
