@@ -49,6 +49,8 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -273,7 +275,7 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
             status.setInventory(current.toResourceInventory());
 
             // 6. Prune what left the set (never after a failure above), unless the deletion guard refuses it.
-            status.setBlockedPrune(null);
+            clearBlockedPrune(r);
             if (Boolean.TRUE.equals(spec.getPrune())) {
                 Optional<BlockedPrune> blocked = deletionGuard().check(previous, current, revision, k.getMetadata().getAnnotations());
                 if (blocked.isPresent()) {
@@ -321,6 +323,20 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
         List<ResourceRef> entries = new ArrayList<>(status.getInventory().getEntries());
         kept.forEach(e -> entries.add(new ResourceRef(e.id(), e.version())));
         status.getInventory().setEntries(entries);
+    }
+
+    /**
+     * Forgets a prune blocked earlier. Removed with a merge patch: leaving the field out of the server-side apply of the
+     * status makes Kubernetes 1.20 store a null there, which the schema then refuses.
+     */
+    private void clearBlockedPrune(Reconciliation<Kustomization, KustomizationStatus> r) {
+        r.status().setBlockedPrune(null);
+        if (r.before().getBlockedPrune() == null) {
+            return;
+        }
+        Kustomization k = r.object();
+        client.resources(Kustomization.class).inNamespace(k.getMetadata().getNamespace()).withName(k.getMetadata().getName())
+                .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"blockedPrune\":null}}");
     }
 
     /**
