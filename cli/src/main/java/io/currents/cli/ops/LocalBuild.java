@@ -83,7 +83,7 @@ public final class LocalBuild {
      * Builds {@code path} for the Kustomization. With {@code client} null (dry-run) substituteFrom is skipped and
      * only the inline {@code postBuild.substitute} values apply.
      */
-    static List<GenericKubernetesResource> build(Kustomization k, Path path, KubernetesClient client) {
+    public static List<GenericKubernetesResource> build(Kustomization k, Path path, KubernetesClient client) {
         if (!Files.isDirectory(path)) {
             throw new CliException("--path " + path + " is not a directory; point it at the directory the Kustomization's spec.path names");
         }
@@ -147,7 +147,7 @@ public final class LocalBuild {
     }
 
     /** Replaces the values of SOPS-encrypted documents (Secrets' data and stringData) with {@code **SOPS**}. */
-    static Map<String, Object> masked(Map<String, Object> object) {
+    public static Map<String, Object> masked(Map<String, Object> object) {
         boolean encrypted = SopsDecryptor.isEncrypted(object);
         if (!encrypted && !"Secret".equals(object.get("kind"))) {
             return object;
@@ -214,7 +214,8 @@ public final class LocalBuild {
         }
     }
 
-    private static void delete(Path dir) {
+    /** Deletes a temporary directory tree, leaving what cannot be deleted. */
+    public static void delete(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             List<Path> all = new ArrayList<>(files.toList());
             all.sort(Comparator.reverseOrder());

@@ -71,6 +71,8 @@ public final class OpsCommands {
                 "The ExternalArtifacts an ArtifactGenerator manages."), "generators");
         tree.addSubcommand("artifact", treeArtifact, "artifacts");
         root.addSubcommand("tree", tree);
+        root.addSubcommand("plan", command(new io.currents.cli.plan.PlanCommand(),
+                "Show what a Git change would make the controllers create, update and delete."));
         root.addSubcommand("trace", command(new TraceCommand(), "Show which Kustomization or HelmRelease manages an object."));
     }
 
