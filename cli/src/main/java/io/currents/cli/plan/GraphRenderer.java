@@ -13,8 +13,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,41 +46,51 @@ final class GraphRenderer {
         Graph graph = new Graph(checkout.revision());
         Path root = checkout.dir();
         Kustomization bootstrap = bootstrap(root, path);
-        Deque<Kustomization> queue = new ArrayDeque<>();
         Set<Graph.Applier> seen = new HashSet<>();
-        queue.add(bootstrap);
+        List<Kustomization> level = List.of(bootstrap);
         seen.add(applier(bootstrap));
-        while (!queue.isEmpty()) {
-            Kustomization k = queue.poll();
-            Graph.Applier applier = applier(k);
-            String kPath = k.getSpec().getPath() == null ? "./" : k.getSpec().getPath();
-            List<GenericKubernetesResource> objects;
-            try {
-                objects = build(root, k);
-            } catch (CliException e) {
-                graph.failures.add(new Graph.Failure(applier, e.getMessage().replace(root.toString(), "")));
-                continue;
-            }
-            graph.groups.put(applier, new Graph.Group(applier, "path " + kPath, Boolean.TRUE.equals(k.getSpec().getPrune()), objects));
-            for (GenericKubernetesResource o : objects) {
-                if (!isKustomization(o)) {
+        // one level of the graph at a time, its builds in parallel (they share nothing but the read-only checkout)
+        while (!level.isEmpty()) {
+            List<Object> built = level.parallelStream().map(k -> {
+                try {
+                    return (Object) build(root, k);
+                } catch (CliException e) {
+                    return e;
+                }
+            }).toList();
+            List<Kustomization> next = new ArrayList<>();
+            for (int i = 0; i < level.size(); i++) {
+                Kustomization k = level.get(i);
+                Graph.Applier applier = applier(k);
+                if (built.get(i) instanceof CliException e) {
+                    graph.failures.add(new Graph.Failure(applier, e.getMessage().replace(root.toString(), "")));
                     continue;
                 }
-                Kustomization child = SERIALIZATION.unmarshal(SERIALIZATION.asJson(Unstructured.toMap(o)), Kustomization.class);
-                if (child.getMetadata().getNamespace() == null) {
-                    child.getMetadata().setNamespace(k.getMetadata().getNamespace());
-                }
-                Graph.Applier childApplier = applier(child);
-                if (!seen.add(childApplier)) {
-                    continue;
-                }
-                String notOwn = notThisRepository(child);
-                if (notOwn != null) {
-                    graph.notPlanned.add(new Graph.NotPlanned(childApplier, notOwn));
-                } else {
-                    queue.add(child);
+                @SuppressWarnings("unchecked")
+                List<GenericKubernetesResource> objects = (List<GenericKubernetesResource>) built.get(i);
+                String kPath = k.getSpec().getPath() == null ? "./" : k.getSpec().getPath();
+                graph.groups.put(applier, new Graph.Group(applier, "path " + kPath, Boolean.TRUE.equals(k.getSpec().getPrune()), objects));
+                for (GenericKubernetesResource o : objects) {
+                    if (!isKustomization(o)) {
+                        continue;
+                    }
+                    Kustomization child = SERIALIZATION.unmarshal(SERIALIZATION.asJson(Unstructured.toMap(o)), Kustomization.class);
+                    if (child.getMetadata().getNamespace() == null) {
+                        child.getMetadata().setNamespace(k.getMetadata().getNamespace());
+                    }
+                    Graph.Applier childApplier = applier(child);
+                    if (!seen.add(childApplier)) {
+                        continue;
+                    }
+                    String notOwn = notThisRepository(child);
+                    if (notOwn != null) {
+                        graph.notPlanned.add(new Graph.NotPlanned(childApplier, notOwn));
+                    } else {
+                        next.add(child);
+                    }
                 }
             }
+            level = next;
         }
         helm.renderAll(graph, root);
         return graph;

@@ -82,15 +82,14 @@ public final class PlanCommand extends ClusterCommand {
         try (HelmReleaseRenderer helm = new HelmReleaseRenderer(own, client,
                 new HelmJavaChartInflator(new ChartPuller(Duration.ofSeconds(60), 64L << 20)))) {
             GraphRenderer renderer = new GraphRenderer(own, client, helm);
-            Graph headGraph;
-            try (RevisionCheckout checkout = RevisionCheckout.of(repo, head)) {
-                headGraph = renderer.render(checkout, path);
-            }
             if (againstCluster) {
-                return ClusterPlan.between(where, headGraph, client);
+                try (RevisionCheckout checkout = RevisionCheckout.of(repo, head)) {
+                    return ClusterPlan.between(where, renderer.render(checkout, path), client);
+                }
             }
-            try (RevisionCheckout checkout = RevisionCheckout.of(repo, from)) {
-                return Plan.between(where, renderer.render(checkout, path), headGraph);
+            try (RevisionCheckout headCheckout = RevisionCheckout.of(repo, head);
+                 RevisionCheckout baseCheckout = RevisionCheckout.of(repo, from)) {
+                return Plan.between(where, renderer.render(baseCheckout, path), renderer.render(headCheckout, path));
             }
         }
     }
