@@ -32,6 +32,11 @@ import java.util.Set;
  */
 final class HelmReleaseRenderer implements AutoCloseable {
 
+    /** The built-in cluster-scoped kinds (offline there is no discovery to ask). */
+    private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "Node", "PersistentVolume", "ClusterRole",
+            "ClusterRoleBinding", "CustomResourceDefinition", "StorageClass", "PriorityClass", "IngressClass", "RuntimeClass",
+            "APIService", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "CSIDriver", "VolumeAttachment");
+
     private final Set<String> ownSources;
     private final KubernetesClient cluster;
     private final ChartInflator helm;
@@ -111,7 +116,12 @@ final class HelmReleaseRenderer implements AutoCloseable {
         List<GenericKubernetesResource> objects = new ArrayList<>();
         for (Object doc : YamlReader.readAll(manifest)) {
             if (doc instanceof Map<?, ?> m && m.get("kind") != null) {
-                objects.add(Unstructured.fromMap(FluxObjects.map(m)));
+                GenericKubernetesResource o = Unstructured.fromMap(FluxObjects.map(m));
+                // Helm installs namespaced objects without a namespace into the release's namespace
+                if (o.getMetadata().getNamespace() == null && !CLUSTER_SCOPED.contains(o.getKind())) {
+                    o.getMetadata().setNamespace(targetNs);
+                }
+                objects.add(o);
             }
         }
         graph.groups.put(applier, new Graph.Group(applier, origin, true, objects));
@@ -141,7 +151,7 @@ final class HelmReleaseRenderer implements AutoCloseable {
             throw new NotPlanned("HelmRepository " + refNs + "/" + name + " is neither in this repository nor in the cluster");
         }
         String url = FluxObjects.string(repository, "spec", "url");
-        if (FluxObjects.string(repository, "spec", "secretRef", "name") != null) {
+        if (!FluxObjects.string(repository, "spec", "secretRef", "name").isEmpty()) {
             throw new NotPlanned("HelmRepository " + refNs + "/" + name + " needs credentials (spec.secretRef), which plan does not use");
         }
         String wanted = version == null || version.isBlank() || "*".equals(version) ? null : version;

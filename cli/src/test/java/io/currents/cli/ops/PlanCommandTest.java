@@ -116,13 +116,60 @@ class PlanCommandTest {
                 """.formatted(ciphertext);
     }
 
+    /** A HelmRelease of a chart in this repository, and one whose HelmRepository cannot be reached. */
+    static String releases(String greeting) {
+        return """
+                apiVersion: helm.toolkit.fluxcd.io/v2
+                kind: HelmRelease
+                metadata:
+                  name: hello
+                spec:
+                  interval: 10m
+                  chart:
+                    spec:
+                      chart: ./charts/hello
+                      sourceRef:
+                        kind: GitRepository
+                        name: flux-system
+                        namespace: flux-system
+                  values:
+                    greeting: %s
+                ---
+                apiVersion: helm.toolkit.fluxcd.io/v2
+                kind: HelmRelease
+                metadata:
+                  name: podinfo
+                spec:
+                  interval: 10m
+                  chart:
+                    spec:
+                      chart: podinfo
+                      sourceRef:
+                        kind: HelmRepository
+                        name: podinfo
+                ---
+                apiVersion: source.toolkit.fluxcd.io/v1
+                kind: HelmRepository
+                metadata:
+                  name: podinfo
+                spec:
+                  interval: 1h
+                  url: http://127.0.0.1:9/charts
+                """.formatted(greeting);
+    }
+
     @BeforeAll
     static void twoCommits() throws Exception {
         try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
             write(Map.of(
                     "clusters/prod/flux-system/gotk-sync.yaml", SYNC,
                     "clusters/prod/apps.yaml", apps("hello"),
-                    "apps/kustomization.yaml", "resources: [greeting.yaml, legacy.yaml, secret.enc.yaml, web.yaml]\n",
+                    "apps/kustomization.yaml", "resources: [greeting.yaml, legacy.yaml, secret.enc.yaml, web.yaml, releases.yaml]\n",
+                    "apps/releases.yaml", releases("hello")));
+            write(Map.of(
+                    "charts/hello/Chart.yaml", "apiVersion: v2\nname: hello\nversion: 1.0.0\n",
+                    "charts/hello/templates/greeting.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-greeting\n"
+                            + "data:\n  greeting: {{ .Values.greeting | quote }}\n",
                     "apps/greeting.yaml", configMap("greeting", "message: ${greeting}, world"),
                     "apps/legacy.yaml", configMap("legacy", "old: \"true\""),
                     "apps/secret.enc.yaml", secret("cGFzcw=="),
@@ -132,7 +179,8 @@ class PlanCommandTest {
             Files.delete(repo.resolve("apps/legacy.yaml"));
             write(Map.of(
                     "clusters/prod/apps.yaml", apps("hi"),
-                    "apps/kustomization.yaml", "resources: [greeting.yaml, secret.enc.yaml, web.yaml]\n",
+                    "apps/kustomization.yaml", "resources: [greeting.yaml, secret.enc.yaml, web.yaml, releases.yaml]\n",
+                    "apps/releases.yaml", releases("hi"),
                     "apps/secret.enc.yaml", secret("bmV3cGFzcw=="),
                     "web/settings.yaml", configMap("web-settings", "replicas: \"3\"") + "---\n" + configMap("web-flags", "beta: \"on\"")));
             git.rm().addFilepattern("apps/legacy.yaml").call();
@@ -152,6 +200,8 @@ class PlanCommandTest {
         Cli.assertGolden("plan/plan.txt", run.out());
         assertThat(run.out().indexOf("WILL BE DELETED")).isLessThan(run.out().indexOf("Kustomization flux-system/apps\n"));
         assertThat(run.out()).doesNotContain("cGFzcw==").doesNotContain("bmV3cGFzcw==");
+        assertThat(run.out()).contains("HelmRelease apps/hello\n  ~ update ConfigMap apps/hello-greeting")
+                .contains("HelmRelease apps/podinfo: chart podinfo from HelmRepository apps/podinfo is unreachable");
     }
 
     @Test
