@@ -139,7 +139,7 @@ final class Explanation {
         w.put("message", "Ready=" + ready[0] + (ready[1].isEmpty() ? "" : ": " + ready[1]));
         waits.add(w);
         Map<String, Object> artifact = wait("artifact", ref.kind().kind(), ref.namespace(), ref.name());
-        String applied = String.valueOf(status.getOrDefault("lastAppliedRevision", ""));
+        String applied = applied(kind, status);
         String attempted = String.valueOf(status.getOrDefault("lastAttemptedRevision", ""));
         artifact.put("ok", !revision.isEmpty() && revision.equals(applied));
         artifact.put("message", revision.isEmpty() ? "no artifact yet"
@@ -147,6 +147,21 @@ final class Explanation {
                 : "revision " + revision + " not applied yet (last applied " + (applied.isEmpty() ? "none" : applied)
                 + (attempted.isEmpty() || attempted.equals(applied) ? "" : ", last attempted " + attempted) + ")");
         waits.add(artifact);
+    }
+
+    /**
+     * The source revision in effect: a Kustomization's lastAppliedRevision; for a HelmRelease the chart version of
+     * its current release (the newest history entry, when deployed), which is what a HelmChart's artifact names.
+     */
+    private static String applied(FluxKind kind, Map<String, Object> status) {
+        if (kind == FluxKind.HELM_RELEASE) {
+            if (status.get("history") instanceof List<?> history && !history.isEmpty()) {
+                Map<String, Object> current = FluxObjects.map(history.get(0));
+                return "deployed".equals(current.get("status")) ? FluxObjects.string(current, "chartVersion") : "";
+            }
+            return "";
+        }
+        return String.valueOf(status.getOrDefault("lastAppliedRevision", ""));
     }
 
     private static void dependencies(KubernetesClient client, FluxKind kind, GenericKubernetesResource object, Map<String, Object> spec,

@@ -128,4 +128,41 @@ class ExplainCommandTest {
         assertThat(Cluster.get(FluxKind.KUSTOMIZATION, ns, "apps").getMetadata().getAnnotations())
                 .doesNotContainKeys("currents.io/suspended-by", "currents.io/suspended-reason");
     }
+
+    @Test
+    void aHelmReleaseWaitsOnItsHelmChartAndShowsTheDeployedChartVersion() {
+        String ns = Cluster.namespace("explain-hr");
+        Cluster.create(ns, """
+                apiVersion: helm.toolkit.fluxcd.io/v2
+                kind: HelmRelease
+                metadata: {name: hello}
+                spec: {interval: 5m, chart: {spec: {chart: hello, sourceRef: {kind: HelmRepository, name: charts}}}}
+                """);
+        Cluster.create(ns, """
+                apiVersion: source.toolkit.fluxcd.io/v1
+                kind: HelmChart
+                metadata: {name: %s-hello}
+                spec: {interval: 5m, chart: hello, sourceRef: {kind: HelmRepository, name: charts}}
+                """.formatted(ns));
+        Cluster.status(FluxKind.HELM_CHART, ns, ns + "-hello", s -> {
+            s.putAll(Cluster.artifact("1.1.0"));
+            s.put("conditions", List.of(Cluster.ready("True", "ChartPullSucceeded", "pulled 'hello' chart with version '1.1.0'", NOW)));
+        });
+        Cluster.status(FluxKind.HELM_RELEASE, ns, "hello", s -> {
+            s.put("history", List.of(Map.of("name", "hello", "namespace", ns, "version", 1, "status", "deployed",
+                    "chartName", "hello", "chartVersion", "1.0.0", "configDigest", "sha256:00", "digest", "sha256:00",
+                    "firstDeployed", NOW, "lastDeployed", NOW)));
+            s.put("lastAttemptedRevision", "1.1.0");
+            s.put("conditions", List.of(Cluster.ready("False", "UpgradeFailed", "Helm upgrade failed: timed out waiting for the condition", NOW)));
+        });
+
+        Cli.Run run = Cluster.run(ns, "explain", "hr", "hello");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out())
+                .contains("HelmRelease " + ns + "/hello")
+                .contains("Ready       False  UpgradeFailed: Helm upgrade failed: timed out waiting for the condition")
+                .contains("✔ source    HelmChart " + ns + "/" + ns + "-hello: Ready=True: pulled 'hello' chart with version '1.1.0'")
+                .contains("✗ artifact  HelmChart " + ns + "/" + ns + "-hello: revision 1.1.0 not applied yet (last applied 1.0.0, last attempted 1.1.0)");
+    }
 }
