@@ -189,16 +189,37 @@ public final class LocalBuild {
         return dir;
     }
 
+    /**
+     * Another build's copy of a directory (plan builds a graph level in parallel, and a copy is made beside its
+     * directory, so a build of a parent directory may meet it, even while it is being deleted): never part of a build.
+     */
+    private static boolean isBuildCopy(Path from, Path path) {
+        for (Path p : from.relativize(path)) {
+            if (p.toString().contains(".currents-build-")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void copy(Path from, Path to) {
         try {
             Files.walkFileTree(from, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    if (dir.getFileName() != null && dir.getFileName().toString().equals(".git") && !dir.equals(from)) {
+                    if (!dir.equals(from) && (dir.getFileName().toString().equals(".git") || isBuildCopy(from, dir))) {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
                     Files.createDirectories(to.resolve(from.relativize(dir).toString()));
                     return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (isBuildCopy(from, file)) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
                 }
 
                 @Override

@@ -235,6 +235,36 @@ class PlanCommandTest {
         assertThat(run.err()).contains("revision 'nope' not found");
     }
 
+    @Test
+    void kustomizationsOfADirectoryAndOfItsSubdirectoryBuildSideBySide(@TempDir Path nested) throws Exception {
+        String ks = """
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: %s, namespace: flux-system}
+                spec: {interval: 10m, path: %s, prune: true, sourceRef: {kind: GitRepository, name: flux-system}}
+                """;
+        Files.createDirectories(nested.resolve("clusters/prod"));
+        Files.createDirectories(nested.resolve("platform/sub"));
+        Files.writeString(nested.resolve("clusters/prod/ks.yaml"), ks.formatted("platform", "./platform") + "---\n" + ks.formatted("sub", "./platform/sub"));
+        Files.writeString(nested.resolve("platform/kustomization.yaml"), "resources: [a.yaml]\n");
+        Files.writeString(nested.resolve("platform/a.yaml"), configMap("a", "x: \"1\""));
+        Files.writeString(nested.resolve("platform/sub/b.yaml"), configMap("b", "x: \"1\""));
+        try (Git git = Git.init().setDirectory(nested.toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern(".").call();
+            PersonIdent who = new PersonIdent("Test", "test@example.com", Instant.ofEpochSecond(1_700_000_000L), ZoneOffset.UTC);
+            git.commit().setMessage("one").setAuthor(who).setCommitter(who).call();
+            Files.writeString(nested.resolve("platform/sub/b.yaml"), configMap("b", "x: \"2\""));
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("two").setAuthor(who).setCommitter(who).call();
+        }
+        for (int i = 0; i < 3; i++) {
+            Cli.Run run = Cli.run("plan", "--repo", nested.toString(), "--path", "clusters/prod");
+            assertThat(run.code()).as(run.out() + run.err()).isEqualTo(1);
+            assertThat(run.out()).contains("Kustomization flux-system/sub\n  ~ update ConfigMap b")
+                    .contains("Plan: 0 to create, 1 to update, 0 to delete, 0 left behind (prune disabled); 3 unchanged, 0 not planned, 0 errors.");
+        }
+    }
+
     private static Cli.Run plan(String format) {
         return Cli.run("plan", "--repo", repo.toString(), "--base", "base", "--head", "head", "--path", "clusters/prod", "-o", format);
     }
