@@ -82,6 +82,7 @@ final class ClusterPlan {
             }
         }
         head.notPlanned.forEach(plan.notPlanned::add);
+        head.partial.forEach(plan.partial::add);
         head.failures.forEach(f -> plan.errors.add(f.applier().title() + " at head " + head.revision + ": " + f.message()));
         return plan;
     }

@@ -36,6 +36,8 @@ final class Graph {
     final Map<Applier, Group> groups = new LinkedHashMap<>();
     final List<NotPlanned> notPlanned = new ArrayList<>();
     final List<Failure> failures = new ArrayList<>();
+    /** What was planned with less than the controller would have (e.g. substituteFrom not read offline). */
+    final List<NotPlanned> partial = new ArrayList<>();
 
     Graph(String revision) {
         this.revision = revision;

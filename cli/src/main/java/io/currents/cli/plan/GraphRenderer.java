@@ -69,6 +69,11 @@ final class GraphRenderer {
                 @SuppressWarnings("unchecked")
                 List<GenericKubernetesResource> objects = (List<GenericKubernetesResource>) built.get(i);
                 String kPath = k.getSpec().getPath() == null ? "./" : k.getSpec().getPath();
+                var postBuild = k.getSpec().getPostBuild();
+                if (cluster == null && postBuild != null && postBuild.getSubstituteFrom() != null && !postBuild.getSubstituteFrom().isEmpty()) {
+                    graph.partial.add(new Graph.NotPlanned(applier, "postBuild.substituteFrom is read from the cluster, so its variables"
+                            + " stayed unsubstituted (or took their ${var:=default}); run with --against-cluster to read them"));
+                }
                 graph.groups.put(applier, new Graph.Group(applier, "path " + kPath, Boolean.TRUE.equals(k.getSpec().getPrune()), objects));
                 for (GenericKubernetesResource o : objects) {
                     if (!isKustomization(o)) {

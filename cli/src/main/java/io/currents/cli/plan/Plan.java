@@ -46,6 +46,7 @@ final class Plan {
     final String head;
     final List<Change> changes = new ArrayList<>();
     final List<Graph.NotPlanned> notPlanned = new ArrayList<>();
+    final List<Graph.NotPlanned> partial = new ArrayList<>();
     final List<String> errors = new ArrayList<>();
     int unchanged;
 
@@ -99,6 +100,7 @@ final class Plan {
                 plan.notPlanned.add(n);
             }
         }
+        head.partial.forEach(plan.partial::add);
         base.failures.forEach(f -> plan.errors.add(f.applier().title() + " at base " + base.revision + ": " + f.message()));
         head.failures.forEach(f -> plan.errors.add(f.applier().title() + " at head " + head.revision + ": " + f.message()));
         return plan;

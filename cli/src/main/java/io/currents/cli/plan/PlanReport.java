@@ -62,6 +62,10 @@ final class PlanReport {
             out.append("\nNot planned:\n");
             plan.notPlanned.forEach(n -> out.append("  ? ").append(n.applier().title()).append(": ").append(n.reason()).append('\n'));
         }
+        if (!plan.partial.isEmpty()) {
+            out.append("\nPlanned in part:\n");
+            plan.partial.forEach(n -> out.append("  ⚠ ").append(n.applier().title()).append(": ").append(n.reason()).append('\n'));
+        }
         if (!plan.errors.isEmpty()) {
             out.append("\nErrors:\n");
             plan.errors.forEach(e -> out.append("  ✗ ").append(e).append('\n'));
@@ -101,6 +105,8 @@ final class PlanReport {
         root.put("changes", changes);
         root.put("notPlanned", plan.notPlanned.stream().map(n -> Map.of("kind", n.applier().kind(), "namespace", n.applier().namespace(),
                 "name", n.applier().name(), "reason", n.reason())).toList());
+        root.put("partial", plan.partial.stream().map(n -> Map.of("kind", n.applier().kind(), "namespace", n.applier().namespace(),
+                "name", n.applier().name(), "reason", n.reason())).toList());
         root.put("errors", plan.errors);
         return root;
     }
@@ -130,6 +136,10 @@ final class PlanReport {
         if (!plan.notPlanned.isEmpty()) {
             out.append("\n#### Not planned\n\n");
             plan.notPlanned.forEach(n -> out.append("- ").append(n.applier().title()).append(": ").append(n.reason()).append('\n'));
+        }
+        if (!plan.partial.isEmpty()) {
+            out.append("\n#### Planned in part\n\n");
+            plan.partial.forEach(n -> out.append("- ").append(n.applier().title()).append(": ").append(n.reason()).append('\n'));
         }
         if (!plan.errors.isEmpty()) {
             out.append("\n#### Errors\n\n");

@@ -69,6 +69,10 @@ class PlanCommandTest {
                   postBuild:
                     substitute:
                       greeting: %s
+                    substituteFrom:
+                    - kind: ConfigMap
+                      name: cluster-vars
+                      optional: true
                 ---
                 apiVersion: kustomize.toolkit.fluxcd.io/v1
                 kind: Kustomization
@@ -201,7 +205,8 @@ class PlanCommandTest {
         assertThat(run.out().indexOf("WILL BE DELETED")).isLessThan(run.out().indexOf("Kustomization flux-system/apps\n"));
         assertThat(run.out()).doesNotContain("cGFzcw==").doesNotContain("bmV3cGFzcw==");
         assertThat(run.out()).contains("HelmRelease apps/hello\n  ~ update ConfigMap apps/hello-greeting")
-                .contains("HelmRelease apps/podinfo: chart podinfo from HelmRepository apps/podinfo is unreachable");
+                .contains("HelmRelease apps/podinfo: chart podinfo from HelmRepository apps/podinfo is unreachable")
+                .contains("Planned in part:\n  ⚠ Kustomization flux-system/apps: postBuild.substituteFrom is read from the cluster");
     }
 
     @Test
