@@ -105,13 +105,29 @@ final class HelmReleaseRenderer implements AutoCloseable {
             throw new NotPlanned("it names no chart (spec.chart or spec.chartRef)");
         }
         Map<String, Object> values = values(ns, spec);
+        List<Path> valuesFiles = new ArrayList<>();
+        // chart.spec.valuesFiles: files of the chart merged in order over its values.yaml, before the release's values
+        if (template.get("valuesFiles") instanceof List<?> files) {
+            for (Object f : files) {
+                Path file = chartDir.resolve(String.valueOf(f)).normalize();
+                if (!file.startsWith(chartDir) || !Files.isRegularFile(file)) {
+                    throw new NotPlanned("chart.spec.valuesFiles '" + f + "' is not a file of the chart");
+                }
+                valuesFiles.add(file);
+            }
+        }
         Path valuesFile = Files.createTempFile(work(), "values-", ".yaml");
         Files.writeString(valuesFile, YamlWriter.toYaml(values));
+        valuesFiles.add(valuesFile);
+        if (spec.get("postRenderers") instanceof List<?> renderers && !renderers.isEmpty()) {
+            graph.partial.add(new Graph.NotPlanned(applier, "spec.postRenderers are not applied by plan: the objects shown are the"
+                    + " chart's output before them"));
+        }
         String targetNs = spec.get("targetNamespace") == null ? ns : String.valueOf(spec.get("targetNamespace"));
         String release = spec.get("releaseName") != null ? String.valueOf(spec.get("releaseName"))
                 : spec.get("targetNamespace") != null ? targetNs + "-" + applier.name() : applier.name();
         boolean crds = !"Skip".equals(FluxObjects.string(spec, "install", "crds"));
-        String manifest = helm.template(new ChartInflator.TemplateRequest(release, chartDir, targetNs, null, List.of(valuesFile),
+        String manifest = helm.template(new ChartInflator.TemplateRequest(release, chartDir, targetNs, null, valuesFiles,
                 List.of(), null, crds, true, true, false));
         List<GenericKubernetesResource> objects = new ArrayList<>();
         for (Object doc : YamlReader.readAll(manifest)) {

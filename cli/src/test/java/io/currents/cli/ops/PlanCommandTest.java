@@ -132,12 +132,18 @@ class PlanCommandTest {
                   chart:
                     spec:
                       chart: ./charts/hello
+                      valuesFiles: [values-prod.yaml]
                       sourceRef:
                         kind: GitRepository
                         name: flux-system
                         namespace: flux-system
                   values:
                     greeting: %s
+                  postRenderers:
+                  - kustomize:
+                      patches:
+                      - patch: '[{"op": "add", "path": "/metadata/labels/team", "value": "a"}]'
+                        target: {kind: ConfigMap}
                 ---
                 apiVersion: helm.toolkit.fluxcd.io/v2
                 kind: HelmRelease
@@ -173,7 +179,8 @@ class PlanCommandTest {
             write(Map.of(
                     "charts/hello/Chart.yaml", "apiVersion: v2\nname: hello\nversion: 1.0.0\n",
                     "charts/hello/templates/greeting.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-greeting\n"
-                            + "data:\n  greeting: {{ .Values.greeting | quote }}\n",
+                            + "data:\n  greeting: {{ .Values.greeting | quote }}\n  color: {{ .Values.color | quote }}\n",
+                    "charts/hello/values-prod.yaml", "color: blue\n",
                     "apps/greeting.yaml", configMap("greeting", "message: ${greeting}, world"),
                     "apps/legacy.yaml", configMap("legacy", "old: \"true\""),
                     "apps/secret.enc.yaml", secret("cGFzcw=="),
@@ -206,7 +213,9 @@ class PlanCommandTest {
         assertThat(run.out()).doesNotContain("cGFzcw==").doesNotContain("bmV3cGFzcw==");
         assertThat(run.out()).contains("HelmRelease apps/hello\n  ~ update ConfigMap apps/hello-greeting")
                 .contains("HelmRelease apps/podinfo: chart podinfo from HelmRepository apps/podinfo is unreachable")
-                .contains("Planned in part:\n  ⚠ Kustomization flux-system/apps: postBuild.substituteFrom is read from the cluster");
+                .contains("Planned in part:\n  ⚠ Kustomization flux-system/apps: postBuild.substituteFrom is read from the cluster")
+                .contains("⚠ HelmRelease apps/hello: spec.postRenderers are not applied by plan")
+                .contains("       color: blue\n      -  greeting: hello\n      +  greeting: hi");
     }
 
     @Test
