@@ -176,6 +176,17 @@ final class OpenApi {
         return d == null ? null : new Schema(d);
     }
 
+    /** A schema comment's JSON object, its $ref resolved against the schema in use when it can be (kyaml's GetSchema). */
+    Schema fromComment(String json) {
+        Map<String, Object> node = Nodes.asMap(YamlReader.read(json, false));
+        if (node == null) {
+            return null;
+        }
+        init();
+        Schema s = resolved(node);
+        return s != null ? s : new Schema(node);
+    }
+
     private Schema resolved(Map<String, Object> s) {
         Map<String, Object> cur = s;
         int guard = 0;
