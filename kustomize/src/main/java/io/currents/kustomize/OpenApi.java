@@ -183,6 +183,28 @@ final class OpenApi {
             return null;
         }
         init();
+        if (node.get("$ref") instanceof String ref && ref.startsWith("#/definitions/") && ref.indexOf('/', 14) > 0) {
+            // a JSON pointer into a definition, e.g. #/definitions/io.k8s.api.core.v1.PodSpec/properties/containers
+            String[] parts = ref.substring("#/definitions/".length()).split("/", -1);
+            Object at = definition(unescapePointer(parts[0]));
+            for (int i = 1; i < parts.length && at != null; i++) {
+                String part = unescapePointer(parts[i]);
+                if (at instanceof Map<?, ?> m) {
+                    at = m.get(part);
+                } else if (at instanceof List<?> l && part.matches("\\d{1,9}") && Integer.parseInt(part) < l.size()) {
+                    at = l.get(Integer.parseInt(part));
+                } else {
+                    at = null;
+                }
+            }
+            Map<String, Object> target = Nodes.asMap(at);
+            if (target != null) {
+                Schema s = resolved(target);
+                if (s != null) {
+                    return s;
+                }
+            }
+        }
         Schema s = resolved(node);
         return s != null ? s : new Schema(node);
     }
