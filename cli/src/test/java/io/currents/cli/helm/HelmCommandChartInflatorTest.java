@@ -46,10 +46,7 @@ class HelmCommandChartInflatorTest {
                 *) echo "unexpected $*" >&2; exit 2 ;;
                 esac
                 """);
-        Path dir = tmp.resolve("app");
-        Files.createDirectories(dir.resolve("charts/web"));
-        Files.writeString(dir.resolve("charts/web/values.yaml"), "replicas: 1\n");
-        Files.writeString(dir.resolve("kustomization.yaml"), """
+        Path dir = app(tmp, """
                 helmCharts:
                 - name: web
                   releaseName: shop
@@ -82,12 +79,8 @@ class HelmCommandChartInflatorTest {
                 template) printf 'apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: env\\ndata:\\n  config: "%s"\\n  cache: "%s"\\n' "$HELM_CONFIG_HOME" "$HELM_CACHE_HOME" ;;
                 esac
                 """);
-        Path dir = tmp.resolve("app");
-        Files.createDirectories(dir.resolve("charts/web"));
-        Files.writeString(dir.resolve("charts/web/values.yaml"), "{}\n");
         Path home = tmp.resolve("my-helm");
-        Files.writeString(dir.resolve("kustomization.yaml"), "helmGlobals:\n  configHome: " + home
-                + "\nhelmCharts:\n- name: web\n  releaseName: shop\n");
+        Path dir = app(tmp, "helmGlobals:\n  configHome: " + home + "\nhelmCharts:\n- name: web\n  releaseName: shop\n");
         Map<String, Object> cm = kustomizer(helm, tmp.resolve("default-home"), List.of()).build(dir).objects().get(0);
         assertThat(cm.get("data")).isEqualTo(Map.of("config", home.toString(), "cache", home + "/.cache"));
     }
@@ -100,10 +93,7 @@ class HelmCommandChartInflatorTest {
                 echo 'Error: chart requires kubeVersion: >=1.30.0' >&2
                 exit 1
                 """);
-        Path dir = tmp.resolve("app");
-        Files.createDirectories(dir.resolve("charts/web"));
-        Files.writeString(dir.resolve("charts/web/values.yaml"), "{}\n");
-        Files.writeString(dir.resolve("kustomization.yaml"), "helmCharts:\n- name: web\n  releaseName: shop\n");
+        Path dir = app(tmp, "helmCharts:\n- name: web\n  releaseName: shop\n");
         assertThatThrownBy(() -> kustomizer(helm, tmp.resolve("home"), List.of()).build(dir))
                 .isInstanceOf(KustomizeException.class)
                 .hasMessageContaining("Error: chart requires kubeVersion: >=1.30.0")
@@ -114,10 +104,7 @@ class HelmCommandChartInflatorTest {
     @Test
     void helmTwoIsRefusedAsKustomizeRefusesIt(@TempDir Path tmp) throws IOException {
         Path helm = script(tmp.resolve("helm"), "#!/bin/sh\necho 'Client: v2.17.0+ga690bad'\n");
-        Path dir = tmp.resolve("app");
-        Files.createDirectories(dir.resolve("charts/web"));
-        Files.writeString(dir.resolve("charts/web/values.yaml"), "{}\n");
-        Files.writeString(dir.resolve("kustomization.yaml"), "helmCharts:\n- name: web\n");
+        Path dir = app(tmp, "helmCharts:\n- name: web\n");
         assertThatThrownBy(() -> kustomizer(helm, tmp.resolve("home"), List.of()).build(dir))
                 .isInstanceOf(KustomizeException.class).hasMessageContaining("this plugin requires helm V3 but got v2.17.0");
     }
@@ -127,6 +114,15 @@ class HelmCommandChartInflatorTest {
                 .helm(new Kustomizer.Helm(new HelmCommandChartInflator(helm.toString(), home, Duration.ofSeconds(60), 1L << 20),
                         null, apiVersions, false))
                 .build();
+    }
+
+    /** A kustomization directory with the given kustomization.yaml and a chart {@code web} (only its values file). */
+    private static Path app(Path tmp, String kustomization) throws IOException {
+        Path dir = tmp.resolve("app");
+        Files.createDirectories(dir.resolve("charts/web"));
+        Files.writeString(dir.resolve("charts/web/values.yaml"), "replicas: 1\n");
+        Files.writeString(dir.resolve("kustomization.yaml"), kustomization);
+        return dir;
     }
 
     private static Path script(Path path, String text) throws IOException {
