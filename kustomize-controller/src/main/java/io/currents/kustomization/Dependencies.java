@@ -1,34 +1,38 @@
 package io.currents.kustomization;
 
+import io.currents.api.helm.v2.HelmRelease;
 import io.currents.api.kustomize.v1.Kustomization;
 import io.currents.api.meta.DependencyReference;
+import io.currents.api.meta.FluxStatus;
 import io.currents.runtime.cel.CelException;
 import io.currents.runtime.cel.ReadyExpression;
 import io.currents.runtime.manifests.Reasons;
-import io.currents.runtime.reconcile.Conditions;
-import io.currents.runtime.reconcile.Ready;
+import io.currents.runtime.reconcile.DependencyKinds;
 import io.currents.runtime.reconcile.ReconcileFailure;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.BiFunction;
 
 /**
  * {@code spec.dependsOn}: a Kustomization proceeds only when every dependency exists, is Ready for its
- * current generation and, when both use the same source, has applied the same revision; or, when the reference has
- * a {@code readyExpr}, when that CEL expression over {@code self} and {@code dep} is true. A cycle through
- * this Kustomization is reported instead of being waited on forever.
+ * current generation and, when both are Kustomizations of the same source, has applied the same revision; or, when the
+ * reference has a {@code readyExpr}, when that CEL expression over {@code self} and {@code dep} is true. An entry may
+ * name a HelmRelease with {@code kind} (a Currents extension). A cycle through this Kustomization is reported instead
+ * of being waited on forever.
  */
 final class Dependencies {
 
-    private final BiFunction<String, String, Kustomization> lookup;
+    private static final String OWN_KIND = DependencyKinds.KUSTOMIZATION;
 
-    /** @param lookup namespace and name to the Kustomization, or null when it does not exist */
-    Dependencies(BiFunction<String, String, Kustomization> lookup) {
-        this.lookup = lookup;
+    private final KubernetesClient client;
+
+    Dependencies(KubernetesClient client) {
+        this.client = client;
     }
 
     void check(Kustomization k, String sourceRevision) throws ReconcileFailure {
@@ -36,22 +40,25 @@ final class Dependencies {
         if (refs == null || refs.isEmpty()) {
             return;
         }
+        // Every kind and expression is valid before any dependency is looked at: a typo is a spec error, not something to wait for.
+        List<String> kinds = new ArrayList<>();
+        List<ReadyExpression> readyExprs = new ArrayList<>();
+        for (DependencyReference ref : refs) {
+            kinds.add(DependencyKinds.kindOf(ref, OWN_KIND));
+            readyExprs.add(compile(ref.getReadyExpr()));
+        }
         String cycle = findCycle(k);
         if (cycle != null) {
             throw ReconcileFailure.stalled(Reasons.DEPENDENCY_NOT_READY, "circular dependency detected: " + cycle);
         }
-        // Every expression compiles before any is evaluated: a typo is a spec error, not a dependency to wait for.
-        List<ReadyExpression> readyExprs = new ArrayList<>();
-        for (DependencyReference ref : refs) {
-            readyExprs.add(compile(ref.getReadyExpr()));
-        }
         for (int i = 0; i < refs.size(); i++) {
             DependencyReference ref = refs.get(i);
-            String namespace = namespaceOf(ref, k);
-            String name = namespace + "/" + ref.getName();
-            Kustomization dep = lookup.apply(namespace, ref.getName());
+            String kind = kinds.get(i);
+            String namespace = DependencyKinds.namespaceOf(ref, k);
+            String name = DependencyKinds.describe(kind, OWN_KIND, namespace, ref.getName());
+            CustomResource<?, ? extends FluxStatus> dep = DependencyKinds.get(client, kind, namespace, ref.getName());
             if (dep == null) {
-                throw new ReconcileFailure(Reasons.DEPENDENCY_NOT_READY, "dependency '" + name + "' not found");
+                throw new ReconcileFailure(Reasons.DEPENDENCY_NOT_READY, "dependency " + name + " not found");
             }
             ReadyExpression readyExpr = readyExprs.get(i);
             if (readyExpr != null) {
@@ -59,22 +66,21 @@ final class Dependencies {
                 try {
                     ready = readyExpr.isReady(k, dep);
                 } catch (CelException e) {
-                    throw new ReconcileFailure(Reasons.DEPENDENCY_NOT_READY, "failed to evaluate dependency '" + name + "': " + e.getMessage());
+                    throw new ReconcileFailure(Reasons.DEPENDENCY_NOT_READY, "failed to evaluate dependency " + name + ": " + e.getMessage());
                 }
                 if (!ready) {
-                    throw new ReconcileFailure(Reasons.DEPENDENCY_NOT_READY, "dependency '" + name + "' is not ready according to readyExpr eval");
+                    throw new ReconcileFailure(Reasons.DEPENDENCY_NOT_READY, "dependency " + name + " is not ready according to readyExpr eval");
                 }
                 // As Flux without its AdditiveCELDependencyCheck gate: the expression replaces the built-in check.
                 continue;
             }
-            var status = dep.getStatus();
-            if (status == null || status.getConditions() == null || status.getConditions().isEmpty()
-                    || !Objects.equals(dep.getMetadata().getGeneration(), status.getObservedGeneration())
-                    || !Conditions.isTrue(status.getConditions(), Conditions.READY)) {
-                throw new ReconcileFailure(Reasons.DEPENDENCY_NOT_READY, "dependency '" + name + "' is not ready");
+            if (dep.getStatus() == null || dep.getStatus().getConditions() == null || dep.getStatus().getConditions().isEmpty()
+                    || !DependencyKinds.isReady(dep)) {
+                throw new ReconcileFailure(Reasons.DEPENDENCY_NOT_READY, "dependency " + name + " is not ready");
             }
-            if (sameSource(k, dep) && sourceRevision != null && !sourceRevision.equals(status.getLastAppliedRevision())) {
-                throw new ReconcileFailure(Reasons.DEPENDENCY_NOT_READY, "dependency '" + name + "' revision is not up to date");
+            if (dep instanceof Kustomization kdep && sameSource(k, kdep) && sourceRevision != null
+                    && !sourceRevision.equals(kdep.getStatus().getLastAppliedRevision())) {
+                throw new ReconcileFailure(Reasons.DEPENDENCY_NOT_READY, "dependency " + name + " revision is not up to date");
             }
         }
     }
@@ -87,10 +93,6 @@ final class Dependencies {
         }
     }
 
-    private static String namespaceOf(DependencyReference ref, Kustomization k) {
-        return ref.getNamespace() == null || ref.getNamespace().isEmpty() ? k.getMetadata().getNamespace() : ref.getNamespace();
-    }
-
     private static boolean sameSource(Kustomization a, Kustomization b) {
         var ra = a.getSpec().getSourceRef();
         var rb = b.getSpec().getSourceRef();
@@ -99,28 +101,37 @@ final class Dependencies {
         return Objects.equals(ra.getKind(), rb.getKind()) && Objects.equals(ra.getName(), rb.getName()) && na.equals(nb);
     }
 
-    /** The path {@code a -> b -> a} when following dependsOn from {@code start} leads back to it; else null. */
+    /** The path {@code a -> b -> a} when following dependsOn (through either kind) from {@code start} leads back to it; else null. */
     private String findCycle(Kustomization start) {
-        String startKey = start.getMetadata().getNamespace() + "/" + start.getMetadata().getName();
+        String startKey = key(OWN_KIND, start.getMetadata().getNamespace(), start.getMetadata().getName());
         List<String> path = new ArrayList<>();
         path.add(startKey);
         return walk(start, startKey, path, new HashSet<>());
     }
 
-    private String walk(Kustomization current, String startKey, List<String> path, Set<String> seen) {
-        if (current.getSpec().getDependsOn() == null) {
+    private String walk(CustomResource<?, ? extends FluxStatus> current, String startKey, List<String> path, Set<String> seen) {
+        List<DependencyReference> refs = current instanceof Kustomization k ? k.getSpec().getDependsOn()
+                : current instanceof HelmRelease hr ? hr.getSpec().getDependsOn() : null;
+        if (refs == null) {
             return null;
         }
-        for (DependencyReference ref : current.getSpec().getDependsOn()) {
-            String namespace = namespaceOf(ref, current);
-            String key = namespace + "/" + ref.getName();
+        String currentKind = current instanceof Kustomization ? DependencyKinds.KUSTOMIZATION : DependencyKinds.HELM_RELEASE;
+        for (DependencyReference ref : refs) {
+            String kind;
+            try {
+                kind = DependencyKinds.kindOf(ref, currentKind);
+            } catch (ReconcileFailure e) {
+                continue; // the other object reports its own spec error
+            }
+            String namespace = DependencyKinds.namespaceOf(ref, current);
+            String key = key(kind, namespace, ref.getName());
             if (key.equals(startKey)) {
                 return String.join(" -> ", path) + " -> " + key;
             }
             if (!seen.add(key) || path.size() > 64) {
                 continue;
             }
-            Kustomization next = lookup.apply(namespace, ref.getName());
+            CustomResource<?, ? extends FluxStatus> next = DependencyKinds.get(client, kind, namespace, ref.getName());
             if (next == null) {
                 continue;
             }
@@ -132,5 +143,10 @@ final class Dependencies {
             path.removeLast();
         }
         return null;
+    }
+
+    /** Flux's {@code ns/name} for Kustomizations, with {@code (HelmRelease)} after a HelmRelease. */
+    private static String key(String kind, String namespace, String name) {
+        return namespace + "/" + name + (OWN_KIND.equals(kind) ? "" : " (" + kind + ")");
     }
 }

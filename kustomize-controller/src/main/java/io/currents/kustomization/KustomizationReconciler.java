@@ -1,5 +1,6 @@
 package io.currents.kustomization;
 
+import io.currents.api.kustomize.v1.BlockedPrune;
 import io.currents.api.kustomize.v1.Decryption;
 import io.currents.api.kustomize.v1.Kustomization;
 import io.currents.api.kustomize.v1.KustomizationSpec;
@@ -31,6 +32,7 @@ import io.currents.runtime.manifests.Reasons;
 import io.currents.runtime.manifests.SopsDecryption;
 import io.currents.runtime.operator.ManagedFieldsFreeStore;
 import io.currents.runtime.reconcile.Conditions;
+import io.currents.runtime.reconcile.DependencyKinds;
 import io.currents.runtime.reconcile.FluxDuration;
 import io.currents.runtime.reconcile.FluxReconciler;
 import io.currents.runtime.reconcile.FluxUpdateFilter;
@@ -47,6 +49,8 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -108,6 +112,13 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
     String healthCheckPollInterval;
     @ConfigProperty(name = "feature-gates")
     Optional<String> featureGates;
+    /** Deletion guard defaults for the cluster (Currents extension); 0 means no limit. */
+    @ConfigProperty(name = "prune-max-objects", defaultValue = "0")
+    int pruneMaxObjects;
+    @ConfigProperty(name = "prune-max-percent", defaultValue = "0")
+    int pruneMaxPercent;
+    @ConfigProperty(name = "prune-refuse-empty", defaultValue = "true")
+    boolean pruneRefuseEmpty;
 
     private final Map<String, InformerEventSource<? extends HasMetadata, Kustomization>> sourceCaches = new HashMap<>();
     private volatile ApplyTargets targets;
@@ -118,7 +129,8 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
 
     /**
      * Watches GitRepositories, OCIRepositories, Buckets (and ExternalArtifacts with that feature gate); a new artifact revision reconciles every
-     * Kustomization that points at the source (found through an index on {@code spec.sourceRef}).
+     * Kustomization that points at the source (found through an index on {@code spec.sourceRef}). Also watches
+     * Kustomizations and HelmReleases: one becoming Ready reconciles its dependents at once ({@link DependencyKinds}).
      */
     @Override
     public List<EventSource<?, Kustomization>> prepareEventSources(EventSourceContext<Kustomization> context) {
@@ -132,6 +144,8 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
             sourceCaches.put(kind, source);
             sources.add(source);
         });
+        sources.addAll(DependencyKinds.wakeDependents(context, Kustomization.class, KIND,
+                k -> k.getSpec() == null ? null : k.getSpec().getDependsOn(), client));
         return sources;
     }
 
@@ -197,7 +211,7 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
 
         // 2. Dependencies.
         try {
-            new Dependencies(this::getKustomization).check(k, revision);
+            new Dependencies(client).check(k, revision);
         } catch (ReconcileFailure f) {
             throw f.isStalled() ? f.requeueAfter(interval(k)) : f.requeueAfter(dependencyInterval())
                     .informational("Dependencies do not meet ready condition, retrying in " + FluxDuration.format(dependencyInterval()));
@@ -269,16 +283,22 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
             Inventory current = Inventory.of(applied);
             status.setInventory(current.toResourceInventory());
 
-            // 6. Prune what left the set (never after a failure above).
+            // 6. Prune what left the set (never after a failure above), unless the deletion guard refuses it.
+            clearBlockedPrune(r);
             if (Boolean.TRUE.equals(spec.getPrune())) {
+                Optional<BlockedPrune> blocked = deletionGuard().check(previous, current, revision, k.getMetadata().getAnnotations());
+                if (blocked.isPresent()) {
+                    keepInInventory(status, previous.diff(current));
+                    status.setBlockedPrune(blocked.get());
+                    announceChanges(k, changes, revision);
+                    throw blockedPrune(r, blocked.get());
+                }
                 try {
                     ChangeSet pruned = target.applier().prune(previous, current, owner);
                     changes.addAll(changes(r, pruned, "garbage collection completed"));
                 } catch (ApplyException | KubernetesClientException e) {
                     // Keep tracking what could not be deleted so the next run tries again.
-                    List<ResourceRef> entries = new ArrayList<>(status.getInventory().getEntries());
-                    previous.diff(current).forEach(s -> entries.add(new ResourceRef(s.id(), s.version())));
-                    status.getInventory().setEntries(entries);
+                    keepInInventory(status, previous.diff(current));
                     announceChanges(k, changes, revision);
                     throw new ReconcileFailure(Reasons.PRUNE_FAILED, redaction.apply(describe(e)));
                 }
@@ -305,6 +325,45 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
         return Ready.of(Reasons.RECONCILIATION_SUCCEEDED, "Applied revision: " + revision)
                 .changed(newRevision || !changes.isEmpty())
                 .announcedAs(Reasons.RECONCILIATION_SUCCEEDED, finished, Map.of("commit_status", "update"));
+    }
+
+    /** Keeps tracking objects that were not deleted, so the next run prunes (or guards) them again. */
+    private static void keepInInventory(KustomizationStatus status, List<Inventory.Entry> kept) {
+        List<ResourceRef> entries = new ArrayList<>(status.getInventory().getEntries());
+        kept.forEach(e -> entries.add(new ResourceRef(e.id(), e.version())));
+        status.getInventory().setEntries(entries);
+    }
+
+    /**
+     * Forgets a prune blocked earlier. Removed with a merge patch: leaving the field out of the server-side apply of the
+     * status makes Kubernetes 1.20 store a null there, which the schema then refuses.
+     */
+    private void clearBlockedPrune(Reconciliation<Kustomization, KustomizationStatus> r) {
+        r.status().setBlockedPrune(null);
+        if (r.before().getBlockedPrune() == null) {
+            return;
+        }
+        Kustomization k = r.object();
+        client.resources(Kustomization.class).inNamespace(k.getMetadata().getNamespace()).withName(k.getMetadata().getName())
+                .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"blockedPrune\":null}}");
+    }
+
+    /**
+     * Ready=False with PruneBlocked and a Warning event naming the objects; no retry before the next interval, since only
+     * an approval, a new revision or a spec change (each of which triggers a reconcile) can change the outcome.
+     */
+    private ReconcileFailure blockedPrune(Reconciliation<Kustomization, KustomizationStatus> r, BlockedPrune blocked) {
+        BlockedPrune before = r.before().getBlockedPrune();
+        if (before == null || !Objects.equals(before.getRevision(), blocked.getRevision())
+                || !Objects.equals(before.getEntries().size(), blocked.getEntries().size())) {
+            List<String> subjects = blocked.getEntries().stream().map(e -> ObjectRef.parse(e.getId()).subject()).toList();
+            String listed = String.join("\n", subjects.subList(0, Math.min(subjects.size(), 50)))
+                    + (subjects.size() > 50 ? "\n... and " + (subjects.size() - 50) + " more (status.blockedPrune)" : "");
+            events.warning(r.object(), DeletionGuard.PRUNE_BLOCKED, blocked.getMessage() + "\n" + listed,
+                    Map.of(FluxMeta.REVISION_METADATA_KEY, blocked.getRevision()));
+            log.warnf("%s %s", r.key(), blocked.getMessage());
+        }
+        return new ReconcileFailure(DeletionGuard.PRUNE_BLOCKED, blocked.getMessage()).reported().requeueAfter(interval(r.object()));
     }
 
     /** Overlays, decryption and post-build substitution; the objects labelled as this Kustomization's. */
@@ -504,14 +563,6 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
 
     // --- helpers ---
 
-    private Kustomization getKustomization(String namespace, String name) {
-        try {
-            return client.resources(Kustomization.class).inNamespace(namespace).withName(name).get();
-        } catch (KubernetesClientException e) {
-            return null;
-        }
-    }
-
     private boolean featureEnabled(String gate) {
         String gates = featureGates.orElse("");
         for (String pair : gates.split(",")) {
@@ -521,6 +572,10 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
             }
         }
         return false;
+    }
+
+    private DeletionGuard deletionGuard() {
+        return new DeletionGuard(new DeletionGuard.Limits(pruneMaxObjects, pruneMaxPercent, pruneRefuseEmpty));
     }
 
     private Duration dependencyInterval() {

@@ -76,6 +76,7 @@ public final class OpsCommands {
         root.addSubcommand("explain", command(new ExplainCommand(),
                 "Explain why a Kustomization or HelmRelease is (not) applied: conditions, what it waits on, drift, events."));
         root.addSubcommand("trace", command(new TraceCommand(), "Show which Kustomization or HelmRelease manages an object."));
+        ApproveCommand.register(root);
     }
 
     private static CommandLine get() {

@@ -15,6 +15,7 @@ import io.currents.runtime.cel.ReadyExpression;
 import io.currents.runtime.manifests.Reasons;
 import io.currents.runtime.operator.ManagedFieldsFreeStore;
 import io.currents.runtime.reconcile.Conditions;
+import io.currents.runtime.reconcile.DependencyKinds;
 import io.currents.runtime.reconcile.FluxDuration;
 import io.currents.runtime.reconcile.FluxReconciler;
 import io.currents.runtime.reconcile.FluxUpdateFilter;
@@ -89,7 +90,10 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
 
     // --- watches ---
 
-    /** Watches HelmCharts, OCIRepositories and, with that feature gate, ExternalArtifacts: a new chart artifact reconciles the releases that use it. */
+    /**
+     * Watches HelmCharts, OCIRepositories and, with that feature gate, ExternalArtifacts: a new chart artifact reconciles the
+     * releases that use it. Also watches HelmReleases and Kustomizations: one becoming Ready reconciles its dependents at once.
+     */
     @Override
     public List<EventSource<?, HelmRelease>> prepareEventSources(EventSourceContext<HelmRelease> context) {
         IndexerResourceCache<HelmRelease> primaries = context.getPrimaryCache();
@@ -104,6 +108,8 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
             sources.add(SourceWatch.onNewArtifact("ExternalArtifact", io.currents.api.source.v1.ExternalArtifact.class,
                     HelmRelease.class, SOURCE_INDEX, context));
         }
+        sources.addAll(DependencyKinds.wakeDependents(context, HelmRelease.class, DependencyKinds.HELM_RELEASE,
+                hr -> hr.getSpec() == null ? null : hr.getSpec().getDependsOn(), client));
         return sources;
     }
 
@@ -459,15 +465,20 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
 
     // --- dependencies ---
 
-    /** 1. The HelmReleases of spec.dependsOn exist and are Ready at their generation. */
+    /**
+     * 1. The dependencies of spec.dependsOn exist and are Ready at their generation: HelmReleases, or with {@code kind}
+     * (a Currents extension) Kustomizations.
+     */
     private void checkDependencies(HelmRelease hr) throws ReconcileFailure {
         var refs = hr.getSpec().getDependsOn();
         if (refs == null) {
             return;
         }
-        // Every readyExpr compiles before any dependency is looked at: a typo is a spec error, not something to wait for.
+        // Every kind and readyExpr is valid before any dependency is looked at: a typo is a spec error, not something to wait for.
+        List<String> kinds = new ArrayList<>();
         List<ReadyExpression> readyExprs = new ArrayList<>();
         for (var ref : refs) {
+            kinds.add(DependencyKinds.kindOf(ref, DependencyKinds.HELM_RELEASE));
             try {
                 readyExprs.add(ReadyExpression.compile(ref.getReadyExpr()));
             } catch (CelException e) {
@@ -476,19 +487,17 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
         }
         for (int i = 0; i < refs.size(); i++) {
             var ref = refs.get(i);
-            String namespace = ref.getNamespace() == null || ref.getNamespace().isEmpty() ? hr.getMetadata().getNamespace() : ref.getNamespace();
-            String name = namespace + "/" + ref.getName();
-            if (name.equals(hr.getMetadata().getNamespace() + "/" + hr.getMetadata().getName())) {
-                throw ReconcileFailure.stalled(HelmRelease.DEPENDENCY_NOT_READY_REASON, "circular dependency detected: " + name + " depends on itself");
+            String kind = kinds.get(i);
+            String namespace = DependencyKinds.namespaceOf(ref, hr);
+            String name = DependencyKinds.describe(kind, DependencyKinds.HELM_RELEASE, namespace, ref.getName());
+            if (kind.equals(DependencyKinds.HELM_RELEASE)
+                    && (namespace + "/" + ref.getName()).equals(hr.getMetadata().getNamespace() + "/" + hr.getMetadata().getName())) {
+                throw ReconcileFailure.stalled(HelmRelease.DEPENDENCY_NOT_READY_REASON, "circular dependency detected: "
+                        + namespace + "/" + ref.getName() + " depends on itself");
             }
-            HelmRelease dep;
-            try {
-                dep = client.resources(HelmRelease.class).inNamespace(namespace).withName(ref.getName()).get();
-            } catch (KubernetesClientException e) {
-                dep = null;
-            }
+            var dep = DependencyKinds.get(client, kind, namespace, ref.getName());
             if (dep == null) {
-                throw ReconcileFailure.retry(HelmRelease.DEPENDENCY_NOT_READY_REASON, "dependency '" + name + "' not found")
+                throw ReconcileFailure.retry(HelmRelease.DEPENDENCY_NOT_READY_REASON, "dependency " + name + " not found")
                         .requeueAfter(dependencyInterval());
             }
             if (readyExprs.get(i) != null) {
@@ -496,20 +505,18 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
                 try {
                     ready = readyExprs.get(i).isReady(hr, dep);
                 } catch (CelException e) {
-                    throw ReconcileFailure.retry(HelmRelease.DEPENDENCY_NOT_READY_REASON, "failed to evaluate dependency '" + name + "': "
+                    throw ReconcileFailure.retry(HelmRelease.DEPENDENCY_NOT_READY_REASON, "failed to evaluate dependency " + name + ": "
                             + e.getMessage()).requeueAfter(dependencyInterval());
                 }
                 if (!ready) {
-                    throw ReconcileFailure.retry(HelmRelease.DEPENDENCY_NOT_READY_REASON, "dependency '" + name
-                            + "' is not ready according to readyExpr eval").requeueAfter(dependencyInterval());
+                    throw ReconcileFailure.retry(HelmRelease.DEPENDENCY_NOT_READY_REASON, "dependency " + name
+                            + " is not ready according to readyExpr eval").requeueAfter(dependencyInterval());
                 }
                 // As Flux without its AdditiveCELDependencyCheck gate: the expression replaces the built-in check.
                 continue;
             }
-            var status = dep.getStatus();
-            if (status == null || !Objects.equals(status.getObservedGeneration(), dep.getMetadata().getGeneration())
-                    || !Conditions.isTrue(status.getConditions(), Conditions.READY)) {
-                throw ReconcileFailure.retry(HelmRelease.DEPENDENCY_NOT_READY_REASON, "dependency '" + name + "' is not ready")
+            if (!DependencyKinds.isReady(dep)) {
+                throw ReconcileFailure.retry(HelmRelease.DEPENDENCY_NOT_READY_REASON, "dependency " + name + " is not ready")
                         .requeueAfter(dependencyInterval());
             }
         }

@@ -27,6 +27,9 @@ public class KustomizationStatus extends ReconcileRequestStatus implements FluxS
 
     private List<Snapshot> history;
 
+    /** Currents extension: the prune refused by the deletion guard, if the last reconcile refused one. */
+    private BlockedPrune blockedPrune;
+
     public Long getObservedGeneration() {
         return observedGeneration;
     }
@@ -81,5 +84,13 @@ public class KustomizationStatus extends ReconcileRequestStatus implements FluxS
 
     public void setHistory(List<Snapshot> history) {
         this.history = history;
+    }
+
+    public BlockedPrune getBlockedPrune() {
+        return blockedPrune;
+    }
+
+    public void setBlockedPrune(BlockedPrune blockedPrune) {
+        this.blockedPrune = blockedPrune;
     }
 }
