@@ -1,6 +1,5 @@
 package io.currents.source.bucket;
 
-import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.ProxyOptions;
 import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
@@ -87,7 +86,8 @@ public final class AzureBlobStore implements ObjectStore {
             b.sendCertificateChain("1".equals(chain) || "true".equalsIgnoreCase(chain));
             builder.credential((authority == null ? b : b.authorityHost(authority)).build());
         } else if (present(clientId)) {
-            builder.credential(controllerIdentity(access, new ManagedIdentityCredentialBuilder().clientId(clientId).build()));
+            onlyAzureEndpoint(access);
+            builder.credential(new ManagedIdentityCredentialBuilder().clientId(clientId).build());
         } else if (present(s.get("accountKey"))) {
             String account = BlobUrlParts.parse(access.endpoint().toString()).getAccountName();
             if (account == null || account.isEmpty()) {
@@ -98,8 +98,9 @@ public final class AzureBlobStore implements ObjectStore {
         } else if (present(s.get("sasKey"))) {
             builder.sasToken(s.get("sasKey").startsWith("?") ? s.get("sasKey").substring(1) : s.get("sasKey"));
         } else {
-            var chain = new ChainedTokenCredentialBuilder().addLast(new EnvironmentCredentialBuilder()
-                    .authorityHost(authority == null ? null : authority).build());
+            onlyAzureEndpoint(access);
+            EnvironmentCredentialBuilder environment = new EnvironmentCredentialBuilder();
+            var chain = new ChainedTokenCredentialBuilder().addLast((authority == null ? environment : environment.authorityHost(authority)).build());
             String envClientId = System.getenv("AZURE_CLIENT_ID");
             if (present(envClientId) && System.getenv("AZURE_FEDERATED_TOKEN_FILE") != null && System.getenv("AZURE_TENANT_ID") != null) {
                 chain.addLast(new WorkloadIdentityCredentialBuilder().clientId(envClientId).tenantId(System.getenv("AZURE_TENANT_ID"))
@@ -109,16 +110,16 @@ public final class AzureBlobStore implements ObjectStore {
                 chain.addLast(new ManagedIdentityCredentialBuilder().clientId(envClientId).build());
             }
             chain.addLast(new ManagedIdentityCredentialBuilder().build());
-            builder.credential(controllerIdentity(access, chain.build()));
+            builder.credential(chain.build());
         }
     }
 
     /** The controller's own identity goes to Azure's storage endpoints only, never to one a tenant points at. */
-    private static TokenCredential controllerIdentity(BucketAccess access, TokenCredential credential) throws BucketException {
+    private static void onlyAzureEndpoint(BucketAccess access) throws BucketException {
         String host = access.endpoint().getHost() == null ? "" : access.endpoint().getHost().toLowerCase(Locale.ROOT);
         for (String suffix : AZURE_BLOB_HOSTS) {
             if (host.endsWith(suffix)) {
-                return credential;
+                return;
             }
         }
         throw new BucketException("endpoint '" + host + "' is not an Azure Blob Storage endpoint: the controller's own "
