@@ -82,13 +82,15 @@ class BucketProviderOptionsTest {
         scenario.cluster.apply(Bucket.class, bucket("wrong-sts", "generic", "sts:\n  provider: aws\n  endpoint: https://sts.example.com\n"));
         scenario.cluster.apply(Bucket.class, bucket("sa-generic", "generic", "serviceAccountName: reader\n"));
         scenario.cluster.apply(Bucket.class, bucket("sa-aws", "aws", "serviceAccountName: reader\n"));
-        scenario.cluster.apply(Bucket.class, bucket("gcs", "gcp", ""));
+        scenario.cluster.apply(Bucket.class, bucket("gcs-sts", "gcp", "sts:\n  provider: aws\n  endpoint: https://sts.example.com\n"));
+        scenario.cluster.apply(Bucket.class, bucket("sa-azure", "azure", "serviceAccountName: reader\n"));
 
         assertThat(stalled(scenario, "wrong-sts")).isEqualTo("InvalidSTSConfiguration");
         assertThat(stalled(scenario, "sa-generic")).isEqualTo("InvalidProviderConfiguration");
         assertThat(stalled(scenario, "sa-aws")).isEqualTo("FeatureGateDisabled");
-        assertThat(stalled(scenario, "gcs")).isEqualTo("InvalidProviderConfiguration");
-        assertThat(scenario.readyMessage(scenario.cluster.get(Bucket.class, "gcs"))).contains("'gcp'");
+        assertThat(stalled(scenario, "gcs-sts")).isEqualTo("InvalidSTSConfiguration");
+        assertThat(scenario.readyMessage(scenario.cluster.get(Bucket.class, "gcs-sts"))).contains("'aws' and 'generic'");
+        assertThat(stalled(scenario, "sa-azure")).isEqualTo("FeatureGateDisabled");
     }
 
     private static String stalled(BucketScenario scenario, String name) {
