@@ -28,6 +28,13 @@ final class BucketConnections {
         connection.setReadTimeout(timeoutMillis);
         connection.setInstanceFollowRedirects(false);
         if (proxy != null && proxy.username() != null) {
+            if ("http".equals(url.getProtocol())) {
+                // sent up front: a request with a streamed body (a token POST) cannot be repeated after a 407
+                connection.setRequestProperty("Proxy-Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        (proxy.username() + ":" + (proxy.password() == null ? "" : proxy.password()))
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            // CONNECT tunnels (https) answer a 407 before any request body, so the authenticator covers them
             connection.setAuthenticator(new Authenticator() {
                 @Override
                 protected PasswordAuthentication getPasswordAuthentication() {

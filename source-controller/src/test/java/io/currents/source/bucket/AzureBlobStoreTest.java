@@ -88,6 +88,21 @@ class AzureBlobStoreTest {
     }
 
     @Test
+    void requestsGoThroughTheProxyOfProxySecretRef() throws Exception {
+        try (var proxy = io.currents.testkit.git.HttpProxyServer.start("proxy-user", "proxy-pass")) {
+            BucketAccess access = new BucketAccess("azure", "manifests", URI.create(azurite.endpoint()), null, null,
+                    Map.of("accountKey", Azurite.ACCOUNT_KEY), null,
+                    new BucketAccess.Proxy(URI.create(proxy.address()), "proxy-user", "proxy-pass"), Duration.ofSeconds(10));
+            try (AzureBlobStore store = new AzureBlobStore(access)) {
+                Path target = Files.createTempFile("blob", ".yaml");
+                assertThat(store.download("apps/1.yaml", target, 100)).isTrue();
+            }
+            // Reactor Netty tunnels through the proxy (CONNECT, with the proxy's credentials) even to a plain-HTTP endpoint
+            assertThat(proxy.requests()).contains("CONNECT " + URI.create(azurite.endpoint()).getAuthority() + " HTTP/1.1");
+        }
+    }
+
+    @Test
     void aWrongKeyFailsWithTheServicesReasonAndNotTheKey() {
         String wrong = java.util.Base64.getEncoder().encodeToString("not the account key, 64 bytes long ............................".getBytes());
         assertThatThrownBy(() -> {

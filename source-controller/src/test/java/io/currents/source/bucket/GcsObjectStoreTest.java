@@ -48,6 +48,23 @@ class GcsObjectStoreTest {
     }
 
     @Test
+    void theTokenAndStorageRequestsGoThroughTheProxyOfProxySecretRef() throws Exception {
+        try (GcsServer gcs = GcsServer.start(); var proxy = io.currents.testkit.git.HttpProxyServer.start("proxy-user", "proxy-pass")) {
+            gcs.createBucket("b");
+            gcs.put("b", "a.yaml", "a");
+            BucketAccess access = new BucketAccess("gcp", "b", URI.create(gcs.endpoint()), null, null,
+                    Map.of("serviceaccount", gcs.serviceAccountJson()), null,
+                    new BucketAccess.Proxy(URI.create(proxy.address()), "proxy-user", "proxy-pass"), Duration.ofSeconds(10));
+            try (GcsObjectStore store = new GcsObjectStore(access)) {
+                Path target = Files.createTempFile("gcs", ".yaml");
+                assertThat(store.download("a.yaml", target, 100)).isTrue();
+            }
+            assertThat(proxy.requests()).anyMatch(r -> r.startsWith("POST " + gcs.endpoint() + "/token"))
+                    .anyMatch(r -> r.startsWith("GET " + gcs.endpoint() + "/download/storage/v1/b/b/o/a.yaml?alt=media"));
+        }
+    }
+
+    @Test
     void withoutAKeyTheControllersOwnCredentialsAreOnlyForGooglesEndpoints() {
         assertThat(GcsObjectStore.googleEndpoint(URI.create("https://storage.googleapis.com"))).isTrue();
         assertThat(GcsObjectStore.googleEndpoint(URI.create("https://storage-europe.p.googleapis.com"))).isTrue();
