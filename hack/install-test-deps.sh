@@ -3,7 +3,8 @@
 # kube-controller-manager built from Debian's kubernetes source package (cached under
 # ~/.cache/currents/k8s-<version>), git, gnupg (commit signatures), openssh-server, docker-registry (OCI registry; the
 # image tests push to it), util-linux (unshare, to run an image from its layers), nats-server (notification-controller's
-# nats provider publishes to it), and links them where kube-api-test
+# nats provider publishes to it), Azurite (the Azure Storage emulator from npm, for the azure Bucket provider; under
+# ~/.cache/currents/azurite, with node and npm from Debian where missing), and links them where kube-api-test
 # looks for them (~/.kubeapitest/k8s/<version>-linux-amd64). Safe to run again: cached steps are skipped.
 set -euo pipefail
 
@@ -25,6 +26,20 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
   log "installing Debian packages: ${need_pkgs[*]}"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
+fi
+
+AZURITE_VERSION=3.37.0
+AZURITE_DIR="${CURRENTS_CACHE:-$HOME/.cache/currents}/azurite"
+if [ ! -x "$AZURITE_DIR/node_modules/.bin/azurite-blob" ] || \
+    ! grep -q "\"version\": \"$AZURITE_VERSION\"" "$AZURITE_DIR/node_modules/azurite/package.json" 2>/dev/null; then
+  if ! command -v npm >/dev/null; then
+    log "installing Debian packages: nodejs npm"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null
+  fi
+  log "installing azurite $AZURITE_VERSION into $AZURITE_DIR"
+  mkdir -p "$AZURITE_DIR"
+  npm install --prefix "$AZURITE_DIR" --no-audit --no-fund --loglevel=error "azurite@$AZURITE_VERSION" >/dev/null
 fi
 
 if [ ! -x "$CACHE/kube-apiserver" ] || [ ! -x "$CACHE/kube-controller-manager" ]; then

@@ -19,7 +19,8 @@ import java.util.Map;
 
 /**
  * Turns a Bucket and the Secrets it names into {@link BucketAccess}: {@code accesskey} and {@code secretkey} of
- * {@code spec.secretRef}, {@code ca.crt}, {@code tls.crt}, {@code tls.key} of {@code spec.certSecretRef},
+ * {@code spec.secretRef} (gcp: {@code serviceaccount}; azure: the keys Flux documents, checked here and read by the
+ * store), {@code ca.crt}, {@code tls.crt}, {@code tls.key} of {@code spec.certSecretRef},
  * {@code address}, {@code username}, {@code password} of {@code spec.proxySecretRef}, and {@code spec.timeout}.
  */
 @ApplicationScoped
@@ -48,18 +49,48 @@ public class BucketCredentials {
         Duration timeout = FluxDuration.parseOr(spec.getTimeout(), Duration.ofSeconds(60));
         URI endpoint = BucketAccess.endpointUrl(spec.getEndpoint(), Boolean.TRUE.equals(spec.getInsecure()));
         BucketAccess.Credentials credentials = temporary;
+        String provider = provider(spec);
+        Map<String, String> secret = Map.of();
         if (credentials == null && named(spec.getSecretRef())) {
             Map<String, String> data = secretData(ns, spec.getSecretRef().getName());
-            String accessKey = data.get("accesskey");
-            String secretKey = data.get("secretkey");
-            if (accessKey == null || accessKey.isEmpty() || secretKey == null || secretKey.isEmpty()) {
-                throw new AccessException(SourceKinds.AUTHENTICATION_FAILED, "invalid '" + spec.getSecretRef().getName()
-                        + "' secret data: required fields 'accesskey' and 'secretkey'");
+            String name = spec.getSecretRef().getName();
+            switch (provider) {
+                case Bucket.PROVIDER_GCP -> {
+                    if (!present(data, "serviceaccount")) {
+                        throw new AccessException(SourceKinds.AUTHENTICATION_FAILED, "invalid '" + name
+                                + "' secret data: required fields 'serviceaccount'");
+                    }
+                    secret = data;
+                }
+                case Bucket.PROVIDER_AZURE -> {
+                    if (!azureSecretUsable(data)) {
+                        throw new AccessException(SourceKinds.AUTHENTICATION_FAILED, "invalid '" + name + "' secret data: requires "
+                                + "a 'clientId', 'accountKey' or 'sasKey' field, a combination of 'tenantId', 'clientId' and "
+                                + "'clientSecret', or 'tenantId', 'clientId' and 'clientCertificate'");
+                    }
+                    secret = data;
+                }
+                default -> {
+                    if (!present(data, "accesskey") || !present(data, "secretkey")) {
+                        throw new AccessException(SourceKinds.AUTHENTICATION_FAILED, "invalid '" + name
+                                + "' secret data: required fields 'accesskey' and 'secretkey'");
+                    }
+                    credentials = new BucketAccess.Credentials(data.get("accesskey"), data.get("secretkey"), null);
+                }
             }
-            credentials = new BucketAccess.Credentials(accessKey, secretKey, null);
         }
-        return new BucketAccess(provider(spec), spec.getBucketName(), endpoint, spec.getRegion(), credentials,
+        return new BucketAccess(provider, spec.getBucketName(), endpoint, spec.getRegion(), credentials, secret,
                 tls(ns, spec.getCertSecretRef()), proxy(ns, spec.getProxySecretRef()), timeout);
+    }
+
+    /** One of the credential sets Flux's azure provider reads (its ValidateSecret, plus an {@code authorityHost} alone). */
+    static boolean azureSecretUsable(Map<String, String> data) {
+        return present(data, "clientId") || present(data, "accountKey") || present(data, "sasKey") || present(data, "authorityHost");
+    }
+
+    private static boolean present(Map<String, String> data, String key) {
+        String value = data.get(key);
+        return value != null && !value.isEmpty();
     }
 
     static String provider(BucketSpec spec) {

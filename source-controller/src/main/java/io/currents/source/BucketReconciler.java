@@ -186,6 +186,12 @@ public class BucketReconciler extends FluxReconciler<Bucket, BucketStatus> imple
         }
         r.conditions().delete(SourceKinds.FETCH_FAILED);
         log.debugf("%s: %d objects downloaded, %d taken from the previous artifact", r.key(), fetched.downloaded(), fetched.reused());
+        if (!fetched.vanished().isEmpty()) {
+            // deleted between listing and download: the artifact and its revision leave them out, as Flux's
+            fetched.vanished().forEach(index::remove);
+            log.infof("%s: indexed objects %s disappeared from bucket '%s'", r.key(), fetched.vanished(), bucket.getSpec().getBucketName());
+            revision = index.revision();
+        }
 
         String filename = revision.substring("sha256:".length()) + ".tar.gz";
         ArtifactStorage.Published published;

@@ -6,6 +6,8 @@ import io.currents.api.source.v1.BucketSpec;
 import io.currents.source.bucket.BucketAccess;
 import io.currents.source.bucket.BucketException;
 import io.currents.source.bucket.AwsSts;
+import io.currents.source.bucket.AzureBlobStore;
+import io.currents.source.bucket.GcsObjectStore;
 import io.currents.source.bucket.LdapSts;
 import io.currents.source.bucket.ObjectStore;
 import io.currents.source.bucket.S3ObjectStore;
@@ -50,7 +52,10 @@ public class BucketStores {
                 if (sts != null) {
                     return "STS configuration is only supported for the 'aws' and 'generic' Bucket providers";
                 }
-                return "provider '" + provider + "' is not available in this build of source-controller";
+                if (spec.getServiceAccountName() != null && !spec.getServiceAccountName().isBlank()) {
+                    return WORKLOAD_IDENTITY_DISABLED;
+                }
+                return null;
             }
             default -> {
                 return "unsupported bucket provider '" + provider + "'";
@@ -95,9 +100,12 @@ public class BucketStores {
         return LdapSts.assumeRole(URI.create(sts.getEndpoint()), username, password, credentials.tls(ns, sts.getCertSecretRef()), timeout);
     }
 
+    /** The provider's client, created here only: an SDK is loaded when the first Bucket of its provider reconciles. */
     ObjectStore open(Bucket bucket, BucketAccess access) throws BucketException {
         BucketSTSSpec sts = bucket.getSpec().getSts();
         return switch (access.provider()) {
+            case Bucket.PROVIDER_GCP -> new GcsObjectStore(access);
+            case Bucket.PROVIDER_AZURE -> new AzureBlobStore(access);
             case Bucket.PROVIDER_AWS -> new S3ObjectStore(access, sts == null || access.credentials() != null ? null
                     : AwsSts.webIdentity(URI.create(sts.getEndpoint()), access.region()));
             default -> new S3ObjectStore(access, null);

@@ -48,6 +48,13 @@ class BucketArtifactTest {
                 assertThat(e.getMessage()).isEqualTo("stored artifact with 2 fetched files from 'manifests' bucket");
             });
             assertThat(server.objectGets()).isEqualTo(2);
+            // the index kept beside the artifact for the next run is not served: only artifacts are
+            String artifactUrl = ready.getStatus().getArtifact().getUrl();
+            String base = artifactUrl.substring(0, artifactUrl.lastIndexOf('/') + 1);
+            assertThat(httpStatus(artifactUrl)).isEqualTo(200);
+            assertThat(httpStatus(base + ".index/" + revision.substring(7) + ".json")).isEqualTo(404);
+            assertThat(httpStatus(base + ".index%2F" + revision.substring(7) + ".json")).isEqualTo(404);
+            assertThat(httpStatus(base + ".index")).isEqualTo(404);
 
             // unchanged bucket: same artifact, no object downloaded
             Bucket again = scenario.reconcileNow("app");
@@ -76,5 +83,11 @@ class BucketArtifactTest {
             assertThat(server.gets("apps/config.yaml")).isEqualTo(1);
             assertThat(server.gets("apps/deploy.yaml")).isEqualTo(2);
         }
+    }
+
+    private static int httpStatus(String url) throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        return response.statusCode();
     }
 }

@@ -11,7 +11,17 @@ import org.jclouds.blobstore.domain.Blob;
 import org.jclouds.blobstore.options.GetOptions;
 import org.jclouds.blobstore.util.ForwardingBlobStore;
 
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLContextSpi;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,12 +43,14 @@ final class S3Server implements AutoCloseable {
     private final Map<String, AtomicInteger> gets = new ConcurrentHashMap<>();
     private final int port;
     private final TestCertificates.Pair tls;
+    private final String clientCaPem;
     private S3Proxy proxy;
 
-    private S3Server(BlobStore store, int port, TestCertificates.Pair tls) {
+    private S3Server(BlobStore store, int port, TestCertificates.Pair tls, String clientCaPem) {
         this.store = new CountingBlobStore(store, gets);
         this.port = port;
         this.tls = tls;
+        this.clientCaPem = clientCaPem;
     }
 
     /** A server over a filesystem store in a new temporary directory. */
@@ -50,13 +62,24 @@ final class S3Server implements AutoCloseable {
         return start(store, tls);
     }
 
+    /** A TLS server over a filesystem store that requires a client certificate signed by the CA of {@code certificates}. */
+    static S3Server mutualTls(TestCertificates.Mutual certificates) throws Exception {
+        Path dir = Files.createTempDirectory("s3proxy-");
+        Properties properties = new Properties();
+        properties.setProperty("jclouds.filesystem.basedir", dir.toString());
+        BlobStore store = ContextBuilder.newBuilder("filesystem").overrides(properties).build(BlobStoreContext.class).getBlobStore();
+        S3Server server = new S3Server(store, ControlPlane.freePort(), certificates.server(), certificates.server().caCertificatePem());
+        server.startProxy();
+        return server;
+    }
+
     /** A server over jclouds' in-memory store, which accepts keys a filesystem cannot hold ({@code ../x}). */
     static S3Server inMemory() throws Exception {
         return start(ContextBuilder.newBuilder("transient").build(BlobStoreContext.class).getBlobStore(), false);
     }
 
     private static S3Server start(BlobStore store, boolean tls) throws Exception {
-        S3Server server = new S3Server(store, ControlPlane.freePort(), tls ? TestCertificates.caAndServer("127.0.0.1") : null);
+        S3Server server = new S3Server(store, ControlPlane.freePort(), tls ? TestCertificates.caAndServer("127.0.0.1") : null, null);
         server.startProxy();
         return server;
     }
@@ -65,7 +88,9 @@ final class S3Server implements AutoCloseable {
         S3Proxy.Builder builder = S3Proxy.builder().blobStore(store)
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY);
         if (tls != null) {
-            builder.secureEndpoint(URI.create("https://127.0.0.1:" + port)).sslContext(TestCertificates.serving(tls, null));
+            SSLContext serving = TestCertificates.serving(tls, clientCaPem);
+            builder.secureEndpoint(URI.create("https://127.0.0.1:" + port))
+                    .sslContext(clientCaPem == null ? serving : requiringClientCertificates(serving));
         } else {
             builder.endpoint(URI.create("http://127.0.0.1:" + port));
         }
@@ -75,6 +100,62 @@ final class S3Server implements AutoCloseable {
         while (!"STARTED".equals(proxy.getState()) && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
         }
+    }
+
+    /** {@code delegate} with every server engine requiring a client certificate (s3proxy has no switch for it). */
+    private static SSLContext requiringClientCertificates(SSLContext delegate) {
+        SSLContextSpi spi = new SSLContextSpi() {
+            @Override
+            protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom random) {
+            }
+
+            @Override
+            protected SSLSocketFactory engineGetSocketFactory() {
+                return delegate.getSocketFactory();
+            }
+
+            @Override
+            protected SSLServerSocketFactory engineGetServerSocketFactory() {
+                return delegate.getServerSocketFactory();
+            }
+
+            @Override
+            protected SSLEngine engineCreateSSLEngine() {
+                SSLEngine engine = delegate.createSSLEngine();
+                engine.setNeedClientAuth(true);
+                return engine;
+            }
+
+            @Override
+            protected SSLEngine engineCreateSSLEngine(String host, int port) {
+                SSLEngine engine = delegate.createSSLEngine(host, port);
+                engine.setNeedClientAuth(true);
+                return engine;
+            }
+
+            @Override
+            protected SSLSessionContext engineGetServerSessionContext() {
+                return delegate.getServerSessionContext();
+            }
+
+            @Override
+            protected SSLSessionContext engineGetClientSessionContext() {
+                return delegate.getClientSessionContext();
+            }
+
+            @Override
+            protected SSLParameters engineGetDefaultSSLParameters() {
+                SSLParameters parameters = delegate.getDefaultSSLParameters();
+                parameters.setNeedClientAuth(true);
+                return parameters;
+            }
+
+            @Override
+            protected SSLParameters engineGetSupportedSSLParameters() {
+                return delegate.getSupportedSSLParameters();
+            }
+        };
+        return new SSLContext(spi, delegate.getProvider(), delegate.getProtocol()) { };
     }
 
     /** {@code 127.0.0.1:<port>}, as a Bucket's spec.endpoint names it. */

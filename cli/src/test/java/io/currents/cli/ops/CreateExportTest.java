@@ -50,6 +50,10 @@ class CreateExportTest {
     void bucket() {
         export("source-bucket.yaml", "create", "source", "bucket", "podinfo", "--bucket-name=podinfo",
                 "--endpoint=minio.minio.svc.cluster.local:9000", "--insecure", "--secret-ref=minio", "--export");
+        export("source-bucket-gcp.yaml", "create", "source", "bucket", "manifests", "--bucket-name=manifests", "--provider=gcp",
+                "--endpoint=storage.googleapis.com", "--secret-ref=gcs-key", "--ignore-paths=*.md,docs/", "--export");
+        export("source-bucket-azure.yaml", "create", "source", "bucket", "manifests", "--bucket-name=manifests", "--provider=azure",
+                "--endpoint=https://currents.blob.core.windows.net", "--export");
     }
 
     @Test

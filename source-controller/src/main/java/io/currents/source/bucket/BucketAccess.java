@@ -3,14 +3,26 @@ package io.currents.source.bucket;
 import javax.net.ssl.SSLContext;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * How to reach one bucket: provider, name, endpoint URL (scheme from {@code spec.insecure} when the endpoint has none),
- * region, static or temporary credentials (null for the provider's default chain or anonymous access), the TLS
- * material of {@code certSecretRef}, the proxy of {@code proxySecretRef} and the timeout of one operation.
+ * region, static or temporary credentials (null for the provider's default chain or anonymous access), the data of
+ * {@code secretRef} for the providers whose SDK reads it as a whole (gcp: a service account key; azure: a shared key, a
+ * SAS or a service principal; empty otherwise), the TLS material of {@code certSecretRef}, the proxy of
+ * {@code proxySecretRef} and the timeout of one operation.
  */
 public record BucketAccess(String provider, String bucketName, URI endpoint, String region, Credentials credentials,
-                           SSLContext ssl, Proxy proxy, Duration timeout) {
+                           Map<String, String> secret, SSLContext ssl, Proxy proxy, Duration timeout) {
+
+    public BucketAccess {
+        secret = secret == null ? Map.of() : Map.copyOf(secret);
+    }
+
+    @Override
+    public String toString() {
+        return "BucketAccess[" + provider + " " + bucketName + " at " + endpoint + ", secret keys " + secret.keySet() + "]";
+    }
 
     /** An access key pair, with a session token for temporary credentials (STS). */
     public record Credentials(String accessKey, String secretKey, String sessionToken) {

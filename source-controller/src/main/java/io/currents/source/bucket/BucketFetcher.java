@@ -34,8 +34,11 @@ public final class BucketFetcher {
     public record Limits(long maxObjectSize, long maxTotalSize, int concurrency) {
     }
 
-    /** What a fetch did: objects downloaded and objects taken from the previous artifact. */
-    public record Fetched(int downloaded, int reused) {
+    /**
+     * What a fetch did: objects downloaded, objects taken from the previous artifact, and indexed objects that were
+     * gone when fetched (deleted between the listing and the download: left out, as Flux does).
+     */
+    public record Fetched(int downloaded, int reused, java.util.Set<String> vanished) {
     }
 
     private final Limits limits;
@@ -121,8 +124,9 @@ public final class BucketFetcher {
             toDownload = new ArrayList<>(index.entries().keySet());
             reused = 0;
         }
-        download(store, toDownload, target, deadline);
-        return new Fetched(toDownload.size(), reused);
+        java.util.Set<String> vanished = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        download(store, toDownload, target, vanished, deadline);
+        return new Fetched(toDownload.size() - vanished.size(), reused, java.util.Set.copyOf(vanished));
     }
 
     private Path unpack(Path artifact, Path scratch) throws IOException {
@@ -133,7 +137,8 @@ public final class BucketFetcher {
         return dir;
     }
 
-    private void download(ObjectStore store, List<String> keys, Path target, Instant deadline) throws BucketException {
+    private void download(ObjectStore store, List<String> keys, Path target, java.util.Set<String> vanished, Instant deadline)
+            throws BucketException {
         if (keys.isEmpty()) {
             return;
         }
@@ -151,7 +156,7 @@ public final class BucketFetcher {
             for (int i = 0; i < threads; i++) {
                 workers.add(pool.submit(() -> {
                     try {
-                        downloadNext(store, keys, next, total, failed, target);
+                        downloadNext(store, keys, next, total, failed, target, vanished);
                     } catch (Exception e) {
                         // the first failure stops the other workers at their next object
                         failed.set(true);
@@ -184,7 +189,8 @@ public final class BucketFetcher {
     }
 
     private void downloadNext(ObjectStore store, List<String> keys, AtomicInteger next, AtomicLong total,
-                              java.util.concurrent.atomic.AtomicBoolean failed, Path target) throws BucketException, IOException {
+                              java.util.concurrent.atomic.AtomicBoolean failed, Path target, java.util.Set<String> vanished)
+            throws BucketException, IOException {
         for (int k; (k = next.getAndIncrement()) < keys.size(); ) {
             if (failed.get() || Thread.currentThread().isInterrupted()) {
                 return;
@@ -193,7 +199,9 @@ public final class BucketFetcher {
             Path file = target.resolve(key);
             Files.createDirectories(file.getParent());
             if (!store.download(key, file, limits.maxObjectSize())) {
-                throw new BucketException("failed to get '" + key + "' object: object not found (deleted while fetching)");
+                Files.deleteIfExists(file);
+                vanished.add(key);
+                continue;
             }
             if (total.addAndGet(Files.size(file)) > limits.maxTotalSize()) {
                 throw new BucketException("objects fetched exceed the limit of " + limits.maxTotalSize() + " bytes");

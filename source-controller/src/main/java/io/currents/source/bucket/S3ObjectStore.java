@@ -22,14 +22,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-import javax.net.ssl.HttpsURLConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.Authenticator;
-import java.net.HttpURLConnection;
-import java.net.InetSocketAddress;
-import java.net.PasswordAuthentication;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,32 +74,9 @@ public final class S3ObjectStore implements ObjectStore {
 
     /** The JDK's HttpURLConnection with the object's TLS material, proxy and timeouts: no Netty or Apache client in the image. */
     private static SdkHttpClient httpClient(BucketAccess access) {
-        int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, access.timeout().toMillis());
-        BucketAccess.Proxy proxy = access.proxy();
-        java.net.Proxy javaProxy = proxy == null ? java.net.Proxy.NO_PROXY
-                : new java.net.Proxy(java.net.Proxy.Type.HTTP, new InetSocketAddress(proxy.address().getHost(),
-                proxy.address().getPort() > 0 ? proxy.address().getPort() : 80));
-        Authenticator proxyAuth = proxy == null || proxy.username() == null ? null : new Authenticator() {
-            @Override
-            protected PasswordAuthentication getPasswordAuthentication() {
-                return getRequestorType() == RequestorType.PROXY
-                        ? new PasswordAuthentication(proxy.username(), proxy.password() == null ? new char[0] : proxy.password().toCharArray())
-                        : null;
-            }
-        };
         return UrlConnectionHttpClient.create((URI uri) -> {
             try {
-                HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(javaProxy);
-                connection.setConnectTimeout(timeoutMillis);
-                connection.setReadTimeout(timeoutMillis);
-                connection.setInstanceFollowRedirects(false);
-                if (proxyAuth != null) {
-                    connection.setAuthenticator(proxyAuth);
-                }
-                if (access.ssl() != null && connection instanceof HttpsURLConnection https) {
-                    https.setSSLSocketFactory(access.ssl().getSocketFactory());
-                }
-                return connection;
+                return BucketConnections.open(uri.toURL(), access);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

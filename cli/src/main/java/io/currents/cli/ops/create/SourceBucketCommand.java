@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,9 @@ final class SourceBucketCommand extends SourceCommand {
     String bucketName;
     @Option(names = "--endpoint", required = true, description = "Bucket endpoint address (host[:port]).")
     String endpoint;
-    @Option(names = "--provider", defaultValue = "generic", description = "generic, aws, azure or gcp (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--provider", defaultValue = "generic", description = "generic, aws, azure or gcp (default: ${DEFAULT-VALUE}). "
+            + "gcp and azure read their credentials from the Secret of --secret-ref (gcp: serviceaccount; azure: accountKey, sasKey, "
+            + "or tenantId/clientId with clientSecret or clientCertificate) or, without one, the controller's workload identity.")
     String provider;
     @Option(names = "--region", description = "Bucket region.")
     String region;
@@ -29,8 +32,10 @@ final class SourceBucketCommand extends SourceCommand {
     String accessKey;
     @Option(names = "--secret-key", description = "Secret key.")
     String secretKey;
-    @Option(names = "--secret-ref", description = "Name of an existing Secret with accesskey and secretkey.")
+    @Option(names = "--secret-ref", description = "Name of an existing Secret with the bucket's credentials.")
     String secretRef;
+    @Option(names = "--ignore-paths", split = ",", description = "Paths to ignore, in .gitignore format.")
+    List<String> ignorePaths = new ArrayList<>();
 
     SourceBucketCommand() {
         super(FluxKind.BUCKET, true);
@@ -42,7 +47,9 @@ final class SourceBucketCommand extends SourceCommand {
         spec.setBucketName(bucketName);
         spec.setEndpoint(endpoint);
         spec.setInterval(interval.formatted());
-        spec.setProvider(provider);
+        spec.setProvider(Flags.oneOf(provider, List.of("generic", "aws", "azure", "gcp"),
+                "unsupported bucket provider '" + provider + "': use one of generic, aws, azure, gcp"));
+        spec.setIgnore(Flags.orNull(String.join("\n", ignorePaths)));
         spec.setRegion(Flags.orNull(region));
         spec.setInsecure(Flags.trueOrNull(insecure));
         spec.setSecretRef(secretRef(secretRef, accessKey != null));
