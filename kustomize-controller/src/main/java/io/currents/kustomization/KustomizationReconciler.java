@@ -31,6 +31,7 @@ import io.currents.runtime.manifests.Reasons;
 import io.currents.runtime.manifests.SopsDecryption;
 import io.currents.runtime.operator.ManagedFieldsFreeStore;
 import io.currents.runtime.reconcile.Conditions;
+import io.currents.runtime.reconcile.ConfigDependencyWatch;
 import io.currents.runtime.reconcile.FluxDuration;
 import io.currents.runtime.reconcile.FluxReconciler;
 import io.currents.runtime.reconcile.FluxUpdateFilter;
@@ -117,7 +118,9 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
 
     /**
      * Watches GitRepositories, OCIRepositories, Buckets (and ExternalArtifacts with that feature gate); a new artifact revision reconciles every
-     * Kustomization that points at the source (found through an index on {@code spec.sourceRef}).
+     * Kustomization that points at the source (found through an index on {@code spec.sourceRef}). A ConfigMap or
+     * Secret it reads ({@code postBuild.substituteFrom}, {@code decryption.secretRef}, {@code kubeConfig}) labelled
+     * {@code reconcile.fluxcd.io/watch: Enabled} reconciles it when its data changes.
      */
     @Override
     public List<EventSource<?, Kustomization>> prepareEventSources(EventSourceContext<Kustomization> context) {
@@ -131,7 +134,30 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
             sourceCaches.put(kind, source);
             sources.add(source);
         });
+        sources.addAll(ConfigDependencyWatch.eventSources(Kustomization.class, context, KustomizationReconciler::configDependencies));
         return sources;
+    }
+
+    /** The ConfigMaps and Secrets a Kustomization reads, as Flux's watch label covers them. */
+    private static List<ConfigDependencyWatch.Reference> configDependencies(Kustomization k) {
+        KustomizationSpec spec = k.getSpec();
+        List<ConfigDependencyWatch.Reference> refs = new ArrayList<>();
+        if (spec == null) {
+            return refs;
+        }
+        if (spec.getPostBuild() != null && spec.getPostBuild().getSubstituteFrom() != null) {
+            spec.getPostBuild().getSubstituteFrom().forEach(ref -> refs.add(new ConfigDependencyWatch.Reference(ref.getKind(), ref.getName())));
+        }
+        if (spec.getDecryption() != null && spec.getDecryption().getSecretRef() != null) {
+            refs.add(new ConfigDependencyWatch.Reference("Secret", spec.getDecryption().getSecretRef().getName()));
+        }
+        if (spec.getKubeConfig() != null && spec.getKubeConfig().getSecretRef() != null) {
+            refs.add(new ConfigDependencyWatch.Reference("Secret", spec.getKubeConfig().getSecretRef().getName()));
+        }
+        if (spec.getKubeConfig() != null && spec.getKubeConfig().getConfigMapRef() != null) {
+            refs.add(new ConfigDependencyWatch.Reference("ConfigMap", spec.getKubeConfig().getConfigMapRef().getName()));
+        }
+        return refs;
     }
 
     // --- reconcile ---
