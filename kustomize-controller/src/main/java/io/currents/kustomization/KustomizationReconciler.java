@@ -106,6 +106,8 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
     String maxArtifactSize;
     @ConfigProperty(name = "health-check-poll-interval", defaultValue = "2s")
     String healthCheckPollInterval;
+    @ConfigProperty(name = ConfigDependencyWatch.SELECTOR_PROPERTY, defaultValue = ConfigDependencyWatch.DEFAULT_SELECTOR)
+    String watchConfigsLabelSelector;
     @ConfigProperty(name = "feature-gates")
     Optional<String> featureGates;
 
@@ -134,7 +136,8 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
             sourceCaches.put(kind, source);
             sources.add(source);
         });
-        sources.addAll(ConfigDependencyWatch.eventSources(Kustomization.class, context, KustomizationReconciler::configDependencies));
+        sources.addAll(ConfigDependencyWatch.eventSources(Kustomization.class, context, watchConfigsLabelSelector,
+                KustomizationReconciler::configDependencies));
         return sources;
     }
 

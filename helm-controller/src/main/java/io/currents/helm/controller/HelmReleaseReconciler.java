@@ -88,6 +88,8 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
     boolean insecureKubeconfigTls;
     @ConfigProperty(name = "artifact-fetch-retries", defaultValue = "9")
     int artifactFetchRetries;
+    @ConfigProperty(name = ConfigDependencyWatch.SELECTOR_PROPERTY, defaultValue = ConfigDependencyWatch.DEFAULT_SELECTOR)
+    String watchConfigsLabelSelector;
     @ConfigProperty(name = "max-artifact-size", defaultValue = "64Mi")
     String maxArtifactSize;
 
@@ -98,7 +100,7 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
 
     /**
      * Watches HelmCharts, OCIRepositories and, with that feature gate, ExternalArtifacts: a new chart artifact reconciles the releases that use it.
-     * A ConfigMap or Secret of {@code valuesFrom} or {@code kubeConfig.secretRef} labelled {@code reconcile.fluxcd.io/watch: Enabled} reconciles its releases when its data changes.
+     * A ConfigMap or Secret of {@code valuesFrom} or {@code kubeConfig} labelled {@code reconcile.fluxcd.io/watch: Enabled} reconciles its releases when its data changes.
      */
     @Override
     public List<EventSource<?, HelmRelease>> prepareEventSources(EventSourceContext<HelmRelease> context) {
@@ -114,7 +116,8 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
             sources.add(SourceWatch.onNewArtifact("ExternalArtifact", io.currents.api.source.v1.ExternalArtifact.class,
                     HelmRelease.class, SOURCE_INDEX, context));
         }
-        sources.addAll(ConfigDependencyWatch.eventSources(HelmRelease.class, context, HelmReleaseReconciler::configDependencies));
+        sources.addAll(ConfigDependencyWatch.eventSources(HelmRelease.class, context, watchConfigsLabelSelector,
+                HelmReleaseReconciler::configDependencies));
         return sources;
     }
 
@@ -129,6 +132,9 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
         }
         if (hr.getSpec().getKubeConfig() != null && hr.getSpec().getKubeConfig().getSecretRef() != null) {
             refs.add(new ConfigDependencyWatch.Reference("Secret", hr.getSpec().getKubeConfig().getSecretRef().getName()));
+        }
+        if (hr.getSpec().getKubeConfig() != null && hr.getSpec().getKubeConfig().getConfigMapRef() != null) {
+            refs.add(new ConfigDependencyWatch.Reference("ConfigMap", hr.getSpec().getKubeConfig().getConfigMapRef().getName()));
         }
         return refs;
     }

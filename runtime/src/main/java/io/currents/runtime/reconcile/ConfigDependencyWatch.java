@@ -25,6 +25,9 @@ public final class ConfigDependencyWatch {
 
     public static final String LABEL = "reconcile.fluxcd.io/watch";
     public static final String ENABLED = "Enabled";
+    /** Flux's {@code --watch-configs-label-selector}: the property that replaces the default selector. */
+    public static final String SELECTOR_PROPERTY = "watch-configs-label-selector";
+    public static final String DEFAULT_SELECTOR = LABEL + "=" + ENABLED;
     /** The name of the primaries' index of the ConfigMaps and Secrets they read. */
     public static final String INDEX = "configDependency";
 
@@ -36,10 +39,11 @@ public final class ConfigDependencyWatch {
     }
 
     /**
-     * Indexes the primaries by the references {@code referencesOf} finds in them and returns the two label-selected
-     * informers (ConfigMaps, Secrets) that reconcile the primaries reading a changed object.
+     * Indexes the primaries by the references {@code referencesOf} finds in them and returns the two informers
+     * (ConfigMaps, Secrets) selected by {@code labelSelector} that reconcile the primaries reading a changed object.
      */
     public static <P extends HasMetadata> List<EventSource<?, P>> eventSources(Class<P> primary, EventSourceContext<P> context,
+                                                                               String labelSelector,
                                                                                Function<P, List<Reference>> referencesOf) {
         var primaries = context.getPrimaryCache();
         primaries.addIndexer(INDEX, p -> referencesOf.apply(p).stream()
@@ -47,9 +51,9 @@ public final class ConfigDependencyWatch {
                 .map(r -> key(r.kind(), p.getMetadata().getNamespace(), r.name()))
                 .distinct().toList());
         return List.of(
-                informer("ConfigMap", ConfigMap.class, primary, context,
+                informer("ConfigMap", ConfigMap.class, primary, context, labelSelector,
                         (a, b) -> Objects.equals(a.getData(), b.getData()) && Objects.equals(a.getBinaryData(), b.getBinaryData())),
-                informer("Secret", Secret.class, primary, context,
+                informer("Secret", Secret.class, primary, context, labelSelector,
                         (a, b) -> Objects.equals(a.getData(), b.getData()) && Objects.equals(a.getStringData(), b.getStringData())));
     }
 
@@ -58,11 +62,12 @@ public final class ConfigDependencyWatch {
     }
 
     private static <R extends HasMetadata, P extends HasMetadata> EventSource<?, P> informer(
-            String kind, Class<R> type, Class<P> primary, EventSourceContext<P> context, BiPredicate<R, R> sameData) {
+            String kind, Class<R> type, Class<P> primary, EventSourceContext<P> context, String labelSelector,
+            BiPredicate<R, R> sameData) {
         var primaries = context.getPrimaryCache();
         var configuration = InformerEventSourceConfiguration.from(type, primary)
                 .withName("watched-" + kind)
-                .withLabelSelector(LABEL + "=" + ENABLED)
+                .withLabelSelector(labelSelector == null || labelSelector.isBlank() ? DEFAULT_SELECTOR : labelSelector)
                 .withSecondaryToPrimaryMapper(object -> primaries.byIndex(INDEX,
                                 key(kind, object.getMetadata().getNamespace(), object.getMetadata().getName()))
                         .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
