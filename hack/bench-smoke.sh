@@ -11,6 +11,7 @@ tiny_env() {
   case "$1" in
     kustomize) echo "BENCH_RUNS=1 BENCH_MONO_APPS=2 BENCH_WARM_BUILDS=1" ;;
     source) echo "BENCH_SOURCE_FILES=50 BENCH_SOURCE_BYTES=100000 BENCH_SOURCE_COMMITS=5 BENCH_OCI_MB=2" ;;
+    plan) echo "BENCH_RUNS=1" ;;
   esac
 }
 tiny_args() {
@@ -19,6 +20,7 @@ tiny_args() {
     kustomize-controller) echo "5 2" ;;
     helm-controller) echo "3 2" ;;
     notification-controller) echo "tiny" ;;
+    plan) echo "5" ;;
   esac
 }
 

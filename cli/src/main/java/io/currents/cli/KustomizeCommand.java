@@ -1,14 +1,17 @@
 package io.currents.cli;
 
 import io.currents.cli.helm.ChartPuller;
+import io.currents.cli.helm.HelmCommandChartInflator;
 import io.currents.cli.helm.HelmJavaChartInflator;
 import io.currents.kustomize.BuildWarning;
 import io.currents.kustomize.KustomizeException;
 import io.currents.kustomize.Kustomizer;
 import io.currents.kustomize.RemoteResources;
 import io.currents.kustomize.ResourceList;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -77,13 +80,19 @@ final class KustomizeCommand implements Runnable {
                         + "Off by default.")
         boolean enableHelm;
 
+        @Option(names = "--helm-command", paramLabel = "COMMAND",
+                description = "With --enable-helm: run this helm v3 program as kubectl kustomize does, instead of the "
+                        + "bundled Helm (needed for helmCharts apiVersions).")
+        String helmCommand;
+
         @Option(names = "--helm-kube-version", paramLabel = "VERSION",
                 description = "Kubernetes version charts are rendered for (Capabilities.KubeVersion).")
         String helmKubeVersion;
 
         @Option(names = "--helm-api-versions", split = ",", paramLabel = "API_VERSION",
                 description = "API versions charts are rendered with (Capabilities.APIVersions). The bundled Helm "
-                        + "cannot set them: a build that needs them fails with a message saying so.")
+                        + "cannot set them: a build that needs them fails with a message saying so, unless --helm-command "
+                        + "names a helm program.")
         java.util.List<String> helmApiVersions;
 
         @Option(names = "--helm-debug", description = "Helm's debug output on errors.")
@@ -108,11 +117,16 @@ final class KustomizeCommand implements Runnable {
                             .withSshDirectory(RemoteResources.userSshDirectory())
                     : RemoteResources.disabled("pass --enable-remote to fetch them");
             Kustomizer.Helm helm = null;
-            if (enableHelm) {
-                helm = new Kustomizer.Helm(new HelmJavaChartInflator(new ChartPuller(Duration.ofSeconds(remoteTimeoutSeconds),
-                        maxDownloadBytes)), helmKubeVersion, helmApiVersions, helmDebug);
-            }
+            Path helmHome = null;
             try {
+                if (enableHelm && helmCommand != null && !helmCommand.isBlank()) {
+                    helmHome = Files.createTempDirectory("kustomize-helm-home-");
+                    helm = new Kustomizer.Helm(new HelmCommandChartInflator(helmCommand, helmHome,
+                            Duration.ofSeconds(remoteTimeoutSeconds), maxDownloadBytes), helmKubeVersion, helmApiVersions, helmDebug);
+                } else if (enableHelm) {
+                    helm = new Kustomizer.Helm(new HelmJavaChartInflator(new ChartPuller(Duration.ofSeconds(remoteTimeoutSeconds),
+                            maxDownloadBytes)), helmKubeVersion, helmApiVersions, helmDebug);
+                }
                 ResourceList out = Kustomizer.builder()
                         .helm(helm)
                         .remoteResources(remote)
@@ -130,6 +144,13 @@ final class KustomizeCommand implements Runnable {
                 printWarnings(e.warnings());
                 spec.commandLine().getErr().println("Error: " + e.getMessage());
                 return 1;
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("Error: cannot create Helm's home directory: " + e.getMessage());
+                return 1;
+            } finally {
+                if (helmHome != null) {
+                    HelmJavaChartInflator.deleteTree(helmHome);
+                }
             }
         }
 

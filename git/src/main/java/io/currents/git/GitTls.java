@@ -1,25 +1,6 @@
 package io.currents.git;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
-
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
  * TLS settings for an HTTPS remote, from Flux's Secret keys: {@code ca.crt} (PEM certificates to
@@ -50,66 +31,11 @@ public record GitTls(String caCertificates, String clientCertificate, String cli
             throw failure("a client certificate needs both 'tls.crt' and 'tls.key'");
         }
         try {
-            TrustManagerFactory trust = null;
-            if (GitAuth.present(caCertificates)) {
-                KeyStore store = emptyStore();
-                int index = 0;
-                for (Certificate certificate : certificates(caCertificates, "ca.crt")) {
-                    store.setCertificateEntry("ca-" + index++, certificate);
-                }
-                trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                trust.init(store);
-            }
-            KeyManagerFactory keys = null;
-            if (GitAuth.present(clientCertificate)) {
-                KeyStore store = emptyStore();
-                char[] password = new char[0];
-                store.setKeyEntry("client", privateKey(clientKey),
-                        password, certificates(clientCertificate, "tls.crt").toArray(Certificate[]::new));
-                keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                keys.init(store, password);
-            }
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys == null ? null : keys.getKeyManagers(), trust == null ? null : trust.getTrustManagers(), null);
-            return context;
-        } catch (GeneralSecurityException | IOException e) {
-            throw failure("cannot set up TLS: " + e.getClass().getSimpleName());
+            return PemTls.sslContext(GitAuth.present(caCertificates) ? caCertificates : null,
+                    GitAuth.present(clientCertificate) ? clientCertificate : null, clientKey);
+        } catch (PemTls.InvalidMaterial e) {
+            throw failure(e.getMessage());
         }
-    }
-
-    private static KeyStore emptyStore() throws GeneralSecurityException, IOException {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        return store;
-    }
-
-    private static List<Certificate> certificates(String pem, String key) throws GitException {
-        try {
-            Collection<? extends Certificate> parsed = CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
-            if (parsed.isEmpty()) {
-                throw failure("'" + key + "' holds no PEM certificate");
-            }
-            return new ArrayList<>(parsed);
-        } catch (GeneralSecurityException e) {
-            throw failure("'" + key + "' is not a valid PEM certificate");
-        }
-    }
-
-    private static PrivateKey privateKey(String pem) throws GitException {
-        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-            Object object = parser.readObject();
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            if (object instanceof PEMKeyPair pair) {
-                return converter.getKeyPair(pair).getPrivate();
-            }
-            if (object instanceof PrivateKeyInfo info) {
-                return converter.getPrivateKey(info);
-            }
-        } catch (IOException | RuntimeException e) {
-            // reported below, without the parser's message: it may quote key material
-        }
-        throw failure("'tls.key' is not an unencrypted PEM private key (PKCS#1, PKCS#8 or SEC1)");
     }
 
     private static GitException failure(String message) {

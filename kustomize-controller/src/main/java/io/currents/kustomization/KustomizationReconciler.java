@@ -73,6 +73,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -259,7 +260,15 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
         if (newState) {
             r.progress(Reasons.PROGRESSING, "Building manifests" + forRevision);
         }
-        List<GenericKubernetesResource> objects = build(k, root, dir, redaction);
+        // kustomize's notices (deprecated fields, ...) once per revision and spec, not on every periodic run
+        boolean announceNotices = !Objects.equals(revision, r.before().getLastAttemptedRevision())
+                || !Objects.equals(k.getMetadata().getGeneration(), r.before().getObservedGeneration());
+        List<GenericKubernetesResource> objects = build(k, root, dir, redaction, notices -> {
+            if (announceNotices) {
+                events.warning(k, Reasons.BUILD_WARNING, redaction.apply("kustomize build notices:\n" + String.join("\n", notices)),
+                        eventMetadata(r));
+            }
+        });
         String digest = ReconciliationHistory.digest(objects);
         String originRevision = source.artifact().getMetadata() == null ? null
                 : source.artifact().getMetadata().get(ArtifactGenerator.ORIGIN_REVISION_ANNOTATION);
@@ -328,7 +337,8 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
     }
 
     /** Overlays, decryption and post-build substitution; the objects labelled as this Kustomization's. */
-    private List<GenericKubernetesResource> build(Kustomization k, Path root, Path dir, Redaction redaction) throws ReconcileFailure {
+    private List<GenericKubernetesResource> build(Kustomization k, Path root, Path dir, Redaction redaction,
+                                                  Consumer<List<String>> notices) throws ReconcileFailure {
         KustomizationSpec spec = k.getSpec();
         SopsDecryption decryption = spec.getDecryption() == null ? null : decryption(k, spec.getDecryption());
         PostBuildVariables variables = spec.getPostBuild() == null ? null
@@ -338,7 +348,8 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
         }
         List<GenericKubernetesResource> objects;
         try {
-            objects = builder().build(root, dir, spec, decryption, variables, featureEnabled("StrictPostBuildSubstitutions"));
+            objects = builder().build(root, dir, spec, decryption, variables, featureEnabled("StrictPostBuildSubstitutions"),
+                    notices);
         } catch (ReconcileFailure f) {
             throw f.withMessage(redaction.apply(f.getMessage()));
         }

@@ -22,10 +22,20 @@ public interface ChartInflator {
      * @param valuesFiles   {@code -f} files in order (the first is the one kustomize wrote)
      * @param apiVersions   {@code --api-versions}
      * @param kubeVersion   {@code --kube-version}, or null
+     * @param configHome    {@code helmGlobals.configHome} (Helm's {@code HELM_CONFIG_HOME}), or null for the
+     *                      inflator's own
      */
     record TemplateRequest(String releaseName, Path chartDir, String namespace, String nameTemplate,
                            List<Path> valuesFiles, List<String> apiVersions, String kubeVersion, boolean includeCrds,
-                           boolean skipTests, boolean skipHooks, boolean debug) {
+                           boolean skipTests, boolean skipHooks, boolean debug, Path configHome) {
+
+        /** A request without a configHome. */
+        public TemplateRequest(String releaseName, Path chartDir, String namespace, String nameTemplate,
+                               List<Path> valuesFiles, List<String> apiVersions, String kubeVersion, boolean includeCrds,
+                               boolean skipTests, boolean skipHooks, boolean debug) {
+            this(releaseName, chartDir, namespace, nameTemplate, valuesFiles, apiVersions, kubeVersion, includeCrds,
+                    skipTests, skipHooks, debug, null);
+        }
     }
 
     /**
@@ -33,8 +43,14 @@ public interface ChartInflator {
      *
      * @param repo     the repository URL ({@code https://...}) or an {@code oci://} reference of the chart's repository
      * @param version  the chart version, or null for the newest
+     * @param configHome {@code helmGlobals.configHome}, or null for the inflator's own
      */
-    record PullRequest(String chart, String repo, String version, Path untarDir) {
+    record PullRequest(String chart, String repo, String version, Path untarDir, Path configHome) {
+
+        /** A request without a configHome. */
+        public PullRequest(String chart, String repo, String version, Path untarDir) {
+            this(chart, repo, version, untarDir, null);
+        }
     }
 
     /** The major.minor.patch version of the Helm inside (kustomize requires Helm 3). */

@@ -100,7 +100,7 @@ final class HelmChartInflationGenerator implements BuiltinPlugin.Generator {
                 throw new KustomizeException("no repo specified for pull, no chart found at ''");
             }
             inflator.pull(new ChartInflator.PullRequest(name, repo, BuiltinPlugin.str(c, "version").isEmpty() ? null
-                    : BuiltinPlugin.str(c, "version"), absChartHome()));
+                    : BuiltinPlugin.str(c, "version"), absChartHome(), configHome()));
         }
         Path tmp = null;
         try {
@@ -121,7 +121,7 @@ final class HelmChartInflationGenerator implements BuiltinPlugin.Generator {
                     emptyToNull(BuiltinPlugin.str(c, "namespace")), emptyToNull(BuiltinPlugin.str(c, "nameTemplate")),
                     valueFiles, BuiltinPlugin.strings(c, "apiVersions"), emptyToNull(BuiltinPlugin.str(c, "kubeVersion")),
                     BuiltinPlugin.bool(c, "includeCRDs"), BuiltinPlugin.bool(c, "skipTests"),
-                    BuiltinPlugin.bool(c, "skipHooks"), BuiltinPlugin.bool(c, "debug")));
+                    BuiltinPlugin.bool(c, "skipHooks"), BuiltinPlugin.bool(c, "debug"), configHome()));
             return parseOutput(out);
         } catch (IOException e) {
             throw new KustomizeException("helm chart " + name + ": " + e.getMessage(), e);
@@ -130,6 +130,12 @@ final class HelmChartInflationGenerator implements BuiltinPlugin.Generator {
                 deleteTree(tmp);
             }
         }
+    }
+
+    /** kustomize hands {@code configHome} to helm as it is written, not through the loader: it may be anywhere. */
+    private Path configHome() {
+        String home = BuiltinPlugin.str(c, "configHome");
+        return home.isEmpty() ? null : Path.of(home);
     }
 
     private static String emptyToNull(String s) {

@@ -176,6 +176,39 @@ final class OpenApi {
         return d == null ? null : new Schema(d);
     }
 
+    /** A schema comment's JSON object, its $ref resolved against the schema in use when it can be (kyaml's GetSchema). */
+    Schema fromComment(String json) {
+        Map<String, Object> node = Nodes.asMap(YamlReader.read(json, false));
+        if (node == null) {
+            return null;
+        }
+        init();
+        if (node.get("$ref") instanceof String ref && ref.startsWith("#/definitions/") && ref.indexOf('/', 14) > 0) {
+            // a JSON pointer into a definition, e.g. #/definitions/io.k8s.api.core.v1.PodSpec/properties/containers
+            String[] parts = ref.substring("#/definitions/".length()).split("/", -1);
+            Object at = definition(unescapePointer(parts[0]));
+            for (int i = 1; i < parts.length && at != null; i++) {
+                String part = unescapePointer(parts[i]);
+                if (at instanceof Map<?, ?> m) {
+                    at = m.get(part);
+                } else if (at instanceof List<?> l && part.matches("\\d{1,9}") && Integer.parseInt(part) < l.size()) {
+                    at = l.get(Integer.parseInt(part));
+                } else {
+                    at = null;
+                }
+            }
+            Map<String, Object> target = Nodes.asMap(at);
+            if (target != null) {
+                Schema s = resolved(target);
+                if (s != null) {
+                    return s;
+                }
+            }
+        }
+        Schema s = resolved(node);
+        return s != null ? s : new Schema(node);
+    }
+
     private Schema resolved(Map<String, Object> s) {
         Map<String, Object> cur = s;
         int guard = 0;

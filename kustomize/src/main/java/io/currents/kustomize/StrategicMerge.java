@@ -1,6 +1,7 @@
 package io.currents.kustomize;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -158,7 +159,11 @@ final class StrategicMerge {
             Object d = nd.containsKey(key) ? nd.get(key) : MISSING;
             Object o = om != null && om.containsKey(key) ? om.get(key) : MISSING;
             path.add(key);
-            Object val = walk(d, o, type == null ? null : type.field(key), path);
+            OpenApi.Schema fieldType = commentSchema(key, nd, om);
+            if (fieldType == null && type != null) {
+                fieldType = type.field(key);
+            }
+            Object val = walk(d, o, fieldType, path);
             path.remove(path.size() - 1);
             if (d == null && o == MISSING
                     && !(nd instanceof io.currents.kustomize.yaml.YamlMap ym && ym.isEmptyNull(key))) {
@@ -172,6 +177,19 @@ final class StrategicMerge {
             }
         }
         return nd;
+    }
+
+    /** kyaml's Walker.GetSchema: a schema comment on the field, in the object first, then in the patch. */
+    private static OpenApi.Schema commentSchema(String key, Map<String, Object> dest, Map<String, Object> patch) {
+        for (Map<String, Object> m : Arrays.asList(dest, patch)) {
+            if (m instanceof io.currents.kustomize.yaml.YamlMap ym && m.get(key) != null && ym.fieldSchema(key) != null) {
+                OpenApi.Schema s = OpenApi.current().fromComment(ym.fieldSchema(key));
+                if (s != null) {
+                    return s;
+                }
+            }
+        }
+        return null;
     }
 
     // ---- associative lists ----

@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.client.VersionInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -319,26 +318,9 @@ public final class ControlPlane {
         }
     }
 
-    /**
-     * A free TCP port on the loopback interface, chosen at random below the kernel's ephemeral range
-     * (32768+): a port picked there can be taken by any outgoing connection before the process that
-     * was given it binds it, which made busy test runs fail with "Address already in use".
-     */
+    /** A free TCP port on the loopback interface ({@link LoopbackPorts#free()}). */
     public static int freePort() {
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int port = random.nextInt(10_000, 32_000);
-            try (ServerSocket socket = new ServerSocket(port, 0, java.net.InetAddress.getLoopbackAddress())) {
-                return port;
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LoopbackPorts.free();
     }
 
     private static String read(Path p) {

@@ -1,9 +1,10 @@
 package io.currents.cli.dev;
 
+import io.currents.testkit.LoopbackPorts;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -143,8 +144,8 @@ public final class ControllerProcess {
             throw new IllegalStateException(jar + " does not exist; build it with `./mvnw -B -q install -DskipTests -pl "
                     + controller.controllerName() + " -am`");
         }
-        int httpPort = controller == Controller.NOTIFICATION ? freePortWithNext() : freePort();
-        int managementPort = freePort();
+        int httpPort = controller == Controller.NOTIFICATION ? LoopbackPorts.freeWithNext() : LoopbackPorts.free();
+        int managementPort = LoopbackPorts.free();
         try {
             Files.createDirectories(settings.workDir());
             Path log = settings.workDir().resolve(controller.controllerName() + ".log");
@@ -300,37 +301,6 @@ public final class ControllerProcess {
         return handle.info().commandLine()
                 .map(cmd -> cmd.contains("-Dcurrents.local.controller=" + controller.controllerName()))
                 .orElse(false);
-    }
-
-    /** A free port whose successor is free too (notification-controller's events and receiver ports). */
-    static int freePortWithNext() {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port = freePort();
-            try (ServerSocket next = new ServerSocket(port + 1, 0, java.net.InetAddress.getLoopbackAddress())) {
-                return port;
-            } catch (IOException taken) {
-                // try another pair
-            }
-        }
-        throw new IllegalStateException("no two adjacent free ports on 127.0.0.1");
-    }
-
-    /** A free loopback port below the ephemeral range, so no outgoing connection takes it before the controller binds it. */
-    static int freePort() {
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int port = random.nextInt(10_000, 32_000);
-            try (ServerSocket socket = new ServerSocket(port, 0, java.net.InetAddress.getLoopbackAddress())) {
-                return port;
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static void sleep(Duration d) {

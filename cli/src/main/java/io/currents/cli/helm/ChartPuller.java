@@ -203,7 +203,7 @@ public final class ChartPuller {
                 return data;
             }
         } catch (IOException e) {
-            throw new KustomizeException("failed to fetch " + url + " : " + e.getMessage(), e);
+            throw new KustomizeException("failed to fetch " + url + " : " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
         } catch (IllegalArgumentException e) {
             throw new KustomizeException("invalid chart URL " + url + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

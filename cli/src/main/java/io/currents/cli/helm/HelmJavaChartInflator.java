@@ -55,7 +55,7 @@ public final class HelmJavaChartInflator implements ChartInflator {
     public String template(TemplateRequest r) {
         if (!r.apiVersions().isEmpty()) {
             throw new KustomizeException("helmCharts apiVersions " + r.apiVersions() + ": the bundled Helm (helm-java) "
-                    + "cannot set .Capabilities.APIVersions");
+                    + "cannot set .Capabilities.APIVersions; render with a helm v3 program (--helm-command)");
         }
         if (r.nameTemplate() != null && r.releaseName() != null) {
             throw new KustomizeException("helm template: cannot set --name-template and also specify a name");
@@ -305,7 +305,8 @@ public final class HelmJavaChartInflator implements ChartInflator {
         }
     }
 
-    static void deleteTree(Path p) {
+    /** Deletes a directory tree, ignoring what cannot be deleted. */
+    public static void deleteTree(Path p) {
         try (Stream<Path> s = Files.walk(p)) {
             s.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
         } catch (IOException e) {

@@ -35,7 +35,7 @@ import java.util.Set;
 public final class DiffCommand extends ClusterCommand {
 
     /** The field manager kustomize-controller applies with. */
-    static final String FIELD_MANAGER = "kustomize-controller";
+    public static final String FIELD_MANAGER = "kustomize-controller";
 
     @Mixin
     LocalBuildOptions local = new LocalBuildOptions();
@@ -121,7 +121,7 @@ public final class DiffCommand extends ClusterCommand {
         return annotations == null ? null : annotations.get(key);
     }
 
-    private static GenericKubernetesResource live(KubernetesClient client, Inventory.Entry entry) {
+    public static GenericKubernetesResource live(KubernetesClient client, Inventory.Entry entry) {
         ObjectRef ref = entry.ref();
         try {
             var resources = client.genericKubernetesResources(entry.apiVersion(), ref.kind());
@@ -137,7 +137,7 @@ public final class DiffCommand extends ClusterCommand {
     }
 
     /** What a user declares: labels, annotations and everything but the rest of metadata and status. */
-    static Map<String, Object> comparable(GenericKubernetesResource object) {
+    public static Map<String, Object> comparable(GenericKubernetesResource object) {
         Map<String, Object> map = new LinkedHashMap<>(Unstructured.toMap(object));
         map.remove("status");
         Map<String, Object> metadata = FluxObjects.map(map.get("metadata"));

@@ -83,7 +83,7 @@ public final class LocalBuild {
      * Builds {@code path} for the Kustomization. With {@code client} null (dry-run) substituteFrom is skipped and
      * only the inline {@code postBuild.substitute} values apply.
      */
-    static List<GenericKubernetesResource> build(Kustomization k, Path path, KubernetesClient client) {
+    public static List<GenericKubernetesResource> build(Kustomization k, Path path, KubernetesClient client) {
         if (!Files.isDirectory(path)) {
             throw new CliException("--path " + path + " is not a directory; point it at the directory the Kustomization's spec.path names");
         }
@@ -147,7 +147,7 @@ public final class LocalBuild {
     }
 
     /** Replaces the values of SOPS-encrypted documents (Secrets' data and stringData) with {@code **SOPS**}. */
-    static Map<String, Object> masked(Map<String, Object> object) {
+    public static Map<String, Object> masked(Map<String, Object> object) {
         boolean encrypted = SopsDecryptor.isEncrypted(object);
         if (!encrypted && !"Secret".equals(object.get("kind"))) {
             return object;
@@ -189,16 +189,37 @@ public final class LocalBuild {
         return dir;
     }
 
+    /**
+     * Another build's copy of a directory (plan builds a graph level in parallel, and a copy is made beside its
+     * directory, so a build of a parent directory may meet it, even while it is being deleted): never part of a build.
+     */
+    private static boolean isBuildCopy(Path from, Path path) {
+        for (Path p : from.relativize(path)) {
+            if (p.toString().contains(".currents-build-")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void copy(Path from, Path to) {
         try {
             Files.walkFileTree(from, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    if (dir.getFileName() != null && dir.getFileName().toString().equals(".git") && !dir.equals(from)) {
+                    if (!dir.equals(from) && (dir.getFileName().toString().equals(".git") || isBuildCopy(from, dir))) {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
                     Files.createDirectories(to.resolve(from.relativize(dir).toString()));
                     return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (isBuildCopy(from, file)) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
                 }
 
                 @Override
@@ -214,7 +235,8 @@ public final class LocalBuild {
         }
     }
 
-    private static void delete(Path dir) {
+    /** Deletes a temporary directory tree, leaving what cannot be deleted. */
+    public static void delete(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             List<Path> all = new ArrayList<>(files.toList());
             all.sort(Comparator.reverseOrder());

@@ -71,6 +71,10 @@ public final class OpsCommands {
                 "The ExternalArtifacts an ArtifactGenerator manages."), "generators");
         tree.addSubcommand("artifact", treeArtifact, "artifacts");
         root.addSubcommand("tree", tree);
+        root.addSubcommand("plan", command(new io.currents.cli.plan.PlanCommand(),
+                "Show what a Git change would make the controllers create, update and delete."));
+        root.addSubcommand("explain", command(new ExplainCommand(),
+                "Explain why a Kustomization or HelmRelease is (not) applied: conditions, what it waits on, drift, events."));
         root.addSubcommand("trace", command(new TraceCommand(), "Show which Kustomization or HelmRelease manages an object."));
     }
 

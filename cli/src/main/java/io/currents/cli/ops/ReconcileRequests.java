@@ -57,14 +57,34 @@ public final class ReconcileRequests {
     }
 
     /** Sets spec.suspend (and, when resuming, requests a reconcile at once as flux does); returns the token or null. */
+    /** Who suspended the object (user and kubeconfig context), written by {@code suspend}. */
+    public static final String SUSPENDED_BY = "currents.io/suspended-by";
+    /** Why, from {@code suspend --reason}. */
+    public static final String SUSPENDED_REASON = "currents.io/suspended-reason";
+
     public String setSuspend(FluxKind kind, String namespace, String name, boolean suspend) {
+        return setSuspend(kind, namespace, name, suspend, null, null);
+    }
+
+    /**
+     * Suspending records who did it and why ({@link #SUSPENDED_BY}, {@link #SUSPENDED_REASON}, read by
+     * {@code explain}) when given; resuming removes both.
+     */
+    public String setSuspend(FluxKind kind, String namespace, String name, boolean suspend, String by, String reason) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("spec", Map.of("suspend", suspend));
         String token = null;
+        Map<String, Object> annotations = new LinkedHashMap<>();
         if (!suspend) {
             token = DateTimeFormatter.ISO_INSTANT.format(Instant.now(clock));
-            body.put("metadata", Map.of("annotations", Map.of(FluxMeta.RECONCILE_REQUEST_ANNOTATION, token)));
+            annotations.put(FluxMeta.RECONCILE_REQUEST_ANNOTATION, token);
+            annotations.put(SUSPENDED_BY, null);
+            annotations.put(SUSPENDED_REASON, null);
+        } else {
+            annotations.put(SUSPENDED_BY, by);
+            annotations.put(SUSPENDED_REASON, reason);
         }
+        body.put("metadata", Map.of("annotations", annotations));
         patch(kind, namespace, name, body);
         return token;
     }

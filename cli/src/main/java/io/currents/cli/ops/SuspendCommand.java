@@ -37,6 +37,9 @@ public final class SuspendCommand extends ClusterCommand {
             description = "How long to wait when resuming (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Option(names = "--reason", description = "Why the object is suspended; recorded with who suspended it (shown by explain).")
+    String reason;
+
     private final FluxKind kind;
     private final boolean suspend;
 
@@ -66,7 +69,7 @@ public final class SuspendCommand extends ClusterCommand {
         for (String name : targets) {
             FluxObjects.require(kube.client(), kind, namespace, name);
             progress.action((suspend ? "suspending " : "resuming ") + kind.humanKind() + " " + name + " in " + namespace + " namespace");
-            String token = requests.setSuspend(kind, namespace, name, suspend);
+            String token = requests.setSuspend(kind, namespace, name, suspend, suspend ? suspendedBy() : null, suspend ? reason : null);
             progress.success(kind.humanKind() + (suspend ? " suspended" : " resumed"));
             tokens.put(name, token);
         }
@@ -77,5 +80,12 @@ public final class SuspendCommand extends ClusterCommand {
             }
         }
         return 0;
+    }
+
+    /** The local user and the kubeconfig context: who a teammate should ask. */
+    private String suspendedBy() {
+        String context = kube.client().getConfiguration().getCurrentContext() == null ? null
+                : kube.client().getConfiguration().getCurrentContext().getName();
+        return System.getProperty("user.name") + (context == null ? "" : " (context " + context + ")");
     }
 }

@@ -13,6 +13,8 @@ public final class YamlMap extends LinkedHashMap<String, Object> {
     private Set<String> emptyNulls;
     /** Key to {value as read, its text} for scalars that are not strings (annotations only). */
     private java.util.Map<String, Object[]> texts;
+    /** Key to the JSON object of a schema comment on that field (kyaml's FieldMeta). */
+    private java.util.Map<String, String> fieldSchemas;
 
     public YamlMap() {
         super();
@@ -48,6 +50,19 @@ public final class YamlMap extends LinkedHashMap<String, Object> {
         return (String) t[1];
     }
 
+    /** Records a comment on this key's field that kyaml reads as the field's OpenAPI schema. */
+    public void recordFieldSchema(String key, String json) {
+        if (fieldSchemas == null) {
+            fieldSchemas = new java.util.HashMap<>();
+        }
+        fieldSchemas.put(key, json);
+    }
+
+    /** The JSON object of this key's schema comment, or null. */
+    public String fieldSchema(String key) {
+        return fieldSchemas == null ? null : fieldSchemas.get(key);
+    }
+
     /** An empty map with this one's empty-null marks and written texts (for copies). */
     public YamlMap emptyCopy() {
         YamlMap m = new YamlMap();
@@ -56,6 +71,9 @@ public final class YamlMap extends LinkedHashMap<String, Object> {
         }
         if (texts != null) {
             m.texts = new java.util.HashMap<>(texts);
+        }
+        if (fieldSchemas != null) {
+            m.fieldSchemas = new java.util.HashMap<>(fieldSchemas);
         }
         return m;
     }

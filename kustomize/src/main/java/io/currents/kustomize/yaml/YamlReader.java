@@ -8,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Arrays;
 import org.snakeyaml.engine.v2.api.ConstructNode;
+import org.snakeyaml.engine.v2.comments.CommentLine;
+import org.snakeyaml.engine.v2.comments.CommentType;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -63,15 +66,39 @@ public final class YamlReader {
             .setLabel("yaml")
             .build();
 
+    /** As SETTINGS, with comments: kyaml reads schema comments on the fields of objects and patches. */
+    private static final LoadSettings SETTINGS_WITH_COMMENTS = LoadSettings.builder()
+            .setSchema(SCHEMA)
+            .setAllowDuplicateKeys(true)
+            .setCodePointLimit(Integer.MAX_VALUE)
+            .setMaxAliasesForCollections(1000)
+            .setParseComments(true)
+            .setLabel("yaml")
+            .build();
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     /** Parses every document of a stream; empty documents are dropped. */
     public static List<Object> readAll(String text) {
         return readAll(text, false);
     }
 
     public static List<Object> readAll(String text, boolean raw) {
+        if (!raw && text.indexOf('#') >= 0) {
+            try {
+                return readAll(text, false, SETTINGS_WITH_COMMENTS);
+            } catch (YamlException e) {
+                // SnakeYAML's comment handling refuses a few placements the parser alone accepts
+            }
+        }
+        return readAll(text, raw, SETTINGS);
+    }
+
+    private static List<Object> readAll(String text, boolean raw, LoadSettings settings) {
         List<Object> docs = new ArrayList<>();
         try {
-            Composer composer = new Composer(SETTINGS, new ParserImpl(SETTINGS, new StreamReader(SETTINGS, text)));
+            Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
             while (composer.hasNext()) {
                 Node node = composer.next();
                 if (node instanceof ScalarNode s && s.getTag().equals(IMPLICIT) && s.getValue().isEmpty()) {
@@ -86,7 +113,7 @@ public final class YamlReader {
             String trimmed = e.getMessage() != null && e.getMessage().contains("\\t") ? withoutTrailingTabs(text) : null;
             if (trimmed != null && !trimmed.equals(text)) {
                 // go-yaml skips a tab after a value on its line; SnakeYAML refuses it
-                return readAll(trimmed, raw);
+                return readAll(trimmed, raw, settings);
             }
             throw new YamlException(describe(e));
         } catch (StackOverflowError e) {
@@ -216,6 +243,10 @@ public final class YamlReader {
                     if (t.getValueNode() instanceof ScalarNode vs && vs.getTag().equals(IMPLICIT) && vs.getValue().isEmpty()) {
                         out.markEmptyNull(key);
                     }
+                    String schema = raw ? null : schemaComment(k, valueNode);
+                    if (schema != null) {
+                        out.recordFieldSchema(key, schema);
+                    }
                 }
                 for (Node m : merges) {
                     List<Node> sources = m instanceof SequenceNode s ? s.getValue() : List.of(m);
@@ -232,6 +263,45 @@ public final class YamlReader {
                 return out;
             } finally {
                 active.remove(node);
+            }
+        }
+
+        /**
+         * kyaml's FieldMeta.Read: the field's line comment, else the comment lines above it, when it is a JSON
+         * object with members (a line comment that is not one hides the lines above).
+         */
+        private static String schemaComment(Node key, Node value) {
+            StringBuilder line = new StringBuilder();
+            for (List<CommentLine> comments : Arrays.asList(key.getInLineComments(), value.getInLineComments())) {
+                if (comments != null) {
+                    for (CommentLine c : comments) {
+                        line.append(c.getValue());
+                    }
+                }
+            }
+            String text = line.toString();
+            if (text.isEmpty() && key.getBlockComments() != null) {
+                StringBuilder head = new StringBuilder();
+                for (CommentLine c : key.getBlockComments()) {
+                    // go-yaml keeps a comment block as the key's head comment across blank lines around it
+                    if (c.getCommentType() != CommentType.BLANK_LINE) {
+                        head.append(head.isEmpty() ? "" : "\n#").append(c.getValue());
+                    }
+                }
+                text = head.toString();
+            }
+            int start = 0;
+            while (start < text.length() && text.charAt(start) == '#') {
+                start++;
+            }
+            text = text.substring(start).strip();
+            if (!text.startsWith("{")) {
+                return null;
+            }
+            try {
+                return JSON.readTree(text) instanceof com.fasterxml.jackson.databind.node.ObjectNode o && !o.isEmpty() ? text : null;
+            } catch (java.io.IOException e) {
+                return null;
             }
         }
 

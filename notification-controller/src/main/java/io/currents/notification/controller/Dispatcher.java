@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.currents.api.notification.v1.Receiver;
 import io.currents.api.notification.v1beta3.Alert;
 import io.currents.api.notification.v1beta3.Provider;
+import io.currents.runtime.cel.CelException;
+import io.currents.runtime.cel.CelExpression;
 import io.currents.runtime.events.EventRecorder;
-import io.currents.runtime.reconcile.FluxDuration;
 import io.currents.runtime.events.FluxEvent;
+import io.currents.runtime.reconcile.FluxDuration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -144,12 +146,12 @@ public class Dispatcher {
             return CommitStatus.context(provider.getMetadata().getUid(), event);
         }
         try {
-            CelProgram program = CelProgram.compile(expression, CelProgram.Result.STRING, "event", "alert", "provider");
+            CelExpression program = CelExpression.compile(expression, CelExpression.Result.STRING, "event", "alert", "provider");
             return program.evaluateString(Map.of(
                     "event", JSON.convertValue(event, Map.class),
                     "alert", JSON.convertValue(alert, Map.class),
                     "provider", JSON.convertValue(provider, Map.class)));
-        } catch (CelProgram.CelException e) {
+        } catch (CelException e) {
             throw new DispatchException("failed to create commit status: failed to evaluate the spec.commitStatusExpr CEL expression for the event: "
                     + e.getMessage());
         }

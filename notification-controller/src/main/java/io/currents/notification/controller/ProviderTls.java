@@ -1,26 +1,13 @@
 package io.currents.notification.controller;
 
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import io.currents.git.PemTls;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -82,67 +69,19 @@ record ProviderTls(String caCertificates, String clientCertificate, String clien
     SSLContext sslContext() throws DispatchException {
         validate();
         try {
-            TrustManagerFactory trust = null;
-            if (caCertificates != null) {
-                KeyStore store = emptyStore();
-                int i = 0;
-                for (Certificate c : certificates(caCertificates, "ca.crt")) {
-                    store.setCertificateEntry("ca-" + i++, c);
-                }
-                trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                trust.init(store);
-            }
-            KeyManagerFactory keys = null;
-            if (clientCertificate != null) {
-                KeyStore store = emptyStore();
-                char[] none = new char[0];
-                store.setKeyEntry("client", privateKey(clientKey, "tls.key"), none,
-                        certificates(clientCertificate, "tls.crt").toArray(Certificate[]::new));
-                keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                keys.init(store, none);
-            }
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys == null ? null : keys.getKeyManagers(), trust == null ? null : trust.getTrustManagers(), null);
-            return context;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new DispatchException("invalid TLS data in Secret '" + secretName + "': " + e.getClass().getSimpleName());
+            return PemTls.sslContext(caCertificates, clientCertificate, clientKey);
+        } catch (PemTls.InvalidMaterial e) {
+            throw new DispatchException("invalid TLS data in Secret '" + secretName + "': " + e.getMessage());
         }
     }
 
-    private static KeyStore emptyStore() throws GeneralSecurityException, IOException {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        return store;
-    }
-
-    private List<Certificate> certificates(String pem, String key) throws DispatchException {
-        try {
-            List<Certificate> parsed = new ArrayList<>(CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
-            if (parsed.isEmpty()) {
-                throw new DispatchException("invalid TLS data in Secret '" + secretName + "': '" + key + "' holds no PEM certificate");
-            }
-            return parsed;
-        } catch (GeneralSecurityException e) {
-            throw new DispatchException("invalid TLS data in Secret '" + secretName + "': '" + key + "' is not a PEM certificate");
-        }
-    }
-
-    /** An unencrypted PEM private key: PKCS#1, PKCS#8 or SEC1; the parser's message is never repeated, it may quote the key. */
+    /** An unencrypted PEM private key: PKCS#1, PKCS#8 or SEC1. */
     static PrivateKey privateKey(String pem, String what) throws DispatchException {
-        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-            Object object = parser.readObject();
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            if (object instanceof PEMKeyPair pair) {
-                return converter.getKeyPair(pair).getPrivate();
-            }
-            if (object instanceof PrivateKeyInfo info) {
-                return converter.getPrivateKey(info);
-            }
-        } catch (IOException | RuntimeException e) {
-            // reported below
+        try {
+            return PemTls.privateKey(pem, what);
+        } catch (PemTls.InvalidMaterial e) {
+            throw new DispatchException(e.getMessage());
         }
-        throw new DispatchException("'" + what + "' is not an unencrypted PEM private key (PKCS#1, PKCS#8 or SEC1)");
     }
 
     @Override

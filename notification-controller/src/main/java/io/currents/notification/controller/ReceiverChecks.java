@@ -6,6 +6,8 @@ import io.currents.api.notification.v1.OIDCVariable;
 import io.currents.api.notification.v1.Receiver;
 import io.currents.api.notification.v1.ReceiverResource;
 import io.currents.api.notification.v1.ReceiverSpec;
+import io.currents.runtime.cel.CelException;
+import io.currents.runtime.cel.CelExpression;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -45,8 +47,8 @@ final class ReceiverChecks {
         String[] filterVariables = oidc ? new String[]{"res", "req", "claims"} : new String[]{"res", "req"};
         if (spec.getResourceFilter() != null && !spec.getResourceFilter().isEmpty()) {
             try {
-                CelProgram.compile(spec.getResourceFilter(), CelProgram.Result.BOOL, filterVariables);
-            } catch (CelProgram.CelException e) {
+                CelExpression.compile(spec.getResourceFilter(), CelExpression.Result.BOOL, filterVariables);
+            } catch (CelException e) {
                 throw new InvalidSpec(INVALID_CEL_EXPRESSION_REASON, "invalid resourceFilter expression: " + e.getMessage());
             }
         }
@@ -57,8 +59,8 @@ final class ReceiverChecks {
                 continue;
             }
             try {
-                CelProgram.compile(r.getFilter(), CelProgram.Result.BOOL, filterVariables);
-            } catch (CelProgram.CelException e) {
+                CelExpression.compile(r.getFilter(), CelExpression.Result.BOOL, filterVariables);
+            } catch (CelException e) {
                 throw new InvalidSpec(INVALID_CEL_EXPRESSION_REASON, "invalid filter expression for resources[" + i + "] (kind=\""
                         + r.getKind() + "\", name=\"" + r.getName() + "\"): " + e.getMessage());
             }
@@ -96,23 +98,23 @@ final class ReceiverChecks {
             }
             try {
                 compileClaims(p);
-            } catch (CelProgram.CelException e) {
+            } catch (CelException e) {
                 throw new InvalidSpec(INVALID_CEL_EXPRESSION_REASON, at + " (issuerURL=\"" + issuer + "\"): " + e.getMessage());
             }
         }
     }
 
-    private record Named(String name, CelProgram program) {
+    private record Named(String name, CelExpression program) {
     }
 
-    private static List<List<Named>> compileClaims(OIDCProvider p) throws CelProgram.CelException {
+    private static List<List<Named>> compileClaims(OIDCProvider p) throws CelException {
         List<Named> variables = new ArrayList<>();
         for (OIDCVariable v : p.getVariables() == null ? List.<OIDCVariable>of() : p.getVariables()) {
-            variables.add(new Named(v.getName(), CelProgram.compile(v.getExpression(), CelProgram.Result.ANY, "claims", "vars")));
+            variables.add(new Named(v.getName(), CelExpression.compile(v.getExpression(), CelExpression.Result.ANY, "claims", "vars")));
         }
         List<Named> validations = new ArrayList<>();
         for (OIDCValidation v : p.getValidations() == null ? List.<OIDCValidation>of() : p.getValidations()) {
-            validations.add(new Named(v.getMessage(), CelProgram.compile(v.getExpression(), CelProgram.Result.BOOL, "claims", "vars")));
+            validations.add(new Named(v.getMessage(), CelExpression.compile(v.getExpression(), CelExpression.Result.BOOL, "claims", "vars")));
         }
         return List.of(variables, validations);
     }
@@ -122,7 +124,7 @@ final class ReceiverChecks {
         List<List<Named>> compiled;
         try {
             compiled = compileClaims(provider);
-        } catch (CelProgram.CelException e) {
+        } catch (CelException e) {
             throw new WebhookValidation.Refused(400, "invalid oidcProvider configuration for issuer \"" + provider.getIssuerURL() + "\": " + e.getMessage());
         }
         Map<String, Object> vars = new LinkedHashMap<>();
@@ -132,7 +134,7 @@ final class ReceiverChecks {
         for (Named v : compiled.get(0)) {
             try {
                 vars.put(v.name(), v.program().evaluate(data));
-            } catch (CelProgram.CelException e) {
+            } catch (CelException e) {
                 throw new WebhookValidation.Refused(400, "failed to evaluate variable \"" + v.name() + "\": " + e.getMessage());
             }
         }
@@ -142,7 +144,7 @@ final class ReceiverChecks {
                 if (!v.program().evaluateBoolean(data)) {
                     failures.add(v.name());
                 }
-            } catch (CelProgram.CelException e) {
+            } catch (CelException e) {
                 throw new WebhookValidation.Refused(400, "failed to evaluate validation: " + e.getMessage());
             }
         }

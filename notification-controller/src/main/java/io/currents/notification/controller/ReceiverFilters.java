@@ -3,6 +3,8 @@ package io.currents.notification.controller;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.currents.api.notification.v1.Receiver;
 import io.currents.api.notification.v1.ReceiverResource;
+import io.currents.runtime.cel.CelException;
+import io.currents.runtime.cel.CelExpression;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -42,10 +44,10 @@ final class ReceiverFilters {
         }
         Map<String, Object> req = request(contentType, body);
         String[] variables = claims == null ? new String[]{"res", "req"} : new String[]{"res", "req", "claims"};
-        CelProgram topProgram = top == null ? null : compile(top, variables);
+        CelExpression topProgram = top == null ? null : compile(top, variables);
         for (ReceiverResource r : resources) {
             String own = blank(r.getFilter());
-            CelProgram ownProgram = own == null ? null : compile(own, variables);
+            CelExpression ownProgram = own == null ? null : compile(own, variables);
             filters.add(object -> {
                 Map<String, Object> vars = new LinkedHashMap<>();
                 vars.put("res", object);
@@ -55,7 +57,7 @@ final class ReceiverFilters {
                 }
                 try {
                     return (topProgram == null || topProgram.evaluateBoolean(vars)) && (ownProgram == null || ownProgram.evaluateBoolean(vars));
-                } catch (CelProgram.CelException e) {
+                } catch (CelException e) {
                     throw new DispatchException(e.getMessage());
                 }
             });
@@ -63,10 +65,10 @@ final class ReceiverFilters {
         return filters;
     }
 
-    private static CelProgram compile(String expression, String[] variables) throws WebhookValidation.Refused {
+    private static CelExpression compile(String expression, String[] variables) throws WebhookValidation.Refused {
         try {
-            return CelProgram.compile(expression, CelProgram.Result.BOOL, variables);
-        } catch (CelProgram.CelException e) {
+            return CelExpression.compile(expression, CelExpression.Result.BOOL, variables);
+        } catch (CelException e) {
             throw new WebhookValidation.Refused(500, "unable to create resource filters: " + e.getMessage());
         }
     }

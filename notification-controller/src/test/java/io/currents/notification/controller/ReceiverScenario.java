@@ -22,11 +22,13 @@ final class ReceiverScenario {
 
     final NotificationScenario s;
     private final ReceiverServer server;
+    private final NotificationObjects objects;
     private final HttpClient http = HttpClient.newHttpClient();
 
     ReceiverScenario(String prefix, NotificationObjects objects, ReceiverServer server, String... repositories) {
         this.s = new NotificationScenario(prefix, objects);
         this.server = server;
+        this.objects = objects;
         s.secret("token", Map.of("token", "registry-token"));
         for (String name : repositories) {
             repository(name, Map.of());
@@ -63,7 +65,13 @@ final class ReceiverScenario {
             Receiver current = get(name);
             return current.getStatus() != null && Conditions.isTrue(current.getStatus().getConditions(), Conditions.READY);
         }, "receiver " + name + " Ready");
-        return get(name).getStatus().getWebhookPath();
+        String path = get(name).getStatus().getWebhookPath();
+        // the webhook server answers from the controller's informer cache, which sees the Ready status a moment after
+        // the API server does: a call made before then gets 404 (unknown path) or 503 (not ready)
+        NotificationScenario.await(() -> objects.receiverFor(path)
+                .filter(cached -> cached.getStatus() != null && Conditions.isTrue(cached.getStatus().getConditions(), Conditions.READY))
+                .isPresent(), "receiver " + name + " known to the webhook server");
+        return path;
     }
 
     void create(String name, String type, Consumer<ReceiverSpec> customize) {

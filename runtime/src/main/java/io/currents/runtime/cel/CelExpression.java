@@ -3,6 +3,7 @@ package io.currents.runtime.cel;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
+import dev.cel.common.types.CelType;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
@@ -19,6 +20,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -80,12 +82,31 @@ public final class CelExpression {
         }
     }
 
+    /** The result type a compiled expression must have. */
+    public enum Result {
+        BOOL(SimpleType.BOOL), STRING(SimpleType.STRING), /** any type */ ANY(null);
+
+        private final CelType type;
+
+        Result(CelType type) {
+            this.type = type;
+        }
+    }
+
     /**
-     * Compiles an expression over object variables (as Flux's {@code WithStructVariables}: each a map of string to
-     * any) that must produce a boolean — how {@code dependsOn[].readyExpr} is compiled, with {@code self} and
-     * {@code dep}. A reference to another name or a non-boolean result fails here, before any evaluation.
+     * Compiles an expression over object variables that must produce a boolean — how {@code dependsOn[].readyExpr}
+     * is compiled, with {@code self} and {@code dep}.
      */
     public static CelExpression compileCondition(String text, String... objectVariables) throws CelException {
+        return compile(text, Result.BOOL, objectVariables);
+    }
+
+    /**
+     * Compiles an expression as Flux's {@code WithCompile}, {@code WithStructVariables} and {@code WithOutputType} do:
+     * each variable is an object (a map of string to any), a reference to another name fails here, and so does a
+     * result of another type than {@code result} (a {@code dyn} result is left to the evaluation, as in Flux).
+     */
+    public static CelExpression compile(String text, Result result, String... objectVariables) throws CelException {
         CelExpression expression = parse(text);
         CelCompilerBuilder checker = PARSER.toCompilerBuilder();
         for (String name : objectVariables) {
@@ -93,8 +114,10 @@ public final class CelExpression {
         }
         try {
             CelAbstractSyntaxTree checked = checker.build().check(expression.parsed).getAst();
-            if (!checked.getResultType().equals(SimpleType.BOOL)) {
-                throw new CelException("CEL expression output type mismatch: expected bool, got " + checked.getResultType().name());
+            CelType type = checked.getResultType();
+            if (result.type != null && !type.equals(result.type) && !type.equals(SimpleType.DYN)) {
+                throw new CelException("CEL expression output type mismatch: expected " + result.type.name().toLowerCase(Locale.ROOT)
+                        + ", got " + type.name().toLowerCase(Locale.ROOT));
             }
             expression.programs.put(Set.of(objectVariables), RUNTIME.createProgram(checked));
             expression.fixed = Set.of(objectVariables);
@@ -142,6 +165,14 @@ public final class CelExpression {
             return b;
         }
         throw new CelException("failed to evaluate CEL expression as boolean: '" + text + "'");
+    }
+
+    /** Evaluates to a string; any other result, or an error such as a missing field, is a {@link CelException}. */
+    public String evaluateString(Map<String, ?> variables) throws CelException {
+        if (evaluate(variables) instanceof String result) {
+            return result;
+        }
+        throw new CelException("failed to evaluate CEL expression as string: '" + text + "'");
     }
 
     /** Evaluates with the given variables (JSON-like values: maps, lists, strings, numbers, booleans, null). */

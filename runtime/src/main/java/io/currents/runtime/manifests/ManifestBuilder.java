@@ -2,9 +2,11 @@ package io.currents.runtime.manifests;
 
 import io.currents.api.kustomize.v1.KustomizationSpec;
 import io.currents.api.meta.CommonMetadata;
+import io.currents.kustomize.BuildWarning;
 import io.currents.kustomize.KustomizeException;
 import io.currents.kustomize.Kustomizer;
 import io.currents.kustomize.RemoteResources;
+import io.currents.kustomize.ResourceList;
 import io.currents.runtime.apply.Unstructured;
 import io.currents.runtime.reconcile.ReconcileFailure;
 import io.currents.runtime.substitute.SubstitutionException;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Turns an unpacked artifact into the objects to apply, in kustomize-controller's order: overlay the spec onto
@@ -57,6 +60,17 @@ public final class ManifestBuilder {
      */
     public List<GenericKubernetesResource> build(Path root, Path dir, KustomizationSpec spec, SopsDecryption decryption,
                                           PostBuildVariables variables, boolean strict) throws ReconcileFailure {
+        return build(root, dir, spec, decryption, variables, strict, notices -> { });
+    }
+
+    /**
+     * As {@link #build(Path, Path, KustomizationSpec, SopsDecryption, PostBuildVariables, boolean)}, handing the
+     * notices kustomize prints to stderr (deprecated fields, vars never replaced) to {@code notices}, once per
+     * build and also when the build then fails; not called when there are none.
+     */
+    public List<GenericKubernetesResource> build(Path root, Path dir, KustomizationSpec spec, SopsDecryption decryption,
+                                          PostBuildVariables variables, boolean strict,
+                                          Consumer<List<String>> notices) throws ReconcileFailure {
         try {
             KustomizationOverlay.write(root, dir, spec);
         } catch (IOException | RuntimeException e) {
@@ -67,8 +81,11 @@ public final class ManifestBuilder {
         }
         List<Map<String, Object>> built;
         try {
-            built = kustomizer(root).build(dir).objects();
+            ResourceList list = kustomizer(root).build(dir);
+            report(list.warnings(), root, notices);
+            built = list.objects();
         } catch (KustomizeException e) {
+            report(e.warnings(), root, notices);
             throw new ReconcileFailure(Reasons.BUILD_FAILED, "kustomize build failed: " + describe(e, root));
         }
         VariableSubstitution substitution;
@@ -134,6 +151,13 @@ public final class ManifestBuilder {
             namespace = meta.get("namespace") == null ? "" : String.valueOf(meta.get("namespace"));
         }
         return namespace.isEmpty() ? kind + "/" + name : kind + "/" + namespace + "/" + name;
+    }
+
+    private static void report(List<BuildWarning> warnings, Path root, Consumer<List<String>> notices) {
+        if (!warnings.isEmpty()) {
+            notices.accept(warnings.stream().map(w -> w.message().replace(root.toString() + "/", "")
+                    .replace(root.toString(), ".")).toList());
+        }
     }
 
     /** The message with the temporary directory replaced by the artifact-relative path. */

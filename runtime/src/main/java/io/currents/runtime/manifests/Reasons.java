@@ -20,6 +20,11 @@ public final class Reasons {
     public static final String PRUNE_FAILED = "PruneFailed";
     public static final String ACCESS_DENIED = "AccessDenied";
     public static final String PROGRESSING = "Progressing";
+    /**
+     * Not Flux's (Flux's kustomize-controller leaves kustomize's stderr notices in its log): the Warning event
+     * listing the notices of a build, e.g. deprecated kustomization fields.
+     */
+    public static final String BUILD_WARNING = "BuildWarning";
     public static final String SUCCEEDED = "Succeeded";
 
     private Reasons() {

@@ -49,6 +49,21 @@ class CelExpressionTest {
     }
 
     @Test
+    void aFieldOfUnknownTypeIsCheckedWhenEvaluatedAsFluxDoes() throws Exception {
+        // dep.metadata.name is dyn: Flux's WithOutputType lets it compile, and the evaluation decides
+        CelExpression name = CelExpression.compileCondition("dep.metadata.name", "self", "dep");
+        assertThatThrownBy(() -> name.evaluateBoolean(Map.of("self", Map.of(), "dep", CERTIFICATE)))
+                .isInstanceOf(CelException.class).hasMessageContaining("as boolean");
+        CelExpression label = CelExpression.compile("dep.metadata.name + '-' + self.kind", CelExpression.Result.STRING, "self", "dep");
+        assertThat(label.evaluateString(Map.of("self", Map.of("kind", "Kustomization"), "dep", CERTIFICATE)))
+                .isEqualTo(((Map<?, ?>) CERTIFICATE.get("metadata")).get("name") + "-Kustomization");
+        assertThatThrownBy(() -> CelExpression.compile("1 + 2", CelExpression.Result.STRING, "event"))
+                .hasMessageContaining("output type mismatch: expected string, got int");
+        assertThat(CelExpression.compile("{'a': event.x}", CelExpression.Result.ANY, "event").evaluate(Map.of("event", Map.of("x", 1))))
+                .isEqualTo(Map.of("a", 1L));
+    }
+
+    @Test
     void extensionsAndOptionalFieldsWork() throws Exception {
         assertThat(CelExpression.parse("metadata.name.upperAscii() == 'WEB'").evaluateBoolean(CERTIFICATE)).isTrue();
         assertThat(CelExpression.parse("sets.contains(['a', 'b'], ['a'])").evaluateBoolean(Map.of())).isTrue();
