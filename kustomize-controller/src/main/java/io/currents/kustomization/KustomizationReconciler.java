@@ -33,6 +33,7 @@ import io.currents.runtime.manifests.SopsDecryption;
 import io.currents.runtime.operator.ManagedFieldsFreeStore;
 import io.currents.runtime.reconcile.Conditions;
 import io.currents.runtime.reconcile.DependencyKinds;
+import io.currents.runtime.reconcile.ConfigDependencyWatch;
 import io.currents.runtime.reconcile.FluxDuration;
 import io.currents.runtime.reconcile.FluxReconciler;
 import io.currents.runtime.reconcile.FluxUpdateFilter;
@@ -110,6 +111,8 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
     String maxArtifactSize;
     @ConfigProperty(name = "health-check-poll-interval", defaultValue = "2s")
     String healthCheckPollInterval;
+    @ConfigProperty(name = ConfigDependencyWatch.SELECTOR_PROPERTY, defaultValue = ConfigDependencyWatch.DEFAULT_SELECTOR)
+    String watchConfigsLabelSelector;
     @ConfigProperty(name = "feature-gates")
     Optional<String> featureGates;
     /** Deletion guard defaults for the cluster (Currents extension); 0 means no limit. */
@@ -131,6 +134,9 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
      * Watches GitRepositories, OCIRepositories, Buckets (and ExternalArtifacts with that feature gate); a new artifact revision reconciles every
      * Kustomization that points at the source (found through an index on {@code spec.sourceRef}). Also watches
      * Kustomizations and HelmReleases: one becoming Ready reconciles its dependents at once ({@link DependencyKinds}).
+     * Kustomization that points at the source (found through an index on {@code spec.sourceRef}). A ConfigMap or
+     * Secret it reads ({@code postBuild.substituteFrom}, {@code decryption.secretRef}, {@code kubeConfig}) labelled
+     * {@code reconcile.fluxcd.io/watch: Enabled} reconciles it when its data changes.
      */
     @Override
     public List<EventSource<?, Kustomization>> prepareEventSources(EventSourceContext<Kustomization> context) {
@@ -146,7 +152,31 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
         });
         sources.addAll(DependencyKinds.wakeDependents(context, Kustomization.class, KIND,
                 k -> k.getSpec() == null ? null : k.getSpec().getDependsOn(), client));
+        sources.addAll(ConfigDependencyWatch.eventSources(Kustomization.class, context, watchConfigsLabelSelector,
+                KustomizationReconciler::configDependencies));
         return sources;
+    }
+
+    /** The ConfigMaps and Secrets a Kustomization reads, as Flux's watch label covers them. */
+    private static List<ConfigDependencyWatch.Reference> configDependencies(Kustomization k) {
+        KustomizationSpec spec = k.getSpec();
+        List<ConfigDependencyWatch.Reference> refs = new ArrayList<>();
+        if (spec == null) {
+            return refs;
+        }
+        if (spec.getPostBuild() != null && spec.getPostBuild().getSubstituteFrom() != null) {
+            spec.getPostBuild().getSubstituteFrom().forEach(ref -> refs.add(new ConfigDependencyWatch.Reference(ref.getKind(), ref.getName())));
+        }
+        if (spec.getDecryption() != null && spec.getDecryption().getSecretRef() != null) {
+            refs.add(new ConfigDependencyWatch.Reference("Secret", spec.getDecryption().getSecretRef().getName()));
+        }
+        if (spec.getKubeConfig() != null && spec.getKubeConfig().getSecretRef() != null) {
+            refs.add(new ConfigDependencyWatch.Reference("Secret", spec.getKubeConfig().getSecretRef().getName()));
+        }
+        if (spec.getKubeConfig() != null && spec.getKubeConfig().getConfigMapRef() != null) {
+            refs.add(new ConfigDependencyWatch.Reference("ConfigMap", spec.getKubeConfig().getConfigMapRef().getName()));
+        }
+        return refs;
     }
 
     // --- reconcile ---

@@ -1,5 +1,6 @@
 package io.currents.kustomization;
 
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
@@ -14,7 +15,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * spec.kubeConfig.secretRef: the Kustomization applies with the cluster address and credentials of the kubeconfig in
+ * spec.kubeConfig.secretRef and configMapRef (provider generic): the Kustomization applies with the cluster address and credentials of the kubeconfig in
  * the Secret, not with the controller's own. The "remote" cluster here is the same API server reached as another user
  * (a service account token with rights on ConfigMaps only), so what the API server allows proves whose credentials
  * were used: the controller itself is cluster-admin.
@@ -160,8 +161,71 @@ class KustomizationRemoteClusterTest {
                 .addToStringData("value", kubeconfig).build()).create();
     }
 
+    @Test
+    void aKubeconfigConfigMapOfTheGenericProviderAppliesWithTheTokenOfItsServiceAccount() {
+        var s = new KustomizationScenario("ks-remote-cm");
+        serviceAccount(s, "remote-deployer");
+        s.client.configMaps().inNamespace(s.namespace).resource(new ConfigMapBuilder().withNewMetadata().withName("remote-access").endMetadata()
+                .addToData("provider", "generic")
+                .addToData("address", s.client.getConfiguration().getMasterUrl())
+                .addToData("ca.crt", new String(Base64.getDecoder().decode(caData(s)), java.nio.charset.StandardCharsets.UTF_8))
+                .addToData("serviceAccountName", "remote-deployer").build()).create();
+        String kubeConfigSpec = """
+                kubeConfig:
+                  configMapRef:
+                    name: remote-access
+                """;
+
+        String allowed = s.commit("allowed", Map.of("cm.yaml", KustomizationScenario.configMap("remote-settings", s.namespace, Map.of("a", "1"))));
+        s.apply(KustomizationScenario.kustomization("allowed", "allowed", "", kubeConfigSpec));
+        s.awaitApplied("allowed", allowed);
+        assertThat(s.object("v1", "ConfigMap", "remote-settings")).isNotNull();
+
+        // The account may not create ServiceAccounts; the controller's own identity could.
+        s.commit("denied", Map.of("sa.yaml", """
+                apiVersion: v1
+                kind: ServiceAccount
+                metadata:
+                  name: intruder
+                  namespace: %s
+                """.formatted(s.namespace)));
+        s.apply(KustomizationScenario.kustomization("denied", "denied", "", kubeConfigSpec));
+        var denied = s.awaitNotReady("denied", "ReconciliationFailed");
+        assertThat(KustomizationScenario.condition(denied, "Ready").orElseThrow().getMessage())
+                .contains("forbidden").contains("system:serviceaccount:" + s.namespace + ":remote-deployer");
+        assertThat(s.object("v1", "ServiceAccount", "intruder")).isNull();
+    }
+
+    @Test
+    void aKubeconfigConfigMapOfACloudProviderStallsWithAMessageSayingSo() {
+        var s = new KustomizationScenario("ks-remote-cloud");
+        s.client.configMaps().inNamespace(s.namespace).resource(new ConfigMapBuilder().withNewMetadata().withName("eks").endMetadata()
+                .addToData("provider", "aws").addToData("cluster", "arn:aws:eks:eu-west-1:123456789012:cluster/prod").build()).create();
+        s.commit("repo", Map.of("cm.yaml", KustomizationScenario.configMap("settings", s.namespace, Map.of("a", "1"))));
+        s.apply(KustomizationScenario.kustomization("app", "repo", "", """
+                kubeConfig:
+                  configMapRef:
+                    name: eks
+                """));
+        var k = s.await("app", x -> "True".equals(KustomizationScenario.condition(x, "Stalled").map(c -> c.getStatus()).orElse("")));
+        assertThat(KustomizationScenario.condition(k, "Ready").orElseThrow().getMessage())
+                .isEqualTo("KubeConfig configmap '" + s.namespace + "/eks': provider 'aws' (cloud workload identity) is not supported by "
+                        + "Currents; use provider 'generic' or spec.kubeConfig.secretRef");
+        assertThat(s.object("v1", "ConfigMap", "settings")).isNull();
+    }
+
     /** A service account allowed to manage ConfigMaps (only) in the namespace, and a token for it. */
     private static String serviceAccountToken(KustomizationScenario s, String name) {
+        serviceAccount(s, name);
+        var request = s.client.serviceAccounts().inNamespace(s.namespace).withName(name)
+                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build());
+        String token = request.getStatus().getToken();
+        assertThat(token).isNotBlank();
+        return token;
+    }
+
+    /** A service account allowed to manage ConfigMaps (only) in the namespace. */
+    private static void serviceAccount(KustomizationScenario s, String name) {
         s.client.resource(new ServiceAccountBuilder().withNewMetadata().withName(name).withNamespace(s.namespace).endMetadata().build()).create();
         s.client.resource(new RoleBuilder().withNewMetadata().withName(name).withNamespace(s.namespace).endMetadata()
                 .addNewRule().withApiGroups("").withResources("configmaps").withVerbs("get", "list", "watch", "create", "update", "patch", "delete").endRule()
@@ -170,11 +234,6 @@ class KustomizationRemoteClusterTest {
                 .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(name).endRoleRef()
                 .addNewSubject().withKind("ServiceAccount").withName(name).withNamespace(s.namespace).endSubject()
                 .build()).create();
-        var request = s.client.serviceAccounts().inNamespace(s.namespace).withName(name)
-                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build());
-        String token = request.getStatus().getToken();
-        assertThat(token).isNotBlank();
-        return token;
     }
 
     /** The API server's CA as kubeconfig certificate-authority-data. */

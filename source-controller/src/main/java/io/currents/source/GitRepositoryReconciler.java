@@ -7,6 +7,7 @@ import io.currents.api.source.v1.GitRepositoryInclude;
 import io.currents.api.source.v1.GitRepositorySpec;
 import io.currents.api.source.v1.GitRepositoryStatus;
 import io.currents.runtime.artifact.ArtifactArchive;
+import io.currents.runtime.options.UnsupportedOptions;
 import io.currents.runtime.reconcile.Conditions;
 import io.currents.runtime.reconcile.FluxReconciler;
 import io.currents.runtime.reconcile.FluxUpdateFilter;
@@ -75,6 +76,18 @@ public class GitRepositoryReconciler extends FluxReconciler<GitRepository, GitRe
     @Override
     protected Map<String, String> eventMetadata(Reconciliation<GitRepository, GitRepositoryStatus> r) {
         return SourceKinds.artifactMetadata(r.status().getArtifact());
+    }
+
+    /**
+     * Workload identity for Git (Flux's {@code provider} azure/aws/github App and {@code serviceAccountName}) is not
+     * implemented: the clone uses {@code secretRef} as for {@code generic}, and the fields are named in a warning.
+     */
+    private static final UnsupportedOptions UNSUPPORTED = UnsupportedOptions.builder()
+            .whenNotIn("spec.provider", List.of("generic")).whenSet("spec.serviceAccountName").build();
+
+    @Override
+    protected UnsupportedOptions unsupportedOptions() {
+        return UNSUPPORTED;
     }
 
     @Override

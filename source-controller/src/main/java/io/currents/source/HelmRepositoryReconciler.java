@@ -4,6 +4,7 @@ import io.currents.api.meta.Artifact;
 import io.currents.api.meta.FluxMeta;
 import io.currents.api.source.v1.HelmRepository;
 import io.currents.api.source.v1.HelmRepositoryStatus;
+import io.currents.runtime.options.UnsupportedOptions;
 import io.currents.runtime.reconcile.Conditions;
 import io.currents.runtime.reconcile.FluxReconciler;
 import io.currents.runtime.reconcile.FluxUpdateFilter;
@@ -68,6 +69,14 @@ public class HelmRepositoryReconciler extends FluxReconciler<HelmRepository, Hel
     @Override
     protected Map<String, String> eventMetadata(Reconciliation<HelmRepository, HelmRepositoryStatus> r) {
         return SourceKinds.artifactMetadata(r.status().getArtifact());
+    }
+
+    /** Flux's API carries {@code accessFrom} but no Flux controller implements it (provisional); neither does this one. */
+    private static final UnsupportedOptions UNSUPPORTED = UnsupportedOptions.builder().whenSet("spec.accessFrom").build();
+
+    @Override
+    protected UnsupportedOptions unsupportedOptions() {
+        return UNSUPPORTED;
     }
 
     @Override

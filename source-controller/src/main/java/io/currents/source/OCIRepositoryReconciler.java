@@ -15,6 +15,7 @@ import io.currents.oci.OciClient;
 import io.currents.oci.OciException;
 import io.currents.oci.OciManifest;
 import io.currents.oci.OciReference;
+import io.currents.runtime.options.UnsupportedOptions;
 import io.currents.runtime.reconcile.Conditions;
 import io.currents.runtime.reconcile.FluxDuration;
 import io.currents.runtime.reconcile.FluxReconciler;
@@ -78,6 +79,14 @@ public class OCIRepositoryReconciler extends FluxReconciler<OCIRepository, OCIRe
     @Override
     protected Map<String, String> eventMetadata(Reconciliation<OCIRepository, OCIRepositoryStatus> r) {
         return SourceKinds.artifactMetadata(r.status().getArtifact());
+    }
+
+    /** A custom Sigstore trusted root only matters to keyless/transparency-log checks, which this controller does not make. */
+    private static final UnsupportedOptions UNSUPPORTED = UnsupportedOptions.builder().whenSet("spec.verify.trustedRootSecretRef").build();
+
+    @Override
+    protected UnsupportedOptions unsupportedOptions() {
+        return UNSUPPORTED;
     }
 
     @Override

@@ -14,6 +14,8 @@ import io.currents.runtime.cel.CelException;
 import io.currents.runtime.cel.ReadyExpression;
 import io.currents.runtime.manifests.Reasons;
 import io.currents.runtime.operator.ManagedFieldsFreeStore;
+import io.currents.runtime.options.UnsupportedOptions;
+import io.currents.runtime.reconcile.ConfigDependencyWatch;
 import io.currents.runtime.reconcile.Conditions;
 import io.currents.runtime.reconcile.DependencyKinds;
 import io.currents.runtime.reconcile.FluxDuration;
@@ -63,7 +65,12 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
     static final String VALUES_ERROR_REASON = "ValuesError";
     static final String RETRIES_EXCEEDED_REASON = "RetriesExceeded";
     /** Our own reason (Flux has no such event): options the API accepts that this controller does not apply. */
-    static final String UNSUPPORTED_OPTIONS_REASON = "UnsupportedOptions";
+    /** What helm-java does not expose (docs/helm-controller.md): named in a Warning event and the Ready message. */
+    private static final UnsupportedOptions UNSUPPORTED = UnsupportedOptions.builder()
+            .whenTrue("spec.install.disableTakeOwnership").whenSet("spec.install.serverSideApply")
+            .whenTrue("spec.upgrade.disableTakeOwnership").whenSet("spec.upgrade.serverSideApply")
+            .whenTrue("spec.rollback.disableWaitForJobs").whenSet("spec.rollback.serverSideApply")
+            .build();
     static final String DRIFT_DETECTED_REASON = "DriftDetected";
     static final String PENDING_RELEASE_REASON = "PendingRelease";
 
@@ -82,6 +89,8 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
     boolean insecureKubeconfigTls;
     @ConfigProperty(name = "artifact-fetch-retries", defaultValue = "9")
     int artifactFetchRetries;
+    @ConfigProperty(name = ConfigDependencyWatch.SELECTOR_PROPERTY, defaultValue = ConfigDependencyWatch.DEFAULT_SELECTOR)
+    String watchConfigsLabelSelector;
     @ConfigProperty(name = "max-artifact-size", defaultValue = "64Mi")
     String maxArtifactSize;
 
@@ -93,6 +102,7 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
     /**
      * Watches HelmCharts, OCIRepositories and, with that feature gate, ExternalArtifacts: a new chart artifact reconciles the
      * releases that use it. Also watches HelmReleases and Kustomizations: one becoming Ready reconciles its dependents at once.
+     * A ConfigMap or Secret of {@code valuesFrom} or {@code kubeConfig} labelled {@code reconcile.fluxcd.io/watch: Enabled} reconciles its releases when its data changes.
      */
     @Override
     public List<EventSource<?, HelmRelease>> prepareEventSources(EventSourceContext<HelmRelease> context) {
@@ -110,7 +120,27 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
         }
         sources.addAll(DependencyKinds.wakeDependents(context, HelmRelease.class, DependencyKinds.HELM_RELEASE,
                 hr -> hr.getSpec() == null ? null : hr.getSpec().getDependsOn(), client));
+        sources.addAll(ConfigDependencyWatch.eventSources(HelmRelease.class, context, watchConfigsLabelSelector,
+                HelmReleaseReconciler::configDependencies));
         return sources;
+    }
+
+    /** The ConfigMaps and Secrets a HelmRelease reads, as Flux's watch label covers them. */
+    private static List<ConfigDependencyWatch.Reference> configDependencies(HelmRelease hr) {
+        List<ConfigDependencyWatch.Reference> refs = new java.util.ArrayList<>();
+        if (hr.getSpec() == null) {
+            return refs;
+        }
+        if (hr.getSpec().getValuesFrom() != null) {
+            hr.getSpec().getValuesFrom().forEach(ref -> refs.add(new ConfigDependencyWatch.Reference(ref.getKind(), ref.getName())));
+        }
+        if (hr.getSpec().getKubeConfig() != null && hr.getSpec().getKubeConfig().getSecretRef() != null) {
+            refs.add(new ConfigDependencyWatch.Reference("Secret", hr.getSpec().getKubeConfig().getSecretRef().getName()));
+        }
+        if (hr.getSpec().getKubeConfig() != null && hr.getSpec().getKubeConfig().getConfigMapRef() != null) {
+            refs.add(new ConfigDependencyWatch.Reference("ConfigMap", hr.getSpec().getKubeConfig().getConfigMapRef().getName()));
+        }
+        return refs;
     }
 
     private boolean externalArtifacts() {
@@ -124,6 +154,11 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
     }
 
     // --- reconcile ---
+
+    @Override
+    protected UnsupportedOptions unsupportedOptions() {
+        return UNSUPPORTED;
+    }
 
     @Override
     protected HelmReleaseStatus newStatus() {
@@ -153,7 +188,6 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
 
     private Ready steps(Reconciliation<HelmRelease, HelmReleaseStatus> r, SecretValues secrets) throws ReconcileFailure {
         HelmRelease hr = r.object();
-        warnUnappliedOptions(r);
         checkDependencies(hr);
         ChartSources.Source source = chartSource(r);
         Path chart = downloadChart(r, source);
@@ -194,20 +228,6 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
             return new ChartMetadata(metadata.name(), version.version(), metadata.appVersion());
         } catch (IOException e) {
             throw new ReconcileFailure(OciChartVersion.CHART_MUTATE_ERROR, e.getMessage());
-        }
-    }
-
-    /** 0. Once per generation: a Warning event naming the spec fields the API accepts but this controller does not apply. */
-    private void warnUnappliedOptions(Reconciliation<HelmRelease, HelmReleaseStatus> r) {
-        if (Objects.equals(r.before().getObservedGeneration(), r.object().getMetadata().getGeneration())) {
-            return;
-        }
-        List<String> unapplied = UnappliedOptions.of(r.object().getSpec());
-        if (!unapplied.isEmpty()) {
-            String message = "spec." + String.join(", spec.", unapplied) + (unapplied.size() == 1 ? " is" : " are")
-                    + " set but not applied by this helm-controller; see docs/helm-controller.md";
-            log.warnf("%s %s: %s", r.key(), UNSUPPORTED_OPTIONS_REASON, message);
-            events.warning(r.object(), UNSUPPORTED_OPTIONS_REASON, message, Map.of());
         }
     }
 

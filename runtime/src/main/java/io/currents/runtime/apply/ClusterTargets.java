@@ -16,7 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Where and as whom a controller changes the cluster for an object (a Kustomization, a HelmRelease): the controller's
  * own identity, an impersonated service account ({@code spec.serviceAccountName}, or the controller's
  * {@code default-service-account} lockdown), or a remote cluster from a kubeconfig Secret
- * ({@code spec.kubeConfig.secretRef}, sanitised by {@link TenantKubeconfig}), impersonating there too when an account is named. Impersonating clients are
+ * ({@code spec.kubeConfig.secretRef}, sanitised by {@link TenantKubeconfig}) or a ConfigMap naming a cluster and a local
+ * ServiceAccount whose token is used there ({@code spec.kubeConfig.configMapRef}, {@link KubeconfigConfigMap}),
+ * impersonating there too when an account is named. Impersonating clients are
  * kept per account, so each tenant's client and its caches are made once; remote clients live for one use.
  */
 public final class ClusterTargets implements AutoCloseable {
@@ -75,9 +77,11 @@ public final class ClusterTargets implements AutoCloseable {
     }
 
     private Target remote(String namespace, KubeConfigReference ref, String serviceAccount) throws ReconcileFailure {
+        if (ref.getConfigMapRef() != null && ref.getConfigMapRef().getName() != null) {
+            return fromConfigMap(namespace, ref.getConfigMapRef().getName(), serviceAccount);
+        }
         if (ref.getSecretRef() == null || ref.getSecretRef().getName() == null) {
-            throw ReconcileFailure.stalled(failureReason,
-                    "spec.kubeConfig.configMapRef (workload identity) is not supported; use spec.kubeConfig.secretRef");
+            throw ReconcileFailure.stalled(failureReason, "spec.kubeConfig needs secretRef or configMapRef");
         }
         String name = ref.getSecretRef().getName();
         Secret secret;
@@ -102,6 +106,20 @@ public final class ClusterTargets implements AutoCloseable {
         }
     }
 
+    /** A remote cluster reached with a token of a local ServiceAccount ({@link KubeconfigConfigMap}). */
+    private Target fromConfigMap(String namespace, String name, String serviceAccount) throws ReconcileFailure {
+        Config config;
+        try {
+            config = KubeconfigConfigMap.config(controllerClient, namespace, name);
+        } catch (KubeconfigConfigMap.Refused e) {
+            throw e.terminal() ? ReconcileFailure.stalled(failureReason, e.getMessage()) : new ReconcileFailure(failureReason, e.getMessage());
+        }
+        if (!serviceAccount.isEmpty()) {
+            config = ClusterAccess.impersonating(config, namespace, serviceAccount);
+        }
+        return new Target(new KubernetesClientBuilder().withConfig(config).build(), config, true, "kubeconfig configmap " + namespace + "/" + name);
+    }
+
     /**
      * Why the object's identity is gone (its kubeconfig Secret, or the service account it impersonates), or empty. On
      * deletion, what the object made is then left in place with a warning instead of blocking the deletion forever,
@@ -110,6 +128,11 @@ public final class ClusterTargets implements AutoCloseable {
     public Optional<String> missingIdentity(String namespace, String serviceAccountName, KubeConfigReference kubeConfig) {
         String serviceAccount = serviceAccountOf(serviceAccountName);
         try {
+            if (kubeConfig != null && kubeConfig.getConfigMapRef() != null && kubeConfig.getConfigMapRef().getName() != null) {
+                String name = kubeConfig.getConfigMapRef().getName();
+                return controllerClient.configMaps().inNamespace(namespace).withName(name).get() == null
+                        ? Optional.of("KubeConfig configmap '" + namespace + "/" + name + "' not found") : Optional.empty();
+            }
             if (kubeConfig != null) {
                 String name = kubeConfig.getSecretRef() == null ? null : kubeConfig.getSecretRef().getName();
                 if (name != null && controllerClient.secrets().inNamespace(namespace).withName(name).get() == null) {

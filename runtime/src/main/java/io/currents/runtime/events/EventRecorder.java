@@ -70,6 +70,11 @@ public class EventRecorder {
         this.instance = Optional.empty();
     }
 
+    /** The controller's name, as events report it (e.g. {@code kustomize-controller}). */
+    public String controllerName() {
+        return controllerName;
+    }
+
     /** Records a Normal event (severity info). */
     public void normal(HasMetadata obj, String reason, String message, Map<String, String> metadata) {
         record(obj, NORMAL, reason, message, metadata);

@@ -4,6 +4,7 @@ import io.currents.api.meta.FluxMeta;
 import io.currents.api.meta.FluxSpec;
 import io.currents.api.meta.FluxStatus;
 import io.currents.runtime.events.EventRecorder;
+import io.currents.runtime.options.UnsupportedOptions;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -101,6 +102,14 @@ public abstract class FluxReconciler<R extends CustomResource<? extends FluxSpec
     protected void leftAlone(R obj, S status) {
     }
 
+    /**
+     * The fields the kind's CRD accepts but this controller does not act on: an object setting one gets a Warning
+     * event {@code UnsupportedOptions} once per generation and a line in its Ready message. None by default.
+     */
+    protected UnsupportedOptions unsupportedOptions() {
+        return UnsupportedOptions.none();
+    }
+
     /** The metadata of the kind's events (Flux's {@code revision}, {@code digest}): the reconcile's revision by default. */
     protected Map<String, String> eventMetadata(Reconciliation<R, S> reconciliation) {
         String revision = reconciliation.revision();
@@ -162,6 +171,7 @@ public abstract class FluxReconciler<R extends CustomResource<? extends FluxSpec
         }
 
         Duration next = failure == null ? succeeded(reconciliation, ready) : failed(reconciliation, failure);
+        reportUnsupportedOptions(reconciliation);
         if (failure == null || failure.isStalled() || recordsGenerationOnRetry()) {
             status.setObservedGeneration(obj.getMetadata().getGeneration());
         }
@@ -204,7 +214,23 @@ public abstract class FluxReconciler<R extends CustomResource<? extends FluxSpec
         return failure.requeueAfterOrNull();
     }
 
-    /** One event when Ready changed (or the steps say something new came of the reconcile), none on a quiet loop. */
+    /** Names the fields set but not acted on: a line in the Ready message, and a Warning event once per generation. */
+    private void reportUnsupportedOptions(Reconciliation<R, S> reconciliation) {
+        R obj = reconciliation.object();
+        List<String> found = unsupportedOptions().setIn(obj);
+        if (found.isEmpty()) {
+            return;
+        }
+        String note = UnsupportedOptions.message(found, events.controllerName());
+        Conditions.find(reconciliation.status().getConditions(), Conditions.READY).ifPresent(ready -> ready.setMessage(
+                ready.getMessage() == null || ready.getMessage().isEmpty() ? note : ready.getMessage() + "; " + note));
+        if (!Objects.equals(reconciliation.before().getObservedGeneration(), obj.getMetadata().getGeneration())) {
+            log.warnf("%s %s: %s", key(obj), UnsupportedOptions.REASON, note);
+            events.warning(obj, UnsupportedOptions.REASON, note, Map.of());
+        }
+    }
+
+        /** One event when Ready changed (or the steps say something new came of the reconcile), none on a quiet loop. */
     private void announce(Reconciliation<R, S> reconciliation, Ready ready, ReconcileFailure failure) {
         R obj = reconciliation.object();
         boolean readyChanged = readyChanged(reconciliation.before().getConditions(), reconciliation.status().getConditions());

@@ -36,7 +36,7 @@ class FluxReconcilerTest {
     private static KubernetesClient client;
 
     /** A reconciler of GitRepositories whose steps are whatever the test sets. */
-    static final class Scripted extends FluxReconciler<GitRepository, GitRepositoryStatus> {
+    static class Scripted extends FluxReconciler<GitRepository, GitRepositoryStatus> {
         Steps script = r -> Ready.of("Succeeded", "done");
 
         interface Steps {
@@ -178,6 +178,31 @@ class FluxReconcilerTest {
         GitRepository done = read(repo);
         assertThat(done.getStatus().getLastHandledReconcileAt()).isEqualTo("token-2");
         assertThat(done.getStatus().getConditions()).extracting(Condition::getType).containsExactly("Ready");
+    }
+
+    @Test
+    void aFieldSetButNotActedOnIsNamedInTheReadyMessageAndInOneWarningPerGeneration() {
+        GitRepository repo = create("unsupported", false, null);
+        client.resources(GitRepository.class).inNamespace(repo.getMetadata().getNamespace()).withName("unsupported")
+                .edit(g -> {
+                    g.getSpec().setServiceAccountName("tenant");
+                    return g;
+                });
+        Scripted reconciler = new Scripted() {
+            @Override
+            protected io.currents.runtime.options.UnsupportedOptions unsupportedOptions() {
+                return io.currents.runtime.options.UnsupportedOptions.builder().whenSet("spec.serviceAccountName")
+                        .whenSet("spec.proxySecretRef").build();
+            }
+        };
+        reconciler.reconcile(read(repo), MANAGER, null);
+        reconciler.reconcile(read(repo), MANAGER, null);
+
+        String note = "spec.serviceAccountName is set but not supported by this " + MANAGER + " (see docs/" + MANAGER + ".md)";
+        assertThat(condition(read(repo), "Ready")).extracting(Condition::getStatus, Condition::getMessage)
+                .containsExactly("True", "done; " + note);
+        assertThat(warnings(repo)).extracting(Event::getReason, Event::getMessage).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("UnsupportedOptions", note));
     }
 
     private static GitRepository create(String name, boolean suspend, String requestedAt) {
