@@ -113,6 +113,9 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
     String healthCheckPollInterval;
     @ConfigProperty(name = ConfigDependencyWatch.SELECTOR_PROPERTY, defaultValue = ConfigDependencyWatch.DEFAULT_SELECTOR)
     String watchConfigsLabelSelector;
+    /** Currents' default: a change to an unlabelled ConfigMap/Secret this controller reads reconciles its readers ("0s": off). */
+    @ConfigProperty(name = ConfigDependencyWatch.REFERENCED_DEBOUNCE_PROPERTY, defaultValue = ConfigDependencyWatch.DEFAULT_REFERENCED_DEBOUNCE)
+    String watchReferencedConfigsDebounce;
     @ConfigProperty(name = "feature-gates")
     Optional<String> featureGates;
     /** Deletion guard defaults for the cluster (Currents extension); 0 means no limit. */
@@ -153,7 +156,8 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
         sources.addAll(DependencyKinds.wakeDependents(context, Kustomization.class, KIND,
                 k -> k.getSpec() == null ? null : k.getSpec().getDependsOn(), client));
         sources.addAll(ConfigDependencyWatch.eventSources(Kustomization.class, context, watchConfigsLabelSelector,
-                KustomizationReconciler::configDependencies));
+                KustomizationReconciler::configDependencies,
+                FluxDuration.parse(watchReferencedConfigsDebounce)));
         return sources;
     }
 

@@ -91,6 +91,9 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
     int artifactFetchRetries;
     @ConfigProperty(name = ConfigDependencyWatch.SELECTOR_PROPERTY, defaultValue = ConfigDependencyWatch.DEFAULT_SELECTOR)
     String watchConfigsLabelSelector;
+    /** Currents' default: a change to an unlabelled ConfigMap/Secret this controller reads reconciles its readers ("0s": off). */
+    @ConfigProperty(name = ConfigDependencyWatch.REFERENCED_DEBOUNCE_PROPERTY, defaultValue = ConfigDependencyWatch.DEFAULT_REFERENCED_DEBOUNCE)
+    String watchReferencedConfigsDebounce;
     @ConfigProperty(name = "max-artifact-size", defaultValue = "64Mi")
     String maxArtifactSize;
 
@@ -121,7 +124,8 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
         sources.addAll(DependencyKinds.wakeDependents(context, HelmRelease.class, DependencyKinds.HELM_RELEASE,
                 hr -> hr.getSpec() == null ? null : hr.getSpec().getDependsOn(), client));
         sources.addAll(ConfigDependencyWatch.eventSources(HelmRelease.class, context, watchConfigsLabelSelector,
-                HelmReleaseReconciler::configDependencies));
+                HelmReleaseReconciler::configDependencies,
+                FluxDuration.parse(watchReferencedConfigsDebounce)));
         return sources;
     }
 

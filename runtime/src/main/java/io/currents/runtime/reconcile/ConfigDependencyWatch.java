@@ -9,6 +9,8 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiPredicate;
@@ -28,6 +30,12 @@ public final class ConfigDependencyWatch {
     /** Flux's {@code --watch-configs-label-selector}: the property that replaces the default selector. */
     public static final String SELECTOR_PROPERTY = "watch-configs-label-selector";
     public static final String DEFAULT_SELECTOR = LABEL + "=" + ENABLED;
+    /**
+     * Currents' default beyond Flux: how long after a change to an unlabelled ConfigMap or Secret that an object reads
+     * the object is reconciled ({@code 0} turns it off, leaving Flux's label as the only trigger).
+     */
+    public static final String REFERENCED_DEBOUNCE_PROPERTY = "watch-referenced-configs-debounce";
+    public static final String DEFAULT_REFERENCED_DEBOUNCE = "2s";
     /** The name of the primaries' index of the ConfigMaps and Secrets they read. */
     public static final String INDEX = "configDependency";
 
@@ -45,6 +53,29 @@ public final class ConfigDependencyWatch {
     public static <P extends HasMetadata> List<EventSource<?, P>> eventSources(Class<P> primary, EventSourceContext<P> context,
                                                                                String labelSelector,
                                                                                Function<P, List<Reference>> referencesOf) {
+        return eventSources(primary, context, labelSelector, referencesOf, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #eventSources(Class, EventSourceContext, String, Function)}, and with a non-zero {@code referencedDebounce}
+     * also a plain watch ({@link ReferencedConfigWatch}) that reconciles the readers of an unlabelled ConfigMap or Secret
+     * that changed, once per {@code referencedDebounce}.
+     */
+    public static <P extends HasMetadata> List<EventSource<?, P>> eventSources(Class<P> primary, EventSourceContext<P> context,
+                                                                               String labelSelector,
+                                                                               Function<P, List<Reference>> referencesOf,
+                                                                               Duration referencedDebounce) {
+        List<EventSource<?, P>> sources = new ArrayList<>(labelled(primary, context, labelSelector, referencesOf));
+        if (referencedDebounce != null && !referencedDebounce.isZero() && !referencedDebounce.isNegative()) {
+            sources.add(ReferencedConfigWatch.configMaps(context, referencedDebounce));
+            sources.add(ReferencedConfigWatch.secrets(context, referencedDebounce));
+        }
+        return sources;
+    }
+
+    private static <P extends HasMetadata> List<EventSource<?, P>> labelled(Class<P> primary, EventSourceContext<P> context,
+                                                                            String labelSelector,
+                                                                            Function<P, List<Reference>> referencesOf) {
         var primaries = context.getPrimaryCache();
         primaries.addIndexer(INDEX, p -> referencesOf.apply(p).stream()
                 .filter(r -> r.name() != null && ("ConfigMap".equals(r.kind()) || "Secret".equals(r.kind())))
