@@ -4,10 +4,10 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -15,10 +15,12 @@ import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +45,7 @@ final class ReferencedConfigWatch<R extends HasMetadata, P extends HasMetadata> 
     private final Map<String, Integer> digests = new ConcurrentHashMap<>();
     private final Set<ResourceID> pending = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService timer;
-    private volatile Watch watch;
+    private final List<Watch> watches = new CopyOnWriteArrayList<>();
 
     private ReferencedConfigWatch(Class<R> type, String kind, EventSourceContext<P> context, Function<R, Object> data, Duration debounce) {
         super(type, "referenced-" + kind);
@@ -77,54 +79,67 @@ final class ReferencedConfigWatch<R extends HasMetadata, P extends HasMetadata> 
             return thread;
         });
         super.start();
-        openWatch();
+        Set<String> namespaces = context.getControllerConfiguration().getEffectiveNamespaces();
+        if (namespaces.isEmpty() || namespaces.contains(Constants.WATCH_ALL_NAMESPACES)) {
+            watchFromNow(null);
+        } else {
+            // the controller watches some namespaces only (and may only be allowed to read those): so does this watch
+            for (String namespace : namespaces) {
+                watchFromNow(Constants.WATCH_CURRENT_NAMESPACE.equals(namespace) ? context.getClient().getNamespace() : namespace);
+            }
+        }
     }
 
     @Override
     public void stop() {
         super.stop();
-        Watch current = watch;
-        if (current != null) {
-            current.close();
-        }
+        watches.forEach(Watch::close);
+        watches.clear();
         if (timer != null) {
             timer.shutdownNow();
         }
     }
 
-    private void openWatch() {
-        if (!isRunning()) {
+    /** Watches {@code namespace} (all when null) from now on; a failure is logged and retried, never fatal to the controller. */
+    private void watchFromNow(String namespace) {
+        if (!isRunning() || timer.isShutdown()) {
             return;
         }
-        KubernetesClient client = context.getClient();
-        var resources = client.resources(resourceType()).inAnyNamespace();
-        // start at the present: a list of one item gives the collection's resourceVersion without reading every object
-        String resourceVersion = resources.list(new ListOptionsBuilder().withLimit(1L).build()).getMetadata().getResourceVersion();
-        watch = resources.watch(new ListOptionsBuilder().withResourceVersion(resourceVersion).withAllowWatchBookmarks(true).build(),
-                new Watcher<R>() {
-                    @Override
-                    public void eventReceived(Action action, R object) {
-                        if (action != Action.BOOKMARK && action != Action.ERROR) {
-                            changed(action, object);
+        try {
+            var all = context.getClient().resources(resourceType());
+            var resources = namespace == null ? all.inAnyNamespace() : all.inNamespace(namespace);
+            // start at the present: a list of one item gives the collection's resourceVersion without reading every object
+            String resourceVersion = resources.list(new ListOptionsBuilder().withLimit(1L).build()).getMetadata().getResourceVersion();
+            Watch[] opened = new Watch[1];
+            opened[0] = resources.watch(new ListOptionsBuilder().withResourceVersion(resourceVersion).withAllowWatchBookmarks(true).build(),
+                    new Watcher<R>() {
+                        @Override
+                        public void eventReceived(Action action, R object) {
+                            if (action != Action.BOOKMARK && action != Action.ERROR) {
+                                changed(action, object);
+                            }
                         }
-                    }
 
-                    @Override
-                    public void onClose(WatcherException cause) {
-                        // the history was compacted (410) or the connection could not be re-established: start again from now
-                        LOG.debugf("watch of %ss closed (%s); watching again", kind, cause.getMessage());
-                        if (isRunning() && !timer.isShutdown()) {
-                            timer.schedule(() -> {
-                                try {
-                                    openWatch();
-                                } catch (RuntimeException e) {
-                                    LOG.warnf("could not watch %ss again: %s; retrying", kind, e.getMessage());
-                                    timer.schedule(() -> onClose(cause), 5, TimeUnit.SECONDS);
-                                }
-                            }, 1, TimeUnit.SECONDS);
+                        @Override
+                        public void onClose(WatcherException cause) {
+                            // the history was compacted (410) or the connection could not be re-established: start again from now
+                            LOG.debugf("watch of %ss closed (%s); watching again", kind, cause.getMessage());
+                            watches.remove(opened[0]);
+                            retry(namespace, 1);
                         }
-                    }
-                });
+                    });
+            watches.add(opened[0]);
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot watch %ss%s for changes (%s); retrying in 10s", kind,
+                    namespace == null ? "" : " in " + namespace, e.getMessage());
+            retry(namespace, 10);
+        }
+    }
+
+    private void retry(String namespace, int seconds) {
+        if (isRunning() && !timer.isShutdown()) {
+            timer.schedule(() -> watchFromNow(namespace), seconds, TimeUnit.SECONDS);
+        }
     }
 
     private void changed(Watcher.Action action, R object) {
