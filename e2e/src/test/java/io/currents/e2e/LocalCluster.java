@@ -33,6 +33,7 @@ final class LocalCluster {
     private final GitHttpServer git;
     private final Path gitRoot;
     private final List<LocalController> controllers;
+    private Path workDir;
 
     private LocalCluster(ControlPlane plane, GitHttpServer git, Path gitRoot, List<LocalController> controllers) {
         this.plane = plane;
@@ -60,7 +61,8 @@ final class LocalCluster {
             GitHttpServer git = GitHttpServer.start(gitRoot);
             Path workDir = Files.createTempDirectory(work, "controllers");
             List<LocalController> controllers = RUNTIME.equals("image") ? fromImages(workDir) : processes(root, plane, workDir);
-            LocalCluster cluster = new LocalCluster(plane, git, gitRoot, controllers);
+            LocalCluster cluster = new LocalCluster(plane, git, gitRoot, new ArrayList<>(controllers));
+            cluster.workDir = workDir;
             Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "e2e-stop"));
             for (LocalController controller : controllers) {
                 controller.awaitReady(Duration.ofMinutes(2));
@@ -134,6 +136,34 @@ final class LocalCluster {
                 t.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code work} with the shared controllers stopped, when they run: they watch every namespace, and a test that
+     * runs a controller of its own (an image) must not have them reconcile its objects too (two helm-controllers
+     * installing one release). They start again afterwards, with the same storage.
+     */
+    static void withSharedControllersStopped(Runnable work) {
+        LocalCluster cluster;
+        synchronized (LocalCluster.class) {
+            cluster = shared;
+        }
+        if (cluster == null || cluster.controllers.isEmpty() || !cluster.controllersRunning()) {
+            work.run();
+            return;
+        }
+        cluster.stopControllers();
+        try {
+            work.run();
+        } finally {
+            List<LocalController> restarted = RUNTIME.equals("image") ? fromImages(cluster.workDir)
+                    : processes(ControlPlane.projectRoot(), cluster.plane, cluster.workDir);
+            cluster.controllers.clear();
+            cluster.controllers.addAll(restarted);
+            for (LocalController controller : restarted) {
+                controller.awaitReady(Duration.ofMinutes(2));
             }
         }
     }
