@@ -64,20 +64,7 @@ class KustomizationRemoteClusterTest {
                 .containsExactly(s.namespace + "_remote-settings__ConfigMap");
 
         // The token's account may not create ServiceAccounts; the controller's own identity could.
-        s.commit("denied", Map.of("sa.yaml", """
-                apiVersion: v1
-                kind: ServiceAccount
-                metadata:
-                  name: intruder
-                  namespace: %s
-                """.formatted(s.namespace)));
-        s.apply(KustomizationScenario.kustomization("denied", "denied", "", kubeConfigSpec));
-        var denied = s.awaitNotReady("denied", "ReconciliationFailed");
-        assertThat(KustomizationScenario.condition(denied, "Ready").orElseThrow().getMessage())
-                .contains("forbidden")
-                .contains("system:serviceaccount:" + s.namespace + ":remote-deployer")
-                .doesNotContain(token);
-        assertThat(s.object("v1", "ServiceAccount", "intruder")).isNull();
+        assertThat(creatingAServiceAccountIsForbidden(s, kubeConfigSpec)).doesNotContain(token);
     }
 
     @Test
@@ -182,18 +169,7 @@ class KustomizationRemoteClusterTest {
         assertThat(s.object("v1", "ConfigMap", "remote-settings")).isNotNull();
 
         // The account may not create ServiceAccounts; the controller's own identity could.
-        s.commit("denied", Map.of("sa.yaml", """
-                apiVersion: v1
-                kind: ServiceAccount
-                metadata:
-                  name: intruder
-                  namespace: %s
-                """.formatted(s.namespace)));
-        s.apply(KustomizationScenario.kustomization("denied", "denied", "", kubeConfigSpec));
-        var denied = s.awaitNotReady("denied", "ReconciliationFailed");
-        assertThat(KustomizationScenario.condition(denied, "Ready").orElseThrow().getMessage())
-                .contains("forbidden").contains("system:serviceaccount:" + s.namespace + ":remote-deployer");
-        assertThat(s.object("v1", "ServiceAccount", "intruder")).isNull();
+        creatingAServiceAccountIsForbidden(s, kubeConfigSpec);
     }
 
     @Test
@@ -247,5 +223,22 @@ class KustomizationRemoteClusterTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** Applies a ServiceAccount through {@code kubeConfigSpec} as remote-deployer: refused, nothing created; the Ready message. */
+    private static String creatingAServiceAccountIsForbidden(KustomizationScenario s, String kubeConfigSpec) {
+        s.commit("denied", Map.of("sa.yaml", """
+                apiVersion: v1
+                kind: ServiceAccount
+                metadata:
+                  name: intruder
+                  namespace: %s
+                """.formatted(s.namespace)));
+        s.apply(KustomizationScenario.kustomization("denied", "denied", "", kubeConfigSpec));
+        var denied = s.awaitNotReady("denied", "ReconciliationFailed");
+        String message = KustomizationScenario.condition(denied, "Ready").orElseThrow().getMessage();
+        assertThat(message).contains("forbidden").contains("system:serviceaccount:" + s.namespace + ":remote-deployer");
+        assertThat(s.object("v1", "ServiceAccount", "intruder")).isNull();
+        return message;
     }
 }
