@@ -23,7 +23,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Unwraps the 32-byte SOPS data key with whichever configured age identity or OpenPGP key it was encrypted to. */
+/**
+ * Unwraps the 32-byte SOPS data key with whichever configured key opens it: age, OpenPGP, Vault transit, AWS KMS, GCP
+ * KMS or Azure Key Vault, in that order, as sops tries its key sources.
+ */
 final class DataKey {
 
     private static final BouncyCastleProvider BC = new BouncyCastleProvider();
@@ -83,8 +86,27 @@ final class DataKey {
                 attempts.add(name + ": " + e.getMessage());
             }
         }
-        for (String other : metadata.otherKeyTypes()) {
-            attempts.add(other + ": not supported");
+        for (Map<String, Object> gcp : metadata.gcpKmsKeys()) {
+            String name = "gcp_kms " + gcp.get("resource_id");
+            try {
+                return GcpKms.decrypt(gcp, keys.gcpCredentials());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                attempts.add(name + ": interrupted");
+            } catch (Exception e) {
+                attempts.add(name + ": " + e.getMessage());
+            }
+        }
+        for (Map<String, Object> azure : metadata.azureKvKeys()) {
+            String name = "azure_kv " + azure.get("vault_url") + "/keys/" + azure.get("name") + "/" + azure.get("version");
+            try {
+                return AzureKeyVault.decrypt(azure, keys.azureIdentity());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                attempts.add(name + ": interrupted");
+            } catch (Exception e) {
+                attempts.add(name + ": " + e.getMessage());
+            }
         }
         if (attempts.isEmpty()) {
             throw new SopsException("sops metadata lists no keys to decrypt the data key with");

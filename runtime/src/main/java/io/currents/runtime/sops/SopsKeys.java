@@ -24,9 +24,10 @@ import java.util.Map;
 /**
  * The keys available to decrypt SOPS data keys, as kustomize-controller reads them from the decryption Secret:
  * age X25519 identities ({@code *.agekey}), OpenPGP secret keys ({@code *.asc}), a HashiCorp Vault token
- * ({@code sops.vault-token}) and AWS credentials ({@code sops.aws-kms}, YAML with {@code aws_access_key_id},
- * {@code aws_secret_access_key} and optionally {@code aws_session_token}). Without AWS credentials, KMS is called
- * with the controller's own.
+ * ({@code sops.vault-token}), AWS credentials ({@code sops.aws-kms}, YAML with {@code aws_access_key_id},
+ * {@code aws_secret_access_key} and optionally {@code aws_session_token}), GCP credentials JSON ({@code sops.gcp-kms})
+ * and an Azure identity ({@code sops.azure-kv}, {@link AzureIdentity}). Without cloud credentials, AWS KMS, GCP KMS and
+ * Azure Key Vault are called with the controller's own.
  */
 public final class SopsKeys {
 
@@ -34,11 +35,17 @@ public final class SopsKeys {
     public static final String VAULT_TOKEN = "sops.vault-token";
     /** The Secret entry holding AWS credentials as YAML. */
     public static final String AWS_KMS = "sops.aws-kms";
+    /** The Secret entry holding GCP credentials JSON. */
+    public static final String GCP_KMS = "sops.gcp-kms";
+    /** The Secret entry holding an Azure identity as JSON or YAML. */
+    public static final String AZURE_KV = "sops.azure-kv";
 
     private final List<RecipientStanzaReader> ageIdentities = new ArrayList<>();
     private final List<PGPSecretKeyRing> pgpKeys = new ArrayList<>();
     private String vaultToken;
     private AwsCredentialsProvider awsCredentials;
+    private String gcpCredentials;
+    private AzureIdentity azureIdentity;
 
     /** Keys from a decryption Secret's data. Other entries are ignored. */
     public static SopsKeys fromSecretData(Map<String, byte[]> data) {
@@ -52,6 +59,10 @@ public final class SopsKeys {
                 keys.vaultToken(new String(value, StandardCharsets.UTF_8).strip());
             } else if (name.equals(AWS_KMS)) {
                 keys.awsCredentials(new String(value, StandardCharsets.UTF_8));
+            } else if (name.equals(GCP_KMS)) {
+                keys.gcpCredentials(new String(value, StandardCharsets.UTF_8));
+            } else if (name.equals(AZURE_KV)) {
+                keys.azureIdentity(new String(value, StandardCharsets.UTF_8));
             }
         });
         return keys;
@@ -81,6 +92,18 @@ public final class SopsKeys {
         String session = fields.get("aws_session_token");
         this.awsCredentials = StaticCredentialsProvider.create(session == null || session.isEmpty()
                 ? AwsBasicCredentials.create(id, secret) : AwsSessionCredentials.create(id, secret, session));
+        return this;
+    }
+
+    /** Sets the GCP credentials JSON of a {@code sops.gcp-kms} entry. */
+    public SopsKeys gcpCredentials(String json) {
+        this.gcpCredentials = json == null || json.isBlank() ? null : json.strip();
+        return this;
+    }
+
+    /** Sets the Azure identity of a {@code sops.azure-kv} entry (JSON or YAML). */
+    public SopsKeys azureIdentity(String entry) {
+        this.azureIdentity = AzureIdentity.parse(entry);
         return this;
     }
 
@@ -130,7 +153,18 @@ public final class SopsKeys {
         return awsCredentials;
     }
 
+    /** The Secret's GCP credentials JSON, or null to use the controller's own. */
+    String gcpCredentials() {
+        return gcpCredentials;
+    }
+
+    /** The Secret's Azure identity, or null to use the controller's own. */
+    AzureIdentity azureIdentity() {
+        return azureIdentity;
+    }
+
     public boolean isEmpty() {
-        return ageIdentities.isEmpty() && pgpKeys.isEmpty() && vaultToken == null && awsCredentials == null;
+        return ageIdentities.isEmpty() && pgpKeys.isEmpty() && vaultToken == null && awsCredentials == null
+                && gcpCredentials == null && azureIdentity == null;
     }
 }

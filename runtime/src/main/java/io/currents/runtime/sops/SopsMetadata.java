@@ -19,11 +19,9 @@ record SopsMetadata(
         List<Map<String, Object>> pgpKeys,
         List<Map<String, Object>> vaultKeys,
         List<Map<String, Object>> awsKmsKeys,
-        int keyGroups,
-        List<String> otherKeyTypes) {
-
-    /** Key services Currents cannot call: named in the error when no other key opened the file. */
-    private static final List<String> CLOUD_KEY_TYPES = List.of("gcp_kms", "azure_kv");
+        List<Map<String, Object>> gcpKmsKeys,
+        List<Map<String, Object>> azureKvKeys,
+        int keyGroups) {
 
     @SuppressWarnings("unchecked")
     static SopsMetadata parse(Map<String, Object> sops) {
@@ -31,23 +29,16 @@ record SopsMetadata(
         List<Map<String, Object>> pgp = new ArrayList<>(maps(sops.get("pgp")));
         List<Map<String, Object>> vault = new ArrayList<>(maps(sops.get("hc_vault")));
         List<Map<String, Object>> kms = new ArrayList<>(maps(sops.get("kms")));
-        List<String> others = new ArrayList<>();
-        CLOUD_KEY_TYPES.forEach(type -> {
-            if (!maps(sops.get(type)).isEmpty()) {
-                others.add(type);
-            }
-        });
+        List<Map<String, Object>> gcp = new ArrayList<>(maps(sops.get("gcp_kms")));
+        List<Map<String, Object>> azure = new ArrayList<>(maps(sops.get("azure_kv")));
         List<Map<String, Object>> groups = maps(sops.get("key_groups"));
         for (Map<String, Object> group : groups) {
             age.addAll(maps(group.get("age")));
             pgp.addAll(maps(group.get("pgp")));
             vault.addAll(maps(group.get("hc_vault")));
             kms.addAll(maps(group.get("kms")));
-            CLOUD_KEY_TYPES.forEach(type -> {
-                if (!maps(group.get(type)).isEmpty() && !others.contains(type)) {
-                    others.add(type);
-                }
-            });
+            gcp.addAll(maps(group.get("gcp_kms")));
+            azure.addAll(maps(group.get("azure_kv")));
         }
         Object macOnly = sops.get("mac_only_encrypted");
         return new SopsMetadata(
@@ -58,7 +49,7 @@ record SopsMetadata(
                 string(sops.get("encrypted_suffix")),
                 string(sops.get("unencrypted_regex")),
                 string(sops.get("encrypted_regex")),
-                age, pgp, vault, kms, groups.size(), others);
+                age, pgp, vault, kms, gcp, azure, groups.size());
     }
 
     /**
