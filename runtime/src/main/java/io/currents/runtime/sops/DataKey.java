@@ -35,10 +35,39 @@ final class DataKey {
     }
 
     static byte[] unwrap(SopsMetadata metadata, SopsKeys keys) {
-        if (metadata.keyGroups() > 1) {
-            throw new SopsException("sops key groups with Shamir secret sharing are not supported");
+        List<SopsMetadata.KeyGroup> groups = metadata.keyGroups();
+        if (groups.size() == 1) {
+            List<String> attempts = new ArrayList<>();
+            byte[] key = unwrap(groups.get(0), keys, attempts);
+            if (key != null) {
+                return key;
+            }
+            if (attempts.isEmpty()) {
+                throw new SopsException("sops metadata lists no keys to decrypt the data key with");
+            }
+            throw new SopsException("failed to get the data key required to decrypt the SOPS file: " + String.join("; ", attempts));
         }
-        List<String> attempts = new ArrayList<>();
+        // Shamir's secret sharing: each group holds a part, shamir_threshold of them rebuild the key
+        List<byte[]> parts = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < groups.size() && parts.size() < metadata.shamirThreshold(); i++) {
+            List<String> attempts = new ArrayList<>();
+            byte[] part = unwrap(groups.get(i), keys, attempts);
+            if (part != null) {
+                parts.add(part);
+            } else {
+                failures.add("group " + i + ": " + (attempts.isEmpty() ? "no keys" : String.join("; ", attempts)));
+            }
+        }
+        if (parts.size() < metadata.shamirThreshold()) {
+            throw new SopsException("failed to get the data key required to decrypt the SOPS file: " + parts.size() + " of "
+                    + groups.size() + " key groups decrypted, " + metadata.shamirThreshold() + " needed: " + String.join("; ", failures));
+        }
+        return parts.size() == 1 ? parts.get(0) : Shamir.combine(parts);
+    }
+
+    /** The key (or part) of one group, or null with the reasons each of its keys failed added to {@code attempts}. */
+    private static byte[] unwrap(SopsMetadata.KeyGroup metadata, SopsKeys keys, List<String> attempts) {
         for (Map<String, Object> age : metadata.ageKeys()) {
             String recipient = String.valueOf(age.get("recipient"));
             if (keys.ageIdentities().isEmpty()) {
@@ -108,10 +137,7 @@ final class DataKey {
                 attempts.add(name + ": " + e.getMessage());
             }
         }
-        if (attempts.isEmpty()) {
-            throw new SopsException("sops metadata lists no keys to decrypt the data key with");
-        }
-        throw new SopsException("failed to get the data key required to decrypt the SOPS file: " + String.join("; ", attempts));
+        return null;
     }
 
     private static byte[] age(String armored, SopsKeys keys) throws Exception {

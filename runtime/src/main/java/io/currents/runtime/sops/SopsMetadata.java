@@ -15,32 +15,40 @@ record SopsMetadata(
         String encryptedSuffix,
         String unencryptedRegex,
         String encryptedRegex,
-        List<Map<String, Object>> ageKeys,
-        List<Map<String, Object>> pgpKeys,
-        List<Map<String, Object>> vaultKeys,
-        List<Map<String, Object>> awsKmsKeys,
-        List<Map<String, Object>> gcpKmsKeys,
-        List<Map<String, Object>> azureKvKeys,
-        int keyGroups) {
+        List<KeyGroup> keyGroups,
+        int shamirThreshold) {
 
-    @SuppressWarnings("unchecked")
+    /** The master keys of one key group, each holding the data key (or, with several groups, this group's part). */
+    record KeyGroup(
+            List<Map<String, Object>> ageKeys,
+            List<Map<String, Object>> pgpKeys,
+            List<Map<String, Object>> vaultKeys,
+            List<Map<String, Object>> awsKmsKeys,
+            List<Map<String, Object>> gcpKmsKeys,
+            List<Map<String, Object>> azureKvKeys) {
+
+        static KeyGroup of(Map<String, Object> keys) {
+            return new KeyGroup(maps(keys.get("age")), maps(keys.get("pgp")), maps(keys.get("hc_vault")),
+                    maps(keys.get("kms")), maps(keys.get("gcp_kms")), maps(keys.get("azure_kv")));
+        }
+    }
+
     static SopsMetadata parse(Map<String, Object> sops) {
-        List<Map<String, Object>> age = new ArrayList<>(maps(sops.get("age")));
-        List<Map<String, Object>> pgp = new ArrayList<>(maps(sops.get("pgp")));
-        List<Map<String, Object>> vault = new ArrayList<>(maps(sops.get("hc_vault")));
-        List<Map<String, Object>> kms = new ArrayList<>(maps(sops.get("kms")));
-        List<Map<String, Object>> gcp = new ArrayList<>(maps(sops.get("gcp_kms")));
-        List<Map<String, Object>> azure = new ArrayList<>(maps(sops.get("azure_kv")));
-        List<Map<String, Object>> groups = maps(sops.get("key_groups"));
-        for (Map<String, Object> group : groups) {
-            age.addAll(maps(group.get("age")));
-            pgp.addAll(maps(group.get("pgp")));
-            vault.addAll(maps(group.get("hc_vault")));
-            kms.addAll(maps(group.get("kms")));
-            gcp.addAll(maps(group.get("gcp_kms")));
-            azure.addAll(maps(group.get("azure_kv")));
+        List<KeyGroup> groups = new ArrayList<>();
+        // sops writes key_groups (and no top-level keys) when the file has several groups or was made with them
+        for (Map<String, Object> group : maps(sops.get("key_groups"))) {
+            groups.add(KeyGroup.of(group));
+        }
+        if (groups.isEmpty()) {
+            groups.add(KeyGroup.of(sops));
         }
         Object macOnly = sops.get("mac_only_encrypted");
+        int threshold;
+        try {
+            threshold = sops.get("shamir_threshold") == null ? 0 : Integer.parseInt(string(sops.get("shamir_threshold")));
+        } catch (NumberFormatException e) {
+            throw new SopsException("invalid shamir_threshold '" + sops.get("shamir_threshold") + "'");
+        }
         return new SopsMetadata(
                 string(sops.get("lastmodified")),
                 string(sops.get("mac")),
@@ -49,7 +57,9 @@ record SopsMetadata(
                 string(sops.get("encrypted_suffix")),
                 string(sops.get("unencrypted_regex")),
                 string(sops.get("encrypted_regex")),
-                age, pgp, vault, kms, gcp, azure, groups.size());
+                groups,
+                // sops' default: every group is needed
+                threshold <= 0 ? groups.size() : threshold);
     }
 
     /**
