@@ -94,12 +94,17 @@ final class DataKey {
         }
         for (Map<String, Object> vault : metadata.vaultKeys()) {
             String name = "hc_vault " + vault.get("vault_address") + "/v1/" + vault.get("engine_path") + "/keys/" + vault.get("key_name");
-            if (keys.vaultToken() == null) {
+            if (keys.vaultToken() == null && keys.vaultLogin() == null && keys.fallbackVaultToken() == null) {
                 attempts.add(name + ": no Vault token (sops.vault-token) in the decryption Secret");
                 continue;
             }
             try {
-                return VaultTransit.decrypt(vault, keys.vaultToken());
+                // Flux's precedence: the Secret's static token, then Kubernetes auth, then the controller's VAULT_TOKEN
+                String token = keys.vaultToken();
+                if (token == null && keys.vaultLogin() != null) {
+                    token = keys.vaultLogin().token(String.valueOf(vault.get("vault_address")).replaceAll("/+$", ""));
+                }
+                return VaultTransit.decrypt(vault, token != null ? token : keys.fallbackVaultToken());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 attempts.add(name + ": interrupted");
@@ -110,6 +115,9 @@ final class DataKey {
         for (Map<String, Object> kms : metadata.awsKmsKeys()) {
             String name = "kms " + kms.get("arn");
             try {
+                if (keys.awsCredentials() == null) {
+                    keys.requireControllerCloudIdentity();
+                }
                 return AwsKms.decrypt(kms, keys.awsCredentials());
             } catch (Exception e) {
                 attempts.add(name + ": " + e.getMessage());
@@ -118,6 +126,9 @@ final class DataKey {
         for (Map<String, Object> gcp : metadata.gcpKmsKeys()) {
             String name = "gcp_kms " + gcp.get("resource_id");
             try {
+                if (keys.gcpCredentials() == null) {
+                    keys.requireControllerCloudIdentity();
+                }
                 return GcpKms.decrypt(gcp, keys.gcpCredentials());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -129,6 +140,9 @@ final class DataKey {
         for (Map<String, Object> azure : metadata.azureKvKeys()) {
             String name = "azure_kv " + azure.get("vault_url") + "/keys/" + azure.get("name") + "/" + azure.get("version");
             try {
+                if (keys.azureIdentity() == null || keys.azureIdentity().isAmbient()) {
+                    keys.requireControllerCloudIdentity();
+                }
                 return AzureKeyVault.decrypt(azure, keys.azureIdentity());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -44,6 +44,9 @@ public final class SopsKeys {
     private final List<PGPSecretKeyRing> pgpKeys = new ArrayList<>();
     private String vaultToken;
     private AwsCredentialsProvider awsCredentials;
+    private VaultLogin vaultLogin;
+    private String fallbackVaultToken;
+    private String noControllerCloudIdentity;
     private String gcpCredentials;
     private AzureIdentity azureIdentity;
 
@@ -93,6 +96,42 @@ public final class SopsKeys {
         this.awsCredentials = StaticCredentialsProvider.create(session == null || session.isEmpty()
                 ? AwsBasicCredentials.create(id, secret) : AwsSessionCredentials.create(id, secret, session));
         return this;
+    }
+
+    /** Gets a Vault token for an address by logging in (Flux's Vault Kubernetes auth); tried when no static token is set. */
+    @FunctionalInterface
+    public interface VaultLogin {
+        /** A Vault token for this address; an IOException says why none could be had. */
+        String token(String vaultAddress) throws IOException, InterruptedException;
+    }
+
+    /** Sets the Vault login used when the Secret has no {@code sops.vault-token}. */
+    public SopsKeys vaultLogin(VaultLogin login) {
+        this.vaultLogin = login;
+        return this;
+    }
+
+    /** Sets the controller's global Vault token ({@code VAULT_TOKEN}), tried last. */
+    public SopsKeys fallbackVaultToken(String token) {
+        this.fallbackVaultToken = token == null || token.isBlank() ? null : token.strip();
+        return this;
+    }
+
+    /**
+     * Forbids calling AWS KMS, GCP KMS and Azure Key Vault with the controller's own identity (only the Secret's
+     * credentials are used); {@code reason} is said in place of such a call.
+     */
+    public SopsKeys withoutControllerCloudIdentity(String reason) {
+        this.noControllerCloudIdentity = reason;
+        return this;
+    }
+
+    /** Throws when the controller's own cloud identity may not be used. */
+    void requireControllerCloudIdentity() {
+        if (noControllerCloudIdentity != null) {
+            throw new SopsException("no credentials in the decryption Secret and the controller's own identity is not used: "
+                    + noControllerCloudIdentity);
+        }
     }
 
     /** Sets the GCP credentials JSON of a {@code sops.gcp-kms} entry. */
@@ -151,6 +190,14 @@ public final class SopsKeys {
     /** The Secret's AWS credentials, or null to use the controller's own. */
     AwsCredentialsProvider awsCredentials() {
         return awsCredentials;
+    }
+
+    VaultLogin vaultLogin() {
+        return vaultLogin;
+    }
+
+    String fallbackVaultToken() {
+        return fallbackVaultToken;
     }
 
     /** The Secret's GCP credentials JSON, or null to use the controller's own. */

@@ -49,6 +49,36 @@ final class VaultTransit {
         return Base64.getDecoder().decode(plaintext.asText().getBytes(StandardCharsets.US_ASCII));
     }
 
+    /**
+     * Logs in to a JWT-backed auth method ({@code POST <address>/v1/<loginPath>} with {@code role} and {@code jwt}, as
+     * Vault's Kubernetes and JWT auth methods take it) and returns the client token.
+     */
+    static String login(String address, String loginPath, String role, String jwt) throws IOException, InterruptedException {
+        String path = loginPath.replaceAll("^/+", "");
+        if (path.isEmpty() || path.contains("..") || path.contains("?") || path.contains("#")) {
+            throw new IOException("invalid Vault login path '" + loginPath + "'");
+        }
+        URI uri;
+        try {
+            uri = URI.create(address.replaceAll("/+$", "") + "/v1/" + path);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("invalid Vault address '" + address + "'");
+        }
+        String body = JSON.writeValueAsString(Map.of("role", role, "jwt", jwt));
+        byte[] answer;
+        try {
+            answer = KeyServiceHttp.postJson(uri, body, Map.of(), "Vault", VaultTransit::errors);
+        } catch (IOException e) {
+            throw new IOException("failed to authenticate with Vault '" + address + "' at login path '" + loginPath
+                    + "' as role '" + role + "': " + e.getMessage());
+        }
+        JsonNode token = JSON.readTree(answer).path("auth").path("client_token");
+        if (!token.isTextual() || token.asText().isEmpty()) {
+            throw new IOException("Vault '" + address + "' returned no token for login at '" + loginPath + "' as role '" + role + "'");
+        }
+        return token.asText();
+    }
+
     private static String errors(byte[] answer) {
         try {
             JsonNode errors = JSON.readTree(answer).path("errors");

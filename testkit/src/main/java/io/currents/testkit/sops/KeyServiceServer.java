@@ -21,6 +21,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -47,6 +48,7 @@ public final class KeyServiceServer implements AutoCloseable {
     private final String vaultToken;
     private final String awsAccessKeyId;
     private final AtomicInteger decryptions = new AtomicInteger();
+    private final List<String> vaultLogins = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final KeyPair gcpServiceAccount = rsaKeyPair();
     private final KeyPair azureVaultKey = rsaKeyPair();
     /** Bearer tokens issued, and how they were obtained ("gcp", "azure-secret", "azure-certificate", "azure-imds"). */
@@ -366,8 +368,43 @@ public final class KeyServiceServer implements AutoCloseable {
         }
     }
 
+    /** The roles Vault Kubernetes logins were made as, in order. */
+    public List<String> vaultLogins() {
+        return List.copyOf(vaultLogins);
+    }
+
+    /**
+     * {@code POST /v1/<mount>/login} of a JWT-backed auth method: the token's audience must be this server's address and
+     * its subject the ServiceAccount the role is named after ({@code <namespace>_<name>}, as Flux derives it). The
+     * signature is the API server's, which this server does not check (Vault would, through a TokenReview).
+     */
+    private void vaultLogin(HttpExchange exchange, String path) throws IOException {
+        JsonNode request = JSON.readTree(exchange.getRequestBody());
+        String role = request.path("role").asText("");
+        String[] parts = request.path("jwt").asText("").split("\\.");
+        JsonNode claims = parts.length == 3 ? JSON.readTree(Base64.getUrlDecoder().decode(parts[1])) : JSON.createObjectNode();
+        JsonNode aud = claims.path("aud");
+        boolean audience = aud.isTextual() ? url().equals(aud.asText())
+                : aud.isArray() && java.util.stream.StreamSupport.stream(aud.spliterator(), false).anyMatch(a -> url().equals(a.asText()));
+        String sub = claims.path("sub").asText("");
+        String[] account = sub.startsWith("system:serviceaccount:") ? sub.substring(22).split(":", 2) : new String[0];
+        if (!path.startsWith("auth/") || !audience || account.length != 2 || !role.equals(account[0] + "_" + account[1])) {
+            respond(exchange, 403, "{\"errors\":[\"permission denied\"]}");
+            return;
+        }
+        vaultLogins.add(role);
+        ObjectNode answer = JSON.createObjectNode();
+        answer.putObject("auth").put("client_token", vaultToken).put("lease_duration", 600);
+        respond(exchange, 200, answer.toString());
+    }
+
     private void vault(HttpExchange exchange) throws IOException {
         try (exchange) {
+            String requested = exchange.getRequestURI().getPath().substring("/v1/".length());
+            if (requested.endsWith("/login") && "POST".equals(exchange.getRequestMethod())) {
+                vaultLogin(exchange, requested);
+                return;
+            }
             if (!vaultToken.equals(exchange.getRequestHeaders().getFirst("X-Vault-Token"))) {
                 respond(exchange, 403, "{\"errors\":[\"permission denied\"]}");
                 return;
