@@ -98,58 +98,68 @@ final class DataKey {
                 attempts.add(name + ": no Vault token (sops.vault-token) in the decryption Secret");
                 continue;
             }
-            try {
+            byte[] key = keyService(name, attempts, () -> {
                 // Flux's precedence: the Secret's static token, then Kubernetes auth, then the controller's VAULT_TOKEN
                 String token = keys.vaultToken();
                 if (token == null && keys.vaultLogin() != null) {
                     token = keys.vaultLogin().token(String.valueOf(vault.get("vault_address")).replaceAll("/+$", ""));
                 }
                 return VaultTransit.decrypt(vault, token != null ? token : keys.fallbackVaultToken());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                attempts.add(name + ": interrupted");
-            } catch (Exception e) {
-                attempts.add(name + ": " + e.getMessage());
+            });
+            if (key != null) {
+                return key;
             }
         }
         for (Map<String, Object> kms : metadata.awsKmsKeys()) {
-            String name = "kms " + kms.get("arn");
-            try {
+            byte[] key = keyService("kms " + kms.get("arn"), attempts, () -> {
                 if (keys.awsCredentials() == null) {
                     keys.requireControllerCloudIdentity();
                 }
                 return AwsKms.decrypt(kms, keys.awsCredentials());
-            } catch (Exception e) {
-                attempts.add(name + ": " + e.getMessage());
+            });
+            if (key != null) {
+                return key;
             }
         }
         for (Map<String, Object> gcp : metadata.gcpKmsKeys()) {
-            String name = "gcp_kms " + gcp.get("resource_id");
-            try {
+            byte[] key = keyService("gcp_kms " + gcp.get("resource_id"), attempts, () -> {
                 if (keys.gcpCredentials() == null) {
                     keys.requireControllerCloudIdentity();
                 }
                 return GcpKms.decrypt(gcp, keys.gcpCredentials());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                attempts.add(name + ": interrupted");
-            } catch (Exception e) {
-                attempts.add(name + ": " + e.getMessage());
+            });
+            if (key != null) {
+                return key;
             }
         }
         for (Map<String, Object> azure : metadata.azureKvKeys()) {
             String name = "azure_kv " + azure.get("vault_url") + "/keys/" + azure.get("name") + "/" + azure.get("version");
-            try {
+            byte[] key = keyService(name, attempts, () -> {
                 if (keys.azureIdentity() == null || keys.azureIdentity().isAmbient()) {
                     keys.requireControllerCloudIdentity();
                 }
                 return AzureKeyVault.decrypt(azure, keys.azureIdentity());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                attempts.add(name + ": interrupted");
-            } catch (Exception e) {
-                attempts.add(name + ": " + e.getMessage());
+            });
+            if (key != null) {
+                return key;
             }
+        }
+        return null;
+    }
+
+    /** A call to a key service; its failure (never a credential: the services' messages) is added to the attempts. */
+    private interface KeyServiceCall {
+        byte[] unwrap() throws Exception;
+    }
+
+    private static byte[] keyService(String name, List<String> attempts, KeyServiceCall call) {
+        try {
+            return call.unwrap();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            attempts.add(name + ": interrupted");
+        } catch (Exception e) {
+            attempts.add(name + ": " + e.getMessage());
         }
         return null;
     }
