@@ -64,7 +64,8 @@ public final class EventsCommand extends ClusterCommand {
         KubernetesClient client = kube.client();
         Filter filter = filter(client);
         var events = allNamespaces ? client.v1().events().inAnyNamespace() : client.v1().events().inNamespace(kube.namespace());
-        List<Event> items = new ArrayList<>(events.list().getItems().stream().filter(filter::matches).toList());
+        var listed = events.list();
+        List<Event> items = new ArrayList<>(listed.getItems().stream().filter(filter::matches).toList());
         items.sort(Comparator.comparing(EventsCommand::lastSeen));
         boolean headerPrinted = false;
         if (items.isEmpty() && !watch) {
@@ -76,7 +77,9 @@ public final class EventsCommand extends ClusterCommand {
         }
         if (watch) {
             Watching.Rows rows = new Watching.Rows(out, headers(allNamespaces), headerPrinted);
-            Watching.<Event>until(events::watch, (action, e) -> {
+            // from the listing's version: what the table printed is not repeated, and nothing created since is missed
+            String listedAt = listed.getMetadata().getResourceVersion();
+            Watching.<Event>until(w -> events.watch(listedAt, w), (action, e) -> {
                 if ((action == Watcher.Action.ADDED || action == Watcher.Action.MODIFIED) && filter.matches(e)) {
                     rows.print(row(e, allNamespaces, clock));
                 }

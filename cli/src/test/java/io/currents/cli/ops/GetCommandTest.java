@@ -103,7 +103,8 @@ class GetCommandTest {
         while (!live.toString().contains("waiting to be reconciled") && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
         }
-        Thread.sleep(1000); // the watch starts right after the table is printed
+        // no wait for the watch to start: a watch begins with every object's current state, and the command prints
+        // each one whose version differs from the one its table showed, so a change made before the watch starts shows too
         Cluster.status(FluxKind.KUSTOMIZATION, ns, "watched", s -> s.put("conditions", List.of(Cluster.ready("False", "BuildFailed",
                 "kustomize build failed: missing resource", "2026-11-23T10:05:00Z"))));
         Cli.Run r = watching.get();
