@@ -55,6 +55,10 @@ public final class OpsCommands {
         root.addSubcommand("resume", perKind("Resume suspended objects and wait for them to be ready.",
                 k -> new SuspendCommand(k, false), "Resume", List.of(FluxKind.values()).stream().filter(FluxKind::driven).toList()));
         root.addSubcommand("create", CreateCommands.create());
+        root.addSubcommand("delete", perKind("Delete Flux objects (after a confirmation, unless --silent).",
+                k -> new DeleteCommand(k), "Delete", List.of(FluxKind.values()).stream().filter(FluxKind::driven).toList()));
+        root.addSubcommand("envsubst", command(new EnvsubstCommand(),
+                "Substitute ${VAR} expressions of standard input with environment variables, as a Kustomization's postBuild does."));
         root.addSubcommand("export", perKind("Export objects as YAML without status and server fields.",
                 k -> new ExportCommand(k), "Export", List.of(FluxKind.values())));
         CommandLine build = group("Build a Kustomization locally as the controller would.");
@@ -77,6 +81,7 @@ public final class OpsCommands {
                 "Explain why a Kustomization or HelmRelease is (not) applied: conditions, what it waits on, drift, events."));
         root.addSubcommand("trace", command(new TraceCommand(), "Show which Kustomization or HelmRelease manages an object."));
         ApproveCommand.register(root);
+        root.addSubcommand("completion", CompletionCommand.group());
     }
 
     private static CommandLine get() {
