@@ -82,6 +82,8 @@ public final class OpsCommands {
         root.addSubcommand("trace", command(new TraceCommand(), "Show which Kustomization or HelmRelease manages an object."));
         ApproveCommand.register(root);
         root.addSubcommand("completion", CompletionCommand.group());
+        root.addSubcommand("logs", command(new LogsCommand(), "Print the controllers' log lines about Flux objects."));
+        root.addSubcommand("stats", command(new StatsCommand(), "Print how many Flux objects of each kind run, fail and are suspended."));
     }
 
     private static CommandLine get() {
