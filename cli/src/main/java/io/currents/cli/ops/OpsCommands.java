@@ -61,6 +61,12 @@ public final class OpsCommands {
                 "Substitute ${VAR} expressions of standard input with environment variables, as a Kustomization's postBuild does."));
         root.addSubcommand("export", perKind("Export objects as YAML without status and server fields.",
                 k -> new ExportCommand(k), "Export", List.of(FluxKind.values())));
+        // --with-credentials only where flux has it: the sources that reference a Secret
+        forEachLeaf(root.getSubcommands().get("export"), cl -> {
+            if (cl.getCommand() instanceof ExportCommand e && !ExportCommand.hasCredentials(e.kind())) {
+                cl.getCommandSpec().remove(cl.getCommandSpec().findOption("--with-credentials"));
+            }
+        });
         CommandLine build = group("Build a Kustomization locally as the controller would.");
         build.addSubcommand("kustomization", command(new BuildCommand(), "Print the objects a Kustomization would apply."), "ks");
         root.addSubcommand("build", build);
@@ -84,6 +90,13 @@ public final class OpsCommands {
         root.addSubcommand("completion", CompletionCommand.group());
         root.addSubcommand("logs", command(new LogsCommand(), "Print the controllers' log lines about Flux objects."));
         root.addSubcommand("stats", command(new StatsCommand(), "Print how many Flux objects of each kind run, fail and are suspended."));
+    }
+
+    private static void forEachLeaf(CommandLine cl, java.util.function.Consumer<CommandLine> action) {
+        if (cl.getSubcommands().isEmpty()) {
+            action.accept(cl);
+        }
+        new java.util.LinkedHashSet<>(cl.getSubcommands().values()).forEach(sub -> forEachLeaf(sub, action));
     }
 
     private static CommandLine get() {

@@ -35,6 +35,13 @@ class CreateAndExportTest {
         Secret secret = Cluster.client().secrets().inNamespace(ns).withName("fleet").get();
         assertThat(secret.getData()).containsKeys("username", "password");
         assertThat(FluxObjects.spec(Cluster.get(FluxKind.GIT_REPOSITORY, ns, "fleet")).get("secretRef")).isEqualTo(Map.of("name", "fleet"));
+
+        // export --with-credentials appends the referenced Secret (name, namespace, type and data only), as flux does
+        Cli.Run exported = Cluster.run(ns, "export", "source", "git", "fleet", "--with-credentials");
+        assertThat(exported.code()).as(exported.err()).isZero();
+        Cli.assertGolden("export/source-git-with-credentials.yaml", exported.out().replace(ns, "<ns>"));
+        assertThat(Cluster.run(ns, "export", "source", "git", "fleet").out()).doesNotContain("kind: Secret");
+        assertThat(Cli.run("export", "kustomization", "--help").out()).doesNotContain("--with-credentials");
     }
 
     @Test
