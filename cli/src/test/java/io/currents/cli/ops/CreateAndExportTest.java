@@ -119,4 +119,19 @@ class CreateAndExportTest {
                 """.formatted(ns));
         assertThat(Cluster.run(ns, "export", "ks", "nope").err()).contains("Kustomization '" + ns + "/nope' not found");
     }
+
+    @Test
+    void createSecretProxyAndReceiverApplyTheSecrets() {
+        String ns = Cluster.namespace("create-secret");
+        Cli.Run proxy = Cluster.run(ns, "create", "secret", "proxy", "corp", "--address=http://proxy:3128", "-u", "u", "-p", "p");
+        assertThat(proxy.code()).as(proxy.err()).isZero();
+        Secret applied = Cluster.client().secrets().inNamespace(ns).withName("corp").get();
+        assertThat(applied.getData()).containsOnlyKeys("address", "username", "password");
+        Cli.Run receiver = Cluster.run(ns, "create", "secret", "receiver", "hook", "--type=generic", "--hostname=flux.example.com");
+        assertThat(receiver.code()).as(receiver.err()).isZero();
+        Secret token = Cluster.client().secrets().inNamespace(ns).withName("hook").get();
+        assertThat(token.getData()).containsOnlyKeys("token");
+        assertThat(token.getMetadata().getAnnotations().get("notification.toolkit.fluxcd.io/webhook"))
+                .startsWith("https://flux.example.com/hook/");
+    }
 }
