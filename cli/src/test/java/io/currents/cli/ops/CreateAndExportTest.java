@@ -134,4 +134,26 @@ class CreateAndExportTest {
         assertThat(token.getMetadata().getAnnotations().get("notification.toolkit.fluxcd.io/webhook"))
                 .startsWith("https://flux.example.com/hook/");
     }
+
+    @Test
+    void createTenantAppliesNamespacesAccountsAndBindings() {
+        String ns = Cluster.namespace("tenant");
+        String team = ns + "-team";
+        Cli.Run r = Cluster.run(ns, "create", "tenant", "team", "--with-namespace=" + team);
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).isEqualTo("► applying namespace " + team + "\n► applying service account team\n"
+                + "► applying role binding team-reconciler\n✔ tenant setup completed\n");
+        var client = Cluster.client();
+        assertThat(client.namespaces().withName(team).get().getMetadata().getLabels()).containsEntry("toolkit.fluxcd.io/tenant", "team");
+        assertThat(client.serviceAccounts().inNamespace(team).withName("team").get()).isNotNull();
+        var binding = client.rbac().roleBindings().inNamespace(team).withName("team-reconciler").get();
+        assertThat(binding.getRoleRef().getName()).isEqualTo("cluster-admin");
+        assertThat(binding.getSubjects()).extracting(s -> s.getKind() + "/" + s.getName())
+                .containsExactly("User/gotk:" + team + ":reconciler", "ServiceAccount/team");
+        // another cluster role replaces the binding (its roleRef cannot be changed in place)
+        Cli.Run again = Cluster.run(ns, "create", "tenant", "team", "--with-namespace=" + team, "--cluster-role=view");
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(client.rbac().roleBindings().inNamespace(team).withName("team-reconciler").get().getRoleRef().getName())
+                .isEqualTo("view");
+    }
 }

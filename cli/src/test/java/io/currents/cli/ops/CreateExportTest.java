@@ -155,6 +155,18 @@ class CreateExportTest {
     }
 
     @Test
+    void tenant() {
+        export("tenant.yaml", "create", "tenant", "dev-team", "--with-namespace=frontend", "--with-namespace=backend",
+                "--label=environment=dev", "--export");
+        String skipped = export("tenant-skip-namespace.yaml", "create", "tenant", "dev-team", "--with-namespace=frontend",
+                "--skip-namespace", "--cluster-role=view", "--with-service-account=deployer", "--export");
+        assertThat(skipped).doesNotContain("kind: Namespace");
+        Cli.Run bad = Cli.run("create", "tenant", "Dev Team", "--with-namespace=x", "--export");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).startsWith("✗ invalid tenant name 'Dev Team'");
+    }
+
+    @Test
     void badInputIsOneSentenceOnStderr() {
         Cli.Run noRef = Cli.run("create", "source", "git", "x", "--url=https://example.com/x", "--export");
         assertThat(noRef.code()).isEqualTo(2);

@@ -45,6 +45,8 @@ public final class CreateCommands {
         secret.addSubcommand("receiver", command(new SecretReceiverCommand(),
                 "Create or update a Secret with a Receiver's webhook token (its URL in an annotation)."));
         create.addSubcommand("secret", secret);
+        create.addSubcommand("tenant", command(new TenantCommand(),
+                "Create or update a tenant: namespaces, a service account and role bindings limiting the reconcilers to them."));
         return create;
     }
 }
