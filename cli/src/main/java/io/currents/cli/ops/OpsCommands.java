@@ -88,6 +88,13 @@ public final class OpsCommands {
         root.addSubcommand("trace", command(new TraceCommand(), "Show which Kustomization or HelmRelease manages an object."));
         ApproveCommand.register(root);
         root.addSubcommand("completion", CompletionCommand.group());
+        CommandLine debug = group("Print the status, history or final post-build variables of a Kustomization or HelmRelease.");
+        debug.addSubcommand("kustomization", command(new DebugCommand(FluxKind.KUSTOMIZATION),
+                "Status, history or post-build variables of a Kustomization."), "ks");
+        CommandLine debugRelease = command(new DebugCommand(FluxKind.HELM_RELEASE), "Status or history of a HelmRelease.");
+        debugRelease.getCommandSpec().remove(debugRelease.getCommandSpec().findOption("--show-vars"));
+        debug.addSubcommand("helmrelease", debugRelease, "hr");
+        root.addSubcommand("debug", debug);
         root.addSubcommand("logs", command(new LogsCommand(), "Print the controllers' log lines about Flux objects."));
         root.addSubcommand("stats", command(new StatsCommand(), "Print how many Flux objects of each kind run, fail and are suspended."));
     }
