@@ -17,9 +17,10 @@ SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
 log() { echo "[install-test-deps] $*"; }
 
 need_pkgs=()
-# util-linux and mount: the image tests run an image's entrypoint with unshare and bind mounts (docs/images.md)
+# util-linux and mount: the image tests run an image's entrypoint with unshare and bind mounts (docs/images.md);
+# zsh and fish: the CLI's completion scripts are run in them (CompletionCommandTest)
 for p in etcd-server git gnupg openssh-server openssh-client docker-registry rsync jq golang-go golang-github-modern-go-reflect2-dev \
-    dpkg-dev util-linux mount nats-server; do
+    dpkg-dev util-linux mount nats-server zsh fish; do
   dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")
 done
 if [ ${#need_pkgs[@]} -gt 0 ]; then
