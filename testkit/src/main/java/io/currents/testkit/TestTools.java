@@ -25,7 +25,9 @@ public final class TestTools {
         GIT("git"),
         GIT_HTTP_BACKEND("git-http-backend", "/usr/lib/git-core/git-http-backend"),
         SSHD("sshd", "/usr/sbin/sshd"),
-        DOCKER_REGISTRY("docker-registry", "/usr/bin/docker-registry");
+        DOCKER_REGISTRY("docker-registry", "/usr/bin/docker-registry"),
+        ZSH("zsh", "/usr/bin/zsh"),
+        FISH("fish", "/usr/bin/fish");
 
         private final String program;
         private final List<String> knownPlaces;

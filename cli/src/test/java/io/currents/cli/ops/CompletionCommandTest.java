@@ -1,5 +1,6 @@
 package io.currents.cli.ops;
 
+import io.currents.testkit.TestTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -7,11 +8,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@code completion <shell>}: the scripts load in the real shells and complete subcommands and flags. */
 class CompletionCommandTest {
@@ -33,10 +32,6 @@ class CompletionCommandTest {
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(output).isZero();
         return output;
-    }
-
-    private static boolean installed(String program) {
-        return List.of("/usr/bin/", "/bin/", "/usr/local/bin/").stream().anyMatch(d -> Files.isExecutable(Path.of(d + program)));
     }
 
     @Test
@@ -62,9 +57,9 @@ class CompletionCommandTest {
 
     @Test
     void fishCompletesSubcommandsAndFlags() throws Exception {
-        assumeTrue(installed("fish"), "fish is not installed");
+        String fish = TestTools.require(TestTools.Tool.FISH).toString();
         Path file = script("fish");
-        String words = shell("fish", "--no-config", "-c", "source " + file + "; complete -C 'currents del'; echo ---;"
+        String words = shell(fish, "--no-config", "-c", "source " + file + "; complete -C 'currents del'; echo ---;"
                 + " complete -C 'currents get sources '; echo ---; complete -C 'currents -n x delete ks apps --si'");
         String[] parts = words.split("---\n");
         assertThat(parts[0]).startsWith("delete\tDelete Flux objects");
@@ -74,9 +69,9 @@ class CompletionCommandTest {
 
     @Test
     void zshLoadsTheScript() throws Exception {
-        assumeTrue(installed("zsh"), "zsh is not installed");
+        String zsh = TestTools.require(TestTools.Tool.ZSH).toString();
         Path file = script("zsh");
-        String out = shell("zsh", "-f", "-c", "source " + file + " && complete -p currents");
+        String out = shell(zsh, "-f", "-c", "source " + file + " && complete -p currents");
         assertThat(out).contains("currents");
     }
 
