@@ -9,6 +9,7 @@ import io.currents.api.source.v1.GitRepositoryStatus;
 import io.currents.runtime.artifact.ArtifactArchive;
 import io.currents.runtime.options.UnsupportedOptions;
 import io.currents.runtime.reconcile.Conditions;
+import io.currents.runtime.reconcile.FluxDuration;
 import io.currents.runtime.reconcile.FluxReconciler;
 import io.currents.runtime.reconcile.FluxUpdateFilter;
 import io.currents.runtime.reconcile.Ready;
@@ -57,6 +58,9 @@ public class GitRepositoryReconciler extends FluxReconciler<GitRepository, GitRe
     ArtifactStorage storage;
     @Inject
     GitCredentials credentials;
+
+    @ConfigProperty(name = "requeue-dependency", defaultValue = "30s")
+    String requeueDependency;
 
     @ConfigProperty(name = "git-max-size", defaultValue = "1Gi")
     String maxSize;
@@ -277,9 +281,11 @@ public class GitRepositoryReconciler extends FluxReconciler<GitRepository, GitRe
         return resolved;
     }
 
-    private static ReconcileFailure includeUnavailable(Reconciliation<GitRepository, GitRepositoryStatus> r, String message) {
+    /** An include that is missing or has no artifact yet: retried every {@code requeue-dependency}, as Flux's. */
+    private ReconcileFailure includeUnavailable(Reconciliation<GitRepository, GitRepositoryStatus> r, String message) {
         r.conditions().markTrue(SourceKinds.INCLUDE_UNAVAILABLE, "IncludeUnavailable", message);
-        return ReconcileFailure.retry("IncludeUnavailable", message);
+        return ReconcileFailure.retry("IncludeUnavailable", message)
+                .requeueAfter(FluxDuration.parseOr(requeueDependency, Duration.ofSeconds(30)));
     }
 
     private void copyInclude(Reconciliation<GitRepository, GitRepositoryStatus> r, IncludedSource include, Path checkoutDir)

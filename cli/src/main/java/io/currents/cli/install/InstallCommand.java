@@ -1,6 +1,7 @@
 package io.currents.cli.install;
 
 import io.currents.cli.kube.KubeOptions;
+import io.currents.cli.output.CliException;
 import io.currents.cli.output.DurationConverter;
 import io.currents.cli.output.ExitCodes;
 import io.currents.cli.output.Progress;
@@ -38,9 +39,19 @@ public final class InstallCommand implements Callable<Integer> {
             description = "How long to wait for the controllers to become ready (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Option(names = "--shards", defaultValue = "0", paramLabel = "<n>",
+            description = "Also run n shards of source-, kustomize- and helm-controller (Deployments <controller>-shard<i> "
+                    + "reconciling the objects labelled sharding.fluxcd.io/key=shard<i>; the main ones take the unlabelled ones).")
+    int shards;
+
     @Override
     public Integer call() {
-        InstallManifests.Options options = components.options(kube.namespace());
+        if (shards < 0) {
+            throw new CliException("--shards must be 0 or more, got " + shards, ExitCodes.USAGE);
+        }
+        InstallManifests.Options base = components.options(kube.namespace());
+        InstallManifests.Options options = new InstallManifests.Options(base.namespace(), base.components(), base.registry(),
+                base.version(), base.networkPolicy(), base.localControllers(), shards);
         PrintWriter out = spec.commandLine().getOut();
         if (export) {
             out.print(export(options));

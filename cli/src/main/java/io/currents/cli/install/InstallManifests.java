@@ -25,10 +25,25 @@ public final class InstallManifests {
     public static final String VERSION_LABEL = "app.kubernetes.io/version";
     public static final String DEFAULT_REGISTRY = "ghcr.io/currents-dev";
 
-    /** What to install. */
+    /** The label by which Flux's sharding assigns an object to a shard ({@code install --shards}). */
+    public static final String SHARDING_KEY = "sharding.fluxcd.io/key";
+
+    /** What to install; {@code shards} extra Deployments of each controller Flux shards (none by default). */
     public record Options(String namespace, List<Component> components, String registry, String version,
-                          boolean networkPolicy, boolean localControllers) {
+                          boolean networkPolicy, boolean localControllers, int shards) {
+
+        public Options(String namespace, List<Component> components, String registry, String version,
+                       boolean networkPolicy, boolean localControllers) {
+            this(namespace, components, registry, version, networkPolicy, localControllers, 0);
+        }
+
+        /** The chosen components Flux runs shards of: source-, kustomize- and helm-controller. */
+        public List<Component> sharded() {
+            return shards == 0 ? List.of() : components.stream().filter(SHARDED::contains).toList();
+        }
     }
+
+    private static final List<Component> SHARDED = List.of(Component.SOURCE, Component.KUSTOMIZE, Component.HELM);
 
     private InstallManifests() {
     }
@@ -53,6 +68,11 @@ public final class InstallManifests {
         if (options.networkPolicy()) {
             k.append("  - manifests/policies\n");
         }
+        if (!options.sharded().isEmpty()) {
+            for (int i = 1; i <= options.shards(); i++) {
+                k.append("  - shard").append(i).append('\n');
+            }
+        }
         k.append("labels:\n");
         k.append("  - pairs:\n");
         k.append("      ").append(INSTANCE).append(": ").append(options.namespace()).append('\n');
@@ -66,8 +86,12 @@ public final class InstallManifests {
         }
         boolean events = options.components().contains(Component.NOTIFICATION);
         boolean externalArtifacts = options.components().contains(Component.SOURCE_WATCHER);
-        if (events || externalArtifacts || options.localControllers()) {
+        boolean sharded = !options.sharded().isEmpty();
+        if (events || externalArtifacts || options.localControllers() || sharded) {
             k.append("patches:\n");
+        }
+        if (sharded) {
+            k.append(mainControllersPatch(options.sharded()));
         }
         if (events) {
             k.append(eventsAddressPatch(options.namespace()));
@@ -126,7 +150,7 @@ public final class InstallManifests {
                   # source-watcher is installed: kustomize- and helm-controller accept ExternalArtifact sources
                   - target:
                       kind: Deployment
-                      name: (kustomize-controller|helm-controller)
+                      name: (kustomize-controller|helm-controller)(-shard[0-9]+)?
                     patch: |
                       - op: add
                         path: /spec/template/spec/containers/0/env/-
@@ -134,6 +158,98 @@ public final class InstallManifests {
                           name: FEATURE_GATES
                           value: ExternalArtifact=true
                 """;
+    }
+
+    /**
+     * The {@code patches:} entry that keeps the main controllers off the objects assigned to a shard, as Flux's sharding
+     * guide does: {@code watch-label-selector=!sharding.fluxcd.io/key}.
+     */
+    static String mainControllersPatch(List<Component> sharded) {
+        return """
+                  # --shards: the main controllers reconcile only the objects without a shard key
+                  - target:
+                      kind: Deployment
+                      name: (%s)
+                      annotationSelector: "!sharding.fluxcd.io/role"
+                    patch: |
+                      - op: add
+                        path: /spec/template/spec/containers/0/env/-
+                        value:
+                          name: WATCH_LABEL_SELECTOR
+                          value: "!%s"
+                """.formatted(sharded.stream().map(Component::id).collect(java.util.stream.Collectors.joining("|")), SHARDING_KEY);
+    }
+
+    /**
+     * The kustomization of shard {@code i} (directory {@code shard<i>}): the Deployments of the sharded controllers again,
+     * named {@code <controller>-shard<i>}, watching {@code sharding.fluxcd.io/key in (shard<i>)}, as Flux's sharding guide
+     * builds them; they share the main controllers' ServiceAccounts and RBAC. source-controller's shard gets a Service
+     * of its own and advertises it in its artifact URLs ({@code STORAGE_ADV_ADDR}), so that consumers download each
+     * artifact from the shard that stored it.
+     */
+    static String shardKustomization(List<Component> sharded, int i) {
+        String shard = "shard" + i;
+        StringBuilder k = new StringBuilder();
+        k.append("# Generated by currents install --shards: the Deployments of ").append(shard).append(".\n");
+        k.append("apiVersion: kustomize.config.k8s.io/v1beta1\n");
+        k.append("kind: Kustomization\n");
+        k.append("resources:\n");
+        for (Component c : sharded) {
+            k.append("  - ../manifests/bases/").append(c.id()).append('\n');
+        }
+        k.append("nameSuffix: -").append(shard).append('\n');
+        k.append("commonAnnotations:\n");
+        k.append("  sharding.fluxcd.io/role: shard\n");
+        k.append("""
+                patches:
+                  # the shard runs as the main controller's ServiceAccount, with its RBAC
+                  - target:
+                      kind: (ServiceAccount|ClusterRole|ClusterRoleBinding|Role|RoleBinding)
+                    patch: |
+                      apiVersion: v1
+                      kind: all
+                      metadata:
+                        name: all
+                      $patch: delete
+                """);
+        for (Component c : sharded) {
+            String name = c.id() + "-" + shard;
+            k.append("""
+                      - target:
+                          kind: Deployment
+                          name: %s
+                        patch: |
+                          - op: replace
+                            path: /spec/selector/matchLabels/app
+                            value: %s
+                          - op: replace
+                            path: /spec/template/metadata/labels/app
+                            value: %s
+                          - op: add
+                            path: /spec/template/spec/containers/0/env/-
+                            value:
+                              name: WATCH_LABEL_SELECTOR
+                              value: %s in (%s)
+                    """.formatted(c.id(), name, name, SHARDING_KEY, shard));
+            if (c == Component.SOURCE) {
+                k.append("""
+                              - op: test
+                                path: /spec/template/spec/containers/0/env/2/name
+                                value: STORAGE_ADV_ADDR
+                              - op: replace
+                                path: /spec/template/spec/containers/0/env/2/value
+                                value: %s.$(RUNTIME_NAMESPACE).svc.cluster.local.
+                          - target:
+                              kind: Service
+                              name: source-controller
+                            patch: |
+                              - op: replace
+                                path: /spec/selector/app
+                                value: %s
+                        """.formatted(name, name));
+            }
+        }
+        return k.toString();
     }
 
     /** The Namespace object of the install. */
@@ -147,6 +263,12 @@ public final class InstallManifests {
             EmbeddedManifests.copyTo(dir.resolve("manifests"));
             Files.writeString(dir.resolve("namespace.yaml"), namespace(options.namespace()));
             Files.writeString(dir.resolve("kustomization.yaml"), kustomization(options));
+            if (!options.sharded().isEmpty()) {
+                for (int i = 1; i <= options.shards(); i++) {
+                    Path shard = Files.createDirectories(dir.resolve("shard" + i));
+                    Files.writeString(shard.resolve("kustomization.yaml"), shardKustomization(options.sharded(), i));
+                }
+            }
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

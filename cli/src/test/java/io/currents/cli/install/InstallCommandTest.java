@@ -36,6 +36,47 @@ class InstallCommandTest {
     }
 
     @Test
+    void shardsAddDeploymentsPerShardAndKeepTheMainControllersOffShardedObjects() throws Exception {
+        CommandResult r = CommandResult.run("install", "--export", "--shards", "2");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertMatchesGolden(r.out(), "install-export-shards.yaml");
+
+        var serialization = new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+        java.util.Map<String, String> selectors = new java.util.TreeMap<>();
+        try (var documents = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readerFor(java.util.Map.class).<java.util.Map<String, Object>>readValues(r.out())) {
+          while (documents.hasNext()) {
+            var o = documents.next();
+            if (o == null || !"Deployment".equals(o.get("kind"))) {
+                continue;
+            }
+            Deployment d = serialization.convertValue(o, Deployment.class);
+            var container = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+            String selector = container.getEnv().stream().filter(e -> e.getName().equals("WATCH_LABEL_SELECTOR"))
+                    .map(e -> e.getValue()).findFirst().orElse("(all)");
+            selectors.put(d.getMetadata().getName(), selector);
+            assertThat(d.getSpec().getSelector().getMatchLabels()).containsEntry("app", d.getMetadata().getName());
+          }
+        }
+        assertThat(selectors).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+                "source-controller", "!sharding.fluxcd.io/key",
+                "source-controller-shard1", "sharding.fluxcd.io/key in (shard1)",
+                "source-controller-shard2", "sharding.fluxcd.io/key in (shard2)",
+                "kustomize-controller", "!sharding.fluxcd.io/key",
+                "kustomize-controller-shard1", "sharding.fluxcd.io/key in (shard1)",
+                "kustomize-controller-shard2", "sharding.fluxcd.io/key in (shard2)",
+                "helm-controller", "!sharding.fluxcd.io/key",
+                "helm-controller-shard1", "sharding.fluxcd.io/key in (shard1)",
+                "helm-controller-shard2", "sharding.fluxcd.io/key in (shard2)",
+                "notification-controller", "(all)"));
+        assertThat(r.out()).contains("name: STORAGE_ADV_ADDR\n          value: source-controller-shard2.$(RUNTIME_NAMESPACE).svc.cluster.local.",
+                "  name: source-controller-shard2\n  namespace: currents-system\nspec:\n  ports:");
+        assertThat(r.out().split("\nkind: ServiceAccount\n", -1)).as("shards share the main ServiceAccounts").hasSize(5);
+
+        CommandResult negative = CommandResult.run("install", "--export", "--shards", "-1");
+        assertThat(negative.code()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void anUnknownComponentIsRefusedWithTheAvailableOnes() {
         CommandResult r = CommandResult.run("install", "--export", "--components", "sourcecontroller");
         assertThat(r.code()).isEqualTo(ExitCodes.USAGE);

@@ -50,7 +50,9 @@ class ManifestsBuildTest {
                 List.of("kustomize-controller")), "registry.example.com:5000/mirror/", "v1.2.3", false, true);
         var watcher = new InstallManifests.Options("currents-system", Component.resolve(List.of(Component.DEFAULTS.split(",")),
                 List.of("source-watcher")), InstallManifests.DEFAULT_REGISTRY, "v1.2.3", true, false);
-        for (var options : List.of(plain, defaults, everything, watcher)) {
+        var sharded = new InstallManifests.Options("sharded-ns", Component.resolve(List.of(Component.DEFAULTS.split(",")),
+                List.of("source-watcher")), InstallManifests.DEFAULT_REGISTRY, "v1.2.3", true, false, 2);
+        for (var options : List.of(plain, defaults, everything, watcher, sharded)) {
             Path dir = Files.createDirectories(tmp.resolve(options.namespace()));
             InstallManifests.writeTo(dir, options);
             String ours = InstallManifests.build(options).toYaml();

@@ -3,6 +3,7 @@ package io.currents.notification.controller;
 import io.currents.api.notification.v1.Receiver;
 import io.currents.api.notification.v1beta3.Alert;
 import io.currents.api.notification.v1beta3.Provider;
+import io.currents.runtime.operator.WatchLabelSelector;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -27,6 +28,9 @@ public class NotificationObjects {
     @Inject
     KubernetesClient client;
 
+    @Inject
+    WatchLabelSelector watchLabelSelector;
+
     private volatile SharedIndexInformer<Alert> alerts;
     private volatile SharedIndexInformer<Provider> providers;
     private volatile SharedIndexInformer<Receiver> receivers;
@@ -35,7 +39,11 @@ public class NotificationObjects {
     void start(@Observes StartupEvent event) {
         alerts = client.resources(Alert.class).inAnyNamespace().inform();
         providers = client.resources(Provider.class).inAnyNamespace().inform();
-        SharedIndexInformer<Receiver> r = client.resources(Receiver.class).inAnyNamespace().runnableInformer(0);
+        // A shard serves the webhooks of the Receivers it reconciles; Alerts and Providers are not reconciled, so every
+        // controller reads all of them (events reach the one notification-controller the others post to).
+        var allReceivers = client.resources(Receiver.class).inAnyNamespace();
+        SharedIndexInformer<Receiver> r = watchLabelSelector.selector().map(s -> allReceivers.withLabelSelector(s))
+                .orElse(allReceivers).runnableInformer(0);
         r.addIndexers(Map.of(WEBHOOK_PATH_INDEX, receiver -> receiver.getStatus() == null || receiver.getStatus().getWebhookPath() == null
                 ? List.of() : List.of(receiver.getStatus().getWebhookPath())));
         r.run();
