@@ -93,14 +93,34 @@ public final class TcpProxy implements AutoCloseable {
         if (listener != null) {
             return;
         }
-        try {
-            ServerSocket server = new ServerSocket();
-            server.setReuseAddress(true);
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
-            listener = server;
-            Thread.ofVirtual().name("tcp-proxy-accept-" + port).start(() -> accept(server));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
+        // connections closed a moment ago may hold the port for a little while (Linux refuses the bind until they are gone)
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                ServerSocket server = new ServerSocket();
+                server.setReuseAddress(true);
+                try {
+                    server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
+                } catch (IOException e) {
+                    server.close();
+                    throw e;
+                }
+                listener = server;
+                Thread.ofVirtual().name("tcp-proxy-accept-" + port).start(() -> accept(server));
+                return;
+            } catch (java.net.BindException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
+            }
         }
     }
 
