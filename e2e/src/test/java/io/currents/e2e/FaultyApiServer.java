@@ -1,26 +1,22 @@
 package io.currents.e2e;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,16 +28,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 
 /**
- * An HTTPS reverse proxy in front of the local kube-apiserver that injects API faults: answers with an error status
+ * A TLS-terminating proxy in front of the local kube-apiserver that injects API faults: answers with an error status
  * (429 with {@code Retry-After}, 500) or delays requests that match a rule, and records every request so a test can
  * count them. It serves with the API server's own certificate, so a client of the API server's kubeconfig accepts it
- * (the {@link TcpProxy} in front of the API server is pointed at it), and forwards with the admin client certificate.
+ * (the {@link io.currents.testkit.TcpProxy} in front of the API server is pointed at it), and forwards with the admin
+ * client certificate. Each connection carries one request ({@code Connection: close} upstream); a watch, a plain
+ * streaming response or a WebSocket upgrade, is relayed byte for byte until either side closes.
  */
 final class FaultyApiServer implements AutoCloseable {
 
@@ -53,34 +49,31 @@ final class FaultyApiServer implements AutoCloseable {
     record Fault(Predicate<Request> matches, int status, Duration delay) {
     }
 
-    private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade",
-            "transfer-encoding", "keep-alive", "te", "trailer", "proxy-connection", "http2-settings");
-
-    private final HttpsServer server;
-    private final HttpClient upstream;
-    private final URI target;
+    private final SSLServerSocket server;
+    private final SSLSocketFactory upstream;
+    private final int apiServerPort;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile Fault fault;
 
-    private FaultyApiServer(HttpsServer server, HttpClient upstream, URI target) {
+    private FaultyApiServer(SSLServerSocket server, SSLSocketFactory upstream, int apiServerPort) {
         this.server = server;
         this.upstream = upstream;
-        this.target = target;
+        this.apiServerPort = apiServerPort;
     }
 
     /** Starts in front of the API server at {@code https://127.0.0.1:<port>} with kube-api-test's files in {@code dir}. */
     static FaultyApiServer start(int apiServerPort, Path dir) {
         try {
             Certificate apiCert = certificate(dir.resolve("apiserver.crt"));
-            HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-            server.setHttpsConfigurator(new HttpsConfigurator(context(apiCert, key(dir.resolve("apiserver.key")), null)));
-            SSLContext client = context(certificate(dir.resolve("client.crt")), key(dir.resolve("client.key")), apiCert);
-            HttpClient upstream = HttpClient.newBuilder().sslContext(client).version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(5)).build();
-            FaultyApiServer proxy = new FaultyApiServer(server, upstream, URI.create("https://127.0.0.1:" + apiServerPort));
-            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            server.createContext("/", proxy::handle);
-            server.start();
+            SSLServerSocket server = (SSLServerSocket) context(apiCert, key(dir.resolve("apiserver.key")), null)
+                    .getServerSocketFactory().createServerSocket(0, 64, InetAddress.getLoopbackAddress());
+            // HTTP/1.1 only: the request is read as text
+            SSLParameters parameters = server.getSSLParameters();
+            parameters.setApplicationProtocols(new String[] {"http/1.1"});
+            server.setSSLParameters(parameters);
+            SSLSocketFactory client = context(certificate(dir.resolve("client.crt")), key(dir.resolve("client.key")), apiCert).getSocketFactory();
+            FaultyApiServer proxy = new FaultyApiServer(server, client, apiServerPort);
+            Thread.ofVirtual().name("faulty-api-accept").start(proxy::accept);
             return proxy;
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the faulty API server proxy", e);
@@ -88,7 +81,7 @@ final class FaultyApiServer implements AutoCloseable {
     }
 
     int port() {
-        return server.getAddress().getPort();
+        return server.getLocalPort();
     }
 
     /** Applies {@code fault} to the matching requests from now on; {@code null} forwards everything. */
@@ -100,72 +93,103 @@ final class FaultyApiServer implements AutoCloseable {
         return List.copyOf(requests);
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            URI uri = exchange.getRequestURI();
-            Request request = new Request(Instant.now(), exchange.getRequestMethod(), uri.getPath(), uri.getRawQuery());
+    private void accept() {
+        while (!server.isClosed()) {
+            try {
+                Socket client = server.accept();
+                Thread.ofVirtual().start(() -> serve(client));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket client) {
+        try (client) {
+            InputStream in = client.getInputStream();
+            String head = readHead(in);
+            if (head == null) {
+                return;
+            }
+            String[] requestLine = head.substring(0, head.indexOf("\r\n")).split(" ");
+            URI uri = URI.create(requestLine[1]);
+            Request request = new Request(Instant.now(), requestLine[0], uri.getPath(), uri.getRawQuery());
             requests.add(request);
-            byte[] body = exchange.getRequestBody().readAllBytes();
             Fault f = fault;
             if (f != null && f.matches().test(request)) {
                 if (!f.delay().isZero()) {
                     Thread.sleep(f.delay().toMillis());
                 }
                 if (f.status() > 0) {
-                    byte[] status = ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":" + f.status()
-                            + ",\"reason\":\"" + (f.status() == 429 ? "TooManyRequests" : "InternalError") + "\",\"message\":\"injected by the fault suite\"}")
-                            .getBytes(StandardCharsets.UTF_8);
-                    exchange.getResponseHeaders().add("Content-Type", "application/json");
-                    if (f.status() == 429) {
-                        exchange.getResponseHeaders().add("Retry-After", "1");
-                    }
-                    exchange.sendResponseHeaders(f.status(), status.length);
-                    exchange.getResponseBody().write(status);
+                    // the body is read first: unread bytes at close would reset the connection before the answer arrives
+                    java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(head);
+                    in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+                    refuse(client, f.status());
                     return;
                 }
             }
-            forward(exchange, uri, body);
+            boolean upgrade = head.toLowerCase(Locale.ROOT).contains("\r\nupgrade:");
+            String forwarded = upgrade ? head : head.replaceAll("(?im)^connection:.*\r\n", "").replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n");
+            try (Socket api = upstream.createSocket(InetAddress.getLoopbackAddress(), apiServerPort)) {
+                api.getOutputStream().write(forwarded.getBytes(StandardCharsets.ISO_8859_1));
+                api.getOutputStream().flush();
+                Thread up = Thread.ofVirtual().start(() -> pump(in, api));
+                pump(api.getInputStream(), client);
+                up.interrupt();
+            }
+        } catch (IOException e) {
+            // either side went away: the connection ends, as it would
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private void forward(HttpExchange exchange, URI uri, byte[] body) throws IOException, InterruptedException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(target.resolve(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())))
-                .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
-                values.forEach(v -> builder.header(name, v));
+    private static void refuse(Socket client, int status) throws IOException {
+        byte[] body = ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":" + status
+                + ",\"reason\":\"" + (status == 429 ? "TooManyRequests" : "InternalError") + "\",\"message\":\"injected by the fault suite\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        String head = "HTTP/1.1 " + status + (status == 429 ? " Too Many Requests" : " Internal Server Error") + "\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n"
+                + (status == 429 ? "Retry-After: 1\r\n" : "") + "Connection: close\r\n\r\n";
+        OutputStream out = client.getOutputStream();
+        out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+        out.write(body);
+        out.flush();
+    }
+
+    /** The request line and headers, up to and including the empty line; null when the client closed first. */
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0) {
+            head.append((char) c);
+            if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
+                return head.toString();
             }
-        });
-        HttpResponse<InputStream> response;
-        try {
-            response = upstream.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            exchange.sendResponseHeaders(502, -1);
-            return;
         }
-        response.headers().map().forEach((name, values) -> {
-            if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
-                exchange.getResponseHeaders().put(name, values);
-            }
-        });
-        long length = response.headers().firstValueAsLong("content-length").orElse(0);
-        exchange.sendResponseHeaders(response.statusCode(), length == 0 && isEmpty(response) ? -1 : length);
-        // streamed as it comes: a watch is one long response
-        try (InputStream in = response.body(); OutputStream out = exchange.getResponseBody()) {
-            byte[] buffer = new byte[16 * 1024];
+        return null;
+    }
+
+    private static void pump(InputStream from, Socket to) {
+        byte[] buffer = new byte[16 * 1024];
+        try {
+            OutputStream out = to.getOutputStream();
             int n;
-            while ((n = in.read(buffer)) >= 0) {
+            while ((n = from.read(buffer)) >= 0) {
                 out.write(buffer, 0, n);
                 out.flush();
             }
+        } catch (IOException e) {
+            // closed
         }
     }
 
-    private static boolean isEmpty(HttpResponse<InputStream> response) {
-        return response.statusCode() == 204 || response.statusCode() == 304
-                || response.headers().firstValueAsLong("content-length").orElse(-1) == 0;
+    private static void pump(Socket from, Socket to) {
+        try {
+            pump(from.getInputStream(), to);
+        } catch (IOException e) {
+            // closed
+        }
     }
 
     private static Certificate certificate(Path pem) throws Exception {
@@ -204,6 +228,10 @@ final class FaultyApiServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
     }
 }
