@@ -58,17 +58,14 @@ record FluxObjects(KubernetesClient kube, String namespace) {
                 """.formatted(name, namespace, path, interval)).serverSideApply();
     }
 
-    /** Sets {@code reconcile.fluxcd.io/requestedAt}, as {@code flux reconcile} does. */
+    /**
+     * Sets {@code reconcile.fluxcd.io/requestedAt}, as {@code flux reconcile} does: a merge patch, which does not
+     * conflict with the controller writing the object's status at the same moment.
+     */
     void requestReconcile(String apiVersion, String kind, String name) {
-        kube.genericKubernetesResources(apiVersion, kind).inNamespace(namespace).withName(name).edit(r -> {
-            Map<String, String> annotations = new java.util.HashMap<>();
-            if (r.getMetadata().getAnnotations() != null) {
-                annotations.putAll(r.getMetadata().getAnnotations());
-            }
-            annotations.put("reconcile.fluxcd.io/requestedAt", java.time.Instant.now().toString());
-            r.getMetadata().setAnnotations(annotations);
-            return r;
-        });
+        kube.genericKubernetesResources(apiVersion, kind).inNamespace(namespace).withName(name)
+                .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                        "{\"metadata\":{\"annotations\":{\"reconcile.fluxcd.io/requestedAt\":\"" + java.time.Instant.now() + "\"}}}");
     }
 
     static Map<?, ?> condition(GenericKubernetesResource obj, String type) {

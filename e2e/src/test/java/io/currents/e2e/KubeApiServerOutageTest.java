@@ -36,8 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * commit, its inventory is exactly what Git holds, and no object that Git still has was deleted on the way.
  *
  * <p>The outage is the proxy in front of the API server closing every connection and refusing new ones, which is what
- * a stopped kube-apiserver shows its clients. It lasts longer than the operator SDK's default leader election renew
- * deadline (10s), after which a leader would have given up its lease and exited, and shorter than the suite's (15s).
+ * a stopped kube-apiserver shows its clients. It lasts 12 seconds, less than the suite's leader election renew deadline
+ * (15s): a leader that cannot renew its lease within that deadline exits, by design.
  */
 @Tag("faults")
 @Tag("ci")

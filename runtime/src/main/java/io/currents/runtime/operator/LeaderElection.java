@@ -12,8 +12,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * default in the prod profile as with Flux's {@code --enable-leader-election}.
  *
  * <p>Timings are Flux's flags with Flux's defaults (lease 35s, renew deadline 30s, retry period 5s), not the operator
- * SDK's shorter ones (15s/10s/2s): a leader that cannot reach the API server keeps trying for the renew deadline before
- * it gives up, so an API server restarted within 30 seconds does not restart every controller.
+ * SDK's shorter ones (15s/10s/2s): a leader that cannot renew its lease keeps trying for the renew deadline before it
+ * gives up and exits, so the defaults tolerate the same API server outages as Flux's controllers.
  *
  * <p>A replica that loses the lease exits (Kubernetes restarts it as a follower), as Flux's controllers do. The operator
  * SDK would call {@code System.exit} itself from its stop-leading callback, but that callback also runs while the
