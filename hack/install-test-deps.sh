@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a fresh Debian 12 machine: etcd, a kube-apiserver and
 # kube-controller-manager built from Debian's kubernetes source package (cached under
-# ~/.cache/currents/k8s-<version>), git, gnupg (commit signatures), openssh-server, docker-registry (OCI registry; the
+# ~/.cache/currents/k8s-<version>), age (under ~/.cache/currents/age), git, gnupg (commit signatures), openssh-server, docker-registry (OCI registry; the
 # image tests push to it), util-linux (unshare, to run an image from its layers), nats-server (notification-controller's
 # nats provider publishes to it), Azurite (the Azure Storage emulator from npm, for the azure Bucket provider; under
 # ~/.cache/currents/azurite, with node and npm from Debian where missing), and links them where kube-api-test
@@ -17,15 +17,27 @@ SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
 log() { echo "[install-test-deps] $*"; }
 
 need_pkgs=()
-# util-linux and mount: the image tests run an image's entrypoint with unshare and bind mounts (docs/images.md)
+# util-linux and mount: the image tests run an image's entrypoint with unshare and bind mounts (docs/images.md);
+# zsh and fish: the CLI's completion scripts are run in them (CompletionCommandTest)
 for p in etcd-server git gnupg openssh-server openssh-client docker-registry rsync jq golang-go golang-github-modern-go-reflect2-dev \
-    dpkg-dev util-linux mount nats-server; do
+    dpkg-dev util-linux mount nats-server zsh fish; do
   dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")
 done
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   log "installing Debian packages: ${need_pkgs[*]}"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
+fi
+
+# age (SOPS interoperability tests): unpacked from Debian's package into the cache, no root needed
+AGE_DIR="${CURRENTS_CACHE:-$HOME/.cache/currents}/age"
+if [ ! -x "$AGE_DIR/usr/bin/age" ]; then
+  log "unpacking Debian's age package into $AGE_DIR"
+  work=$(mktemp -d "${TMPDIR:-/tmp}/currents-age.XXXXXX")
+  (cd "$work" && apt-get download -qq age >/dev/null 2>&1 || { $SUDO apt-get update -qq && apt-get download -qq age >/dev/null; })
+  mkdir -p "$AGE_DIR"
+  dpkg -x "$work"/age_*.deb "$AGE_DIR"
+  rm -rf "$work"
 fi
 
 AZURITE_VERSION=3.37.0

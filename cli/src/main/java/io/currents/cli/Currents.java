@@ -32,9 +32,18 @@ public final class Currents implements Runnable {
         CommandLine cl = new CommandLine(new Currents());
         io.currents.cli.ops.OpsCommands.register(cl);
         io.currents.cli.artifact.ArtifactCommands.register(cl);
+        addHelpOptions(cl, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
         // Bad flags: one line naming the problem and where the help is, instead of the whole usage text.
         cl.setParameterExceptionHandler((ex, args) -> {
             var err = ex.getCommandLine().getErr();
+            String unknown = unknownCommand(ex);
+            if (unknown != null) {
+                // as cobra answers: Error: unknown command "nope" for "flux get"
+                err.println("✗ unknown command \"" + unknown + "\" for \"" + ex.getCommandLine().getCommandSpec().qualifiedName()
+                        + "\"; see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
+                err.flush();
+                return ExitCodes.USAGE;
+            }
             String message = ex.getMessage().endsWith(".") ? ex.getMessage().substring(0, ex.getMessage().length() - 1) : ex.getMessage();
             err.println("✗ " + message + "; see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
             err.flush();
@@ -50,6 +59,36 @@ public final class Currents implements Runnable {
             return ex instanceof CliException cli ? cli.exitCode() : ExitCodes.FAILURE;
         });
         return cl;
+    }
+
+    /**
+     * Gives every command of the tree {@code -h/--help} (only {@code --help} where {@code -h} means something else), so
+     * that help works on all of them, before required options and arguments are checked.
+     */
+    static void addHelpOptions(CommandLine cl, java.util.Set<CommandLine> seen) {
+        if (!seen.add(cl)) {
+            return;
+        }
+        CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+        if (spec.findOption("--help") == null) {
+            String[] names = spec.findOption("-h") == null ? new String[] {"-h", "--help"} : new String[] {"--help"};
+            spec.addOption(CommandLine.Model.OptionSpec.builder(names).usageHelp(true)
+                    .description("Show this help message and exit.").build());
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            addHelpOptions(sub, seen);
+        }
+    }
+
+    /** The word that is not a subcommand, when a command that has subcommands was given an unknown one. */
+    private static String unknownCommand(CommandLine.ParameterException ex) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException unmatched)
+                || ex.getCommandLine().getSubcommands().isEmpty()
+                || !ex.getCommandLine().getCommandSpec().positionalParameters().isEmpty()) {
+            return null;
+        }
+        java.util.List<String> words = unmatched.getUnmatched();
+        return words.isEmpty() || words.get(0).startsWith("-") ? null : words.get(0);
     }
 
     /** {@code currents --version}: the version of this build. */

@@ -1,5 +1,7 @@
 package io.currents.kustomize;
 
+import io.currents.testkit.TestTools;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -26,20 +28,6 @@ class KubectlKustomizeDifferentialTest {
         return Corpus.cases();
     }
 
-    private static Path kubectl() {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            Path p = Path.of(dir, "kubectl");
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        return null;
-    }
-
     private record Result(int code, String out, String err) {
     }
 
@@ -64,8 +52,7 @@ class KubectlKustomizeDifferentialTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void matchesLiveKubectlKustomize(Corpus.Case c) throws Exception {
-        Path kubectl = kubectl();
-        assumeTrue(kubectl != null, "kubectl is not on the PATH");
+        Path kubectl = TestTools.require(TestTools.Tool.KUBECTL);
         assumeTrue(!c.generateMissing(), "kubectl kustomize refuses directories without a kustomization");
         Result theirs = kubectlKustomize(kubectl, c.buildDir());
         ResourceList mine;

@@ -537,14 +537,7 @@ class RemoteResourcesTest {
     /** The same remote builds through the live {@code kubectl kustomize} (which runs git) when it is on the PATH. */
     @Test
     void matchesKubectlKustomizeOnRemoteBases(@TempDir Path dir) throws Exception {
-        Path kubectl = null;
-        for (String p : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(p, "kubectl"))) {
-                kubectl = Path.of(p, "kubectl");
-                break;
-            }
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(kubectl != null, "kubectl is not on the PATH");
+        Path kubectl = io.currents.testkit.TestTools.require(io.currents.testkit.TestTools.Tool.KUBECTL);
         String[] overlays = {
                 """
                 resources:

@@ -40,6 +40,23 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--pre", description = "Only check the prerequisites (before installing).")
     boolean pre;
 
+    @Option(names = "--components", split = ",", paramLabel = "<names>",
+            description = "Only these controllers (their Deployments must exist); default: every installed controller.")
+    List<String> components;
+
+    @Option(names = "--components-extra", split = ",", paramLabel = "<names>", description = "Added to --components.")
+    List<String> componentsExtra;
+
+    @Option(names = "--poll-interval", paramLabel = "<duration>", defaultValue = "5s",
+            converter = io.currents.cli.output.DurationConverter.class,
+            description = "How often to look at the controllers again while waiting (default: ${DEFAULT-VALUE}).")
+    java.time.Duration pollInterval;
+
+    @Option(names = "--timeout", paramLabel = "<duration>", defaultValue = "0s",
+            converter = io.currents.cli.output.DurationConverter.class,
+            description = "How long to wait for the controllers to become ready (default: ${DEFAULT-VALUE}, look once).")
+    java.time.Duration timeout;
+
     @Override
     public Integer call() {
         Progress progress = Progress.to(spec.commandLine().getErr());
@@ -97,16 +114,57 @@ public final class CheckCommand implements Callable<Integer> {
         return true;
     }
 
-    private boolean controllers(Progress progress, KubernetesClient client) {
-        progress.action("checking controllers");
-        List<Deployment> deployments = client.apps().deployments().inNamespace(kube.namespace())
+    /** The controller Deployments to check: those of --components, or every installed one. */
+    private List<Deployment> deployments(KubernetesClient client) {
+        List<Deployment> installed = client.apps().deployments().inNamespace(kube.namespace())
                 .withLabelSelector(InstallManifests.PART_OF + "=" + InstallManifests.PART_OF_VALUE).list().getItems()
                 .stream().sorted(Comparator.comparing(d -> d.getMetadata().getName())).toList();
-        if (deployments.isEmpty()) {
+        if (components == null && componentsExtra == null) {
+            return installed;
+        }
+        List<String> names = Component.resolve(components == null ? List.of() : components, componentsExtra).stream()
+                .map(Component::id).toList();
+        return installed.stream().filter(d -> names.contains(d.getMetadata().getName())).toList();
+    }
+
+    /** The Deployments, looked at again every --poll-interval until all are ready or --timeout has passed. */
+    private List<Deployment> awaitDeployments(KubernetesClient client) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<Deployment> deployments = deployments(client);
+            boolean ready = deployments.stream().allMatch(d -> Kstatus.compute(Unstructured.toMap(d)).isCurrent());
+            if ((ready && deployments.size() >= wanted()) || System.nanoTime() + pollInterval.toNanos() > deadline) {
+                return deployments;
+            }
+            try {
+                Thread.sleep(pollInterval.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return deployments;
+            }
+        }
+    }
+
+    private int wanted() {
+        return components == null && componentsExtra == null ? 1
+                : Component.resolve(components == null ? List.of() : components, componentsExtra).size();
+    }
+
+    private boolean controllers(Progress progress, KubernetesClient client) {
+        progress.action("checking controllers");
+        List<Deployment> deployments = awaitDeployments(client);
+        boolean ok = true;
+        if (components != null || componentsExtra != null) {
+            for (Component c : Component.resolve(components == null ? List.of() : components, componentsExtra)) {
+                if (deployments.stream().noneMatch(d -> d.getMetadata().getName().equals(c.id()))) {
+                    progress.failure(c.id() + ": deployment not found in namespace " + kube.namespace());
+                    ok = false;
+                }
+            }
+        } else if (deployments.isEmpty()) {
             progress.failure("no controllers found in namespace " + kube.namespace() + "; install them with 'currents install'");
             return false;
         }
-        boolean ok = true;
         boolean pullFailed = false;
         for (Deployment d : deployments) {
             ObjectStatus status = Kstatus.compute(Unstructured.toMap(d));

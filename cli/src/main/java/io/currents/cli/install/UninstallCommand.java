@@ -16,12 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
@@ -61,7 +56,8 @@ public final class UninstallCommand implements Callable<Integer> {
     public Integer call() {
         String ns = kube.namespace();
         Progress progress = Progress.to(spec.commandLine().getErr());
-        if (!silent && !dryRun && !confirm("Are you sure you want to delete Currents and its custom resource definitions? [y/N] ")) {
+        if (!silent && !dryRun && !io.currents.cli.output.Confirmation.ask(spec.commandLine().getErr(),
+                "Are you sure you want to delete Currents and its custom resource definitions?", "--silent")) {
             progress.failure("aborting");
             return ExitCodes.FAILURE;
         }
@@ -151,18 +147,6 @@ public final class UninstallCommand implements Callable<Integer> {
             }
             progress.success(crd.getSpec().getNames().getKind() + "/" + item.getMetadata().getNamespace() + "/"
                     + item.getMetadata().getName() + " finalizers deleted" + (dryRun ? " (dry run)" : ""));
-        }
-    }
-
-    private boolean confirm(String question) {
-        var err = spec.commandLine().getErr();
-        err.print(question);
-        err.flush();
-        try {
-            String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-            return answer != null && List.of("y", "yes").contains(answer.trim().toLowerCase(Locale.ROOT));
-        } catch (IOException e) {
-            throw new CliException("cannot read the confirmation from standard input; pass --silent to uninstall without asking");
         }
     }
 

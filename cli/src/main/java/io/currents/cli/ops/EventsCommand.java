@@ -40,6 +40,10 @@ public final class EventsCommand extends ClusterCommand {
             description = "With --watch, stop after this long (default: until interrupted).")
     Duration timeout;
 
+    @Option(names = "--types", split = ",", paramLabel = "<type>",
+            description = "Only events of these types (Normal, Warning), comma-separated.")
+    List<String> types;
+
     Clock clock = Clock.systemUTC();
 
     /** The objects whose events are shown, as Kind/namespace/name; null for all Flux objects. */
@@ -64,7 +68,9 @@ public final class EventsCommand extends ClusterCommand {
         KubernetesClient client = kube.client();
         Filter filter = filter(client);
         var events = allNamespaces ? client.v1().events().inAnyNamespace() : client.v1().events().inNamespace(kube.namespace());
-        List<Event> items = new ArrayList<>(events.list().getItems().stream().filter(filter::matches).toList());
+        java.util.function.Predicate<Event> selected = e -> filter.matches(e) && typeMatches(e);
+        var listed = events.list();
+        List<Event> items = new ArrayList<>(listed.getItems().stream().filter(selected).toList());
         items.sort(Comparator.comparing(EventsCommand::lastSeen));
         boolean headerPrinted = false;
         if (items.isEmpty() && !watch) {
@@ -76,13 +82,19 @@ public final class EventsCommand extends ClusterCommand {
         }
         if (watch) {
             Watching.Rows rows = new Watching.Rows(out, headers(allNamespaces), headerPrinted);
-            Watching.<Event>until(events::watch, (action, e) -> {
-                if ((action == Watcher.Action.ADDED || action == Watcher.Action.MODIFIED) && filter.matches(e)) {
+            // from the listing's version: what the table printed is not repeated, and nothing created since is missed
+            String listedAt = listed.getMetadata().getResourceVersion();
+            Watching.<Event>until(w -> events.watch(listedAt, w), (action, e) -> {
+                if ((action == Watcher.Action.ADDED || action == Watcher.Action.MODIFIED) && selected.test(e)) {
                     rows.print(row(e, allNamespaces, clock));
                 }
             }, timeout);
         }
         return 0;
+    }
+
+    private boolean typeMatches(Event e) {
+        return types == null || types.isEmpty() || types.stream().anyMatch(t -> t.trim().equalsIgnoreCase(e.getType()));
     }
 
     private Filter filter(KubernetesClient client) {

@@ -23,6 +23,9 @@ public final class ExportCommand extends ClusterCommand {
     @Option(names = "--all", description = "All objects of this kind in the namespace.")
     boolean all;
 
+    @Option(names = "--with-credentials", description = "Also export the Secret each source's spec.secretRef names.")
+    boolean withCredentials;
+
     @Mixin
     OutputOptions output = new OutputOptions();
 
@@ -30,6 +33,10 @@ public final class ExportCommand extends ClusterCommand {
 
     public ExportCommand(FluxKind kind) {
         this.kind = kind;
+    }
+
+    FluxKind kind() {
+        return kind;
     }
 
     @Override
@@ -47,8 +54,40 @@ public final class ExportCommand extends ClusterCommand {
             objects.add(FluxObjects.require(kube.client(), kind, kube.namespace(), name));
         }
         OutputFormat format = output.isSet() ? output.format() : OutputFormat.yaml;
-        String text = format.renderAll(objects.stream().map(ObjectMaps::exported).toList());
+        List<java.util.Map<String, Object>> exported = new ArrayList<>();
+        for (GenericKubernetesResource object : objects) {
+            exported.add(ObjectMaps.exported(object));
+            String secret = FluxObjects.string(FluxObjects.spec(object), "secretRef", "name");
+            if (withCredentials && !secret.isEmpty()) {
+                exported.add(credentials(object.getMetadata().getNamespace(), secret));
+            }
+        }
+        String text = format.renderAll(exported);
         print(text);
         return 0;
+    }
+
+    /** The Secret as flux exports it: name, namespace, type and data only. */
+    private java.util.Map<String, Object> credentials(String namespace, String name) {
+        var secret = kube.client().secrets().inNamespace(namespace).withName(name).get();
+        if (secret == null) {
+            throw new CliException("failed to retrieve secret " + name + ": Secret '" + namespace + "/" + name + "' not found");
+        }
+        java.util.Map<String, Object> map = new java.util.LinkedHashMap<>();
+        map.put("apiVersion", "v1");
+        map.put("kind", "Secret");
+        map.put("metadata", java.util.Map.of("name", name, "namespace", namespace));
+        if (secret.getData() != null) {
+            map.put("data", new java.util.TreeMap<>(secret.getData()));
+        }
+        if (secret.getType() != null) {
+            map.put("type", secret.getType());
+        }
+        return map;
+    }
+
+    /** Whether flux's export of this kind has --with-credentials (the sources that name a Secret). */
+    static boolean hasCredentials(FluxKind kind) {
+        return List.of(FluxKind.GIT_REPOSITORY, FluxKind.OCI_REPOSITORY, FluxKind.HELM_REPOSITORY, FluxKind.BUCKET).contains(kind);
     }
 }

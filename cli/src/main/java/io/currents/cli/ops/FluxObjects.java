@@ -43,11 +43,17 @@ public final class FluxObjects {
      * {@link Optional#empty()} when the kind is not served (its CRD is not installed).
      */
     public static Optional<List<GenericKubernetesResource>> list(KubernetesClient client, FluxKind kind, String namespace) {
+        return list(client, kind, namespace, null);
+    }
+
+    /** As {@link #list(KubernetesClient, FluxKind, String)}, only the objects matching a label selector (null: all). */
+    public static Optional<List<GenericKubernetesResource>> list(KubernetesClient client, FluxKind kind, String namespace,
+                                                                 String labelSelector) {
         try {
             var resources = client.genericKubernetesResources(kind.context());
-            List<GenericKubernetesResource> items = new ArrayList<>(namespace == null
-                    ? resources.inAnyNamespace().list().getItems()
-                    : resources.inNamespace(namespace).list().getItems());
+            var scope = namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace);
+            List<GenericKubernetesResource> items = new ArrayList<>(labelSelector == null || labelSelector.isBlank()
+                    ? scope.list().getItems() : scope.withLabelSelector(labelSelector).list().getItems());
             items.sort(Comparator.comparing((GenericKubernetesResource o) -> o.getMetadata().getNamespace())
                     .thenComparing(o -> o.getMetadata().getName()));
             return Optional.of(items);

@@ -40,6 +40,10 @@ public final class GetCommand extends ClusterCommand {
             description = "Only objects whose condition has that status, e.g. ready=false.")
     String statusSelector;
 
+    @Option(names = {"-l", "--label-selector"}, paramLabel = "<selector>",
+            description = "Only objects matching this label selector, e.g. -l key1=value1,key2!=value2.")
+    String labelSelector;
+
     @Mixin
     OutputOptions output = new OutputOptions();
 
@@ -70,7 +74,7 @@ public final class GetCommand extends ClusterCommand {
         Map<String, String> printedVersions = new java.util.HashMap<>();
         boolean any = false;
         for (FluxKind kind : kinds) {
-            var listed = FluxObjects.list(client, kind, namespace);
+            var listed = FluxObjects.list(client, kind, namespace, labelSelector);
             if (listed.isEmpty()) {
                 if (!all) {
                     throw new CliException("the " + kind.kind() + " kind is not installed in the cluster; run 'currents install' with the component that owns it");
@@ -130,7 +134,8 @@ public final class GetCommand extends ClusterCommand {
                        Map<String, String> printedVersions) {
         Watching.Rows rows = new Watching.Rows(out, headers(kind, allNamespaces), headerPrinted || noHeader);
         var resources = client.genericKubernetesResources(kind.context());
-        var watchable = namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace);
+        var scope = namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace);
+        var watchable = labelSelector == null || labelSelector.isBlank() ? scope : scope.withLabelSelector(labelSelector);
         Watching.<GenericKubernetesResource>until(watchable::watch, (action, o) -> {
             String key = o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
             // the watch starts with the objects already listed; print only what changed since

@@ -55,8 +55,18 @@ public final class OpsCommands {
         root.addSubcommand("resume", perKind("Resume suspended objects and wait for them to be ready.",
                 k -> new SuspendCommand(k, false), "Resume", List.of(FluxKind.values()).stream().filter(FluxKind::driven).toList()));
         root.addSubcommand("create", CreateCommands.create());
+        root.addSubcommand("delete", perKind("Delete Flux objects (after a confirmation, unless --silent).",
+                k -> new DeleteCommand(k), "Delete", List.of(FluxKind.values()).stream().filter(FluxKind::driven).toList()));
+        root.addSubcommand("envsubst", command(new EnvsubstCommand(),
+                "Substitute ${VAR} expressions of standard input with environment variables, as a Kustomization's postBuild does."));
         root.addSubcommand("export", perKind("Export objects as YAML without status and server fields.",
                 k -> new ExportCommand(k), "Export", List.of(FluxKind.values())));
+        // --with-credentials only where flux has it: the sources that reference a Secret
+        forEachLeaf(root.getSubcommands().get("export"), cl -> {
+            if (cl.getCommand() instanceof ExportCommand e && !ExportCommand.hasCredentials(e.kind())) {
+                cl.getCommandSpec().remove(cl.getCommandSpec().findOption("--with-credentials"));
+            }
+        });
         CommandLine build = group("Build a Kustomization locally as the controller would.");
         build.addSubcommand("kustomization", command(new BuildCommand(), "Print the objects a Kustomization would apply."), "ks");
         root.addSubcommand("build", build);
@@ -77,6 +87,23 @@ public final class OpsCommands {
                 "Explain why a Kustomization or HelmRelease is (not) applied: conditions, what it waits on, drift, events."));
         root.addSubcommand("trace", command(new TraceCommand(), "Show which Kustomization or HelmRelease manages an object."));
         ApproveCommand.register(root);
+        root.addSubcommand("completion", CompletionCommand.group());
+        CommandLine debug = group("Print the status, history or final post-build variables of a Kustomization or HelmRelease.");
+        debug.addSubcommand("kustomization", command(new DebugCommand(FluxKind.KUSTOMIZATION),
+                "Status, history or post-build variables of a Kustomization."), "ks");
+        CommandLine debugRelease = command(new DebugCommand(FluxKind.HELM_RELEASE), "Status or history of a HelmRelease.");
+        debugRelease.getCommandSpec().remove(debugRelease.getCommandSpec().findOption("--show-vars"));
+        debug.addSubcommand("helmrelease", debugRelease, "hr");
+        root.addSubcommand("debug", debug);
+        root.addSubcommand("logs", command(new LogsCommand(), "Print the controllers' log lines about Flux objects."));
+        root.addSubcommand("stats", command(new StatsCommand(), "Print how many Flux objects of each kind run, fail and are suspended."));
+    }
+
+    private static void forEachLeaf(CommandLine cl, java.util.function.Consumer<CommandLine> action) {
+        if (cl.getSubcommands().isEmpty()) {
+            action.accept(cl);
+        }
+        new java.util.LinkedHashSet<>(cl.getSubcommands().values()).forEach(sub -> forEachLeaf(sub, action));
     }
 
     private static CommandLine get() {

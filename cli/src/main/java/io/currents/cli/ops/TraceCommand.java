@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,58 +28,103 @@ public final class TraceCommand extends ClusterCommand {
 
     private static final DateTimeFormatter GO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z 'UTC'").withZone(ZoneOffset.UTC);
 
-    @Parameters(index = "0", paramLabel = "<name>", description = "Name of the object (or <kind>/<name> with --api-version).")
-    String name;
+    @Parameters(arity = "1..*", paramLabel = "<resource> <name>",
+            description = "What to trace, as flux takes it: <resource> <name>..., <resource>/<name>..., or <name>... with --kind; "
+                    + "<resource> is a kind, plural or short name (deployment, deploy, cm, hr).")
+    List<String> args;
 
     @Option(names = "--kind", description = "Kind of the object, e.g. Deployment.")
     String kind;
 
-    @Option(names = "--api-version", description = "apiVersion of the object, e.g. apps/v1.")
+    @Option(names = "--api-version", description = "apiVersion of the object, e.g. apps/v1 (default: the version the API server prefers).")
     String apiVersion;
+
+    /** One object to trace: the resource word as typed and the name. */
+    record Target(String resource, String name) {
+    }
 
     @Override
     public Integer call() {
-        String objectName = name;
-        String objectKind = kind;
-        if (objectKind == null && name.contains("/")) {
-            objectKind = name.substring(0, name.indexOf('/'));
-            objectName = name.substring(name.indexOf('/') + 1);
-        }
-        if (objectKind == null) {
-            throw new CliException("object kind is required; pass --kind (e.g. --kind Deployment --api-version apps/v1)", ExitCodes.USAGE);
-        }
-        if (apiVersion == null) {
-            throw new CliException("object apiVersion is required; pass --api-version (e.g. apps/v1)", ExitCodes.USAGE);
-        }
+        List<Target> targets = targets();
         KubernetesClient client = kube.client();
-        GenericKubernetesResource object = fetch(client, apiVersion, objectKind, kube.namespace(), objectName);
-        if (object == null) {
-            throw new CliException(objectKind + " '" + kube.namespace() + "/" + objectName + "' not found; check the name, --kind and --namespace");
+        StringBuilder report = new StringBuilder();
+        for (Target t : targets) {
+            GenericKubernetesResource object = fetch(client, apiVersion, t.resource(), kube.namespace(), t.name());
+            if (object == null) {
+                throw new CliException(t.resource() + " '" + kube.namespace() + "/" + t.name()
+                        + "' not found; check the name, the kind and --namespace");
+            }
+            report.append(trace(client, object));
         }
-        print(trace(client, object));
+        print(report.toString());
         return 0;
     }
 
-    static GenericKubernetesResource fetch(KubernetesClient client, String apiVersion, String kind, String namespace, String name) {
-        io.fabric8.kubernetes.api.model.APIResource resource;
-        try {
-            resource = client.getApiResources(apiVersion).getResources().stream()
-                    .filter(r -> !r.getName().contains("/"))
-                    .filter(r -> r.getKind().equalsIgnoreCase(kind) || r.getName().equalsIgnoreCase(kind)
-                            || kind.equalsIgnoreCase(r.getSingularName()))
-                    .findFirst().orElse(null);
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 404) {
-                throw e;
+    /** The argument forms of flux trace: {@code --kind K <name>...}, {@code <res>/<name>...}, {@code <res> <name>...}. */
+    List<Target> targets() {
+        List<Target> targets = new java.util.ArrayList<>();
+        if (kind != null) {
+            args.forEach(a -> targets.add(new Target(kind, a)));
+        } else if (args.get(0).contains("/")) {
+            for (String a : args) {
+                int slash = a.indexOf('/');
+                if (slash <= 0 || slash == a.length() - 1) {
+                    throw new CliException("invalid object '" + a + "'; use <resource>/<name>, e.g. deployment/web", ExitCodes.USAGE);
+                }
+                targets.add(new Target(a.substring(0, slash), a.substring(slash + 1)));
             }
-            resource = null;
+        } else if (args.size() >= 2) {
+            args.subList(1, args.size()).forEach(a -> targets.add(new Target(args.get(0), a)));
+        } else {
+            throw new CliException("object kind is required; use 'trace <resource> <name>', '<resource>/<name>' or --kind "
+                    + "(e.g. currents trace deployment web)", ExitCodes.USAGE);
         }
-        if (resource == null) {
-            throw new CliException("the API server does not serve kind " + kind + " in " + apiVersion + "; check --kind and --api-version");
+        if (apiVersion != null && kind == null && targets.stream().map(Target::resource).distinct().count() > 1) {
+            throw new CliException("--api-version applies to one kind; trace objects of other kinds separately", ExitCodes.USAGE);
         }
+        return targets;
+    }
+
+    /** The API resource a word names (kind, plural, singular or short name), in {@code apiVersion} or the served versions. */
+    static Map.Entry<String, io.fabric8.kubernetes.api.model.APIResource> resolve(KubernetesClient client, String apiVersion, String word) {
+        List<String> versions = new java.util.ArrayList<>();
+        if (apiVersion != null) {
+            versions.add(apiVersion);
+        } else {
+            versions.add("v1");
+            client.getApiGroups().getGroups().forEach(g -> versions.add(g.getPreferredVersion().getGroupVersion()));
+        }
+        for (String version : versions) {
+            try {
+                var list = client.getApiResources(version);
+                if (list == null) {
+                    continue;
+                }
+                var found = list.getResources().stream()
+                        .filter(r -> !r.getName().contains("/"))
+                        .filter(r -> r.getKind().equalsIgnoreCase(word) || r.getName().equalsIgnoreCase(word)
+                                || word.equalsIgnoreCase(r.getSingularName())
+                                || (r.getShortNames() != null && r.getShortNames().stream().anyMatch(word::equalsIgnoreCase)))
+                        .findFirst();
+                if (found.isPresent()) {
+                    return Map.entry(version, found.get());
+                }
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 404) {
+                    throw e;
+                }
+            }
+        }
+        throw new CliException("the API server does not serve a resource named " + word
+                + (apiVersion == null ? "" : " in " + apiVersion) + "; check the kind" + (apiVersion == null ? "" : " and --api-version"));
+    }
+
+    static GenericKubernetesResource fetch(KubernetesClient client, String apiVersion, String kind, String namespace, String name) {
+        var resolved = resolve(client, apiVersion, kind);
+        var resource = resolved.getValue();
         var context = new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder()
-                .withGroup(io.currents.runtime.apply.ObjectRef.groupOf(apiVersion))
-                .withVersion(io.currents.runtime.apply.ObjectRef.versionOf(apiVersion))
+                .withGroup(io.currents.runtime.apply.ObjectRef.groupOf(resolved.getKey()))
+                .withVersion(io.currents.runtime.apply.ObjectRef.versionOf(resolved.getKey()))
                 .withKind(resource.getKind()).withPlural(resource.getName())
                 .withNamespaced(Boolean.TRUE.equals(resource.getNamespaced())).build();
         var resources = client.genericKubernetesResources(context);

@@ -44,6 +44,23 @@ class CheckAndVersionTest {
     }
 
     @Test
+    void componentsLimitTheCheckAndAMissingOneFailsAfterTheTimeout() {
+        CommandResult two = CommandResult.onCluster("check", "-n", NS, "--components", "source-controller,kustomize-controller");
+        assertThat(two.code()).as(two.toString()).isZero();
+        assertThat(two.err()).contains("✔ kustomize-controller: deployment ready\n", "✔ source-controller: deployment ready\n")
+                .doesNotContain("helm-controller");
+        long start = System.nanoTime();
+        CommandResult extra = CommandResult.onCluster("check", "-n", NS, "--components", "source-controller",
+                "--components-extra", "image-automation-controller", "--timeout", "3s", "--poll-interval", "1s");
+        assertThat(extra.code()).as(extra.toString()).isEqualTo(1);
+        assertThat(extra.err()).contains("✗ image-automation-controller: deployment not found in namespace " + NS + "\n")
+                .endsWith("✗ check failed\n");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).as("waited for --timeout").isGreaterThan(java.time.Duration.ofSeconds(2));
+        CommandResult unknown = CommandResult.onCluster("check", "-n", NS, "--components", "nope");
+        assertThat(unknown.code()).isEqualTo(2);
+    }
+
+    @Test
     void checkFailsWhereNothingIsInstalled() {
         CommandResult r = CommandResult.onCluster("check", "-n", "nothing-here");
         assertThat(r.code()).isEqualTo(ExitCodes.FAILURE);

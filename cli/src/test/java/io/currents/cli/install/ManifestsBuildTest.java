@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Every kustomization under manifests/ and the one the CLI generates build with our kustomize engine to exactly
@@ -205,20 +204,14 @@ class ManifestsBuildTest {
         }
     }
 
-    /** {@code kubectl kustomize dir}; skips the comparison where kubectl is not installed. */
+    /** {@code kubectl kustomize dir}; skips the comparison where kubectl is not installed, fails on CI (TestTools). */
     static String kubectlKustomize(Path dir) throws IOException, InterruptedException {
-        assumeTrue(onPath("kubectl"), "kubectl is not on the PATH: the differential check against kustomize is skipped");
-        Process p = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(false).start();
+        String kubectl = io.currents.testkit.TestTools.require(io.currents.testkit.TestTools.Tool.KUBECTL).toString();
+        Process p = new ProcessBuilder(kubectl, "kustomize", dir.toString()).redirectErrorStream(false).start();
         byte[] out = p.getInputStream().readAllBytes();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(err).isZero();
         return new String(out, StandardCharsets.UTF_8);
-    }
-
-    static boolean onPath(String program) {
-        String path = System.getenv("PATH");
-        return path != null && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
-                .anyMatch(d -> Files.isExecutable(Path.of(d, program)));
     }
 }

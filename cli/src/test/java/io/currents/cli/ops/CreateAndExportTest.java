@@ -35,6 +35,13 @@ class CreateAndExportTest {
         Secret secret = Cluster.client().secrets().inNamespace(ns).withName("fleet").get();
         assertThat(secret.getData()).containsKeys("username", "password");
         assertThat(FluxObjects.spec(Cluster.get(FluxKind.GIT_REPOSITORY, ns, "fleet")).get("secretRef")).isEqualTo(Map.of("name", "fleet"));
+
+        // export --with-credentials appends the referenced Secret (name, namespace, type and data only), as flux does
+        Cli.Run exported = Cluster.run(ns, "export", "source", "git", "fleet", "--with-credentials");
+        assertThat(exported.code()).as(exported.err()).isZero();
+        Cli.assertGolden("export/source-git-with-credentials.yaml", exported.out().replace(ns, "<ns>"));
+        assertThat(Cluster.run(ns, "export", "source", "git", "fleet").out()).doesNotContain("kind: Secret");
+        assertThat(Cli.run("export", "kustomization", "--help").out()).doesNotContain("--with-credentials");
     }
 
     @Test
@@ -111,5 +118,42 @@ class CreateAndExportTest {
                     name: fleet
                 """.formatted(ns));
         assertThat(Cluster.run(ns, "export", "ks", "nope").err()).contains("Kustomization '" + ns + "/nope' not found");
+    }
+
+    @Test
+    void createSecretProxyAndReceiverApplyTheSecrets() {
+        String ns = Cluster.namespace("create-secret");
+        Cli.Run proxy = Cluster.run(ns, "create", "secret", "proxy", "corp", "--address=http://proxy:3128", "-u", "u", "-p", "p");
+        assertThat(proxy.code()).as(proxy.err()).isZero();
+        Secret applied = Cluster.client().secrets().inNamespace(ns).withName("corp").get();
+        assertThat(applied.getData()).containsOnlyKeys("address", "username", "password");
+        Cli.Run receiver = Cluster.run(ns, "create", "secret", "receiver", "hook", "--type=generic", "--hostname=flux.example.com");
+        assertThat(receiver.code()).as(receiver.err()).isZero();
+        Secret token = Cluster.client().secrets().inNamespace(ns).withName("hook").get();
+        assertThat(token.getData()).containsOnlyKeys("token");
+        assertThat(token.getMetadata().getAnnotations().get("notification.toolkit.fluxcd.io/webhook"))
+                .startsWith("https://flux.example.com/hook/");
+    }
+
+    @Test
+    void createTenantAppliesNamespacesAccountsAndBindings() {
+        String ns = Cluster.namespace("tenant");
+        String team = ns + "-team";
+        Cli.Run r = Cluster.run(ns, "create", "tenant", "team", "--with-namespace=" + team);
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).isEqualTo("► applying namespace " + team + "\n► applying service account team\n"
+                + "► applying role binding team-reconciler\n✔ tenant setup completed\n");
+        var client = Cluster.client();
+        assertThat(client.namespaces().withName(team).get().getMetadata().getLabels()).containsEntry("toolkit.fluxcd.io/tenant", "team");
+        assertThat(client.serviceAccounts().inNamespace(team).withName("team").get()).isNotNull();
+        var binding = client.rbac().roleBindings().inNamespace(team).withName("team-reconciler").get();
+        assertThat(binding.getRoleRef().getName()).isEqualTo("cluster-admin");
+        assertThat(binding.getSubjects()).extracting(s -> s.getKind() + "/" + s.getName())
+                .containsExactly("User/gotk:" + team + ":reconciler", "ServiceAccount/team");
+        // another cluster role replaces the binding (its roleRef cannot be changed in place)
+        Cli.Run again = Cluster.run(ns, "create", "tenant", "team", "--with-namespace=" + team, "--cluster-role=view");
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(client.rbac().roleBindings().inNamespace(team).withName("team-reconciler").get().getRoleRef().getName())
+                .isEqualTo("view");
     }
 }

@@ -131,6 +131,42 @@ class CreateExportTest {
     }
 
     @Test
+    void proxyGithubAppAndReceiverSecrets(@TempDir Path dir) throws Exception {
+        Path key = dir.resolve("app.pem");
+        Files.writeString(key, "-----BEGIN RSA PRIVATE KEY-----\na2V5\n-----END RSA PRIVATE KEY-----\n");
+        export("secret-proxy.yaml", "create", "secret", "proxy", "corp-proxy", "--address=http://proxy.example.com:3128",
+                "-u", "proxy-user", "-p", "proxy-pass", "--export");
+        export("secret-githubapp.yaml", "create", "secret", "githubapp", "gh-app", "--app-id=1", "--app-installation-id=2",
+                "--app-private-key=" + key, "--export");
+        // the URL's digest is sha256("my-token" + "github-receiver" + "currents-system"), computed independently here
+        String digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest("my-tokengithub-receivercurrents-system".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        String receiver = export("secret-receiver.yaml", "create", "secret", "receiver", "github-receiver", "--type=github",
+                "--token=my-token", "--hostname=flux.example.com", "--export");
+        assertThat(receiver).contains("notification.toolkit.fluxcd.io/webhook: https://flux.example.com/hook/" + digest);
+        Cli.Run random = Cli.run("create", "secret", "receiver", "r", "--type=gitlab", "--hostname=h", "--export");
+        assertThat(random.out()).containsPattern("token: [0-9a-f]{64}\n");
+        Cli.Run gcr = Cli.run("create", "secret", "receiver", "r", "--type=gcr", "--hostname=h", "--export");
+        assertThat(gcr.code()).isEqualTo(2);
+        assertThat(gcr.err()).isEqualTo("✗ --email-claim is required for gcr receiver type\n");
+        Cli.Run noAddress = Cli.run("create", "secret", "proxy", "p", "--export");
+        assertThat(noAddress.code()).isEqualTo(2);
+        assertThat(noAddress.err()).contains("--address");
+    }
+
+    @Test
+    void tenant() {
+        export("tenant.yaml", "create", "tenant", "dev-team", "--with-namespace=frontend", "--with-namespace=backend",
+                "--label=environment=dev", "--export");
+        String skipped = export("tenant-skip-namespace.yaml", "create", "tenant", "dev-team", "--with-namespace=frontend",
+                "--skip-namespace", "--cluster-role=view", "--with-service-account=deployer", "--export");
+        assertThat(skipped).doesNotContain("kind: Namespace");
+        Cli.Run bad = Cli.run("create", "tenant", "Dev Team", "--with-namespace=x", "--export");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).startsWith("✗ invalid tenant name 'Dev Team'");
+    }
+
+    @Test
     void badInputIsOneSentenceOnStderr() {
         Cli.Run noRef = Cli.run("create", "source", "git", "x", "--url=https://example.com/x", "--export");
         assertThat(noRef.code()).isEqualTo(2);

@@ -22,7 +22,7 @@ class GetCommandTest {
         Cluster.create(ns, """
                 apiVersion: kustomize.toolkit.fluxcd.io/v1
                 kind: Kustomization
-                metadata: {name: infra}
+                metadata: {name: infra, labels: {tier: platform}}
                 spec: {interval: 10m, path: ./infra, prune: true, suspend: true, sourceRef: {kind: GitRepository, name: fleet}}
                 """);
         Cluster.storedArtifact(ns, "fleet", "main@sha1:0a1b2c3d", "2026-11-23T10:00:00Z");
@@ -47,6 +47,17 @@ class GetCommandTest {
         assertThat(r.code()).isZero();
         assertThat(r.out().lines().findFirst().orElseThrow()).startsWith("NAMESPACE").contains("   NAME   ");
         assertThat(r.out()).containsPattern(ns + " +fleet +main@sha1:0a1b2c3d +False +True +stored artifact for revision 'main@sha1:0a1b2c3d'");
+    }
+
+    @Test
+    void labelSelectorFiltersByLabels() {
+        Cli.Run r = Cluster.run(ns, "get", "ks", "-l", "tier=platform");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("infra").doesNotContain("apps");
+        assertThat(Cluster.run(ns, "get", "ks", "--label-selector", "tier!=platform").out()).contains("apps").doesNotContain("infra");
+        Cli.Run none = Cluster.run(ns, "get", "ks", "-l", "tier=nope");
+        assertThat(none.out()).isEmpty();
+        assertThat(none.err()).isEqualTo("✗ no Kustomization objects found in \"" + ns + "\" namespace\n");
     }
 
     @Test
@@ -103,7 +114,8 @@ class GetCommandTest {
         while (!live.toString().contains("waiting to be reconciled") && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
         }
-        Thread.sleep(1000); // the watch starts right after the table is printed
+        // no wait for the watch to start: a watch begins with every object's current state, and the command prints
+        // each one whose version differs from the one its table showed, so a change made before the watch starts shows too
         Cluster.status(FluxKind.KUSTOMIZATION, ns, "watched", s -> s.put("conditions", List.of(Cluster.ready("False", "BuildFailed",
                 "kustomize build failed: missing resource", "2026-11-23T10:05:00Z"))));
         Cli.Run r = watching.get();

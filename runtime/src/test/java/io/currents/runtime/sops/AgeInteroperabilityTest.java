@@ -1,5 +1,6 @@
 package io.currents.runtime.sops;
 
+import io.currents.testkit.TestTools;
 import io.currents.testkit.sops.AgeIdentity;
 import io.currents.testkit.sops.SopsEncryptor;
 import org.junit.jupiter.api.Test;
@@ -10,14 +11,13 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The reference age tool (Debian's {@code age}) reads the data keys the test encryptor wraps, and writes ones we read. */
+/** The reference age tool (Debian's {@code age}, unpacked by hack/install-test-deps.sh) reads the data keys the test encryptor wraps, and writes ones we read. */
 class AgeInteroperabilityTest {
 
     @Test
     void theAgeCliUnwrapsOurDataKeyAndWeReadWhatItEncrypts() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/age")), "age is not installed");
+        String age = TestTools.require(TestTools.Tool.AGE).toString();
         AgeIdentity identity = AgeIdentity.generate();
         Path keyFile = Files.createTempFile("age", ".agekey");
         Files.writeString(keyFile, identity.keyFile());
@@ -26,14 +26,14 @@ class AgeInteroperabilityTest {
         @SuppressWarnings("unchecked")
         var sops = (Map<String, Object>) new com.fasterxml.jackson.databind.ObjectMapper().readValue(encrypted, Map.class).get("sops");
         String armored = (String) ((Map<String, Object>) ((java.util.List<?>) sops.get("age")).get(0)).get("enc");
-        Process decrypt = new ProcessBuilder("/usr/bin/age", "-d", "-i", keyFile.toString()).start();
+        Process decrypt = new ProcessBuilder(age, "-d", "-i", keyFile.toString()).start();
         decrypt.getOutputStream().write(armored.getBytes(StandardCharsets.US_ASCII));
         decrypt.getOutputStream().close();
         byte[] dataKey = decrypt.getInputStream().readAllBytes();
         assertThat(decrypt.waitFor()).isZero();
         assertThat(dataKey).hasSize(32);
 
-        Process encrypt = new ProcessBuilder("/usr/bin/age", "-a", "-r", identity.recipient()).start();
+        Process encrypt = new ProcessBuilder(age, "-a", "-r", identity.recipient()).start();
         encrypt.getOutputStream().write(dataKey);
         encrypt.getOutputStream().close();
         String byCli = new String(encrypt.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);

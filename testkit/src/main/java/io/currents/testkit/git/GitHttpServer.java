@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Serves the bare repositories under a directory over Git's smart HTTP protocol on 127.0.0.1, by
@@ -44,6 +46,7 @@ public final class GitHttpServer implements AutoCloseable {
     private final boolean https;
     private final ExecutorService executor;
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger fetches = new AtomicInteger();
 
     private GitHttpServer(Builder builder) throws IOException {
         this.root = builder.root.toAbsolutePath();
@@ -100,6 +103,14 @@ public final class GitHttpServer implements AutoCloseable {
     /** Every request served so far, as {@code "METHOD /path?query"}: lets tests tell an ls-remote from a fetch. */
     public List<String> requests() {
         return List.copyOf(requests);
+    }
+
+    /**
+     * How many upload-pack requests asked for objects so far: a {@code want} line (protocol v0/v1) or
+     * {@code command=fetch} (v2). Listing references, whatever the protocol, is not a fetch.
+     */
+    public int fetches() {
+        return fetches.get();
     }
 
     @Override
@@ -166,7 +177,11 @@ public final class GitHttpServer implements AutoCloseable {
         Process process = cgi.redirectError(ProcessBuilder.Redirect.DISCARD).start();
         Thread feeder = Thread.ofVirtual().start(() -> {
             try (InputStream body = exchange.getRequestBody(); OutputStream stdin = process.getOutputStream()) {
-                body.transferTo(stdin);
+                byte[] bytes = body.readAllBytes();
+                if (path.endsWith("/git-upload-pack") && asksForObjects(bytes, headers.getFirst("Content-Encoding"))) {
+                    fetches.incrementAndGet();
+                }
+                stdin.write(bytes);
             } catch (IOException ignored) {
                 // the backend may stop reading early (e.g. on an error it reports on stdout)
             }
@@ -200,6 +215,13 @@ public final class GitHttpServer implements AutoCloseable {
                 process.destroyForcibly();
             }
         }
+    }
+
+    private static boolean asksForObjects(byte[] body, String encoding) throws IOException {
+        byte[] plain = "gzip".equalsIgnoreCase(encoding) ? new GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes() : body;
+        String text = new String(plain, StandardCharsets.ISO_8859_1);
+        // pkt-lines: four hex digits of length, then the line
+        return text.matches("(?s)^[0-9a-f]{4}want .*") || text.contains("command=fetch");
     }
 
     private static void putIfPresent(Map<String, String> env, String name, String value) {

@@ -132,9 +132,11 @@ abstract class CreateCommand extends ClusterCommand {
     static GenericKubernetesResource apply(KubernetesClient client, HasMetadata object) {
         GenericKubernetesResource resource = Unstructured.copy(object);
         try {
-            return client.genericKubernetesResources(resource.getApiVersion(), resource.getKind())
-                    .inNamespace(resource.getMetadata().getNamespace()).resource(resource)
-                    .fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+            var resources = client.genericKubernetesResources(resource.getApiVersion(), resource.getKind());
+            String namespace = resource.getMetadata().getNamespace();
+            // cluster-scoped objects (a tenant's Namespace) have no namespace
+            var target = namespace == null ? resources.resource(resource) : resources.inNamespace(namespace).resource(resource);
+            return target.fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
         } catch (KubernetesClientException e) {
             String reason = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
             throw new CliException(resource.getKind() + " " + resource.getMetadata().getName() + " was refused by the API server: "

@@ -40,7 +40,13 @@ public final class CreateCommands {
         secret.addSubcommand("helm", command(new SecretHelmCommand(), "Create or update a Secret for Helm repository authentication."));
         secret.addSubcommand("oci", command(new SecretOciCommand(), "Create or update a Secret for OCI registry authentication."));
         secret.addSubcommand("tls", command(new SecretTlsCommand(), "Create or update a Secret with TLS certificates."));
+        secret.addSubcommand("proxy", command(new SecretProxyCommand(), "Create or update a Secret with a proxy address and credentials."));
+        secret.addSubcommand("githubapp", command(new SecretGitHubAppCommand(), "Create or update a Secret with GitHub App credentials."));
+        secret.addSubcommand("receiver", command(new SecretReceiverCommand(),
+                "Create or update a Secret with a Receiver's webhook token (its URL in an annotation)."));
         create.addSubcommand("secret", secret);
+        create.addSubcommand("tenant", command(new TenantCommand(),
+                "Create or update a tenant: namespaces, a service account and role bindings limiting the reconcilers to them."));
         return create;
     }
 }
