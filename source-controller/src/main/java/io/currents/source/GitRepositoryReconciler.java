@@ -120,7 +120,7 @@ public class GitRepositoryReconciler extends FluxReconciler<GitRepository, GitRe
     private Optional<Ready> storedArtifactIsCurrent(Reconciliation<GitRepository, GitRepositoryStatus> r, GitCheckoutRequest request,
                                                     List<IncludedSource> includes) throws ReconcileFailure {
         Artifact current = r.status().getArtifact();
-        boolean intact = current != null && storage.verify(current.getPath(), current.getDigest());
+        boolean intact = SourceKinds.intact(storage, current);
         if (current != null && !intact) {
             r.conditions().markTrue(SourceKinds.ARTIFACT_OUTDATED, "ArtifactOutdated", "stored artifact is missing or does not match its digest");
         }

@@ -199,7 +199,7 @@ public class OCIRepositoryReconciler extends FluxReconciler<OCIRepository, OCIRe
         OCIRepositorySpec spec = r.object().getSpec();
         OCIRepositoryStatus status = r.status();
         Artifact current = status.getArtifact();
-        boolean intact = current != null && storage.verify(current.getPath(), current.getDigest());
+        boolean intact = SourceKinds.intact(storage, current);
         if (current != null && !intact) {
             r.conditions().markTrue(SourceKinds.ARTIFACT_OUTDATED, "ArtifactOutdated", "stored artifact is missing or does not match its digest");
         }

@@ -70,7 +70,7 @@ final class SourceKinds {
      * the rebuild reported as progress, as Flux words it.
      */
     static Artifact intactArtifact(Reconciliation<?, ?> r, ArtifactStorage storage, Artifact current, Runnable clear) {
-        if (current != null && !storage.verify(current.getPath(), current.getDigest())) {
+        if (current != null && !intact(storage, current)) {
             clear.run();
             r.conditions().delete(ARTIFACT_IN_STORAGE);
             r.progress("building artifact: disappeared from storage");
@@ -80,6 +80,19 @@ final class SourceKinds {
             r.progress("building artifact");
         }
         return current;
+    }
+
+    /**
+     * Whether the stored artifact is still intact; when it is, its URL is set to this controller's advertised address
+     * again, as Flux does on every reconcile: the address may have changed since the artifact was stored (a restarted
+     * controller on another port, a renamed Service), and consumers would otherwise fetch from where nothing serves.
+     */
+    static boolean intact(ArtifactStorage storage, Artifact artifact) {
+        if (artifact == null || !storage.verify(artifact.getPath(), artifact.getDigest())) {
+            return false;
+        }
+        artifact.setUrl(storage.urlFor(artifact.getPath()));
+        return true;
     }
 
     /** A source's event metadata, as Flux annotates them: the artifact's revision and digest. */

@@ -54,7 +54,7 @@ public final class ControllerProcess {
 
     /** How to start a controller: where the project and the cluster are, and where its files go. */
     public record Settings(Path projectRoot, Path kubeconfig, String runtimeNamespace, Path workDir,
-                           List<String> jvmOptions, boolean detached, String eventsAddress) {
+                           List<String> jvmOptions, boolean detached, String eventsAddress, Map<String, String> environment) {
 
         /** For a controller without a jvm.options: small heap, serial GC and C1 only (several JVMs share a developer's machine). */
         public static final List<String> DEFAULT_JVM_OPTIONS = List.of(
@@ -65,6 +65,7 @@ public final class ControllerProcess {
             kubeconfig = kubeconfig.toAbsolutePath();
             workDir = workDir.toAbsolutePath();
             jvmOptions = List.copyOf(jvmOptions);
+            environment = Map.copyOf(environment);
         }
 
         /**
@@ -87,18 +88,33 @@ public final class ControllerProcess {
 
         /** Settings with the default JVM options, in the foreground (the processes die with their parent's tests). */
         public static Settings of(Path projectRoot, Path kubeconfig, String runtimeNamespace, Path workDir) {
-            return new Settings(projectRoot, kubeconfig, runtimeNamespace, workDir, DEFAULT_JVM_OPTIONS, false, null);
+            return new Settings(projectRoot, kubeconfig, runtimeNamespace, workDir, DEFAULT_JVM_OPTIONS, false, null, Map.of());
         }
 
         /** The same settings, with the processes in their own session so that they outlive the command that started them. */
         public Settings detach() {
-            return new Settings(projectRoot, kubeconfig, runtimeNamespace, workDir, jvmOptions, true, eventsAddress);
+            return new Settings(projectRoot, kubeconfig, runtimeNamespace, workDir, jvmOptions, true, eventsAddress, environment);
         }
 
         /** The same settings, with the controllers posting their events to this notification-controller ({@code events-addr}). */
         public Settings withEvents(ControllerProcess notificationController) {
             return new Settings(projectRoot, kubeconfig, runtimeNamespace, workDir, jvmOptions, detached,
-                    "http://127.0.0.1:" + notificationController.httpPort() + "/");
+                    "http://127.0.0.1:" + notificationController.httpPort() + "/", environment);
+        }
+
+        /**
+         * The same settings with more environment variables (flags such as {@code LEADER_ELECTION_LEASE_DURATION}),
+         * set after the ones these settings derive, which they may override.
+         */
+        public Settings withEnvironment(Map<String, String> more) {
+            Map<String, String> all = new LinkedHashMap<>(environment);
+            all.putAll(more);
+            return new Settings(projectRoot, kubeconfig, runtimeNamespace, workDir, jvmOptions, detached, eventsAddress, all);
+        }
+
+        /** The same settings with another directory for the logs and storage (a second replica of a controller). */
+        public Settings withWorkDir(Path other) {
+            return new Settings(projectRoot, kubeconfig, runtimeNamespace, other, jvmOptions, detached, eventsAddress, environment);
         }
     }
 
@@ -202,6 +218,7 @@ public final class ControllerProcess {
         if (controller == Controller.IMAGE_AUTOMATION) {
             env.put("STORAGE_PATH", settings.workDir().resolve("image-automation-controller-data").toString());
         }
+        env.putAll(settings.environment());
         return env;
     }
 
@@ -279,6 +296,14 @@ public final class ControllerProcess {
     public void stop(Duration grace) {
         if (handle != null) {
             ProcessTree.stop(handle, grace);
+        }
+    }
+
+    /** SIGKILL at once, as the kernel's OOM killer or a lost node ends a pod: no shutdown hook runs. Waits for the exit. */
+    public void kill() {
+        if (handle != null) {
+            handle.destroyForcibly();
+            handle.onExit().join();
         }
     }
 

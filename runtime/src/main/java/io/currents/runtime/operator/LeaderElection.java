@@ -1,5 +1,6 @@
 package io.currents.runtime.operator;
 
+import io.currents.runtime.reconcile.FluxDuration;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +12,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Leader election on a Lease named after the controller, so that only one replica reconciles; on by
  * default in the prod profile as with Flux's {@code --enable-leader-election}. A controller with a
  * {@code watch-label-selector} (a shard) has a Lease of its own ({@link WatchLabelSelector#leaseName}).
+ *
+ * <p>Timings are Flux's flags with Flux's defaults (lease 35s, renew deadline 30s, retry period 5s), not the operator
+ * SDK's shorter ones (15s/10s/2s): a leader that cannot renew its lease keeps trying for the renew deadline before it
+ * gives up and exits, so the defaults tolerate the same API server outages as Flux's controllers.
  *
  * <p>A replica that loses the lease exits (Kubernetes restarts it as a follower), as Flux's controllers do. The operator
  * SDK would call {@code System.exit} itself from its stop-leading callback, but that callback also runs while the
@@ -30,14 +35,33 @@ public class LeaderElection {
     @Inject
     WatchLabelSelector watchLabelSelector;
 
+    @ConfigProperty(name = "leader-election-lease-duration", defaultValue = "35s")
+    String leaseDuration;
+
+    @ConfigProperty(name = "leader-election-renew-deadline", defaultValue = "30s")
+    String renewDeadline;
+
+    @ConfigProperty(name = "leader-election-retry-period", defaultValue = "5s")
+    String retryPeriod;
+
     @Produces
     @ApplicationScoped
     LeaderElectionConfiguration leaderElectionConfiguration() {
         String namespace = System.getenv().getOrDefault("RUNTIME_NAMESPACE", leaseNamespace);
         LeaderCallbacks callbacks = new LeaderCallbacks(() -> { }, LeaderElection::exitAfterLosingTheLease, identity -> { });
         return new LeaderElectionConfiguration(watchLabelSelector.leaseName(controllerName), namespace,
-                LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-                LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null, callbacks, false);
+                FluxDuration.parse(leaseDuration), FluxDuration.parse(renewDeadline), FluxDuration.parse(retryPeriod),
+                identity(), callbacks, false);
+    }
+
+    /**
+     * The pod's host name and a random suffix, as client-go's leader election names a candidate: replicas that share a
+     * host name (processes on one machine, pods of a StatefulSet restarted in place) must not both believe they hold
+     * the lease, which the operator SDK's default (the host name alone) lets happen.
+     */
+    static String identity() {
+        String host = System.getenv().getOrDefault("HOSTNAME", "");
+        return (host.isBlank() ? "currents" : host) + "_" + java.util.UUID.randomUUID();
     }
 
     private static void exitAfterLosingTheLease() {

@@ -1,0 +1,126 @@
+package io.currents.e2e;
+
+import io.currents.testkit.git.TestRepo;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+
+import static io.currents.e2e.Eventually.await;
+import static io.currents.e2e.FluxObjects.describe;
+import static io.currents.e2e.FluxObjects.notReadyReason;
+import static io.currents.e2e.FluxObjects.ready;
+import static io.currents.e2e.FluxObjects.string;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The API server answers kustomize-controller's applies with errors (500, then 429 with {@code Retry-After}), then
+ * answers slowly (3 seconds a request): while the errors last the Kustomization is Ready=False, the controller backs
+ * off instead of looping (its requests are counted over a 20-second window) and nothing is applied; once the errors
+ * stop it converges, slow answers and all.
+ */
+@Tag("faults")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Order(4)
+class ApiServerErrorsTest {
+
+    static final Duration WINDOW = Duration.ofSeconds(20);
+    /** Two requests a second: the Kustomization's retryInterval (5s) allows four attempts in the window; a hot loop makes hundreds. */
+    static final int MAX_REQUESTS_IN_WINDOW = 40;
+
+    FaultCluster cluster;
+    KubernetesClient kube;
+    FluxObjects flux;
+    TestRepo repo;
+    String ns;
+    FaultyApiServer api;
+
+    @BeforeAll
+    void start() {
+        cluster = FaultCluster.shared();
+        kube = cluster.client();
+        ns = cluster.namespace("api-errors");
+        flux = new FluxObjects(kube, ns);
+        repo = cluster.repo("api-errors");
+        api = cluster.faultyApiServer();
+    }
+
+    @AfterAll
+    void close() {
+        cluster.routeApiThrough(null);
+        api.close();
+        repo.close();
+    }
+
+    @Test
+    void errorsAreRetriedWithBackoffAndSlowAnswersStillConverge() {
+        String first = repo.change("main").file("app/config.yaml", configMap("one")).commit("one");
+        flux.applyGitRepositoryAndKustomization("app", cluster.url(repo), "./app", "10s");
+        awaitApplied(first);
+
+        cluster.routeApiThrough(api);
+        await("the controllers talk to the API server through the faulty proxy", Duration.ofMinutes(1),
+                () -> api.requests().stream().anyMatch(r -> r.path().contains("/leases/")), () -> api.requests().size() + " requests");
+        String applies = "/api/v1/namespaces/" + ns + "/configmaps";
+        api.inject(new FaultyApiServer.Fault(r -> r.method().equals("PATCH") && r.path().startsWith(applies), 500, Duration.ZERO));
+        String second = repo.change("main").file("app/config.yaml", configMap("two")).commit("two");
+        flux.requestReconcile("source.toolkit.fluxcd.io/v1", "GitRepository", "app");
+        await("the Kustomization reports the failed apply", Duration.ofMinutes(2),
+                () -> notReadyReason(flux.kustomization("app")) != null, () -> describe(flux.kustomization("app")));
+        long internalErrors = countApplies(applies);
+        assertThat(value()).as("nothing applied while the API server fails").isEqualTo("one");
+
+        api.inject(new FaultyApiServer.Fault(r -> r.method().equals("PATCH") && r.path().startsWith(applies), 429, Duration.ZERO));
+        long throttled = countApplies(applies);
+        assertThat(value()).isEqualTo("one");
+
+        api.inject(new FaultyApiServer.Fault(r -> r.path().contains("/namespaces/" + ns + "/"), 0, Duration.ofSeconds(3)));
+        long slow = System.nanoTime();
+        awaitApplied(second);
+        System.out.printf("[faults] API errors: %d apply requests in %ds of 500s, %d in %ds of 429s; with 3s answers applied in %d ms%n",
+                internalErrors, WINDOW.toSeconds(), throttled, WINDOW.toSeconds(), Duration.ofNanos(System.nanoTime() - slow).toMillis());
+        assertThat(internalErrors).as("apply requests during %ds of 500s", WINDOW.toSeconds()).isBetween(1L, (long) MAX_REQUESTS_IN_WINDOW);
+        assertThat(throttled).as("apply requests during %ds of 429s", WINDOW.toSeconds()).isBetween(1L, (long) MAX_REQUESTS_IN_WINDOW);
+        assertThat(value()).isEqualTo("two");
+        api.inject(null);
+    }
+
+    /** The apply requests kustomize-controller sends during the window (a measurement, not a wait for readiness). */
+    private long countApplies(String applies) {
+        int before = api.requests().size();
+        Eventually.sleep(WINDOW);
+        var after = api.requests();
+        return after.subList(before, after.size()).stream()
+                .filter(r -> r.method().equals("PATCH") && r.path().startsWith(applies)).count();
+    }
+
+    private void awaitApplied(String commit) {
+        await("the Kustomization applies " + commit, Duration.ofMinutes(3),
+                () -> ("main@sha1:" + commit).equals(string(flux.kustomization("app"), "status", "lastAppliedRevision"))
+                        && ready(flux.kustomization("app")),
+                () -> describe(flux.kustomization("app")));
+    }
+
+    private String value() {
+        ConfigMap cm = kube.configMaps().inNamespace(ns).withName("config").get();
+        return cm == null ? null : cm.getData().get("value");
+    }
+
+    private String configMap(String value) {
+        return """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: config
+                  namespace: %s
+                data:
+                  value: %s
+                """.formatted(ns, value);
+    }
+}

@@ -1,0 +1,166 @@
+package io.currents.e2e;
+
+import io.currents.cli.dev.ControllerProcess.Controller;
+import io.currents.testkit.git.TestRepo;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static io.currents.e2e.Eventually.await;
+import static io.currents.e2e.FluxObjects.describe;
+import static io.currents.e2e.FluxObjects.inventory;
+import static io.currents.e2e.FluxObjects.ready;
+import static io.currents.e2e.FluxObjects.string;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * kube-apiserver goes away while kustomize-controller applies a commit of 200 objects, and comes back 12 seconds later
+ * with its data (etcd is untouched): the controllers reconnect without restarting, the Kustomization converges on the
+ * commit, its inventory is exactly what Git holds, and no object that Git still has was deleted on the way.
+ *
+ * <p>The outage is the proxy in front of the API server closing every connection and refusing new ones, which is what
+ * a stopped kube-apiserver shows its clients. It lasts 12 seconds, less than the suite's leader election renew deadline
+ * (15s): a leader that cannot renew its lease within that deadline exits, by design.
+ */
+@Tag("faults")
+@Tag("ci")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Order(1)
+class KubeApiServerOutageTest {
+
+    static final int OBJECTS = 200;
+    static final int KEPT = 190;
+    static final Duration OUTAGE = Duration.ofSeconds(12);
+
+    FaultCluster cluster;
+    KubernetesClient kube;
+    FluxObjects flux;
+    TestRepo repo;
+    String ns;
+
+    @BeforeAll
+    void start() {
+        cluster = FaultCluster.shared();
+        kube = cluster.client();
+        ns = cluster.namespace("api-outage");
+        flux = new FluxObjects(kube, ns);
+        repo = cluster.repo("api-outage");
+    }
+
+    @AfterAll
+    void close() {
+        repo.close();
+    }
+
+    @Test
+    void theKustomizationConvergesWithAnExactInventoryAfterTheApiServerCameBackMidApply() throws Exception {
+        String first = repo.change("main").file("apps/many/configmaps.yaml", configMaps(OBJECTS, "one")).commit("200 ConfigMaps");
+        flux.applyGitRepositoryAndKustomization("many", cluster.url(repo), "./apps/many", "10s");
+        await("the 200 ConfigMaps of " + first + " are applied", Duration.ofMinutes(3),
+                () -> ("main@sha1:" + first).equals(string(flux.kustomization("many"), "status", "lastAppliedRevision")),
+                () -> describe(flux.kustomization("many")));
+        assertThat(inventory(flux.kustomization("many"))).hasSize(OBJECTS);
+        Map<String, String> uids = uids();
+        Map<Controller, Long> pids = pids();
+
+        CountDownLatch cut = new CountDownLatch(1);
+        // the first object changed by the second commit cuts the API server off: the apply is under way
+        try (Watch ignored = kube.configMaps().inNamespace(ns).watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, ConfigMap cm) {
+                if (action == Action.MODIFIED && "two".equals(cm.getData().get("value")) && cut.getCount() > 0) {
+                    cluster.apiServer().cut();
+                    cut.countDown();
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        })) {
+            String second = repo.change("main").file("apps/many/configmaps.yaml", configMaps(KEPT, "two")).commit("190 ConfigMaps, changed");
+            flux.requestReconcile("source.toolkit.fluxcd.io/v1", "GitRepository", "many");
+            assertThat(cut.await(2, TimeUnit.MINUTES)).as("the apply of " + second + " started").isTrue();
+            long applied = values().values().stream().filter("two"::equals).count();
+            assertThat(applied).as("objects of the new commit applied when the API server went away").isBetween(1L, KEPT - 1L);
+
+            Eventually.sleep(OUTAGE);
+            assertThat(pids()).as("no controller exited during the outage").isEqualTo(pids);
+            cluster.apiServer().restore();
+            long back = System.nanoTime();
+
+            await("the Kustomization applies " + second + " after the API server came back", Duration.ofMinutes(3),
+                    () -> ("main@sha1:" + second).equals(string(flux.kustomization("many"), "status", "lastAppliedRevision"))
+                            && ready(flux.kustomization("many")),
+                    () -> describe(flux.kustomization("many")) + ", values " + values().values().stream()
+                            .collect(Collectors.groupingBy(v -> v, Collectors.counting())));
+            long recovered = Duration.ofNanos(System.nanoTime() - back).toMillis();
+            System.out.printf("[faults] kube-apiserver outage: %d of %d objects applied when it went away; converged %d ms after it came back%n",
+                    applied, KEPT, recovered);
+        }
+
+        Map<String, String> values = values();
+        assertThat(values).as("every object of the commit, with its new value; the dropped ones pruned").hasSize(KEPT);
+        assertThat(values.values()).containsOnly("two");
+        assertThat(inventory(flux.kustomization("many"))).as("the inventory is exactly the commit's objects")
+                .containsExactlyInAnyOrderElementsOf(IntStream.range(0, KEPT).mapToObj(i -> ns + "_" + name(i) + "__ConfigMap").toList());
+        Map<String, String> kept = uids();
+        for (int i = 0; i < KEPT; i++) {
+            assertThat(kept.get(name(i))).as(name(i) + " was never deleted and created again").isEqualTo(uids.get(name(i)));
+        }
+        assertThat(pids()).as("the controllers reconnected without a restart of their own").isEqualTo(pids);
+    }
+
+    private Map<Controller, Long> pids() {
+        Map<Controller, Long> pids = new EnumMap<>(Controller.class);
+        for (Controller c : List.of(Controller.SOURCE, Controller.KUSTOMIZE, Controller.HELM, Controller.NOTIFICATION)) {
+            pids.put(c, cluster.controller(c).isAlive() ? cluster.controller(c).pid() : -1);
+        }
+        return pids;
+    }
+
+    private Map<String, String> uids() {
+        return kube.configMaps().inNamespace(ns).list().getItems().stream()
+                .filter(c -> c.getMetadata().getName().startsWith("cm-"))
+                .collect(Collectors.toMap(c -> c.getMetadata().getName(), c -> c.getMetadata().getUid()));
+    }
+
+    private Map<String, String> values() {
+        return kube.configMaps().inNamespace(ns).list().getItems().stream()
+                .filter(c -> c.getMetadata().getName().startsWith("cm-"))
+                .collect(Collectors.toMap(c -> c.getMetadata().getName(), c -> c.getData().get("value")));
+    }
+
+    private static String name(int i) {
+        return "cm-%03d".formatted(i);
+    }
+
+    private String configMaps(int count, String value) {
+        return IntStream.range(0, count).mapToObj(i -> """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: %s
+                  namespace: %s
+                data:
+                  value: %s
+                """.formatted(name(i), ns, value)).collect(Collectors.joining("---\n"));
+    }
+}

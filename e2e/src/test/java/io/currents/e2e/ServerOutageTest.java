@@ -1,0 +1,218 @@
+package io.currents.e2e;
+
+import io.currents.cli.dev.ControllerProcess.Controller;
+import io.currents.testkit.TcpProxy;
+import io.currents.testkit.git.TestRepo;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+
+import static io.currents.e2e.Eventually.await;
+import static io.currents.e2e.FluxObjects.describe;
+import static io.currents.e2e.FluxObjects.notReadyReason;
+import static io.currents.e2e.FluxObjects.ready;
+import static io.currents.e2e.FluxObjects.string;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The servers the controllers depend on go down for a while and come back: the Git server, source-controller's
+ * artifact server (while kustomize-controller fetches from it), and the webhook an Alert posts to. While one is down
+ * the objects say why (Ready=False with Flux's reason), the last artifact stays served and the cluster stays as it
+ * was; after it returns, everything recovers within one interval, and no alert is lost.
+ */
+@Tag("faults")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(3)
+class ServerOutageTest {
+
+    static final Duration INTERVAL = Duration.ofSeconds(10);
+    static final Duration CONVERGE = Duration.ofMinutes(3);
+
+    FaultCluster cluster;
+    KubernetesClient kube;
+    FluxObjects flux;
+    TestRepo repo;
+    String ns;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    void start() {
+        cluster = FaultCluster.shared();
+        kube = cluster.client();
+        ns = cluster.namespace("outage");
+        flux = new FluxObjects(kube, ns);
+        repo = cluster.repo("outage");
+        String first = repo.change("main").file("app/config.yaml", configMap("one")).commit("one");
+        flux.applyGitRepositoryAndKustomization("app", cluster.url(repo), "./app", INTERVAL.toSeconds() + "s");
+        awaitApplied(first);
+    }
+
+    @AfterAll
+    void close() {
+        cluster.gitServer().restore();
+        repo.close();
+    }
+
+    @Test
+    @Order(1)
+    @Tag("ci")
+    void aGitServerDownKeepsTheLastArtifactAndTheClusterThenRecoversWithinAnInterval() throws Exception {
+        String served = string(flux.gitRepository("app"), "status", "artifact", "revision");
+        cluster.gitServer().cut();
+        String unseen = repo.change("main").file("app/config.yaml", configMap("two")).commit("two, while the Git server is down");
+        flux.requestReconcile("source.toolkit.fluxcd.io/v1", "GitRepository", "app");
+        await("GitRepository app says the Git server cannot be reached", CONVERGE,
+                () -> "GitOperationFailed".equals(notReadyReason(flux.gitRepository("app"))),
+                () -> describe(flux.gitRepository("app")));
+
+        assertThat(string(flux.gitRepository("app"), "status", "artifact", "revision")).as("the last artifact stays").isEqualTo(served);
+        assertServedWhole(flux.gitRepository("app"));
+        assertThat(value()).as("the cluster is left as it was").isEqualTo("one");
+
+        cluster.gitServer().restore();
+        long back = System.nanoTime();
+        await("the commit pushed during the outage is applied", CONVERGE,
+                () -> "two".equals(value()) && ready(flux.gitRepository("app"))
+                        && ("main@sha1:" + unseen).equals(string(flux.kustomization("app"), "status", "lastAppliedRevision")),
+                () -> describe(flux.gitRepository("app")) + " / " + describe(flux.kustomization("app")));
+        Duration recovered = Duration.ofNanos(System.nanoTime() - back);
+        System.out.printf("[faults] Git server down: recovered %d ms after it came back (interval %ds)%n",
+                recovered.toMillis(), INTERVAL.toSeconds());
+        // one interval, plus the jitter (5%) and the time the machine takes to fetch and apply
+        assertThat(recovered).as("recovery within one interval of the server's return").isLessThan(INTERVAL.multipliedBy(2));
+    }
+
+    @Test
+    @Order(2)
+    void theArtifactServerDownWhileKustomizeControllerFetchesAppliesNothingUntilItReturns() {
+        flux.kube().genericKubernetesResources("kustomize.toolkit.fluxcd.io/v1", "Kustomization").inNamespace(ns).withName("app")
+                .edit(k -> {
+                    ((Map<String, Object>) k.getAdditionalProperties().get("spec")).put("suspend", true);
+                    return k;
+                });
+        String next = repo.change("main").file("app/config.yaml", configMap("three")).commit("three");
+        flux.requestReconcile("source.toolkit.fluxcd.io/v1", "GitRepository", "app");
+        await("source-controller packs " + next, CONVERGE,
+                () -> ("main@sha1:" + next).equals(string(flux.gitRepository("app"), "status", "artifact", "revision")),
+                () -> describe(flux.gitRepository("app")));
+
+        cluster.kill(Controller.SOURCE);
+        flux.kube().genericKubernetesResources("kustomize.toolkit.fluxcd.io/v1", "Kustomization").inNamespace(ns).withName("app")
+                .edit(k -> {
+                    ((Map<String, Object>) k.getAdditionalProperties().get("spec")).put("suspend", false);
+                    return k;
+                });
+        await("the Kustomization says it cannot fetch the artifact", CONVERGE,
+                () -> "ArtifactFailed".equals(notReadyReason(flux.kustomization("app"))),
+                () -> describe(flux.kustomization("app")));
+        assertThat(value()).as("nothing of the commit it could not fetch is applied").isEqualTo("two");
+
+        long restart = System.nanoTime();
+        cluster.restart(Controller.SOURCE);
+        awaitApplied(next);
+        System.out.printf("[faults] artifact server down during fetch: applied %d ms after source-controller started again%n",
+                Duration.ofNanos(System.nanoTime() - restart).toMillis());
+        assertThat(value()).isEqualTo("three");
+    }
+
+    @Test
+    @Order(3)
+    @Tag("ci")
+    void anAlertRaisedWhileTheWebhookIsDownIsDeliveredWhenItReturns() throws Exception {
+        try (WebhookRecorder webhook = WebhookRecorder.start(); TcpProxy down = TcpProxy.start(URI.create(webhook.url()).getPort())) {
+            String address = webhook.url().replace(":" + URI.create(webhook.url()).getPort() + "/", ":" + down.port() + "/");
+            kube.resource("""
+                    apiVersion: notification.toolkit.fluxcd.io/v1beta3
+                    kind: Provider
+                    metadata:
+                      name: team
+                      namespace: %1$s
+                    spec:
+                      type: generic
+                      address: %2$s
+                    """.formatted(ns, address)).serverSideApply();
+            kube.resource("""
+                    apiVersion: notification.toolkit.fluxcd.io/v1beta3
+                    kind: Alert
+                    metadata:
+                      name: team
+                      namespace: %1$s
+                    spec:
+                      providerRef:
+                        name: team
+                      eventSeverity: info
+                      eventSources:
+                        - kind: Kustomization
+                          name: app
+                    """.formatted(ns)).serverSideApply();
+            down.resetConnections();
+            String commit = repo.change("main").file("app/config.yaml", configMap("four")).commit("four, while the webhook is down");
+            flux.requestReconcile("source.toolkit.fluxcd.io/v1", "GitRepository", "app");
+            awaitApplied(commit);
+            // notification-controller retries a failed delivery after 1s, 2s, 4s and 8s: the webhook returns within that budget
+            await("notification-controller tries to deliver and fails", Duration.ofSeconds(30), () -> down.resets() > 0,
+                    () -> "received " + webhook.events());
+            long before = down.resets();
+            down.restore();
+            long back = System.nanoTime();
+            await("the webhook receives the change-set event of " + commit, Duration.ofSeconds(30),
+                    () -> webhook.events().stream().anyMatch(e -> e.get("metadata") instanceof Map<?, ?> m
+                            && ("main@sha1:" + commit).equals(m.get("revision"))),
+                    () -> "received " + webhook.events());
+            System.out.printf("[faults] webhook down: the alert arrived %d ms after it came back (%d delivery attempts failed while it was down)%n",
+                    Duration.ofNanos(System.nanoTime() - back).toMillis(), before);
+            assertThat(webhook.events().stream().filter(e -> e.get("metadata") instanceof Map<?, ?> m
+                    && ("main@sha1:" + commit).equals(m.get("revision")) && String.valueOf(e.get("message")).contains("configured")).count())
+                    .as("the change-set event, once").isEqualTo(1);
+        }
+    }
+
+    private void assertServedWhole(io.fabric8.kubernetes.api.model.GenericKubernetesResource source) throws Exception {
+        String url = string(source, "status", "artifact", "url");
+        HttpResponse<byte[]> artifact = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(artifact.statusCode()).as("GET " + url).isEqualTo(200);
+        assertThat("sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(artifact.body())))
+                .isEqualTo(string(source, "status", "artifact", "digest"));
+    }
+
+    private void awaitApplied(String commit) {
+        await("the Kustomization applies " + commit, CONVERGE,
+                () -> ("main@sha1:" + commit).equals(string(flux.kustomization("app"), "status", "lastAppliedRevision"))
+                        && ready(flux.kustomization("app")),
+                () -> describe(flux.kustomization("app")) + " / " + describe(flux.gitRepository("app")));
+    }
+
+    private String value() {
+        ConfigMap cm = kube.configMaps().inNamespace(ns).withName("config").get();
+        return cm == null ? null : cm.getData().get("value");
+    }
+
+    private String configMap(String value) {
+        return """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: config
+                  namespace: %s
+                data:
+                  value: %s
+                """.formatted(ns, value);
+    }
+}

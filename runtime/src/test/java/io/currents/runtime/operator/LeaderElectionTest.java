@@ -1,0 +1,34 @@
+package io.currents.runtime.operator;
+
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LeaderElectionTest {
+
+    @Test
+    void replicasOnOneHostStillCompeteUnderIdentitiesOfTheirOwn() {
+        assertThat(LeaderElection.identity()).isNotEqualTo(LeaderElection.identity());
+    }
+
+    @Test
+    void theLeaseTimingsComeFromFluxsFlags() {
+        LeaderElection election = new LeaderElection();
+        election.controllerName = "kustomize-controller";
+        election.leaseNamespace = "currents-system";
+        election.leaseDuration = "40s";
+        election.renewDeadline = "25s";
+        election.retryPeriod = "3s";
+
+        LeaderElectionConfiguration config = election.leaderElectionConfiguration();
+
+        assertThat(config.getLeaseName()).isEqualTo("kustomize-controller-leader-election");
+        assertThat(config.getLeaseDuration()).isEqualTo(Duration.ofSeconds(40));
+        assertThat(config.getRenewDeadline()).isEqualTo(Duration.ofSeconds(25));
+        assertThat(config.getRetryPeriod()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.getIdentity()).hasValueSatisfying(id -> assertThat(id).contains("_"));
+    }
+}
