@@ -44,6 +44,7 @@ import io.currents.runtime.reconcile.SourceWatch;
 import io.currents.runtime.sops.SopsDecryptor;
 import io.currents.runtime.sops.SopsException;
 import io.currents.runtime.sops.SopsKeys;
+import io.currents.runtime.sops.VaultKubernetesAuth;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -70,6 +71,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -97,6 +99,8 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
     String requeueDependency;
     @ConfigProperty(name = "no-cross-namespace-refs", defaultValue = "false")
     boolean noCrossNamespaceRefs;
+    static final String OBJECT_LEVEL_WORKLOAD_IDENTITY = "ObjectLevelWorkloadIdentity";
+
     @ConfigProperty(name = "no-remote-bases", defaultValue = "false")
     boolean noRemoteBases;
     @ConfigProperty(name = "default-service-account")
@@ -118,6 +122,17 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
     String watchReferencedConfigsDebounce;
     @ConfigProperty(name = "feature-gates")
     Optional<String> featureGates;
+    /** Flux's --sops-age-secret: a Secret of the controller's namespace whose *.agekey identities every decryption may use. */
+    @ConfigProperty(name = "sops-age-secret")
+    Optional<String> sopsAgeSecret;
+    /** Flux's --sops-vault-configmap: the ConfigMap of Vault addresses and login paths for Vault Kubernetes auth. */
+    @ConfigProperty(name = "sops-vault-configmap")
+    Optional<String> sopsVaultConfigMap;
+    @ConfigProperty(name = "runtime-namespace", defaultValue = "currents-system")
+    String runtimeNamespace;
+    /** The controller's own ServiceAccount ("namespace/name") for Vault Kubernetes auth; empty: read from the pod's token. */
+    @ConfigProperty(name = "controller-service-account")
+    Optional<String> controllerServiceAccount;
     /** Deletion guard defaults for the cluster (Currents extension); 0 means no limit. */
     @ConfigProperty(name = "prune-max-objects", defaultValue = "0")
     int pruneMaxObjects;
@@ -226,11 +241,11 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
             throw ReconcileFailure.stalled(Reasons.INVALID_CEL_EXPRESSION, Reasons.TERMINAL_ERROR_MESSAGE + ": " + e.getMessage());
         }
 
-        // Flux refuses this without its ObjectLevelWorkloadIdentity gate (off by default); this controller has no workload identity.
+        // As Flux: object-level workload identity needs the ObjectLevelWorkloadIdentity gate, off by default.
         if (spec.getDecryption() != null && spec.getDecryption().getServiceAccountName() != null
-                && !spec.getDecryption().getServiceAccountName().isEmpty()) {
-            throw ReconcileFailure.stalled(Reasons.FEATURE_GATE_DISABLED, "spec.decryption.serviceAccountName (workload identity for KMS "
-                    + "decryption) is not supported by this kustomize-controller; use spec.decryption.secretRef");
+                && !spec.getDecryption().getServiceAccountName().isEmpty() && !featureEnabled(OBJECT_LEVEL_WORKLOAD_IDENTITY)) {
+            throw ReconcileFailure.stalled(Reasons.FEATURE_GATE_DISABLED, "spec.decryption.serviceAccountName (object-level workload "
+                    + "identity) requires the " + OBJECT_LEVEL_WORKLOAD_IDENTITY + " feature gate of the kustomize-controller");
         }
 
         // 1. Source and its artifact.
@@ -418,7 +433,8 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
             throw f.withMessage(redaction.apply(f.getMessage()));
         }
         for (GenericKubernetesResource object : objects) {
-            if (SopsDecryptor.isEncrypted(object.getAdditionalProperties()) && spec.getDecryption() == null) {
+            if (SopsDecryptor.isEncrypted(object.getAdditionalProperties()) && spec.getDecryption() == null
+                    && !SopsDecryption.isDisabled(object.getMetadata().getAnnotations())) {
                 throw new ReconcileFailure(Reasons.RECONCILIATION_FAILED, ObjectRef.of(object).subject()
                         + " is SOPS encrypted, configuring decryption is required for this secret to be reconciled");
             }
@@ -518,7 +534,64 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
                         + namespace + "/" + name + "': " + e.getMessage());
             }
         }
+        addGlobalDecryption(k, decryption, keys);
         return new SopsDecryption(keys);
+    }
+
+    /**
+     * The controller's global decryption settings, as Flux falls back to them: the identities of the --sops-age-secret,
+     * Vault Kubernetes auth with --sops-vault-configmap (for the decryption ServiceAccount, or the controller's own), and
+     * the VAULT_TOKEN environment variable. With an object-level ServiceAccount, cloud KMS calls get no credentials of
+     * the controller's own: only the Secret's.
+     */
+    private void addGlobalDecryption(Kustomization k, Decryption decryption, SopsKeys keys) throws ReconcileFailure {
+        if (sopsAgeSecret.isPresent() && !sopsAgeSecret.get().isBlank()) {
+            String ref = runtimeNamespace + "/" + sopsAgeSecret.get();
+            Secret global;
+            try {
+                global = client.secrets().inNamespace(runtimeNamespace).withName(sopsAgeSecret.get()).get();
+            } catch (KubernetesClientException e) {
+                throw new ReconcileFailure(Reasons.DECRYPTION_FAILED, "cannot get the global SOPS age Secret '" + ref + "': " + e.getMessage());
+            }
+            if (global == null) {
+                throw new ReconcileFailure(Reasons.DECRYPTION_FAILED, "cannot get the global SOPS age Secret '" + ref + "': not found");
+            }
+            try {
+                for (Map.Entry<String, String> entry : (global.getData() == null ? Map.<String, String>of() : global.getData()).entrySet()) {
+                    if (entry.getKey().endsWith(".agekey")) {
+                        keys.addAgeIdentities(new String(Base64.getDecoder().decode(entry.getValue()), StandardCharsets.UTF_8));
+                    }
+                }
+            } catch (SopsException e) {
+                throw new ReconcileFailure(Reasons.DECRYPTION_FAILED, "failed to import keys from the global SOPS age Secret '"
+                        + ref + "': " + e.getMessage());
+            }
+        }
+        String objectAccount = decryption.getServiceAccountName() == null || decryption.getServiceAccountName().isBlank()
+                ? null : decryption.getServiceAccountName();
+        if (objectAccount != null) {
+            keys.withoutControllerCloudIdentity("spec.decryption.serviceAccountName '" + objectAccount + "' gets Vault tokens "
+                    + "through Kubernetes auth; AWS, GCP and Azure key services need static credentials in decryption.secretRef");
+        }
+        if (sopsVaultConfigMap.isPresent() && !sopsVaultConfigMap.get().isBlank()) {
+            String[] account = objectAccount != null ? new String[]{k.getMetadata().getNamespace(), objectAccount} : controllerAccount();
+            keys.vaultLogin(new VaultKubernetesAuth(client, runtimeNamespace, sopsVaultConfigMap.get(),
+                    account == null ? null : account[0], account == null ? null : account[1]));
+        }
+        keys.fallbackVaultToken(System.getenv("VAULT_TOKEN"));
+    }
+
+    /** The controller's own ServiceAccount: the setting, else the subject of the pod's service account token. */
+    private String[] controllerAccount() {
+        if (controllerServiceAccount.isPresent() && controllerServiceAccount.get().contains("/")) {
+            return controllerServiceAccount.get().split("/", 2);
+        }
+        try {
+            return VaultKubernetesAuth.serviceAccountOf(java.nio.file.Files.readString(
+                    java.nio.file.Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token")));
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     /** The created, configured and deleted objects of a change set, logged. */

@@ -1,6 +1,7 @@
 package io.currents.kustomization;
 
 import io.currents.testkit.sops.AgeIdentity;
+import io.currents.testkit.sops.KeyServiceServer;
 import io.currents.testkit.sops.PgpKeyPair;
 import io.currents.testkit.sops.SopsEncryptor;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -14,7 +15,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 
-/** SOPS decryption with age and OpenPGP keys from the decryption Secret; a wrong key fails the build without leaking anything. */
+/**
+ * SOPS decryption with age and OpenPGP keys and an Azure Key Vault service principal from the decryption Secret; a wrong
+ * key fails the build without leaking anything.
+ */
 @QuarkusTest
 class KustomizationDecryptionTest {
 
@@ -66,6 +70,27 @@ class KustomizationDecryptionTest {
         var db = s.client.secrets().inNamespace(s.namespace).withName("db").get();
         assertThat(decoded(db, "password")).isEqualTo("pgp-s3cr3t");
         assertThat(db.getData()).doesNotContainKey("sops");
+    }
+
+    @Test
+    void anAzureKeyVaultWrappedSecretIsAppliedWithTheTenantsServicePrincipal() {
+        var s = new KustomizationScenario("ks-sops-azure");
+        try (KeyServiceServer vault = KeyServiceServer.start("unused", "AKIAUNUSED0000000000")
+                .azureServicePrincipal("tenant-a", "client-a", "client-secret-a")) {
+            // Flux's documented sops.azure-kv entry: a service principal with a secret (authorityHost: the test's Entra ID)
+            s.client.secrets().inNamespace(s.namespace).resource(new SecretBuilder().withNewMetadata().withName("sops-azure").endMetadata()
+                    .addToStringData("sops.azure-kv", "tenantId: tenant-a\nclientId: client-a\nclientSecret: client-secret-a\n"
+                            + "authorityHost: " + vault.azureAuthorityHost() + "\n").build()).create();
+            String secret = new SopsEncryptor().keyService("azure_kv", key -> vault.azureEntry(key, "sops", "5c1d"))
+                    .encryptedRegex("^(data|stringData)$").encryptYaml(dbSecret(s.namespace, "kv-s3cr3t"));
+            String revision = s.commit("repo", Map.of("secret.yaml", secret));
+            s.apply(KustomizationScenario.kustomization("app", "repo", "", decryption("sops-azure")));
+            s.awaitApplied("app", revision);
+
+            assertThat(decoded(s.client.secrets().inNamespace(s.namespace).withName("db").get(), "password")).isEqualTo("kv-s3cr3t");
+            assertThat(vault.decryptions()).isEqualTo(1);
+            assertThat(vault.tokensIssued("azure-secret")).isEqualTo(1);
+        }
     }
 
     @Test

@@ -27,6 +27,9 @@ import java.util.Set;
  */
 public final class SopsDecryption {
 
+    /** Flux's per-object decryption policy annotation. */
+    public static final String DECRYPT_ANNOTATION = "kustomize.toolkit.fluxcd.io/decrypt";
+
     private final SopsDecryptor decryptor;
 
     public SopsDecryption(SopsKeys keys) {
@@ -113,6 +116,10 @@ public final class SopsDecryption {
      * values are SOPS files. Returns the object itself when nothing is encrypted.
      */
     public Map<String, Object> decryptObject(Map<String, Object> object, String subject) throws ReconcileFailure {
+        if (object.get("metadata") instanceof Map<?, ?> metadata && metadata.get("annotations") instanceof Map<?, ?> annotations
+                && isDisabled(cast(annotations))) {
+            return object;
+        }
         try {
             if (SopsDecryptor.isEncrypted(object)) {
                 return decryptor.decryptDocument(object);
@@ -144,6 +151,14 @@ public final class SopsDecryption {
             // Not base64: the API server will refuse it with its own message.
             return object;
         }
+    }
+
+    /**
+     * Whether an object opts out of decryption with Flux's {@value #DECRYPT_ANNOTATION}: {@code Disabled} annotation
+     * (case-insensitive): it is applied as it is, e.g. for another tool to decrypt in the cluster.
+     */
+    public static boolean isDisabled(Map<String, ?> annotations) {
+        return annotations != null && annotations.get(DECRYPT_ANNOTATION) instanceof String value && "Disabled".equalsIgnoreCase(value);
     }
 
     private static boolean isDotenv(byte[] value) {

@@ -23,7 +23,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Unwraps the 32-byte SOPS data key with whichever configured age identity or OpenPGP key it was encrypted to. */
+/**
+ * Unwraps the 32-byte SOPS data key with whichever configured key opens it: age, OpenPGP, Vault transit, AWS KMS, GCP
+ * KMS or Azure Key Vault, in that order, as sops tries its key sources.
+ */
 final class DataKey {
 
     private static final BouncyCastleProvider BC = new BouncyCastleProvider();
@@ -32,10 +35,39 @@ final class DataKey {
     }
 
     static byte[] unwrap(SopsMetadata metadata, SopsKeys keys) {
-        if (metadata.keyGroups() > 1) {
-            throw new SopsException("sops key groups with Shamir secret sharing are not supported");
+        List<SopsMetadata.KeyGroup> groups = metadata.keyGroups();
+        if (groups.size() == 1) {
+            List<String> attempts = new ArrayList<>();
+            byte[] key = unwrap(groups.get(0), keys, attempts);
+            if (key != null) {
+                return key;
+            }
+            if (attempts.isEmpty()) {
+                throw new SopsException("sops metadata lists no keys to decrypt the data key with");
+            }
+            throw new SopsException("failed to get the data key required to decrypt the SOPS file: " + String.join("; ", attempts));
         }
-        List<String> attempts = new ArrayList<>();
+        // Shamir's secret sharing: each group holds a part, shamir_threshold of them rebuild the key
+        List<byte[]> parts = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < groups.size() && parts.size() < metadata.shamirThreshold(); i++) {
+            List<String> attempts = new ArrayList<>();
+            byte[] part = unwrap(groups.get(i), keys, attempts);
+            if (part != null) {
+                parts.add(part);
+            } else {
+                failures.add("group " + i + ": " + (attempts.isEmpty() ? "no keys" : String.join("; ", attempts)));
+            }
+        }
+        if (parts.size() < metadata.shamirThreshold()) {
+            throw new SopsException("failed to get the data key required to decrypt the SOPS file: " + parts.size() + " of "
+                    + groups.size() + " key groups decrypted, " + metadata.shamirThreshold() + " needed: " + String.join("; ", failures));
+        }
+        return parts.size() == 1 ? parts.get(0) : Shamir.combine(parts);
+    }
+
+    /** The key (or part) of one group, or null with the reasons each of its keys failed added to {@code attempts}. */
+    private static byte[] unwrap(SopsMetadata.KeyGroup metadata, SopsKeys keys, List<String> attempts) {
         for (Map<String, Object> age : metadata.ageKeys()) {
             String recipient = String.valueOf(age.get("recipient"));
             if (keys.ageIdentities().isEmpty()) {
@@ -62,12 +94,17 @@ final class DataKey {
         }
         for (Map<String, Object> vault : metadata.vaultKeys()) {
             String name = "hc_vault " + vault.get("vault_address") + "/v1/" + vault.get("engine_path") + "/keys/" + vault.get("key_name");
-            if (keys.vaultToken() == null) {
+            if (keys.vaultToken() == null && keys.vaultLogin() == null && keys.fallbackVaultToken() == null) {
                 attempts.add(name + ": no Vault token (sops.vault-token) in the decryption Secret");
                 continue;
             }
             try {
-                return VaultTransit.decrypt(vault, keys.vaultToken());
+                // Flux's precedence: the Secret's static token, then Kubernetes auth, then the controller's VAULT_TOKEN
+                String token = keys.vaultToken();
+                if (token == null && keys.vaultLogin() != null) {
+                    token = keys.vaultLogin().token(String.valueOf(vault.get("vault_address")).replaceAll("/+$", ""));
+                }
+                return VaultTransit.decrypt(vault, token != null ? token : keys.fallbackVaultToken());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 attempts.add(name + ": interrupted");
@@ -78,18 +115,43 @@ final class DataKey {
         for (Map<String, Object> kms : metadata.awsKmsKeys()) {
             String name = "kms " + kms.get("arn");
             try {
+                if (keys.awsCredentials() == null) {
+                    keys.requireControllerCloudIdentity();
+                }
                 return AwsKms.decrypt(kms, keys.awsCredentials());
             } catch (Exception e) {
                 attempts.add(name + ": " + e.getMessage());
             }
         }
-        for (String other : metadata.otherKeyTypes()) {
-            attempts.add(other + ": not supported");
+        for (Map<String, Object> gcp : metadata.gcpKmsKeys()) {
+            String name = "gcp_kms " + gcp.get("resource_id");
+            try {
+                if (keys.gcpCredentials() == null) {
+                    keys.requireControllerCloudIdentity();
+                }
+                return GcpKms.decrypt(gcp, keys.gcpCredentials());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                attempts.add(name + ": interrupted");
+            } catch (Exception e) {
+                attempts.add(name + ": " + e.getMessage());
+            }
         }
-        if (attempts.isEmpty()) {
-            throw new SopsException("sops metadata lists no keys to decrypt the data key with");
+        for (Map<String, Object> azure : metadata.azureKvKeys()) {
+            String name = "azure_kv " + azure.get("vault_url") + "/keys/" + azure.get("name") + "/" + azure.get("version");
+            try {
+                if (keys.azureIdentity() == null || keys.azureIdentity().isAmbient()) {
+                    keys.requireControllerCloudIdentity();
+                }
+                return AzureKeyVault.decrypt(azure, keys.azureIdentity());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                attempts.add(name + ": interrupted");
+            } catch (Exception e) {
+                attempts.add(name + ": " + e.getMessage());
+            }
         }
-        throw new SopsException("failed to get the data key required to decrypt the SOPS file: " + String.join("; ", attempts));
+        return null;
     }
 
     private static byte[] age(String armored, SopsKeys keys) throws Exception {

@@ -24,9 +24,10 @@ import java.util.Map;
 /**
  * The keys available to decrypt SOPS data keys, as kustomize-controller reads them from the decryption Secret:
  * age X25519 identities ({@code *.agekey}), OpenPGP secret keys ({@code *.asc}), a HashiCorp Vault token
- * ({@code sops.vault-token}) and AWS credentials ({@code sops.aws-kms}, YAML with {@code aws_access_key_id},
- * {@code aws_secret_access_key} and optionally {@code aws_session_token}). Without AWS credentials, KMS is called
- * with the controller's own.
+ * ({@code sops.vault-token}), AWS credentials ({@code sops.aws-kms}, YAML with {@code aws_access_key_id},
+ * {@code aws_secret_access_key} and optionally {@code aws_session_token}), GCP credentials JSON ({@code sops.gcp-kms})
+ * and an Azure identity ({@code sops.azure-kv}, {@link AzureIdentity}). Without cloud credentials, AWS KMS, GCP KMS and
+ * Azure Key Vault are called with the controller's own.
  */
 public final class SopsKeys {
 
@@ -34,11 +35,20 @@ public final class SopsKeys {
     public static final String VAULT_TOKEN = "sops.vault-token";
     /** The Secret entry holding AWS credentials as YAML. */
     public static final String AWS_KMS = "sops.aws-kms";
+    /** The Secret entry holding GCP credentials JSON. */
+    public static final String GCP_KMS = "sops.gcp-kms";
+    /** The Secret entry holding an Azure identity as JSON or YAML. */
+    public static final String AZURE_KV = "sops.azure-kv";
 
     private final List<RecipientStanzaReader> ageIdentities = new ArrayList<>();
     private final List<PGPSecretKeyRing> pgpKeys = new ArrayList<>();
     private String vaultToken;
     private AwsCredentialsProvider awsCredentials;
+    private VaultLogin vaultLogin;
+    private String fallbackVaultToken;
+    private String noControllerCloudIdentity;
+    private String gcpCredentials;
+    private AzureIdentity azureIdentity;
 
     /** Keys from a decryption Secret's data. Other entries are ignored. */
     public static SopsKeys fromSecretData(Map<String, byte[]> data) {
@@ -52,6 +62,10 @@ public final class SopsKeys {
                 keys.vaultToken(new String(value, StandardCharsets.UTF_8).strip());
             } else if (name.equals(AWS_KMS)) {
                 keys.awsCredentials(new String(value, StandardCharsets.UTF_8));
+            } else if (name.equals(GCP_KMS)) {
+                keys.gcpCredentials(new String(value, StandardCharsets.UTF_8));
+            } else if (name.equals(AZURE_KV)) {
+                keys.azureIdentity(new String(value, StandardCharsets.UTF_8));
             }
         });
         return keys;
@@ -81,6 +95,54 @@ public final class SopsKeys {
         String session = fields.get("aws_session_token");
         this.awsCredentials = StaticCredentialsProvider.create(session == null || session.isEmpty()
                 ? AwsBasicCredentials.create(id, secret) : AwsSessionCredentials.create(id, secret, session));
+        return this;
+    }
+
+    /** Gets a Vault token for an address by logging in (Flux's Vault Kubernetes auth); tried when no static token is set. */
+    @FunctionalInterface
+    public interface VaultLogin {
+        /** A Vault token for this address; an IOException says why none could be had. */
+        String token(String vaultAddress) throws IOException, InterruptedException;
+    }
+
+    /** Sets the Vault login used when the Secret has no {@code sops.vault-token}. */
+    public SopsKeys vaultLogin(VaultLogin login) {
+        this.vaultLogin = login;
+        return this;
+    }
+
+    /** Sets the controller's global Vault token ({@code VAULT_TOKEN}), tried last. */
+    public SopsKeys fallbackVaultToken(String token) {
+        this.fallbackVaultToken = token == null || token.isBlank() ? null : token.strip();
+        return this;
+    }
+
+    /**
+     * Forbids calling AWS KMS, GCP KMS and Azure Key Vault with the controller's own identity (only the Secret's
+     * credentials are used); {@code reason} is said in place of such a call.
+     */
+    public SopsKeys withoutControllerCloudIdentity(String reason) {
+        this.noControllerCloudIdentity = reason;
+        return this;
+    }
+
+    /** Throws when the controller's own cloud identity may not be used. */
+    void requireControllerCloudIdentity() {
+        if (noControllerCloudIdentity != null) {
+            throw new SopsException("no credentials in the decryption Secret and the controller's own identity is not used: "
+                    + noControllerCloudIdentity);
+        }
+    }
+
+    /** Sets the GCP credentials JSON of a {@code sops.gcp-kms} entry. */
+    public SopsKeys gcpCredentials(String json) {
+        this.gcpCredentials = json == null || json.isBlank() ? null : json.strip();
+        return this;
+    }
+
+    /** Sets the Azure identity of a {@code sops.azure-kv} entry (JSON or YAML). */
+    public SopsKeys azureIdentity(String entry) {
+        this.azureIdentity = AzureIdentity.parse(entry);
         return this;
     }
 
@@ -130,7 +192,26 @@ public final class SopsKeys {
         return awsCredentials;
     }
 
+    VaultLogin vaultLogin() {
+        return vaultLogin;
+    }
+
+    String fallbackVaultToken() {
+        return fallbackVaultToken;
+    }
+
+    /** The Secret's GCP credentials JSON, or null to use the controller's own. */
+    String gcpCredentials() {
+        return gcpCredentials;
+    }
+
+    /** The Secret's Azure identity, or null to use the controller's own. */
+    AzureIdentity azureIdentity() {
+        return azureIdentity;
+    }
+
     public boolean isEmpty() {
-        return ageIdentities.isEmpty() && pgpKeys.isEmpty() && vaultToken == null && awsCredentials == null;
+        return ageIdentities.isEmpty() && pgpKeys.isEmpty() && vaultToken == null && awsCredentials == null
+                && gcpCredentials == null && azureIdentity == null;
     }
 }

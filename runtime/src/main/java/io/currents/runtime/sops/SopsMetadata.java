@@ -15,41 +15,40 @@ record SopsMetadata(
         String encryptedSuffix,
         String unencryptedRegex,
         String encryptedRegex,
-        List<Map<String, Object>> ageKeys,
-        List<Map<String, Object>> pgpKeys,
-        List<Map<String, Object>> vaultKeys,
-        List<Map<String, Object>> awsKmsKeys,
-        int keyGroups,
-        List<String> otherKeyTypes) {
+        List<KeyGroup> keyGroups,
+        int shamirThreshold) {
 
-    /** Key services Currents cannot call: named in the error when no other key opened the file. */
-    private static final List<String> CLOUD_KEY_TYPES = List.of("gcp_kms", "azure_kv");
+    /** The master keys of one key group, each holding the data key (or, with several groups, this group's part). */
+    record KeyGroup(
+            List<Map<String, Object>> ageKeys,
+            List<Map<String, Object>> pgpKeys,
+            List<Map<String, Object>> vaultKeys,
+            List<Map<String, Object>> awsKmsKeys,
+            List<Map<String, Object>> gcpKmsKeys,
+            List<Map<String, Object>> azureKvKeys) {
 
-    @SuppressWarnings("unchecked")
+        static KeyGroup of(Map<String, Object> keys) {
+            return new KeyGroup(maps(keys.get("age")), maps(keys.get("pgp")), maps(keys.get("hc_vault")),
+                    maps(keys.get("kms")), maps(keys.get("gcp_kms")), maps(keys.get("azure_kv")));
+        }
+    }
+
     static SopsMetadata parse(Map<String, Object> sops) {
-        List<Map<String, Object>> age = new ArrayList<>(maps(sops.get("age")));
-        List<Map<String, Object>> pgp = new ArrayList<>(maps(sops.get("pgp")));
-        List<Map<String, Object>> vault = new ArrayList<>(maps(sops.get("hc_vault")));
-        List<Map<String, Object>> kms = new ArrayList<>(maps(sops.get("kms")));
-        List<String> others = new ArrayList<>();
-        CLOUD_KEY_TYPES.forEach(type -> {
-            if (!maps(sops.get(type)).isEmpty()) {
-                others.add(type);
-            }
-        });
-        List<Map<String, Object>> groups = maps(sops.get("key_groups"));
-        for (Map<String, Object> group : groups) {
-            age.addAll(maps(group.get("age")));
-            pgp.addAll(maps(group.get("pgp")));
-            vault.addAll(maps(group.get("hc_vault")));
-            kms.addAll(maps(group.get("kms")));
-            CLOUD_KEY_TYPES.forEach(type -> {
-                if (!maps(group.get(type)).isEmpty() && !others.contains(type)) {
-                    others.add(type);
-                }
-            });
+        List<KeyGroup> groups = new ArrayList<>();
+        // sops writes key_groups (and no top-level keys) when the file has several groups or was made with them
+        for (Map<String, Object> group : maps(sops.get("key_groups"))) {
+            groups.add(KeyGroup.of(group));
+        }
+        if (groups.isEmpty()) {
+            groups.add(KeyGroup.of(sops));
         }
         Object macOnly = sops.get("mac_only_encrypted");
+        int threshold;
+        try {
+            threshold = sops.get("shamir_threshold") == null ? 0 : Integer.parseInt(string(sops.get("shamir_threshold")));
+        } catch (NumberFormatException e) {
+            throw new SopsException("invalid shamir_threshold '" + sops.get("shamir_threshold") + "'");
+        }
         return new SopsMetadata(
                 string(sops.get("lastmodified")),
                 string(sops.get("mac")),
@@ -58,7 +57,9 @@ record SopsMetadata(
                 string(sops.get("encrypted_suffix")),
                 string(sops.get("unencrypted_regex")),
                 string(sops.get("encrypted_regex")),
-                age, pgp, vault, kms, groups.size(), others);
+                groups,
+                // sops' default: every group is needed
+                threshold <= 0 ? groups.size() : threshold);
     }
 
     /**

@@ -4,13 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 
@@ -23,9 +18,6 @@ import java.util.Map;
 final class VaultTransit {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_RESPONSE_BYTES = 64 * 1024;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
 
     private VaultTransit() {
     }
@@ -48,26 +40,43 @@ final class VaultTransit {
             throw new IOException("invalid Vault transit engine path or key name");
         }
         String body = JSON.writeValueAsString(Map.of("ciphertext", string(entry, "enc")));
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("X-Vault-Token", token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpResponse<InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        byte[] answer;
-        try (InputStream in = response.body()) {
-            answer = in.readNBytes(MAX_RESPONSE_BYTES + 1);
-        }
-        if (answer.length > MAX_RESPONSE_BYTES) {
-            throw new IOException("Vault answered with more than " + MAX_RESPONSE_BYTES + " bytes");
-        }
-        if (response.statusCode() != 200) {
-            throw new IOException("Vault answered " + response.statusCode() + ": " + errors(answer));
-        }
+        byte[] answer = KeyServiceHttp.postJson(uri, body, Map.of("X-Vault-Token", token), "Vault", VaultTransit::errors);
         JsonNode plaintext = JSON.readTree(answer).path("data").path("plaintext");
         if (!plaintext.isTextual()) {
             throw new IOException("Vault's answer holds no plaintext");
         }
         // sops hands Vault the data key base64-encoded (transit's plaintext is base64), so this is the key itself
         return Base64.getDecoder().decode(plaintext.asText().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * Logs in to a JWT-backed auth method ({@code POST <address>/v1/<loginPath>} with {@code role} and {@code jwt}, as
+     * Vault's Kubernetes and JWT auth methods take it) and returns the client token.
+     */
+    static String login(String address, String loginPath, String role, String jwt) throws IOException, InterruptedException {
+        String path = loginPath.replaceAll("^/+", "");
+        if (path.isEmpty() || path.contains("..") || path.contains("?") || path.contains("#")) {
+            throw new IOException("invalid Vault login path '" + loginPath + "'");
+        }
+        URI uri;
+        try {
+            uri = URI.create(address.replaceAll("/+$", "") + "/v1/" + path);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("invalid Vault address '" + address + "'");
+        }
+        String body = JSON.writeValueAsString(Map.of("role", role, "jwt", jwt));
+        byte[] answer;
+        try {
+            answer = KeyServiceHttp.postJson(uri, body, Map.of(), "Vault", VaultTransit::errors);
+        } catch (IOException e) {
+            throw new IOException("failed to authenticate with Vault '" + address + "' at login path '" + loginPath
+                    + "' as role '" + role + "': " + e.getMessage());
+        }
+        JsonNode token = JSON.readTree(answer).path("auth").path("client_token");
+        if (!token.isTextual() || token.asText().isEmpty()) {
+            throw new IOException("Vault '" + address + "' returned no token for login at '" + loginPath + "' as role '" + role + "'");
+        }
+        return token.asText();
     }
 
     private static String errors(byte[] answer) {
@@ -79,7 +88,7 @@ final class VaultTransit {
         } catch (IOException ignored) {
             // not JSON: say nothing more than the status
         }
-        return "no error message";
+        return null;
     }
 
     private static String string(Map<String, Object> entry, String key) {

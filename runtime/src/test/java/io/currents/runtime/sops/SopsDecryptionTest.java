@@ -9,6 +9,7 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,6 +50,29 @@ class SopsDecryptionTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> yaml(byte[] text) {
         return (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(new String(text, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aDataKeySplitAcrossKeyGroupsWithShamirNeedsTheThresholdOfGroups() {
+        AgeIdentity first = AgeIdentity.generate();
+        AgeIdentity second = AgeIdentity.generate();
+        AgeIdentity third = AgeIdentity.generate();
+        String encrypted = new SopsEncryptor().age(first.recipient()).age(second.recipient()).age(third.recipient())
+                .shamirAgeGroups(2).encryptYaml(SECRET);
+        assertThat(encrypted).contains("key_groups:").contains("shamir_threshold: 2");
+        byte[] file = encrypted.getBytes(StandardCharsets.UTF_8);
+
+        // any two of the three groups rebuild the data key
+        for (SopsKeys keys : List.of(new SopsKeys().addAgeIdentities(first.keyFile()).addAgeIdentities(third.keyFile()),
+                new SopsKeys().addAgeIdentities(second.keyFile() + "\n" + third.keyFile()))) {
+            Map<String, Object> plain = yaml(new SopsDecryptor(keys).decrypt(file, SopsFormat.YAML));
+            assertThat((Map<String, Object>) plain.get("stringData")).containsEntry("password", "s3cr3t-value");
+        }
+        // one group's part alone is not the key
+        assertThatThrownBy(() -> new SopsDecryptor(new SopsKeys().addAgeIdentities(second.keyFile())).decrypt(file, SopsFormat.YAML))
+                .isInstanceOf(SopsException.class)
+                .hasMessageContaining("1 of 3 key groups decrypted, 2 needed");
     }
 
     @Test

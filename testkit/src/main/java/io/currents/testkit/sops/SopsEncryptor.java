@@ -58,6 +58,7 @@ public final class SopsEncryptor {
     private String unencryptedSuffix = "_unencrypted";
     private String encryptedRegex = "";
     private boolean macOnlyEncrypted;
+    private int shamirThreshold;
 
     public SopsEncryptor age(String recipient) {
         ageRecipients.add(recipient);
@@ -82,6 +83,15 @@ public final class SopsEncryptor {
     public SopsEncryptor encryptedRegex(String regex) {
         this.encryptedRegex = regex;
         this.unencryptedSuffix = "";
+        return this;
+    }
+
+    /**
+     * Like {@code sops --shamir-secret-sharing-threshold} with one key group per age recipient: the data key is split
+     * into a part per recipient, {@code threshold} of which rebuild it.
+     */
+    public SopsEncryptor shamirAgeGroups(int threshold) {
+        this.shamirThreshold = threshold;
         return this;
     }
 
@@ -212,7 +222,19 @@ public final class SopsEncryptor {
         String macHex = HexFormat.of().withUpperCase().formatHex(mac.digest());
         Map<String, Object> sops = new LinkedHashMap<>();
         List<Map<String, Object>> age = new ArrayList<>();
-        for (String recipient : ageRecipients) {
+        if (shamirThreshold > 0) {
+            List<byte[]> parts = shamirSplit(dataKey, ageRecipients.size(), shamirThreshold);
+            List<Map<String, Object>> groups = new ArrayList<>();
+            for (int i = 0; i < ageRecipients.size(); i++) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("recipient", ageRecipients.get(i));
+                entry.put("enc", wrapAge(parts.get(i), ageRecipients.get(i)));
+                groups.add(Map.of("age", List.of(entry)));
+            }
+            sops.put("key_groups", groups);
+            sops.put("shamir_threshold", shamirThreshold);
+        }
+        for (String recipient : shamirThreshold > 0 ? List.<String>of() : ageRecipients) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("recipient", recipient);
             entry.put("enc", wrapAge(dataKey, recipient));
@@ -246,6 +268,40 @@ public final class SopsEncryptor {
         }
         sops.put("version", "3.9.4");
         return sops;
+    }
+
+    /** Shamir's split as sops makes it: per byte a random polynomial of degree threshold-1, parts {y..., x} for x = 1..n. */
+    private static List<byte[]> shamirSplit(byte[] secret, int parts, int threshold) {
+        List<byte[]> out = new ArrayList<>();
+        for (int p = 0; p < parts; p++) {
+            byte[] part = new byte[secret.length + 1];
+            part[secret.length] = (byte) (p + 1);
+            out.add(part);
+        }
+        for (int b = 0; b < secret.length; b++) {
+            byte[] coefficients = randomBytes(threshold);
+            coefficients[0] = secret[b];
+            for (int p = 0; p < parts; p++) {
+                int x = p + 1;
+                int y = 0;
+                for (int c = threshold - 1; c >= 0; c--) {
+                    y = gfMultiply(y, x) ^ (coefficients[c] & 0xff);
+                }
+                out.get(p)[b] = (byte) y;
+            }
+        }
+        return out;
+    }
+
+    private static int gfMultiply(int a, int b) {
+        int product = 0;
+        for (int i = 0; i < 8; i++, b >>= 1) {
+            if ((b & 1) != 0) {
+                product ^= a;
+            }
+            a = (a & 0x80) != 0 ? ((a << 1) ^ 0x11b) & 0xff : a << 1;
+        }
+        return product;
     }
 
     /** {@code ENC[AES256_GCM,data:…,iv:…,tag:…,type:…]} with a 32-byte IV, as sops writes it. */

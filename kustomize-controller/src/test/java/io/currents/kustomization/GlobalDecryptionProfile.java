@@ -1,0 +1,27 @@
+package io.currents.kustomization;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+import java.util.Map;
+
+/**
+ * The controller with Flux's controller-wide SOPS settings: a global age Secret and a Vault ConfigMap in its runtime
+ * namespace, its own ServiceAccount named, and the ObjectLevelWorkloadIdentity gate on.
+ */
+public class GlobalDecryptionProfile implements QuarkusTestProfile {
+
+    static final String RUNTIME_NAMESPACE = "currents-sops-global";
+    static final String CONTROLLER_ACCOUNT = "kustomize-controller";
+    static final String AGE_SECRET = "sops-age-global";
+    static final String VAULT_CONFIGMAP = "sops-vault-config";
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "runtime-namespace", RUNTIME_NAMESPACE,
+                "controller-service-account", RUNTIME_NAMESPACE + "/" + CONTROLLER_ACCOUNT,
+                "sops-age-secret", AGE_SECRET,
+                "sops-vault-configmap", VAULT_CONFIGMAP,
+                "feature-gates", "ObjectLevelWorkloadIdentity=true");
+    }
+}
