@@ -21,6 +21,7 @@ tiny_args() {
     helm-controller) echo "3 2" ;;
     notification-controller) echo "tiny" ;;
     plan) echo "5" ;;
+    idle) echo "2 2 1 1 5" ;;
   esac
 }
 

@@ -54,7 +54,8 @@ public final class ControllerProcess {
 
     /** How to start a controller: where the project and the cluster are, and where its files go. */
     public record Settings(Path projectRoot, Path kubeconfig, String runtimeNamespace, Path workDir,
-                           List<String> jvmOptions, boolean detached, String eventsAddress, Map<String, String> environment) {
+                           List<String> jvmOptions, boolean detached, String eventsAddress, Map<String, String> environment,
+                           List<String> extraJvmOptions) {
 
         /** For a controller without a jvm.options: small heap, serial GC and C1 only (several JVMs share a developer's machine). */
         public static final List<String> DEFAULT_JVM_OPTIONS = List.of(
@@ -66,6 +67,7 @@ public final class ControllerProcess {
             workDir = workDir.toAbsolutePath();
             jvmOptions = List.copyOf(jvmOptions);
             environment = Map.copyOf(environment);
+            extraJvmOptions = List.copyOf(extraJvmOptions);
         }
 
         /**
@@ -73,33 +75,48 @@ public final class ControllerProcess {
          * so a local controller behaves as in a cluster; otherwise these settings' options. Options that size the heap
          * as a share of the container's memory limit ({@code -XX:MaxRAMPercentage}, no {@code -Xmx}) would take that
          * share of the whole machine here, so these settings' heap bounds follow them (the last {@code -Xmx} wins).
+         * The {@linkplain #extraJvmOptions extra options} come last (e.g. {@code -XX:MaxRAM} and
+         * {@code -XX:ActiveProcessorCount} standing for a pod's limits, or diagnostics), whatever the file says.
          */
         public List<String> jvmOptions(Controller controller) {
             Path file = projectRoot.resolve(controller.controllerName()).resolve("jvm.options");
+            List<String> options = new ArrayList<>();
             if (!Files.isRegularFile(file)) {
-                return jvmOptions;
+                options.addAll(jvmOptions);
+            } else {
+                options.addAll(readJvmOptions(file));
+                if (options.stream().noneMatch(o -> o.startsWith("-Xmx"))) {
+                    jvmOptions.stream().filter(o -> o.startsWith("-Xms") || o.startsWith("-Xmx")).forEach(options::add);
+                }
             }
-            List<String> options = new ArrayList<>(readJvmOptions(file));
-            if (options.stream().noneMatch(o -> o.startsWith("-Xmx"))) {
-                jvmOptions.stream().filter(o -> o.startsWith("-Xms") || o.startsWith("-Xmx")).forEach(options::add);
-            }
+            options.addAll(extraJvmOptions);
             return options;
         }
 
         /** Settings with the default JVM options, in the foreground (the processes die with their parent's tests). */
         public static Settings of(Path projectRoot, Path kubeconfig, String runtimeNamespace, Path workDir) {
-            return new Settings(projectRoot, kubeconfig, runtimeNamespace, workDir, DEFAULT_JVM_OPTIONS, false, null, Map.of());
+            return new Settings(projectRoot, kubeconfig, runtimeNamespace, workDir, DEFAULT_JVM_OPTIONS, false, null, Map.of(), List.of());
         }
 
         /** The same settings, with the processes in their own session so that they outlive the command that started them. */
         public Settings detach() {
-            return new Settings(projectRoot, kubeconfig, runtimeNamespace, workDir, jvmOptions, true, eventsAddress, environment);
+            return new Settings(projectRoot, kubeconfig, runtimeNamespace, workDir, jvmOptions, true, eventsAddress, environment,
+                    extraJvmOptions);
+        }
+
+        /**
+         * The same settings without the default heap bounds and with these options after the controller's own: a
+         * controller run as in its pod, the options standing for the pod's limits (see {@link #jvmOptions(Controller)}).
+         */
+        public Settings asInPod(List<String> podOptions) {
+            return new Settings(projectRoot, kubeconfig, runtimeNamespace, workDir, List.of(), detached, eventsAddress, environment,
+                    podOptions);
         }
 
         /** The same settings, with the controllers posting their events to this notification-controller ({@code events-addr}). */
         public Settings withEvents(ControllerProcess notificationController) {
             return new Settings(projectRoot, kubeconfig, runtimeNamespace, workDir, jvmOptions, detached,
-                    "http://127.0.0.1:" + notificationController.httpPort() + "/", environment);
+                    "http://127.0.0.1:" + notificationController.httpPort() + "/", environment, extraJvmOptions);
         }
 
         /**
@@ -109,12 +126,14 @@ public final class ControllerProcess {
         public Settings withEnvironment(Map<String, String> more) {
             Map<String, String> all = new LinkedHashMap<>(environment);
             all.putAll(more);
-            return new Settings(projectRoot, kubeconfig, runtimeNamespace, workDir, jvmOptions, detached, eventsAddress, all);
+            return new Settings(projectRoot, kubeconfig, runtimeNamespace, workDir, jvmOptions, detached, eventsAddress, all,
+                    extraJvmOptions);
         }
 
         /** The same settings with another directory for the logs and storage (a second replica of a controller). */
         public Settings withWorkDir(Path other) {
-            return new Settings(projectRoot, kubeconfig, runtimeNamespace, other, jvmOptions, detached, eventsAddress, environment);
+            return new Settings(projectRoot, kubeconfig, runtimeNamespace, other, jvmOptions, detached, eventsAddress, environment,
+                    extraJvmOptions);
         }
     }
 
