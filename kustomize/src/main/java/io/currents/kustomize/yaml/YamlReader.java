@@ -118,6 +118,12 @@ public final class YamlReader {
             throw new YamlException(describe(e));
         } catch (StackOverflowError e) {
             throw new YamlException("document nested too deeply");
+        } catch (YamlException e) {
+            throw e;
+        } catch (ClassCastException | IllegalStateException | IndexOutOfBoundsException | NullPointerException e) {
+            // SnakeYAML's own faults on some malformed input (a comment where its composer expects a node): still a
+            // refusal of this text, and the comment-free parse gets its turn
+            throw new YamlException("invalid YAML (" + e.getClass().getSimpleName() + " in the YAML parser)");
         }
         return docs;
     }

@@ -124,6 +124,10 @@ public final class ArtifactArchive {
         }
 
         private void symlink(Path dest, String link, String name) throws IOException {
+            if (link.isEmpty()) {
+                // no file system makes a link to nothing: say so rather than fail on the system call
+                throw new UnsafeArchiveException("archive entry '" + name + "' is a symlink with an empty target");
+            }
             Path target = Path.of(link);
             if (target.isAbsolute() || !dest.getParent().resolve(target).normalize().startsWith(root)) {
                 throw new UnsafeArchiveException("archive entry '" + name + "' is a symlink to '" + link

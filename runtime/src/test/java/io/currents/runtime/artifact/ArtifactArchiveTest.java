@@ -58,6 +58,15 @@ class ArtifactArchiveTest {
     }
 
     @Test
+    void refusesASymlinkWithAnEmptyTargetWithAClearMessage() {
+        // found by ArtifactArchivePropertiesTest: the system call failed with a bare NoSuchFileException
+        byte[] tgz = tarGz(tar -> link(tar, "a", ""));
+        assertThatThrownBy(() -> ArtifactArchive.extract(new ByteArrayInputStream(tgz), dir.resolve("out"), 1 << 20))
+                .isInstanceOf(ArtifactArchive.UnsafeArchiveException.class)
+                .hasMessage("archive entry 'a' is a symlink with an empty target");
+    }
+
+    @Test
     void writesThroughASymlinkedDirectoryOnlyWhenItStaysInside() throws IOException {
         Path outside = Files.createDirectories(dir.resolve("outside"));
         byte[] tgz = tarGz(tar -> {

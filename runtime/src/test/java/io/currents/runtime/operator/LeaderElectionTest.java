@@ -19,6 +19,7 @@ class LeaderElectionTest {
         LeaderElection election = new LeaderElection();
         election.controllerName = "kustomize-controller";
         election.leaseNamespace = "currents-system";
+        election.watchLabelSelector = new WatchLabelSelector(null);
         election.leaseDuration = "40s";
         election.renewDeadline = "25s";
         election.retryPeriod = "3s";
