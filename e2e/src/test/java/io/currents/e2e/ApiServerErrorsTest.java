@@ -1,8 +1,5 @@
 package io.currents.e2e;
 
-import io.currents.testkit.git.TestRepo;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -15,8 +12,6 @@ import java.time.Duration;
 import static io.currents.e2e.Eventually.await;
 import static io.currents.e2e.FluxObjects.describe;
 import static io.currents.e2e.FluxObjects.notReadyReason;
-import static io.currents.e2e.FluxObjects.ready;
-import static io.currents.e2e.FluxObjects.string;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -28,26 +23,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("faults")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Order(4)
-class ApiServerErrorsTest {
+class ApiServerErrorsTest extends FaultScenario {
 
     static final Duration WINDOW = Duration.ofSeconds(20);
     /** Two requests a second: the Kustomization's retryInterval (5s) allows four attempts in the window; a hot loop makes hundreds. */
     static final int MAX_REQUESTS_IN_WINDOW = 40;
 
-    FaultCluster cluster;
-    KubernetesClient kube;
-    FluxObjects flux;
-    TestRepo repo;
-    String ns;
     FaultyApiServer api;
+
+    @Override
+    String scenario() {
+        return "api-errors";
+    }
 
     @BeforeAll
     void start() {
-        cluster = FaultCluster.shared();
-        kube = cluster.client();
-        ns = cluster.namespace("api-errors");
-        flux = new FluxObjects(kube, ns);
-        repo = cluster.repo("api-errors");
         api = cluster.faultyApiServer();
     }
 
@@ -55,7 +45,6 @@ class ApiServerErrorsTest {
     void close() {
         cluster.routeApiThrough(null);
         api.close();
-        repo.close();
     }
 
     @Test
@@ -98,29 +87,5 @@ class ApiServerErrorsTest {
         var after = api.requests();
         return after.subList(before, after.size()).stream()
                 .filter(r -> r.method().equals("PATCH") && r.path().startsWith(applies)).count();
-    }
-
-    private void awaitApplied(String commit) {
-        await("the Kustomization applies " + commit, Duration.ofMinutes(3),
-                () -> ("main@sha1:" + commit).equals(string(flux.kustomization("app"), "status", "lastAppliedRevision"))
-                        && ready(flux.kustomization("app")),
-                () -> describe(flux.kustomization("app")));
-    }
-
-    private String value() {
-        ConfigMap cm = kube.configMaps().inNamespace(ns).withName("config").get();
-        return cm == null ? null : cm.getData().get("value");
-    }
-
-    private String configMap(String value) {
-        return """
-                apiVersion: v1
-                kind: ConfigMap
-                metadata:
-                  name: config
-                  namespace: %s
-                data:
-                  value: %s
-                """.formatted(ns, value);
     }
 }

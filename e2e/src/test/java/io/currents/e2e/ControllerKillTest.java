@@ -1,15 +1,10 @@
 package io.currents.e2e;
 
 import io.currents.cli.dev.ControllerProcess.Controller;
-import io.currents.testkit.git.TestRepo;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
@@ -24,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
@@ -49,28 +43,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Order(2)
-class ControllerKillTest {
+class ControllerKillTest extends FaultScenario {
 
-    static final Duration CONVERGE = Duration.ofMinutes(3);
-
-    FaultCluster cluster;
-    KubernetesClient kube;
-    FluxObjects flux;
-    TestRepo repo;
-    String ns;
-
-    @BeforeAll
-    void start() {
-        cluster = FaultCluster.shared();
-        kube = cluster.client();
-        ns = cluster.namespace("kill");
-        flux = new FluxObjects(kube, ns);
-        repo = cluster.repo("kill");
-    }
-
-    @AfterAll
-    void close() {
-        repo.close();
+    @Override
+    String scenario() {
+        return "kill";
     }
 
     @Test
@@ -82,10 +59,10 @@ class ControllerKillTest {
             cluster.kill(Controller.KUSTOMIZE);
             killed.countDown();
         }))) {
-            String commit = repo.change("main").file("apply/objects.yaml", configMaps("obj", 150, "one")).commit("150 ConfigMaps");
+            String commit = repo.change("main").file("apply/objects.yaml", configMaps(i -> "obj-" + i, 150, "one")).commit("150 ConfigMaps");
             flux.applyGitRepositoryAndKustomization("apply", cluster.url(repo), "./apply", "10s");
             assertThat(killed.await(2, TimeUnit.MINUTES)).as("kustomize-controller started applying").isTrue();
-            long applied = values("obj").size();
+            long applied = values("obj-").size();
             assertThat(applied).as("objects applied when kustomize-controller was killed").isBetween(1L, 149L);
 
             long restart = System.nanoTime();
@@ -97,7 +74,7 @@ class ControllerKillTest {
             System.out.printf("[faults] kustomize-controller SIGKILL mid-apply: %d of 150 objects applied; converged %d ms after the restart%n",
                     applied, Duration.ofNanos(System.nanoTime() - restart).toMillis());
         }
-        assertThat(values("obj")).hasSize(150).allSatisfy((name, value) -> assertThat(value).isEqualTo("one"));
+        assertThat(values("obj-")).hasSize(150).allSatisfy((name, value) -> assertThat(value).isEqualTo("one"));
         assertThat(inventory(flux.kustomization("apply"))).containsExactlyInAnyOrderElementsOf(
                 IntStream.range(0, 150).mapToObj(i -> ns + "_obj-" + i + "__ConfigMap").toList());
     }
@@ -169,7 +146,7 @@ class ControllerKillTest {
         for (int round = 0; round < 3; round++) {
             byte[] blob = new byte[8 * 1024 * 1024];
             random.nextBytes(blob);
-            String commit = repo.change("main").file("blob/data.bin", blob).file("blob/round.yaml", configMaps("round", 1, "r" + round))
+            String commit = repo.change("main").file("blob/data.bin", blob).file("blob/round.yaml", configMaps(i -> "round-" + i, 1, "r" + round))
                     .commit("round " + round);
             flux.requestReconcile("source.toolkit.fluxcd.io/v1", "GitRepository", "charts");
             // killed while it fetches and packs the commit: its artifact is half-written at some point of this window
@@ -214,28 +191,7 @@ class ControllerKillTest {
                 .collect(Collectors.toMap(s -> s.getMetadata().getLabels().get("version"), s -> s.getMetadata().getLabels().get("status")));
     }
 
-    private String value(String name) {
-        ConfigMap cm = kube.configMaps().inNamespace(ns).withName(name).get();
-        return cm == null || cm.getData() == null ? null : cm.getData().get("value");
-    }
 
-    private Map<String, String> values(String prefix) {
-        return kube.configMaps().inNamespace(ns).list().getItems().stream()
-                .filter(c -> c.getMetadata().getName().startsWith(prefix + "-"))
-                .collect(Collectors.toMap(c -> c.getMetadata().getName(), c -> c.getData().get("value")));
-    }
-
-    private String configMaps(String prefix, int count, String value) {
-        return IntStream.range(0, count).mapToObj(i -> """
-                apiVersion: v1
-                kind: ConfigMap
-                metadata:
-                  name: %s-%d
-                  namespace: %s
-                data:
-                  value: %s
-                """.formatted(prefix, i, ns, value)).collect(Collectors.joining("---\n"));
-    }
 
     /** A watcher that runs {@code action} once, on the first added or modified object that matches. */
     static <T extends io.fabric8.kubernetes.api.model.HasMetadata> Watcher<T> onFirst(Predicate<T> match, Runnable action) {

@@ -1,14 +1,10 @@
 package io.currents.e2e;
 
 import io.currents.cli.dev.ControllerProcess.Controller;
-import io.currents.testkit.git.TestRepo;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -43,35 +39,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("ci")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Order(1)
-class KubeApiServerOutageTest {
+class KubeApiServerOutageTest extends FaultScenario {
 
     static final int OBJECTS = 200;
     static final int KEPT = 190;
     static final Duration OUTAGE = Duration.ofSeconds(12);
 
-    FaultCluster cluster;
-    KubernetesClient kube;
-    FluxObjects flux;
-    TestRepo repo;
-    String ns;
-
-    @BeforeAll
-    void start() {
-        cluster = FaultCluster.shared();
-        kube = cluster.client();
-        ns = cluster.namespace("api-outage");
-        flux = new FluxObjects(kube, ns);
-        repo = cluster.repo("api-outage");
-    }
-
-    @AfterAll
-    void close() {
-        repo.close();
+    @Override
+    String scenario() {
+        return "api-outage";
     }
 
     @Test
     void theKustomizationConvergesWithAnExactInventoryAfterTheApiServerCameBackMidApply() throws Exception {
-        String first = repo.change("main").file("apps/many/configmaps.yaml", configMaps(OBJECTS, "one")).commit("200 ConfigMaps");
+        String first = repo.change("main").file("apps/many/configmaps.yaml", configMaps(KubeApiServerOutageTest::name, OBJECTS, "one")).commit("200 ConfigMaps");
         flux.applyGitRepositoryAndKustomization("many", cluster.url(repo), "./apps/many", "10s");
         await("the 200 ConfigMaps of " + first + " are applied", Duration.ofMinutes(3),
                 () -> ("main@sha1:" + first).equals(string(flux.kustomization("many"), "status", "lastAppliedRevision")),
@@ -95,10 +76,10 @@ class KubeApiServerOutageTest {
             public void onClose(WatcherException cause) {
             }
         })) {
-            String second = repo.change("main").file("apps/many/configmaps.yaml", configMaps(KEPT, "two")).commit("190 ConfigMaps, changed");
+            String second = repo.change("main").file("apps/many/configmaps.yaml", configMaps(KubeApiServerOutageTest::name, KEPT, "two")).commit("190 ConfigMaps, changed");
             flux.requestReconcile("source.toolkit.fluxcd.io/v1", "GitRepository", "many");
             assertThat(cut.await(2, TimeUnit.MINUTES)).as("the apply of " + second + " started").isTrue();
-            long applied = values().values().stream().filter("two"::equals).count();
+            long applied = values("cm-").values().stream().filter("two"::equals).count();
             assertThat(applied).as("objects of the new commit applied when the API server went away").isBetween(1L, KEPT - 1L);
 
             Eventually.sleep(OUTAGE);
@@ -109,14 +90,14 @@ class KubeApiServerOutageTest {
             await("the Kustomization applies " + second + " after the API server came back", Duration.ofMinutes(3),
                     () -> ("main@sha1:" + second).equals(string(flux.kustomization("many"), "status", "lastAppliedRevision"))
                             && ready(flux.kustomization("many")),
-                    () -> describe(flux.kustomization("many")) + ", values " + values().values().stream()
+                    () -> describe(flux.kustomization("many")) + ", values " + values("cm-").values().stream()
                             .collect(Collectors.groupingBy(v -> v, Collectors.counting())));
             long recovered = Duration.ofNanos(System.nanoTime() - back).toMillis();
             System.out.printf("[faults] kube-apiserver outage: %d of %d objects applied when it went away; converged %d ms after it came back%n",
                     applied, KEPT, recovered);
         }
 
-        Map<String, String> values = values();
+        Map<String, String> values = values("cm-");
         assertThat(values).as("every object of the commit, with its new value; the dropped ones pruned").hasSize(KEPT);
         assertThat(values.values()).containsOnly("two");
         assertThat(inventory(flux.kustomization("many"))).as("the inventory is exactly the commit's objects")
@@ -142,25 +123,9 @@ class KubeApiServerOutageTest {
                 .collect(Collectors.toMap(c -> c.getMetadata().getName(), c -> c.getMetadata().getUid()));
     }
 
-    private Map<String, String> values() {
-        return kube.configMaps().inNamespace(ns).list().getItems().stream()
-                .filter(c -> c.getMetadata().getName().startsWith("cm-"))
-                .collect(Collectors.toMap(c -> c.getMetadata().getName(), c -> c.getData().get("value")));
-    }
 
     private static String name(int i) {
         return "cm-%03d".formatted(i);
     }
 
-    private String configMaps(int count, String value) {
-        return IntStream.range(0, count).mapToObj(i -> """
-                apiVersion: v1
-                kind: ConfigMap
-                metadata:
-                  name: %s
-                  namespace: %s
-                data:
-                  value: %s
-                """.formatted(name(i), ns, value)).collect(Collectors.joining("---\n"));
-    }
 }

@@ -2,12 +2,8 @@ package io.currents.e2e;
 
 import io.currents.cli.dev.ControllerProcess;
 import io.currents.cli.dev.ControllerProcess.Controller;
-import io.currents.testkit.git.TestRepo;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -17,9 +13,6 @@ import java.time.Duration;
 import java.util.Map;
 
 import static io.currents.e2e.Eventually.await;
-import static io.currents.e2e.FluxObjects.describe;
-import static io.currents.e2e.FluxObjects.ready;
-import static io.currents.e2e.FluxObjects.string;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -30,24 +23,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("faults")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Order(5)
-class LeaderElectionTest {
+class LeaderElectionTest extends FaultScenario {
 
     static final String LEASE = "kustomize-controller-leader-election";
 
-    FaultCluster cluster;
-    KubernetesClient kube;
-    FluxObjects flux;
-    TestRepo repo;
-    String ns;
     ControllerProcess standby;
 
-    @BeforeAll
-    void start() {
-        cluster = FaultCluster.shared();
-        kube = cluster.client();
-        ns = cluster.namespace("leader");
-        flux = new FluxObjects(kube, ns);
-        repo = cluster.repo("leader");
+    @Override
+    String scenario() {
+        return "leader";
     }
 
     @AfterAll
@@ -55,7 +39,6 @@ class LeaderElectionTest {
         if (standby != null) {
             standby.stop(Duration.ofSeconds(5));
         }
-        repo.close();
     }
 
     @Test
@@ -87,29 +70,5 @@ class LeaderElectionTest {
     private String holder() {
         Lease lease = kube.leases().inNamespace(FaultCluster.NAMESPACE).withName(LEASE).get();
         return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
-    }
-
-    private void awaitApplied(String commit) {
-        await("the Kustomization applies " + commit, Duration.ofMinutes(3),
-                () -> ("main@sha1:" + commit).equals(string(flux.kustomization("app"), "status", "lastAppliedRevision"))
-                        && ready(flux.kustomization("app")),
-                () -> describe(flux.kustomization("app")));
-    }
-
-    private String value() {
-        ConfigMap cm = kube.configMaps().inNamespace(ns).withName("config").get();
-        return cm == null ? null : cm.getData().get("value");
-    }
-
-    private String configMap(String value) {
-        return """
-                apiVersion: v1
-                kind: ConfigMap
-                metadata:
-                  name: config
-                  namespace: %s
-                data:
-                  value: %s
-                """.formatted(ns, value);
     }
 }

@@ -2,9 +2,6 @@ package io.currents.e2e;
 
 import io.currents.cli.dev.ControllerProcess.Controller;
 import io.currents.testkit.TcpProxy;
-import io.currents.testkit.git.TestRepo;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -40,25 +37,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Order(3)
-class ServerOutageTest {
+class ServerOutageTest extends FaultScenario {
 
     static final Duration INTERVAL = Duration.ofSeconds(10);
-    static final Duration CONVERGE = Duration.ofMinutes(3);
 
-    FaultCluster cluster;
-    KubernetesClient kube;
-    FluxObjects flux;
-    TestRepo repo;
-    String ns;
     final HttpClient http = HttpClient.newHttpClient();
+
+    @Override
+    String scenario() {
+        return "outage";
+    }
 
     @BeforeAll
     void start() {
-        cluster = FaultCluster.shared();
-        kube = cluster.client();
-        ns = cluster.namespace("outage");
-        flux = new FluxObjects(kube, ns);
-        repo = cluster.repo("outage");
         String first = repo.change("main").file("app/config.yaml", configMap("one")).commit("one");
         flux.applyGitRepositoryAndKustomization("app", cluster.url(repo), "./app", INTERVAL.toSeconds() + "s");
         awaitApplied(first);
@@ -67,7 +58,6 @@ class ServerOutageTest {
     @AfterAll
     void close() {
         cluster.gitServer().restore();
-        repo.close();
     }
 
     @Test
@@ -190,29 +180,5 @@ class ServerOutageTest {
         assertThat(artifact.statusCode()).as("GET " + url).isEqualTo(200);
         assertThat("sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(artifact.body())))
                 .isEqualTo(string(source, "status", "artifact", "digest"));
-    }
-
-    private void awaitApplied(String commit) {
-        await("the Kustomization applies " + commit, CONVERGE,
-                () -> ("main@sha1:" + commit).equals(string(flux.kustomization("app"), "status", "lastAppliedRevision"))
-                        && ready(flux.kustomization("app")),
-                () -> describe(flux.kustomization("app")) + " / " + describe(flux.gitRepository("app")));
-    }
-
-    private String value() {
-        ConfigMap cm = kube.configMaps().inNamespace(ns).withName("config").get();
-        return cm == null ? null : cm.getData().get("value");
-    }
-
-    private String configMap(String value) {
-        return """
-                apiVersion: v1
-                kind: ConfigMap
-                metadata:
-                  name: config
-                  namespace: %s
-                data:
-                  value: %s
-                """.formatted(ns, value);
     }
 }

@@ -3,6 +3,7 @@ package io.currents.source;
 import io.currents.api.source.v1.GitRepository;
 import io.currents.api.source.v1.HelmRepository;
 import io.currents.source.helm.TestCharts;
+import io.currents.testkit.LogCapture;
 import io.currents.testkit.git.GitHttpServer;
 import io.currents.testkit.git.TestRepo;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -19,11 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,37 +42,9 @@ class SecretsStayOutOfOutputsTest {
         String wrongHelmPassword = "planted-wrong-helm-pass-" + UUID.randomUUID();
         List<String> planted = List.of(gitPassword, wrongGitPassword, urlPassword, gitToken, helmPassword, wrongHelmPassword);
 
-        List<String> log = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                StringBuilder line = new StringBuilder(String.valueOf(r.getMessage()));
-                if (r.getParameters() != null) {
-                    for (Object p : r.getParameters()) {
-                        line.append(' ').append(p);
-                    }
-                }
-                for (Throwable t = r.getThrown(); t != null; t = t.getCause()) {
-                    line.append(' ').append(t);
-                }
-                log.add(line.toString());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger root = Logger.getLogger("");
-        Logger ours = Logger.getLogger("io.currents");
-        Level ourLevel = ours.getLevel();
-        root.addHandler(capture);
-        ours.setLevel(Level.FINEST);
         Path repos = Files.createTempDirectory("planted");
-        try (TestRepo repo = TestRepo.create(repos, "private");
+        try (LogCapture log = LogCapture.start();
+             TestRepo repo = TestRepo.create(repos, "private");
              GitHttpServer git = GitHttpServer.builder(repos).basicAuth("git-user", gitPassword).bearerToken(gitToken).start();
              HelmRepoServer charts = HelmRepoServer.start()) {
             repo.commit("main", Map.of("app.yaml", "kind: ConfigMap\n"), "private app");
@@ -115,7 +83,7 @@ class SecretsStayOutOfOutputsTest {
             scenario.client.v1().events().inNamespace(scenario.namespace).list().getItems()
                     .forEach(e -> outputs.add("event: " + e.getReason() + " " + e.getMessage()));
             EventSink.received().forEach(e -> outputs.add("posted event: " + e));
-            log.forEach(l -> outputs.add("log: " + l));
+            log.lines().forEach(l -> outputs.add("log: " + l));
             String port = System.getProperty("currents.test.management-port");
             outputs.add("metrics: " + HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
@@ -131,9 +99,6 @@ class SecretsStayOutOfOutputsTest {
             for (String secret : planted) {
                 assertThat(outputs).as("outputs holding " + secret).noneMatch(o -> o.contains(secret));
             }
-        } finally {
-            root.removeHandler(capture);
-            ours.setLevel(ourLevel);
         }
     }
 

@@ -2,6 +2,7 @@ package io.currents.notification.controller;
 
 import io.currents.api.notification.v1beta3.Alert;
 import io.currents.api.notification.v1beta3.Provider;
+import io.currents.testkit.LogCapture;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -17,11 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static io.currents.notification.controller.NotificationScenario.ref;
 import static io.currents.notification.controller.NotificationScenario.source;
@@ -45,37 +41,9 @@ class ProviderSecretsStayOutOfOutputsTest {
         String addressPassword = "planted-address-pass-" + UUID.randomUUID();
         List<String> planted = List.of(token, header, addressPassword);
 
-        List<String> log = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                StringBuilder line = new StringBuilder(String.valueOf(r.getMessage()));
-                if (r.getParameters() != null) {
-                    for (Object p : r.getParameters()) {
-                        line.append(' ').append(p);
-                    }
-                }
-                for (Throwable t = r.getThrown(); t != null; t = t.getCause()) {
-                    line.append(' ').append(t);
-                }
-                log.add(line.toString());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger root = Logger.getLogger("");
-        Logger ours = Logger.getLogger("io.currents");
-        Level ourLevel = ours.getLevel();
-        root.addHandler(capture);
-        ours.setLevel(Level.FINEST);
         NotificationScenario s = new NotificationScenario("planted", objects);
-        try (RecordingServer down = new RecordingServer()) {
+        try (LogCapture log = LogCapture.start();
+             RecordingServer down = new RecordingServer()) {
             down.answerWith(500);
             String address = down.url("/").replace("http://", "http://alerts:" + addressPassword + "@");
             s.secret("provider-creds", Map.of("token", token, "headers", "X-Api-Key: " + header + "\n", "address", address));
@@ -94,7 +62,7 @@ class ProviderSecretsStayOutOfOutputsTest {
             outputs.add("provider status: " + yaml.asYaml(s.client.resources(Provider.class).inNamespace(s.namespace).withName("failing").get().getStatus()));
             s.client.v1().events().inNamespace(s.namespace).list().getItems()
                     .forEach(e -> outputs.add("event: " + e.getReason() + " " + e.getMessage()));
-            log.forEach(l -> outputs.add("log: " + l));
+            log.lines().forEach(l -> outputs.add("log: " + l));
             int port = ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
             outputs.add("metrics: " + HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
@@ -104,9 +72,6 @@ class ProviderSecretsStayOutOfOutputsTest {
             for (String secret : planted) {
                 assertThat(outputs).as("outputs holding " + secret).noneMatch(o -> o.contains(secret));
             }
-        } finally {
-            root.removeHandler(capture);
-            ours.setLevel(ourLevel);
         }
     }
 }
