@@ -41,9 +41,11 @@ class ReceiverEndpointLimitsTest {
     void anUnknownPathIsRefusedBeforeItsBodyIsReadAndWithoutAskingTheApiServer() throws Exception {
         long listsBefore = receiverLists();
         for (int i = 0; i < 3; i++) {
+            // "Expect: 100-continue": the 404 comes before any of the body is sent. Sending the body at once raced the
+            // server's answer and close, which the client could see as a connection that ended without a response.
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(base() + "/hook/" + "f".repeat(63) + i))
-                    .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofByteArray(new byte[1 << 20])).build(),
-                    HttpResponse.BodyHandlers.ofString());
+                    .timeout(Duration.ofSeconds(10)).expectContinue(true)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[1 << 20])).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).isEqualTo(404);
         }
         assertThat(receiverLists()).as("LIST calls on receivers").isEqualTo(listsBefore);
