@@ -11,7 +11,11 @@ class LeaderElectionTest {
 
     @Test
     void replicasOnOneHostStillCompeteUnderIdentitiesOfTheirOwn() {
-        assertThat(LeaderElection.identity()).isNotEqualTo(LeaderElection.identity());
+        // two processes of one machine, in their own directories, are two candidates
+        assertThat(LeaderElection.identity("dev", "/work/a")).isNotEqualTo(LeaderElection.identity("dev", "/work/b"));
+        assertThat(LeaderElection.identity("pod-1", "/deployments")).isNotEqualTo(LeaderElection.identity("pod-2", "/deployments"));
+        // a process started again in the place of one that stopped is the same candidate: it takes its lease back
+        assertThat(LeaderElection.identity("dev", "/work/a")).isEqualTo(LeaderElection.identity("dev", "/work/a"));
     }
 
     @Test
