@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static io.currents.e2e.Eventually.await;
+import static io.currents.e2e.FluxObjects.string;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -460,19 +461,6 @@ class GitOpsLifecycleTest {
                 + " lastApplied=" + string(obj, "status", "lastAppliedRevision");
     }
 
-    private static String string(GenericKubernetesResource obj, String... path) {
-        if (obj == null) {
-            return null;
-        }
-        Object value = obj.getAdditionalProperties();
-        for (String key : path) {
-            if (!(value instanceof Map<?, ?> map)) {
-                return null;
-            }
-            value = map.get(key);
-        }
-        return value == null ? null : value.toString();
-    }
 
     private Path clone(String name) throws Exception {
         Path dir = scratch.resolve(name);

@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  */
 class YamlReaderPropertiesTest {
 
-    private static final String KUSTOMIZATION = """
+    /** A kustomization using most of the syntax kustomizations use (flow mappings, quotes, comments). */
+    static final String KUSTOMIZATION = """
             apiVersion: kustomize.config.k8s.io/v1beta1
             kind: Kustomization
             namespace: apps
