@@ -162,9 +162,11 @@ class GitRepositoryArtifactTest extends GitServerTest {
         java.nio.file.Path mirrors = storage.root().resolve(".git-mirrors");
         java.nio.file.Path mirror;
         try (var dirs = java.nio.file.Files.list(mirrors)) {
-            // other tests' GitRepositories have mirrors too: this one is the mirror of the large repository
-            mirror = dirs.filter(d -> packBytes(d) > 200_000).findFirst().orElseThrow();
+            // other GitRepositories have mirrors too: this one is the mirror made for this repository's URL
+            mirror = dirs.filter(d -> server.url(large).equals(readQuietly(d.resolve("currents-mirror-url"))))
+                    .findFirst().orElseThrow();
         }
+        assertThat(packBytes(mirror)).isGreaterThan(200_000);
         long firstFetch = packBytes(mirror);
 
         String second = large.commit("main", Map.of("data/3.txt", "changed\n"), "small change");
@@ -189,6 +191,14 @@ class GitRepositoryArtifactTest extends GitServerTest {
         }
         assertThat(mirror).doesNotExist();
         large.close();
+    }
+
+    private static String readQuietly(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     private static long packBytes(java.nio.file.Path mirror) {
