@@ -2,7 +2,9 @@ package io.currents.runtime.identity;
 
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
-import com.google.auth.oauth2.IdentityPoolCredentials;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -21,6 +23,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -58,6 +61,8 @@ public final class CloudIdentity {
     private static final Pattern GCP_EMAIL = Pattern.compile("^[a-zA-Z0-9-]{1,100}@[a-zA-Z0-9-]{1,100}\\.iam\\.gserviceaccount\\.com$");
     private static final Pattern GCP_PROVIDER = Pattern.compile(
             "^projects/\\d{1,30}/locations/global/workloadIdentityPools/[^/]{1,100}/providers/[^/]{1,100}$");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KubernetesClient client;
     private final String namespace;
@@ -156,19 +161,7 @@ public final class CloudIdentity {
                 audience = "identitynamespace:" + tokenAudience + ":https://container.googleapis.com/v1/projects/" + gke[0]
                         + "/locations/" + gke[1] + "/clusters/" + gke[2];
             }
-            String subjectToken = ServiceAccountTokens.issue(client, namespace, name, List.of(tokenAudience));
-            IdentityPoolCredentials.Builder builder = IdentityPoolCredentials.newBuilder()
-                    .setAudience(audience)
-                    .setSubjectTokenType("urn:ietf:params:oauth:token-type:jwt")
-                    .setTokenUrl(gcpEndpoint("currents.gcp.sts-endpoint", "CURRENTS_GCP_STS_ENDPOINT", "https://sts.googleapis.com") + "/v1/token")
-                    .setSubjectTokenSupplier(context -> subjectToken)
-                    .setScopes(GCP_SCOPES);
-            if (email != null) {
-                builder.setServiceAccountImpersonationUrl(gcpEndpoint("currents.gcp.iam-credentials-endpoint",
-                        "CURRENTS_GCP_IAM_CREDENTIALS_ENDPOINT", "https://iamcredentials.googleapis.com")
-                        + "/v1/projects/-/serviceAccounts/" + email + ":generateAccessToken");
-            }
-            credentials = builder.build();
+            return gcpExchange(ServiceAccountTokens.issue(client, namespace, name, List.of(tokenAudience)), audience, email);
         }
         try {
             credentials.refreshIfExpired();
@@ -179,6 +172,58 @@ public final class CloudIdentity {
             return token.getTokenValue();
         } catch (IOException | RuntimeException e) {
             throw new IOException("failed to get a GCP access token with " + describe() + ": " + CloudHttp.firstLine(e.getMessage()));
+        }
+    }
+
+    /**
+     * The RFC 8693 token exchange of Google's Security Token Service for a ServiceAccount token, then, when the account
+     * names a Google service account, IAM Credentials' {@code generateAccessToken} for it with the federated token.
+     * (Google's auth library does the same but only talks to https endpoints, which a test's fake cannot be.)
+     */
+    private String gcpExchange(String subjectToken, String audience, String email) throws IOException {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
+        form.put("audience", audience);
+        form.put("scope", String.join(" ", GCP_SCOPES));
+        form.put("requested_token_type", "urn:ietf:params:oauth:token-type:access_token");
+        form.put("subject_token", subjectToken);
+        form.put("subject_token_type", "urn:ietf:params:oauth:token-type:jwt");
+        URI sts = URI.create(gcpEndpoint("currents.gcp.sts-endpoint", "CURRENTS_GCP_STS_ENDPOINT", "https://sts.googleapis.com") + "/v1/token");
+        try {
+            String federated = JSON.readTree(CloudHttp.postForm(sts, CloudHttp.form(form), Map.of(), "Google's STS",
+                    CloudIdentity::oauthError)).path("access_token").asText("");
+            if (federated.isEmpty()) {
+                throw new IOException("Google's STS answered without an access_token");
+            }
+            if (email == null) {
+                return federated;
+            }
+            URI generate = URI.create(gcpEndpoint("currents.gcp.iam-credentials-endpoint", "CURRENTS_GCP_IAM_CREDENTIALS_ENDPOINT",
+                    "https://iamcredentials.googleapis.com") + "/v1/projects/-/serviceAccounts/" + email + ":generateAccessToken");
+            ObjectNode body = JSON.createObjectNode().put("lifetime", "3600s");
+            GCP_SCOPES.forEach(body.putArray("scope")::add);
+            String token = JSON.readTree(CloudHttp.postJson(generate, body.toString(), Map.of("Authorization", "Bearer " + federated),
+                    "IAM Credentials generateAccessToken for '" + email + "'", CloudHttp::googleError)).path("accessToken").asText("");
+            if (token.isEmpty()) {
+                throw new IOException("IAM Credentials answered without an accessToken");
+            }
+            return token;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } catch (IOException e) {
+            throw new IOException("failed to get a GCP access token with " + describe() + ": " + e.getMessage());
+        }
+    }
+
+    /** An OAuth error answer ({@code error}, {@code error_description}). */
+    private static String oauthError(byte[] answer) {
+        try {
+            JsonNode root = JSON.readTree(answer);
+            String description = root.path("error_description").asText("");
+            return description.isEmpty() ? root.path("error").asText(null) : description;
+        } catch (IOException e) {
+            return null;
         }
     }
 
