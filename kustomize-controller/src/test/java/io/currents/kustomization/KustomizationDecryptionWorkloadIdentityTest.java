@@ -35,6 +35,8 @@ class KustomizationDecryptionWorkloadIdentityTest {
 
     @BeforeAll
     static void start() {
+        // the profile's global age Secret must exist for any decryption to run; its key plays no part here
+        GlobalDecryptionProfile.runtimeNamespace(io.currents.testkit.sops.AgeIdentity.generate().keyFile());
         var client = ControlPlane.shared().client();
         keys = KeyServiceServer.start("unused-vault-token", "AKIAUNUSED0000000000");
         clouds = FakeClouds.start(client, client.getConfiguration().getMasterUrl(), "unused").onIssued(keys::acceptBearer);

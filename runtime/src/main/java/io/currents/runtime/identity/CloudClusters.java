@@ -59,6 +59,7 @@ public final class CloudClusters {
         }
         String region = m.group(1);
         String name = m.group(2);
+        requireHttps(address);
         AwsCredentials credentials;
         try {
             credentials = identity.aws(region).resolveCredentials();
@@ -103,6 +104,7 @@ public final class CloudClusters {
 
     /** A GKE cluster, {@code cluster} being {@code projects/<p>/locations/<l>/clusters/<c>}. */
     public static Endpoint gke(CloudIdentity identity, String cluster, String address, String caPem) throws IOException {
+        requireHttps(address);
         String token = identity.gcpAccessToken();
         if (address == null || caPem == null || identity.isController()) {
             if (cluster == null || !GKE.matcher(cluster).matches()) {
@@ -124,6 +126,7 @@ public final class CloudClusters {
 
     /** An AKS cluster, {@code cluster} being its ARM resource id. */
     public static Endpoint aks(CloudIdentity identity, String cluster, String address, String caPem) throws IOException {
+        requireHttps(address);
         AzureIdentity azure = identity.azure();
         String token = call(() -> azure.accessToken(AKS_SERVER_APP));
         if (address == null || caPem == null || identity.isController()) {
@@ -178,6 +181,13 @@ public final class CloudClusters {
             throw new IOException(what + " has the endpoint '" + endpoint + "', not the address '" + given + "'");
         }
         return endpoint;
+    }
+
+    /** A token is sent to a given address: it must be https. */
+    private static void requireHttps(String address) throws IOException {
+        if (address != null) {
+            canonical(address);
+        }
     }
 
     /** {@code https://host:port} of an address, the port 443 unless given. */
