@@ -42,6 +42,7 @@ import io.currents.runtime.reconcile.ReconcileFailure;
 import io.currents.runtime.reconcile.Reconciliation;
 import io.currents.runtime.reconcile.SourceWatch;
 import io.currents.runtime.sops.SopsDecryptor;
+import io.currents.runtime.identity.CloudIdentity;
 import io.currents.runtime.sops.SopsException;
 import io.currents.runtime.sops.SopsKeys;
 import io.currents.runtime.sops.VaultKubernetesAuth;
@@ -99,7 +100,7 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
     String requeueDependency;
     @ConfigProperty(name = "no-cross-namespace-refs", defaultValue = "false")
     boolean noCrossNamespaceRefs;
-    static final String OBJECT_LEVEL_WORKLOAD_IDENTITY = "ObjectLevelWorkloadIdentity";
+    static final String OBJECT_LEVEL_WORKLOAD_IDENTITY = io.currents.runtime.apply.KubeconfigConfigMap.OBJECT_LEVEL_WORKLOAD_IDENTITY;
 
     @ConfigProperty(name = "no-remote-bases", defaultValue = "false")
     boolean noRemoteBases;
@@ -541,8 +542,8 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
     /**
      * The controller's global decryption settings, as Flux falls back to them: the identities of the --sops-age-secret,
      * Vault Kubernetes auth with --sops-vault-configmap (for the decryption ServiceAccount, or the controller's own), and
-     * the VAULT_TOKEN environment variable. With an object-level ServiceAccount, cloud KMS calls get no credentials of
-     * the controller's own: only the Secret's.
+     * the VAULT_TOKEN environment variable. With an object-level ServiceAccount, cloud KMS calls without credentials in
+     * the Secret use that account's cloud identity, never the controller's own.
      */
     private void addGlobalDecryption(Kustomization k, Decryption decryption, SopsKeys keys) throws ReconcileFailure {
         if (sopsAgeSecret.isPresent() && !sopsAgeSecret.get().isBlank()) {
@@ -570,8 +571,8 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
         String objectAccount = decryption.getServiceAccountName() == null || decryption.getServiceAccountName().isBlank()
                 ? null : decryption.getServiceAccountName();
         if (objectAccount != null) {
-            keys.withoutControllerCloudIdentity("spec.decryption.serviceAccountName '" + objectAccount + "' gets Vault tokens "
-                    + "through Kubernetes auth; AWS, GCP and Azure key services need static credentials in decryption.secretRef");
+            // object-level workload identity: the account's token is exchanged for its own cloud credentials
+            keys.cloudIdentity(CloudIdentity.serviceAccount(client, k.getMetadata().getNamespace(), objectAccount));
         }
         if (sopsVaultConfigMap.isPresent() && !sopsVaultConfigMap.get().isBlank()) {
             String[] account = objectAccount != null ? new String[]{k.getMetadata().getNamespace(), objectAccount} : controllerAccount();
@@ -692,7 +693,7 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
     private synchronized ApplyTargets targets() {
         if (targets == null) {
             targets = new ApplyTargets(client, defaultServiceAccount.orElse(""),
-                    new KubeconfigPolicy(insecureKubeconfigExec, insecureKubeconfigTls));
+                    new KubeconfigPolicy(insecureKubeconfigExec, insecureKubeconfigTls), featureEnabled(OBJECT_LEVEL_WORKLOAD_IDENTITY));
         }
         return targets;
     }
