@@ -8,14 +8,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The references between Flux objects: sources, dependsOn, inventory entries. */
-final class References {
+public final class References {
 
     private References() {
     }
 
     /** A reference to an object by kind, namespace and name. */
-    record Ref(String kind, String namespace, String name) {
-        String href() {
+    public record Ref(String kind, String namespace, String name) {
+        public String href() {
             return "/objects/" + kind + "/" + namespace + "/" + name;
         }
 
@@ -26,7 +26,7 @@ final class References {
     }
 
     /** One object of an inventory (Flux's id: namespace_name_group_kind). */
-    record Entry(String namespace, String name, String group, String kind, String version) {
+    public record Entry(String namespace, String name, String group, String kind, String version) {
         static Optional<Entry> parse(String id, String version) {
             String[] parts = id == null ? new String[0] : id.split("_", -1);
             if (parts.length != 4) {
@@ -35,15 +35,15 @@ final class References {
             return Optional.of(new Entry(parts[0], parts[1], parts[2], parts[3], version));
         }
 
-        String apiVersion() {
+        public String apiVersion() {
             return group.isEmpty() ? version : group + "/" + version;
         }
 
-        String label() {
+        public String label() {
             return kind + " " + (namespace.isEmpty() ? "" : namespace + "/") + name;
         }
 
-        String id() {
+        public String id() {
             return namespace + "_" + name + "_" + group + "_" + kind;
         }
     }
