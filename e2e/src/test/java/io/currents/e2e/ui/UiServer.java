@@ -36,7 +36,7 @@ final class UiServer implements AutoCloseable {
                             .withEnvironment(DevUi.environment(token, user, groups)));
             UiServer server = new UiServer(process, token);
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "ui-stop"));
-            process.awaitReady(Duration.ofMinutes(1));
+            process.awaitReady(Duration.ofMinutes(3)); // a loaded CI machine: the controllers get 2
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
