@@ -26,7 +26,9 @@ import java.util.TreeSet;
 public class GraphPage {
 
     /** Inventory objects read live for one graph; the rest are listed without health. */
-    static final int LIVE_LIMIT = 300;
+    static final int LIVE_LIMIT = 2000;
+    /** Inventory objects shown under one node. */
+    static final int PER_NODE = 50;
 
     @Inject
     Template graph;
@@ -65,30 +67,36 @@ public class GraphPage {
     }
 
     private void build(String namespace, List<Node> roots, List<Node> orphans) {
-        int[] budget = {LIVE_LIMIT};
-        Map<String, List<Node>> consumersBySource = new LinkedHashMap<>();
         List<ObjectSummary> sources = new ArrayList<>();
+        List<ObjectSummary> appliers = new ArrayList<>();
         for (ObjectSummary s : store.all()) {
             if (!namespace.equals(s.namespace())) {
                 continue;
             }
             if (s.fluxKind().isSource()) {
                 sources.add(s);
+            } else if ("Kustomization".equals(s.kind()) || "HelmRelease".equals(s.kind())) {
+                appliers.add(s);
             }
         }
-        for (ObjectSummary s : store.all()) {
-            if (!namespace.equals(s.namespace()) || !("Kustomization".equals(s.kind()) || "HelmRelease".equals(s.kind()))) {
-                continue;
-            }
+        // every inventory object shown is read in one pass: one list call per kind and namespace
+        Map<String, List<References.Entry>> shown = new LinkedHashMap<>();
+        int budget = LIVE_LIMIT;
+        for (ObjectSummary s : appliers) {
+            List<References.Entry> entries = store.object(s.kind(), s.namespace(), s.name()).map(References::inventory).orElse(List.of());
+            List<References.Entry> part = entries.subList(0, Math.min(entries.size(), Math.max(0, Math.min(budget, PER_NODE))));
+            budget -= part.size();
+            shown.put(s.key(), part);
+        }
+        Map<String, GenericKubernetesResource> live = liveObjects.read(shown.values().stream().flatMap(List::stream).toList());
+        Map<String, List<Node>> consumersBySource = new LinkedHashMap<>();
+        for (ObjectSummary s : appliers) {
             GenericKubernetesResource object = store.object(s.kind(), s.namespace(), s.name()).orElse(null);
             if (object == null) {
                 continue;
             }
-            List<References.Entry> entries = References.inventory(object);
-            List<References.Entry> live = entries.subList(0, Math.min(entries.size(), Math.max(0, budget[0])));
-            budget[0] -= live.size();
-            Node node = new Node(s, References.dependsOn(s.fluxKind(), object), liveObjects.health(s.href(), live, live.size()),
-                    entries.size(), List.of());
+            Node node = new Node(s, References.dependsOn(s.fluxKind(), object),
+                    LiveObjects.lives(s.href(), shown.get(s.key()), live), References.inventory(object).size(), List.of());
             Optional<References.Ref> source = References.source(store, s.fluxKind(), object);
             String key = source.map(r -> ObjectSummary.key(r.kind(), r.namespace(), r.name())).orElse("");
             consumersBySource.computeIfAbsent(key, k -> new ArrayList<>()).add(node);

@@ -45,14 +45,54 @@ public class LiveObjects {
         }
     }
 
+    /**
+     * The health of the first {@code limit} entries. Entries of one kind in one namespace are read with one list call
+     * when there are several of them (an inventory of 1,000 ConfigMaps is one request, not 1,000).
+     */
     public List<Live> health(String ownerHref, List<References.Entry> entries, int limit) {
+        List<References.Entry> shown = entries.subList(0, Math.min(limit, entries.size()));
+        return lives(ownerHref, shown, read(shown));
+    }
+
+    /** The Live rows of {@code entries}, from objects already read by {@link #read}. */
+    public static List<Live> lives(String ownerHref, List<References.Entry> entries, Map<String, GenericKubernetesResource> found) {
         List<Live> live = new ArrayList<>();
-        for (References.Entry entry : entries.subList(0, Math.min(limit, entries.size()))) {
-            Optional<GenericKubernetesResource> object = get(entry);
-            String[] health = object.map(LiveObjects::health).orElse(new String[]{"NotFound", "not in the cluster"});
+        for (References.Entry entry : entries) {
+            GenericKubernetesResource object = found.get(entry.id());
+            String[] health = object == null ? new String[]{"NotFound", "not in the cluster (or not readable by the UI)"} : health(object);
             live.add(new Live(entry, health[0], health[1], ownerHref + "?diff=" + entry.id()));
         }
         return live;
+    }
+
+    /** Reads the live objects of entries, by inventory id. */
+    public Map<String, GenericKubernetesResource> read(java.util.Collection<References.Entry> shown) {
+        Map<String, List<References.Entry>> groups = new LinkedHashMap<>();
+        for (References.Entry entry : shown) {
+            groups.computeIfAbsent(entry.apiVersion() + "|" + entry.kind() + "|" + entry.namespace(), k -> new ArrayList<>()).add(entry);
+        }
+        Map<String, GenericKubernetesResource> found = new java.util.HashMap<>();
+        for (List<References.Entry> group : groups.values()) {
+            if (group.size() < 3) {
+                group.forEach(e -> get(e).ifPresent(o -> found.put(e.id(), o)));
+                continue;
+            }
+            References.Entry first = group.get(0);
+            try {
+                var resources = client.genericKubernetesResources(first.apiVersion(), first.kind());
+                var items = first.namespace().isEmpty() ? resources.list().getItems() : resources.inNamespace(first.namespace()).list().getItems();
+                Set<String> wanted = new java.util.HashSet<>();
+                group.forEach(e -> wanted.add(e.name()));
+                for (GenericKubernetesResource item : items) {
+                    if (wanted.contains(item.getMetadata().getName())) {
+                        found.put(first.namespace() + "_" + item.getMetadata().getName() + "_" + first.group() + "_" + first.kind(), item);
+                    }
+                }
+            } catch (KubernetesClientException e) {
+                // not readable: reported as not found
+            }
+        }
+        return found;
     }
 
     /** kstatus in short: Failed/InProgress from the Ready/Available conditions and replica counts, else Current. */

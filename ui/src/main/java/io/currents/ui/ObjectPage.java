@@ -133,6 +133,8 @@ public class ObjectPage {
                     + java.net.URLEncoder.encode(done, java.nio.charset.StandardCharsets.UTF_8))).build();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 403) {
+                org.jboss.logging.Logger.getLogger(ObjectPage.class).infof("%s %s/%s: %s refused for %s by RBAC", kind, namespace, name,
+                        action.get().id(), current.name());
                 return errorPage(Response.Status.FORBIDDEN, "Kubernetes refused " + action.get().id() + " for " + current.name() + ": "
                         + Optional.ofNullable(e.getStatus()).map(s -> s.getMessage()).orElse(e.getMessage()));
             }

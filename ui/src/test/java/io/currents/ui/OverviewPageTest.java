@@ -60,6 +60,25 @@ class OverviewPageTest {
     }
 
     @Test
+    void theLoginFormSetsASessionCookieForTheRightTokenOnly() {
+        HttpResponse<String> wrong = send(java.net.http.HttpRequest.newBuilder(base.resolve("/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("token=guess")).build());
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.body()).contains("id=\"login-error\"");
+        assertThat(wrong.headers().firstValue("Set-Cookie")).isEmpty();
+
+        HttpResponse<String> right = send(java.net.http.HttpRequest.newBuilder(base.resolve("/login?token=" + TOKEN)).GET().build());
+        assertThat(right.statusCode()).isEqualTo(303);
+        String cookie = right.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(cookie).contains("HttpOnly").containsIgnoringCase("SameSite=Strict");
+        HttpResponse<String> page = send(java.net.http.HttpRequest.newBuilder(base.resolve("/")).header("Accept", "text/html")
+                .header("Cookie", cookie.substring(0, cookie.indexOf(';'))).GET().build());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("data-user=\"ui-test-admin\"");
+    }
+
+    @Test
     void withoutALoginPagesRedirectToTheLoginForm() {
         HttpResponse<String> page = get(base, "/", "wrong-token");
         assertThat(page.statusCode()).isEqualTo(303);

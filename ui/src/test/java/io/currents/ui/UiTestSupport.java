@@ -12,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -94,9 +93,5 @@ final class UiTestSupport {
                 throw new AssertionError(e);
             }
         }
-    }
-
-    static List<String> lines(String... lines) {
-        return List.of(lines);
     }
 }
