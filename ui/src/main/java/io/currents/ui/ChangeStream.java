@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * Server-sent events: one "change" event per Flux object added, changed or deleted, as the informers see it, so that
- * open pages update without polling; a comment every 25 s keeps proxies from closing an idle stream.
+ * open pages update without polling. The first event is {@code {"connected":true}}; a {@code {"keepAlive":true}} every
+ * 25 s keeps proxies from closing an idle stream.
  */
 @Path("/events")
 public class ChangeStream {
@@ -29,7 +30,9 @@ public class ChangeStream {
         Multi<Map<String, Object>> changes = store.changes().map(ChangeStream::event);
         Multi<Map<String, Object>> keepAlive = Multi.createFrom().ticks().every(Duration.ofSeconds(25))
                 .map(tick -> Map.of("keepAlive", true));
-        return Multi.createBy().merging().streams(changes, keepAlive);
+        // the first event says the stream is subscribed to the changes: nothing after it is missed
+        Multi<Map<String, Object>> hello = Multi.createFrom().item(Map.of("connected", true));
+        return Multi.createBy().merging().streams(changes, keepAlive, hello);
     }
 
     static Map<String, Object> event(ObjectStore.Change change) {

@@ -15,8 +15,12 @@ public class Layout {
     @Inject
     Sessions sessions;
 
+    @Inject
+    UiConfig config;
+
     public TemplateInstance page(Template template) {
         UiUser current = user.get();
-        return template.data("user", current).data("csrf", sessions.csrfToken(current));
+        return template.data("user", current).data("csrf", sessions.csrfToken(current))
+                .data("logout", !config.oidc().enabled());
     }
 }

@@ -25,7 +25,7 @@
   events.onopen = () => { document.body.dataset.live = 'connected'; };
   events.onmessage = (e) => {
     const change = JSON.parse(e.data);
-    if (change.keepAlive) {
+    if (change.keepAlive || change.connected) {
       return;
     }
     if (self && self.dataset.objectId !== change.id) {

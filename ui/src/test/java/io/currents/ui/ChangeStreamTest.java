@@ -47,9 +47,16 @@ class ChangeStreamTest {
                 .header("Accept", "text/event-stream").header("Authorization", "Bearer test-login-token").GET().build(),
                 HttpResponse.BodyHandlers.ofLines());
         assertThat(stream.statusCode()).isEqualTo(200);
+        CompletableFuture<Void> connected = new CompletableFuture<>();
         CompletableFuture<String> readyEvent = CompletableFuture.supplyAsync(() -> stream.body()
+                .peek(line -> {
+                    if (line.contains("\"connected\":true")) {
+                        connected.complete(null);
+                    }
+                })
                 .filter(line -> line.startsWith("data:") && line.contains("\"namespace\":\"" + ns + "\"") && line.contains("\"status\":\"Ready\""))
                 .findFirst().orElseThrow());
+        connected.get(20, TimeUnit.SECONDS);
 
         git.setAdditionalProperty("status", Serialization.unmarshal(readyStatus("True", "Succeeded",
                 "stored artifact for revision 'main@sha1:4444'"), Map.class));
