@@ -23,6 +23,7 @@ tiny_args() {
     notification-controller) echo "tiny" ;;
     plan) echo "5" ;;
     idle) echo "2 2 1 1 5" ;;
+    ui) echo "5 2 3" ;;
   esac
 }
 
