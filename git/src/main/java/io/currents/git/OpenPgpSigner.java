@@ -97,9 +97,17 @@ final class OpenPgpSigner implements Signer {
      */
     static OpenPgpSigner ofKeyRing(byte[] keyRing, String passphrase, String keyId, String source) throws GitException {
         List<PGPSecretKeyRing> rings = new ArrayList<>();
+        String text = new String(keyRing, StandardCharsets.ISO_8859_1);
+        // concatenated armor blocks (several exported keys) are read one by one; a binary key ring is one stream
+        List<byte[]> blocks = text.contains("-----BEGIN PGP PRIVATE KEY BLOCK-----")
+                ? java.util.Arrays.stream(text.split("(?=-----BEGIN PGP PRIVATE KEY BLOCK-----)")).filter(b -> !b.isBlank())
+                .map(b -> b.getBytes(StandardCharsets.ISO_8859_1)).toList()
+                : List.of(keyRing);
         try {
-            new PGPSecretKeyRingCollection(PGPUtil.getDecoderStream(new ByteArrayInputStream(keyRing)),
-                    new JcaKeyFingerprintCalculator()).forEach(rings::add);
+            for (byte[] block : blocks) {
+                new PGPSecretKeyRingCollection(PGPUtil.getDecoderStream(new ByteArrayInputStream(block)),
+                        new JcaKeyFingerprintCalculator()).forEach(rings::add);
+            }
         } catch (IOException | PGPException | RuntimeException e) {
             throw failure("could not read the OpenPGP key ring " + source + ": it holds no secret keys in a readable form");
         }
