@@ -1,6 +1,7 @@
 package io.currents.cli.bootstrap;
 
 import io.currents.cli.CommandResult;
+import io.currents.cli.ops.Cli;
 import io.currents.cli.output.ExitCodes;
 import io.currents.testkit.ControlPlane;
 import io.currents.testkit.git.GitHttpServer;
@@ -73,6 +74,11 @@ class BootstrapGitHubTest {
                 "✔ configured deploy key \"" + keyName + "\" for \"https://" + server.host() + "/acme/fleet\"",
                 "✔ pushed component manifests");
         assertThat(first.err()).doesNotContain(TOKEN);
+        Cli.assertGolden("bootstrap/github-org-first-run.txt", first.err()
+                .replace(server.host(), "<api>").replace(fixture.httpsUrl(), "<https-clone-url>")
+                .replaceAll("\\(\"[0-9a-f]{40}\"\\)", "(\"<sha>\")")
+                .replaceAll("public key: (\\S+) \\S+", "public key: $1 <key>")
+                .replaceAll("host key \\S+ (\\S+) \\S+", "host key <sshd> $1 <key>"));
 
         // the sync objects read the repository over SSH with the deploy key, which GitHub now accepts
         String head = fixture.repo.head("main");
