@@ -13,6 +13,7 @@ import io.currents.git.GitTls;
 import io.currents.git.GitTransport;
 import io.currents.git.GitUrl;
 import io.fabric8.kubernetes.api.model.Secret;
+import org.eclipse.jgit.lib.Signer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -76,10 +77,11 @@ public final class BootstrapGitCommand implements Callable<Integer> {
         if (password == null && System.getenv(PASSWORD_ENV) != null && !System.getenv(PASSWORD_ENV).isEmpty()) {
             password = System.getenv(PASSWORD_ENV);
         }
+        Signer signer = options.signer(privateKeyFile, password);
         boolean tokenAuth = options.tokenAuth || withBearerToken;
         BootstrapPipeline pipeline = new BootstrapPipeline(options, kube, progress, spec.commandLine().getOut());
         BootstrapPipeline.Target target = GitUrl.isSsh(url) ? sshTarget(tokenAuth, progress) : httpTarget(tokenAuth);
-        return pipeline.run(target, options.signer());
+        return pipeline.run(target, signer);
     }
 
     /** http(s)://: pushes and syncs with the same credentials (basic, or bearer with --with-bearer-token) and CA. */

@@ -6,6 +6,7 @@ import io.currents.cli.output.DurationConverter;
 import io.currents.cli.output.ExitCodes;
 import io.currents.git.CommitSigning;
 import io.currents.git.GitException;
+import io.currents.git.GitSecret;
 import org.eclipse.jgit.lib.Signer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,7 +15,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The flags every {@code bootstrap} subcommand shares, named as flux's persistent {@code bootstrap} flags. */
 public final class BootstrapOptions {
@@ -90,6 +93,18 @@ public final class BootstrapOptions {
     @Option(names = "--gpg-key-id", paramLabel = "<id>", description = "Id of the key in --gpg-key-ring to sign with (default: the first).")
     String gpgKeyId;
 
+    @Option(names = "--ssh-signing-key-file", paramLabel = "<file>", description = "SSH private key to sign the commits with.")
+    Path sshSigningKeyFile;
+
+    @Option(names = "--ssh-signing-password", paramLabel = "<passphrase>", description = "Passphrase of the SSH signing key.")
+    String sshSigningPassword;
+
+    @Option(names = "--ssh-signing-passphrase", hidden = true, paramLabel = "<passphrase>", description = "Alias for --ssh-signing-password.")
+    String sshSigningPassphrase;
+
+    @Option(names = "--ssh-signing-reuse-private-key", description = "Sign the commits with the SSH transport key (--private-key-file).")
+    boolean sshSigningReusePrivateKey;
+
     /** The Secret's name: {@code --secret-name}, else the namespace (flux: flux-system). */
     String secretName(String namespace) {
         return secretName == null || secretName.isBlank() ? namespace : secretName;
@@ -107,8 +122,34 @@ public final class BootstrapOptions {
         }
     }
 
-    /** The commit signer of the {@code --gpg-*} flags, or null without {@code --gpg-key-ring}. */
-    Signer signer() {
+    /**
+     * The commit signer of the {@code --gpg-*} or {@code --ssh-signing-*} flags (one kind only, as flux), or null.
+     * {@code transportKey} and {@code transportPassphrase} are --private-key-file's, for --ssh-signing-reuse-private-key.
+     */
+    Signer signer(Path transportKey, String transportPassphrase) {
+        String sshPassword = sshSigningPassword != null ? sshSigningPassword : sshSigningPassphrase;
+        if (sshSigningPassword != null && sshSigningPassphrase != null && !sshSigningPassword.equals(sshSigningPassphrase)) {
+            throw new CliException("--ssh-signing-password and --ssh-signing-passphrase differ; give one", ExitCodes.USAGE);
+        }
+        boolean ssh = sshSigningKeyFile != null || sshSigningReusePrivateKey;
+        if (gpgKeyRing != null && ssh) {
+            throw new CliException("--gpg-* and --ssh-signing-* are mutually exclusive; pick one signing format", ExitCodes.USAGE);
+        }
+        if (sshSigningKeyFile != null && sshSigningReusePrivateKey) {
+            throw new CliException("--ssh-signing-key-file and --ssh-signing-reuse-private-key are mutually exclusive", ExitCodes.USAGE);
+        }
+        if (sshPassword != null && sshSigningKeyFile == null) {
+            throw new CliException("--ssh-signing-password requires --ssh-signing-key-file", ExitCodes.USAGE);
+        }
+        if (sshSigningReusePrivateKey) {
+            if (transportKey == null) {
+                throw new CliException("--ssh-signing-reuse-private-key requires --private-key-file", ExitCodes.USAGE);
+            }
+            return sshSigner(transportKey, transportPassphrase);
+        }
+        if (sshSigningKeyFile != null) {
+            return sshSigner(sshSigningKeyFile, sshPassword);
+        }
         if (gpgKeyRing == null) {
             if (gpgKeyId != null || gpgPassphrase != null) {
                 throw new CliException("--gpg-key-id and --gpg-passphrase need --gpg-key-ring", ExitCodes.USAGE);
@@ -121,6 +162,21 @@ public final class BootstrapOptions {
             throw new CliException("cannot read the key ring " + gpgKeyRing + "; check the path given to --gpg-key-ring", ExitCodes.USAGE, e);
         } catch (GitException e) {
             throw new CliException(e.getMessage(), ExitCodes.USAGE, e);
+        }
+    }
+
+    private static Signer sshSigner(Path keyFile, String passphrase) {
+        try {
+            Map<String, String> data = new HashMap<>();
+            data.put(GitSecret.IDENTITY, Files.readString(keyFile));
+            if (passphrase != null) {
+                data.put(GitSecret.PASSWORD, passphrase);
+            }
+            return CommitSigning.fromSecret("ssh", data, "file " + keyFile);
+        } catch (IOException e) {
+            throw new CliException("failed to read SSH signing key file " + keyFile, ExitCodes.USAGE, e);
+        } catch (GitException e) {
+            throw new CliException("invalid SSH signing key: " + e.getMessage(), ExitCodes.USAGE, e);
         }
     }
 

@@ -88,6 +88,11 @@ abstract class BootstrapProviderCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String repoPath = BootstrapPipeline.repoPath(options);
+        if (options.sshSigningReusePrivateKey) {
+            throw new CliException("--ssh-signing-reuse-private-key is not supported by 'bootstrap " + spec.name()
+                    + "': it generates the SSH transport key itself, so there is no key of yours to reuse", ExitCodes.USAGE);
+        }
+        var signer = options.signer(null, null);
         if (hostname() == null || hostname().isBlank()) {
             throw new CliException("--hostname is required", ExitCodes.USAGE);
         }
@@ -132,7 +137,7 @@ abstract class BootstrapProviderCommand implements Callable<Integer> {
                 return GitSecret.data(GitAuth.ssh(key.privateKey(), null, knownHosts), key.publicKey());
             });
         }
-        return new BootstrapPipeline(options, kube, progress, spec.commandLine().getOut()).run(target, options.signer());
+        return new BootstrapPipeline(options, kube, progress, spec.commandLine().getOut()).run(target, signer);
     }
 
     /** flux's {@code team:permission} list, the permission defaulting per provider. */

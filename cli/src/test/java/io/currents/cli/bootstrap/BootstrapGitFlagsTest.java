@@ -7,6 +7,7 @@ import io.currents.testkit.ControlPlane;
 import io.currents.testkit.git.GitHttpServer;
 import io.currents.testkit.git.GitSshServer;
 import io.currents.testkit.git.GpgKey;
+import io.currents.testkit.git.SshKeyPair;
 import io.currents.testkit.git.TestRepo;
 import io.currents.testkit.registry.TestCertificates;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
@@ -203,6 +204,43 @@ class BootstrapGitFlagsTest {
             assertThat(bot.verifyCommit(repo.path(), head)).contains("GOODSIG " + botId);
             assertThatCode(() -> other.verifyCommit(repo.path(), head)).as("signed by the chosen key only").isInstanceOf(IllegalStateException.class);
         }
+    }
+
+    @Test
+    void theCommitIsSignedWithAnSshKeyOrTheReusedTransportKey() throws Exception {
+        SshKeyPair signing = SshKeyPair.generate("ed25519", "sign-pass", false);
+        Path signingFile = Files.write(root.resolve("signing"), signing.privateKey());
+        try (GitHttpServer http = GitHttpServer.start(root)) {
+            CommandResult r = CommandResult.onCluster("bootstrap", "git", "--url", http.url(repo), "-n", "boot-sshsign", "--local-controllers",
+                    "--timeout", "3s", "--ssh-signing-key-file", signingFile.toString(), "--ssh-signing-password", "sign-pass");
+            assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.TIMEOUT);
+            assertThat(verifySsh(repo.head("main"), signing.publicKey())).contains("Good \"git\" signature");
+        }
+        SshKeyPair transport = SshKeyPair.ed25519();
+        Path transportFile = Files.write(root.resolve("transport"), transport.privateKey());
+        git.ssh.authorize(transport.publicKey());
+        CommandResult reuse = CommandResult.onCluster("bootstrap", "git", "--url", git.sshUrl(), "--private-key-file", transportFile.toString(),
+                "--ssh-signing-reuse-private-key", "--path", "other", "-n", "boot-sshsign", "--local-controllers", "--timeout", "3s");
+        assertThat(reuse.code()).as(reuse.toString()).isEqualTo(ExitCodes.TIMEOUT);
+        assertThat(verifySsh(repo.head("main"), transport.publicKey())).contains("Good \"git\" signature");
+
+        assertThat(CommandResult.run("bootstrap", "git", "--url", git.sshUrl(), "--ssh-signing-reuse-private-key").err())
+                .isEqualTo("✗ --ssh-signing-reuse-private-key requires --private-key-file\n");
+        assertThat(CommandResult.run("bootstrap", "git", "--url", git.sshUrl(), "--ssh-signing-key-file", signingFile.toString(),
+                "--gpg-key-ring", signingFile.toString()).err())
+                .isEqualTo("✗ --gpg-* and --ssh-signing-* are mutually exclusive; pick one signing format\n");
+        assertThat(CommandResult.run("bootstrap", "github", "--owner", "o", "--repository", "r", "--ssh-signing-reuse-private-key").err())
+                .startsWith("✗ --ssh-signing-reuse-private-key is not supported by 'bootstrap github'");
+    }
+
+    /** {@code git verify-commit} with {@code publicKey} as the only allowed signer. */
+    private String verifySsh(String commit, String publicKey) throws Exception {
+        Path allowed = Files.writeString(root.resolve("allowed_signers"), "* " + publicKey + "\n");
+        Process p = new ProcessBuilder("git", "--git-dir", repo.path().toString(), "-c", "gpg.format=ssh", "-c",
+                "gpg.ssh.allowedSignersFile=" + allowed, "verify-commit", commit).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(output).isZero();
+        return output;
     }
 
     @Test
