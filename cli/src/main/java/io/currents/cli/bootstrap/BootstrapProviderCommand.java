@@ -70,6 +70,16 @@ abstract class BootstrapProviderCommand implements Callable<Integer> {
 
     abstract ProviderApi api(String hostname, String token, String ca, Progress progress);
 
+    /** Checks a provider's own flags before anything is done. */
+    void checkFlags() {
+    }
+
+    /** The target of a provider's own token kind (GitLab's --deploy-token-auth), or null for the usual two. */
+    BootstrapPipeline.Target deployTokenTarget(ProviderApi api, ProviderApi.Repository repo, String name, GitAuth push, GitTls tls,
+                                               Progress progress) {
+        return null;
+    }
+
     /** Who pushes over HTTPS with the token. */
     String pushUser() {
         return owner;
@@ -88,6 +98,7 @@ abstract class BootstrapProviderCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String repoPath = BootstrapPipeline.repoPath(options);
+        checkFlags();
         if (options.sshSigningReusePrivateKey) {
             throw new CliException("--ssh-signing-reuse-private-key is not supported by 'bootstrap " + spec.name()
                     + "': it generates the SSH transport key itself, so there is no key of yours to reuse", ExitCodes.USAGE);
@@ -117,13 +128,13 @@ abstract class BootstrapProviderCommand implements Callable<Integer> {
         GitTls tls = new GitTls(ca, null, null);
         GitAuth push = GitAuth.basic(pushUser(), token).withTls(tls);
         String ns = kube.namespace();
-        BootstrapPipeline.Target target;
-        if (options.tokenAuth) {
+        String keyName = DeployKey.name(ns, options.branch, options.secretName(ns), repoPath.isEmpty() ? "" : "./" + repoPath);
+        BootstrapPipeline.Target target = deployTokenTarget(api, repo, keyName, push, tls, progress);
+        if (target == null && options.tokenAuth) {
             GitAuth sync = GitAuth.basic(syncUser(), token).withTls(tls);
             target = new BootstrapPipeline.Target(repo.httpUrl(), push, repo.httpUrl(), (transport, existing) -> GitSecret.data(sync, null));
-        } else {
+        } else if (target == null) {
             String syncUrl = options.sshHostname == null ? repo.sshUrl() : BootstrapGitCommand.withHost(repo.sshUrl(), options.sshHostname);
-            String keyName = DeployKey.name(ns, options.branch, options.secretName(ns), repoPath.isEmpty() ? "" : "./" + repoPath);
             target = new BootstrapPipeline.Target(repo.httpUrl(), push, syncUrl, (transport, existing) -> {
                 if (existing) {
                     return null;

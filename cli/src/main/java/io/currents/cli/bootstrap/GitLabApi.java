@@ -85,6 +85,28 @@ final class GitLabApi extends ProviderApi {
         return reconcileKeys("/projects/" + repository.id() + "/deploy_keys", name, publicKey, "can_push", readWrite);
     }
 
+    /** A project deploy token: the user name GitLab made for it and its secret value. */
+    record DeployToken(String username, String token) {
+    }
+
+    /**
+     * The deploy token {@code name} with {@code read_repository} scope, created when missing; one that exists is kept
+     * (null: its value cannot be read again) unless {@code renew}, when it is revoked and made anew.
+     */
+    DeployToken reconcileDeployToken(Repository repository, String name, boolean renew) {
+        String tokens = "/projects/" + repository.id() + "/deploy_tokens";
+        for (JsonNode token : send("GET", tokens, null)) {
+            if (name.equals(token.path("name").asText()) && !token.path("revoked").asBoolean() && !token.path("expired").asBoolean()) {
+                if (!renew) {
+                    return null;
+                }
+                send("DELETE", tokens + "/" + token.path("id").asLong(), null);
+            }
+        }
+        JsonNode created = send("POST", tokens, Map.of("name", name, "scopes", java.util.List.of("read_repository")));
+        return new DeployToken(created.path("username").asText(), created.path("token").asText());
+    }
+
     private JsonNode group(String fullPath) {
         JsonNode group = get("/groups/" + encode(fullPath));
         if (group == null) {

@@ -76,10 +76,45 @@ class BootstrapGitLabTest {
     }
 
     @Test
+    void deployTokenAuthStoresAProjectDeployTokenAndRenewsItOnlyWhenTheSecretIsGone() {
+        gitlab.existing("acme", "fleet", "private", fixture.httpsUrl(), fixture.sshUrl());
+        String ns = "gl-token";
+        CommandResult r = bootstrap(ns, "--deploy-token-auth");
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.TIMEOUT);
+        assertThat(server.violations()).isEmpty();
+        assertThat(server.log()).containsExactly("GET /api/v4/projects/acme%2Ffleet", "GET /api/v4/projects/100/deploy_tokens",
+                "POST /api/v4/projects/100/deploy_tokens");
+        assertThat(gitlab.deployTokens.get(0).get("name").asText()).isEqualTo(ns + "-main-" + ns);
+        assertThat(gitlab.deployTokens.get(0).get("scopes").toString()).isEqualTo("[\"read_repository\"]");
+        assertThat(fixture.secret(ns, ns)).containsOnlyKeys("username", "password", "ca.crt")
+                .containsEntry("username", "gitlab+deploy-token-1").containsEntry("password", "deploy-secret-1");
+
+        server.clearLog();
+        assertThat(bootstrap(ns, "--deploy-token-auth").code()).isEqualTo(ExitCodes.TIMEOUT);
+        assertThat(server.log()).containsExactly("GET /api/v4/projects/acme%2Ffleet", "GET /api/v4/projects/100/deploy_tokens");
+        assertThat(fixture.secret(ns, ns)).containsEntry("password", "deploy-secret-1");
+
+        fixture.deleteSecret(ns, ns);
+        server.clearLog();
+        assertThat(bootstrap(ns, "--deploy-token-auth").code()).isEqualTo(ExitCodes.TIMEOUT);
+        assertThat(server.log()).containsExactly("GET /api/v4/projects/acme%2Ffleet", "GET /api/v4/projects/100/deploy_tokens",
+                "DELETE /api/v4/projects/100/deploy_tokens/1", "POST /api/v4/projects/100/deploy_tokens");
+        assertThat(fixture.secret(ns, ns)).as("a new token, the old one revoked")
+                .containsEntry("username", "gitlab+deploy-token-2").containsEntry("password", "deploy-secret-2");
+        assertThat(gitlab.deployTokens).hasSize(1);
+        assertThat(server.violations()).isEmpty();
+
+        CommandResult both = bootstrap(ns, "--deploy-token-auth", "--token-auth");
+        assertThat(both.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(both.err()).isEqualTo("✗ --token-auth and --deploy-token-auth cannot be set both\n");
+    }
+
+    @Test
     void anUnknownVisibilityIsAUsageError() {
         CommandResult r = bootstrap("gl-bad", "--visibility", "secret");
         assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err()).endsWith("✗ invalid --visibility 'secret': use private, internal or public\n");
+        assertThat(r.err()).isEqualTo("✗ invalid --visibility 'secret': use private, internal or public\n");
         assertThat(server.log()).isEmpty();
     }
 

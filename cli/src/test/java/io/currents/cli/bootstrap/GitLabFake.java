@@ -27,7 +27,9 @@ final class GitLabFake {
     final Map<String, ObjectNode> projects = new LinkedHashMap<>();
     final Map<String, Integer> groups = new LinkedHashMap<>();
     final List<ObjectNode> keys = new ArrayList<>();
+    final List<ObjectNode> deployTokens = new ArrayList<>();
     private int nextKeyId = 1;
+    private int nextTokenId = 1;
 
     GitLabFake(ProviderServer server, String username, String cloneUrl, String sshUrl, Consumer<String> onKeyAdded) {
         this.server = server;
@@ -101,6 +103,30 @@ final class GitLabFake {
             }
             return Response.notFound();
         });
+        String tokensPath = p + "/projects/([0-9]+)/deploy_tokens";
+        server.on("GET", tokensPath, r -> Response.ok(deployTokens.stream().map(t -> t.deepCopy().without("token")).toList()));
+        server.on("POST", tokensPath, r -> {
+            Response bad = server.checkFields(r, List.of("name", "scopes"), List.of("expires_at", "username"));
+            if (bad != null) {
+                return bad;
+            }
+            if (!r.body().get("scopes").isArray() || r.body().get("scopes").isEmpty()) {
+                return server.violation("POST deploy_tokens: scopes must be a non-empty array");
+            }
+            ObjectNode token = ProviderServer.JSON.createObjectNode();
+            int id = nextTokenId++;
+            token.put("id", id);
+            token.put("name", r.body().get("name").asText());
+            token.put("username", "gitlab+deploy-token-" + id);
+            token.set("scopes", r.body().get("scopes"));
+            token.put("revoked", false);
+            token.put("expired", false);
+            token.put("token", "deploy-secret-" + id);
+            deployTokens.add(token);
+            return new Response(201, token);
+        });
+        server.on("DELETE", tokensPath + "/([0-9]+)", r -> deployTokens.removeIf(t -> t.get("id").asText().equals(r.group(2)))
+                ? new Response(204, null) : Response.notFound());
         String keysPath = p + "/projects/([0-9]+)/deploy_keys";
         server.on("GET", keysPath, r -> Response.ok(keys));
         server.on("POST", keysPath, r -> {
