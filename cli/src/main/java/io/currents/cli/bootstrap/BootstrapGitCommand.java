@@ -79,7 +79,8 @@ public final class BootstrapGitCommand implements Callable<Integer> {
         }
         Signer signer = options.signer(privateKeyFile, password);
         boolean tokenAuth = options.tokenAuth || withBearerToken;
-        BootstrapPipeline pipeline = new BootstrapPipeline(options, kube, progress, spec.commandLine().getOut());
+        BootstrapPipeline pipeline = new BootstrapPipeline(options, kube, progress, spec.commandLine().getOut(),
+                "check --url and the credentials (--username/--password or --private-key-file)");
         BootstrapPipeline.Target target = GitUrl.isSsh(url) ? sshTarget(tokenAuth, progress) : httpTarget(tokenAuth);
         return pipeline.run(target, signer);
     }

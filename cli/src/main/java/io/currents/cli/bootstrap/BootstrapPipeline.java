@@ -46,6 +46,9 @@ final class BootstrapPipeline {
     record Target(String cloneUrl, GitAuth cloneAuth, String syncUrl, SyncCredentials credentials) {
     }
 
+    /** What to check when the clone fails, per subcommand. */
+    private final String cloneHint;
+
     /** The data of the sync Secret, decided once the components are installed (as flux generates it then). */
     interface SyncCredentials {
         /**
@@ -62,7 +65,8 @@ final class BootstrapPipeline {
     private final Progress progress;
     private final PrintWriter out;
 
-    BootstrapPipeline(BootstrapOptions options, KubeOptions kube, Progress progress, PrintWriter out) {
+    BootstrapPipeline(BootstrapOptions options, KubeOptions kube, Progress progress, PrintWriter out, String cloneHint) {
+        this.cloneHint = cloneHint;
         this.options = options;
         this.kube = kube;
         this.progress = progress;
@@ -172,7 +176,7 @@ final class BootstrapPipeline {
             return GitWorkspace.openOrInit(transport, url, options.branch, dir, options.timeout);
         } catch (GitException e) {
             throw new CliException("cannot read the Git repository: " + e.getMessage()
-                    + "; check --url and the credentials (--username/--password or --private-key-file)", ExitCodes.FAILURE, e);
+                    + "; " + cloneHint, ExitCodes.FAILURE, e);
         }
     }
 

@@ -148,7 +148,8 @@ abstract class BootstrapProviderCommand implements Callable<Integer> {
                 return GitSecret.data(GitAuth.ssh(key.privateKey(), null, knownHosts), key.publicKey());
             });
         }
-        return new BootstrapPipeline(options, kube, progress, spec.commandLine().getOut()).run(target, signer);
+        return new BootstrapPipeline(options, kube, progress, spec.commandLine().getOut(),
+                "check that the token may push to the repository (and --ca-file for a private CA)").run(target, signer);
     }
 
     /** flux's {@code team:permission} list, the permission defaulting per provider. */
