@@ -46,9 +46,6 @@ final class BootstrapPipeline {
     record Target(String cloneUrl, GitAuth cloneAuth, String syncUrl, SyncCredentials credentials) {
     }
 
-    /** What to check when the clone fails, per subcommand. */
-    private final String cloneHint;
-
     /** The data of the sync Secret, decided once the components are installed (as flux generates it then). */
     interface SyncCredentials {
         /**
@@ -62,6 +59,8 @@ final class BootstrapPipeline {
 
     private final BootstrapOptions options;
     private final KubeOptions kube;
+    /** What to check when the clone fails, per subcommand. */
+    private final String cloneHint;
     private final Progress progress;
     private final PrintWriter out;
 
