@@ -146,8 +146,10 @@ public final class BootstrapGitCommand implements Callable<Integer> {
                 KubernetesClient client = kube.client();
                 Installer installer = new Installer(client, progress, spec.commandLine().getOut());
                 progress.action("installing components in \"" + ns + "\" namespace");
+                components.confirmOverride(client, spec.commandLine().getErr());
                 installer.apply(rest, timeout);
                 progress.success("installed components");
+                components.applyImagePullSecret(client, ns, progress);
                 installer.waitForControllers(ns, chosen, timeout);
 
                 if (withSecret) {
@@ -271,8 +273,7 @@ public final class BootstrapGitCommand implements Callable<Integer> {
     /** The three files of {@code <path>/<namespace>/}, keyed by their path in the repository. */
     Map<String, String> manifests(List<Component> chosen, String ns, String repoPath, boolean withSecret) {
         // the components file is the plain install; --local-controllers goes into kustomization.yaml as a patch
-        InstallManifests.Options options = new InstallManifests.Options(ns, chosen, components.options(ns).registry(),
-                Version.tag(), components.options(ns).networkPolicy(), false);
+        InstallManifests.Options options = components.options(ns).withLocalControllers(false);
         String dir = SyncManifests.directory(repoPath, ns);
         Map<String, String> files = new LinkedHashMap<>();
         files.put(dir + "/" + SyncManifests.COMPONENTS_FILE, SyncManifests.components(Version.tag(),

@@ -52,7 +52,10 @@ class ManifestsBuildTest {
                 List.of("source-watcher")), InstallManifests.DEFAULT_REGISTRY, "v1.2.3", true, false);
         var sharded = new InstallManifests.Options("sharded-ns", Component.resolve(List.of(Component.DEFAULTS.split(",")),
                 List.of("source-watcher")), InstallManifests.DEFAULT_REGISTRY, "v1.2.3", true, false, 2);
-        for (var options : List.of(plain, defaults, everything, watcher, sharded)) {
+        var tuned = new InstallManifests.Options("tuned-ns", Component.resolve(List.of(Component.DEFAULTS.split(",")),
+                List.of("source-watcher")), InstallManifests.DEFAULT_REGISTRY, "v1.2.3", true, false, 1,
+                new InstallManifests.PodSettings("k8s.example", false, "debug", "regcred", List.of("a.example/dedicated", "b"), null));
+        for (var options : List.of(plain, defaults, everything, watcher, sharded, tuned)) {
             Path dir = Files.createDirectories(tmp.resolve(options.namespace()));
             InstallManifests.writeTo(dir, options);
             String ours = InstallManifests.build(options).toYaml();
