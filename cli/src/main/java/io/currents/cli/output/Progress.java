@@ -25,6 +25,11 @@ public final class Progress {
         return new Progress(err, Terminal.interactive());
     }
 
+    /** Whether waits are animated (standard error is an interactive terminal). */
+    public boolean animated() {
+        return terminal;
+    }
+
     public void action(String message) {
         line("► ", message);
     }
