@@ -96,6 +96,9 @@ public final class OpsCommands {
         debug.addSubcommand("helmrelease", debugRelease, "hr");
         root.addSubcommand("debug", debug);
         root.addSubcommand("logs", command(new LogsCommand(), "Print the controllers' log lines about Flux objects."));
+        CommandLine trigger = group("Trigger Flux resources from outside the cluster.");
+        trigger.addSubcommand("receiver", command(new TriggerReceiverCommand(), "Trigger the webhook of a Receiver."));
+        root.addSubcommand("trigger", trigger);
         root.addSubcommand("stats", command(new StatsCommand(), "Print how many Flux objects of each kind run, fail and are suspended."));
     }
 
