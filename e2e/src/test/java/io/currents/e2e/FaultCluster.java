@@ -23,9 +23,11 @@ import java.util.regex.Pattern;
 
 /**
  * What the fault suite breaks, started once per test JVM (the {@code faults} tag runs in a JVM of its own, without
- * {@link LocalCluster}'s controllers): the shared control plane, reached by the controllers through a {@link TcpProxy}
- * that a test can cut as if kube-apiserver stopped; a Git server behind another proxy; and the default controllers as
- * processes, started by the same launcher as {@code currents dev up}, each of which a test can SIGKILL and start again.
+ * {@link LocalCluster}'s controllers): a kube-apiserver process of its own on the shared control plane's etcd
+ * ({@link ApiServerProcess}), which a test can stop and start again, reached by the controllers through a
+ * {@link TcpProxy} that a test can also cut or point at a {@link FaultyApiServer}; a Git server behind another proxy; and
+ * the default controllers as processes, started by the same launcher as {@code currents dev up}, each of which a test
+ * can SIGKILL and start again. The tests' own client talks to the shared API server, which stays up.
  *
  * <p>The controllers run with shorter leader election timings than Flux's defaults (35s lease, 30s renew deadline):
  * a lease of 20s, renewed for 15s, retried every 2s, so that a controller started again after a SIGKILL (which leaves
@@ -36,6 +38,10 @@ final class FaultCluster {
 
     static final String NAMESPACE = LocalCluster.NAMESPACE;
     static final Duration LEASE = Duration.ofSeconds(20);
+    /** The largest tree source-controller checks out (its {@code git-max-size} flag; Flux has no such limit). */
+    static final String GIT_MAX_SIZE = "16Mi";
+    /** The size of the file system of source-controller's artifact storage, when this machine lets the suite mount one. */
+    static final String STORAGE_SIZE = "256m";
     static final Map<String, String> LEADER_ELECTION = Map.of(
             "LEADER_ELECTION_LEASE_DURATION", LEASE.toSeconds() + "s",
             "LEADER_ELECTION_RENEW_DEADLINE", "15s",
@@ -46,14 +52,16 @@ final class FaultCluster {
 
     private final ControlPlane plane;
     private final TcpProxy api;
-    private int apiServerPort;
+    private ApiServerProcess apiServer;
     private final Path kubeconfig;
+    private String adminKubeconfig;
     private final GitHttpServer git;
     private final TcpProxy gitProxy;
     private final Path gitRoot;
     private final Path workDir;
     private final Map<Controller, ControllerProcess> controllers = new EnumMap<>(Controller.class);
     private ControllerProcess.Settings settings;
+    private Path storage;
 
     private FaultCluster(ControlPlane plane, TcpProxy api, Path kubeconfig, GitHttpServer git, TcpProxy gitProxy, Path gitRoot,
                          Path workDir) {
@@ -86,8 +94,10 @@ final class FaultCluster {
             if (!server.find()) {
                 throw new IllegalStateException("the fault suite needs the local control plane (no 127.0.0.1 server in its kubeconfig)");
             }
-            int apiServerPort = Integer.parseInt(server.group(2));
-            TcpProxy api = TcpProxy.start(apiServerPort);
+            int sharedPort = Integer.parseInt(server.group(2));
+            ApiServerProcess own = ApiServerProcess.beside(sharedPort, port -> server.replaceAll("$1" + port),
+                    work.resolve("kube-apiserver.log"));
+            TcpProxy api = TcpProxy.start(own.port());
             Path kubeconfig = Files.createTempFile(work, "kubeconfig-via-proxy", ".yaml");
             Files.writeString(kubeconfig, server.replaceAll("$1" + api.port()));
             Path gitRoot = Files.createTempDirectory(work, "git");
@@ -95,7 +105,8 @@ final class FaultCluster {
             TcpProxy gitProxy = TcpProxy.start(URI.create(git.baseUrl()).getPort());
             Path workDir = Files.createTempDirectory(work, "controllers");
             FaultCluster cluster = new FaultCluster(plane, api, kubeconfig, git, gitProxy, gitRoot, workDir);
-            cluster.apiServerPort = apiServerPort;
+            cluster.apiServer = own;
+            cluster.adminKubeconfig = admin;
             Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "faults-stop"));
             cluster.startControllers();
             return cluster;
@@ -105,8 +116,9 @@ final class FaultCluster {
     }
 
     private void startControllers() {
+        mountStorage(workDir.resolve("source-controller-storage"));
         ControllerProcess.Settings base = ControllerProcess.Settings.of(ControlPlane.projectRoot(), kubeconfig, NAMESPACE, workDir)
-                .withEnvironment(LEADER_ELECTION);
+                .withEnvironment(LEADER_ELECTION).withEnvironment(Map.of("GIT_MAX_SIZE", GIT_MAX_SIZE));
         ControllerProcess notification = ControllerProcess.start(Controller.NOTIFICATION, base);
         controllers.put(Controller.NOTIFICATION, notification);
         settings = base.withEvents(notification);
@@ -114,6 +126,34 @@ final class FaultCluster {
             controllers.put(c, ControllerProcess.start(c, settings));
         }
         controllers.values().forEach(p -> p.awaitReady(Duration.ofMinutes(3)));
+    }
+
+    /**
+     * A file system of {@value #STORAGE_SIZE} (tmpfs) for source-controller's storage, so that a test can fill it: only
+     * root may mount one, and a container may forbid it even to root; then the storage stays on the disk.
+     */
+    private void mountStorage(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + STORAGE_SIZE, "tmpfs", dir.toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(mount.getInputStream().readAllBytes());
+            if (mount.waitFor() == 0) {
+                storage = dir;
+            } else {
+                System.out.println("[faults] no file system of its own for the artifact storage: " + output.strip());
+            }
+        } catch (IOException e) {
+            System.out.println("[faults] no file system of its own for the artifact storage: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** source-controller's artifact storage directory when it is a file system of its own that a test may fill, else null. */
+    Path storageFileSystem() {
+        return storage;
     }
 
     /** An admin client straight to the API server (not through the proxy the controllers use). */
@@ -127,8 +167,13 @@ final class FaultCluster {
     }
 
     /** The proxy between the controllers and kube-apiserver. */
-    TcpProxy apiServer() {
+    TcpProxy apiServerProxy() {
         return api;
+    }
+
+    /** The kube-apiserver process the controllers talk to (through the proxy). */
+    ApiServerProcess apiServer() {
+        return apiServer;
     }
 
     /**
@@ -136,19 +181,44 @@ final class FaultCluster {
      * the proxy in front of the API server is retargeted and its connections closed, so every client reconnects.
      */
     void routeApiThrough(FaultyApiServer faulty) {
-        api.retarget(faulty == null ? apiServerPort : faulty.port());
+        api.retarget(faulty == null ? apiServer.port() : faulty.port());
         api.cut();
         api.restore();
     }
 
+    /** A kubeconfig file of the controllers' credentials for the API server at {@code https://127.0.0.1:<port>}. */
+    Path kubeconfigFor(int port) {
+        try {
+            Path file = Files.createTempFile(workDir, "kubeconfig-" + port + "-", ".yaml");
+            Files.writeString(file, SERVER.matcher(adminKubeconfig).replaceAll("$1" + port));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A proxy in front of kube-apiserver that injects API errors and delays; the caller closes it. */
     FaultyApiServer faultyApiServer() {
-        return FaultyApiServer.start(apiServerPort, Path.of(System.getProperty("user.home"), ".kubeapitest"));
+        return FaultyApiServer.start(apiServer.port(), Path.of(System.getProperty("user.home"), ".kubeapitest"));
     }
 
     /** The proxy between the controllers and the Git server. */
     TcpProxy gitServer() {
         return gitProxy;
+    }
+
+    /** Every request the Git server received, as {@code "METHOD /path?query"} (the server's own record). */
+    List<String> gitRequests() {
+        return git.requests();
+    }
+
+    /** image-automation-controller, started on first use (the other fault scenarios do not need it). */
+    synchronized ControllerProcess imageAutomation() {
+        return controllers.computeIfAbsent(Controller.IMAGE_AUTOMATION, c -> {
+            ControllerProcess process = ControllerProcess.start(c, settings);
+            process.awaitReady(Duration.ofMinutes(3));
+            return process;
+        });
     }
 
     TestRepo repo(String name) {
@@ -196,5 +266,15 @@ final class FaultCluster {
         gitProxy.close();
         git.close();
         api.close();
+        apiServer.close();
+        if (storage != null) {
+            try {
+                new ProcessBuilder("umount", "-l", storage.toString()).inheritIO().start().waitFor();
+            } catch (IOException e) {
+                System.out.println("[faults] cannot unmount " + storage + ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }
