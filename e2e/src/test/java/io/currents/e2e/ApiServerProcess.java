@@ -38,7 +38,8 @@ final class ApiServerProcess implements AutoCloseable {
 
     /**
      * Starts a second API server beside the one listening on {@code sharedPort}; returns once it is ready.
-     * {@code kubeconfig} turns a port into the admin kubeconfig for that port (to ask {@code /readyz}).
+     * {@code kubeconfig} turns a port into the admin kubeconfig for that port (to ask {@code /readyz}). It writes an
+     * audit log ({@link #auditLog()}, metadata of every request, with the user it impersonated) next to {@code log}.
      */
     static ApiServerProcess beside(int sharedPort, java.util.function.IntFunction<String> kubeconfig, Path log) {
         ProcessHandle shared = ProcessHandle.current().descendants()
@@ -62,6 +63,20 @@ final class ApiServerProcess implements AutoCloseable {
                 command.add(args[i]);
             }
         }
+        Path policy = log.resolveSibling("audit-policy.yaml");
+        try {
+            java.nio.file.Files.writeString(policy, """
+                    apiVersion: audit.k8s.io/v1
+                    kind: Policy
+                    omitStages: ["RequestReceived"]
+                    rules:
+                      - level: Metadata
+                    """);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        command.addAll(List.of("--audit-policy-file=" + policy, "--audit-log-path=" + log.resolveSibling("audit.log"),
+                "--audit-log-maxsize=200", "--audit-log-maxbackup=1"));
         ApiServerProcess server = new ApiServerProcess(List.copyOf(command), port, log, kubeconfig.apply(port));
         server.start(Duration.ofMinutes(2));
         return server;
@@ -69,6 +84,11 @@ final class ApiServerProcess implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** The audit log: one JSON event per line (the newest 200 MB). */
+    Path auditLog() {
+        return log.resolveSibling("audit.log");
     }
 
     long pid() {

@@ -6,7 +6,11 @@ import io.currents.testkit.ControlPlane;
 import io.currents.testkit.TcpProxy;
 import io.currents.testkit.git.GitHttpServer;
 import io.currents.testkit.git.TestRepo;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.io.IOException;
@@ -28,6 +32,10 @@ import java.util.regex.Pattern;
  * {@link TcpProxy} that a test can also cut or point at a {@link FaultyApiServer}; a Git server behind another proxy; and
  * the default controllers as processes, started by the same launcher as {@code currents dev up}, each of which a test
  * can SIGKILL and start again. The tests' own client talks to the shared API server, which stays up.
+ *
+ * <p>Each controller runs as its own ServiceAccount with the RBAC shipped in {@code manifests/bases}, applied here:
+ * the kubeconfig's admin credentials only carry the impersonation ({@code KUBERNETES_IMPERSONATE_USERNAME}), so a
+ * permission the manifests lack fails the scenario that needs it.
  *
  * <p>The controllers run with shorter leader election timings than Flux's defaults (35s lease, 30s renew deadline):
  * a lease of 20s, renewed for 15s, retried every 2s, so that a controller started again after a SIGKILL (which leaves
@@ -115,15 +123,54 @@ final class FaultCluster {
         }
     }
 
+    /**
+     * Applies each controller's ServiceAccount and RBAC from {@code manifests/bases/<controller>} into the suite's
+     * namespace, as the install does, so that every controller can run as its own ServiceAccount.
+     */
+    private void applyShippedRbac() {
+        for (Controller c : List.of(Controller.SOURCE, Controller.KUSTOMIZE, Controller.HELM, Controller.NOTIFICATION,
+                Controller.IMAGE_AUTOMATION)) {
+            Path base = ControlPlane.projectRoot().resolve("manifests").resolve("bases").resolve(c.controllerName());
+            for (String file : List.of("account.yaml", "rbac.yaml")) {
+                try (var in = Files.newInputStream(base.resolve(file))) {
+                    for (HasMetadata object : plane.client().load(in).items()) {
+                        if (object instanceof ClusterRoleBinding binding) {
+                            binding.getSubjects().forEach(subject -> subject.setNamespace(NAMESPACE));
+                        } else if (object instanceof RoleBinding binding) {
+                            binding.getSubjects().forEach(subject -> subject.setNamespace(NAMESPACE));
+                        }
+                        if (!(object instanceof ClusterRole) && !(object instanceof ClusterRoleBinding)) {
+                            object.getMetadata().setNamespace(NAMESPACE);
+                        }
+                        plane.client().resource(object).forceConflicts().serverSideApply();
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+    }
+
+    /**
+     * The settings of one controller: it impersonates its own ServiceAccount (the admin credentials of the kubeconfig
+     * only carry the impersonation), so a permission its shipped RBAC lacks fails the scenario that needs it.
+     */
+    private ControllerProcess.Settings settingsOf(Controller c) {
+        return settings.withEnvironment(Map.of("KUBERNETES_IMPERSONATE_USERNAME",
+                "system:serviceaccount:" + NAMESPACE + ":" + c.controllerName()));
+    }
+
     private void startControllers() {
+        applyShippedRbac();
         mountStorage(workDir.resolve("source-controller-storage"));
         ControllerProcess.Settings base = ControllerProcess.Settings.of(ControlPlane.projectRoot(), kubeconfig, NAMESPACE, workDir)
                 .withEnvironment(LEADER_ELECTION).withEnvironment(Map.of("GIT_MAX_SIZE", GIT_MAX_SIZE));
-        ControllerProcess notification = ControllerProcess.start(Controller.NOTIFICATION, base);
+        settings = base;
+        ControllerProcess notification = ControllerProcess.start(Controller.NOTIFICATION, settingsOf(Controller.NOTIFICATION));
         controllers.put(Controller.NOTIFICATION, notification);
         settings = base.withEvents(notification);
         for (Controller c : List.of(Controller.SOURCE, Controller.KUSTOMIZE, Controller.HELM)) {
-            controllers.put(c, ControllerProcess.start(c, settings));
+            controllers.put(c, ControllerProcess.start(c, settingsOf(c)));
         }
         controllers.values().forEach(p -> p.awaitReady(Duration.ofMinutes(3)));
     }
@@ -215,7 +262,7 @@ final class FaultCluster {
     /** image-automation-controller, started on first use (the other fault scenarios do not need it). */
     synchronized ControllerProcess imageAutomation() {
         return controllers.computeIfAbsent(Controller.IMAGE_AUTOMATION, c -> {
-            ControllerProcess process = ControllerProcess.start(c, settings);
+            ControllerProcess process = ControllerProcess.start(c, settingsOf(c));
             process.awaitReady(Duration.ofMinutes(3));
             return process;
         });
@@ -245,7 +292,7 @@ final class FaultCluster {
             // the others post their events to its port, which a new process would not have
             throw new IllegalArgumentException("notification-controller is not restarted by the fault suite");
         }
-        ControllerProcess process = ControllerProcess.start(c, settings);
+        ControllerProcess process = ControllerProcess.start(c, settingsOf(c));
         controllers.put(c, process);
         process.awaitReady(Duration.ofMinutes(3));
         return process;
@@ -255,7 +302,7 @@ final class FaultCluster {
     ControllerProcess replica(Controller c, String name, Map<String, String> environment) {
         try {
             Path dir = Files.createDirectories(workDir.resolve(name));
-            return ControllerProcess.start(c, settings.withWorkDir(dir).withEnvironment(environment));
+            return ControllerProcess.start(c, settingsOf(c).withWorkDir(dir).withEnvironment(environment));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
