@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * next commit is stored and applied.
  */
 @Tag("faults")
+@Tag("ci")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Order(4)

@@ -37,10 +37,9 @@ import java.util.regex.Pattern;
  * the kubeconfig's admin credentials only carry the impersonation ({@code KUBERNETES_IMPERSONATE_USERNAME}), so a
  * permission the manifests lack fails the scenario that needs it.
  *
- * <p>The controllers run with shorter leader election timings than Flux's defaults (35s lease, 30s renew deadline):
- * a lease of 20s, renewed for 15s, retried every 2s, so that a controller started again after a SIGKILL (which leaves
- * its lease held) takes over within seconds instead of half a minute. The API server outage lasts less than the renew
- * deadline, as Flux's 30s would also outlast it.
+ * <p>The controllers run with Flux's leader election timings (35s lease, 30s renew deadline, 5s retry), set
+ * explicitly: a controller started again after a SIGKILL takes its lease back at once (its identity is stable), and the
+ * kube-apiserver restart, which takes 15 to 45 seconds on a busy 2-core machine, must fit within the renew deadline.
  */
 final class FaultCluster {
 

@@ -33,9 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Git still has was deleted on the way.
  *
  * <p>The API server is down for the pause below plus the time the process takes to stop and to be ready again (about
- * 15s to start on a busy 2-core machine). A leader that cannot renew its lease within the renew deadline (15s in this
- * suite) exits, by design; the test checks the controllers' process ids did not change, so an outage long enough to
- * make a leader give up fails it.
+ * 15 to 45 seconds to start on a busy 2-core machine). A leader that cannot renew its lease within the renew deadline
+ * (Flux's 30s) exits, by design; the test checks the controllers' process ids did not change, and fails with the
+ * measured outage when the restart took longer than the renew deadline (the machine too loaded for the scenario).
  */
 @Tag("faults")
 @Tag("ci")
@@ -46,7 +46,7 @@ class KubeApiServerOutageTest extends FaultScenario {
     static final int OBJECTS = 200;
     static final int KEPT = 190;
     /** How long the process stays stopped before it is started again. */
-    static final Duration PAUSE = Duration.ofSeconds(5);
+    static final Duration PAUSE = Duration.ofSeconds(2);
 
     @Override
     String scenario() {
@@ -95,6 +95,9 @@ class KubeApiServerOutageTest extends FaultScenario {
             long outage = Duration.ofNanos(back - stopped[0]).toMillis();
             long startup = Duration.ofNanos(back - starting).toMillis();
             assertThat(cluster.apiServer().pid()).as("a new kube-apiserver process").isNotEqualTo(pid);
+            assertThat(Duration.ofMillis(outage)).as("the API server was down %d ms (%d ms from its start to ready), longer than the"
+                    + " leaders' renew deadline: they exit by design; this machine is too loaded for the scenario", outage, startup)
+                    .isLessThan(FaultCluster.RENEW_DEADLINE);
 
             await("the Kustomization applies " + second + " after the API server came back", Duration.ofMinutes(3),
                     () -> ("main@sha1:" + second).equals(string(flux.kustomization("many"), "status", "lastAppliedRevision"))
