@@ -44,15 +44,16 @@ import java.util.regex.Pattern;
 final class FaultCluster {
 
     static final String NAMESPACE = LocalCluster.NAMESPACE;
-    static final Duration LEASE = Duration.ofSeconds(20);
+    static final Duration LEASE = Duration.ofSeconds(35);
+    static final Duration RENEW_DEADLINE = Duration.ofSeconds(30);
     /** The largest tree source-controller checks out (its {@code git-max-size} flag; Flux has no such limit). */
     static final String GIT_MAX_SIZE = "16Mi";
     /** The size of the file system of source-controller's artifact storage, when this machine lets the suite mount one. */
     static final String STORAGE_SIZE = "256m";
     static final Map<String, String> LEADER_ELECTION = Map.of(
             "LEADER_ELECTION_LEASE_DURATION", LEASE.toSeconds() + "s",
-            "LEADER_ELECTION_RENEW_DEADLINE", "15s",
-            "LEADER_ELECTION_RETRY_PERIOD", "2s");
+            "LEADER_ELECTION_RENEW_DEADLINE", RENEW_DEADLINE.toSeconds() + "s",
+            "LEADER_ELECTION_RETRY_PERIOD", "5s");
     private static final Pattern SERVER = Pattern.compile("(server:\\s*\"?https://127\\.0\\.0\\.1:)(\\d+)");
 
     private static FaultCluster shared;
