@@ -57,6 +57,7 @@ final class FaultCluster {
     private static final Pattern SERVER = Pattern.compile("(server:\\s*\"?https://127\\.0\\.0\\.1:)(\\d+)");
 
     private static FaultCluster shared;
+    private static RuntimeException failedStart;
 
     private final ControlPlane plane;
     private final TcpProxy api;
@@ -83,8 +84,17 @@ final class FaultCluster {
     }
 
     static synchronized FaultCluster shared() {
+        if (failedStart != null) {
+            // a second start beside the first one's processes would make two sets of controllers compete for leases
+            throw new IllegalStateException("the fault cluster failed to start for an earlier test class", failedStart);
+        }
         if (shared == null) {
-            shared = start();
+            try {
+                shared = start();
+            } catch (RuntimeException e) {
+                failedStart = e;
+                throw e;
+            }
         }
         return shared;
     }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,16 @@ class KubeApiServerOutageTest extends FaultScenario {
     @Override
     String scenario() {
         return "api-outage";
+    }
+
+    /** A leader that exited after an outage longer than its renew deadline is started again, as its pod would be. */
+    @AfterAll
+    void restartLeadersThatGaveUp() {
+        for (Controller c : List.of(Controller.SOURCE, Controller.KUSTOMIZE, Controller.HELM)) {
+            if (!cluster.controller(c).isAlive()) {
+                cluster.restart(c);
+            }
+        }
     }
 
     @Test
