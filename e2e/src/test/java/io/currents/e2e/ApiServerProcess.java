@@ -75,6 +75,12 @@ final class ApiServerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        try {
+            // this JVM's requests only: a log left by an earlier run would be read as this one's
+            java.nio.file.Files.deleteIfExists(log.resolveSibling("audit.log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         command.addAll(List.of("--audit-policy-file=" + policy, "--audit-log-path=" + log.resolveSibling("audit.log"),
                 "--audit-log-maxsize=200", "--audit-log-maxbackup=1"));
         ApiServerProcess server = new ApiServerProcess(List.copyOf(command), port, log, kubeconfig.apply(port));

@@ -146,6 +146,7 @@ class SourceServerOutageTest extends FaultScenario {
                 proxy, INTERVAL, "bucket-config", () -> putObject(store, "two"));
     }
 
+    /** Flux reports an index it cannot fetch with the generic reason {@code Failed} ({@code IndexationFailed} is for one it cannot read). */
     @Test
     @Order(3)
     void aHelmChartRepositoryDownKeepsTheLastArtifactAndTheReleaseThenRecoversWithinAnInterval() throws Exception {
@@ -184,7 +185,7 @@ class SourceServerOutageTest extends FaultScenario {
                 """.formatted(ns, INTERVAL.toSeconds(), proxy.port())).serverSideApply();
         awaitValue("chart-config", "one", "HelmRelease", "demo");
 
-        serverDownThenBack("Helm chart repository", new Source("source.toolkit.fluxcd.io/v1", "HelmRepository", "charts", "IndexationFailed"),
+        serverDownThenBack("Helm chart repository", new Source("source.toolkit.fluxcd.io/v1", "HelmRepository", "charts", "Failed"),
                 proxy, INTERVAL, "chart-config", () -> publishChart(charts, index, "1.1.0", "two"));
     }
 
