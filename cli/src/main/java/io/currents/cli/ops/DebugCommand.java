@@ -1,9 +1,11 @@
 package io.currents.cli.ops;
 
+import io.currents.api.helm.v2.HelmRelease;
 import io.currents.api.kustomize.v1.PostBuild;
 import io.currents.cli.output.CliException;
 import io.currents.cli.output.ExitCodes;
 import io.currents.cli.output.OutputFormat;
+import io.currents.runtime.helm.HelmValues;
 import io.currents.runtime.manifests.PostBuildVariables;
 import io.currents.runtime.reconcile.ReconcileFailure;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -17,10 +19,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code currents debug kustomization|helmrelease <name> --show-status|--show-history|--show-vars}: the object's
- * status or history as YAML, or (Kustomizations) the post-build variables the controller substitutes with, read
- * from {@code spec.postBuild.substitute} and the ConfigMaps and Secrets of {@code substituteFrom} by the
- * controller's own code, as dot-env lines.
+ * {@code currents debug kustomization|helmrelease <name> --show-status|--show-history|--show-vars|--show-values}: the
+ * object's status or history as YAML; for Kustomizations the post-build variables the controller substitutes with,
+ * read from {@code spec.postBuild.substitute} and the ConfigMaps and Secrets of {@code substituteFrom} by the
+ * controller's own code, as dot-env lines; for HelmReleases the final values, composed by helm-controller's code.
  */
 @Command
 public final class DebugCommand extends ClusterCommand {
@@ -37,6 +39,10 @@ public final class DebugCommand extends ClusterCommand {
     @Option(names = "--show-vars", description = "Print the final post-build variables in dot-env format (Kustomizations).")
     boolean showVars;
 
+    @Option(names = "--show-values", description = "Print the final values of the HelmRelease, composed from spec.valuesFrom"
+            + " (ConfigMaps and Secrets) and spec.values as helm-controller composes them.")
+    boolean showValues;
+
     private final FluxKind kind;
 
     public DebugCommand(FluxKind kind) {
@@ -45,10 +51,10 @@ public final class DebugCommand extends ClusterCommand {
 
     @Override
     public Integer call() {
-        int set = (showStatus ? 1 : 0) + (showHistory ? 1 : 0) + (showVars ? 1 : 0);
+        int set = (showStatus ? 1 : 0) + (showHistory ? 1 : 0) + (showVars ? 1 : 0) + (showValues ? 1 : 0);
         if (set != 1) {
-            throw new CliException("exactly one of --show-status, --show-history" + (kind == FluxKind.KUSTOMIZATION ? ", or --show-vars" : "")
-                    + " must be set", ExitCodes.USAGE);
+            throw new CliException("exactly one of --show-status, --show-history"
+                    + (kind == FluxKind.KUSTOMIZATION ? ", or --show-vars" : ", or --show-values") + " must be set", ExitCodes.USAGE);
         }
         GenericKubernetesResource object = FluxObjects.require(kube.client(), kind, kube.namespace(), name);
         String docs = kind == FluxKind.KUSTOMIZATION ? "https://fluxcd.io/flux/components/kustomize/kustomizations/"
@@ -59,10 +65,23 @@ public final class DebugCommand extends ClusterCommand {
         } else if (showHistory) {
             Object history = FluxObjects.status(object).get("history");
             print("# History documentation: " + docs + "#history\n" + (history == null ? "[]\n" : yaml(history)));
+        } else if (showValues) {
+            print(values(object));
         } else {
             print(variables(object));
         }
         return 0;
+    }
+
+    /** The values helm-controller would install with, by its own composition code (runtime's HelmValues). */
+    private String values(GenericKubernetesResource object) {
+        HelmRelease release = Serialization.jsonMapper().convertValue(object, HelmRelease.class);
+        try {
+            var values = HelmValues.compose(kube.client(), release);
+            return values.isEmpty() ? "{}\n" : yaml(Serialization.jsonMapper().convertValue(values, Map.class));
+        } catch (HelmValues.ValuesError e) {
+            throw new CliException(e.getMessage());
+        }
     }
 
     private String variables(GenericKubernetesResource object) {

@@ -88,10 +88,14 @@ public final class OpsCommands {
         root.addSubcommand("trace", command(new TraceCommand(), "Show which Kustomization or HelmRelease manages an object."));
         ApproveCommand.register(root);
         root.addSubcommand("completion", CompletionCommand.group());
-        CommandLine debug = group("Print the status, history or final post-build variables of a Kustomization or HelmRelease.");
-        debug.addSubcommand("kustomization", command(new DebugCommand(FluxKind.KUSTOMIZATION),
-                "Status, history or post-build variables of a Kustomization."), "ks");
-        CommandLine debugRelease = command(new DebugCommand(FluxKind.HELM_RELEASE), "Status or history of a HelmRelease.");
+        CommandLine debug = group("Print the status, history, final post-build variables or final values of a Kustomization or HelmRelease.");
+        CommandLine debugKustomization = command(new DebugCommand(FluxKind.KUSTOMIZATION),
+                "Status, history or post-build variables of a Kustomization.");
+        debugKustomization.getCommandSpec().remove(debugKustomization.getCommandSpec().findOption("--show-values"));
+        debug.addSubcommand("kustomization", debugKustomization, "ks");
+        CommandLine debugRelease = command(new DebugCommand(FluxKind.HELM_RELEASE),
+                "Status, history or final values of a HelmRelease. WARNING: --show-values prints the values taken from Secrets"
+                        + " named in .spec.valuesFrom.");
         debugRelease.getCommandSpec().remove(debugRelease.getCommandSpec().findOption("--show-vars"));
         debug.addSubcommand("helmrelease", debugRelease, "hr");
         root.addSubcommand("debug", debug);

@@ -83,6 +83,62 @@ class DebugCommandTest {
                   version: 1
                 """.formatted(ns));
         assertThat(Cluster.run(ns, "debug", "ks", "nope", "--show-status").err()).contains("Kustomization '" + ns + "/nope' not found");
-        assertThat(Cli.run("debug", "hr", "--help").out()).doesNotContain("--show-vars");
+        assertThat(Cli.run("debug", "hr", "--help").out()).doesNotContain("--show-vars").contains("--show-values");
+        assertThat(Cli.run("debug", "ks", "--help").out()).doesNotContain("--show-values");
+    }
+
+    @Test
+    void showValuesComposesValuesFromInOrderThenInlineValuesAsHelmController() {
+        String ns = Cluster.namespace("debug-values");
+        Cluster.client().configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata().withName("defaults")
+                .endMetadata().addToData(Map.of("values.yaml", "replicas: 1\nimage: {repository: web, tag: \"1.0\"}\nlabels: [a]\n"))
+                .build()).create();
+        Cluster.client().secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName("db")
+                .endMetadata().addToStringData(Map.of("password", "hunter22")).build()).create();
+        Cluster.create(ns, """
+                apiVersion: helm.toolkit.fluxcd.io/v2
+                kind: HelmRelease
+                metadata: {name: web}
+                spec:
+                  interval: 5m
+                  chart: {spec: {chart: web, sourceRef: {kind: HelmRepository, name: charts}}}
+                  valuesFrom:
+                    - {kind: ConfigMap, name: defaults}
+                    - {kind: Secret, name: db, valuesKey: password, targetPath: db.password}
+                    - {kind: ConfigMap, name: absent, optional: true}
+                  values:
+                    replicas: 3
+                    image: {tag: "2.0"}
+                """);
+
+        Cli.Run values = Cluster.run(ns, "debug", "hr", "web", "--show-values");
+
+        assertThat(values.code()).as(values.err()).isZero();
+        assertThat(values.out()).isEqualTo("""
+                db:
+                  password: hunter22
+                image:
+                  repository: web
+                  tag: "2.0"
+                labels:
+                - a
+                replicas: 3
+                """);
+
+        Cluster.create(ns, """
+                apiVersion: helm.toolkit.fluxcd.io/v2
+                kind: HelmRelease
+                metadata: {name: broken}
+                spec:
+                  interval: 5m
+                  chart: {spec: {chart: web, sourceRef: {kind: HelmRepository, name: charts}}}
+                  valuesFrom: [{kind: ConfigMap, name: missing}]
+                """);
+        Cli.Run missing = Cluster.run(ns, "debug", "hr", "broken", "--show-values");
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("could not resolve ConfigMap chart values reference '" + ns + "/missing' with key 'values.yaml'");
+        Cli.Run empty = Cluster.run(ns, "debug", "hr", "broken", "--show-status", "--show-values");
+        assertThat(empty.code()).isEqualTo(2);
+        assertThat(empty.err()).isEqualTo("✗ exactly one of --show-status, --show-history, or --show-values must be set\n");
     }
 }

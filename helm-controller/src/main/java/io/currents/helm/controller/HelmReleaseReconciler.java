@@ -1,5 +1,8 @@
 package io.currents.helm.controller;
 
+import io.currents.runtime.helm.HelmValues;
+import io.currents.runtime.helm.SecretValues;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.currents.api.helm.v2.HelmRelease;
 import io.currents.api.helm.v2.HelmReleaseSpec;
@@ -210,8 +213,8 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
         r.revision(metadata.version());
         ObjectNode values;
         try {
-            values = ReleaseValues.compose(client, hr, secrets);
-        } catch (ReleaseValues.ValuesError e) {
+            values = HelmValues.compose(client, hr, secrets);
+        } catch (HelmValues.ValuesError e) {
             throw new ReconcileFailure(VALUES_ERROR_REASON, e.getMessage());
         }
         return release(r, source, chart, metadata, values, secrets);

@@ -1,5 +1,7 @@
 package io.currents.helm.controller;
 
+import io.currents.runtime.helm.SecretValues;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.currents.api.helm.v2.HelmRelease;

@@ -1,5 +1,7 @@
 package io.currents.helm.controller;
 
+import io.currents.runtime.helm.HelmValues;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
@@ -19,29 +21,29 @@ class ReleaseValuesTest {
     @Test
     void mapsMergeKeyByKeyAndEverythingElseIsReplaced() throws Exception {
         ObjectNode base = json("{\"a\":{\"b\":1,\"c\":[1,2]},\"d\":\"x\"}");
-        ReleaseValues.merge(base, json("{\"a\":{\"c\":[3],\"e\":true},\"d\":{\"f\":1}}"));
+        HelmValues.merge(base, json("{\"a\":{\"c\":[3],\"e\":true},\"d\":{\"f\":1}}"));
         assertThat(base).isEqualTo(json("{\"a\":{\"b\":1,\"c\":[3],\"e\":true},\"d\":{\"f\":1}}"));
     }
 
     @Test
     void targetPathPlacesATypedValueAndHonoursEscapedDots() throws Exception {
         ObjectNode values = json("{\"auth\":{\"user\":\"admin\"}}");
-        ReleaseValues.setAtPath(values, "auth.password", "s3cret");
-        ReleaseValues.setAtPath(values, "replicas", "3");
-        ReleaseValues.setAtPath(values, "enabled", "true");
-        ReleaseValues.setAtPath(values, "annotations.example\\.com/team", "blue");
+        HelmValues.setAtPath(values, "auth.password", "s3cret");
+        HelmValues.setAtPath(values, "replicas", "3");
+        HelmValues.setAtPath(values, "enabled", "true");
+        HelmValues.setAtPath(values, "annotations.example\\.com/team", "blue");
         assertThat(values).isEqualTo(json("{\"auth\":{\"user\":\"admin\",\"password\":\"s3cret\"},\"replicas\":3,\"enabled\":true,"
                 + "\"annotations\":{\"example.com/team\":\"blue\"}}"));
-        assertThatThrownBy(() -> ReleaseValues.setAtPath(values, "a..b", "x")).hasMessageContaining("invalid targetPath 'a..b'");
+        assertThatThrownBy(() -> HelmValues.setAtPath(values, "a..b", "x")).hasMessageContaining("invalid targetPath 'a..b'");
     }
 
     @Test
     void aLiteralValueIsPlacedAsTheExactStringWhateverItLooksLike() throws Exception {
         ObjectNode values = json("{}");
         String config = "server:\n  port: 8080\nlist: [a,b]\nflag=true\n";
-        ReleaseValues.setAtPath(values, "config.application\\.yml", config, true);
-        ReleaseValues.setAtPath(values, "replicas", "3", true);
-        ReleaseValues.setAtPath(values, "enabled", " true ", true);
+        HelmValues.setAtPath(values, "config.application\\.yml", config, true);
+        HelmValues.setAtPath(values, "replicas", "3", true);
+        HelmValues.setAtPath(values, "enabled", " true ", true);
         assertThat(values.at("/config/application.yml").asText()).isEqualTo(config);
         assertThat(values.get("replicas").isTextual()).isTrue();
         assertThat(values.get("enabled").asText()).isEqualTo(" true ");
@@ -78,7 +80,7 @@ class ReleaseValuesTest {
                     - kind: ConfigMap
                       name: bomb
                 """.formatted(ns), io.currents.api.helm.v2.HelmRelease.class);
-        assertThatThrownBy(() -> ReleaseValues.compose(client, hr)).isInstanceOf(ReleaseValues.ValuesError.class)
+        assertThatThrownBy(() -> HelmValues.compose(client, hr)).isInstanceOf(HelmValues.ValuesError.class)
                 .hasMessageStartingWith("unable to read values from key 'values.yaml' in ConfigMap '" + ns + "/bomb': document contains"
                         + " excessive aliasing");
     }

@@ -1,4 +1,4 @@
-package io.currents.helm.controller;
+package io.currents.runtime.helm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -13,16 +13,16 @@ import java.util.TreeSet;
  * rendered manifest the API server refused), and conditions, events and notifications are read far more widely than
  * the Secret. Strings shorter than four characters are left alone: masking them would garble every message.
  */
-final class SecretValues {
+public final class SecretValues {
 
-    static final int MIN_LENGTH = 4;
-    static final String MASK = "***";
+    public static final int MIN_LENGTH = 4;
+    public static final String MASK = "***";
 
     // longest first, so that a value containing another is masked whole
     private final TreeSet<String> values = new TreeSet<>(Comparator.comparingInt(String::length).reversed().thenComparing(s -> s));
 
     /** Remembers every string leaf of a values document read from a Secret. */
-    void addDocument(JsonNode node) {
+    public void addDocument(JsonNode node) {
         if (node == null) {
             return;
         }
@@ -34,13 +34,13 @@ final class SecretValues {
     }
 
     /** Remembers one value (a Secret's {@code targetPath} value, as written). */
-    void add(String value) {
+    public void add(String value) {
         if (value != null && value.strip().length() >= MIN_LENGTH) {
             values.add(value.strip());
         }
     }
 
-    String redact(String message) {
+    public String redact(String message) {
         if (message == null || values.isEmpty()) {
             return message;
         }
@@ -52,7 +52,7 @@ final class SecretValues {
     }
 
     /** Masks the messages of the conditions in place. */
-    void redact(List<Condition> conditions) {
+    public void redact(List<Condition> conditions) {
         if (values.isEmpty() || conditions == null) {
             return;
         }
