@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 tiny_env() {
   case "$1" in
     kustomize) echo "BENCH_RUNS=1 BENCH_MONO_APPS=2 BENCH_WARM_BUILDS=1" ;;
+    kustomize-controller) echo "BENCH_IDLE_SETTLE_SECONDS=1 BENCH_IDLE_WINDOW_SECONDS=3" ;;
     source) echo "BENCH_SOURCE_FILES=50 BENCH_SOURCE_BYTES=100000 BENCH_SOURCE_COMMITS=5 BENCH_OCI_MB=2" ;;
     plan) echo "BENCH_RUNS=1" ;;
   esac
@@ -22,6 +23,7 @@ tiny_args() {
     notification-controller) echo "tiny" ;;
     plan) echo "5" ;;
     idle) echo "2 2 1 1 5" ;;
+    ui) echo "5 2 3" ;;
   esac
 }
 

@@ -3,7 +3,7 @@
 # kube-controller-manager built from Debian's kubernetes source package (cached under
 # ~/.cache/currents/k8s-<version>), age (under ~/.cache/currents/age), git, gnupg (commit signatures), openssh-server, docker-registry (OCI registry; the
 # image tests push to it), util-linux (unshare, to run an image from its layers), nats-server (notification-controller's
-# nats provider publishes to it), Azurite (the Azure Storage emulator from npm, for the azure Bucket provider; under
+# nats provider publishes to it), chromium + chromium-driver (the UI's browser tests), Azurite (the Azure Storage emulator from npm, for the azure Bucket provider; under
 # ~/.cache/currents/azurite, with node and npm from Debian where missing), and links them where kube-api-test
 # looks for them (~/.kubeapitest/k8s/<version>-linux-amd64). Safe to run again: cached steps are skipped.
 set -euo pipefail
@@ -18,9 +18,10 @@ log() { echo "[install-test-deps] $*"; }
 
 need_pkgs=()
 # util-linux and mount: the image tests run an image's entrypoint with unshare and bind mounts (docs/images.md);
-# zsh and fish: the CLI's completion scripts are run in them (CompletionCommandTest)
+# zsh and fish: the CLI's completion scripts are run in them (CompletionCommandTest);
+# chromium and chromium-driver: the UI's browser tests drive a headless Chromium with Selenium (docs/ui.md)
 for p in etcd-server git gnupg openssh-server openssh-client docker-registry rsync jq golang-go golang-github-modern-go-reflect2-dev \
-    dpkg-dev util-linux mount nats-server zsh fish; do
+    dpkg-dev util-linux mount nats-server zsh fish chromium chromium-driver; do
   dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")
 done
 if [ ${#need_pkgs[@]} -gt 0 ]; then

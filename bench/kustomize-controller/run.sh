@@ -18,6 +18,7 @@ mkdir -p "$out/classes"
 ./mvnw -B -q --no-transfer-progress -pl testkit dependency:build-classpath -Dmdep.outputFile="$PWD/$out/classpath.txt" >/dev/null
 # The bench main needs only the testkit; compile it alone so the run does not depend on the other benches.
 cp="testkit/target/classes:$(cat "$out/classpath.txt")"
-javac -d "$out/classes" -cp "$cp" bench/src/main/java/io/currents/bench/kustomizecontroller/KustomizeControllerBench.java
+javac -d "$out/classes" -cp "$cp" bench/src/main/java/io/currents/bench/ApiServerRequests.java \
+  bench/src/main/java/io/currents/bench/kustomizecontroller/KustomizeControllerBench.java
 java -cp "$out/classes:$cp" io.currents.bench.kustomizecontroller.KustomizeControllerBench \
   kustomize-controller/target/quarkus-app "$count" "$concurrent" "$out"

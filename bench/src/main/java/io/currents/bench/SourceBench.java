@@ -7,6 +7,7 @@ import io.currents.runtime.artifact.TarballWriter;
 import io.currents.git.GitCheckout;
 import io.currents.git.GitCheckoutRequest;
 import io.currents.git.GitFetcher;
+import io.currents.git.GitMirrors;
 import io.currents.git.GitReference;
 import io.currents.testkit.git.GitHttpServer;
 
@@ -24,7 +25,10 @@ import java.util.stream.Stream;
  * Measures, on one repository served over smart HTTP on loopback, in the same process and run:
  * our fetch + artifact (GitFetcher shallow clone, TarballWriter, atomic store) against the reference
  * {@code git clone --depth 1} + {@code tar czf} of the same tree, and the cost of a reconcile that
- * finds no change (one ls-remote and the stored artifact check). Prints medians and ratios.
+ * finds no change (one ls-remote and the stored artifact check). Then the round that matters in
+ * steady state, a new commit on the large repository: our fetch into the GitRepository's mirror
+ * (incremental) + artifact against the same reference, which is what Flux does for every new
+ * commit. Prints medians and ratios.
  */
 public final class SourceBench {
 
@@ -81,6 +85,36 @@ public final class SourceBench {
             System.out.printf("ratio Currents / reference: %.2f%n", (double) ours / ref);
             System.out.printf("no-change reconcile (ls-remote + artifact check): median %d ms %s%n", noChange, noChangeMs);
             System.out.printf("ratio no-change / full fetch + artifact: %.3f%n", (double) noChange / ours);
+
+            // one new commit per round: the mirror fetches only what changed
+            GitMirrors mirrors = GitMirrors.at(scratch.resolve("mirrors"), 1L << 32);
+            Path writer = scratch.resolve("writer");
+            // the commits are pushed to the served repository directly (the loopback server is read-only)
+            run(scratch, "git", "clone", "-q", "--depth", "1", "--branch", "main", "file://" + root.resolve("bench.git"), writer.toString());
+            oursMirrored(fetcher, request, storage, scratch, mirrors, -1);
+            List<Long> newCommitMs = new ArrayList<>();
+            List<Long> newCommitRefMs = new ArrayList<>();
+            for (int i = 0; i < rounds; i++) {
+                Files.writeString(writer.resolve("bench-change.txt"), "change " + i + "\n");
+                run(writer, "git", "add", "bench-change.txt");
+                run(writer, "git", "-c", "user.name=bench", "-c", "user.email=bench@localhost", "commit", "-q", "-m", "change " + i);
+                run(writer, "git", "push", "-q", "origin", "main");
+                long t0 = System.nanoTime();
+                StoredArtifact stored = oursMirrored(fetcher, request, storage, scratch, mirrors, i);
+                newCommitMs.add((System.nanoTime() - t0) / 1_000_000);
+                if (stored.revision().equals(last.revision())) {
+                    throw new IllegalStateException("the new commit was not fetched");
+                }
+                long t1 = System.nanoTime();
+                reference(url, scratch, 100 + i);
+                newCommitRefMs.add((System.nanoTime() - t1) / 1_000_000);
+            }
+            long newCommit = median(newCommitMs);
+            long newCommitRef = median(newCommitRefMs);
+            System.out.printf("new commit, Currents (incremental fetch into the mirror + artifact): median %d ms %s%n", newCommit, newCommitMs);
+            System.out.printf("new commit, reference (git clone --depth 1 + tar czf, as Flux re-clones): median %d ms %s%n", newCommitRef, newCommitRefMs);
+            System.out.printf("ratio new commit Currents / reference: %.2f%n", (double) newCommit / newCommitRef);
+            System.out.printf("mirror on disk: %d bytes%n", mirrors.sizeOnDisk());
         } finally {
             deleteTree(scratch);
         }
@@ -91,6 +125,19 @@ public final class SourceBench {
         Path dir = scratch.resolve("ours-" + round);
         try {
             GitCheckout checkout = fetcher.checkout(request, dir);
+            SourceIgnore ignore = SourceIgnore.load(dir, null);
+            return storage.store("GitRepository", "bench", "bench", checkout.commit() + ".tar.gz", checkout.revision(),
+                    out -> TarballWriter.write(dir, ignore, out));
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static StoredArtifact oursMirrored(GitFetcher fetcher, GitCheckoutRequest request, ArtifactStorage storage,
+                                               Path scratch, GitMirrors mirrors, int round) throws Exception {
+        Path dir = scratch.resolve("mirrored-" + round);
+        try {
+            GitCheckout checkout = fetcher.checkout(request, dir, mirrors, "GitRepository/bench/bench");
             SourceIgnore ignore = SourceIgnore.load(dir, null);
             return storage.store("GitRepository", "bench", "bench", checkout.commit() + ".tar.gz", checkout.revision(),
                     out -> TarballWriter.write(dir, ignore, out));

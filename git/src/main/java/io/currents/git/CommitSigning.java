@@ -42,4 +42,13 @@ public final class CommitSigning {
         }
         throw new GitException(GitException.GIT_OPERATION_FAILED, "unknown signing key type '" + type + "': use gpg or ssh");
     }
+
+    /**
+     * The signer for an OpenPGP key ring file's bytes (armored or binary): the key {@code keyId}, or the first.
+     *
+     * @param source names the file in messages
+     */
+    public static Signer fromKeyRing(byte[] keyRing, String passphrase, String keyId, String source) throws GitException {
+        return OpenPgpSigner.ofKeyRing(keyRing, passphrase, keyId, source);
+    }
 }

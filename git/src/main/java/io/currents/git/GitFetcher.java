@@ -129,13 +129,35 @@ public class GitFetcher {
      * empty), keeping the Git database in {@code dir/.git}.
      */
     public GitCheckout checkout(GitCheckoutRequest request, Path dir) throws GitException {
+        return checkout(request, dir, GitMirrors.none(), null);
+    }
+
+    /**
+     * Fetches and writes the requested revision into {@code dir} (created if missing, must be empty).
+     * With mirrors enabled, the Git database is {@code owner}'s mirror, kept between calls, so that
+     * the fetch only transfers what the mirror lacks; a pinned commit is always fetched afresh into
+     * {@code dir/.git} (it needs full history, which the shallow mirror does not keep).
+     */
+    public GitCheckout checkout(GitCheckoutRequest request, Path dir, GitMirrors mirrors, String owner) throws GitException {
         Remote remote = remote(request.url());
-        Instant deadline = Instant.now().plus(request.timeout());
         OpenPgpKeys keys = request.verificationMode() == null ? null : new OpenPgpKeys(request.publicKeys());
         VerificationMode mode = request.verificationMode() == null ? null : VerificationMode.parse(request.verificationMode());
         prepare(dir);
+        if (!mirrors.enabled() || request.ref().kind() == GitReference.Kind.COMMIT) {
+            return checkoutInto(request, remote, keys, mode, dir, dir.resolve(Constants.DOT_GIT));
+        }
+        return mirrors.with(owner, remote.url(), gitDir -> {
+            // a retry after a damaged mirror starts again from an empty directory
+            WorkTree.clear(dir);
+            return checkoutInto(request, remote, keys, mode, dir, gitDir);
+        });
+    }
+
+    private GitCheckout checkoutInto(GitCheckoutRequest request, Remote remote, OpenPgpKeys keys, VerificationMode mode,
+                                     Path dir, Path gitDir) throws GitException {
+        Instant deadline = Instant.now().plus(request.timeout());
         try (GitTransport access = transport(request, remote);
-             Repository repo = openRepository(dir.resolve(Constants.DOT_GIT))) {
+             Repository repo = openRepository(gitDir)) {
             access.stopAt(deadline);
             try {
                 Fetched fetched = fetch(repo, remote, request, access, deadline);
@@ -157,8 +179,9 @@ public class GitFetcher {
                 throw e;
             }
         } catch (IOException e) {
-            throw new GitException(GitException.GIT_OPERATION_FAILED,
-                    "writing the checkout failed: " + GitUrl.redact(String.valueOf(e.getMessage())));
+            // a missing object or an unreadable pack: in a mirror, a fresh database can do better
+            throw new GitMirrors.Damaged(new GitException(GitException.GIT_OPERATION_FAILED,
+                    "writing the checkout failed: " + GitUrl.redact(String.valueOf(e.getMessage()))));
         }
     }
 
@@ -314,12 +337,33 @@ public class GitFetcher {
                 throw new GitException(GitException.GIT_OPERATION_FAILED, "fetching " + ref.describe() + " from "
                         + GitUrl.redact(request.url()) + ": the repository is over the limit of " + request.maxFetchBytes() + " bytes");
             }
-            throw GitErrors.classify(e, request.url(), access, request.timeout(), deadline, "fetching " + ref.describe(), ref.describe());
+            GitException failure = GitErrors.classify(e, request.url(), access, request.timeout(), deadline,
+                    "fetching " + ref.describe(), ref.describe());
+            throw local(e, access, deadline) ? new GitMirrors.Damaged(failure) : failure;
         }
         if (monitor.overLimit()) {
             throw new GitException(GitException.GIT_OPERATION_FAILED, "fetching " + ref.describe() + " from "
                     + GitUrl.redact(request.url()) + ": the repository is over the limit of " + request.maxFetchBytes() + " bytes");
         }
+    }
+
+    /**
+     * A fetch failure of the local database (a missing or corrupt object, a stale lock), not of the
+     * remote or the network. JGit reports some of them as transport errors, so the cause decides.
+     */
+    private static boolean local(Exception e, GitTransport access, Instant deadline) {
+        if (access.expired() || Instant.now().isAfter(deadline)) {
+            return false;
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof MissingObjectException || t instanceof org.eclipse.jgit.errors.CorruptObjectException
+                    || t instanceof org.eclipse.jgit.errors.LockFailedException
+                    || t instanceof org.eclipse.jgit.errors.PackInvalidException
+                    || t instanceof org.eclipse.jgit.errors.PackMismatchException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Map<String, Ref> lsRemote(Remote remote, GitCheckoutRequest request, GitTransport access,
@@ -451,7 +495,8 @@ public class GitFetcher {
         FetchMonitor(Instant deadline, Path gitDir, long maxBytes) {
             this.deadline = deadline;
             this.gitDir = gitDir;
-            this.maxBytes = maxBytes;
+            // a mirror already holds earlier fetches: the limit is on what this fetch adds
+            this.maxBytes = maxBytes > 0 ? maxBytes + WorkTree.sizeOf(gitDir) : maxBytes;
         }
 
         @Override

@@ -90,6 +90,52 @@ final class OpenPgpSigner implements Signer {
         }
     }
 
+    /**
+     * The signer for a key ring file (armored or binary, as {@code gpg --export-secret-keys} writes it), as flux's
+     * {@code --gpg-key-ring}: the entity whose primary key id is {@code keyId} (16 hex digits, any case), or the first
+     * entity when no id is given.
+     */
+    static OpenPgpSigner ofKeyRing(byte[] keyRing, String passphrase, String keyId, String source) throws GitException {
+        List<PGPSecretKeyRing> rings = new ArrayList<>();
+        String text = new String(keyRing, StandardCharsets.ISO_8859_1);
+        // concatenated armor blocks (several exported keys) are read one by one; a binary key ring is one stream
+        List<byte[]> blocks = text.contains("-----BEGIN PGP PRIVATE KEY BLOCK-----")
+                ? java.util.Arrays.stream(text.split("(?=-----BEGIN PGP PRIVATE KEY BLOCK-----)")).filter(b -> !b.isBlank())
+                .map(b -> b.getBytes(StandardCharsets.ISO_8859_1)).toList()
+                : List.of(keyRing);
+        try {
+            for (byte[] block : blocks) {
+                new PGPSecretKeyRingCollection(PGPUtil.getDecoderStream(new ByteArrayInputStream(block)),
+                        new JcaKeyFingerprintCalculator()).forEach(rings::add);
+            }
+        } catch (IOException | PGPException | RuntimeException e) {
+            throw failure("could not read the OpenPGP key ring " + source + ": it holds no secret keys in a readable form");
+        }
+        if (rings.isEmpty()) {
+            throw failure("the OpenPGP key ring " + source + " holds no secret key");
+        }
+        PGPSecretKeyRing ring = rings.get(0);
+        if (keyId != null && !keyId.isBlank()) {
+            ring = rings.stream().filter(r -> OpenPgpKeys.hex(r.getSecretKey().getKeyID()).equalsIgnoreCase(keyId.trim()))
+                    .findFirst().orElseThrow(() -> failure("no key with id " + keyId + " in the OpenPGP key ring " + source));
+        }
+        PGPSecretKey key = signingKey(ring);
+        boolean encrypted = key.getS2KUsage() != SecretKeyPacket.USAGE_NONE;
+        if (encrypted && (passphrase == null || passphrase.isEmpty())) {
+            throw failure("the OpenPGP key " + OpenPgpKeys.hex(ring.getSecretKey().getKeyID()) + " is protected by a passphrase: pass it with --gpg-passphrase");
+        }
+        try {
+            PGPPrivateKey privateKey = key.extractPrivateKey(new JcePBESecretKeyDecryptorBuilder().setProvider(BC)
+                    .build(encrypted ? passphrase.toCharArray() : new char[0]));
+            if (privateKey == null) {
+                throw failure("the OpenPGP key in " + source + " has no private part");
+            }
+            return new OpenPgpSigner(privateKey, key.getPublicKey());
+        } catch (PGPException e) {
+            throw failure("could not decrypt the OpenPGP key in " + source + ": wrong passphrase");
+        }
+    }
+
     /** A subkey flagged for signing, else the primary key. */
     private static PGPSecretKey signingKey(PGPSecretKeyRing ring) {
         List<PGPSecretKey> subkeys = new ArrayList<>();

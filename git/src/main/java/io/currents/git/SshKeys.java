@@ -8,7 +8,13 @@ import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
+import org.apache.sshd.common.cipher.ECCurves;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.security.GeneralSecurityException;
@@ -65,6 +71,43 @@ public final class SshKeys {
     /** The OpenSSH public key line ({@code identity.pub}) of a key pair. */
     public static String publicKey(KeyPair key) {
         return PublicKeyEntry.toString(key.getPublic());
+    }
+
+    /**
+     * A new key pair for a deploy key, as {@code flux bootstrap} generates one: {@code rsa} with {@code rsaBits},
+     * {@code ecdsa} on {@code curve} (p256, p384 or p521) or {@code ed25519}; the private half in OpenSSH form.
+     *
+     * @throws GitException {@code GitOperationFailed} for an unknown algorithm or curve
+     */
+    public static GeneratedKey generate(String algorithm, int rsaBits, String curve) throws GitException {
+        ensureOwnBouncyCastle();
+        try {
+            KeyPair pair = switch (algorithm) {
+                case "rsa" -> KeyUtils.generateKeyPair(KeyPairProvider.SSH_RSA, rsaBits);
+                case "ecdsa" -> {
+                    ECCurves ec = switch (curve) {
+                        case "p256" -> ECCurves.nistp256;
+                        case "p384" -> ECCurves.nistp384;
+                        case "p521" -> ECCurves.nistp521;
+                        default -> throw new GitException(GitException.GIT_OPERATION_FAILED,
+                                "unknown ECDSA curve '" + curve + "': use p256, p384 or p521");
+                    };
+                    yield KeyUtils.generateKeyPair(ec.getKeyType(), ec.getKeySize());
+                }
+                case "ed25519" -> KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
+                default -> throw new GitException(GitException.GIT_OPERATION_FAILED,
+                        "unknown SSH key algorithm '" + algorithm + "': use rsa, ecdsa or ed25519");
+            };
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "", null, out);
+            return new GeneratedKey(out.toByteArray(), publicKey(pair));
+        } catch (IOException | GeneralSecurityException e) {
+            throw new GitException(GitException.GIT_OPERATION_FAILED, "cannot generate the " + algorithm + " key: " + e.getMessage());
+        }
+    }
+
+    /** A generated key pair: the OpenSSH private key file's bytes and the public key line. */
+    public record GeneratedKey(byte[] privateKey, String publicKey) {
     }
 
     /** A known_hosts line for a host key; {@code address} is {@code host} on port 22, {@code [host]:port} otherwise. */

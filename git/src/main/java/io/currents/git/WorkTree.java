@@ -185,6 +185,19 @@ final class WorkTree {
     }
 
     /** The bytes of the regular files under {@code dir}, ignoring files that vanish while it is being written. */
+    /** Deletes everything inside {@code dir}, keeping the directory itself. */
+    static void clear(Path dir) throws GitException {
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!p.equals(dir)) {
+                    Files.delete(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new GitException(GitException.GIT_OPERATION_FAILED, "cannot empty checkout directory " + dir + ": " + e.getMessage());
+        }
+    }
+
     static long sizeOf(Path dir) {
         long[] total = {0};
         try {

@@ -31,9 +31,10 @@ final class ApplyTargets implements AutoCloseable {
     private final ClusterTargets clusters;
     private final Map<String, ServerSideApplier> appliers = new ConcurrentHashMap<>();
 
-    ApplyTargets(KubernetesClient controllerClient, String defaultServiceAccount, KubeconfigPolicy kubeconfigPolicy) {
+    ApplyTargets(KubernetesClient controllerClient, String defaultServiceAccount, KubeconfigPolicy kubeconfigPolicy,
+                 boolean objectLevelWorkloadIdentity) {
         this.clusters = new ClusterTargets(controllerClient, defaultServiceAccount, Reasons.RECONCILIATION_FAILED, FIELD_MANAGER,
-                kubeconfigPolicy);
+                kubeconfigPolicy).objectLevelWorkloadIdentity(objectLevelWorkloadIdentity);
     }
 
     Target forKustomization(Kustomization k) throws ReconcileFailure {

@@ -42,6 +42,7 @@ import io.currents.runtime.reconcile.ReconcileFailure;
 import io.currents.runtime.reconcile.Reconciliation;
 import io.currents.runtime.reconcile.SourceWatch;
 import io.currents.runtime.sops.SopsDecryptor;
+import io.currents.runtime.identity.CloudIdentity;
 import io.currents.runtime.sops.SopsException;
 import io.currents.runtime.sops.SopsKeys;
 import io.currents.runtime.sops.VaultKubernetesAuth;
@@ -99,7 +100,7 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
     String requeueDependency;
     @ConfigProperty(name = "no-cross-namespace-refs", defaultValue = "false")
     boolean noCrossNamespaceRefs;
-    static final String OBJECT_LEVEL_WORKLOAD_IDENTITY = "ObjectLevelWorkloadIdentity";
+    static final String OBJECT_LEVEL_WORKLOAD_IDENTITY = io.currents.runtime.apply.KubeconfigConfigMap.OBJECT_LEVEL_WORKLOAD_IDENTITY;
 
     @ConfigProperty(name = "no-remote-bases", defaultValue = "false")
     boolean noRemoteBases;
@@ -266,13 +267,17 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
                     .informational("Dependencies do not meet ready condition, retrying in " + FluxDuration.format(dependencyInterval()));
         }
 
-        // A new revision, spec or request is announced while it is worked on; a periodic re-apply of the same is not.
-        boolean newState = !Objects.equals(revision, status.getLastAppliedRevision())
+        // A new revision or spec, or a failure to recover from, is announced while it is worked on: Reconciling=True is
+        // written once at the start; the later steps' progress only replaces its message in memory, written with the
+        // result or when a health check is waited for. A request to reconcile the same again writes its status once, at
+        // the end; a periodic re-apply of the same writes nothing but what changed.
+        boolean changing = !Objects.equals(revision, status.getLastAppliedRevision())
                 || !Objects.equals(k.getMetadata().getGeneration(), r.before().getObservedGeneration())
-                || r.requested() || !Conditions.isTrue(r.before().getConditions(), Conditions.READY);
+                || !Conditions.isTrue(r.before().getConditions(), Conditions.READY);
+        boolean newState = changing || r.requested();
         Duration timeout = FluxDuration.parseOr(spec.getTimeout(), interval(k));
         String forRevision = " for revision " + revision + " with a timeout of " + FluxDuration.format(timeout);
-        if (newState) {
+        if (changing) {
             r.progress(Reasons.PROGRESSING, "Fetching manifests" + forRevision);
         }
 
@@ -291,8 +296,8 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
         status.setLastAttemptedRevision(revision);
 
         // 4. Build: overlays, decryption, substitution.
-        if (newState) {
-            r.progress(Reasons.PROGRESSING, "Building manifests" + forRevision);
+        if (changing) {
+            r.conditions().markReconciling(Reasons.PROGRESSING, "Building manifests" + forRevision);
         }
         // kustomize's notices (deprecated fields, ...) once per revision and spec, not on every periodic run
         boolean announceNotices = !Objects.equals(revision, r.before().getLastAttemptedRevision())
@@ -312,8 +317,8 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
         objects.forEach(owner::label);
 
         // 5. Apply, as the Kustomization's identity, staged and dry-run first.
-        if (newState) {
-            r.progress(Reasons.PROGRESSING, "Detecting drift" + forRevision);
+        if (changing) {
+            r.conditions().markReconciling(Reasons.PROGRESSING, "Detecting drift" + forRevision);
         }
         Inventory previous = Inventory.from(status.getInventory());
         List<String> changes = new ArrayList<>();
@@ -363,8 +368,15 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
         }
         status.setLastAppliedRevision(revision);
         status.setLastAppliedOriginRevision(originRevision == null || originRevision.isEmpty() ? null : originRevision);
-        status.setHistory(ReconciliationHistory.upsert(status.getHistory(), digest, Instant.now(), r.elapsed(),
-                Reasons.RECONCILIATION_SUCCEEDED, historyMetadata));
+        // A periodic run that found everything as it was (same revision, spec and build, nothing changed, already Ready)
+        // is not counted in the history, so that it writes nothing (Flux counts it; see docs/performance.md).
+        boolean quiet = !newState && changes.isEmpty() && status.getHistory() != null && !status.getHistory().isEmpty()
+                && Objects.equals(status.getHistory().getFirst().getDigest(), digest)
+                && Reasons.RECONCILIATION_SUCCEEDED.equals(status.getHistory().getFirst().getLastReconciledStatus());
+        if (!quiet) {
+            status.setHistory(ReconciliationHistory.upsert(status.getHistory(), digest, Instant.now(), r.elapsed(),
+                    Reasons.RECONCILIATION_SUCCEEDED, historyMetadata));
+        }
 
         String finished = "Reconciliation finished in " + FluxDuration.format(r.elapsed()) + ", next run in " + FluxDuration.format(interval(k));
         boolean newRevision = !Objects.equals(r.before().getLastAppliedRevision(), revision);
@@ -484,6 +496,10 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
                     + FluxDuration.format(Duration.ofNanos(System.nanoTime() - started)) + ": " + message);
         }
         String message = "Health check passed in " + FluxDuration.format(Duration.ofNanos(System.nanoTime() - started));
+        if (wasHealthy && !newState) {
+            // a periodic run keeps the message it found, so that it has nothing to write
+            return;
+        }
         r.conditions().markTrue(Conditions.HEALTHY, Reasons.SUCCEEDED, message);
         if (!wasHealthy) {
             events.normal(k, Reasons.PROGRESSING, message, eventMetadata(r));
@@ -541,8 +557,8 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
     /**
      * The controller's global decryption settings, as Flux falls back to them: the identities of the --sops-age-secret,
      * Vault Kubernetes auth with --sops-vault-configmap (for the decryption ServiceAccount, or the controller's own), and
-     * the VAULT_TOKEN environment variable. With an object-level ServiceAccount, cloud KMS calls get no credentials of
-     * the controller's own: only the Secret's.
+     * the VAULT_TOKEN environment variable. With an object-level ServiceAccount, cloud KMS calls without credentials in
+     * the Secret use that account's cloud identity, never the controller's own.
      */
     private void addGlobalDecryption(Kustomization k, Decryption decryption, SopsKeys keys) throws ReconcileFailure {
         if (sopsAgeSecret.isPresent() && !sopsAgeSecret.get().isBlank()) {
@@ -570,8 +586,8 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
         String objectAccount = decryption.getServiceAccountName() == null || decryption.getServiceAccountName().isBlank()
                 ? null : decryption.getServiceAccountName();
         if (objectAccount != null) {
-            keys.withoutControllerCloudIdentity("spec.decryption.serviceAccountName '" + objectAccount + "' gets Vault tokens "
-                    + "through Kubernetes auth; AWS, GCP and Azure key services need static credentials in decryption.secretRef");
+            // object-level workload identity: the account's token is exchanged for its own cloud credentials
+            keys.cloudIdentity(CloudIdentity.serviceAccount(client, k.getMetadata().getNamespace(), objectAccount));
         }
         if (sopsVaultConfigMap.isPresent() && !sopsVaultConfigMap.get().isBlank()) {
             String[] account = objectAccount != null ? new String[]{k.getMetadata().getNamespace(), objectAccount} : controllerAccount();
@@ -692,7 +708,7 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
     private synchronized ApplyTargets targets() {
         if (targets == null) {
             targets = new ApplyTargets(client, defaultServiceAccount.orElse(""),
-                    new KubeconfigPolicy(insecureKubeconfigExec, insecureKubeconfigTls));
+                    new KubeconfigPolicy(insecureKubeconfigExec, insecureKubeconfigTls), featureEnabled(OBJECT_LEVEL_WORKLOAD_IDENTITY));
         }
         return targets;
     }

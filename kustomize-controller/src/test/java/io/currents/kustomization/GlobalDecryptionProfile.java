@@ -15,6 +15,17 @@ public class GlobalDecryptionProfile implements QuarkusTestProfile {
     static final String AGE_SECRET = "sops-age-global";
     static final String VAULT_CONFIGMAP = "sops-vault-config";
 
+    /** The controller's runtime namespace with its ServiceAccount and the global age Secret holding this key file. */
+    static void runtimeNamespace(String ageKeyFile) {
+        var client = io.currents.testkit.ControlPlane.shared().client();
+        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(RUNTIME_NAMESPACE)
+                .endMetadata().build()).serverSideApply();
+        client.serviceAccounts().inNamespace(RUNTIME_NAMESPACE).resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                .withNewMetadata().withName(CONTROLLER_ACCOUNT).endMetadata().build()).serverSideApply();
+        client.secrets().inNamespace(RUNTIME_NAMESPACE).resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+                .withName(AGE_SECRET).endMetadata().addToStringData("global.agekey", ageKeyFile).build()).serverSideApply();
+    }
+
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of(

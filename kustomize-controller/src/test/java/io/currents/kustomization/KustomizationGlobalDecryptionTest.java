@@ -4,8 +4,6 @@ import io.currents.testkit.sops.AgeIdentity;
 import io.currents.testkit.sops.KeyServiceServer;
 import io.currents.testkit.sops.SopsEncryptor;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 
-import static io.currents.kustomization.GlobalDecryptionProfile.AGE_SECRET;
 import static io.currents.kustomization.GlobalDecryptionProfile.CONTROLLER_ACCOUNT;
 import static io.currents.kustomization.GlobalDecryptionProfile.RUNTIME_NAMESPACE;
 import static io.currents.kustomization.GlobalDecryptionProfile.VAULT_CONFIGMAP;
@@ -40,12 +37,8 @@ class KustomizationGlobalDecryptionTest {
     @BeforeAll
     static void controllerNamespace() {
         vault = KeyServiceServer.start(VAULT_TOKEN, "AKIAUNUSED0000000000");
+        GlobalDecryptionProfile.runtimeNamespace(GLOBAL_AGE.keyFile());
         KubernetesClient client = io.currents.testkit.ControlPlane.shared().client();
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(RUNTIME_NAMESPACE).endMetadata().build()).serverSideApply();
-        client.serviceAccounts().inNamespace(RUNTIME_NAMESPACE).resource(new ServiceAccountBuilder().withNewMetadata()
-                .withName(CONTROLLER_ACCOUNT).endMetadata().build()).serverSideApply();
-        client.secrets().inNamespace(RUNTIME_NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName(AGE_SECRET).endMetadata()
-                .addToStringData("global.agekey", GLOBAL_AGE.keyFile()).build()).serverSideApply();
         client.configMaps().inNamespace(RUNTIME_NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata().withName(VAULT_CONFIGMAP).endMetadata()
                 .addToData("config.yaml", """
                         instances:

@@ -173,10 +173,11 @@ class KustomizationRemoteClusterTest {
     }
 
     @Test
-    void aKubeconfigConfigMapOfACloudProviderStallsWithAMessageSayingSo() {
+    void aCloudProviderConfigMapNamingAServiceAccountStallsWithoutTheObjectLevelWorkloadIdentityGate() {
         var s = new KustomizationScenario("ks-remote-cloud");
         s.client.configMaps().inNamespace(s.namespace).resource(new ConfigMapBuilder().withNewMetadata().withName("eks").endMetadata()
-                .addToData("provider", "aws").addToData("cluster", "arn:aws:eks:eu-west-1:123456789012:cluster/prod").build()).create();
+                .addToData("provider", "aws").addToData("cluster", "arn:aws:eks:eu-west-1:123456789012:cluster/prod")
+                .addToData("serviceAccountName", "deployer").build()).create();
         s.commit("repo", Map.of("cm.yaml", KustomizationScenario.configMap("settings", s.namespace, Map.of("a", "1"))));
         s.apply(KustomizationScenario.kustomization("app", "repo", "", """
                 kubeConfig:
@@ -185,8 +186,8 @@ class KustomizationRemoteClusterTest {
                 """));
         var k = s.await("app", x -> "True".equals(KustomizationScenario.condition(x, "Stalled").map(c -> c.getStatus()).orElse("")));
         assertThat(KustomizationScenario.condition(k, "Ready").orElseThrow().getMessage())
-                .isEqualTo("KubeConfig configmap '" + s.namespace + "/eks': provider 'aws' (cloud workload identity) is not supported by "
-                        + "Currents; use provider 'generic' or spec.kubeConfig.secretRef");
+                .isEqualTo("KubeConfig configmap '" + s.namespace + "/eks': serviceAccountName 'deployer' (object-level workload "
+                        + "identity) requires the ObjectLevelWorkloadIdentity feature gate");
         assertThat(s.object("v1", "ConfigMap", "settings")).isNull();
     }
 

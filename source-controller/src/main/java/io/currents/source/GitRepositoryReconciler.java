@@ -23,6 +23,7 @@ import io.currents.git.GitCheckout;
 import io.currents.git.GitCheckoutRequest;
 import io.currents.git.GitException;
 import io.currents.git.GitFetcher;
+import io.currents.git.GitMirrors;
 import io.currents.git.GitUrl;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -65,7 +66,29 @@ public class GitRepositoryReconciler extends FluxReconciler<GitRepository, GitRe
     @ConfigProperty(name = "git-max-size", defaultValue = "1Gi")
     String maxSize;
 
+    /**
+     * Budget of the Git mirrors kept between reconciles (see {@link GitMirrors}); 0 turns them off, and every
+     * new revision is then a fresh shallow clone as in Flux.
+     */
+    @ConfigProperty(name = "git-mirror-max-size", defaultValue = "1Gi")
+    String mirrorMaxSize;
+
     private final GitFetcher fetcher = new GitFetcher();
+    private volatile GitMirrors mirrors;
+
+    /** The mirrors live in the storage volume under a dot-directory, which the artifact server never serves. */
+    private GitMirrors mirrors() {
+        GitMirrors m = mirrors;
+        if (m == null) {
+            m = GitMirrors.at(storage.root().resolve(".git-mirrors"), SourceKinds.parseSize(mirrorMaxSize));
+            mirrors = m;
+        }
+        return m;
+    }
+
+    private static String mirrorOwner(GitRepository repo) {
+        return KIND + "/" + repo.getMetadata().getNamespace() + "/" + repo.getMetadata().getName();
+    }
 
     @Override
     protected GitRepositoryStatus newStatus() {
@@ -162,7 +185,7 @@ public class GitRepositoryReconciler extends FluxReconciler<GitRepository, GitRe
         }
         GitCheckout checkout;
         try {
-            checkout = fetcher.checkout(request, checkoutDir);
+            checkout = fetcher.checkout(request, checkoutDir, mirrors(), mirrorOwner(repo));
         } catch (GitException e) {
             if (e.reason().equals(SourceKinds.VERIFICATION_ERROR)) {
                 conditions.markFalse(SourceKinds.SOURCE_VERIFIED, e.reason(), e.getMessage());
@@ -315,6 +338,7 @@ public class GitRepositoryReconciler extends FluxReconciler<GitRepository, GitRe
     /** On deletion: remove every artifact of the object, then let it go. */
     @Override
     public DeleteControl cleanup(GitRepository repo, Context<GitRepository> context) {
+        mirrors().remove(mirrorOwner(repo));
         return SourceKinds.removeArtifacts(repo, KIND, storage, this::forget);
     }
 }

@@ -16,6 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTestResource(value = SourceControllerTestResource.class, restrictToAnnotatedClass = false)
 class GitRepositoryArtifactTest extends GitServerTest {
 
+    @jakarta.inject.Inject
+    io.currents.runtime.artifact.ArtifactStorage storage;
+
     static TestRepo repo;
 
     @BeforeAll
@@ -130,6 +133,80 @@ class GitRepositoryArtifactTest extends GitServerTest {
         long noChangePosts = uploadPackPosts(server.requests().subList(beforeNoChange, server.requests().size()));
         assertThat(clonePosts).isGreaterThanOrEqualTo(2);
         assertThat(noChangePosts).isEqualTo(1);
+    }
+
+    @Test
+    void aNewCommitIsAnIncrementalFetchIntoAMirrorTheArtifactServerNeverServes() throws Exception {
+        TestRepo large = TestRepo.create(root, "large");
+        java.util.Random random = new java.util.Random(11);
+        Map<String, String> files = new java.util.HashMap<>();
+        for (int i = 0; i < 20; i++) {
+            byte[] bytes = new byte[20_000];
+            random.nextBytes(bytes);
+            files.put("data/" + i + ".txt", java.util.HexFormat.of().formatHex(bytes));
+        }
+        large.commit("main", files, "large");
+        var scenario = new GitRepositoryScenario("mirror");
+        scenario.apply("""
+                apiVersion: source.toolkit.fluxcd.io/v1
+                kind: GitRepository
+                metadata:
+                  name: large
+                spec:
+                  interval: 10m
+                  url: %s
+                  ref:
+                    branch: main
+                """.formatted(server.url(large)));
+        var before = scenario.awaitReady("large").getStatus().getArtifact();
+        java.nio.file.Path mirrors = storage.root().resolve(".git-mirrors");
+        java.nio.file.Path mirror;
+        try (var dirs = java.nio.file.Files.list(mirrors)) {
+            // other GitRepositories have mirrors too: this one is the mirror made for this repository's URL
+            mirror = dirs.filter(d -> server.url(large).equals(readQuietly(d.resolve("currents-mirror-url"))))
+                    .findFirst().orElseThrow();
+        }
+        assertThat(packBytes(mirror)).isGreaterThan(200_000);
+        long firstFetch = packBytes(mirror);
+
+        String second = large.commit("main", Map.of("data/3.txt", "changed\n"), "small change");
+        var artifact = scenario.reconcileNow("large").getStatus().getArtifact();
+
+        assertThat(artifact.getRevision()).isEqualTo("main@sha1:" + second);
+        Map<String, String> content = GitRepositoryScenario.downloadVerified(artifact);
+        assertThat(content).containsEntry("data/3.txt", "changed\n").hasSize(20);
+        // the second fetch added a few hundred bytes to the mirror, not another copy of the repository
+        assertThat(packBytes(mirror) - firstFetch).isPositive().isLessThan(5_000);
+        assertThat(artifact.getDigest()).isNotEqualTo(before.getDigest());
+
+        // the mirror sits in the storage volume but is never served, whatever path is asked for
+        assertThat(mirror.resolve("git/HEAD")).exists();
+        String base = artifact.getUrl().substring(0, artifact.getUrl().indexOf("/gitrepository/"));
+        assertThat(GitRepositoryScenario.status(base + "/.git-mirrors/" + mirror.getFileName() + "/git/HEAD")).isEqualTo(404);
+
+        scenario.client.resources(GitRepository.class).inNamespace(scenario.namespace).withName("large").delete();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (java.nio.file.Files.exists(mirror) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(mirror).doesNotExist();
+        large.close();
+    }
+
+    private static String readQuietly(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private static long packBytes(java.nio.file.Path mirror) {
+        try (var files = java.nio.file.Files.walk(mirror)) {
+            return files.filter(f -> f.toString().endsWith(".pack")).mapToLong(f -> f.toFile().length()).sum();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 
     private static long uploadPackPosts(java.util.List<String> requests) {

@@ -93,16 +93,25 @@ public final class ControlPlane {
             throw new IllegalStateException("No kube-apiserver in " + binaries
                     + ": run hack/install-test-deps.sh once to build and link the control plane binaries");
         }
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("currents-control-plane");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // tokens of fake clouds (EKS, GKE, AKS) are accepted through the webhook the tests' fake clouds answer
+        TokenWebhook webhook = TokenWebhook.start(dir);
         KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
                 .withTestDir(home.toString())
                 .withApiServerVersion(K8S_VERSION)
                 .withOfflineMode(true)
                 .withUpdateKubeConfig(false)
                 .withStartupTimeout(120_000)
+                .withApiServerFlag("--authentication-token-webhook-config-file", webhook.config().toString())
+                .withApiServerFlag("--authentication-token-webhook-cache-ttl", "1s")
                 .build());
         server.start();
         try {
-            Path dir = Files.createTempDirectory("currents-control-plane");
             Path kubeconfig = dir.resolve("kubeconfig");
             Files.writeString(kubeconfig, server.getKubeConfigYaml());
             Process kcm = startControllerManager(binaries, home, kubeconfig, dir);

@@ -27,7 +27,11 @@ public final class TestTools {
         SSHD("sshd", "/usr/sbin/sshd"),
         DOCKER_REGISTRY("docker-registry", "/usr/bin/docker-registry"),
         ZSH("zsh", "/usr/bin/zsh"),
-        FISH("fish", "/usr/bin/fish");
+        FISH("fish", "/usr/bin/fish"),
+        /** Debian's {@code chromium}, driven headless by the UI's browser tests. */
+        CHROMIUM("chromium", "/usr/bin/chromium"),
+        /** Debian's {@code chromium-driver}: the WebDriver server Selenium talks to (no Selenium Manager download). */
+        CHROMEDRIVER("chromedriver", "/usr/bin/chromedriver");
 
         private final String program;
         private final List<String> knownPlaces;

@@ -1,5 +1,6 @@
 package io.currents.bench.kustomizecontroller;
 
+import io.currents.bench.ApiServerRequests;
 import io.currents.testkit.ControlPlane;
 import io.currents.testkit.artifact.ArtifactServer;
 import io.currents.testkit.artifact.PublishedArtifact;
@@ -139,10 +140,30 @@ public final class KustomizeControllerBench {
             try {
                 awaitReady(controller, management);
                 long startupHwmKiB = procStatus(controller.pid(), "VmHWM:");
+                boolean jfr = !System.getenv().getOrDefault("BENCH_JFR", "").isEmpty();
+                if (jfr) {
+                    jcmd(controller.pid(), out.resolve("jfr-start.txt"), "JFR.start", "name=bench", "settings=profile");
+                }
+                ApiServerRequests beforeRun = ApiServerRequests.snapshot(client);
                 long started = System.nanoTime();
                 createKustomizations(client, ksNamespace, appNamespace, count);
-                awaitAllReady(client, ksNamespace, count, controller);
+                long polls = awaitAllReady(client, ksNamespace, count, controller);
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
+                Map<String, Long> runRequests = ApiServerRequests.snapshot(client).since(beforeRun);
+                // the bench's own requests: the creates, and its polls for Ready (and one /metrics read)
+                runRequests.computeIfPresent("POST kustomizations", (key, n) -> n - count == 0 ? null : n - count);
+                runRequests.computeIfPresent("LIST kustomizations", (key, n) -> n - polls == 0 ? null : n - polls);
+                runRequests.computeIfPresent("GET (non-resource)", (key, n) -> n - 1 == 0 ? null : n - 1);
+                long runControlPlane = ApiServerRequests.removeControlPlane(runRequests);
+                if (jfr) {
+                    Path recording = out.resolve("kustomize-controller.jfr").toAbsolutePath();
+                    jcmd(controller.pid(), out.resolve("jfr-stop.txt"), "JFR.stop", "name=bench", "filename=" + recording);
+                    Path jfrTool = Path.of(System.getProperty("java.home"), "bin", "jfr");
+                    for (String view : List.of("hot-methods", "allocation-by-site", "gc")) {
+                        new ProcessBuilder(jfrTool.toString(), "view", "--width", "200", view, recording.toString())
+                                .redirectErrorStream(true).redirectOutput(out.resolve("jfr-" + view + ".txt").toFile()).start().waitFor();
+                    }
+                }
                 long hwmKiB = procStatus(controller.pid(), "VmHWM:");
                 long rssKiB = procStatus(controller.pid(), "VmRSS:");
                 diagnostics(controller.pid(), jvmOptions, out);
@@ -154,12 +175,16 @@ public final class KustomizeControllerBench {
                     all.append(prefixed(i, refNamespace));
                 }
                 Files.writeString(manifests, all.toString());
+                ApiServerRequests beforeReference = ApiServerRequests.snapshot(client);
                 long refStarted = System.nanoTime();
                 Process kubectl = new ProcessBuilder("kubectl", "--kubeconfig", plane.kubeconfigPath().toString(),
                         "apply", "--server-side", "--field-manager=bench", "-f", manifests.toString())
                         .redirectErrorStream(true).redirectOutput(out.resolve("kubectl.log").toFile()).start();
                 int code = kubectl.waitFor();
                 Duration reference = Duration.ofNanos(System.nanoTime() - refStarted);
+                Map<String, Long> referenceRequests = ApiServerRequests.snapshot(client).since(beforeReference);
+                referenceRequests.computeIfPresent("GET (non-resource)", (key, n) -> n - 1 == 0 ? null : n - 1);
+                long referenceControlPlane = ApiServerRequests.removeControlPlane(referenceRequests);
 
                 System.out.printf("kustomize-controller: %d Kustomizations x 4 objects Ready in %.1f s (concurrent=%d), peak RSS %d MiB%n",
                         count, took.toMillis() / 1000.0, concurrent, hwmKiB / 1024);
@@ -170,6 +195,24 @@ public final class KustomizeControllerBench {
                         count * 4, reference.toMillis() / 1000.0, code);
                 System.out.printf("ratio controller / kubectl: %.2f%n", took.toMillis() / (double) Math.max(1, reference.toMillis()));
                 System.out.println("(Flux v2.9 publishes 4m13s and 223 MiB for 1,000 on 16 cores)");
+                System.out.printf("API requests served while the controller made %d Kustomizations Ready: %d, %.1f per Kustomization"
+                                + " (left out: the bench's own creates and %d polls, watches, and %d requests of kube-controller-manager"
+                                + " and the API server on Deployments, ReplicaSets, Endpoints...)%n",
+                        count, ApiServerRequests.total(runRequests), ApiServerRequests.total(runRequests) / (double) count, polls,
+                        runControlPlane);
+                System.out.print(ApiServerRequests.format(runRequests, count, "  "));
+                System.out.printf("API requests served for kubectl's apply of the same objects: %d, %.1f per Kustomization's 4 objects"
+                                + " (left out: %d of kube-controller-manager and the API server)%n",
+                        ApiServerRequests.total(referenceRequests), ApiServerRequests.total(referenceRequests) / (double) count,
+                        referenceControlPlane);
+                System.out.print(ApiServerRequests.format(referenceRequests, count, "  "));
+                System.out.printf("ratio of API requests controller / kubectl: %.2f%n",
+                        ApiServerRequests.total(runRequests) / (double) Math.max(1, ApiServerRequests.total(referenceRequests)));
+                if (jfr) {
+                    System.out.println("JFR recording of the run and its views (hot methods, allocations, GC): " + out + "/jfr-*.txt");
+                }
+                System.out.printf("(machine load while measuring: %s)%n", Files.readString(Path.of("/proc/loadavg")).strip());
+                idleRounds(client, ksNamespace, count, controller);
             } finally {
                 long stopping = System.nanoTime();
                 controller.destroy();
@@ -233,9 +276,11 @@ public final class KustomizeControllerBench {
     }
 
     @SuppressWarnings("unchecked")
-    private static void awaitAllReady(KubernetesClient client, String namespace, int count, Process controller) throws InterruptedException {
+    private static long awaitAllReady(KubernetesClient client, String namespace, int count, Process controller) throws InterruptedException {
         long lastReport = System.nanoTime();
+        long polls = 0;
         while (true) {
+            polls++;
             if (!controller.isAlive()) {
                 throw new IllegalStateException("the controller exited with " + controller.exitValue());
             }
@@ -248,7 +293,7 @@ public final class KustomizeControllerBench {
                 return conditions.stream().anyMatch(c -> c instanceof Map<?, ?> m && "Ready".equals(m.get("type")) && "True".equals(m.get("status")));
             }).count();
             if (ready >= count) {
-                return;
+                return polls;
             }
             if (System.nanoTime() - lastReport > Duration.ofSeconds(15).toNanos()) {
                 System.out.printf("  %d/%d Ready%n", ready, count);
@@ -306,6 +351,73 @@ public final class KustomizeControllerBench {
                 .redirectErrorStream(true).redirectOutput(out.resolve("class-histogram.txt").toFile()).start().waitFor();
         new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print")
                 .redirectErrorStream(true).redirectOutput(out.resolve("threads.txt").toFile()).start().waitFor();
+    }
+
+    /**
+     * Steady state once all are Ready: the API requests per second the idle Kustomizations cause (target at most 5 for
+     * 1,000), then a no-op reconcile of a sample of them asked for with {@code reconcile.fluxcd.io/requestedAt}: what
+     * each costs the API server (target: no LIST, no write but the status recording the request).
+     */
+    private static void idleRounds(KubernetesClient client, String namespace, int count, Process controller) throws Exception {
+        int settle = Integer.parseInt(System.getenv().getOrDefault("BENCH_IDLE_SETTLE_SECONDS", "20"));
+        int window = Integer.parseInt(System.getenv().getOrDefault("BENCH_IDLE_WINDOW_SECONDS", "60"));
+        Thread.sleep(settle * 1000L);
+        ApiServerRequests idleStart = ApiServerRequests.snapshot(client);
+        Thread.sleep(window * 1000L);
+        Map<String, Long> idle = ApiServerRequests.snapshot(client).since(idleStart);
+        idle.computeIfPresent("GET (non-resource)", (key, n) -> n - 1 == 0 ? null : n - 1);
+        long idleControlPlane = ApiServerRequests.removeControlPlane(idle);
+        System.out.printf("idle: %d Kustomizations Ready caused %d API requests in %d s: %.2f requests/s (target <= 5 for 1,000;"
+                        + " left out: %d of kube-controller-manager and the API server)%n",
+                count, ApiServerRequests.total(idle), window, ApiServerRequests.total(idle) / (double) window, idleControlPlane);
+        System.out.print(ApiServerRequests.format(idle, 0, "  "));
+
+        int sample = Math.min(count, 100);
+        String requestedAt = "bench-" + System.currentTimeMillis();
+        ApiServerRequests noOpStart = ApiServerRequests.snapshot(client);
+        long started = System.nanoTime();
+        var kustomizations = client.genericKubernetesResources("kustomize.toolkit.fluxcd.io/v1", "Kustomization").inNamespace(namespace);
+        for (int i = 0; i < sample; i++) {
+            kustomizations.withName("app-" + i).patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                    "{\"metadata\":{\"annotations\":{\"reconcile.fluxcd.io/requestedAt\":\"" + requestedAt + "\"}}}");
+        }
+        long polls = 0;
+        while (true) {
+            if (!controller.isAlive()) {
+                throw new IllegalStateException("the controller exited with " + controller.exitValue());
+            }
+            polls++;
+            long handled = kustomizations.list().getItems().stream().filter(k -> k.getAdditionalProperties().get("status") instanceof Map<?, ?> status
+                    && requestedAt.equals(status.get("lastHandledReconcileAt"))).count();
+            if (handled >= sample) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        double took = (System.nanoTime() - started) / 1e9;
+        Map<String, Long> noOp = ApiServerRequests.snapshot(client).since(noOpStart);
+        // the bench's own: a patch per annotated Kustomization (fabric8 sends a LIST before each), its polls, one /metrics read
+        final long bench = polls + sample;
+        noOp.computeIfPresent("PATCH kustomizations", (key, n) -> n - sample == 0 ? null : n - sample);
+        noOp.computeIfPresent("LIST kustomizations", (key, n) -> n - bench == 0 ? null : n - bench);
+        noOp.computeIfPresent("GET (non-resource)", (key, n) -> n - 1 == 0 ? null : n - 1);
+        ApiServerRequests.removeControlPlane(noOp);
+        long lists = ApiServerRequests.ofVerbs(noOp, "LIST");
+        long writes = ApiServerRequests.ofVerbs(noOp, "POST", "PUT", "PATCH", "APPLY", "DELETE");
+        long statusWrites = noOp.entrySet().stream().filter(e -> e.getKey().endsWith("kustomizations/status")
+                && !e.getKey().contains("-dryrun")).mapToLong(Map.Entry::getValue).sum();
+        System.out.printf("no-op reconcile (requestedAt on %d unchanged Kustomizations, all handled in %.1f s): %.2f API requests each;"
+                        + " %.2f LIST, %.2f writes of which %.2f status writes (target: 0 LIST, 1 status write recording the request)%n",
+                sample, took, ApiServerRequests.total(noOp) / (double) sample, lists / (double) sample, writes / (double) sample,
+                statusWrites / (double) sample);
+        System.out.print(ApiServerRequests.format(noOp, sample, "  "));
+    }
+
+    private static void jcmd(long pid, Path output, String... command) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid)));
+        args.addAll(List.of(command));
+        new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(output.toFile()).start().waitFor();
     }
 
     private static long procStatus(long pid, String field) throws IOException {

@@ -1,43 +1,27 @@
 package io.currents.cli.bootstrap;
 
-import io.currents.cli.install.Component;
-import io.currents.cli.install.InstallCommand;
-import io.currents.cli.install.InstallManifests;
-import io.currents.cli.install.Installer;
-import io.currents.cli.install.Version;
 import io.currents.cli.kube.KubeOptions;
 import io.currents.cli.output.CliException;
-import io.currents.cli.output.DurationConverter;
+import io.currents.cli.output.Confirmation;
 import io.currents.cli.output.ExitCodes;
 import io.currents.cli.output.Progress;
 import io.currents.cli.ssh.SshFiles;
 import io.currents.git.GitAuth;
 import io.currents.git.GitException;
 import io.currents.git.GitSecret;
+import io.currents.git.GitTls;
 import io.currents.git.GitTransport;
 import io.currents.git.GitUrl;
-import io.currents.git.GitWorkspace;
-import io.currents.kustomize.KustomizeException;
-import io.currents.kustomize.Kustomizer;
-import io.currents.runtime.reconcile.FluxDuration;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Signer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Base64;
 import java.util.concurrent.Callable;
 
 /**
@@ -50,6 +34,9 @@ import java.util.concurrent.Callable;
                 + "cluster reconcile itself from <path> in the repository.")
 public final class BootstrapGitCommand implements Callable<Integer> {
 
+    /** flux reads the password from this variable when --password is not given. */
+    static final String PASSWORD_ENV = "GIT_PASSWORD";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -60,270 +47,148 @@ public final class BootstrapGitCommand implements Callable<Integer> {
             description = "Git repository URL (http://, https:// or ssh://).")
     String url;
 
-    @Option(names = "--branch", defaultValue = "main", paramLabel = "<branch>", description = "Git branch (default: ${DEFAULT-VALUE}).")
-    String branch;
-
-    @Option(names = "--path", defaultValue = ".", paramLabel = "<path>",
-            description = "Path in the repository the cluster syncs from (default: the root).")
-    String path;
-
-    @Option(names = {"-u", "--username"}, paramLabel = "<user>", description = "Basic authentication user name.")
+    @Option(names = {"-u", "--username"}, paramLabel = "<user>", description = "Basic authentication user name (default: git).")
     String username;
 
     @Option(names = {"-p", "--password"}, paramLabel = "<password>",
-            description = "Basic authentication password or token; with --private-key-file, the key's passphrase.")
+            description = "Basic authentication password or token (or $GIT_PASSWORD); with an SSH key, the key's passphrase.")
     String password;
 
-    @Option(names = "--private-key-file", paramLabel = "<file>", description = "SSH private key for an ssh:// URL.")
+    @Option(names = "--private-key-file", paramLabel = "<file>",
+            description = "SSH private key for an ssh:// URL; without it a deploy key is generated and printed.")
     Path privateKeyFile;
 
+    @Option(names = {"-s", "--silent"}, description = "Assume the generated deploy key has been given access; do not ask.")
+    boolean silent;
+
+    @Option(names = "--allow-insecure-http", description = "Allow sending credentials over plain http://.")
+    boolean allowInsecureHttp;
+
+    @Option(names = "--with-bearer-token", description = "Send the password as a bearer token (Authorization header); implies --token-auth.")
+    boolean withBearerToken;
+
     @Mixin
-    InstallCommand.ComponentOptions components;
-
-    @Option(names = "--interval", defaultValue = "1m", converter = DurationConverter.class, paramLabel = "<duration>",
-            description = "How often the GitRepository checks for new commits (default: ${DEFAULT-VALUE}).")
-    Duration interval;
-
-    @Option(names = "--timeout", defaultValue = "5m", converter = DurationConverter.class, paramLabel = "<duration>",
-            description = "How long to wait for each step to become ready (default: ${DEFAULT-VALUE}).")
-    Duration timeout;
-
-    @Option(names = "--author-name", defaultValue = "Currents", paramLabel = "<name>", description = "Author of the commits (default: ${DEFAULT-VALUE}).")
-    String authorName;
-
-    @Option(names = "--author-email", defaultValue = "noreply@currents.invalid", paramLabel = "<email>",
-            description = "E-mail of the commit author (default: ${DEFAULT-VALUE}).")
-    String authorEmail;
-
-    @Option(names = "--commit-message-appendix", paramLabel = "<text>", description = "Text appended to the commit messages.")
-    String commitMessageAppendix;
-
-    private SshFiles.PrivateKey privateKey;
+    BootstrapOptions options;
 
     @Override
     public Integer call() {
-        List<Component> chosen = components.resolved();
-        if (!chosen.contains(Component.SOURCE) || !chosen.contains(Component.KUSTOMIZE)) {
-            throw new CliException("bootstrap needs source-controller and kustomize-controller; add both to --components", ExitCodes.USAGE);
-        }
-        String repoPath;
-        try {
-            repoPath = SyncManifests.normalizePath(path);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage(), ExitCodes.USAGE);
-        }
-        String ns = kube.namespace();
-        String dirInRepo = SyncManifests.directory(repoPath, ns);
+        BootstrapPipeline.repoPath(options);
         Progress progress = Progress.to(spec.commandLine().getErr());
-        GitAuth auth = credentials();
-        Path workDir = tempDir();
-        try (GitTransport transport = transport(auth)) {
-            progress.action("cloning branch \"" + branch + "\" from Git repository \"" + GitUrl.redact(url) + "\"");
-            try (GitWorkspace repo = clone(transport, workDir.resolve("repo"))) {
-                progress.success("cloned repository");
-                transport.recordedHostKeys().forEach(k -> progress.success("recorded SSH host key " + k));
-
-                progress.generated("generating component manifests");
-                boolean withSecret = !auth.isEmpty();
-                Map<String, String> files = manifests(chosen, ns, repoPath, withSecret);
-                progress.success("generated component manifests");
-                if (write(repo, files)) {
-                    String sha = commit(repo, dirInRepo);
-                    progress.success("committed component manifests to \"" + branch + "\" (\"" + sha + "\")");
-                    progress.action("pushing component manifests to \"" + GitUrl.redact(url) + "\"");
-                    push(repo);
-                    progress.success("pushed component manifests");
-                } else {
-                    progress.success("component manifests are up to date");
-                }
-
-                List<Map<String, Object>> objects = build(repo.root().resolve(dirInRepo));
-                List<Map<String, Object>> sync = new ArrayList<>();
-                List<Map<String, Object>> rest = new ArrayList<>();
-                for (Map<String, Object> o : objects) {
-                    (isSyncObject(o, ns) ? sync : rest).add(o);
-                }
-                KubernetesClient client = kube.client();
-                Installer installer = new Installer(client, progress, spec.commandLine().getOut());
-                progress.action("installing components in \"" + ns + "\" namespace");
-                installer.apply(rest, timeout);
-                progress.success("installed components");
-                installer.waitForControllers(ns, chosen, timeout);
-
-                if (withSecret) {
-                    progress.action("configuring Git credentials Secret " + ns + "/" + ns);
-                    client.secrets().resource(secret(ns, secretData(auth, transport))).fieldManager(Installer.FIELD_MANAGER)
-                            .forceConflicts().serverSideApply();
-                    progress.success("configured Git credentials Secret");
-                }
-                progress.action("applying sync manifests");
-                installer.apply(sync, timeout);
-                progress.success("applied sync manifests");
-
-                // as flux does: ask for a reconcile now, and wait for the pushed revision, not just any Ready
-                String revision = branch + "@sha1:" + head(repo);
-                SyncWait wait = new SyncWait(client, progress);
-                wait.requestReconcile("source.toolkit.fluxcd.io/v1", "GitRepository", ns, ns);
-                wait.requestReconcile("kustomize.toolkit.fluxcd.io/v1", "Kustomization", ns, ns);
-                wait.untilReady("source.toolkit.fluxcd.io/v1", "GitRepository", ns, ns, revision, timeout, "source-controller");
-                wait.untilReady("kustomize.toolkit.fluxcd.io/v1", "Kustomization", ns, ns, revision, timeout, "kustomize-controller");
-                progress.success("bootstrap finished");
-                return ExitCodes.OK;
-            }
-        } finally {
-            kube.close();
-            deleteQuietly(workDir);
+        if (password == null && System.getenv(PASSWORD_ENV) != null && !System.getenv(PASSWORD_ENV).isEmpty()) {
+            password = System.getenv(PASSWORD_ENV);
         }
+        Signer signer = options.signer(privateKeyFile, password);
+        boolean tokenAuth = options.tokenAuth || withBearerToken;
+        BootstrapPipeline pipeline = new BootstrapPipeline(options, kube, progress, spec.commandLine().getOut(),
+                "check --url and the credentials (--username/--password or --private-key-file)");
+        BootstrapPipeline.Target target = GitUrl.isSsh(url) ? sshTarget(tokenAuth, progress) : httpTarget(tokenAuth);
+        return pipeline.run(target, signer);
     }
 
-    /** The credentials of the flags, checked against the URL's transport. */
-    private GitAuth credentials() {
-        boolean ssh = GitUrl.isSsh(url);
+    /** http(s)://: pushes and syncs with the same credentials (basic, or bearer with --with-bearer-token) and CA. */
+    private BootstrapPipeline.Target httpTarget(boolean tokenAuth) {
+        String scheme = URI.create(url).getScheme();
+        if (!"http".equals(scheme) && !"https".equals(scheme)) {
+            throw new CliException("scheme \"" + scheme + "\" is not supported; use an http://, https:// or ssh:// URL", ExitCodes.USAGE);
+        }
         if (privateKeyFile != null) {
-            if (!ssh) {
-                throw new CliException("--private-key-file needs an ssh:// URL; for " + url + " use --username and --password",
-                        ExitCodes.USAGE);
-            }
-            privateKey = SshFiles.privateKey(privateKeyFile, password);
-            return GitAuth.ssh(privateKey.bytes(), password, null);
+            throw new CliException("--private-key-file needs an ssh:// URL; for " + url + " use --username and --password",
+                    ExitCodes.USAGE);
         }
-        if (ssh) {
-            throw new CliException("an SSH URL needs --private-key-file; or use an https:// URL with --username and --password", ExitCodes.USAGE);
-        }
-        if (password != null && username == null) {
-            return GitAuth.basic("git", password);
+        if (tokenAuth && password == null) {
+            password = readPassword("Please enter your Git repository password: ");
         }
         if (username != null && password == null) {
             throw new CliException("--username needs --password (a password or an access token)", ExitCodes.USAGE);
         }
-        return username == null ? GitAuth.none() : GitAuth.basic(username, password);
-    }
-
-    /** Over SSH the server's host key is recorded on first contact, as {@code flux bootstrap} scans it, and printed. */
-    private GitTransport transport(GitAuth auth) {
-        try {
-            return GitTransport.builder(url).auth(auth).recordHostKeys().build();
-        } catch (GitException e) {
-            throw new CliException(e.getMessage(), ExitCodes.USAGE, e);
+        GitAuth auth = password == null ? GitAuth.none()
+                : withBearerToken ? GitAuth.bearer(password) : GitAuth.basic(username == null ? "git" : username, password);
+        if ("http".equals(scheme) && !auth.isEmpty() && !allowInsecureHttp) {
+            throw new CliException("scheme http is insecure, pass --allow-insecure-http=true to allow it", ExitCodes.USAGE);
         }
+        String ca = options.caCertificates();
+        auth = auth.withTls(new GitTls(ca, null, null));
+        GitAuth secretAuth = auth;
+        BootstrapPipeline.SyncCredentials credentials = auth.isEmpty() ? null : (transport, existing) -> GitSecret.data(secretAuth, null);
+        return new BootstrapPipeline.Target(url, auth, url, credentials);
     }
 
-    /** The branch's clone, or a new repository when the branch does not exist yet. */
-    private GitWorkspace clone(GitTransport transport, Path dir) {
-        try {
-            return GitWorkspace.openOrInit(transport, url, branch, dir, timeout);
-        } catch (GitException e) {
-            throw new CliException("cannot read the Git repository: " + e.getMessage()
-                    + "; check --url and the credentials (--username/--password or --private-key-file)", ExitCodes.FAILURE, e);
-        }
-    }
-
-    /** Writes the files (path in the repository → content); true when the working tree now differs from HEAD. */
-    private static boolean write(GitWorkspace repo, Map<String, String> files) {
-        try {
-            for (var e : files.entrySet()) {
-                Path file = repo.root().resolve(e.getKey());
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, e.getValue());
+    /**
+     * ssh://: pushes with the key of {@code --private-key-file}, the deploy key already in the Secret (a rerun), or a new
+     * deploy key printed for the person to grant (asked unless {@code --silent}); the cluster syncs with the same key
+     * and the host key recorded while cloning. With {@code --token-auth} the cluster syncs over HTTPS with the password.
+     */
+    private BootstrapPipeline.Target sshTarget(boolean tokenAuth, Progress progress) {
+        String secretName = options.secretName(kube.namespace());
+        if (tokenAuth) {
+            if (privateKeyFile == null) {
+                throw new CliException("--token-auth with an ssh:// URL needs --private-key-file to push; the cluster then syncs over HTTPS",
+                        ExitCodes.USAGE);
             }
-            return repo.hasChanges();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (GitException e) {
-            throw new CliException(e.getMessage(), ExitCodes.FAILURE, e);
+            if (password == null) {
+                password = readPassword("Please enter your Git repository password: ");
+            }
+            SshFiles.PrivateKey key = SshFiles.privateKey(privateKeyFile, null);
+            URI ssh = URI.create(url);
+            String syncUrl = (allowInsecureHttp ? "http" : "https") + "://" + ssh.getHost() + ssh.getPath();
+            GitAuth basic = (withBearerToken ? GitAuth.bearer(password) : GitAuth.basic(username == null ? "git" : username, password))
+                    .withTls(new GitTls(options.caCertificates(), null, null));
+            return new BootstrapPipeline.Target(url, GitAuth.ssh(key.bytes(), null, null), syncUrl,
+                    (transport, existing) -> GitSecret.data(basic, null));
         }
-    }
-
-    private String commit(GitWorkspace repo, String dirInRepo) {
-        try {
-            return repo.commit(List.of(dirInRepo), new PersonIdent(authorName, authorEmail), commitMessage(), null);
-        } catch (GitException e) {
-            throw new CliException("cannot commit the manifests: " + e.getMessage(), ExitCodes.FAILURE, e);
+        byte[] privateKey;
+        String publicKey;
+        String passphrase = null;
+        boolean reused = false;
+        if (privateKeyFile != null) {
+            SshFiles.PrivateKey key = SshFiles.privateKey(privateKeyFile, password);
+            privateKey = key.bytes();
+            publicKey = key.publicKeyLine();
+            passphrase = password;
+        } else {
+            Secret existing = kube.client().secrets().inNamespace(kube.namespace()).withName(secretName).get();
+            String identity = existing == null || existing.getData() == null ? null : existing.getData().get(GitSecret.IDENTITY);
+            if (identity != null) {
+                // a rerun: the deploy key generated the first time has access already
+                privateKey = Base64.getDecoder().decode(identity);
+                publicKey = null;
+                reused = true;
+                progress.success("using the deploy key in Secret " + kube.namespace() + "/" + secretName);
+            } else {
+                DeployKey key = DeployKey.generate(options, progress);
+                privateKey = key.privateKey();
+                publicKey = key.publicKey();
+                if (!silent && !Confirmation.ask(spec.commandLine().getErr(), "Please give the key access to your repository", "--silent")) {
+                    throw new CliException("aborting", ExitCodes.FAILURE);
+                }
+            }
         }
+        String keyPassphrase = passphrase;
+        boolean keep = reused;
+        String syncUrl = options.sshHostname == null ? url : withHost(url, options.sshHostname);
+        return new BootstrapPipeline.Target(url, GitAuth.ssh(privateKey, keyPassphrase, null), syncUrl, (transport, existing) -> {
+            if (keep && existing) {
+                return null;
+            }
+            return GitSecret.data(GitAuth.ssh(privateKey, keyPassphrase, knownHosts(transport, syncUrl)), publicKey);
+        });
     }
 
-    private void push(GitWorkspace repo) {
-        try {
-            repo.push(branch, null, null);
-        } catch (GitException e) {
-            throw new CliException("cannot push to the Git repository: " + e.getMessage() + "; if the branch moved meanwhile, "
-                    + "run bootstrap again, and check that the credentials may write to the repository", ExitCodes.FAILURE, e);
+    /** The host keys recorded while cloning; when the cluster syncs from another SSH host (--ssh-hostname), that host's key. */
+    private String knownHosts(GitTransport transport, String syncUrl) {
+        if (!syncUrl.equals(url)) {
+            return SshFiles.knownHosts(syncUrl, null);
         }
+        return String.join("\n", transport.recordedHostKeys()) + "\n";
     }
 
-    private static String head(GitWorkspace repo) {
-        try {
-            return repo.head();
-        } catch (GitException e) {
-            throw new CliException(e.getMessage(), ExitCodes.FAILURE, e);
-        }
+    /** {@code url} with its host (and port) replaced by {@code hostname}, as flux's --ssh-hostname. */
+    static String withHost(String url, String hostname) {
+        URI u = URI.create(url);
+        return u.getScheme() + "://" + (u.getUserInfo() == null ? "" : u.getUserInfo() + "@") + hostname + u.getRawPath();
     }
 
-    /** The Secret's data, in the keys source-controller reads; for SSH with the host keys recorded while cloning. */
-    private Map<String, String> secretData(GitAuth auth, GitTransport transport) {
-        if (privateKey == null) {
-            return GitSecret.data(auth, null);
-        }
-        String knownHosts = String.join("\n", transport.recordedHostKeys()) + "\n";
-        return GitSecret.data(GitAuth.ssh(auth.privateKey(), auth.passphrase(), knownHosts), privateKey.publicKeyLine());
-    }
-
-    /** The three files of {@code <path>/<namespace>/}, keyed by their path in the repository. */
-    Map<String, String> manifests(List<Component> chosen, String ns, String repoPath, boolean withSecret) {
-        // the components file is the plain install; --local-controllers goes into kustomization.yaml as a patch
-        InstallManifests.Options options = new InstallManifests.Options(ns, chosen, components.options(ns).registry(),
-                Version.tag(), components.options(ns).networkPolicy(), false);
-        String dir = SyncManifests.directory(repoPath, ns);
-        Map<String, String> files = new LinkedHashMap<>();
-        files.put(dir + "/" + SyncManifests.COMPONENTS_FILE, SyncManifests.components(Version.tag(),
-                chosen.stream().map(Component::id).toList(), InstallManifests.build(options).toYaml()));
-        files.put(dir + "/" + SyncManifests.SYNC_FILE, SyncManifests.sync(new SyncManifests.Sync(ns, ns, url, branch, repoPath,
-                FluxDuration.format(interval), withSecret)));
-        files.put(dir + "/" + SyncManifests.KUSTOMIZATION_FILE, SyncManifests.kustomization(components.localControllers()));
-        return files;
-    }
-
-    private String commitMessage() {
-        String message = "Add Currents " + Version.tag() + " component manifests";
-        return commitMessageAppendix == null || commitMessageAppendix.isBlank() ? message : message + "\n\n" + commitMessageAppendix;
-    }
-
-    private static List<Map<String, Object>> build(Path dir) {
-        try {
-            return Kustomizer.create().build(dir).objects();
-        } catch (KustomizeException e) {
-            throw new CliException("the kustomization in the repository does not build: " + e.getMessage()
-                    + "; fix or remove the edited file and run bootstrap again", ExitCodes.FAILURE, e);
-        }
-    }
-
-    static boolean isSyncObject(Map<String, Object> o, String ns) {
-        Object kind = o.get("kind");
-        Object metadata = o.get("metadata");
-        if (!(metadata instanceof Map<?, ?> m) || !("GitRepository".equals(kind) || "Kustomization".equals(kind))) {
-            return false;
-        }
-        return ns.equals(m.get("name")) && ns.equals(m.get("namespace"));
-    }
-
-    private static Secret secret(String ns, Map<String, String> data) {
-        return new SecretBuilder().withNewMetadata().withName(ns).withNamespace(ns).endMetadata()
-                .withType("Opaque").withStringData(data).build();
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("currents-bootstrap");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover temp directory is harmless
-        }
+    private String readPassword(String prompt) {
+        return Tokens.fromStdin(spec.commandLine().getErr(), prompt, "pass --password or set " + PASSWORD_ENV);
     }
 }

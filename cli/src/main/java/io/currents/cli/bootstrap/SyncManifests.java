@@ -18,9 +18,12 @@ public final class SyncManifests {
     public static final String SYNC_FILE = "currents-sync.yaml";
     public static final String KUSTOMIZATION_FILE = "kustomization.yaml";
 
-    /** What the sync objects point at. */
+    /**
+     * What the sync objects point at; {@code secretName} null for a repository read without credentials,
+     * {@code sparseCheckout} empty for a full checkout.
+     */
     public record Sync(String namespace, String name, String url, String branch, String path, String interval,
-                       boolean withSecret) {
+                       String secretName, boolean recurseSubmodules, List<String> sparseCheckout) {
     }
 
     private SyncManifests() {
@@ -54,9 +57,16 @@ public final class SyncManifests {
         Map<String, Object> repo = object("source.toolkit.fluxcd.io/v1", "GitRepository", sync);
         Map<String, Object> repoSpec = new LinkedHashMap<>();
         repoSpec.put("interval", sync.interval());
+        // keys in flux's (alphabetical) order
+        if (sync.recurseSubmodules()) {
+            repoSpec.put("recurseSubmodules", true);
+        }
         repoSpec.put("ref", Map.of("branch", sync.branch()));
-        if (sync.withSecret()) {
-            repoSpec.put("secretRef", Map.of("name", sync.name()));
+        if (sync.secretName() != null) {
+            repoSpec.put("secretRef", Map.of("name", sync.secretName()));
+        }
+        if (!sync.sparseCheckout().isEmpty()) {
+            repoSpec.put("sparseCheckout", sync.sparseCheckout());
         }
         repoSpec.put("url", sync.url());
         repo.put("spec", repoSpec);

@@ -30,7 +30,9 @@ public final class ControllerProcess {
         KUSTOMIZE("kustomize-controller"),
         HELM("helm-controller"),
         NOTIFICATION("notification-controller"),
-        IMAGE_AUTOMATION("image-automation-controller");
+        IMAGE_AUTOMATION("image-automation-controller"),
+        /** The web UI: not a controller, but started, found again and stopped the same way ({@code dev up}, the UI's tests). */
+        UI("ui");
 
         /** The controllers {@code install} deploys by default (flux's defaults), which {@code dev up} runs. */
         public static final List<Controller> DEFAULTS = List.of(SOURCE, KUSTOMIZE, HELM, NOTIFICATION);
@@ -231,7 +233,7 @@ public final class ControllerProcess {
         if (controller == Controller.NOTIFICATION) {
             // the webhook receiver's port (Flux: --receiverAddr); the events endpoint is the HTTP port
             env.put("RECEIVERADDR", "127.0.0.1:" + receiverPort(httpPort));
-        } else if (settings.eventsAddress() != null) {
+        } else if (settings.eventsAddress() != null && controller != Controller.UI) {
             env.put("EVENTS_ADDR", settings.eventsAddress());
         }
         if (controller == Controller.IMAGE_AUTOMATION) {

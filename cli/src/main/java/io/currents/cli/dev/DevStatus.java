@@ -46,6 +46,9 @@ final class DevStatus implements Callable<Integer> {
                     : "stopped (log " + process.log() + ")");
         }
         out.println("KUBECONFIG=" + state.kubeconfig());
+        if (state.get("ui.url") != null) {
+            out.println("UI: " + state.get("ui.url") + " (login token in " + DevUi.tokenFile(state.dir()) + ")");
+        }
         if (environment) {
             out.println();
             try (KubernetesClient client = DevUp.client(state.kubeconfig())) {

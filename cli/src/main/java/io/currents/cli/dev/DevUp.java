@@ -64,6 +64,8 @@ final class DevUp implements Callable<Integer> {
 
     private PrintWriter out;
     private Progress progress;
+    private String uiUrl;
+    private String uiToken;
 
     @Override
     public Integer call() throws Exception {
@@ -96,7 +98,7 @@ final class DevUp implements Callable<Integer> {
             done("control plane ready (KUBECONFIG=" + kubeconfig + "), Git served at " + repositoryUrl);
 
             step("starting " + ControllerProcess.Controller.DEFAULTS.stream().map(ControllerProcess.Controller::controllerName)
-                    .collect(java.util.stream.Collectors.joining(", ")) + " as processes");
+                    .collect(java.util.stream.Collectors.joining(", ")) + " and the UI as processes");
             ControllerProcess.Settings settings = ControllerProcess.Settings.of(root, kubeconfig, NAMESPACE, dir).detach();
             // notification-controller first: the others post their events to it, as their Deployments' events-addr says
             ControllerProcess notification = ControllerProcess.start(ControllerProcess.Controller.NOTIFICATION, settings);
@@ -110,10 +112,19 @@ final class DevUp implements Callable<Integer> {
                     state.record(process);
                 }
             }
+            String uiToken = DevUi.newToken();
+            ControllerProcess ui = ControllerProcess.start(ControllerProcess.Controller.UI,
+                    settings.withEnvironment(DevUi.environment(uiToken)));
+            controllers.add(ui);
+            state.record(ui);
             for (ControllerProcess process : controllers) {
                 process.awaitReady(Duration.ofMinutes(2));
                 done(process.controller().controllerName() + " ready (pid " + process.pid() + ", log " + process.log() + ")");
             }
+            uiUrl = DevUi.url(ui);
+            this.uiToken = uiToken;
+            DevUi.saveToken(dir, uiToken);
+            state.put("ui.url", uiUrl);
 
             step("making a Git repository from examples/");
             Path bare = dir.resolve("git").resolve(REPOSITORY + ".git");
@@ -164,9 +175,9 @@ final class DevUp implements Callable<Integer> {
         }
     }
 
-    /** Builds the controllers' Quarkus applications when their jars are missing. */
+    /** Builds the controllers' and the UI's Quarkus applications when their jars are missing. */
     private void ensureBuilt(Path root) throws IOException, InterruptedException {
-        List<String> missing = ControllerProcess.Controller.DEFAULTS.stream()
+        List<String> missing = Stream.concat(ControllerProcess.Controller.DEFAULTS.stream(), Stream.of(ControllerProcess.Controller.UI))
                 .filter(c -> !Files.isRegularFile(c.jar(root)))
                 .map(ControllerProcess.Controller::controllerName)
                 .toList();
@@ -298,6 +309,10 @@ final class DevUp implements Callable<Integer> {
         out.println("  sed -i 's/hello from Helm/hello again/' clusters/dev/greeting.yaml");
         out.println("  git commit -qam 'greeting: new message' && git push -q");
         out.println("  kubectl -n staging get configmap greeting -o jsonpath='{.data.message}'");
+        out.println();
+        out.println("Open the UI (sign in with the token; it is also in " + DevUi.tokenFile(state.dir()) + "):");
+        out.println("  " + uiUrl);
+        out.println("  token: " + uiToken);
         out.println();
         out.println("Status: " + bin + " dev status    Logs: " + state.dir() + "/*.log    Stop: " + bin + " dev down");
         out.flush();

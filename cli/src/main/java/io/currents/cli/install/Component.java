@@ -27,7 +27,9 @@ public enum Component {
     IMAGE_AUTOMATION("image-automation-controller", true,
             "imagerepositories.image.toolkit.fluxcd.io", "imagepolicies.image.toolkit.fluxcd.io",
             "imageupdateautomations.image.toolkit.fluxcd.io"),
-    SOURCE_WATCHER("source-watcher", true, "artifactgenerators.source.extensions.fluxcd.io");
+    SOURCE_WATCHER("source-watcher", true, "artifactgenerators.source.extensions.fluxcd.io"),
+    /** The web UI (docs/ui.md): no CRDs of its own, it reads the others' objects. */
+    UI("ui", true);
 
     /** What {@code --components} defaults to: flux's defaults. */
     public static final String DEFAULTS = "source-controller,kustomize-controller,helm-controller,notification-controller";

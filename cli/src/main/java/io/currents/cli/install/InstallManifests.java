@@ -101,6 +101,9 @@ public final class InstallManifests {
         }
         if (options.localControllers()) {
             k.append(localControllersPatch());
+            if (options.components().contains(Component.UI)) {
+                k.append(localUiPatch());
+            }
         }
         return k.toString();
     }
@@ -115,6 +118,22 @@ public final class InstallManifests {
                   - target:
                       kind: Deployment
                       labelSelector: control-plane=controller
+                    patch: |
+                      - op: replace
+                        path: /spec/replicas
+                        value: 0
+                """;
+    }
+
+    /**
+     * With {@code --local-controllers}, the UI also runs as a local process ({@code dev up}): its Deployment, which is
+     * no controller (no {@code control-plane} label, no {@code EVENTS_ADDR}), is scaled to zero as well.
+     */
+    static String localUiPatch() {
+        return """
+                  - target:
+                      kind: Deployment
+                      name: ui
                     patch: |
                       - op: replace
                         path: /spec/replicas

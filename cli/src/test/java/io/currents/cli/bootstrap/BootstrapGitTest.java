@@ -165,7 +165,7 @@ class BootstrapGitTest {
                 "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  namespace: default\n"), "Add the app");
         String ns = "boot-existing";
         CommandResult r = CommandResult.onCluster("bootstrap", "git", "--url", server.url(repo), "--path", "clusters/dev",
-                "--username", "git-user", "--password", "s3cret", "-n", ns, "--local-controllers", "--timeout", "3s",
+                "--username", "git-user", "--password", "s3cret", "--allow-insecure-http", "-n", ns, "--local-controllers", "--timeout", "3s",
                 "--author-name", "Platform Team", "--author-email", "platform@example.com");
         assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.TIMEOUT);
         String after = repo.head("main");
@@ -203,7 +203,7 @@ class BootstrapGitTest {
     @Test
     void wrongCredentialsAreOneSentenceAndNothingIsInstalled() {
         CommandResult r = CommandResult.onCluster("bootstrap", "git", "--url", server.url(repo), "--path", "clusters/dev",
-                "--username", "git-user", "--password", "wrong", "-n", "boot-denied");
+                "--username", "git-user", "--password", "wrong", "--allow-insecure-http", "-n", "boot-denied");
         assertThat(r.code()).isEqualTo(ExitCodes.FAILURE);
         assertThat(r.err()).endsWith("✗ cannot read the Git repository: authentication to " + server.url(repo)
                 + " failed: not authorized; check --url and the credentials (--username/--password or --private-key-file)\n")
@@ -264,7 +264,8 @@ class BootstrapGitTest {
 
     private CommandResult bootstrap(String ns, String... extra) {
         List<String> args = new ArrayList<>(List.of("bootstrap", "git", "--url", server.url(repo), "--branch", "main",
-                "--path", "./clusters/dev/", "--username", "git-user", "--password", "s3cret", "-n", ns, "--local-controllers"));
+                "--path", "./clusters/dev/", "--username", "git-user", "--password", "s3cret", "--allow-insecure-http", "-n", ns,
+                "--local-controllers"));
         args.addAll(List.of(extra));
         return CommandResult.onCluster(args.toArray(String[]::new));
     }

@@ -22,7 +22,7 @@ class ControllerRbacTest {
 
     @BeforeAll
     static void install() {
-        CommandResult r = CommandResult.onCluster("install", "-n", NS, "--components-extra", "source-watcher", "--local-controllers",
+        CommandResult r = CommandResult.onCluster("install", "-n", NS, "--components-extra", "source-watcher,ui", "--local-controllers",
                 "--timeout", "90s");
         assertThat(r.code()).as(r.toString()).isZero();
     }
@@ -66,6 +66,22 @@ class ControllerRbacTest {
         assertThat(allowed(sa, "get", "", "secrets", null, "apps")).isFalse();
         assertThat(allowed("kustomize-controller", "watch", "source.toolkit.fluxcd.io", "externalartifacts", null, "apps")).isTrue();
         assertThat(allowed("helm-controller", "watch", "source.toolkit.fluxcd.io", "externalartifacts", null, "apps")).isTrue();
+    }
+
+    @Test
+    void theUiReadsTheToolkitAndActsOnlyThroughImpersonation() {
+        String sa = "ui";
+        assertThat(allowed(sa, "watch", "kustomize.toolkit.fluxcd.io", "kustomizations", null, "apps")).isTrue();
+        assertThat(allowed(sa, "list", "helm.toolkit.fluxcd.io", "helmreleases", null, "apps")).isTrue();
+        assertThat(allowed(sa, "watch", "", "events", null, "apps")).isTrue();
+        assertThat(allowed(sa, "create", "", "events", null, "apps")).isTrue();
+        assertThat(allowed(sa, "get", "apps", "deployments", null, "apps")).isTrue();
+        assertThat(allowed(sa, "impersonate", "", "users", null, null)).isTrue();
+        assertThat(allowed(sa, "impersonate", "", "groups", null, null)).isTrue();
+        // its own account changes nothing: actions are the signed-in user's, through impersonation
+        assertThat(allowed(sa, "patch", "kustomize.toolkit.fluxcd.io", "kustomizations", null, "apps")).isFalse();
+        assertThat(allowed(sa, "impersonate", "", "serviceaccounts", null, "apps")).isFalse();
+        assertThat(allowed(sa, "get", "", "secrets", null, "apps")).isFalse();
     }
 
     private static boolean allowed(String serviceAccount, String verb, String group, String resource, String subresource, String namespace) {

@@ -82,7 +82,7 @@ class InstallCommandTest {
         assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).isEqualTo("✗ component 'sourcecontroller' is unknown; choose from: source-controller, "
-                + "kustomize-controller, helm-controller, notification-controller, image-automation-controller, source-watcher\n");
+                + "kustomize-controller, helm-controller, notification-controller, image-automation-controller, source-watcher, ui\n");
     }
 
     @Test
@@ -94,6 +94,19 @@ class InstallCommandTest {
                         + "image-automation-controller\n")
                 .contains("name: image-automation-controller", "name: imagepolicies.image.toolkit.fluxcd.io",
                         "name: helm-controller", "name: webhook-receiver");
+    }
+
+    @Test
+    void theUiComponentAddsItsDeploymentServiceAndRoleButNoCrds() throws Exception {
+        CommandResult r = CommandResult.run("install", "--export", "--components-extra", "ui", "--local-controllers");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertMatchesGolden(r.out(), "install-export-ui.yaml");
+        // no controller: no events address, and scaled to zero like the controllers when it runs as a local process
+        String ui = r.out().substring(r.out().indexOf("kind: Deployment\nmetadata:\n  labels:\n    app.kubernetes.io/component: ui"));
+        ui = ui.substring(0, ui.indexOf("\n---"));
+        assertThat(ui).contains("image: ghcr.io/currents-dev/ui:", "replicas: 0", "serviceAccountName: ui").doesNotContain("EVENTS_ADDR");
+        assertThat(r.out().split("\nkind: CustomResourceDefinition\n", -1).length)
+                .isEqualTo(CommandResult.run("install", "--export").out().split("\nkind: CustomResourceDefinition\n", -1).length);
     }
 
     @Test

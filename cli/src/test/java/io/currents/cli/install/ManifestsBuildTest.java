@@ -32,7 +32,7 @@ class ManifestsBuildTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"bases/source-controller", "bases/kustomize-controller", "bases/helm-controller",
-            "bases/notification-controller", "bases/image-automation-controller", "bases/source-watcher", "policies", "crds", "install",
+            "bases/notification-controller", "bases/image-automation-controller", "bases/source-watcher", "bases/ui", "policies", "crds", "install",
             "lockdown"})
     void everyKustomizationBuildsLikeKubectl(String dir) throws Exception {
         String ours = Kustomizer.create().build(MANIFESTS.resolve(dir)).toYaml();
@@ -52,7 +52,9 @@ class ManifestsBuildTest {
                 List.of("source-watcher")), InstallManifests.DEFAULT_REGISTRY, "v1.2.3", true, false);
         var sharded = new InstallManifests.Options("sharded-ns", Component.resolve(List.of(Component.DEFAULTS.split(",")),
                 List.of("source-watcher")), InstallManifests.DEFAULT_REGISTRY, "v1.2.3", true, false, 2);
-        for (var options : List.of(plain, defaults, everything, watcher, sharded)) {
+        var ui = new InstallManifests.Options("currents-system", Component.resolve(List.of(Component.DEFAULTS.split(",")),
+                List.of("ui")), InstallManifests.DEFAULT_REGISTRY, "v1.2.3", true, true);
+        for (var options : List.of(plain, defaults, everything, watcher, sharded, ui)) {
             Path dir = Files.createDirectories(tmp.resolve(options.namespace()));
             InstallManifests.writeTo(dir, options);
             String ours = InstallManifests.build(options).toYaml();
@@ -114,8 +116,9 @@ class ManifestsBuildTest {
     }
 
     @Test
-    void fromOtherNamespacesOnlyTheReceiverAndMetricsPortsAreOpen() throws Exception {
-        // the events endpoint (9090) has no authentication: a pod elsewhere must not reach it to forge events
+    void fromOtherNamespacesOnlyTheReceiverUiAndMetricsPortsAreOpen() throws Exception {
+        // the events endpoint (9090) has no authentication: a pod elsewhere must not reach it to forge events;
+        // the UI's pages (9080) authenticate every request and act only as the signed-in user
         List<HasMetadata> objects = ControlPlane.shared().client().load(new ByteArrayInputStream(
                 Kustomizer.create().build(MANIFESTS.resolve("policies")).toYaml().getBytes(StandardCharsets.UTF_8))).items();
         java.util.Map<String, List<Integer>> openToAll = new java.util.TreeMap<>();
@@ -130,7 +133,7 @@ class ManifestsBuildTest {
             }
         }
         assertThat(openToAll).containsExactlyEntriesOf(new java.util.TreeMap<>(java.util.Map.of(
-                "allow-scraping", List.of(8080), "allow-webhooks", List.of(9292))));
+                "allow-scraping", List.of(8080), "allow-webhooks", List.of(9292), "allow-ui", List.of(9080))));
     }
 
     @Test
@@ -173,7 +176,7 @@ class ManifestsBuildTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"source-controller", "kustomize-controller", "helm-controller", "notification-controller",
-            "image-automation-controller", "source-watcher"})
+            "image-automation-controller", "source-watcher", "ui"})
     void everyEmptyDirOfAControllerHasASizeLimit(String controller) throws Exception {
         // a tenant's repository, chart or artifact must not be able to fill the node's disk through a scratch volume
         List<HasMetadata> objects = ControlPlane.shared().client().load(new ByteArrayInputStream(
@@ -187,7 +190,7 @@ class ManifestsBuildTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"source-controller", "kustomize-controller", "helm-controller", "notification-controller",
-            "image-automation-controller", "source-watcher"})
+            "image-automation-controller", "source-watcher", "ui"})
     void aControllerRunsWithTheJvmOptionsOfItsModule(String controller) throws Exception {
         // the same options are the default JAVA_TOOL_OPTIONS of the controller's image (ControllerImagesTest)
         String jvmOptions = String.join(" ", io.currents.cli.dev.ControllerProcess.readJvmOptions(

@@ -14,7 +14,7 @@ import java.nio.file.Paths;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Runs the CLI in-process and compares output with golden files under src/test/resources/golden. */
-final class Cli {
+public final class Cli {
 
     record Run(int code, String out, String err) {
     }
@@ -40,7 +40,7 @@ final class Cli {
      * Asserts the text equals the golden file; with {@code -Dgolden.update=true} the file is (re)written instead,
      * to be reviewed in the diff before committing.
      */
-    static void assertGolden(String name, String actual) {
+    public static void assertGolden(String name, String actual) {
         Path file = Paths.get("src/test/resources/golden").resolve(name);
         try {
             if (Boolean.getBoolean("golden.update")) {

@@ -8,6 +8,7 @@ import io.currents.api.meta.FluxMeta;
 import io.currents.api.source.v1.HelmChart;
 import io.currents.api.source.v1.OCIRepository;
 import io.currents.runtime.apply.ClusterTargets;
+import io.currents.runtime.apply.KubeconfigConfigMap;
 import io.currents.runtime.apply.KubeconfigPolicy;
 import io.currents.runtime.artifact.ArtifactFetcher;
 import io.currents.runtime.cel.CelException;
@@ -148,9 +149,13 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
     }
 
     private boolean externalArtifacts() {
+        return featureEnabled("ExternalArtifact");
+    }
+
+    private boolean featureEnabled(String gate) {
         for (String pair : featureGates.orElse("").split(",")) {
             String[] kv = pair.trim().split("=", 2);
-            if (kv[0].equals("ExternalArtifact")) {
+            if (kv[0].equals(gate)) {
                 return kv.length == 1 || Boolean.parseBoolean(kv[1].trim());
             }
         }
@@ -620,7 +625,8 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
     private synchronized ClusterTargets targets() {
         if (targets == null) {
             targets = new ClusterTargets(client, defaultServiceAccount.orElse(""), HelmRelease.INIT_FAILED_REASON, "helm-controller",
-                    new KubeconfigPolicy(insecureKubeconfigExec, insecureKubeconfigTls));
+                    new KubeconfigPolicy(insecureKubeconfigExec, insecureKubeconfigTls))
+                    .objectLevelWorkloadIdentity(featureEnabled(KubeconfigConfigMap.OBJECT_LEVEL_WORKLOAD_IDENTITY));
         }
         return targets;
     }

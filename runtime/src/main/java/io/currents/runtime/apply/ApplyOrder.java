@@ -35,6 +35,11 @@ public final class ApplyOrder {
     private ApplyOrder() {
     }
 
+    /** Whether two objects come in the same place of the order's kinds (their applies may overlap). */
+    public static boolean sameRank(HasMetadata a, HasMetadata b) {
+        return rank(a.getKind()) == rank(b.getKind()) && (rank(a.getKind()) < KIND_ORDER.size() || a.getKind().equals(b.getKind()));
+    }
+
     private static int rank(String kind) {
         int i = KIND_ORDER.indexOf(kind);
         return i < 0 ? KIND_ORDER.size() : i;

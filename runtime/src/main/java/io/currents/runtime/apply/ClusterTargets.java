@@ -39,6 +39,7 @@ public final class ClusterTargets implements AutoCloseable {
     private final KubeconfigPolicy kubeconfigPolicy;
     private final Target own;
     private final Map<String, Target> impersonating = new ConcurrentHashMap<>();
+    private volatile boolean objectLevelWorkloadIdentity;
 
     /**
      * @param defaultServiceAccount Flux's {@code --default-service-account}: the account of objects that name none
@@ -53,6 +54,12 @@ public final class ClusterTargets implements AutoCloseable {
         this.failureReason = failureReason;
         this.kubeconfigPolicy = kubeconfigPolicy;
         this.own = new Target(controllerClient, controllerClient.getConfiguration(), false, ownIdentity);
+    }
+
+    /** Lets a kubeconfig ConfigMap of a cloud provider name a ServiceAccount (Flux's ObjectLevelWorkloadIdentity gate). */
+    public ClusterTargets objectLevelWorkloadIdentity(boolean enabled) {
+        this.objectLevelWorkloadIdentity = enabled;
+        return this;
     }
 
     /** The service account an object acts as: its own, else the controller's default, else none (empty). */
@@ -110,7 +117,7 @@ public final class ClusterTargets implements AutoCloseable {
     private Target fromConfigMap(String namespace, String name, String serviceAccount) throws ReconcileFailure {
         Config config;
         try {
-            config = KubeconfigConfigMap.config(controllerClient, namespace, name);
+            config = KubeconfigConfigMap.config(controllerClient, namespace, name, objectLevelWorkloadIdentity);
         } catch (KubeconfigConfigMap.Refused e) {
             throw e.terminal() ? ReconcileFailure.stalled(failureReason, e.getMessage()) : new ReconcileFailure(failureReason, e.getMessage());
         }

@@ -1,13 +1,15 @@
 package io.currents.runtime.apply;
 
+import io.currents.runtime.identity.CloudClusters;
+import io.currents.runtime.identity.CloudIdentity;
+import io.currents.runtime.identity.ServiceAccountTokens;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -20,10 +22,11 @@ import java.util.Set;
  * Flux's secret-less remote cluster access ({@code spec.kubeConfig.configMapRef}): a ConfigMap names the cluster and
  * the identity instead of a kubeconfig Secret holding credentials. Its keys are Flux's: {@code provider},
  * {@code address}, {@code ca.crt}, {@code serviceAccountName}, {@code audiences} (one per line), {@code cluster}.
- * The {@code generic} provider works here: the controller requests a short-lived token for the named ServiceAccount
- * of the object's namespace (Kubernetes TokenRequest) and calls {@code address} with it, verifying TLS against
- * {@code ca.crt} (or the system's trust store). The cloud providers ({@code aws}, {@code azure}, {@code gcp}) need a
- * cloud identity exchange that Currents does not implement; they are refused with a message saying so.
+ * With the {@code generic} provider the controller requests a short-lived token for the named ServiceAccount of the
+ * object's namespace (Kubernetes TokenRequest) and calls {@code address} with it, verifying TLS against {@code ca.crt}
+ * (or the system's trust store). With {@code aws}, {@code gcp} or {@code azure} the controller's cloud identity, or
+ * the named ServiceAccount's under the ObjectLevelWorkloadIdentity gate ({@link CloudIdentity}), gets the cluster's
+ * token, and the cluster's address and CA come from the cloud's API when not given ({@link CloudClusters}).
  */
 public final class KubeconfigConfigMap {
 
@@ -32,10 +35,11 @@ public final class KubeconfigConfigMap {
     public static final String CA_CERT = "ca.crt";
     public static final String SERVICE_ACCOUNT_NAME = "serviceAccountName";
     public static final String AUDIENCES = "audiences";
+    public static final String CLUSTER = "cluster";
     public static final String GENERIC = "generic";
     private static final Set<String> CLOUD_PROVIDERS = Set.of("aws", "azure", "gcp");
-    /** One hour, as a remote client lives for one reconcile. */
-    private static final long TOKEN_SECONDS = 3600;
+    /** Flux's feature gate for object-level workload identity. */
+    public static final String OBJECT_LEVEL_WORKLOAD_IDENTITY = "ObjectLevelWorkloadIdentity";
 
     /** Why a ConfigMap cannot be used, in words for the object's Ready message; never carries a token. */
     public static final class Refused extends Exception {
@@ -55,8 +59,13 @@ public final class KubeconfigConfigMap {
     private KubeconfigConfigMap() {
     }
 
-    /** The client configuration for the cluster the ConfigMap {@code namespace/name} describes, with a fresh token. */
-    public static Config config(KubernetesClient controllerClient, String namespace, String name) throws Refused {
+    /**
+     * The client configuration for the cluster the ConfigMap {@code namespace/name} describes, with a fresh token.
+     * {@code objectLevelIdentity}: whether a cloud provider may use the ConfigMap's {@code serviceAccountName}
+     * (Flux's ObjectLevelWorkloadIdentity gate).
+     */
+    public static Config config(KubernetesClient controllerClient, String namespace, String name, boolean objectLevelIdentity)
+            throws Refused {
         String ref = namespace + "/" + name;
         ConfigMap cm;
         try {
@@ -70,8 +79,7 @@ public final class KubeconfigConfigMap {
         Map<String, String> data = cm.getData() == null ? Map.of() : cm.getData();
         String provider = data.getOrDefault(PROVIDER, "").trim();
         if (CLOUD_PROVIDERS.contains(provider)) {
-            throw new Refused("KubeConfig configmap '" + ref + "': provider '" + provider + "' (cloud workload identity) is not "
-                    + "supported by Currents; use provider 'generic' or spec.kubeConfig.secretRef", true);
+            return cloud(controllerClient, namespace, ref, provider, data, objectLevelIdentity);
         }
         if (!GENERIC.equals(provider)) {
             throw new Refused("KubeConfig configmap '" + ref + "': provider '" + provider + "' is not one of aws, azure, gcp, generic", true);
@@ -95,29 +103,56 @@ public final class KubeconfigConfigMap {
         }
         List<String> audiences = Arrays.stream(data.getOrDefault(AUDIENCES, "").split("\n")).map(String::trim)
                 .filter(a -> !a.isEmpty()).toList();
-        String token = token(controllerClient, namespace, serviceAccount, audiences);
-        ConfigBuilder config = new ConfigBuilder(Config.empty()).withMasterUrl(uri.toString()).withOauthToken(token)
+        String token;
+        try {
+            token = ServiceAccountTokens.issue(controllerClient, namespace, serviceAccount, audiences);
+        } catch (IOException e) {
+            throw new Refused(e.getMessage(), false);
+        }
+        return client(uri.toString(), data.get(CA_CERT), token);
+    }
+
+    /** A cluster of EKS, GKE or AKS, reached with a token of the controller's cloud identity or the ServiceAccount's. */
+    private static Config cloud(KubernetesClient controllerClient, String namespace, String ref, String provider,
+                                Map<String, String> data, boolean objectLevelIdentity) throws Refused {
+        String serviceAccount = data.getOrDefault(SERVICE_ACCOUNT_NAME, "").trim();
+        if (!serviceAccount.isEmpty() && !objectLevelIdentity) {
+            throw new Refused("KubeConfig configmap '" + ref + "': " + SERVICE_ACCOUNT_NAME + " '" + serviceAccount
+                    + "' (object-level workload identity) requires the " + OBJECT_LEVEL_WORKLOAD_IDENTITY + " feature gate", true);
+        }
+        String cluster = blankToNull(data.get(CLUSTER));
+        String address = blankToNull(data.get(ADDRESS));
+        String ca = blankToNull(data.get(CA_CERT));
+        if (cluster == null && (address == null || ca == null)) {
+            throw new Refused("KubeConfig configmap '" + ref + "': provider '" + provider + "' needs '" + CLUSTER
+                    + "' unless both '" + ADDRESS + "' and '" + CA_CERT + "' are given", true);
+        }
+        CloudIdentity identity = serviceAccount.isEmpty() ? CloudIdentity.controller()
+                : CloudIdentity.serviceAccount(controllerClient, namespace, serviceAccount);
+        CloudClusters.Endpoint endpoint;
+        try {
+            endpoint = switch (provider) {
+                case "aws" -> CloudClusters.eks(identity, cluster, address, ca);
+                case "gcp" -> CloudClusters.gke(identity, cluster, address, ca);
+                default -> CloudClusters.aks(identity, cluster, address, ca);
+            };
+        } catch (IOException e) {
+            throw new Refused("KubeConfig configmap '" + ref + "' (provider " + provider + "): " + e.getMessage(), false);
+        }
+        return client(endpoint.address().contains("://") ? endpoint.address() : "https://" + endpoint.address(), endpoint.caPem(),
+                endpoint.token());
+    }
+
+    private static Config client(String address, String caPem, String token) {
+        ConfigBuilder config = new ConfigBuilder(Config.empty()).withMasterUrl(address).withOauthToken(token)
                 .withTrustCerts(false).withRequestTimeout(30_000).withConnectionTimeout(10_000);
-        String ca = data.get(CA_CERT);
-        if (ca != null && !ca.isBlank()) {
-            config.withCaCertData(Base64.getEncoder().encodeToString(ca.getBytes(StandardCharsets.UTF_8)));
+        if (caPem != null && !caPem.isBlank()) {
+            config.withCaCertData(Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.UTF_8)));
         }
         return config.build();
     }
 
-    private static String token(KubernetesClient client, String namespace, String serviceAccount, List<String> audiences) throws Refused {
-        TokenRequest request = new TokenRequestBuilder().withNewSpec().withAudiences(audiences).withExpirationSeconds(TOKEN_SECONDS)
-                .endSpec().build();
-        try {
-            TokenRequest issued = client.serviceAccounts().inNamespace(namespace).withName(serviceAccount).tokenRequest(request);
-            if (issued == null || issued.getStatus() == null || issued.getStatus().getToken() == null) {
-                throw new Refused("no token was issued for service account '" + namespace + "/" + serviceAccount + "'", false);
-            }
-            return issued.getStatus().getToken();
-        } catch (KubernetesClientException e) {
-            String why = e.getCode() == 404 ? "not found" : e.getStatus() != null && e.getStatus().getMessage() != null
-                    ? e.getStatus().getMessage() : "HTTP " + e.getCode();
-            throw new Refused("failed to get a token for service account '" + namespace + "/" + serviceAccount + "': " + why, false);
-        }
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 }

@@ -95,33 +95,98 @@ public final class ServerSideApplier {
     /**
      * Dry-runs every object first (so a bad object fails the set before anything changes), then applies
      * those that are new or drifted. The change set lists objects in apply order.
+     *
+     * <p>The round trips of one set overlap, at most {@link #PARALLEL_REQUESTS} at a time: the reads and dry-runs of
+     * all objects (none changes the cluster, so their order does not matter), then the applies of each group of
+     * objects of the same rank in {@link ApplyOrder} (a RoleBinding is still applied after its Role, a Deployment after
+     * its ServiceAccount). A failure is reported for the first failing object in apply order, as one at a time would.
      */
     public ChangeSet applyAll(Collection<? extends HasMetadata> objects, ApplyOptions options) {
         List<HasMetadata> sorted = new ArrayList<>(objects);
         sorted.sort(ApplyOrder.OBJECTS);
-        List<Planned> plans = new ArrayList<>();
-        for (HasMetadata object : sorted) {
-            plans.add(plan(Unstructured.copy(object), options));
+        List<Planned> plans = new ArrayList<>(inParallel(sorted, object -> plan(Unstructured.copy(object), options, false)));
+        // Recreating (forced, immutable field changed) deletes an object: only once every other object passed its dry-run.
+        for (int i = 0; i < plans.size(); i++) {
+            if (plans.get(i).action == null) {
+                plans.set(i, plan(plans.get(i).object, options, true));
+            }
+        }
+        int from = 0;
+        while (from < plans.size()) {
+            int to = from + 1;
+            while (to < plans.size() && ApplyOrder.sameRank(plans.get(from).object, plans.get(to).object)) {
+                to++;
+            }
+            inParallel(plans.subList(from, to), plan -> {
+                if (plan.action == Action.CREATED || plan.action == Action.CONFIGURED) {
+                    apply(plan.object, false);
+                }
+                return plan;
+            });
+            from = to;
         }
         ChangeSet changeSet = new ChangeSet();
         for (Planned plan : plans) {
-            if (plan.action == Action.CREATED || plan.action == Action.CONFIGURED) {
-                apply(plan.object, false);
-            }
             changeSet.add(entry(plan.object, plan.action));
         }
         return changeSet;
     }
 
+    /** How many requests of one set are in flight at once. */
+    static final int PARALLEL_REQUESTS = 4;
+
+    /**
+     * {@code work} on each item, up to {@link #PARALLEL_REQUESTS} at once on virtual threads; the results in the items'
+     * order, or the exception of the first item (in that order) that failed, once all have finished.
+     */
+    private static <T, R> List<R> inParallel(List<T> items, java.util.function.Function<T, R> work) {
+        if (items.size() == 1) {
+            return List.of(work.apply(items.getFirst()));
+        }
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PARALLEL_REQUESTS);
+        List<java.util.concurrent.Future<R>> futures = new ArrayList<>();
+        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (T item : items) {
+                futures.add(executor.submit(() -> {
+                    slots.acquire();
+                    try {
+                        return work.apply(item);
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+        }
+        List<R> results = new ArrayList<>();
+        for (java.util.concurrent.Future<R> future : futures) {
+            try {
+                results.add(future.get());
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new ApplyException(null, String.valueOf(e.getCause()), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApplyException(null, "interrupted", e);
+            }
+        }
+        return results;
+    }
+
     /** Applies one object if it is new or drifted. */
     public ChangeSetEntry apply(HasMetadata object, ApplyOptions options) {
-        Planned plan = plan(Unstructured.copy(object), options);
+        Planned plan = plan(Unstructured.copy(object), options, true);
         if (plan.action == Action.CREATED || plan.action == Action.CONFIGURED) {
             apply(plan.object, false);
         }
         return entry(plan.object, plan.action);
     }
 
+    /** What an apply will do; a null action: recreate first (see {@code mayRecreate} of {@link #plan}). */
     private record Planned(GenericKubernetesResource object, Action action) {
     }
 
@@ -158,7 +223,11 @@ public final class ServerSideApplier {
     }
 
 
-    private Planned plan(GenericKubernetesResource desired, ApplyOptions options) {
+    /**
+     * @param mayRecreate whether an object whose immutable fields changed is deleted now when forced; when false, such a
+     *                    plan has a null action and is planned again with true
+     */
+    private Planned plan(GenericKubernetesResource desired, ApplyOptions options, boolean mayRecreate) {
         CrdCompatibility.adapt(desired, serverVersion());
         ObjectRef ref = ObjectRef.of(desired);
         ResourceDefinitionContext definition = definition(desired.getApiVersion(), desired.getKind(), ref);
@@ -179,6 +248,9 @@ public final class ServerSideApplier {
         } catch (KubernetesClientException e) {
             if (existing == null || !isImmutableError(e) || !shouldForce(desired, existing, options)) {
                 throw dryRunError(ref, e);
+            }
+            if (!mayRecreate) {
+                return new Planned(desired, null);
             }
             recreate(definition, ref, options);
             existing = null;

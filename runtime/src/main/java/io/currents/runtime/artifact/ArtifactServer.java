@@ -38,7 +38,9 @@ public final class ArtifactServer {
             ctx.response().setStatusCode(404).end();
             return;
         }
-        if (file.startsWith(".") || !Files.isRegularFile(path)) {
+        // nothing whose path has a dot-segment is an artifact: the storage keeps private data there (Git mirrors)
+        boolean hidden = java.util.stream.Stream.of("kind", "namespace", "name", "file").anyMatch(p -> ctx.pathParam(p).startsWith("."));
+        if (hidden || !Files.isRegularFile(path)) {
             ctx.response().setStatusCode(404).end();
             return;
         }

@@ -60,7 +60,9 @@ public final class TarballWriter {
         CountingOutputStream counted = new CountingOutputStream(new DigestOutputStream(new KeepOpen(out), sha256));
         GzipParameters gzip = new GzipParameters();
         gzip.setModificationTime(0);
-        gzip.setCompressionLevel(Deflater.BEST_COMPRESSION);
+        // gzip's default level, as Flux's storage writes artifacts (Go's gzip.NewWriter); the best level took twice
+        // the time for a few percent smaller artifacts
+        gzip.setCompressionLevel(Deflater.DEFAULT_COMPRESSION);
         try (GzipCompressorOutputStream compressed = new GzipCompressorOutputStream(counted, gzip);
              TarArchiveOutputStream tar = new TarArchiveOutputStream(compressed, "UTF-8")) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);

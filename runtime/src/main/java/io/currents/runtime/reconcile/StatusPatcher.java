@@ -60,21 +60,32 @@ public final class StatusPatcher {
         body.put("kind", object.getKind());
         body.put("metadata", metadata);
         body.put("status", now);
-        var resources = client.resources(object.getClass());
-        var named = object.getMetadata().getNamespace() == null
-                ? resources.withName(object.getMetadata().getName())
-                : resources.inNamespace(object.getMetadata().getNamespace()).withName(object.getMetadata().getName());
-        HasMetadata updated = named.subresource("status").patch(new PatchContext.Builder()
-                .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                .withFieldManager(fieldManager)
-                .withForce(true)
-                .build(), serialization.asJson(body));
+        HasMetadata updated = apply(object.getClass(), body);
         lastStatus = now;
         if (written != null && updated != null) {
             written.accept(updated, lastObject);
             lastObject = updated;
         }
         return true;
+    }
+
+    /**
+     * Server-side applies {@code body} to the status subresource. Addressed through an object (only its name and namespace
+     * are read), not withName(...): fabric8 would look the object up with an extra LIST request before each patch.
+     */
+    private <T extends HasMetadata> T apply(Class<T> type, Map<String, Object> body) {
+        Map<String, Object> target = new LinkedHashMap<>(body);
+        target.remove("status");
+        T stub = serialization.convertValue(target, type);
+        var resources = client.resources(type);
+        var named = object.getMetadata().getNamespace() == null
+                ? resources.resource(stub)
+                : resources.inNamespace(object.getMetadata().getNamespace()).resource(stub);
+        return named.subresource("status").patch(new PatchContext.Builder()
+                .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                .withFieldManager(fieldManager)
+                .withForce(true)
+                .build(), serialization.asJson(body));
     }
 
     /** A deep copy of a status, through its JSON form. */

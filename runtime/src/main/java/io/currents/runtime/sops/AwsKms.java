@@ -1,7 +1,8 @@
 package io.currents.runtime.sops;
 
+import io.currents.runtime.identity.CloudIdentity;
+
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -19,8 +20,9 @@ import java.util.regex.Pattern;
 /**
  * Unwraps a SOPS data key with AWS KMS ({@code kms} entries of the metadata) through the AWS SDK: the KMS
  * {@code Decrypt} call with the entry's ciphertext and encryption context, in the region of the key's ARN, with
- * the credentials of the decryption Secret's {@code sops.aws-kms} entry or, without them, the controller's own
- * (environment, web identity, instance profile), as kustomize-controller does. The endpoint follows the SDK's
+ * the credentials of the decryption Secret's {@code sops.aws-kms} entry or, without them, those of the decryption
+ * ServiceAccount (object-level workload identity) or the controller's own (environment, web identity, instance
+ * profile), as kustomize-controller does. The endpoint follows the SDK's
  * rules ({@code AWS_ENDPOINT_URL_KMS} overrides it).
  */
 final class AwsKms {
@@ -31,7 +33,7 @@ final class AwsKms {
     }
 
     /** The data key held by one {@code kms} entry. */
-    static byte[] decrypt(Map<String, Object> entry, AwsCredentialsProvider credentials) {
+    static byte[] decrypt(Map<String, Object> entry, AwsCredentialsProvider credentials, CloudIdentity identity) {
         String arn = String.valueOf(entry.get("arn"));
         Matcher m = ARN.matcher(arn);
         if (!m.matches()) {
@@ -50,9 +52,17 @@ final class AwsKms {
         if (entry.get("context") instanceof Map<?, ?> map) {
             map.forEach((k, v) -> context.put(String.valueOf(k), String.valueOf(v)));
         }
+        AwsCredentialsProvider effective = credentials;
+        if (effective == null) {
+            try {
+                effective = identity.aws(m.group(1));
+            } catch (java.io.IOException e) {
+                throw new SopsException(e.getMessage());
+            }
+        }
         try (KmsClient kms = KmsClient.builder()
                 .region(Region.of(m.group(1)))
-                .credentialsProvider(credentials != null ? credentials : DefaultCredentialsProvider.builder().build())
+                .credentialsProvider(effective)
                 .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10))
                         .socketTimeout(Duration.ofSeconds(30)))
                 .build()) {

@@ -1,5 +1,8 @@
 package io.currents.runtime.sops;
 
+import io.currents.runtime.identity.AzureIdentity;
+import io.currents.runtime.identity.CloudHttp;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -37,12 +40,6 @@ final class AzureKeyVault {
             ".vault.azure.cn", "https://vault.azure.cn",
             ".vault.usgovcloudapi.net", "https://vault.usgovcloudapi.net",
             ".vault.microsoftazure.de", "https://vault.microsoftazure.de");
-    private static final Map<String, CachedToken> TOKENS = new ConcurrentHashMap<>();
-    private static final int MAX_CACHED = 256;
-
-    private record CachedToken(String token, Instant expires) {
-    }
-
     private AzureKeyVault() {
     }
 
@@ -67,18 +64,18 @@ final class AzureKeyVault {
                     + "Azure clouds' Key Vault domains), not to '" + vaultUrl + "': put a service principal in the "
                     + "decryption Secret's " + SopsKeys.AZURE_KV + " entry");
         }
-        String token = token(effective, resource == null ? "https://vault.azure.net" : resource);
+        String token = effective.accessToken(resource == null ? "https://vault.azure.net" : resource);
         URI unwrap = URI.create(vaultUrl + "/keys/" + name + (version.isEmpty() ? "" : "/" + version)
                 + "/unwrapkey?api-version=" + API_VERSION);
         // sops stores the wrapped key URL-safe base64 without padding, as Key Vault's JSON carries it
         String body = JSON.writeValueAsString(Map.of("alg", "RSA-OAEP-256", "value", string(entry, "enc")));
-        byte[] answer = KeyServiceHttp.postJson(unwrap, body, Map.of("Authorization", "Bearer " + token),
-                "Azure Key Vault", AzureKeyVault::error);
+        byte[] answer = CloudHttp.postJson(unwrap, body, Map.of("Authorization", "Bearer " + token),
+                "Azure Key Vault", AzureIdentity::error);
         JsonNode value = JSON.readTree(answer).path("value");
         if (!value.isTextual()) {
             throw new IOException("Azure Key Vault's answer holds no value");
         }
-        return KeyServiceHttp.base64(value.asText(), "Azure Key Vault's unwrapped key");
+        return CloudHttp.base64(value.asText(), "Azure Key Vault's unwrapped key");
     }
 
     /** The token audience for a vault of Azure's domains, or null for any other host. */
@@ -90,65 +87,6 @@ final class AzureKeyVault {
             }
         }
         return null;
-    }
-
-    private static String token(AzureIdentity identity, String resource) throws IOException, InterruptedException {
-        String key = identity.cacheKey() + "|" + resource;
-        CachedToken cached = TOKENS.get(key);
-        if (cached != null && Instant.now().isBefore(cached.expires())) {
-            return cached.token();
-        }
-        JsonNode answer = JSON.readTree(identity.requestToken(resource));
-        String token = answer.path("access_token").asText("");
-        if (token.isEmpty()) {
-            throw new IOException("Azure's token endpoint answered without an access_token");
-        }
-        long lifetime = answer.path("expires_in").asLong(300);
-        if (TOKENS.size() >= MAX_CACHED) {
-            TOKENS.clear();
-        }
-        // keep a token until five minutes before it expires
-        TOKENS.put(key, new CachedToken(token, Instant.now().plusSeconds(Math.max(0, lifetime - 300))));
-        return token;
-    }
-
-    static String error(byte[] answer) {
-        try {
-            JsonNode root = JSON.readTree(answer);
-            JsonNode message = root.path("error").path("message");
-            if (message.isTextual()) {
-                return message.asText();
-            }
-            // Entra ID's token endpoint: {"error": "invalid_client", "error_description": "AADSTS7000215: ..."}
-            JsonNode description = root.path("error_description");
-            if (description.isTextual()) {
-                return firstLine(description.asText());
-            }
-            return root.path("error").isTextual() ? root.path("error").asText() : null;
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    static String form(Map<String, String> fields) {
-        StringBuilder form = new StringBuilder();
-        fields.forEach((k, v) -> {
-            if (!form.isEmpty()) {
-                form.append('&');
-            }
-            form.append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
-        });
-        return form.toString();
-    }
-
-    static String base64Url(byte[] bytes) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private static String firstLine(String message) {
-        int newline = message.indexOf('\n');
-        String line = newline < 0 ? message : message.substring(0, newline);
-        return line.strip();
     }
 
     private static String string(Map<String, Object> entry, String key) {

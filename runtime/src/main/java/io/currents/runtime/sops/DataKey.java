@@ -112,10 +112,7 @@ final class DataKey {
         }
         for (Map<String, Object> kms : metadata.awsKmsKeys()) {
             byte[] key = keyService("kms " + kms.get("arn"), attempts, () -> {
-                if (keys.awsCredentials() == null) {
-                    keys.requireControllerCloudIdentity();
-                }
-                return AwsKms.decrypt(kms, keys.awsCredentials());
+                return AwsKms.decrypt(kms, keys.awsCredentials(), keys.cloudIdentity());
             });
             if (key != null) {
                 return key;
@@ -123,10 +120,7 @@ final class DataKey {
         }
         for (Map<String, Object> gcp : metadata.gcpKmsKeys()) {
             byte[] key = keyService("gcp_kms " + gcp.get("resource_id"), attempts, () -> {
-                if (keys.gcpCredentials() == null) {
-                    keys.requireControllerCloudIdentity();
-                }
-                return GcpKms.decrypt(gcp, keys.gcpCredentials());
+                return GcpKms.decrypt(gcp, keys.gcpCredentials(), keys.cloudIdentity());
             });
             if (key != null) {
                 return key;
@@ -135,10 +129,8 @@ final class DataKey {
         for (Map<String, Object> azure : metadata.azureKvKeys()) {
             String name = "azure_kv " + azure.get("vault_url") + "/keys/" + azure.get("name") + "/" + azure.get("version");
             byte[] key = keyService(name, attempts, () -> {
-                if (keys.azureIdentity() == null || keys.azureIdentity().isAmbient()) {
-                    keys.requireControllerCloudIdentity();
-                }
-                return AzureKeyVault.decrypt(azure, keys.azureIdentity());
+                return AzureKeyVault.decrypt(azure, keys.azureIdentity() != null || keys.cloudIdentity().isController()
+                        ? keys.azureIdentity() : keys.cloudIdentity().azure());
             });
             if (key != null) {
                 return key;

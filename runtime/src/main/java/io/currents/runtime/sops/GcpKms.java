@@ -1,5 +1,9 @@
 package io.currents.runtime.sops;
 
+import io.currents.runtime.identity.CloudIdentity;
+
+import io.currents.runtime.identity.CloudHttp;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.auth.oauth2.AccessToken;
@@ -9,9 +13,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,7 +45,8 @@ final class GcpKms {
     }
 
     /** The data key held by one {@code gcp_kms} entry, unwrapped with these credentials (JSON; null: the controller's). */
-    static byte[] decrypt(Map<String, Object> entry, String credentialsJson) throws IOException, InterruptedException {
+    static byte[] decrypt(Map<String, Object> entry, String credentialsJson, CloudIdentity identity)
+            throws IOException, InterruptedException {
         String resource = string(entry, "resource_id");
         if (!RESOURCE_ID.matcher(resource).matches()) {
             throw new IOException("invalid GCP KMS key resource id '" + resource + "'");
@@ -52,13 +54,14 @@ final class GcpKms {
         String ciphertext = string(entry, "enc");
         URI uri = URI.create(endpoint() + "/v1/" + resource + ":decrypt");
         String body = JSON.writeValueAsString(Map.of("ciphertext", ciphertext));
-        byte[] answer = KeyServiceHttp.postJson(uri, body, Map.of("Authorization", "Bearer " + token(credentialsJson)),
-                "GCP KMS", GcpKms::error);
+        byte[] answer = CloudHttp.postJson(uri, body, Map.of("Authorization", "Bearer "
+                + (credentialsJson == null && !identity.isController() ? identity.gcpAccessToken() : token(credentialsJson))),
+                "GCP KMS", CloudHttp::googleError);
         JsonNode plaintext = JSON.readTree(answer).path("plaintext");
         if (!plaintext.isTextual()) {
             throw new IOException("GCP KMS's answer holds no plaintext");
         }
-        return KeyServiceHttp.base64(plaintext.asText(), "GCP KMS's plaintext");
+        return CloudHttp.base64(plaintext.asText(), "GCP KMS's plaintext");
     }
 
     static String endpoint() {
@@ -67,7 +70,7 @@ final class GcpKms {
     }
 
     private static String token(String credentialsJson) throws IOException {
-        String key = credentialsJson == null ? "" : sha256(credentialsJson);
+        String key = credentialsJson == null ? "" : CloudHttp.sha256(credentialsJson);
         GoogleCredentials credentials = CREDENTIALS.get(key);
         if (credentials == null) {
             try {
@@ -94,32 +97,7 @@ final class GcpKms {
             return token.getTokenValue();
         } catch (IOException e) {
             // The token endpoint's message, never the credentials.
-            throw new IOException("failed to get a GCP access token: " + firstLine(e.getMessage()));
-        }
-    }
-
-    private static String error(byte[] answer) {
-        try {
-            JsonNode message = JSON.readTree(answer).path("error").path("message");
-            return message.isTextual() ? message.asText() : null;
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "no message";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
-    }
-
-    static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            throw new IOException("failed to get a GCP access token: " + CloudHttp.firstLine(e.getMessage()));
         }
     }
 

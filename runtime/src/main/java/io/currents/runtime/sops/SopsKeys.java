@@ -1,5 +1,9 @@
 package io.currents.runtime.sops;
 
+import io.currents.runtime.identity.CloudIdentity;
+
+import io.currents.runtime.identity.AzureIdentity;
+
 import com.exceptionfactory.jagged.RecipientStanzaReader;
 import com.exceptionfactory.jagged.x25519.X25519RecipientStanzaReaderFactory;
 import org.bouncycastle.openpgp.PGPException;
@@ -27,7 +31,7 @@ import java.util.Map;
  * ({@code sops.vault-token}), AWS credentials ({@code sops.aws-kms}, YAML with {@code aws_access_key_id},
  * {@code aws_secret_access_key} and optionally {@code aws_session_token}), GCP credentials JSON ({@code sops.gcp-kms})
  * and an Azure identity ({@code sops.azure-kv}, {@link AzureIdentity}). Without cloud credentials, AWS KMS, GCP KMS and
- * Azure Key Vault are called with the controller's own.
+ * Azure Key Vault are called with the controller's own identity, or the decryption ServiceAccount's ({@link #cloudIdentity}).
  */
 public final class SopsKeys {
 
@@ -46,7 +50,7 @@ public final class SopsKeys {
     private AwsCredentialsProvider awsCredentials;
     private VaultLogin vaultLogin;
     private String fallbackVaultToken;
-    private String noControllerCloudIdentity;
+    private CloudIdentity cloudIdentity = CloudIdentity.controller();
     private String gcpCredentials;
     private AzureIdentity azureIdentity;
 
@@ -118,20 +122,17 @@ public final class SopsKeys {
     }
 
     /**
-     * Forbids calling AWS KMS, GCP KMS and Azure Key Vault with the controller's own identity (only the Secret's
-     * credentials are used); {@code reason} is said in place of such a call.
+     * Uses this cloud identity (a ServiceAccount's: Flux's object-level workload identity) in place of the controller's
+     * own for AWS KMS, GCP KMS and Azure Key Vault when the Secret holds no credentials for them.
      */
-    public SopsKeys withoutControllerCloudIdentity(String reason) {
-        this.noControllerCloudIdentity = reason;
+    public SopsKeys cloudIdentity(CloudIdentity identity) {
+        this.cloudIdentity = identity;
         return this;
     }
 
-    /** Throws when the controller's own cloud identity may not be used. */
-    void requireControllerCloudIdentity() {
-        if (noControllerCloudIdentity != null) {
-            throw new SopsException("no credentials in the decryption Secret and the controller's own identity is not used: "
-                    + noControllerCloudIdentity);
-        }
+    /** The identity for key services the Secret has no credentials for: the object's, else the controller's. */
+    CloudIdentity cloudIdentity() {
+        return cloudIdentity;
     }
 
     /** Sets the GCP credentials JSON of a {@code sops.gcp-kms} entry. */
@@ -142,7 +143,11 @@ public final class SopsKeys {
 
     /** Sets the Azure identity of a {@code sops.azure-kv} entry (JSON or YAML). */
     public SopsKeys azureIdentity(String entry) {
-        this.azureIdentity = AzureIdentity.parse(entry);
+        try {
+            this.azureIdentity = AzureIdentity.parse(entry);
+        } catch (IllegalArgumentException e) {
+            throw new SopsException(e.getMessage(), null);
+        }
         return this;
     }
 

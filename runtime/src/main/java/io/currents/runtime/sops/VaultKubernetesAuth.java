@@ -1,10 +1,10 @@
 package io.currents.runtime.sops;
 
+import io.currents.runtime.identity.ServiceAccountTokens;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.snakeyaml.engine.v2.api.Load;
@@ -29,7 +29,6 @@ public final class VaultKubernetesAuth implements SopsKeys.VaultLogin {
 
     /** The ConfigMap entry holding the instances. */
     public static final String CONFIG_KEY = "config.yaml";
-    private static final long TOKEN_SECONDS = 600;
 
     private final KubernetesClient client;
     private final String configMapNamespace;
@@ -93,20 +92,10 @@ public final class VaultKubernetesAuth implements SopsKeys.VaultLogin {
     }
 
     private String serviceAccountToken(String audience) throws IOException {
-        TokenRequest request = new TokenRequestBuilder().withNewSpec().withAudiences(audience)
-                .withExpirationSeconds(TOKEN_SECONDS).endSpec().build();
-        String account = serviceAccountNamespace + "/" + serviceAccountName;
         try {
-            TokenRequest issued = client.serviceAccounts().inNamespace(serviceAccountNamespace).withName(serviceAccountName)
-                    .tokenRequest(request);
-            if (issued == null || issued.getStatus() == null || issued.getStatus().getToken() == null) {
-                throw new IOException("failed to issue Kubernetes token for Vault authentication: none issued for '" + account + "'");
-            }
-            return issued.getStatus().getToken();
-        } catch (KubernetesClientException e) {
-            String why = e.getCode() == 404 ? "service account not found" : e.getStatus() != null && e.getStatus().getMessage() != null
-                    ? e.getStatus().getMessage() : "HTTP " + e.getCode();
-            throw new IOException("failed to issue Kubernetes token for Vault authentication as '" + account + "': " + why);
+            return ServiceAccountTokens.issue(client, serviceAccountNamespace, serviceAccountName, List.of(audience));
+        } catch (IOException e) {
+            throw new IOException("failed to issue Kubernetes token for Vault authentication: " + e.getMessage());
         }
     }
 

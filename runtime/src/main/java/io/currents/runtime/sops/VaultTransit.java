@@ -1,5 +1,7 @@
 package io.currents.runtime.sops;
 
+import io.currents.runtime.identity.CloudHttp;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -40,7 +42,7 @@ final class VaultTransit {
             throw new IOException("invalid Vault transit engine path or key name");
         }
         String body = JSON.writeValueAsString(Map.of("ciphertext", string(entry, "enc")));
-        byte[] answer = KeyServiceHttp.postJson(uri, body, Map.of("X-Vault-Token", token), "Vault", VaultTransit::errors);
+        byte[] answer = CloudHttp.postJson(uri, body, Map.of("X-Vault-Token", token), "Vault", VaultTransit::errors);
         JsonNode plaintext = JSON.readTree(answer).path("data").path("plaintext");
         if (!plaintext.isTextual()) {
             throw new IOException("Vault's answer holds no plaintext");
@@ -67,7 +69,7 @@ final class VaultTransit {
         String body = JSON.writeValueAsString(Map.of("role", role, "jwt", jwt));
         byte[] answer;
         try {
-            answer = KeyServiceHttp.postJson(uri, body, Map.of(), "Vault", VaultTransit::errors);
+            answer = CloudHttp.postJson(uri, body, Map.of(), "Vault", VaultTransit::errors);
         } catch (IOException e) {
             throw new IOException("failed to authenticate with Vault '" + address + "' at login path '" + loginPath
                     + "' as role '" + role + "': " + e.getMessage());

@@ -73,4 +73,34 @@ class ImmutableFieldChangeTest {
 
         assertThat(changeSet).hasToString("Job/" + ns + "/migrate created");
     }
+
+    @Test
+    void aForcedRecreateWaitsUntilEveryOtherObjectPassedItsDryRun() {
+        ControlPlane plane = ControlPlane.shared();
+        String ns = plane.createNamespace("immutable-set");
+        var applier = new ServerSideApplier(plane.client(), "kustomize-controller");
+        var options = ApplyOptions.kustomizeController("kustomize-controller");
+        applier.applyAll(Manifests.list(job(ns, "busybox:1.35", false)), options);
+        String uid = plane.client().batch().v1().jobs().inNamespace(ns).withName("migrate").get().getMetadata().getUid();
+        // applied after the Job (kinds Flux does not rank go by name), so one at a time would have recreated the Job first
+        GenericKubernetesResource invalid = Manifests.yaml("""
+                apiVersion: v1
+                kind: PodTemplate
+                metadata:
+                  name: Not_A_Valid_Name
+                  namespace: %s
+                template:
+                  spec:
+                    containers:
+                      - name: c
+                        image: busybox
+                """.formatted(ns));
+
+        assertThatThrownBy(() -> applier.applyAll(Manifests.list(job(ns, "busybox:1.36", false), invalid), options.withForce(true)))
+                .isInstanceOf(ApplyException.class)
+                .hasMessageContaining("PodTemplate/" + ns + "/Not_A_Valid_Name dry-run failed");
+        var job = plane.client().batch().v1().jobs().inNamespace(ns).withName("migrate").get();
+        assertThat(job.getMetadata().getUid()).isEqualTo(uid);
+        assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("busybox:1.35");
+    }
 }

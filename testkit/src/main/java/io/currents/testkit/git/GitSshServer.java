@@ -99,6 +99,19 @@ public final class GitSshServer implements AutoCloseable {
         return "[127.0.0.1]:" + port + " " + parts[0] + " " + parts[1];
     }
 
+    /**
+     * Accepts one more public key from now on (sshd reads the authorized keys file at each login), as a hosting
+     * service does once a deploy key is registered through its API.
+     */
+    public void authorize(String publicKey) {
+        try {
+            Files.writeString(workDir.resolve("authorized_keys"), publicKey.trim() + "\n", StandardCharsets.US_ASCII,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The server's log, for diagnosing a failed login. */
     public String log() {
         try {

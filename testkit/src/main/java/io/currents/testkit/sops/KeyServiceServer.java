@@ -317,13 +317,22 @@ public final class KeyServiceServer implements AutoCloseable {
         return JSON.createObjectNode().put("access_token", token).put("expires_in", 3600).put("token_type", "Bearer").toString();
     }
 
+    /**
+     * Accepts a bearer token another fake issued (a cloud identity's access token) as if issued here for this kind; kind
+     * "aws" accepts an access key id for KMS requests.
+     */
+    public KeyServiceServer acceptBearer(String token, String kind) {
+        issuedTokens.put(token, kind);
+        return this;
+    }
+
     /** The kind of the bearer token of a request, or null when the server did not issue it. */
     private String bearer(HttpExchange exchange) {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         return authorization == null || !authorization.startsWith("Bearer ") ? null : issuedTokens.get(authorization.substring(7));
     }
 
-    private static Map<String, String> form(HttpExchange exchange) throws IOException {
+    static Map<String, String> form(HttpExchange exchange) throws IOException {
         Map<String, String> form = new LinkedHashMap<>();
         for (String pair : new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("&")) {
             int eq = pair.indexOf('=');
@@ -439,7 +448,9 @@ public final class KeyServiceServer implements AutoCloseable {
         try (exchange) {
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            if (authorization == null || !authorization.startsWith("AWS4-HMAC-SHA256 Credential=" + awsAccessKeyId + "/")
+            String keyId = authorization == null || !authorization.startsWith("AWS4-HMAC-SHA256 Credential=") ? ""
+                    : authorization.substring(28, Math.max(28, authorization.indexOf('/', 28)));
+            if (authorization == null || !(keyId.equals(awsAccessKeyId) || "aws".equals(issuedTokens.get(keyId)))
                     || !authorization.contains("/kms/aws4_request")) {
                 respond(exchange, 400, "{\"__type\":\"UnrecognizedClientException\",\"message\":\"The security token included in the request is invalid.\"}");
                 return;
@@ -497,7 +508,7 @@ public final class KeyServiceServer implements AutoCloseable {
         }
     }
 
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+    static void respond(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         if (exchange.getResponseHeaders().getFirst("Content-Type") == null) {
             exchange.getResponseHeaders().add("Content-Type", "application/json");

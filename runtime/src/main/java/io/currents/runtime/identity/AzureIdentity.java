@@ -1,4 +1,7 @@
-package io.currents.runtime.sops;
+package io.currents.runtime.identity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -29,7 +32,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An Azure identity to get Key Vault tokens with, as Flux reads it from a decryption Secret's {@code sops.azure-kv}
@@ -41,9 +46,25 @@ import java.util.UUID;
  *
  * <p>Without an entry the controller's own identity is used ({@link #ambient()}): Azure workload identity when the pod
  * has it ({@code AZURE_FEDERATED_TOKEN_FILE}, {@code AZURE_CLIENT_ID}, {@code AZURE_TENANT_ID}), else the instance's
- * managed identity.
+ * managed identity. A Kubernetes ServiceAccount of a tenant gets its own ({@link #federated}): its token is the client
+ * assertion of Entra ID's workload identity federation, as Flux's object-level workload identity does.
  */
-final class AzureIdentity {
+public final class AzureIdentity {
+
+    /** The decryption Secret entry an identity is read from. */
+    public static final String SOPS_ENTRY = "sops.azure-kv";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, CachedToken> TOKENS = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED = 256;
+
+    private record CachedToken(String token, Instant expires) {
+    }
+
+    /** Gives a fresh client assertion (a Kubernetes ServiceAccount token for Entra ID's token exchange). */
+    @FunctionalInterface
+    public interface Assertion {
+        String get() throws IOException;
+    }
 
     private static final String DEFAULT_AUTHORITY = "https://login.microsoftonline.com/";
     private static final String IMDS = "http://169.254.169.254";
@@ -58,7 +79,9 @@ final class AzureIdentity {
     private final String certificatePassword;
     private final boolean sendChain;
     private final String authorityHost;
-    private String tokenFile;
+    private Assertion assertion;
+    /** Whose federated identity this is (a ServiceAccount), so that tokens are never shared across subjects. */
+    private String subject = "";
 
     private AzureIdentity(Kind kind, String tenantId, String clientId, String secret, String certificate,
                           String certificatePassword, boolean sendChain, String authorityHost) {
@@ -74,7 +97,7 @@ final class AzureIdentity {
     }
 
     /** The identity of a {@code sops.azure-kv} entry. */
-    static AzureIdentity parse(String entry) {
+    public static AzureIdentity parse(String entry) {
         Map<String, String> fields = new LinkedHashMap<>();
         try {
             Object loaded = new Load(LoadSettings.builder().setMaxAliasesForCollections(10).setCodePointLimit(256 * 1024).build())
@@ -84,7 +107,7 @@ final class AzureIdentity {
             }
         } catch (RuntimeException e) {
             // Never echo the entry: it holds a secret.
-            throw new SopsException("the " + SopsKeys.AZURE_KV + " entry is not a JSON or YAML object", null);
+            throw new IllegalArgumentException("the " + SOPS_ENTRY + " entry is not a JSON or YAML object");
         }
         String tenantId = first(fields, "tenantId", "tenant");
         String clientId = first(fields, "clientId", "appId");
@@ -102,43 +125,83 @@ final class AzureIdentity {
         if (clientId != null && tenantId == null && secret == null && certificate == null) {
             return new AzureIdentity(Kind.MANAGED_IDENTITY, null, clientId, null, null, null, false, authority);
         }
-        throw new SopsException("the " + SopsKeys.AZURE_KV + " entry needs tenantId, clientId and clientSecret (or "
-                + "clientCertificate), or only the clientId of a managed identity", null);
+        throw new IllegalArgumentException("the " + SOPS_ENTRY + " entry needs tenantId, clientId and clientSecret (or "
+                + "clientCertificate), or only the clientId of a managed identity");
     }
 
     /** The controller's own identity: workload identity when the pod has it, else the instance's managed identity. */
-    static AzureIdentity ambient() {
+    public static AzureIdentity ambient() {
         String tokenFile = System.getenv("AZURE_FEDERATED_TOKEN_FILE");
         String clientId = System.getenv("AZURE_CLIENT_ID");
         String tenantId = System.getenv("AZURE_TENANT_ID");
         if (tokenFile != null && !tokenFile.isBlank() && clientId != null && tenantId != null) {
             AzureIdentity workload = new AzureIdentity(Kind.WORKLOAD_IDENTITY, tenantId, clientId, null, null, null, false,
-                    System.getenv("AZURE_AUTHORITY_HOST"));
-            workload.tokenFile = tokenFile;
+                    authorityHost());
+            workload.assertion = () -> Files.readString(Path.of(tokenFile)).strip();
+            workload.subject = "controller";
             return workload;
         }
         return new AzureIdentity(Kind.MANAGED_IDENTITY, null, clientId, null, null, null, false, null);
     }
 
-    /** Whether tokens of this identity belong to the controller's pod or node rather than to the tenant. */
-    boolean isAmbient() {
-        return kind == Kind.WORKLOAD_IDENTITY || kind == Kind.MANAGED_IDENTITY;
+    /**
+     * The identity of a Kubernetes ServiceAccount federated with an Entra ID application: {@code subject} names the
+     * account, {@code assertion} gives its token (audience {@code api://AzureADTokenExchange}).
+     */
+    public static AzureIdentity federated(String tenantId, String clientId, String subject, Assertion assertion) {
+        AzureIdentity federated = new AzureIdentity(Kind.WORKLOAD_IDENTITY, tenantId, clientId, null, null, null, false, authorityHost());
+        federated.assertion = assertion;
+        federated.subject = subject;
+        return federated;
     }
 
-    String cacheKey() {
-        return kind + "|" + tenantId + "|" + clientId + "|" + authorityHost + "|"
-                + GcpKms.sha256(String.valueOf(secret) + "|" + certificate);
+    /** Entra ID's login endpoint: {@code AZURE_AUTHORITY_HOST} (or {@code currents.azure.authority-host}), else Azure's public cloud. */
+    static String authorityHost() {
+        return CloudHttp.setting("currents.azure.authority-host", "AZURE_AUTHORITY_HOST", DEFAULT_AUTHORITY);
+    }
+
+    /** Whether tokens of this identity belong to the controller's pod or node rather than to the tenant. */
+    public boolean isAmbient() {
+        return kind == Kind.MANAGED_IDENTITY || kind == Kind.WORKLOAD_IDENTITY && "controller".equals(subject);
+    }
+
+    private String cacheKey() {
+        return kind + "|" + tenantId + "|" + clientId + "|" + authorityHost + "|" + subject + "|"
+                + CloudHttp.sha256(String.valueOf(secret) + "|" + certificate);
+    }
+
+    /**
+     * An access token of this identity for a resource ({@code https://vault.azure.net}, an application id such as AKS's):
+     * the scope asked of Entra ID is the resource's {@code /.default}. Tokens are kept until five minutes before they expire.
+     */
+    public String accessToken(String resource) throws IOException, InterruptedException {
+        String key = cacheKey() + "|" + resource;
+        CachedToken cached = TOKENS.get(key);
+        if (cached != null && Instant.now().isBefore(cached.expires())) {
+            return cached.token();
+        }
+        JsonNode answer = JSON.readTree(requestToken(resource));
+        String token = answer.path("access_token").asText("");
+        if (token.isEmpty()) {
+            throw new IOException("Azure's token endpoint answered without an access_token");
+        }
+        long lifetime = answer.path("expires_in").asLong(300);
+        if (TOKENS.size() >= MAX_CACHED) {
+            TOKENS.clear();
+        }
+        TOKENS.put(key, new CachedToken(token, Instant.now().plusSeconds(Math.max(0, lifetime - 300))));
+        return token;
     }
 
     /** The token endpoint's answer (JSON with {@code access_token} and {@code expires_in}) for this resource. */
-    byte[] requestToken(String resource) throws IOException, InterruptedException {
+    private byte[] requestToken(String resource) throws IOException, InterruptedException {
         if (kind == Kind.MANAGED_IDENTITY) {
             String base = System.getProperty("currents.sops.azure-imds-endpoint", System.getenv("AZURE_POD_IDENTITY_AUTHORITY_HOST"));
             String query = "api-version=2018-02-01&resource=" + java.net.URLEncoder.encode(resource, StandardCharsets.UTF_8)
                     + (clientId == null ? "" : "&client_id=" + java.net.URLEncoder.encode(clientId, StandardCharsets.UTF_8));
             URI uri = URI.create((base == null || base.isBlank() ? IMDS : base.replaceAll("/+$", ""))
                     + "/metadata/identity/oauth2/token?" + query);
-            return KeyServiceHttp.get(uri, Map.of("Metadata", "true"), "Azure managed identity", AzureKeyVault::error);
+            return CloudHttp.get(uri, Map.of("Metadata", "true"), "Azure managed identity", AzureIdentity::error);
         }
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "client_credentials");
@@ -153,11 +216,11 @@ final class AzureIdentity {
             }
             case WORKLOAD_IDENTITY -> {
                 form.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
-                form.put("client_assertion", Files.readString(Path.of(tokenFile)).strip());
+                form.put("client_assertion", assertion.get());
             }
             default -> throw new IllegalStateException(kind.name());
         }
-        return KeyServiceHttp.postForm(endpoint, AzureKeyVault.form(form), Map.of(), "Azure's token endpoint", AzureKeyVault::error);
+        return CloudHttp.postForm(endpoint, CloudHttp.form(form), Map.of(), "Azure's token endpoint", AzureIdentity::error);
     }
 
     /** A client assertion signed with the certificate's key, as Entra ID takes it from a certificate credential. */
@@ -183,11 +246,11 @@ final class AzureIdentity {
             }
         } catch (Exception e) {
             // Never echo the PEM or the password.
-            throw new IOException("the clientCertificate of the " + SopsKeys.AZURE_KV + " entry cannot be read: "
+            throw new IOException("the clientCertificate of the " + SOPS_ENTRY + " entry cannot be read: "
                     + e.getClass().getSimpleName());
         }
         if (key == null || chain.isEmpty()) {
-            throw new IOException("the clientCertificate of the " + SopsKeys.AZURE_KV
+            throw new IOException("the clientCertificate of the " + SOPS_ENTRY
                     + " entry needs a PEM certificate and its private key");
         }
         try {
@@ -203,7 +266,7 @@ final class AzureIdentity {
             jws.setPayload(claims.toJson());
             jws.setKey(key);
             jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
-            jws.setHeader("x5t", AzureKeyVault.base64Url(MessageDigest.getInstance("SHA-1").digest(chain.get(0).getEncoded())));
+            jws.setHeader("x5t", java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-1").digest(chain.get(0).getEncoded())));
             if (sendChain) {
                 List<String> x5c = new ArrayList<>();
                 for (X509CertificateHolder holder : chain) {
@@ -214,6 +277,27 @@ final class AzureIdentity {
             return jws.getCompactSerialization();
         } catch (JoseException | NoSuchAlgorithmException e) {
             throw new IOException("failed to sign the client assertion with the clientCertificate's key: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** The error message of an answer of Azure (Entra ID's token endpoint, ARM, Key Vault), or null. */
+    public static String error(byte[] answer) {
+        try {
+            JsonNode root = JSON.readTree(answer);
+            JsonNode message = root.path("error").path("message");
+            if (message.isTextual()) {
+                return message.asText();
+            }
+            // Entra ID's token endpoint: {"error": "invalid_client", "error_description": "AADSTS7000215: ..."}
+            JsonNode description = root.path("error_description");
+            if (description.isTextual()) {
+                String text = description.asText();
+                int newline = text.indexOf('\n');
+                return (newline < 0 ? text : text.substring(0, newline)).strip();
+            }
+            return root.path("error").isTextual() ? root.path("error").asText() : null;
+        } catch (IOException e) {
+            return null;
         }
     }
 

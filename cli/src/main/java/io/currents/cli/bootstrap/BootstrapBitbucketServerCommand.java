@@ -1,0 +1,64 @@
+package io.currents.cli.bootstrap;
+
+import io.currents.cli.output.Progress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+
+/** {@code currents bootstrap bitbucket-server}: bootstrap from a Bitbucket Server repository; token in $BITBUCKET_TOKEN. */
+@Command(name = "bitbucket-server", sortOptions = false,
+        description = "Bootstrap from a Bitbucket Server repository, created if missing; the token is read from $BITBUCKET_TOKEN.")
+final class BootstrapBitbucketServerCommand extends BootstrapProviderCommand {
+
+    @Option(names = "--hostname", paramLabel = "<host>", description = "Bitbucket Server host name (required).")
+    String hostname;
+
+    @Option(names = {"-u", "--username"}, defaultValue = "git", paramLabel = "<user>", description = "User the token belongs to (default: ${DEFAULT-VALUE}).")
+    String username;
+
+    @Option(names = "--group", split = ",", paramLabel = "<group[:permission]>",
+            description = "Group to give access (pull, push or admin; default push).")
+    List<String> groups = List.of();
+
+    @Override
+    String tokenEnv() {
+        return "BITBUCKET_TOKEN";
+    }
+
+    @Override
+    String providerName() {
+        return "Bitbucket";
+    }
+
+    @Override
+    String hostname() {
+        return hostname;
+    }
+
+    @Override
+    List<String> teams() {
+        return groups;
+    }
+
+    @Override
+    String defaultPermission() {
+        return "push";
+    }
+
+    /** flux: the owner for a personal repository, else --username. */
+    @Override
+    String pushUser() {
+        return personal ? owner : username;
+    }
+
+    @Override
+    String syncUser() {
+        return pushUser();
+    }
+
+    @Override
+    ProviderApi api(String hostname, String token, String ca, Progress progress) {
+        return new BitbucketServerApi(hostname, pushUser(), token, ca, progress);
+    }
+}
