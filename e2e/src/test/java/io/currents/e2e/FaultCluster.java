@@ -6,7 +6,11 @@ import io.currents.testkit.ControlPlane;
 import io.currents.testkit.TcpProxy;
 import io.currents.testkit.git.GitHttpServer;
 import io.currents.testkit.git.TestRepo;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.io.IOException;
@@ -23,37 +27,50 @@ import java.util.regex.Pattern;
 
 /**
  * What the fault suite breaks, started once per test JVM (the {@code faults} tag runs in a JVM of its own, without
- * {@link LocalCluster}'s controllers): the shared control plane, reached by the controllers through a {@link TcpProxy}
- * that a test can cut as if kube-apiserver stopped; a Git server behind another proxy; and the default controllers as
- * processes, started by the same launcher as {@code currents dev up}, each of which a test can SIGKILL and start again.
+ * {@link LocalCluster}'s controllers): a kube-apiserver process of its own on the shared control plane's etcd
+ * ({@link ApiServerProcess}), which a test can stop and start again, reached by the controllers through a
+ * {@link TcpProxy} that a test can also cut or point at a {@link FaultyApiServer}; a Git server behind another proxy; and
+ * the default controllers as processes, started by the same launcher as {@code currents dev up}, each of which a test
+ * can SIGKILL and start again. The tests' own client talks to the shared API server, which stays up.
  *
- * <p>The controllers run with shorter leader election timings than Flux's defaults (35s lease, 30s renew deadline):
- * a lease of 20s, renewed for 15s, retried every 2s, so that a controller started again after a SIGKILL (which leaves
- * its lease held) takes over within seconds instead of half a minute. The API server outage lasts less than the renew
- * deadline, as Flux's 30s would also outlast it.
+ * <p>Each controller runs as its own ServiceAccount with the RBAC shipped in {@code manifests/bases}, applied here:
+ * the kubeconfig's admin credentials only carry the impersonation ({@code KUBERNETES_IMPERSONATE_USERNAME}), so a
+ * permission the manifests lack fails the scenario that needs it.
+ *
+ * <p>The controllers run with Flux's leader election timings (35s lease, 30s renew deadline, 5s retry), set
+ * explicitly: a controller started again after a SIGKILL takes its lease back at once (its identity is stable), and the
+ * kube-apiserver restart, which takes 15 to 45 seconds on a busy 2-core machine, must fit within the renew deadline.
  */
 final class FaultCluster {
 
     static final String NAMESPACE = LocalCluster.NAMESPACE;
-    static final Duration LEASE = Duration.ofSeconds(20);
+    static final Duration LEASE = Duration.ofSeconds(35);
+    static final Duration RENEW_DEADLINE = Duration.ofSeconds(30);
+    /** The largest tree source-controller checks out (its {@code git-max-size} flag; Flux has no such limit). */
+    static final String GIT_MAX_SIZE = "16Mi";
+    /** The size of the file system of source-controller's artifact storage, when this machine lets the suite mount one. */
+    static final String STORAGE_SIZE = "256m";
     static final Map<String, String> LEADER_ELECTION = Map.of(
             "LEADER_ELECTION_LEASE_DURATION", LEASE.toSeconds() + "s",
-            "LEADER_ELECTION_RENEW_DEADLINE", "15s",
-            "LEADER_ELECTION_RETRY_PERIOD", "2s");
+            "LEADER_ELECTION_RENEW_DEADLINE", RENEW_DEADLINE.toSeconds() + "s",
+            "LEADER_ELECTION_RETRY_PERIOD", "5s");
     private static final Pattern SERVER = Pattern.compile("(server:\\s*\"?https://127\\.0\\.0\\.1:)(\\d+)");
 
     private static FaultCluster shared;
+    private static RuntimeException failedStart;
 
     private final ControlPlane plane;
     private final TcpProxy api;
-    private int apiServerPort;
+    private ApiServerProcess apiServer;
     private final Path kubeconfig;
+    private String adminKubeconfig;
     private final GitHttpServer git;
     private final TcpProxy gitProxy;
     private final Path gitRoot;
     private final Path workDir;
     private final Map<Controller, ControllerProcess> controllers = new EnumMap<>(Controller.class);
     private ControllerProcess.Settings settings;
+    private Path storage;
 
     private FaultCluster(ControlPlane plane, TcpProxy api, Path kubeconfig, GitHttpServer git, TcpProxy gitProxy, Path gitRoot,
                          Path workDir) {
@@ -67,8 +84,17 @@ final class FaultCluster {
     }
 
     static synchronized FaultCluster shared() {
+        if (failedStart != null) {
+            // a second start beside the first one's processes would make two sets of controllers compete for leases
+            throw new IllegalStateException("the fault cluster failed to start for an earlier test class", failedStart);
+        }
         if (shared == null) {
-            shared = start();
+            try {
+                shared = start();
+            } catch (RuntimeException e) {
+                failedStart = e;
+                throw e;
+            }
         }
         return shared;
     }
@@ -86,8 +112,10 @@ final class FaultCluster {
             if (!server.find()) {
                 throw new IllegalStateException("the fault suite needs the local control plane (no 127.0.0.1 server in its kubeconfig)");
             }
-            int apiServerPort = Integer.parseInt(server.group(2));
-            TcpProxy api = TcpProxy.start(apiServerPort);
+            int sharedPort = Integer.parseInt(server.group(2));
+            ApiServerProcess own = ApiServerProcess.beside(sharedPort, port -> server.replaceAll("$1" + port),
+                    work.resolve("kube-apiserver.log"));
+            TcpProxy api = TcpProxy.start(own.port());
             Path kubeconfig = Files.createTempFile(work, "kubeconfig-via-proxy", ".yaml");
             Files.writeString(kubeconfig, server.replaceAll("$1" + api.port()));
             Path gitRoot = Files.createTempDirectory(work, "git");
@@ -95,7 +123,8 @@ final class FaultCluster {
             TcpProxy gitProxy = TcpProxy.start(URI.create(git.baseUrl()).getPort());
             Path workDir = Files.createTempDirectory(work, "controllers");
             FaultCluster cluster = new FaultCluster(plane, api, kubeconfig, git, gitProxy, gitRoot, workDir);
-            cluster.apiServerPort = apiServerPort;
+            cluster.apiServer = own;
+            cluster.adminKubeconfig = admin;
             Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "faults-stop"));
             cluster.startControllers();
             return cluster;
@@ -104,16 +133,84 @@ final class FaultCluster {
         }
     }
 
+    /**
+     * Applies each controller's ServiceAccount and RBAC from {@code manifests/bases/<controller>} into the suite's
+     * namespace, as the install does, so that every controller can run as its own ServiceAccount.
+     */
+    private void applyShippedRbac() {
+        for (Controller c : List.of(Controller.SOURCE, Controller.KUSTOMIZE, Controller.HELM, Controller.NOTIFICATION,
+                Controller.IMAGE_AUTOMATION)) {
+            Path base = ControlPlane.projectRoot().resolve("manifests").resolve("bases").resolve(c.controllerName());
+            for (String file : List.of("account.yaml", "rbac.yaml")) {
+                try (var in = Files.newInputStream(base.resolve(file))) {
+                    for (HasMetadata object : plane.client().load(in).items()) {
+                        if (object instanceof ClusterRoleBinding binding) {
+                            binding.getSubjects().forEach(subject -> subject.setNamespace(NAMESPACE));
+                        } else if (object instanceof RoleBinding binding) {
+                            binding.getSubjects().forEach(subject -> subject.setNamespace(NAMESPACE));
+                        }
+                        if (!(object instanceof ClusterRole) && !(object instanceof ClusterRoleBinding)) {
+                            object.getMetadata().setNamespace(NAMESPACE);
+                        }
+                        plane.client().resource(object).forceConflicts().serverSideApply();
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+    }
+
+    /**
+     * The settings of one controller: it impersonates its own ServiceAccount (the admin credentials of the kubeconfig
+     * only carry the impersonation), so a permission its shipped RBAC lacks fails the scenario that needs it.
+     */
+    private ControllerProcess.Settings settingsOf(Controller c) {
+        return settings.withEnvironment(Map.of("KUBERNETES_IMPERSONATE_USERNAME",
+                "system:serviceaccount:" + NAMESPACE + ":" + c.controllerName()));
+    }
+
     private void startControllers() {
+        applyShippedRbac();
+        mountStorage(workDir.resolve("source-controller-storage"));
         ControllerProcess.Settings base = ControllerProcess.Settings.of(ControlPlane.projectRoot(), kubeconfig, NAMESPACE, workDir)
-                .withEnvironment(LEADER_ELECTION);
-        ControllerProcess notification = ControllerProcess.start(Controller.NOTIFICATION, base);
+                .withEnvironment(LEADER_ELECTION).withEnvironment(Map.of("GIT_MAX_SIZE", GIT_MAX_SIZE));
+        settings = base;
+        ControllerProcess notification = ControllerProcess.start(Controller.NOTIFICATION, settingsOf(Controller.NOTIFICATION));
         controllers.put(Controller.NOTIFICATION, notification);
         settings = base.withEvents(notification);
         for (Controller c : List.of(Controller.SOURCE, Controller.KUSTOMIZE, Controller.HELM)) {
-            controllers.put(c, ControllerProcess.start(c, settings));
+            controllers.put(c, ControllerProcess.start(c, settingsOf(c)));
         }
         controllers.values().forEach(p -> p.awaitReady(Duration.ofMinutes(3)));
+    }
+
+    /**
+     * A file system of {@value #STORAGE_SIZE} (tmpfs) for source-controller's storage, so that a test can fill it: only
+     * root may mount one, and a container may forbid it even to root; then the storage stays on the disk.
+     */
+    private void mountStorage(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + STORAGE_SIZE, "tmpfs", dir.toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(mount.getInputStream().readAllBytes());
+            if (mount.waitFor() == 0) {
+                storage = dir;
+            } else {
+                System.out.println("[faults] no file system of its own for the artifact storage: " + output.strip());
+            }
+        } catch (IOException e) {
+            System.out.println("[faults] no file system of its own for the artifact storage: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** source-controller's artifact storage directory when it is a file system of its own that a test may fill, else null. */
+    Path storageFileSystem() {
+        return storage;
     }
 
     /** An admin client straight to the API server (not through the proxy the controllers use). */
@@ -127,8 +224,13 @@ final class FaultCluster {
     }
 
     /** The proxy between the controllers and kube-apiserver. */
-    TcpProxy apiServer() {
+    TcpProxy apiServerProxy() {
         return api;
+    }
+
+    /** The kube-apiserver process the controllers talk to (through the proxy). */
+    ApiServerProcess apiServer() {
+        return apiServer;
     }
 
     /**
@@ -136,19 +238,44 @@ final class FaultCluster {
      * the proxy in front of the API server is retargeted and its connections closed, so every client reconnects.
      */
     void routeApiThrough(FaultyApiServer faulty) {
-        api.retarget(faulty == null ? apiServerPort : faulty.port());
+        api.retarget(faulty == null ? apiServer.port() : faulty.port());
         api.cut();
         api.restore();
     }
 
+    /** A kubeconfig file of the controllers' credentials for the API server at {@code https://127.0.0.1:<port>}. */
+    Path kubeconfigFor(int port) {
+        try {
+            Path file = Files.createTempFile(workDir, "kubeconfig-" + port + "-", ".yaml");
+            Files.writeString(file, SERVER.matcher(adminKubeconfig).replaceAll("$1" + port));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A proxy in front of kube-apiserver that injects API errors and delays; the caller closes it. */
     FaultyApiServer faultyApiServer() {
-        return FaultyApiServer.start(apiServerPort, Path.of(System.getProperty("user.home"), ".kubeapitest"));
+        return FaultyApiServer.start(apiServer.port(), Path.of(System.getProperty("user.home"), ".kubeapitest"));
     }
 
     /** The proxy between the controllers and the Git server. */
     TcpProxy gitServer() {
         return gitProxy;
+    }
+
+    /** Every request the Git server received, as {@code "METHOD /path?query"} (the server's own record). */
+    List<String> gitRequests() {
+        return git.requests();
+    }
+
+    /** image-automation-controller, started on first use (the other fault scenarios do not need it). */
+    synchronized ControllerProcess imageAutomation() {
+        return controllers.computeIfAbsent(Controller.IMAGE_AUTOMATION, c -> {
+            ControllerProcess process = ControllerProcess.start(c, settingsOf(c));
+            process.awaitReady(Duration.ofMinutes(3));
+            return process;
+        });
     }
 
     TestRepo repo(String name) {
@@ -175,7 +302,7 @@ final class FaultCluster {
             // the others post their events to its port, which a new process would not have
             throw new IllegalArgumentException("notification-controller is not restarted by the fault suite");
         }
-        ControllerProcess process = ControllerProcess.start(c, settings);
+        ControllerProcess process = ControllerProcess.start(c, settingsOf(c));
         controllers.put(c, process);
         process.awaitReady(Duration.ofMinutes(3));
         return process;
@@ -185,7 +312,7 @@ final class FaultCluster {
     ControllerProcess replica(Controller c, String name, Map<String, String> environment) {
         try {
             Path dir = Files.createDirectories(workDir.resolve(name));
-            return ControllerProcess.start(c, settings.withWorkDir(dir).withEnvironment(environment));
+            return ControllerProcess.start(c, settingsOf(c).withWorkDir(dir).withEnvironment(environment));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -196,5 +323,15 @@ final class FaultCluster {
         gitProxy.close();
         git.close();
         api.close();
+        apiServer.close();
+        if (storage != null) {
+            try {
+                new ProcessBuilder("umount", "-l", storage.toString()).inheritIO().start().waitFor();
+            } catch (IOException e) {
+                System.out.println("[faults] cannot unmount " + storage + ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

@@ -1,21 +1,32 @@
 package io.currents.e2e;
 
+import io.currents.testkit.TcpProxy;
 import io.currents.testkit.git.TestRepo;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static io.currents.e2e.Eventually.await;
 import static io.currents.e2e.FluxObjects.describe;
+import static io.currents.e2e.FluxObjects.notReadyReason;
 import static io.currents.e2e.FluxObjects.ready;
 import static io.currents.e2e.FluxObjects.string;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What every fault scenario starts from: the shared {@link FaultCluster}, a namespace and a Git repository of the
@@ -91,5 +102,58 @@ abstract class FaultScenario {
                 data:
                   value: %s
                 """.formatted(names.apply(i), ns, value)).collect(Collectors.joining("---\n"));
+    }
+
+    /** A source (its API version, kind and name) whose server a test takes down: the reason it must report meanwhile. */
+    record Source(String apiVersion, String kind, String name, String downReason) {
+    }
+
+    /**
+     * The outage every source server must survive. The server goes down ({@code proxy} refuses connections), then
+     * {@code change} publishes something new on the server itself (not through the proxy) and returns the value the
+     * ConfigMap {@code configMap} must take from it. While the server is down: the source is Ready=False with
+     * {@code source.downReason()}, keeps announcing its last artifact, which is still served whole (digest checked as a
+     * consumer does), and the cluster keeps its value. After the server returns: the change is applied within one
+     * {@code interval} (plus the jitter and this machine's time to fetch and apply). Returns the time to recover.
+     */
+    Duration serverDownThenBack(String server, Source source, TcpProxy proxy, Duration interval, String configMap, Supplier<String> change)
+            throws Exception {
+        Supplier<GenericKubernetesResource> object = () -> flux.get(source.apiVersion(), source.kind(), source.name());
+        String served = string(object.get(), "status", "artifact", "revision");
+        String before = value(configMap);
+        proxy.cut();
+        try {
+            String expected = change.get();
+            flux.requestReconcile(source.apiVersion(), source.kind(), source.name());
+            await(source.kind() + " " + source.name() + " says its server cannot be reached", CONVERGE,
+                    () -> source.downReason().equals(notReadyReason(object.get())), () -> describe(object.get()));
+            assertThat(string(object.get(), "status", "artifact", "revision")).as("the last artifact stays").isEqualTo(served);
+            assertServedWhole(object.get());
+            assertThat(value(configMap)).as("the cluster is left as it was").isEqualTo(before);
+
+            proxy.restore();
+            long back = System.nanoTime();
+            await("what was published during the outage is applied", CONVERGE,
+                    () -> expected.equals(value(configMap)) && ready(object.get()),
+                    () -> describe(object.get()) + ", value " + value(configMap));
+            Duration recovered = Duration.ofNanos(System.nanoTime() - back);
+            System.out.printf("[faults] %s down: Ready=False %s meanwhile; recovered %d ms after it came back (interval %ds)%n",
+                    server, source.downReason(), recovered.toMillis(), interval.toSeconds());
+            assertThat(recovered).as("recovery within one interval of the server's return").isLessThan(interval.multipliedBy(2));
+            return recovered;
+        } finally {
+            proxy.restore();
+        }
+    }
+
+    /** Fetches the artifact a source announces, as kustomize-controller does, and checks it against the announced digest. */
+    static void assertServedWhole(GenericKubernetesResource source) throws Exception {
+        String url = string(source, "status", "artifact", "url");
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<byte[]> artifact = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(artifact.statusCode()).as("GET " + url).isEqualTo(200);
+            assertThat("sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(artifact.body())))
+                    .as("the digest of the artifact served at " + url).isEqualTo(string(source, "status", "artifact", "digest"));
+        }
     }
 }

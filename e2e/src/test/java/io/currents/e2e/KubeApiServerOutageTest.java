@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -27,13 +28,15 @@ import static io.currents.e2e.FluxObjects.string;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * kube-apiserver goes away while kustomize-controller applies a commit of 200 objects, and comes back 12 seconds later
- * with its data (etcd is untouched): the controllers reconnect without restarting, the Kustomization converges on the
- * commit, its inventory is exactly what Git holds, and no object that Git still has was deleted on the way.
+ * The kube-apiserver process the controllers talk to is stopped while kustomize-controller applies a commit of 200
+ * objects, and started again on the same port with its data (etcd is untouched): the controllers reconnect without
+ * restarting, the Kustomization converges on the commit, its inventory is exactly what Git holds, and no object that
+ * Git still has was deleted on the way.
  *
- * <p>The outage is the proxy in front of the API server closing every connection and refusing new ones, which is what
- * a stopped kube-apiserver shows its clients. It lasts 12 seconds, less than the suite's leader election renew deadline
- * (15s): a leader that cannot renew its lease within that deadline exits, by design.
+ * <p>The API server is down for the pause below plus the time the process takes to stop and to be ready again (about
+ * 15 to 45 seconds to start on a busy 2-core machine). A leader that cannot renew its lease within the renew deadline
+ * (Flux's 30s) exits, by design; the test checks the controllers' process ids did not change, and fails with the
+ * measured outage when the restart took longer than the renew deadline (the machine too loaded for the scenario).
  */
 @Tag("faults")
 @Tag("ci")
@@ -43,11 +46,22 @@ class KubeApiServerOutageTest extends FaultScenario {
 
     static final int OBJECTS = 200;
     static final int KEPT = 190;
-    static final Duration OUTAGE = Duration.ofSeconds(12);
+    /** How long the process stays stopped before it is started again. */
+    static final Duration PAUSE = Duration.ofSeconds(2);
 
     @Override
     String scenario() {
         return "api-outage";
+    }
+
+    /** A leader that exited after an outage longer than its renew deadline is started again, as its pod would be. */
+    @AfterAll
+    void restartLeadersThatGaveUp() {
+        for (Controller c : List.of(Controller.SOURCE, Controller.KUSTOMIZE, Controller.HELM)) {
+            if (!cluster.controller(c).isAlive()) {
+                cluster.restart(c);
+            }
+        }
     }
 
     @Test
@@ -62,12 +76,14 @@ class KubeApiServerOutageTest extends FaultScenario {
         Map<Controller, Long> pids = pids();
 
         CountDownLatch cut = new CountDownLatch(1);
-        // the first object changed by the second commit cuts the API server off: the apply is under way
+        long[] stopped = new long[1];
+        // the first object changed by the second commit stops the API server: the apply is under way
         try (Watch ignored = kube.configMaps().inNamespace(ns).watch(new Watcher<>() {
             @Override
             public void eventReceived(Action action, ConfigMap cm) {
                 if (action == Action.MODIFIED && "two".equals(cm.getData().get("value")) && cut.getCount() > 0) {
-                    cluster.apiServer().cut();
+                    stopped[0] = System.nanoTime();
+                    cluster.apiServer().stop();
                     cut.countDown();
                 }
             }
@@ -82,10 +98,17 @@ class KubeApiServerOutageTest extends FaultScenario {
             long applied = values("cm-").values().stream().filter("two"::equals).count();
             assertThat(applied).as("objects of the new commit applied when the API server went away").isBetween(1L, KEPT - 1L);
 
-            Eventually.sleep(OUTAGE);
-            assertThat(pids()).as("no controller exited during the outage").isEqualTo(pids);
-            cluster.apiServer().restore();
+            long pid = cluster.apiServer().pid();
+            Eventually.sleep(PAUSE);
+            long starting = System.nanoTime();
+            cluster.apiServer().start(Duration.ofMinutes(1));
             long back = System.nanoTime();
+            long outage = Duration.ofNanos(back - stopped[0]).toMillis();
+            long startup = Duration.ofNanos(back - starting).toMillis();
+            assertThat(cluster.apiServer().pid()).as("a new kube-apiserver process").isNotEqualTo(pid);
+            assertThat(Duration.ofMillis(outage)).as("the API server was down %d ms (%d ms from its start to ready), longer than the"
+                    + " leaders' renew deadline: they exit by design; this machine is too loaded for the scenario", outage, startup)
+                    .isLessThan(FaultCluster.RENEW_DEADLINE);
 
             await("the Kustomization applies " + second + " after the API server came back", Duration.ofMinutes(3),
                     () -> ("main@sha1:" + second).equals(string(flux.kustomization("many"), "status", "lastAppliedRevision"))
@@ -93,8 +116,9 @@ class KubeApiServerOutageTest extends FaultScenario {
                     () -> describe(flux.kustomization("many")) + ", values " + values("cm-").values().stream()
                             .collect(Collectors.groupingBy(v -> v, Collectors.counting())));
             long recovered = Duration.ofNanos(System.nanoTime() - back).toMillis();
-            System.out.printf("[faults] kube-apiserver outage: %d of %d objects applied when it went away; converged %d ms after it came back%n",
-                    applied, KEPT, recovered);
+            System.out.printf("[faults] kube-apiserver process stopped: %d of %d objects applied when it went away; down %d ms"
+                            + " (stop, %ds pause, %d ms from start to ready); converged %d ms after it was ready again%n",
+                    applied, KEPT, outage, PAUSE.toSeconds(), startup, recovered);
         }
 
         Map<String, String> values = values("cm-");

@@ -30,6 +30,7 @@ import io.currents.runtime.manifests.ManifestBuilder;
 import io.currents.runtime.manifests.PostBuildVariables;
 import io.currents.runtime.manifests.Reasons;
 import io.currents.runtime.manifests.SopsDecryption;
+import io.currents.runtime.net.InternalDestinations;
 import io.currents.runtime.operator.ManagedFieldsFreeStore;
 import io.currents.runtime.reconcile.Conditions;
 import io.currents.runtime.reconcile.DependencyKinds;
@@ -104,6 +105,9 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
 
     @ConfigProperty(name = "no-remote-bases", defaultValue = "false")
     boolean noRemoteBases;
+    /** Currents only: remote bases may not point at the API server, loopback or link-local addresses. */
+    @ConfigProperty(name = "no-internal-destinations", defaultValue = "false")
+    boolean noInternalDestinations;
     @ConfigProperty(name = "default-service-account")
     Optional<String> defaultServiceAccount;
     @ConfigProperty(name = KubeconfigPolicy.EXEC_FLAG, defaultValue = "false")
@@ -723,9 +727,14 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
     private synchronized ManifestBuilder builder() {
         if (builder == null) {
             long max = sizeOf(maxArtifactSize);
-            builder = new ManifestBuilder(max <= 0 ? 64L * 1024 * 1024 : Math.min(max, 64L * 1024 * 1024),
-                    noRemoteBases ? RemoteResources.disabled("remote bases are disabled on this controller (no-remote-bases=true)")
-                            : RemoteResources.enabled());
+            RemoteResources remote = noRemoteBases
+                    ? RemoteResources.disabled("remote bases are disabled on this controller (no-remote-bases=true)")
+                    : RemoteResources.enabled();
+            if (noInternalDestinations) {
+                remote = remote.withDestinationCheck(InternalDestinations.forApiServer(client.getMasterUrl().toString())
+                        .andThen(why -> why == null ? null : why + " (no-internal-destinations=true)"));
+            }
+            builder = new ManifestBuilder(max <= 0 ? 64L * 1024 * 1024 : Math.min(max, 64L * 1024 * 1024), remote);
         }
         return builder;
     }

@@ -85,11 +85,13 @@ final class RemoteFetcher implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new KustomizeException("fetching '" + url + "': not a valid URL: " + e.getMessage());
         }
+        checkDestination("fetching '" + url + "'", uri.getHost());
         Duration timeout = config.timeout();
         if (http == null) {
             http = HttpClient.newBuilder()
                     .connectTimeout(timeout.compareTo(Duration.ofSeconds(30)) < 0 ? timeout : Duration.ofSeconds(30))
-                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    // a redirect could lead where the request itself may not go
+                    .followRedirects(config.destinationCheck() == null ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER)
                     .build();
         }
         HttpRequest.Builder rb = HttpRequest.newBuilder(uri).GET().timeout(timeout)
@@ -220,6 +222,11 @@ final class RemoteFetcher implements AutoCloseable {
             return done;
         }
         String where = "cloning '" + spec.cloneUrl() + "'" + refText(spec);
+        try {
+            checkDestination(where, new URIish(spec.cloneUrl()).getHost());
+        } catch (java.net.URISyntaxException e) {
+            // the clone reports the URL itself
+        }
         if (GitUrl.isSsh(spec.cloneUrl()) && config.sshDirectory() == null) {
             throw new KustomizeException(where + ": an SSH remote needs the keys and known_hosts of an SSH directory "
                     + "(RemoteResources.withSshDirectory), and none is configured");
@@ -283,6 +290,14 @@ final class RemoteFetcher implements AutoCloseable {
         }
         throw new KustomizeException("cloning '" + spec.cloneUrl() + "': ref '" + want
                 + "' is not a branch, tag or commit of the repository");
+    }
+
+    /** Fails when the configured destination check refuses {@code host}. */
+    private void checkDestination(String what, String host) {
+        String why = config.destinationCheck() == null || host == null ? null : config.destinationCheck().apply(host);
+        if (why != null) {
+            throw new KustomizeException(what + ": refused, " + why);
+        }
     }
 
     private static String refText(RepoSpec spec) {

@@ -3,6 +3,7 @@ package io.currents.kustomize;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Whether and how a build fetches remote resources: Git repositories named in kustomize's URL forms
@@ -37,10 +38,12 @@ public final class RemoteResources {
     private final Duration timeout;
     private final Path workDir;
     private final Path sshDirectory;
+    private final Function<String, String> destinationCheck;
 
     private RemoteResources(boolean enabled, String disabledHint, long maxDownloadBytes, long maxCloneBytes,
-                            Duration timeout, Path workDir, Path sshDirectory) {
+                            Duration timeout, Path workDir, Path sshDirectory, Function<String, String> destinationCheck) {
         this.sshDirectory = sshDirectory;
+        this.destinationCheck = destinationCheck;
         this.enabled = enabled;
         this.disabledHint = disabledHint;
         this.maxDownloadBytes = maxDownloadBytes;
@@ -52,7 +55,7 @@ public final class RemoteResources {
     /** Remote resources are fetched, within the default limits. */
     public static RemoteResources enabled() {
         return new RemoteResources(true, DEFAULT_HINT, DEFAULT_MAX_DOWNLOAD_BYTES, DEFAULT_MAX_CLONE_BYTES,
-                DEFAULT_TIMEOUT, null, null);
+                DEFAULT_TIMEOUT, null, null, null);
     }
 
     /** Remote resources are refused (the default) with a message telling how to enable them in the library. */
@@ -66,7 +69,7 @@ public final class RemoteResources {
      */
     public static RemoteResources disabled(String hint) {
         return new RemoteResources(false, Objects.requireNonNull(hint), DEFAULT_MAX_DOWNLOAD_BYTES,
-                DEFAULT_MAX_CLONE_BYTES, DEFAULT_TIMEOUT, null, null);
+                DEFAULT_MAX_CLONE_BYTES, DEFAULT_TIMEOUT, null, null, null);
     }
 
     /** Largest remote file (HTTP response body) a build downloads; larger ones fail the build. */
@@ -74,7 +77,7 @@ public final class RemoteResources {
         if (bytes <= 0) {
             throw new IllegalArgumentException("maxDownloadBytes must be positive");
         }
-        return new RemoteResources(enabled, disabledHint, bytes, maxCloneBytes, timeout, workDir, sshDirectory);
+        return new RemoteResources(enabled, disabledHint, bytes, maxCloneBytes, timeout, workDir, sshDirectory, destinationCheck);
     }
 
     /**
@@ -85,7 +88,7 @@ public final class RemoteResources {
         if (bytes <= 0) {
             throw new IllegalArgumentException("maxCloneBytes must be positive");
         }
-        return new RemoteResources(enabled, disabledHint, maxDownloadBytes, bytes, timeout, workDir, sshDirectory);
+        return new RemoteResources(enabled, disabledHint, maxDownloadBytes, bytes, timeout, workDir, sshDirectory, destinationCheck);
     }
 
     /**
@@ -96,7 +99,7 @@ public final class RemoteResources {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive");
         }
-        return new RemoteResources(enabled, disabledHint, maxDownloadBytes, maxCloneBytes, timeout, workDir, sshDirectory);
+        return new RemoteResources(enabled, disabledHint, maxDownloadBytes, maxCloneBytes, timeout, workDir, sshDirectory, destinationCheck);
     }
 
     /**
@@ -105,7 +108,7 @@ public final class RemoteResources {
      */
     public RemoteResources withWorkDir(Path dir) {
         return new RemoteResources(enabled, disabledHint, maxDownloadBytes, maxCloneBytes, timeout,
-                Objects.requireNonNull(dir), sshDirectory);
+                Objects.requireNonNull(dir), sshDirectory, destinationCheck);
     }
 
     /**
@@ -117,7 +120,23 @@ public final class RemoteResources {
      */
     public RemoteResources withSshDirectory(Path dir) {
         return new RemoteResources(enabled, disabledHint, maxDownloadBytes, maxCloneBytes, timeout, workDir,
-                Objects.requireNonNull(dir));
+                Objects.requireNonNull(dir), destinationCheck);
+    }
+
+    /**
+     * Refuses the hosts {@code check} answers a reason for (null: allowed), before any connection is made: each
+     * download's host and each clone's, with redirects of downloads not followed. A controller passes the check of
+     * its {@code no-internal-destinations} flag, so a tenant's remote base cannot reach the API server, the loopback
+     * interface or a link-local address (instance metadata) from the controller's network position.
+     */
+    public RemoteResources withDestinationCheck(Function<String, String> check) {
+        return new RemoteResources(enabled, disabledHint, maxDownloadBytes, maxCloneBytes, timeout, workDir, sshDirectory,
+                Objects.requireNonNull(check));
+    }
+
+    /** The destination check, or null when every host may be fetched from. */
+    public Function<String, String> destinationCheck() {
+        return destinationCheck;
     }
 
     /** The SSH directory, or null when SSH remotes are refused. */

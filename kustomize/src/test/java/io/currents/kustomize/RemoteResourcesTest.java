@@ -454,6 +454,25 @@ class RemoteResourcesTest {
     }
 
     @Test
+    void aDestinationCheckRefusesDownloadsAndClonesBeforeAnyConnection(@TempDir Path dir) throws Exception {
+        // the controllers pass their no-internal-destinations check; any function naming a reason refuses
+        Kustomizer guarded = Kustomizer.builder().remoteResources(RemoteResources.enabled().withWorkDir(dir.resolve("work"))
+                .withDestinationCheck(host -> host.equals("127.0.0.1") ? "'" + host + "' is a loopback address" : null)).build();
+        int before = git.requests().size();
+        String file = filesUrl() + "/cm.yaml";
+        assertThatThrownBy(() -> guarded.build(overlay(dir.resolve("a"), "resources:\n- " + file + "\n")))
+                .hasMessageContaining("fetching '" + file + "': refused, '127.0.0.1' is a loopback address");
+        // go-getter's git:: prefix: a repository at once, not first tried as a file
+        assertThatThrownBy(() -> guarded.build(overlay(dir.resolve("b"), "resources:\n- git::" + repoUrl() + "/base\n")))
+                .hasMessageContaining("cloning '" + repoUrl() + "'")
+                .hasMessageContaining("refused, '127.0.0.1' is a loopback address");
+        assertThat(git.requests()).as("no request reached the Git server").hasSize(before);
+        Kustomizer allowing = Kustomizer.builder().remoteResources(RemoteResources.enabled().withWorkDir(dir.resolve("work"))
+                .withDestinationCheck(host -> null)).build();
+        assertThat(allowing.build(overlay(dir.resolve("c"), "resources:\n- " + file + "\n")).toYaml()).contains("name: raw");
+    }
+
+    @Test
     void aCloneStopsAtItsTimeout(@TempDir Path dir) throws Exception {
         HttpServer stalled = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         stalled.createContext("/", exchange -> {

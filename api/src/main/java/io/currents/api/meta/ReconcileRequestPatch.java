@@ -10,7 +10,7 @@ import java.util.Map;
  * The JSON merge patches behind flux's {@code reconcile}, {@code suspend}, {@code resume} and HelmRelease
  * {@code --force}/{@code --reset}: one token (the current time, RFC 3339) in {@code reconcile.fluxcd.io/requestedAt}
  * and in each of the extra annotations, which controllers honour only together with a request of the same value.
- * Shared by the clients that ask for reconciles (the web UI; the CLI's {@code ReconcileRequests} writes the same).
+ * Shared by the clients that ask for reconciles (the web UI and the CLI's {@code ReconcileRequests}).
  */
 public final class ReconcileRequestPatch {
 

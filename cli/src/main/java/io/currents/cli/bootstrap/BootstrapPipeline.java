@@ -124,8 +124,10 @@ final class BootstrapPipeline {
                 KubernetesClient client = kube.client();
                 Installer installer = new Installer(client, progress, out);
                 progress.action("installing components in \"" + ns + "\" namespace");
+                options.components.confirmOverride(client, progress.writer());
                 installer.apply(rest, options.timeout);
                 progress.success("installed components");
+                options.components.applyImagePullSecret(client, ns, progress);
                 installer.waitForControllers(ns, chosen, options.timeout);
 
                 if (target.credentials() != null) {
@@ -223,8 +225,7 @@ final class BootstrapPipeline {
     /** The three files of {@code <path>/<namespace>/}, keyed by their path in the repository. */
     private Map<String, String> manifests(List<Component> chosen, String ns, String repoPath, String syncUrl, String secretName) {
         // the components file is the plain install; --local-controllers goes into kustomization.yaml as a patch
-        InstallManifests.Options install = new InstallManifests.Options(ns, chosen, options.components.options(ns).registry(),
-                Version.tag(), options.components.options(ns).networkPolicy(), false);
+        InstallManifests.Options install = options.components.options(ns).withLocalControllers(false);
         String dir = SyncManifests.directory(repoPath, ns);
         Map<String, String> files = new LinkedHashMap<>();
         files.put(dir + "/" + SyncManifests.COMPONENTS_FILE, SyncManifests.components(Version.tag(),

@@ -99,7 +99,9 @@ final class DevUp implements Callable<Integer> {
 
             step("starting " + ControllerProcess.Controller.DEFAULTS.stream().map(ControllerProcess.Controller::controllerName)
                     .collect(java.util.stream.Collectors.joining(", ")) + " and the UI as processes");
-            ControllerProcess.Settings settings = ControllerProcess.Settings.of(root, kubeconfig, NAMESPACE, dir).detach();
+            // JSON log lines, as the Deployments write them (LOG_JSON=true): what `currents logs` reads from the log files
+            ControllerProcess.Settings settings = ControllerProcess.Settings.of(root, kubeconfig, NAMESPACE, dir).detach()
+                    .withEnvironment(java.util.Map.of("LOG_JSON", "true"));
             // notification-controller first: the others post their events to it, as their Deployments' events-addr says
             ControllerProcess notification = ControllerProcess.start(ControllerProcess.Controller.NOTIFICATION, settings);
             controllers.add(notification);

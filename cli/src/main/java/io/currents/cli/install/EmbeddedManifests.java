@@ -10,6 +10,7 @@ import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -48,6 +49,25 @@ public final class EmbeddedManifests {
             throw new UncheckedIOException("cannot copy the embedded manifests to " + target, e);
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Copies a local copy of the {@code manifests/} tree ({@code install --manifests}) into {@code target}; it must hold
+     * {@code bases/}, {@code crds/} and {@code policies/}, the directories the generated kustomization names.
+     */
+    public static Path copyFrom(Path source, Path target) {
+        for (String dir : List.of("bases", "crds", "policies")) {
+            if (!Files.isDirectory(source.resolve(dir))) {
+                throw new io.currents.cli.output.CliException("--manifests " + source + " has no " + dir + "/ directory; pass a copy of"
+                        + " the manifests/ tree of this version (bases/, crds/, policies/)", io.currents.cli.output.ExitCodes.USAGE);
+            }
+        }
+        try {
+            copyTree(source, target);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy the manifests of " + source + " to " + target, e);
         }
     }
 

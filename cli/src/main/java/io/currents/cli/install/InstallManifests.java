@@ -28,18 +28,56 @@ public final class InstallManifests {
     /** The label by which Flux's sharding assigns an object to a shard ({@code install --shards}). */
     public static final String SHARDING_KEY = "sharding.fluxcd.io/key";
 
-    /** What to install; {@code shards} extra Deployments of each controller Flux shards (none by default). */
+    /** Flux's default {@code --cluster-domain}. */
+    public static final String DEFAULT_CLUSTER_DOMAIN = "cluster.local";
+
+    /**
+     * What to install; {@code shards} extra Deployments of each controller Flux shards (none by default); {@code pods}
+     * the settings flux's install flags give every controller.
+     */
     public record Options(String namespace, List<Component> components, String registry, String version,
-                          boolean networkPolicy, boolean localControllers, int shards) {
+                          boolean networkPolicy, boolean localControllers, int shards, PodSettings pods) {
+
+        public Options(String namespace, List<Component> components, String registry, String version,
+                       boolean networkPolicy, boolean localControllers, int shards) {
+            this(namespace, components, registry, version, networkPolicy, localControllers, shards, PodSettings.DEFAULTS);
+        }
 
         public Options(String namespace, List<Component> components, String registry, String version,
                        boolean networkPolicy, boolean localControllers) {
             this(namespace, components, registry, version, networkPolicy, localControllers, 0);
         }
 
+        public Options withLocalControllers(boolean local) {
+            return new Options(namespace, components, registry, version, networkPolicy, local, shards, pods);
+        }
+
+        public Options withShards(int n) {
+            return new Options(namespace, components, registry, version, networkPolicy, localControllers, n, pods);
+        }
+
         /** The chosen components Flux runs shards of: source-, kustomize- and helm-controller. */
         public List<Component> sharded() {
             return shards == 0 ? List.of() : components.stream().filter(SHARDED::contains).toList();
+        }
+    }
+
+    /**
+     * The settings of flux's install flags that change every controller's Deployment: {@code --cluster-domain},
+     * {@code --watch-all-namespaces}, {@code --log-level} (debug, info or error), {@code --image-pull-secret},
+     * {@code --toleration-keys}; and {@code --manifests}, a directory to use in place of the embedded tree (null: embedded).
+     */
+    public record PodSettings(String clusterDomain, boolean watchAllNamespaces, String logLevel, String imagePullSecret,
+                              List<String> tolerationKeys, Path manifests) {
+
+        public static final PodSettings DEFAULTS = new PodSettings(DEFAULT_CLUSTER_DOMAIN, true, "info", null, List.of(), null);
+
+        public PodSettings {
+            tolerationKeys = tolerationKeys == null ? List.of() : List.copyOf(tolerationKeys);
+        }
+
+        boolean changesDeployments() {
+            return !watchAllNamespaces || !"info".equals(logLevel) || imagePullSecret != null || !tolerationKeys.isEmpty();
         }
     }
 
@@ -87,14 +125,22 @@ public final class InstallManifests {
         boolean events = options.components().contains(Component.NOTIFICATION);
         boolean externalArtifacts = options.components().contains(Component.SOURCE_WATCHER);
         boolean sharded = !options.sharded().isEmpty();
-        if (events || externalArtifacts || options.localControllers() || sharded) {
+        PodSettings pods = options.pods();
+        boolean clusterDomain = !DEFAULT_CLUSTER_DOMAIN.equals(pods.clusterDomain());
+        if (events || externalArtifacts || options.localControllers() || sharded || pods.changesDeployments() || clusterDomain) {
             k.append("patches:\n");
+        }
+        if (pods.changesDeployments()) {
+            k.append(podSettingsPatch(pods));
+        }
+        if (clusterDomain) {
+            k.append(storageAddressPatch(options.components(), pods.clusterDomain()));
         }
         if (sharded) {
             k.append(mainControllersPatch(options.sharded()));
         }
         if (events) {
-            k.append(eventsAddressPatch(options.namespace()));
+            k.append(eventsAddressPatch(options.namespace(), pods.clusterDomain()));
         }
         if (externalArtifacts) {
             k.append(externalArtifactPatch());
@@ -104,6 +150,77 @@ public final class InstallManifests {
             if (options.components().contains(Component.UI)) {
                 k.append(localUiPatch());
             }
+        }
+        return k.toString();
+    }
+
+    /**
+     * The {@code patches:} entry of flux's per-controller install flags, on every controller Deployment (shards included):
+     * {@code --watch-all-namespaces=false} sets the operator SDK's watched namespaces to the runtime namespace,
+     * {@code --log-level} the level of the controller's own loggers, {@code --image-pull-secret} and
+     * {@code --toleration-keys} the pod's {@code imagePullSecrets} and {@code tolerations} (operator Exists), as flux's
+     * install patches every Deployment.
+     */
+    static String podSettingsPatch(PodSettings pods) {
+        StringBuilder ops = new StringBuilder();
+        if (!pods.watchAllNamespaces()) {
+            ops.append(addOp("/spec/template/spec/containers/0/env/-",
+                    java.util.Map.of("name", "QUARKUS_OPERATOR_SDK_NAMESPACES", "value", "$(RUNTIME_NAMESPACE)")));
+        }
+        if (!"info".equals(pods.logLevel())) {
+            ops.append(addOp("/spec/template/spec/containers/0/env/-",
+                    java.util.Map.of("name", "LOG_LEVEL", "value", pods.logLevel().toUpperCase(java.util.Locale.ROOT))));
+        }
+        if (pods.imagePullSecret() != null) {
+            ops.append(addOp("/spec/template/spec/imagePullSecrets", List.of(java.util.Map.of("name", pods.imagePullSecret()))));
+        }
+        if (!pods.tolerationKeys().isEmpty()) {
+            ops.append(addOp("/spec/template/spec/tolerations", pods.tolerationKeys().stream()
+                    .map(key -> java.util.Map.of("key", key, "operator", "Exists")).toList()));
+        }
+        return """
+                  # flux's install flags: --watch-all-namespaces, --log-level, --image-pull-secret, --toleration-keys
+                  - target:
+                      kind: Deployment
+                    patch: |
+                """ + ops;
+    }
+
+    /** One JSON 6902 {@code add} operation, its value as JSON (valid YAML), indented for a {@code patch: |} block. */
+    private static String addOp(String path, Object value) {
+        try {
+            return "      - op: add\n        path: " + path + "\n        value: "
+                    + io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().writeValueAsString(value) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The {@code patches:} entries for {@code --cluster-domain}: source-controller and source-watcher advertise their
+     * artifacts at {@code <controller>.<namespace>.svc.<domain>.} (flux's {@code --storage-adv-addr}); shards advertise
+     * their own Service (see {@link #shardKustomization}), and kustomize selects them by their original name too.
+     */
+    static String storageAddressPatch(List<Component> components, String clusterDomain) {
+        StringBuilder k = new StringBuilder();
+        for (Component c : components) {
+            if (c != Component.SOURCE && c != Component.SOURCE_WATCHER) {
+                continue;
+            }
+            k.append("""
+                      # --cluster-domain: the artifact address of %s
+                      - target:
+                          kind: Deployment
+                          name: %s
+                          annotationSelector: "!sharding.fluxcd.io/role"
+                        patch: |
+                          - op: test
+                            path: /spec/template/spec/containers/0/env/2/name
+                            value: STORAGE_ADV_ADDR
+                          - op: replace
+                            path: /spec/template/spec/containers/0/env/2/value
+                            value: %s.$(RUNTIME_NAMESPACE).svc.%s.
+                    """.formatted(c.id(), c.id(), c.id(), clusterDomain));
         }
         return k.toString();
     }
@@ -145,7 +262,7 @@ public final class InstallManifests {
      * The {@code patches:} entry that points the other controllers' {@code events-addr} at notification-controller's
      * Service, as flux's install does, when notification-controller is one of the components.
      */
-    static String eventsAddressPatch(String namespace) {
+    static String eventsAddressPatch(String namespace, String clusterDomain) {
         return """
                   # notification-controller is installed: the other controllers post their events to it
                   - target:
@@ -156,8 +273,8 @@ public final class InstallManifests {
                         path: /spec/template/spec/containers/0/env/-
                         value:
                           name: EVENTS_ADDR
-                          value: http://notification-controller.%s.svc.cluster.local./
-                """.formatted(namespace);
+                          value: http://notification-controller.%s.svc.%s./
+                """.formatted(namespace, clusterDomain);
     }
 
     /**
@@ -206,7 +323,7 @@ public final class InstallManifests {
      * of its own and advertises it in its artifact URLs ({@code STORAGE_ADV_ADDR}), so that consumers download each
      * artifact from the shard that stored it.
      */
-    static String shardKustomization(List<Component> sharded, int i) {
+    static String shardKustomization(List<Component> sharded, int i, String clusterDomain) {
         String shard = "shard" + i;
         StringBuilder k = new StringBuilder();
         k.append("# Generated by currents install --shards: the Deployments of ").append(shard).append(".\n");
@@ -257,7 +374,7 @@ public final class InstallManifests {
                                 value: STORAGE_ADV_ADDR
                               - op: replace
                                 path: /spec/template/spec/containers/0/env/2/value
-                                value: %s.$(RUNTIME_NAMESPACE).svc.cluster.local.
+                                value: %s.$(RUNTIME_NAMESPACE).svc.%s.
                           - target:
                               kind: Service
                               name: source-controller
@@ -265,7 +382,7 @@ public final class InstallManifests {
                               - op: replace
                                 path: /spec/selector/app
                                 value: %s
-                        """.formatted(name, name));
+                        """.formatted(name, clusterDomain, name));
             }
         }
         return k.toString();
@@ -279,13 +396,18 @@ public final class InstallManifests {
     /** Writes the embedded tree, the Namespace and the generated kustomization into {@code dir}. */
     public static Path writeTo(Path dir, Options options) {
         try {
-            EmbeddedManifests.copyTo(dir.resolve("manifests"));
+            if (options.pods().manifests() == null) {
+                EmbeddedManifests.copyTo(dir.resolve("manifests"));
+            } else {
+                EmbeddedManifests.copyFrom(options.pods().manifests(), dir.resolve("manifests"));
+            }
             Files.writeString(dir.resolve("namespace.yaml"), namespace(options.namespace()));
             Files.writeString(dir.resolve("kustomization.yaml"), kustomization(options));
             if (!options.sharded().isEmpty()) {
                 for (int i = 1; i <= options.shards(); i++) {
                     Path shard = Files.createDirectories(dir.resolve("shard" + i));
-                    Files.writeString(shard.resolve("kustomization.yaml"), shardKustomization(options.sharded(), i));
+                    Files.writeString(shard.resolve("kustomization.yaml"), shardKustomization(options.sharded(), i,
+                            options.pods().clusterDomain()));
                 }
             }
             return dir;

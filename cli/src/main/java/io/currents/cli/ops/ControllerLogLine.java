@@ -66,6 +66,22 @@ record ControllerLogLine(String timestamp, String level, String message, String 
                 && (wantedNamespace == null || wantedNamespace.equalsIgnoreCase(namespace));
     }
 
+    /** When the line was written: an RFC 3339 time (with or without offset) or flux's seconds since the epoch. */
+    Optional<java.time.Instant> time() {
+        try {
+            if (timestamp.matches("\\d+(\\.\\d+)?")) {
+                return Optional.of(java.time.Instant.ofEpochMilli(Math.round(Double.parseDouble(timestamp) * 1000)));
+            }
+            return Optional.of(java.time.OffsetDateTime.parse(timestamp).toInstant());
+        } catch (RuntimeException e) {
+            try {
+                return Optional.of(java.time.LocalDateTime.parse(timestamp).atZone(java.time.ZoneId.systemDefault()).toInstant());
+            } catch (RuntimeException notATime) {
+                return Optional.empty();
+            }
+        }
+    }
+
     /** flux's layout: {@code <ts> <level> <Kind>/<name>.<namespace> - <message> <error>}. */
     String format() {
         return timestamp + " " + level + " " + kind + (name.isEmpty() ? "" : "/" + name + "." + namespace) + " - " + message + " " + error;

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.util.HashSet;
@@ -40,6 +41,10 @@ public final class DiffCommand extends ClusterCommand {
     @Mixin
     LocalBuildOptions local = new LocalBuildOptions();
 
+    @Option(names = "--progress-bar", arity = "0..1", fallbackValue = "true", defaultValue = "true", paramLabel = "<bool>",
+            description = "Show progress while comparing, on a terminal (default: true).")
+    boolean progressBar;
+
     @Override
     public Integer call() {
         try {
@@ -55,17 +60,42 @@ public final class DiffCommand extends ClusterCommand {
 
     private boolean diff(PrintWriter output, Progress progress) {
         KubernetesClient client = kube.client();
-        Kustomization k = local.load(client, kube.namespace());
-        List<GenericKubernetesResource> objects = local.build(k, client);
+        Kustomization top = local.load(client, kube.namespace());
+        List<LocalBuildOptions.Built> builds = local.buildAll(top, client);
+        List<GenericKubernetesResource> all = builds.stream().flatMap(b -> b.objects().stream()).toList();
+        StringBuilder out = new StringBuilder();
+        // flux's progress bar: a spinner while the server dry-runs, on a terminal only, so piped output stays as it was
+        boolean changed = progressBar && progress.animated()
+                ? progress.waitFor("comparing " + all.size() + " objects with the cluster", () -> compare(client, builds, all, out))
+                : compare(client, builds, all, out);
+        output.print(out);
+        output.flush();
+        if (!changed) {
+            progress.success("no changes; the cluster matches the local build");
+        }
+        return changed;
+    }
+
+    /** Appends what would change for each Kustomization's objects to {@code out}; whether anything would. */
+    private boolean compare(KubernetesClient client, List<LocalBuildOptions.Built> builds, List<GenericKubernetesResource> all,
+                            StringBuilder out) {
         ServerSideApplier applier = new ServerSideApplier(client, FIELD_MANAGER);
         ApplyOptions options = ApplyOptions.kustomizeController(FIELD_MANAGER);
         Set<String> newNamespaces = new HashSet<>();
-        for (GenericKubernetesResource o : objects) {
+        for (GenericKubernetesResource o : all) {
             if ("Namespace".equals(o.getKind()) && client.namespaces().withName(o.getMetadata().getName()).get() == null) {
                 newNamespaces.add(o.getMetadata().getName());
             }
         }
-        StringBuilder out = new StringBuilder();
+        boolean changed = false;
+        for (LocalBuildOptions.Built build : builds) {
+            changed |= compare(client, applier, options, newNamespaces, build.kustomization(), build.objects(), out);
+        }
+        return changed;
+    }
+
+    private boolean compare(KubernetesClient client, ServerSideApplier applier, ApplyOptions options, Set<String> newNamespaces,
+                            Kustomization k, List<GenericKubernetesResource> objects, StringBuilder out) {
         boolean changed = false;
         for (GenericKubernetesResource object : objects) {
             ObjectRef ref = ObjectRef.of(object);
@@ -107,11 +137,6 @@ public final class DiffCommand extends ClusterCommand {
                     changed = true;
                 }
             }
-        }
-        output.print(out);
-        output.flush();
-        if (!changed) {
-            progress.success("no changes; the cluster matches the local build");
         }
         return changed;
     }

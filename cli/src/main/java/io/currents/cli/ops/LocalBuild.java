@@ -8,6 +8,7 @@ import io.currents.cli.output.ExitCodes;
 import io.currents.kustomize.RemoteResources;
 import io.currents.kustomize.yaml.YamlReader;
 import io.currents.runtime.apply.Owner;
+import io.currents.runtime.artifact.SourceIgnore;
 import io.currents.runtime.apply.Unstructured;
 import io.currents.runtime.manifests.ManifestBuilder;
 import io.currents.runtime.manifests.PostBuildVariables;
@@ -84,6 +85,16 @@ public final class LocalBuild {
      * only the inline {@code postBuild.substitute} values apply.
      */
     public static List<GenericKubernetesResource> build(Kustomization k, Path path, KubernetesClient client) {
+        return build(k, path, client, SourceIgnore.none(), false);
+    }
+
+    /**
+     * As {@link #build(Kustomization, Path, KubernetesClient)}, leaving out the files {@code ignore} matches (flux's
+     * {@code --ignore-paths}, relative to {@code path}) and, with {@code strict}, failing on a variable without a value
+     * or default (flux's {@code --strict-substitute}).
+     */
+    public static List<GenericKubernetesResource> build(Kustomization k, Path path, KubernetesClient client, SourceIgnore ignore,
+                                                        boolean strict) {
         if (!Files.isDirectory(path)) {
             throw new CliException("--path " + path + " is not a directory; point it at the directory the Kustomization's spec.path names");
         }
@@ -104,7 +115,7 @@ public final class LocalBuild {
         Thread cleanup = new Thread(() -> delete(copy), "build-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
-            copy(target, copy);
+            copy(target, copy, ignore);
             PostBuildVariables variables = null;
             if (spec.getPostBuild() != null) {
                 PostBuild postBuild = spec.getPostBuild();
@@ -116,7 +127,7 @@ public final class LocalBuild {
                 variables = PostBuildVariables.load(client, k.getMetadata().getNamespace(), postBuild);
             }
             List<GenericKubernetesResource> objects = new ManifestBuilder(MAX_FILE_BYTES,
-                    RemoteResources.enabled().withSshDirectory(RemoteResources.userSshDirectory())).build(root, copy, spec, null, variables, false);
+                    RemoteResources.enabled().withSshDirectory(RemoteResources.userSshDirectory())).build(root, copy, spec, null, variables, strict);
             Owner owner = Owner.kustomization(k.getMetadata().getName(), k.getMetadata().getNamespace());
             objects.forEach(owner::label);
             return objects;
@@ -202,12 +213,13 @@ public final class LocalBuild {
         return false;
     }
 
-    private static void copy(Path from, Path to) {
+    private static void copy(Path from, Path to, SourceIgnore ignore) {
         try {
             Files.walkFileTree(from, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    if (!dir.equals(from) && (dir.getFileName().toString().equals(".git") || isBuildCopy(from, dir))) {
+                    if (!dir.equals(from) && (dir.getFileName().toString().equals(".git") || isBuildCopy(from, dir)
+                            || ignore.isIgnored(relative(from, dir), true))) {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
                     Files.createDirectories(to.resolve(from.relativize(dir).toString()));
@@ -224,7 +236,7 @@ public final class LocalBuild {
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    if (attrs.isRegularFile()) {
+                    if (attrs.isRegularFile() && !ignore.isIgnored(relative(from, file), false)) {
                         Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.REPLACE_EXISTING);
                     }
                     return FileVisitResult.CONTINUE;
@@ -233,6 +245,10 @@ public final class LocalBuild {
         } catch (IOException e) {
             throw new CliException("cannot copy " + from + " for the build: " + e.getMessage(), ExitCodes.FAILURE, e);
         }
+    }
+
+    private static String relative(Path from, Path path) {
+        return from.relativize(path).toString().replace(java.io.File.separatorChar, '/');
     }
 
     /** Deletes a temporary directory tree, leaving what cannot be deleted. */

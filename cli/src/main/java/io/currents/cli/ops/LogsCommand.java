@@ -67,6 +67,10 @@ public final class LogsCommand extends ClusterCommand {
     @Option(names = "--since-time", paramLabel = "<time>", description = "Only lines after this RFC 3339 time.")
     String sinceTime;
 
+    @Option(names = "--dev-dir", hidden = true, paramLabel = "<dir>",
+            description = "The state directory of a dev environment (default: .currents/dev of the checkout).")
+    java.nio.file.Path devDir;
+
     @Override
     public Integer call() throws Exception {
         if (since != null && sinceTime != null) {
@@ -83,8 +87,15 @@ public final class LogsCommand extends ClusterCommand {
             throw new CliException("invalid --level '" + level + "'; choose debug, info, warn or error", ExitCodes.USAGE);
         }
         KubernetesClient client = kube.client();
-        List<Pod> pods = pods(client);
         PrintWriter out = out();
+        java.nio.file.Path dir = devDir != null ? devDir : io.currents.cli.dev.DevLogs.defaultDirectory().orElse(null);
+        java.util.Map<String, java.nio.file.Path> files = dir == null ? java.util.Map.of()
+                : io.currents.cli.dev.DevLogs.files(dir, client.getConfiguration().getMasterUrl());
+        if (!files.isEmpty()) {
+            // the cluster is a `dev up` environment: its controllers are local processes logging to files, not pods
+            return readFiles(files, out);
+        }
+        List<Pod> pods = pods(client);
         if (follow && pods.size() > 1) {
             ExecutorService threads = Executors.newFixedThreadPool(pods.size());
             try {
@@ -109,6 +120,79 @@ public final class LogsCommand extends ClusterCommand {
             throw new CliException("failed to collect logs from all Currents pods");
         }
         return 0;
+    }
+
+    /** The lines of the dev environment's controller log files; with --follow, new lines as they are written. */
+    private int readFiles(java.util.Map<String, java.nio.file.Path> files, PrintWriter out) throws Exception {
+        String namespace = allNamespaces ? null : kube.namespace();
+        Instant after = since != null ? Instant.now().minus(since) : sinceTime != null ? Instant.parse(sinceTime) : null;
+        List<java.util.concurrent.Callable<Void>> readers = new ArrayList<>();
+        for (java.nio.file.Path file : files.values()) {
+            readers.add(() -> {
+                readFile(file, out, namespace, after);
+                return null;
+            });
+        }
+        if (!follow) {
+            for (var reader : readers) {
+                reader.call();
+            }
+            return 0;
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(readers.size());
+        try {
+            for (Future<Void> f : threads.invokeAll(readers)) {
+                f.get();
+            }
+            return 0;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** One log file: its last --tail lines (all by default), then, with --follow, what is appended until interrupted. */
+    private void readFile(java.nio.file.Path file, PrintWriter out, String namespace, Instant after) throws IOException {
+        byte[] content = java.nio.file.Files.readAllBytes(file);
+        long offset = content.length;
+        String text = new String(content, StandardCharsets.UTF_8);
+        int complete = text.lastIndexOf('\n') + 1;
+        List<String> lines = List.of(text.substring(0, complete).split("\n"));
+        StringBuilder partial = new StringBuilder(text.substring(complete));
+        lines.subList(tail >= 0 ? Math.max(0, lines.size() - tail) : 0, lines.size()).forEach(l -> printLine(l, out, namespace, after));
+        while (follow && !Thread.currentThread().isInterrupted()) {
+            long size = java.nio.file.Files.size(file);
+            if (size < offset) {
+                offset = 0; // the file was truncated or replaced (a restarted environment): read it from the start
+            }
+            if (size > offset) {
+                try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+                    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) Math.min(size - offset, 1 << 20));
+                    offset += channel.read(buffer, offset);
+                    partial.append(new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8));
+                }
+                for (int nl = partial.indexOf("\n"); nl >= 0; nl = partial.indexOf("\n")) {
+                    printLine(partial.substring(0, nl), out, namespace, after);
+                    partial.delete(0, nl + 1);
+                }
+                continue;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void printLine(String line, PrintWriter out, String namespace, Instant after) {
+        var entry = ControllerLogLine.parse(line);
+        if (entry.isPresent() && entry.get().matches(level, kind, name, namespace)
+                && (after == null || entry.get().time().map(t -> t.isAfter(after)).orElse(false))) {
+            synchronized (out) {
+                out.println(entry.get().format());
+                out.flush();
+            }
+        }
     }
 
     /** The newest Pod of each controller Deployment. */

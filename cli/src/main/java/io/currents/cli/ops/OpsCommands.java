@@ -39,7 +39,7 @@ public final class OpsCommands {
         cl.getCommandSpec().usageMessage().description(description);
         // subcommands have no version of their own: `currents --version` prints it
         CommandLine.Model.OptionSpec version = cl.getCommandSpec().findOption("--version");
-        if (version != null) {
+        if (version != null && version.versionHelp()) {
             cl.getCommandSpec().remove(version);
         }
         return cl;
@@ -96,6 +96,10 @@ public final class OpsCommands {
         debug.addSubcommand("helmrelease", debugRelease, "hr");
         root.addSubcommand("debug", debug);
         root.addSubcommand("logs", command(new LogsCommand(), "Print the controllers' log lines about Flux objects."));
+        root.addSubcommand("migrate", command(new MigrateCommand(), "Migrate the Flux custom resources to their latest API version."));
+        CommandLine trigger = group("Trigger Flux resources from outside the cluster.");
+        trigger.addSubcommand("receiver", command(new TriggerReceiverCommand(), "Trigger the webhook of a Receiver."));
+        root.addSubcommand("trigger", trigger);
         root.addSubcommand("stats", command(new StatsCommand(), "Print how many Flux objects of each kind run, fail and are suspended."));
     }
 

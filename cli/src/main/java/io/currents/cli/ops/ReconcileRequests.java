@@ -1,5 +1,6 @@
 package io.currents.cli.ops;
 
+import io.currents.api.meta.ReconcileRequestPatch;
 import io.currents.api.meta.FluxMeta;
 import io.currents.cli.output.CliException;
 import io.currents.cli.output.Progress;
@@ -13,8 +14,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -48,20 +47,17 @@ public final class ReconcileRequests {
      * {@code resetAt}, which the controller honours only together with a request of the same value).
      */
     public String request(FluxKind kind, String namespace, String name, java.util.List<String> alsoAnnotate) {
-        String token = DateTimeFormatter.ISO_INSTANT.format(Instant.now(clock));
-        Map<String, Object> annotations = new LinkedHashMap<>();
-        annotations.put(FluxMeta.RECONCILE_REQUEST_ANNOTATION, token);
-        alsoAnnotate.forEach(a -> annotations.put(a, token));
-        patch(kind, namespace, name, Map.of("metadata", Map.of("annotations", annotations)));
+        String token = ReconcileRequestPatch.token(Instant.now(clock));
+        patch(kind, namespace, name, ReconcileRequestPatch.request(token, alsoAnnotate));
         return token;
     }
 
-    /** Sets spec.suspend (and, when resuming, requests a reconcile at once as flux does); returns the token or null. */
     /** Who suspended the object (user and kubeconfig context), written by {@code suspend}. */
-    public static final String SUSPENDED_BY = "currents.io/suspended-by";
+    public static final String SUSPENDED_BY = ReconcileRequestPatch.SUSPENDED_BY;
     /** Why, from {@code suspend --reason}. */
-    public static final String SUSPENDED_REASON = "currents.io/suspended-reason";
+    public static final String SUSPENDED_REASON = ReconcileRequestPatch.SUSPENDED_REASON;
 
+    /** Sets spec.suspend (and, when resuming, requests a reconcile at once as flux does); returns the token or null. */
     public String setSuspend(FluxKind kind, String namespace, String name, boolean suspend) {
         return setSuspend(kind, namespace, name, suspend, null, null);
     }
@@ -71,21 +67,8 @@ public final class ReconcileRequests {
      * {@code explain}) when given; resuming removes both.
      */
     public String setSuspend(FluxKind kind, String namespace, String name, boolean suspend, String by, String reason) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("spec", Map.of("suspend", suspend));
-        String token = null;
-        Map<String, Object> annotations = new LinkedHashMap<>();
-        if (!suspend) {
-            token = DateTimeFormatter.ISO_INSTANT.format(Instant.now(clock));
-            annotations.put(FluxMeta.RECONCILE_REQUEST_ANNOTATION, token);
-            annotations.put(SUSPENDED_BY, null);
-            annotations.put(SUSPENDED_REASON, null);
-        } else {
-            annotations.put(SUSPENDED_BY, by);
-            annotations.put(SUSPENDED_REASON, reason);
-        }
-        body.put("metadata", Map.of("annotations", annotations));
-        patch(kind, namespace, name, body);
+        String token = suspend ? null : ReconcileRequestPatch.token(Instant.now(clock));
+        patch(kind, namespace, name, ReconcileRequestPatch.suspend(suspend, by, reason, token));
         return token;
     }
 

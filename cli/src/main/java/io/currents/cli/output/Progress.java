@@ -25,6 +25,16 @@ public final class Progress {
         return new Progress(err, Terminal.interactive());
     }
 
+    /** Where the progress goes (standard error): questions asked along the way go there too. */
+    public PrintWriter writer() {
+        return err;
+    }
+
+    /** Whether waits are animated (standard error is an interactive terminal). */
+    public boolean animated() {
+        return terminal;
+    }
+
     public void action(String message) {
         line("► ", message);
     }

@@ -54,7 +54,10 @@ class ManifestsBuildTest {
                 List.of("source-watcher")), InstallManifests.DEFAULT_REGISTRY, "v1.2.3", true, false, 2);
         var ui = new InstallManifests.Options("currents-system", Component.resolve(List.of(Component.DEFAULTS.split(",")),
                 List.of("ui")), InstallManifests.DEFAULT_REGISTRY, "v1.2.3", true, true);
-        for (var options : List.of(plain, defaults, everything, watcher, sharded, ui)) {
+        var tuned = new InstallManifests.Options("tuned-ns", Component.resolve(List.of(Component.DEFAULTS.split(",")),
+                List.of("source-watcher", "ui")), InstallManifests.DEFAULT_REGISTRY, "v1.2.3", true, false, 1,
+                new InstallManifests.PodSettings("k8s.example", false, "debug", "regcred", List.of("a.example/dedicated", "b"), null));
+        for (var options : List.of(plain, defaults, everything, watcher, sharded, ui, tuned)) {
             Path dir = Files.createDirectories(tmp.resolve(options.namespace()));
             InstallManifests.writeTo(dir, options);
             String ours = InstallManifests.build(options).toYaml();

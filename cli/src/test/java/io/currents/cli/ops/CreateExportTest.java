@@ -109,6 +109,21 @@ class CreateExportTest {
     }
 
     @Test
+    void helmChartWithSignatureVerificationAsFluxWritesIt() {
+        export("source-chart-verify.yaml", "create", "source", "chart", "podinfo", "--source=HelmRepository/podinfo",
+                "--chart=podinfo", "--verify-provider=cosign", "--verify-secret-ref=cosign-pub",
+                "--verify-issuer=^https://token.actions.githubusercontent.com$", "--verify-subject=^https://github.com/stefanprodan/.*$",
+                "--export");
+        Cli.Run noProvider = Cli.run("create", "source", "chart", "c", "--source=HelmRepository/r", "--chart=c",
+                "--verify-secret-ref=keys", "--export");
+        assertThat(noProvider.code()).isEqualTo(2);
+        assertThat(noProvider.err()).isEqualTo("✗ a verification provider must be specified when a secret is specified\n");
+        Cli.Run identity = Cli.run("create", "source", "chart", "c", "--source=HelmRepository/r", "--chart=c",
+                "--verify-issuer=x", "--export");
+        assertThat(identity.err()).isEqualTo("✗ a verification provider must be specified when OIDC issuer/subject is specified\n");
+    }
+
+    @Test
     void helmOciAndTlsSecrets(@TempDir Path dir) throws Exception {
         Path crt = dir.resolve("client.crt");
         Path key = dir.resolve("client.key");

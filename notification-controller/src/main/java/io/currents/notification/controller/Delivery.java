@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.IntPredicate;
 
 /**
@@ -30,14 +31,33 @@ final class Delivery {
     private final int retries;
     private final Duration backoff;
     private final HttpClient http;
+    private final Function<String, String> refusal;
     final ObjectMapper json;
 
     Delivery(ProviderSettings settings, int retries, Duration backoff, ObjectMapper json) throws DispatchException {
+        this(settings, retries, backoff, json, null);
+    }
+
+    /**
+     * With {@code refusal} (the {@code no-internal-destinations} flag), a request whose host or proxy it refuses is
+     * not sent, and redirects are not followed (a redirect could lead where the request itself may not go).
+     */
+    Delivery(ProviderSettings settings, int retries, Duration backoff, ObjectMapper json, Function<String, String> refusal)
+            throws DispatchException {
         this.settings = settings;
         this.retries = retries;
         this.backoff = backoff;
         this.json = json;
-        this.http = HttpClients.forSettings(settings);
+        this.refusal = refusal;
+        this.http = HttpClients.forSettings(settings, refusal == null);
+    }
+
+    /** Fails when the {@code no-internal-destinations} flag refuses {@code host}; does nothing without the flag. */
+    void checkDestination(String what, String host) throws DispatchException {
+        String why = refusal == null || host == null ? null : refusal.apply(host);
+        if (why != null) {
+            throw new DispatchException("refusing to send to " + what + ": " + why + " (no-internal-destinations=true)");
+        }
     }
 
     ProviderSettings settings() {
@@ -93,6 +113,10 @@ final class Delivery {
         // scheme and host only: webhook paths (Slack, Discord, Teams) and Telegram's carry credentials
         String target = request.method() + " " + request.uri().getScheme() + "://" + request.uri().getHost()
                 + (request.uri().getPort() > 0 ? ":" + request.uri().getPort() : "");
+        checkDestination(target, request.uri().getHost());
+        if (settings.proxy() != null) {
+            checkDestination("the proxy " + settings.proxy(), settings.proxy().uri().getHost());
+        }
         String last = null;
         Duration wait = backoff;
         for (int attempt = 0; attempt <= retries; attempt++) {

@@ -8,6 +8,7 @@ import io.currents.runtime.cel.CelException;
 import io.currents.runtime.cel.CelExpression;
 import io.currents.runtime.events.EventRecorder;
 import io.currents.runtime.events.FluxEvent;
+import io.currents.runtime.net.InternalDestinations;
 import io.currents.runtime.reconcile.FluxDuration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,6 +20,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,13 +68,18 @@ public class Dispatcher {
     @ConfigProperty(name = "AZURE_AUTHORITY_HOST")
     Optional<String> azureAuthorityHost;
 
+    @ConfigProperty(name = "no-internal-destinations", defaultValue = "false")
+    boolean noInternalDestinations;
+
     private Notifiers.Environment environment;
+    private java.util.function.Function<String, String> destinations;
 
     @PostConstruct
     void init() {
         environment = new Notifiers.Environment(telegramApi, bitbucketApi, pubsubEmulator.orElse(null),
                 new AzureCredentials(azureClientId.orElse(null), azureTenantId.orElse(null), azureTokenFile.orElse(null),
                         azureAuthorityHost.orElse(null)));
+        destinations = noInternalDestinations ? InternalDestinations.forApiServer(client.getMasterUrl().toString()) : null;
     }
 
     @Incoming("dispatches")
@@ -101,7 +108,8 @@ public class Dispatcher {
             FluxEvent notification = AlertRules.enrich(alert, event, (key, sources) -> conflict(alert, key, sources));
             String commitStatus = Notifiers.COMMIT_STATUS_TYPES.contains(type) ? commitStatus(provider, alert, notification) : null;
             settings = ProviderSettings.resolve(client, provider);
-            Delivery delivery = new Delivery(settings, retries, FluxDuration.parse(backoff), JSON);
+            Delivery delivery = new Delivery(settings, retries, FluxDuration.parse(backoff), JSON, destinations);
+            delivery.checkDestination("the provider's address", addressHost(settings.address()));
             Notifiers.create(delivery, commitStatus, alert, environment).send(notification);
             meters.counter("gotk_notification_sent_total", "type", type).increment();
             LOG.debugf("alert %s: sent %s event of %s/%s/%s to provider %s", alertKey, event.reason(),
@@ -114,6 +122,18 @@ public class Dispatcher {
             LOG.errorf("alert %s: unexpected failure sending a notification: %s", alertKey, e.getClass().getName());
             LOG.debugf(e, "alert %s: unexpected failure", alertKey);
             failed(alert, event, "unexpected failure: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** The host of a Provider address that is a URL (webhooks, NATS, Sentry DSN), else null (a Pub/Sub project, a connection string). */
+    static String addressHost(String address) {
+        if (address == null) {
+            return null;
+        }
+        try {
+            return URI.create(address.strip()).getHost();
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

@@ -29,7 +29,7 @@ final class HttpClients {
         }
     }
 
-    private record Key(String proxy, String proxyUser, int proxyPasswordHash, String tls, Duration connectTimeout) {
+    private record Key(String proxy, String proxyUser, int proxyPasswordHash, String tls, Duration connectTimeout, boolean redirects) {
     }
 
     private static final Map<Key, HttpClient> CLIENTS = new LinkedHashMap<>(16, 0.75f, true) {
@@ -46,11 +46,12 @@ final class HttpClients {
     private HttpClients() {
     }
 
-    static HttpClient forSettings(ProviderSettings settings) throws DispatchException {
+    static HttpClient forSettings(ProviderSettings settings, boolean followRedirects) throws DispatchException {
         ProviderSettings.ProxyTarget proxy = settings.proxy();
         ProviderTls tls = settings.tls();
         Key key = new Key(proxy == null ? null : proxy.uri().toString(), proxy == null ? null : proxy.username(),
-                proxy == null ? 0 : Objects.hashCode(proxy.password()), tls == null ? null : tls.fingerprint(), settings.timeout());
+                proxy == null ? 0 : Objects.hashCode(proxy.password()), tls == null ? null : tls.fingerprint(), settings.timeout(),
+                followRedirects);
         synchronized (CLIENTS) {
             HttpClient client = CLIENTS.get(key);
             if (client != null) {
@@ -59,7 +60,7 @@ final class HttpClients {
         }
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(settings.timeout())
-                .followRedirects(HttpClient.Redirect.NORMAL);
+                .followRedirects(followRedirects ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER);
         if (proxy != null) {
             builder.proxy(ProxySelector.of(new InetSocketAddress(proxy.uri().getHost(), proxy.uri().getPort())));
             if (proxy.username() != null) {

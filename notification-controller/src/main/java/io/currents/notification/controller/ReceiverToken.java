@@ -7,10 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /** A Receiver's shared secret (the {@code token} key of {@code spec.secretRef}) and the webhook path derived from it. */
 final class ReceiverToken {
@@ -67,11 +64,6 @@ final class ReceiverToken {
 
     /** Flux's path: {@code /hook/} + hex sha256 of token + name + namespace. */
     static String webhookPath(String token, String name, String namespace) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((token + name + namespace).getBytes(StandardCharsets.UTF_8));
-            return Receiver.WEBHOOK_PATH_PREFIX + HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Receiver.webhookPath(token, name, namespace);
     }
 }

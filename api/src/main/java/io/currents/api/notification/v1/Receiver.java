@@ -28,6 +28,17 @@ public class Receiver extends CustomResource<ReceiverSpec, ReceiverStatus> imple
     /** Path prefix of every receiver webhook. */
     public static final String WEBHOOK_PATH_PREFIX = "/hook/";
 
+    /** Flux's webhook path of a Receiver: {@code /hook/} + hex SHA-256 of token + name + namespace ({@code GetWebhookPath}). */
+    public static String webhookPath(String token, String name, String namespace) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((token + name + namespace).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return WEBHOOK_PATH_PREFIX + java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static final String TYPE_GENERIC = "generic";
     public static final String TYPE_GENERIC_HMAC = "generic-hmac";
     public static final String TYPE_GENERIC_OIDC = "generic-oidc";

@@ -40,6 +40,8 @@ public final class CreateCommands {
         secret.addSubcommand("helm", command(new SecretHelmCommand(), "Create or update a Secret for Helm repository authentication."));
         secret.addSubcommand("oci", command(new SecretOciCommand(), "Create or update a Secret for OCI registry authentication."));
         secret.addSubcommand("tls", command(new SecretTlsCommand(), "Create or update a Secret with TLS certificates."));
+        secret.addSubcommand("notation", command(new SecretNotationCommand(),
+                "Create or update a Secret with the root CA certificates and trust policy for Notation signature verification."));
         secret.addSubcommand("proxy", command(new SecretProxyCommand(), "Create or update a Secret with a proxy address and credentials."));
         secret.addSubcommand("githubapp", command(new SecretGitHubAppCommand(), "Create or update a Secret with GitHub App credentials."));
         secret.addSubcommand("receiver", command(new SecretReceiverCommand(),

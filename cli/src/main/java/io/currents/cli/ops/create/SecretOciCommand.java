@@ -15,7 +15,7 @@ import java.util.Map;
 
 /** {@code currents create secret oci}: a docker-registry Secret ({@code .dockerconfigjson}) for one registry host. */
 @Command(mixinStandardHelpOptions = true)
-final class SecretOciCommand extends SecretCommand {
+public final class SecretOciCommand extends SecretCommand {
 
     @Option(names = "--url", required = true, description = "Registry host, e.g. ghcr.io (an oci:// or https:// prefix and a path are dropped).")
     String url;
@@ -26,6 +26,16 @@ final class SecretOciCommand extends SecretCommand {
 
     @Override
     Secret object() {
+        Secret secret = secret(Map.of(".dockerconfigjson", dockerConfigJson(url, username, password)));
+        secret.setType("kubernetes.io/dockerconfigjson");
+        return secret;
+    }
+
+    /**
+     * The {@code .dockerconfigjson} of one registry host with these credentials; a scheme and a path in {@code url} are dropped.
+     * {@code install --registry-creds} creates its image pull Secret with it.
+     */
+    public static String dockerConfigJson(String url, String username, String password) {
         String host = url.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "").replaceFirst("/.*$", "");
         if (host.isEmpty()) {
             throw new CliException("--url '" + url + "' has no registry host; use e.g. --url=ghcr.io", ExitCodes.USAGE);
@@ -40,8 +50,6 @@ final class SecretOciCommand extends SecretCommand {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        Secret secret = secret(Map.of(".dockerconfigjson", json));
-        secret.setType("kubernetes.io/dockerconfigjson");
-        return secret;
+        return json;
     }
 }

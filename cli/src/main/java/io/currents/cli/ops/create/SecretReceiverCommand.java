@@ -6,9 +6,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -56,7 +53,7 @@ final class SecretReceiverCommand extends SecretCommand {
             new SecureRandom().nextBytes(random);
             value = HexFormat.of().formatHex(random);
         }
-        String url = "https://" + hostname + "/hook/" + sha256Hex(value + name + kube.namespace());
+        String url = "https://" + hostname + io.currents.api.notification.v1.Receiver.webhookPath(value, name, kube.namespace());
         Map<String, String> data = new LinkedHashMap<>();
         data.put("token", value);
         if ("gcr".equals(type)) {
@@ -66,14 +63,5 @@ final class SecretReceiverCommand extends SecretCommand {
         Secret secret = secret(data);
         secret.getMetadata().setAnnotations(new LinkedHashMap<>(Map.of("notification.toolkit.fluxcd.io/webhook", url)));
         return secret;
-    }
-
-    /** notification-controller's webhook path digest: hex SHA-256 of token + name + namespace. */
-    private static String sha256Hex(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -22,8 +22,21 @@ final class SourceChartCommand extends SourceCommand {
     String chart;
     @Option(names = "--chart-version", description = "Helm chart version, a semver range (ignored for charts from Git or Bucket sources).")
     String chartVersion;
-    @Option(names = "--reconcile-strategy", description = "When to build a new artifact: ChartVersion or Revision (default: ChartVersion).")
+    @Option(names = "--reconcile-strategy", defaultValue = "ChartVersion",
+            description = "When to build a new artifact: ChartVersion or Revision (default: ${DEFAULT-VALUE}).")
     String reconcileStrategy;
+
+    @Option(names = "--verify-provider", paramLabel = "cosign|notation",
+            description = "Verify the chart's signature with this provider (OCI HelmRepository charts).")
+    String verifyProvider;
+    @Option(names = "--verify-secret-ref", paramLabel = "<name>", description = "The name of a secret to use for signature verification.")
+    String verifySecretRef;
+    @Option(names = "--verify-subject", paramLabel = "<regexp>",
+            description = "Regular expression to use for the OIDC subject during signature verification.")
+    String verifySubject;
+    @Option(names = "--verify-issuer", paramLabel = "<regexp>",
+            description = "Regular expression to use for the OIDC issuer during signature verification.")
+    String verifyIssuer;
 
     SourceChartCommand() {
         super(FluxKind.HELM_CHART, true);
@@ -45,6 +58,35 @@ final class SourceChartCommand extends SourceCommand {
         spec.setInterval(interval.formatted());
         spec.setReconcileStrategy(Flags.oneOf(reconcileStrategy, List.of("ChartVersion", "Revision"),
                 "invalid --reconcile-strategy '" + reconcileStrategy + "'; use ChartVersion or Revision"));
+        spec.setVerify(verification());
         return flux(new HelmChart(), spec);
+    }
+
+    /** flux's {@code spec.verify} from the --verify-* flags; a secret or an OIDC identity needs a provider. */
+    private io.currents.api.source.v1.HelmChartVerification verification() {
+        if (verifyProvider == null) {
+            if (verifySecretRef != null) {
+                throw new CliException("a verification provider must be specified when a secret is specified", ExitCodes.USAGE);
+            }
+            if (verifyIssuer != null || verifySubject != null) {
+                throw new CliException("a verification provider must be specified when OIDC issuer/subject is specified", ExitCodes.USAGE);
+            }
+            return null;
+        }
+        var verify = new io.currents.api.source.v1.HelmChartVerification();
+        verify.setProvider(Flags.oneOf(verifyProvider, List.of("cosign", "notation"),
+                "invalid --verify-provider '" + verifyProvider + "'; use cosign or notation"));
+        if (verifySecretRef != null) {
+            var secret = new io.currents.api.meta.LocalObjectReference();
+            secret.setName(verifySecretRef);
+            verify.setSecretRef(secret);
+        }
+        if (verifyIssuer != null || verifySubject != null) {
+            var identity = new io.currents.api.source.v1.OIDCIdentityMatch();
+            identity.setIssuer(verifyIssuer == null ? "" : verifyIssuer);
+            identity.setSubject(verifySubject == null ? "" : verifySubject);
+            verify.setMatchOIDCIdentity(List.of(identity));
+        }
+        return verify;
     }
 }
