@@ -48,7 +48,7 @@ public class Authentication {
 
     public Optional<Response> authenticate(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (path.equals("/login") || path.equals("/logout")) {
+        if (path.equals("/login") || path.equals("/logout") || path.equals("/logged-out")) {
             return Optional.empty();
         }
         Optional<UiUser> user = config.oidc().enabled() ? fromOidc() : fromToken(request);

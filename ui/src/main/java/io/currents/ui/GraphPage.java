@@ -49,6 +49,13 @@ public class GraphPage {
         public int hidden() {
             return inventoryCount - inventory.size();
         }
+
+        /** The health of the shown inventory objects, counted: "48 Current, 2 InProgress". */
+        public String healthCounts() {
+            Map<String, Integer> counts = new java.util.TreeMap<>();
+            inventory.forEach(l -> counts.merge(l.health(), 1, Integer::sum));
+            return String.join(", ", counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList());
+        }
     }
 
     @GET

@@ -65,34 +65,72 @@ public class LiveObjects {
         return live;
     }
 
-    /** Reads the live objects of entries, by inventory id. */
+    /** How long one list of a kind in a namespace is reused for health (pages refresh on changes of Flux objects). */
+    static final long LIST_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    /** Lists kept at most; the oldest go first. */
+    static final int LIST_CACHE_SIZE = 64;
+
+    /** A list of one kind in one namespace, by name, and when it was read; the future makes parallel requests share one call. */
+    private record CachedList(long readAt, java.util.concurrent.CompletableFuture<Map<String, GenericKubernetesResource>> items) {
+    }
+
+    private final Map<String, CachedList> lists = new LinkedHashMap<>();
+
+    /**
+     * Reads the live objects of entries, by inventory id. Kinds with at least 3 entries in a namespace are read with one
+     * list call, reused for {@link #LIST_TTL_NANOS} across requests (a graph or an inventory is at most that old).
+     */
     public Map<String, GenericKubernetesResource> read(java.util.Collection<References.Entry> shown) {
         Map<String, List<References.Entry>> groups = new LinkedHashMap<>();
         for (References.Entry entry : shown) {
             groups.computeIfAbsent(entry.apiVersion() + "|" + entry.kind() + "|" + entry.namespace(), k -> new ArrayList<>()).add(entry);
         }
         Map<String, GenericKubernetesResource> found = new java.util.HashMap<>();
-        for (List<References.Entry> group : groups.values()) {
-            if (group.size() < 3) {
-                group.forEach(e -> get(e).ifPresent(o -> found.put(e.id(), o)));
+        for (Map.Entry<String, List<References.Entry>> group : groups.entrySet()) {
+            if (group.getValue().size() < 3) {
+                group.getValue().forEach(e -> get(e).ifPresent(o -> found.put(e.id(), o)));
                 continue;
             }
-            References.Entry first = group.get(0);
-            try {
-                var resources = client.genericKubernetesResources(first.apiVersion(), first.kind());
-                var items = first.namespace().isEmpty() ? resources.list().getItems() : resources.inNamespace(first.namespace()).list().getItems();
-                Set<String> wanted = new java.util.HashSet<>();
-                group.forEach(e -> wanted.add(e.name()));
-                for (GenericKubernetesResource item : items) {
-                    if (wanted.contains(item.getMetadata().getName())) {
-                        found.put(first.namespace() + "_" + item.getMetadata().getName() + "_" + first.group() + "_" + first.kind(), item);
-                    }
+            Map<String, GenericKubernetesResource> byName = list(group.getKey(), group.getValue().get(0));
+            for (References.Entry e : group.getValue()) {
+                GenericKubernetesResource item = byName.get(e.name());
+                if (item != null) {
+                    found.put(e.id(), item);
                 }
-            } catch (KubernetesClientException e) {
-                // not readable: reported as not found
             }
         }
         return found;
+    }
+
+    private Map<String, GenericKubernetesResource> list(String key, References.Entry first) {
+        java.util.concurrent.CompletableFuture<Map<String, GenericKubernetesResource>> mine = new java.util.concurrent.CompletableFuture<>();
+        CachedList cached;
+        synchronized (lists) {
+            cached = lists.get(key);
+            if (cached == null || System.nanoTime() - cached.readAt() > LIST_TTL_NANOS || cached.items().isCompletedExceptionally()) {
+                lists.remove(key);
+                if (lists.size() >= LIST_CACHE_SIZE) {
+                    lists.remove(lists.keySet().iterator().next());
+                }
+                cached = new CachedList(System.nanoTime(), mine);
+                lists.put(key, cached);
+            }
+        }
+        if (cached.items() == mine) {
+            Map<String, GenericKubernetesResource> byName = new java.util.HashMap<>();
+            try {
+                var resources = client.genericKubernetesResources(first.apiVersion(), first.kind());
+                var items = first.namespace().isEmpty() ? resources.list().getItems() : resources.inNamespace(first.namespace()).list().getItems();
+                items.forEach(item -> byName.put(item.getMetadata().getName(), item));
+            } catch (KubernetesClientException e) {
+                // not readable: reported as not found, and read again on the next request
+                synchronized (lists) {
+                    lists.remove(key, cached);
+                }
+            }
+            mine.complete(byName);
+        }
+        return cached.items().join();
     }
 
     /** kstatus in short: Failed/InProgress from the Ready/Available conditions and replica counts, else Current. */

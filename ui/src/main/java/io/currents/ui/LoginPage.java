@@ -62,12 +62,52 @@ public class LoginPage {
         return Response.seeOther(URI.create("/")).cookie(cookie).build();
     }
 
+    @Inject
+    jakarta.enterprise.inject.Instance<io.quarkus.oidc.OidcSession> oidcSession;
+
+    @Inject
+    jakarta.enterprise.inject.Instance<io.quarkus.oidc.OidcConfigurationMetadata> oidcMetadata;
+
+    @Inject
+    Template loggedOut;
+
+    /**
+     * Log out. With OIDC the UI's session cookies are removed, then the browser is sent to the provider's
+     * end_session_endpoint (RP-initiated logout, with the ID token as hint and /logged-out to come back to) when the
+     * provider advertises one, else straight to /logged-out (the provider's own session stays).
+     */
     @POST
     @Path("logout")
-    public Response logout(@CookieParam(Sessions.COOKIE) String session) {
+    public Response logout(@CookieParam(Sessions.COOKIE) String session, @Context UriInfo uri) {
+        if (config.oidc().enabled()) {
+            io.quarkus.oidc.OidcSession oidc = oidcSession.get();
+            String idToken = oidc.getIdToken() == null ? null : oidc.getIdToken().getRawToken();
+            oidc.logout().await().atMost(java.time.Duration.ofSeconds(10));
+            URI back = uri.getBaseUriBuilder().path("logged-out").build();
+            String endSession = oidcMetadata.get().getEndSessionUri();
+            if (endSession == null || endSession.isBlank()) {
+                return Response.seeOther(back).build();
+            }
+            jakarta.ws.rs.core.UriBuilder provider = jakarta.ws.rs.core.UriBuilder.fromUri(endSession)
+                    .queryParam("post_logout_redirect_uri", back)
+                    .queryParam("client_id", org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                            .getOptionalValue("quarkus.oidc.client-id", String.class).orElse(""));
+            if (idToken != null) {
+                provider.queryParam("id_token_hint", idToken);
+            }
+            return Response.seeOther(provider.build()).build();
+        }
         sessions.close(session);
         NewCookie gone = new NewCookie.Builder(Sessions.COOKIE).value("").path("/").maxAge(0).build();
         return Response.seeOther(URI.create("/login")).cookie(gone).build();
+    }
+
+    /** Where a logout ends (no sign-in needed). */
+    @GET
+    @Path("logged-out")
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance loggedOut() {
+        return loggedOut.instance();
     }
 
     private TemplateInstance page(String error) {

@@ -42,45 +42,118 @@ public class ObjectStore {
     private final Map<String, FluxKind> kinds = new ConcurrentHashMap<>();
     private final Map<String, ObjectSummary> summaries = new ConcurrentHashMap<>();
     private final Map<String, GenericKubernetesResource> objects = new ConcurrentHashMap<>();
-    private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
+    /** The informer of each Flux kind, by the name of its CustomResourceDefinition. */
+    private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+    private final List<java.util.concurrent.CompletionStage<Void>> initial = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final BroadcastProcessor<Change> changes = BroadcastProcessor.create();
+    private SharedIndexInformer<CustomResourceDefinition> crds;
+    private volatile boolean started;
     private volatile List<ObjectSummary> sorted = List.of();
     private volatile boolean dirty = true;
 
+    /** One Flux kind being watched. */
+    private record Watch(FluxKind kind, SharedIndexInformer<GenericKubernetesResource> informer, Handler handler) {
+    }
+
+    /**
+     * Watches the CustomResourceDefinitions: each established one of a {@code *.fluxcd.io} group gets an informer (also
+     * when it is installed after the UI started, or its storage version changes); a deleted one's informer is stopped
+     * and its objects leave the view. Start-up waits until the kinds installed now are synced.
+     */
     void start(@Observes StartupEvent event) {
-        for (CustomResourceDefinition crd : client.apiextensions().v1().customResourceDefinitions().list().getItems()) {
-            String group = crd.getSpec().getGroup();
-            if (!group.endsWith(".fluxcd.io")) {
-                continue;
+        crds = client.apiextensions().v1().customResourceDefinitions().runnableInformer(0);
+        crds.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(CustomResourceDefinition crd) {
+                definitionChanged(crd);
             }
-            Optional<CustomResourceDefinitionVersion> storage = crd.getSpec().getVersions().stream()
-                    .filter(CustomResourceDefinitionVersion::getStorage).findFirst();
-            storage.ifPresent(v -> {
-                FluxKind kind = new FluxKind(group, v.getName(), crd.getSpec().getNames().getKind(),
-                        crd.getSpec().getNames().getPlural(), "Namespaced".equals(crd.getSpec().getScope()));
-                kinds.put(kind.kind(), kind);
-            });
-        }
-        List<java.util.concurrent.CompletionStage<Void>> synced = new ArrayList<>();
-        for (FluxKind kind : kinds.values()) {
-            SharedIndexInformer<GenericKubernetesResource> informer = client.genericKubernetesResources(kind.context())
-                    .inAnyNamespace().runnableInformer(0);
-            informer.addEventHandler(new Handler(kind));
-            informers.add(informer);
-            synced.add(informer.start());
-        }
-        for (java.util.concurrent.CompletionStage<Void> stage : synced) {
-            try {
-                stage.toCompletableFuture().get(60, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                LOG.warnf("informer did not sync: %s", e.getMessage());
+
+            @Override
+            public void onUpdate(CustomResourceDefinition old, CustomResourceDefinition crd) {
+                definitionChanged(crd);
             }
-        }
+
+            @Override
+            public void onDelete(CustomResourceDefinition crd, boolean unknownFinalState) {
+                unwatch(crd.getMetadata().getName());
+            }
+        });
+        waitFor(crds.start(), "CustomResourceDefinitions");
+        initial.forEach(stage -> waitFor(stage, "a Flux kind"));
+        started = true;
+        initial.clear();
         LOG.infof("watching %d Flux kinds, %d objects", kinds.size(), summaries.size());
     }
 
+    private static void waitFor(java.util.concurrent.CompletionStage<Void> stage, String what) {
+        try {
+            stage.toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warnf("informer of %s did not sync: %s", what, e.getMessage());
+        }
+    }
+
+    private synchronized void definitionChanged(CustomResourceDefinition crd) {
+        String group = crd.getSpec().getGroup();
+        boolean established = crd.getStatus() != null && crd.getStatus().getConditions() != null && crd.getStatus().getConditions()
+                .stream().anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+        String name = crd.getMetadata().getName();
+        if (!group.endsWith(".fluxcd.io") || !established || crd.getMetadata().getDeletionTimestamp() != null) {
+            if (crd.getMetadata().getDeletionTimestamp() != null) {
+                unwatch(name);
+            }
+            return;
+        }
+        Optional<CustomResourceDefinitionVersion> storage = crd.getSpec().getVersions().stream()
+                .filter(CustomResourceDefinitionVersion::getStorage).findFirst();
+        if (storage.isEmpty()) {
+            return;
+        }
+        FluxKind kind = new FluxKind(group, storage.get().getName(), crd.getSpec().getNames().getKind(),
+                crd.getSpec().getNames().getPlural(), "Namespaced".equals(crd.getSpec().getScope()));
+        Watch current = watches.get(name);
+        if (current != null && current.kind().equals(kind)) {
+            return;
+        }
+        unwatch(name);
+        kinds.put(kind.kind(), kind);
+        SharedIndexInformer<GenericKubernetesResource> informer = client.genericKubernetesResources(kind.context())
+                .inAnyNamespace().runnableInformer(0);
+        Handler handler = new Handler(kind);
+        informer.addEventHandler(handler);
+        watches.put(name, new Watch(kind, informer, handler));
+        java.util.concurrent.CompletionStage<Void> synced = informer.start();
+        if (!started) {
+            initial.add(synced);
+        } else {
+            LOG.infof("watching %s %s (CustomResourceDefinition %s installed)", kind.apiVersion(), kind.kind(), name);
+        }
+    }
+
+    /** Stops watching a kind and removes its objects from the view (each sent to the open pages as deleted). */
+    private synchronized void unwatch(String crdName) {
+        Watch watch = watches.remove(crdName);
+        if (watch == null) {
+            return;
+        }
+        watch.handler().stopped = true;
+        watch.informer().close();
+        kinds.remove(watch.kind().kind(), watch.kind());
+        for (ObjectSummary summary : List.copyOf(summaries.values())) {
+            if (summary.kind().equals(watch.kind().kind()) && summaries.remove(summary.key(), summary)) {
+                objects.remove(summary.key());
+                dirty = true;
+                changes.onNext(new Change(summary, true));
+            }
+        }
+        LOG.infof("stopped watching %s %s (CustomResourceDefinition %s removed)", watch.kind().apiVersion(), watch.kind().kind(), crdName);
+    }
+
     void stop(@Observes ShutdownEvent event) {
-        informers.forEach(SharedIndexInformer::close);
+        if (crds != null) {
+            crds.close();
+        }
+        watches.values().forEach(w -> w.informer().close());
         changes.onComplete();
     }
 
@@ -127,6 +200,8 @@ public class ObjectStore {
 
     private final class Handler implements ResourceEventHandler<GenericKubernetesResource> {
         private final FluxKind kind;
+        /** Set when the kind's CustomResourceDefinition is gone: late events are dropped. */
+        volatile boolean stopped;
 
         Handler(FluxKind kind) {
             this.kind = kind;
@@ -144,6 +219,9 @@ public class ObjectStore {
 
         @Override
         public void onDelete(GenericKubernetesResource object, boolean unknownFinalState) {
+            if (stopped) {
+                return;
+            }
             String key = ObjectSummary.key(kind.kind(), object.getMetadata().getNamespace(), object.getMetadata().getName());
             objects.remove(key);
             ObjectSummary removed = summaries.remove(key);
@@ -154,6 +232,9 @@ public class ObjectStore {
         }
 
         private void put(GenericKubernetesResource object) {
+            if (stopped) {
+                return;
+            }
             ObjectSummary summary = ObjectSummary.of(kind, object);
             objects.put(summary.key(), object);
             ObjectSummary previous = summaries.put(summary.key(), summary);

@@ -20,15 +20,37 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An OIDC provider on loopback for the OIDC tests: discovery and JWKS, and tokens the test signs with the provider's
- * key ({@link #token}); started with the shared control plane.
+ * An OIDC provider on loopback for the OIDC tests: discovery, JWKS, an authorization endpoint that signs in
+ * {@link #nextUser} at once and a token endpoint that trades its code for tokens, all signed with the provider's key
+ * ({@link #token}); started with the shared control plane. {@link WithEndSession} also advertises an end_session_endpoint.
  */
 public class FakeOidcProvider extends ControlPlaneTestResource {
 
     static final String CLIENT_ID = "currents-ui";
     private static RsaJsonWebKey key;
     private static String issuer;
+    static final String CLIENT_SECRET = "test-client-secret-that-is-long-enough-for-cookies";
+    /** Who the authorization endpoint signs in next. */
+    static volatile String nextUser = "alice@example.com";
+    static volatile List<String> nextGroups = List.of("team-a");
+    private static final Map<String, String> codes = new java.util.concurrent.ConcurrentHashMap<>();
     private HttpServer server;
+
+    /** The provider with an end_session_endpoint (RP-initiated logout). */
+    public static class WithEndSession extends FakeOidcProvider {
+        @Override
+        boolean endSession() {
+            return true;
+        }
+    }
+
+    boolean endSession() {
+        return false;
+    }
+
+    static String issuer() {
+        return issuer;
+    }
 
     @Override
     public Map<String, String> start() {
@@ -41,8 +63,35 @@ public class FakeOidcProvider extends ControlPlaneTestResource {
             server.createContext("/realm/.well-known/openid-configuration", exchange -> json(exchange, """
                     {"issuer":"%1$s","authorization_endpoint":"%1$s/auth","token_endpoint":"%1$s/token",
                      "jwks_uri":"%1$s/jwks","userinfo_endpoint":"%1$s/userinfo","response_types_supported":["code"],
-                     "subject_types_supported":["public"],"id_token_signing_alg_values_supported":["RS256"]}
-                    """.formatted(issuer)));
+                     "subject_types_supported":["public"],"id_token_signing_alg_values_supported":["RS256"]%2$s}
+                    """.formatted(issuer, endSession() ? ",\"end_session_endpoint\":\"" + issuer + "/logout\"" : "")));
+            server.createContext("/realm/auth", exchange -> {
+                Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+                String code = java.util.UUID.randomUUID().toString();
+                codes.put(code, nextUser);
+                String back = query.get("redirect_uri") + (query.get("redirect_uri").contains("?") ? "&" : "?") + "code=" + code
+                        + "&state=" + java.net.URLEncoder.encode(query.get("state"), StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Location", back);
+                exchange.sendResponseHeaders(302, -1);
+                exchange.close();
+            });
+            server.createContext("/realm/token", exchange -> {
+                Map<String, String> form = query(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                String basic = "Basic " + java.util.Base64.getEncoder().encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+                String user = codes.remove(form.getOrDefault("code", ""));
+                if (user == null || !"authorization_code".equals(form.get("grant_type"))
+                        || !basic.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                    byte[] error = "{\"error\":\"invalid_grant\"}".getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().add("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(400, error.length);
+                    exchange.getResponseBody().write(error);
+                    exchange.close();
+                    return;
+                }
+                String token = token(user, nextGroups);
+                json(exchange, "{\"access_token\":\"" + token + "\",\"id_token\":\"" + token
+                        + "\",\"token_type\":\"Bearer\",\"expires_in\":600}");
+            });
             server.createContext("/realm/jwks", exchange -> json(exchange, new JsonWebKeySet(key).toJson()));
             server.start();
         } catch (Exception e) {
@@ -51,7 +100,7 @@ public class FakeOidcProvider extends ControlPlaneTestResource {
         config.put("currents.ui.oidc.enabled", "true");
         config.put("quarkus.oidc.auth-server-url", issuer);
         config.put("quarkus.oidc.client-id", CLIENT_ID);
-        config.put("quarkus.oidc.credentials.secret", "test-client-secret-that-is-long-enough-for-cookies");
+        config.put("quarkus.oidc.credentials.secret", CLIENT_SECRET);
         config.put("currents.ui.oidc.username-prefix", "oidc:");
         return config;
     }
@@ -85,6 +134,18 @@ public class FakeOidcProvider extends ControlPlaneTestResource {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    static Map<String, String> query(String raw) {
+        Map<String, String> values = new HashMap<>();
+        for (String pair : raw == null ? new String[0] : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                values.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return values;
     }
 
     private static void json(HttpExchange exchange, String body) throws IOException {

@@ -114,6 +114,36 @@ class ObjectPageTest {
         }
     }
 
+    @Test
+    void theGraphFoldsALargeInventoryWithItsHealthCounts() {
+        String ns = ControlPlane.shared().createNamespace("ui-graph");
+        StringBuilder inventory = new StringBuilder("inventory:\n  entries:\n");
+        for (int i = 0; i < 12; i++) {
+            if (i < 3) {
+                kube().configMaps().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                        .withNewMetadata().withName("cm-" + i).endMetadata().build()).create();
+            }
+            inventory.append("  - {id: ").append(ns).append("_cm-").append(i).append("__ConfigMap, v: v1}\n");
+        }
+        create(KS, """
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: big, namespace: %s}
+                spec: {interval: 1m, path: ./big, prune: true, sourceRef: {kind: GitRepository, name: elsewhere}}
+                """.formatted(ns), readyStatus("True", "ReconciliationSucceeded", "Applied revision: main@sha1:3333") + inventory);
+        await(() -> store.summary("Kustomization", ns, "big").isPresent(), "the Kustomization in the store");
+
+        String graph = get(base, "/graph?namespace=" + ns, TOKEN).body();
+        int node = graph.indexOf("id=\"node-kustomization-" + ns + "-big\"");
+        assertThat(node).isPositive();
+        String group = graph.substring(graph.indexOf("class=\"inventory-group\"", node));
+        assertThat(group).startsWith("class=\"inventory-group\" data-inventory-count=\"12\"");
+        // more than 10 objects: closed, the summary counts them by health
+        assertThat(group).contains("<details>", "Inventory: 12 objects (3 Current, 9 NotFound)</summary>",
+                "data-entry=\"" + ns + "_cm-0__ConfigMap\" data-health=\"Current\"",
+                "data-entry=\"" + ns + "_cm-11__ConfigMap\" data-health=\"NotFound\"");
+    }
+
     static byte[] helmRelease(int version, String json) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
