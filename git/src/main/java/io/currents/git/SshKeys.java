@@ -170,6 +170,10 @@ public final class SshKeys {
         } finally {
             client.stop();
         }
+        if (seen.get() == null && !signatures.isEmpty()) {
+            throw new GitException(GitException.GIT_OPERATION_FAILED, "the SSH server " + host + ":" + port
+                    + " has no host key of the algorithms " + String.join(",", hostKeyAlgorithms));
+        }
         if (seen.get() == null) {
             throw new GitException(GitException.GIT_OPERATION_FAILED, "the SSH server " + host + ":" + port + " sent no host key");
         }
