@@ -40,8 +40,10 @@ final class ApplyTargets implements AutoCloseable {
     Target forKustomization(Kustomization k) throws ReconcileFailure {
         ClusterTargets.Target cluster = clusters.target(k.getMetadata().getNamespace(), k.getSpec().getServiceAccountName(),
                 k.getSpec().getKubeConfig());
-        ServerSideApplier applier = cluster.remote() ? new ServerSideApplier(cluster.client(), FIELD_MANAGER)
-                : appliers.computeIfAbsent(cluster.identity(), id -> new ServerSideApplier(cluster.client(), FIELD_MANAGER));
+        ServerSideApplier applier = cluster.remote()
+                ? new ServerSideApplier(cluster.client(), FIELD_MANAGER).withParallelRequests(ServerSideApplier.PARALLEL_REQUESTS)
+                : appliers.computeIfAbsent(cluster.identity(), id -> new ServerSideApplier(cluster.client(), FIELD_MANAGER)
+                        .withParallelRequests(ServerSideApplier.PARALLEL_REQUESTS));
         return new Target(cluster.client(), applier, cluster);
     }
 

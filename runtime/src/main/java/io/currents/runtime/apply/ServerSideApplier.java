@@ -42,6 +42,8 @@ public final class ServerSideApplier {
 
     private final KubernetesClient client;
     private final String fieldManager;
+    /** How many requests of one set are in flight at once (see {@link #withParallelRequests}). */
+    private volatile int parallelRequests = 1;
     private final Map<String, ResourceDefinitionContext> definitions = new ConcurrentHashMap<>();
     private volatile VersionInfo serverVersion;
 
@@ -96,7 +98,7 @@ public final class ServerSideApplier {
      * Dry-runs every object first (so a bad object fails the set before anything changes), then applies
      * those that are new or drifted. The change set lists objects in apply order.
      *
-     * <p>The round trips of one set overlap, at most {@link #PARALLEL_REQUESTS} at a time: the reads and dry-runs of
+     * <p>With {@link #withParallelRequests} the round trips of one set overlap, that many at a time: the reads and dry-runs of
      * all objects (none changes the cluster, so their order does not matter), then the applies of each group of
      * objects of the same rank in {@link ApplyOrder} (a RoleBinding is still applied after its Role, a Deployment after
      * its ServiceAccount). A failure is reported for the first failing object in apply order, as one at a time would.
@@ -104,7 +106,7 @@ public final class ServerSideApplier {
     public ChangeSet applyAll(Collection<? extends HasMetadata> objects, ApplyOptions options) {
         List<HasMetadata> sorted = new ArrayList<>(objects);
         sorted.sort(ApplyOrder.OBJECTS);
-        List<Planned> plans = new ArrayList<>(inParallel(sorted, object -> plan(Unstructured.copy(object), options, false)));
+        List<Planned> plans = new ArrayList<>(inParallel(sorted, parallelRequests, object -> plan(Unstructured.copy(object), options, false)));
         // Recreating (forced, immutable field changed) deletes an object: only once every other object passed its dry-run.
         for (int i = 0; i < plans.size(); i++) {
             if (plans.get(i).action == null) {
@@ -117,7 +119,7 @@ public final class ServerSideApplier {
             while (to < plans.size() && ApplyOrder.sameRank(plans.get(from).object, plans.get(to).object)) {
                 to++;
             }
-            inParallel(plans.subList(from, to), plan -> {
+            inParallel(plans.subList(from, to), parallelRequests, plan -> {
                 if (plan.action == Action.CREATED || plan.action == Action.CONFIGURED) {
                     apply(plan.object, false);
                 }
@@ -132,18 +134,33 @@ public final class ServerSideApplier {
         return changeSet;
     }
 
-    /** How many requests of one set are in flight at once. */
-    static final int PARALLEL_REQUESTS = 4;
+    /** What kustomize-controller uses: the round trips of one set overlap four at a time. */
+    public static final int PARALLEL_REQUESTS = 4;
 
     /**
-     * {@code work} on each item, up to {@link #PARALLEL_REQUESTS} at once on virtual threads; the results in the items'
+     * Lets the round trips of one set overlap, {@code requests} at a time (1, the default: one after the other). Only
+     * for clients whose completions do not depend on the JVM's common pool: with fabric8's JDK HTTP client (the CLI)
+     * the overlapping requests of an install stopped getting answers on a 2-core machine, so the CLI keeps one at a
+     * time; the controllers' Vert.x client is measured and tested with {@link #PARALLEL_REQUESTS}.
+     */
+    public ServerSideApplier withParallelRequests(int requests) {
+        this.parallelRequests = Math.max(1, requests);
+        return this;
+    }
+
+    /**
+     * {@code work} on each item, up to {@code parallel} at once on virtual threads (one after the other with 1); the results in the items'
      * order, or the exception of the first item (in that order) that failed, once all have finished.
      */
-    private static <T, R> List<R> inParallel(List<T> items, java.util.function.Function<T, R> work) {
-        if (items.size() == 1) {
-            return List.of(work.apply(items.getFirst()));
+    private static <T, R> List<R> inParallel(List<T> items, int parallel, java.util.function.Function<T, R> work) {
+        if (parallel <= 1 || items.size() == 1) {
+            List<R> results = new ArrayList<>();
+            for (T item : items) {
+                results.add(work.apply(item));
+            }
+            return results;
         }
-        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PARALLEL_REQUESTS);
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(parallel);
         List<java.util.concurrent.Future<R>> futures = new ArrayList<>();
         try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             for (T item : items) {
