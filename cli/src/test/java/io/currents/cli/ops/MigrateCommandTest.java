@@ -115,8 +115,9 @@ class MigrateCommandTest {
         var crds = client.apiextensions().v1().customResourceDefinitions();
         crds.resource(client.getKubernetesSerialization().unmarshal(crdYaml.formatted(true, false), CustomResourceDefinition.class))
                 .serverSideApply();
+        // a CRD just created has a status without conditions until the API server has looked at its names
         crds.withName("widgets.migrate.currents.test").waitUntilCondition(c -> c != null && c.getStatus() != null
-                && c.getStatus().getConditions().stream().anyMatch(x -> x.getType().equals("Established") && x.getStatus().equals("True")),
+                && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream().anyMatch(x -> x.getType().equals("Established") && x.getStatus().equals("True")),
                 30, TimeUnit.SECONDS);
         try {
             var old = new ResourceDefinitionContext.Builder().withGroup("migrate.currents.test").withVersion("v1beta1").withKind("Widget")
