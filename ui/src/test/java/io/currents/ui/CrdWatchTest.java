@@ -56,7 +56,7 @@ class CrdWatchTest {
         kube().apiextensions().v1().customResourceDefinitions().resource(crd).create();
         try {
             kube().apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-                    .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+                    .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream()
                             .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 30, TimeUnit.SECONDS);
             String ns = ControlPlane.shared().createNamespace("ui-crd");
             create(context(group, "v1", kind, plural), """
