@@ -14,7 +14,8 @@ import java.util.Map;
  * Toolkit objects written with the status a controller would have given them, for tests and benchmarks of what reads
  * status (the UI, the CLI's tables) without running the controllers: the object is created, then its status
  * subresource is written as Flux's controllers write it (conditions with Flux's reasons, artifact, inventory entries
- * {@code <namespace>_<name>_<group>_<kind>}).
+ * {@code <namespace>_<name>_<group>_<kind>}). The objects are suspended, so that controllers running against the same
+ * API server (the e2e suite's) leave the written status alone; readers still show the status as written.
  */
 public record FluxFixtures(KubernetesClient kube, String namespace) {
 
@@ -47,6 +48,7 @@ public record FluxFixtures(KubernetesClient kube, String namespace) {
                   namespace: %s
                 spec:
                   interval: 1m
+                  suspend: true
                   url: %s
                   ref:
                     branch: main
@@ -80,6 +82,7 @@ public record FluxFixtures(KubernetesClient kube, String namespace) {
                   namespace: %s
                 spec:
                   interval: 10m
+                  suspend: true
                   path: ./apps/%s
                   prune: true
                   sourceRef:
