@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -117,7 +119,9 @@ public record FluxFixtures(KubernetesClient kube, String namespace) {
     private GenericKubernetesResource write(String yaml, Map<String, Object> status) {
         GenericKubernetesResource object = kube.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
         GenericKubernetesResource created = kube.resource(object).fieldManager("fixtures").forceConflicts().serverSideApply();
-        created.setAdditionalProperty("status", status);
-        return kube.resource(created).updateStatus();
+        // a merge patch of the status subresource, not a PUT: a controller watching the namespace may add its
+        // finalizer between the apply and this write, and a PUT carrying the applied resourceVersion then fails (409)
+        String patch = kube.getKubernetesSerialization().asJson(Map.of("status", status));
+        return kube.resource(created).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), patch);
     }
 }
