@@ -101,6 +101,7 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
     String requeueDependency;
     @ConfigProperty(name = "no-cross-namespace-refs", defaultValue = "false")
     boolean noCrossNamespaceRefs;
+    static final String CANCEL_HEALTH_CHECK_ON_NEW_REVISION = "CancelHealthCheckOnNewRevision";
     static final String OBJECT_LEVEL_WORKLOAD_IDENTITY = io.currents.runtime.apply.KubeconfigConfigMap.OBJECT_LEVEL_WORKLOAD_IDENTITY;
 
     @ConfigProperty(name = "no-remote-bases", defaultValue = "false")
@@ -491,8 +492,18 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
             r.progress(Reasons.PROGRESSING, message);
         }
         long started = System.nanoTime();
+        String[] newRevision = new String[1];
         HealthCheck.Report report = new HealthCheck(target.client(), custom).waitFor(toCheck,
-                FluxDuration.parseOr(healthCheckPollInterval, Duration.ofSeconds(2)), timeout);
+                FluxDuration.parseOr(healthCheckPollInterval, Duration.ofSeconds(2)), timeout, () -> {
+                    newRevision[0] = cancelHealthCheckOnNewRevision() ? newSourceRevision(k, r.revision()) : null;
+                    return newRevision[0] == null ? null : "health check canceled: the source has a new revision " + newRevision[0];
+                });
+        if (newRevision[0] != null) {
+            // Flux's CancelHealthCheckOnNewRevision: stop waiting on the old revision and reconcile the new one right away
+            String message = redaction.apply(report.message());
+            r.conditions().markFalse(Conditions.HEALTHY, Reasons.HEALTH_CHECK_FAILED, message);
+            throw ReconcileFailure.retry(Reasons.HEALTH_CHECK_FAILED, message).requeueAfter(Duration.ofMillis(1));
+        }
         if (!report.healthy()) {
             String message = redaction.apply(report.message());
             r.conditions().markFalse(Conditions.HEALTHY, Reasons.HEALTH_CHECK_FAILED, message);
@@ -689,6 +700,25 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
     }
 
     // --- helpers ---
+
+    /** Flux's CancelHealthCheckOnNewRevision feature gate, on unless {@code feature-gates} sets it to false. */
+    private boolean cancelHealthCheckOnNewRevision() {
+        return featureGates.orElse("").replace(" ", "").contains(CANCEL_HEALTH_CHECK_ON_NEW_REVISION + "=")
+                ? featureEnabled(CANCEL_HEALTH_CHECK_ON_NEW_REVISION) : true;
+    }
+
+    /** The source's artifact revision when it differs from {@code revision} (read from the informer's cache), else null. */
+    private String newSourceRevision(Kustomization k, String revision) {
+        try {
+            SourceArtifacts.Source source = new SourceArtifacts(client, noCrossNamespaceRefs,
+                    featureEnabled(SourceArtifacts.EXTERNAL_ARTIFACT_GATE), sourceCaches).resolve(k);
+            String current = source.artifact() == null ? null : source.artifact().getRevision();
+            return current == null || current.equals(revision) ? null : current;
+        } catch (ReconcileFailure | RuntimeException e) {
+            // the source went away or cannot be read: the health check goes on, the next run reports it
+            return null;
+        }
+    }
 
     private boolean featureEnabled(String gate) {
         String gates = featureGates.orElse("");

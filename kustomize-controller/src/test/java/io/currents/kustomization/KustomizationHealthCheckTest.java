@@ -74,4 +74,22 @@ class KustomizationHealthCheckTest {
         assertThat(k.getStatus().getLastAppliedRevision()).isNull();
         assertThat(s.object("apps/v1", "Deployment", "busy")).isNotNull();
     }
+
+    @Test
+    void aNewRevisionCancelsARunningHealthCheck() {
+        var s = new KustomizationScenario("ks-cancel");
+        String stuck = s.commit("repo", Map.of("deploy.yaml", deployment("busy", s.namespace, 1)));
+        s.apply(KustomizationScenario.kustomization("app", "repo", "", "wait: true").replace("timeout: 30s", "timeout: 10m"));
+        s.await("app", k -> KustomizationScenario.condition(k, "Healthy").filter(c -> "Unknown".equals(c.getStatus())
+                && c.getMessage().contains(stuck)).isPresent());
+        long started = System.nanoTime();
+        String fixed = s.commit("repo", Map.of("deploy.yaml", deployment("busy", s.namespace, 0)));
+        // without the cancellation the wait on the first revision would hold the reconcile for its 10 minutes
+        var k = s.await("app", x -> "True".equals(KustomizationScenario.readyStatus(x)) && x.getStatus() != null
+                && fixed.equals(x.getStatus().getLastAppliedRevision()), 60);
+        assertThat(System.nanoTime() - started).isLessThan(java.time.Duration.ofSeconds(60).toNanos());
+        assertThat(KustomizationScenario.condition(k, "Healthy").orElseThrow().getStatus()).isEqualTo("True");
+        assertThat(s.events("app")).anyMatch(e -> e.getMessage() != null && e.getMessage().contains("health check canceled")
+                && e.getMessage().contains(fixed));
+    }
 }
