@@ -38,7 +38,8 @@ import java.util.stream.IntStream;
  * objects are written with the status kustomize-controller would give them (no controller runs: what is measured is
  * the UI reading and rendering them, not a reconcile). Then the UI's packaged application starts as {@code dev up}
  * starts it, and each page is fetched over HTTP with a session cookie, sequentially: the overview, a filtered
- * overview (failing Kustomizations whose name or message matches a text) and one Kustomization's detail page.
+ * overview (failing Kustomizations whose name or message matches a text), one Kustomization's detail page, the
+ * graph of one namespace (100 Kustomizations and their inventories) and one Kustomization's root-cause page.
  * Prints p50/p95 of each, and the ratio to the same percentiles of the reference measured in the same run: a raw
  * API LIST of the objects the page shows (all Kustomizations and GitRepositories for the overviews; the
  * Kustomization and its ConfigMaps for the detail page), which is what any client showing them must at least do.
@@ -103,6 +104,21 @@ public final class UiPageLoadBench {
                     () -> {
                         kube.genericKubernetesResources(KUSTOMIZATIONS).inNamespace(last).withName(lastName).get();
                         kube.configMaps().inNamespace(last).withLabel("kustomize.toolkit.fluxcd.io/name", lastName).list();
+                        return "";
+                    }));
+            String graph = base + "/graph?namespace=" + last;
+            rows.add(measure("graph (one namespace)", rounds, () -> fetch(http, cookie, graph),
+                    () -> {
+                        kube.genericKubernetesResources(KUSTOMIZATIONS).inNamespace(last).list();
+                        kube.genericKubernetesResources(GIT_REPOSITORIES).inNamespace(last).list();
+                        kube.configMaps().inNamespace(last).list();
+                        return "";
+                    }));
+            String why = detail + "/why";
+            rows.add(measure("why (root cause)", rounds, () -> fetch(http, cookie, why),
+                    () -> {
+                        kube.genericKubernetesResources(KUSTOMIZATIONS).inNamespace(last).withName(lastName).get();
+                        kube.genericKubernetesResources(GIT_REPOSITORIES).inNamespace(last).list();
                         return "";
                     }));
             StringBuilder table = new StringBuilder(String.format("%n%-24s %10s %10s %12s %12s %9s %9s %10s%n", "page", "p50 ms",
