@@ -79,6 +79,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -119,6 +120,10 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
     int artifactFetchRetries;
     @ConfigProperty(name = "max-artifact-size", defaultValue = "256Mi")
     String maxArtifactSize;
+    /** Flux's --concurrent: how many runs build and apply at once (runs waiting for health do not count). */
+    @ConfigProperty(name = "concurrent", defaultValue = "4")
+    int concurrent;
+    private Semaphore workers;
     @ConfigProperty(name = "health-check-poll-interval", defaultValue = "2s")
     String healthCheckPollInterval;
     @ConfigProperty(name = ConfigDependencyWatch.SELECTOR_PROPERTY, defaultValue = ConfigDependencyWatch.DEFAULT_SELECTOR)
@@ -225,12 +230,24 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
     @Override
     protected Ready steps(Reconciliation<Kustomization, KustomizationStatus> r) throws ReconcileFailure {
         Redaction redaction = new Redaction();
+        // `concurrent` runs at once; a run waiting for health gives its turn back (checkHealth), so that Kustomizations
+        // whose health never comes do not hold back the others (the threads are more than `concurrent`)
+        workers().acquireUninterruptibly();
         try {
             return reconcileRevision(r, redaction);
         } catch (RuntimeException e) {
             log.errorf(e, "unexpected failure reconciling %s", r.key());
             throw new ReconcileFailure(Reasons.RECONCILIATION_FAILED, redaction.apply("reconciliation failed: " + describe(e)));
+        } finally {
+            workers().release();
         }
+    }
+
+    private synchronized Semaphore workers() {
+        if (workers == null) {
+            workers = new Semaphore(Math.max(1, concurrent), true);
+        }
+        return workers;
     }
 
     /** The numbered steps: source, dependencies, fetch, build, apply, prune, health. A failure before the apply changes nothing. */
@@ -493,11 +510,17 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
         }
         long started = System.nanoTime();
         String[] newRevision = new String[1];
-        HealthCheck.Report report = new HealthCheck(target.client(), custom).waitFor(toCheck,
-                FluxDuration.parseOr(healthCheckPollInterval, Duration.ofSeconds(2)), timeout, () -> {
-                    newRevision[0] = cancelHealthCheckOnNewRevision() ? newSourceRevision(k, r.revision()) : null;
-                    return newRevision[0] == null ? null : "health check canceled: the source has a new revision " + newRevision[0];
-                });
+        HealthCheck.Report report;
+        workers().release();
+        try {
+            report = new HealthCheck(target.client(), custom).waitFor(toCheck,
+                    FluxDuration.parseOr(healthCheckPollInterval, Duration.ofSeconds(2)), timeout, () -> {
+                        newRevision[0] = cancelHealthCheckOnNewRevision() ? newSourceRevision(k, r.revision()) : null;
+                        return newRevision[0] == null ? null : "health check canceled: the source has a new revision " + newRevision[0];
+                    });
+        } finally {
+            workers().acquireUninterruptibly();
+        }
         if (newRevision[0] != null) {
             // Flux's CancelHealthCheckOnNewRevision: stop waiting on the old revision and reconcile the new one right away
             String message = redaction.apply(report.message());

@@ -92,4 +92,23 @@ class KustomizationHealthCheckTest {
         assertThat(s.events("app")).anyMatch(e -> e.getMessage() != null && e.getMessage().contains("health check canceled")
                 && e.getMessage().contains(fixed));
     }
+
+    @Test
+    void runsWaitingForHealthDoNotHoldBackTheOthers() {
+        var s = new KustomizationScenario("ks-hol");
+        String stuck = s.commit("stuck", Map.of("deploy.yaml", deployment("busy", s.namespace, 1)));
+        String fine = s.commit("fine", Map.of("deploy.yaml", deployment("idle", s.namespace, 0)));
+        // more health waits than `concurrent` (4 in tests): with each wait holding a turn, the healthy one would wait 40 s
+        for (int i = 0; i < 5; i++) {
+            s.apply(KustomizationScenario.kustomization("stuck-" + i, "stuck", "", "wait: true").replace("timeout: 30s", "timeout: 40s"));
+        }
+        for (int i = 0; i < 5; i++) {
+            s.await("stuck-" + i, k -> KustomizationScenario.condition(k, "Healthy").filter(c -> "Unknown".equals(c.getStatus())
+                    && c.getMessage().contains(stuck)).isPresent());
+        }
+        s.apply(KustomizationScenario.kustomization("fine", "fine", "", "wait: true"));
+        var k = s.await("fine", x -> "True".equals(KustomizationScenario.readyStatus(x)) && x.getStatus() != null
+                && fine.equals(x.getStatus().getLastAppliedRevision()), 25);
+        assertThat(KustomizationScenario.condition(k, "Healthy").orElseThrow().getStatus()).isEqualTo("True");
+    }
 }
