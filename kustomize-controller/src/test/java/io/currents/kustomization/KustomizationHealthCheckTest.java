@@ -98,11 +98,11 @@ class KustomizationHealthCheckTest {
         var s = new KustomizationScenario("ks-hol");
         String stuck = s.commit("stuck", Map.of("deploy.yaml", deployment("busy", s.namespace, 1)));
         String fine = s.commit("fine", Map.of("deploy.yaml", deployment("idle", s.namespace, 0)));
-        // more health waits than `concurrent` (4 in tests): with each wait holding a turn, the healthy one would wait 40 s
-        for (int i = 0; i < 5; i++) {
+        // as many health waits as `concurrent` (4 in tests): with each wait holding a thread, the healthy one would wait 40 s
+        for (int i = 0; i < 4; i++) {
             s.apply(KustomizationScenario.kustomization("stuck-" + i, "stuck", "", "wait: true").replace("timeout: 30s", "timeout: 40s"));
         }
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 4; i++) {
             s.await("stuck-" + i, k -> KustomizationScenario.condition(k, "Healthy").filter(c -> "Unknown".equals(c.getStatus())
                     && c.getMessage().contains(stuck)).isPresent());
         }
