@@ -55,10 +55,11 @@ public final class GitTransport implements TransportConfigCallback, AutoCloseabl
                 : null;
         Proxy javaProxy = proxy == null ? null : javaProxy(proxy);
         if (isSsh) {
+            SshKeys.hostKeySignatures(builder.hostKeyAlgorithms);
             this.http = null;
             this.ssh = builder.sshDirectory != null ? SshSessions.openSshDirectory(builder.sshDirectory, javaProxy, proxy)
-                    : builder.recordHostKeys ? SshSessions.recordingHostKeys(auth, javaProxy, proxy)
-                    : SshSessions.strict(auth, javaProxy, proxy);
+                    : builder.recordHostKeys ? SshSessions.recordingHostKeys(auth, javaProxy, proxy, builder.hostKeyAlgorithms)
+                    : SshSessions.strict(auth, javaProxy, proxy, builder.hostKeyAlgorithms);
         } else {
             SSLContext tls = auth.tls().sslContext();
             this.http = javaProxy == null && tls == null ? null : new HttpConnections(javaProxy,
@@ -195,6 +196,7 @@ public final class GitTransport implements TransportConfigCallback, AutoCloseabl
         private GitProxy proxy;
         private boolean recordHostKeys;
         private Path sshDirectory;
+        private List<String> hostKeyAlgorithms = List.of();
 
         private Builder(String url) {
             this.url = url;
@@ -225,6 +227,15 @@ public final class GitTransport implements TransportConfigCallback, AutoCloseabl
          */
         public Builder sshDirectory(Path directory) {
             this.sshDirectory = directory;
+            return this;
+        }
+
+        /**
+         * Over SSH with the given credentials, offers the server only these host key algorithms, most preferred first (as
+         * OpenSSH's {@code HostKeyAlgorithms}; flux's {@code --ssh-hostkey-algos}); empty: the defaults.
+         */
+        public Builder hostKeyAlgorithms(List<String> algorithms) {
+            this.hostKeyAlgorithms = algorithms == null ? List.of() : List.copyOf(algorithms);
             return this;
         }
 

@@ -123,6 +123,16 @@ public final class SshKeys {
      * @throws GitException {@code URLInvalid} for a URL without host, {@code GitOperationFailed} when the server cannot be read
      */
     public static String scan(String url, Duration timeout) throws GitException {
+        return scan(url, timeout, List.of());
+    }
+
+    /**
+     * As {@link #scan(String, Duration)}, offering the server only the given host key algorithms (most preferred first;
+     * empty: the client's defaults), so the key recorded is of one of them, as {@code ssh-keyscan -t} or OpenSSH's
+     * {@code HostKeyAlgorithms}.
+     */
+    public static String scan(String url, Duration timeout, List<String> hostKeyAlgorithms) throws GitException {
+        var signatures = hostKeySignatures(hostKeyAlgorithms);
         URI uri;
         try {
             uri = URI.create(url);
@@ -138,6 +148,9 @@ public final class SshKeys {
         AtomicReference<PublicKey> seen = new AtomicReference<>();
         ensureOwnBouncyCastle();
         SshClient client = SshClient.setUpDefaultClient();
+        if (!signatures.isEmpty()) {
+            client.setSignatureFactories(new ArrayList<org.apache.sshd.common.NamedFactory<org.apache.sshd.common.signature.Signature>>(signatures));
+        }
         client.setServerKeyVerifier((session, address, key) -> {
             seen.set(key);
             return true;
@@ -156,6 +169,10 @@ public final class SshKeys {
                     + " (" + why + ")");
         } finally {
             client.stop();
+        }
+        if (seen.get() == null && !signatures.isEmpty()) {
+            throw new GitException(GitException.GIT_OPERATION_FAILED, "the SSH server " + host + ":" + port
+                    + " has no host key of the algorithms " + String.join(",", hostKeyAlgorithms));
         }
         if (seen.get() == null) {
             throw new GitException(GitException.GIT_OPERATION_FAILED, "the SSH server " + host + ":" + port + " sent no host key");
@@ -178,5 +195,24 @@ public final class SshKeys {
             Security.removeProvider(BouncyCastleProvider.PROVIDER_NAME);
         }
         Security.addProvider(new BouncyCastleProvider());
+    }
+
+    /**
+     * The host key algorithms named (OpenSSH names such as {@code ssh-ed25519}, {@code rsa-sha2-512},
+     * {@code ecdsa-sha2-nistp256}), in order; an unknown or unsupported name is an error naming the supported ones.
+     */
+    public static List<org.apache.sshd.common.signature.BuiltinSignatures> hostKeySignatures(List<String> names) throws GitException {
+        List<org.apache.sshd.common.signature.BuiltinSignatures> out = new java.util.ArrayList<>();
+        for (String name : names == null ? List.<String>of() : names) {
+            var signature = org.apache.sshd.common.signature.BuiltinSignatures.fromFactoryName(name.trim());
+            if (signature == null || !signature.isSupported()) {
+                throw new GitException(GitException.URL_INVALID, "unsupported SSH host key algorithm '" + name + "'; use one of "
+                        + String.join(", ", org.apache.sshd.common.signature.BuiltinSignatures.VALUES.stream()
+                                .filter(org.apache.sshd.common.signature.BuiltinSignatures::isSupported)
+                                .map(org.apache.sshd.common.signature.BuiltinSignatures::getName).toList()));
+            }
+            out.add(signature);
+        }
+        return out;
     }
 }

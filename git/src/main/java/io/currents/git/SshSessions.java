@@ -41,7 +41,7 @@ final class SshSessions implements AutoCloseable {
         this.recorded = recorded;
     }
 
-    static SshSessions strict(GitAuth auth, Proxy proxy, GitProxy settings) throws GitException {
+    static SshSessions strict(GitAuth auth, Proxy proxy, GitProxy settings, List<String> hostKeyAlgorithms) throws GitException {
         if (auth.privateKey() == null || auth.privateKey().length == 0) {
             throw new GitException(GitException.AUTHENTICATION_FAILED, "an SSH URL needs a private key ('identity' in the Secret)");
         }
@@ -57,10 +57,11 @@ final class SshSessions implements AutoCloseable {
         }
         List<KeyPair> keys = SshKeys.load(auth.privateKey(), auth.passphrase());
         Path home = temporaryHome();
-        return new SshSessions(withKeys(home, keys, knownHosts, proxy, settings), home, knownHosts, null);
+        return new SshSessions(withKeys(home, keys, knownHosts, proxy, settings, hostKeyAlgorithms), home, knownHosts, null);
     }
 
-    static SshSessions recordingHostKeys(GitAuth auth, Proxy proxy, GitProxy settings) throws GitException {
+    static SshSessions recordingHostKeys(GitAuth auth, Proxy proxy, GitProxy settings, List<String> hostKeyAlgorithms)
+            throws GitException {
         if (auth.privateKey() == null || auth.privateKey().length == 0) {
             throw new GitException(GitException.AUTHENTICATION_FAILED, "an SSH URL needs a private key");
         }
@@ -80,7 +81,7 @@ final class SshSessions implements AutoCloseable {
             }
         };
         Path home = temporaryHome();
-        return new SshSessions(withKeys(home, keys, recording, proxy, settings), home, null, recorded);
+        return new SshSessions(withKeys(home, keys, recording, proxy, settings, hostKeyAlgorithms), home, null, recorded);
     }
 
     static SshSessions openSshDirectory(Path directory, Proxy proxy, GitProxy settings) {
@@ -93,13 +94,30 @@ final class SshSessions implements AutoCloseable {
         return new SshSessions(builder.build(new JGitKeyCache()), null, null, null);
     }
 
+    /**
+     * A factory using only {@code keys} and {@code hostKeys}; {@code hostKeyAlgorithms} (most preferred first, empty: JGit's
+     * defaults) become the only host key algorithms offered, through a {@code HostKeyAlgorithms} line in an ssh_config of
+     * the temporary {@code home}, which JGit honours.
+     */
     private static SshdSessionFactory withKeys(Path home, List<KeyPair> keys, ServerKeyDatabase hostKeys, Proxy proxy,
-                                               GitProxy settings) {
+                                               GitProxy settings, List<String> hostKeyAlgorithms) throws GitException {
+        boolean algorithms = hostKeyAlgorithms != null && !hostKeyAlgorithms.isEmpty();
+        if (algorithms) {
+            try {
+                Files.createDirectories(home.resolve(".ssh"));
+                Files.writeString(home.resolve(".ssh/config"), "Host *\n  HostKeyAlgorithms "
+                        + String.join(",", hostKeyAlgorithms.stream().map(String::trim).toList()) + "\n");
+            } catch (IOException e) {
+                throw new GitException(GitException.GIT_OPERATION_FAILED, "cannot write the SSH configuration: " + e.getMessage());
+            }
+        }
         SshdSessionFactoryBuilder builder = new SshdSessionFactoryBuilder()
                 .setHomeDirectory(home.toFile())
                 .setSshDirectory(home.resolve(".ssh").toFile())
-                // no ssh_config: host aliases or IdentityFile lines of the process's image must not apply
-                .setConfigStoreFactory((h, config, user) -> null)
+                // no ssh_config of the process's image (host aliases, IdentityFile lines must not apply): only the one
+                // written above in the temporary home, if any
+                .setConfigStoreFactory((h, config, user) -> algorithms
+                        ? new org.eclipse.jgit.internal.transport.ssh.OpenSshConfigFile(h, config, user) : null)
                 .setDefaultKeysProvider(dir -> keys)
                 .setServerKeyDatabase((h, dir) -> hostKeys)
                 .setPreferredAuthentications("publickey");

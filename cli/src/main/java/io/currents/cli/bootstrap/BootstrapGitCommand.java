@@ -177,7 +177,7 @@ public final class BootstrapGitCommand implements Callable<Integer> {
     /** The host keys recorded while cloning; when the cluster syncs from another SSH host (--ssh-hostname), that host's key. */
     private String knownHosts(GitTransport transport, String syncUrl) {
         if (!syncUrl.equals(url)) {
-            return SshFiles.knownHosts(syncUrl, null);
+            return SshFiles.knownHosts(syncUrl, null, options.sshHostKeyAlgorithms);
         }
         return String.join("\n", transport.recordedHostKeys()) + "\n";
     }

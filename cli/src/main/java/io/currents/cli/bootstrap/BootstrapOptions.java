@@ -70,6 +70,11 @@ public final class BootstrapOptions {
             description = "Curve of a generated ECDSA key (default: ${DEFAULT-VALUE}).")
     String sshEcdsaCurve;
 
+    @Option(names = "--ssh-hostkey-algos", split = ",", paramLabel = "<algorithms>",
+            description = "Host key algorithms the CLI offers over SSH, most preferred first (e.g. ssh-ed25519,rsa-sha2-512); "
+                    + "the server's key of that kind is the one recorded in known_hosts. Default: the SSH client's.")
+    List<String> sshHostKeyAlgorithms = List.of();
+
     @Option(names = "--ssh-hostname", paramLabel = "<host[:port]>",
             description = "SSH host of the sync URL, when it differs from the HTTPS one.")
     String sshHostname;
@@ -196,6 +201,11 @@ public final class BootstrapOptions {
         }
         if (!List.of("p256", "p384", "p521").contains(sshEcdsaCurve)) {
             throw new CliException("unsupported --ssh-ecdsa-curve '" + sshEcdsaCurve + "': use p256, p384 or p521", ExitCodes.USAGE);
+        }
+        try {
+            io.currents.git.SshKeys.hostKeySignatures(sshHostKeyAlgorithms);
+        } catch (io.currents.git.GitException e) {
+            throw new CliException("--ssh-hostkey-algos: " + e.getMessage(), ExitCodes.USAGE, e);
         }
     }
 }

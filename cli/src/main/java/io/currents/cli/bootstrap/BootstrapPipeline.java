@@ -96,7 +96,7 @@ final class BootstrapPipeline {
         String dirInRepo = SyncManifests.directory(repoPath, ns);
         String branch = options.branch;
         Path workDir = tempDir();
-        try (GitTransport transport = transport(target)) {
+        try (GitTransport transport = transport(target, options.sshHostKeyAlgorithms)) {
             progress.action("cloning branch \"" + branch + "\" from Git repository \"" + GitUrl.redact(target.cloneUrl()) + "\"");
             try (GitWorkspace repo = clone(transport, target.cloneUrl(), workDir.resolve("repo"))) {
                 progress.success("cloned repository");
@@ -162,10 +162,14 @@ final class BootstrapPipeline {
         }
     }
 
-    /** Over SSH the server's host key is recorded on first contact, as {@code flux bootstrap} scans it, and printed. */
-    private static GitTransport transport(Target target) {
+    /**
+     * Over SSH the server's host key is recorded on first contact, as {@code flux bootstrap} scans it, and printed; of one of
+     * {@code --ssh-hostkey-algos} when given (the only ones offered).
+     */
+    private static GitTransport transport(Target target, List<String> hostKeyAlgorithms) {
         try {
-            return GitTransport.builder(target.cloneUrl()).auth(target.cloneAuth()).recordHostKeys().build();
+            return GitTransport.builder(target.cloneUrl()).auth(target.cloneAuth()).recordHostKeys()
+                    .hostKeyAlgorithms(hostKeyAlgorithms).build();
         } catch (GitException e) {
             throw new CliException(e.getMessage(), ExitCodes.USAGE, e);
         }

@@ -143,7 +143,7 @@ abstract class BootstrapProviderCommand implements Callable<Integer> {
                 if (api.reconcileDeployKey(repo, keyName, key.publicKey(), readWriteKey)) {
                     progress.success("configured deploy key \"" + keyName + "\" for \"" + repo.displayName() + "\"");
                 }
-                String knownHosts = SshFiles.knownHosts(syncUrl, null);
+                String knownHosts = SshFiles.knownHosts(syncUrl, null, options.sshHostKeyAlgorithms);
                 progress.success("recorded SSH host key " + knownHosts.trim());
                 return GitSecret.data(GitAuth.ssh(key.privateKey(), null, knownHosts), key.publicKey());
             });

@@ -62,6 +62,7 @@ public final class InstallCommand implements Callable<Integer> {
             ResourceList manifests = InstallManifests.build(options);
             progress.success("manifests build completed");
             progress.action("installing components in " + options.namespace() + " namespace");
+            refuseBootstrapped(kube.client());
             components.confirmOverride(kube.client(), spec.commandLine().getErr());
             Installer installer = new Installer(kube.client(), progress, out);
             installer.apply(manifests.objects(), timeout);
@@ -72,6 +73,24 @@ public final class InstallCommand implements Callable<Integer> {
             return ExitCodes.OK;
         } finally {
             kube.close();
+        }
+    }
+
+    /**
+     * flux's refusal to install over a bootstrapped cluster: kustomize-controller labels what it applies with the owner labels of
+     * its Kustomization ({@code kustomize.toolkit.fluxcd.io/name}, {@code /namespace}), so when the GitRepository CRD carries them
+     * the toolkit is managed from Git and an {@code install} would be reverted (or fight the sync); upgrade with bootstrap instead.
+     * As in flux, {@code --force} does not skip this check (it only skips the managed-by question).
+     */
+    static void refuseBootstrapped(io.fabric8.kubernetes.client.KubernetesClient client) {
+        var crd = client.apiextensions().v1().customResourceDefinitions().withName("gitrepositories.source.toolkit.fluxcd.io").get();
+        if (crd == null || crd.getMetadata().getLabels() == null) {
+            return;
+        }
+        var labels = crd.getMetadata().getLabels();
+        if (labels.containsKey("kustomize.toolkit.fluxcd.io/name") || labels.containsKey("kustomize.toolkit.fluxcd.io/namespace")) {
+            throw new CliException("this cluster has already been bootstrapped with Currents "
+                    + labels.getOrDefault(InstallManifests.VERSION_LABEL, "") + "! Please use 'currents bootstrap' to upgrade");
         }
     }
 

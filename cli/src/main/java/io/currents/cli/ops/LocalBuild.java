@@ -95,10 +95,40 @@ public final class LocalBuild {
      */
     public static List<GenericKubernetesResource> build(Kustomization k, Path path, KubernetesClient client, SourceIgnore ignore,
                                                         boolean strict) {
+        return build(k, path, client, ignore, strict, false);
+    }
+
+    /**
+     * As {@link #build(Kustomization, Path, KubernetesClient, SourceIgnore, boolean)}; with {@code inMemory} (flux's
+     * {@code --in-memory-build}) the Git work tree holding {@code path} (or {@code path} outside of Git), {@code .git} left
+     * out, is read into an in-memory file system at the same absolute paths and built there: nothing is written to disk,
+     * not even the copy beside {@code path} the default build makes (which needs a writable parent directory).
+     */
+    public static List<GenericKubernetesResource> build(Kustomization k, Path path, KubernetesClient client, SourceIgnore ignore,
+                                                        boolean strict, boolean inMemory) {
         if (!Files.isDirectory(path)) {
             throw new CliException("--path " + path + " is not a directory; point it at the directory the Kustomization's spec.path names");
         }
-        KustomizationSpec spec = k.getSpec();
+        if (!inMemory) {
+            return buildOnCopy(k, path, client, ignore, strict);
+        }
+        Path target = path.toAbsolutePath().normalize();
+        Path sourceRoot = workTree(target);
+        try (java.nio.file.FileSystem memory = com.google.common.jimfs.Jimfs.newFileSystem(com.google.common.jimfs.Configuration.unix())) {
+            Path root = memory.getPath(sourceRoot.toString());
+            Path dir = memory.getPath(target.toString());
+            copy(sourceRoot, root, SourceIgnore.none(), target);
+            copy(target, dir, ignore, null);
+            return buildIn(k, root, dir, client, strict);
+        } catch (ReconcileFailure f) {
+            throw new CliException(f.getMessage(), ExitCodes.FAILURE, f);
+        } catch (IOException e) {
+            throw new CliException("cannot build " + target + " in memory: " + e.getMessage(), ExitCodes.FAILURE, e);
+        }
+    }
+
+    private static List<GenericKubernetesResource> buildOnCopy(Kustomization k, Path path, KubernetesClient client, SourceIgnore ignore,
+                                                               boolean strict) {
         Path target = path.toAbsolutePath().normalize();
         Path sourceRoot = workTree(target);
         Path copy;
@@ -115,22 +145,8 @@ public final class LocalBuild {
         Thread cleanup = new Thread(() -> delete(copy), "build-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
-            copy(target, copy, ignore);
-            PostBuildVariables variables = null;
-            if (spec.getPostBuild() != null) {
-                PostBuild postBuild = spec.getPostBuild();
-                if (client == null) {
-                    PostBuild inline = new PostBuild();
-                    inline.setSubstitute(postBuild.getSubstitute());
-                    postBuild = inline;
-                }
-                variables = PostBuildVariables.load(client, k.getMetadata().getNamespace(), postBuild);
-            }
-            List<GenericKubernetesResource> objects = new ManifestBuilder(MAX_FILE_BYTES,
-                    RemoteResources.enabled().withSshDirectory(RemoteResources.userSshDirectory())).build(root, copy, spec, null, variables, strict);
-            Owner owner = Owner.kustomization(k.getMetadata().getName(), k.getMetadata().getNamespace());
-            objects.forEach(owner::label);
-            return objects;
+            copy(target, copy, ignore, null);
+            return buildIn(k, root, copy, client, strict);
         } catch (ReconcileFailure f) {
             String message = f.getMessage().replace(copy.toString(), target.toString())
                     .replace(root.relativize(copy).toString(), root.relativize(target).toString());
@@ -143,6 +159,27 @@ public final class LocalBuild {
                 // the hook runs anyway
             }
         }
+    }
+
+    /** Builds {@code dir} (under {@code root}, the bound of its references) as kustomize-controller would for the Kustomization. */
+    private static List<GenericKubernetesResource> buildIn(Kustomization k, Path root, Path dir, KubernetesClient client, boolean strict)
+            throws ReconcileFailure {
+        KustomizationSpec spec = k.getSpec();
+        PostBuildVariables variables = null;
+        if (spec.getPostBuild() != null) {
+            PostBuild postBuild = spec.getPostBuild();
+            if (client == null) {
+                PostBuild inline = new PostBuild();
+                inline.setSubstitute(postBuild.getSubstitute());
+                postBuild = inline;
+            }
+            variables = PostBuildVariables.load(client, k.getMetadata().getNamespace(), postBuild);
+        }
+        List<GenericKubernetesResource> objects = new ManifestBuilder(MAX_FILE_BYTES,
+                RemoteResources.enabled().withSshDirectory(RemoteResources.userSshDirectory())).build(root, dir, spec, null, variables, strict);
+        Owner owner = Owner.kustomization(k.getMetadata().getName(), k.getMetadata().getNamespace());
+        objects.forEach(owner::label);
+        return objects;
     }
 
     /** The YAML stream flux build prints: documents separated by {@code ---}, SOPS-encrypted values masked. */
@@ -213,13 +250,17 @@ public final class LocalBuild {
         return false;
     }
 
-    private static void copy(Path from, Path to, SourceIgnore ignore) {
+    /** Copies {@code from} into {@code to}, without {@code .git}, other builds' copies, ignored files and {@code skip}'s subtree. */
+    private static void copy(Path from, Path to, SourceIgnore ignore, Path skip) {
         try {
             Files.walkFileTree(from, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
                     if (!dir.equals(from) && (dir.getFileName().toString().equals(".git") || isBuildCopy(from, dir)
                             || ignore.isIgnored(relative(from, dir), true))) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    if (dir.equals(skip)) {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
                     Files.createDirectories(to.resolve(from.relativize(dir).toString()));

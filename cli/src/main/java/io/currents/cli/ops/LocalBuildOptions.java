@@ -38,6 +38,11 @@ public final class LocalBuildOptions {
             description = "Fail when a variable without a default value is used in the files but is missing from the input vars.")
     boolean strictSubstitute;
 
+    @Option(names = "--in-memory-build",
+            description = "Build in memory: read the Git work tree holding --path (or --path itself outside Git) into an in-memory "
+                    + "file system instead of writing a copy beside --path.")
+    boolean inMemoryBuild;
+
     @Option(names = {"-r", "--recursive"}, description = "Also build the Kustomizations found in the build, from --local-sources.")
     boolean recursive;
 
@@ -80,7 +85,7 @@ public final class LocalBuildOptions {
 
     private void build(Kustomization k, Path dir, KubernetesClient client, SourceIgnore ignore, List<Built> result, Set<String> seen) {
         seen.add(key(k));
-        List<GenericKubernetesResource> objects = LocalBuild.build(k, dir, client, ignore, strictSubstitute);
+        List<GenericKubernetesResource> objects = LocalBuild.build(k, dir, client, ignore, strictSubstitute, inMemoryBuild);
         result.add(new Built(k, objects));
         if (!recursive) {
             return;

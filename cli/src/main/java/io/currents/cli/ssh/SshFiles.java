@@ -51,6 +51,11 @@ public final class SshFiles {
      * ssh-keyscan, trusts it on first contact).
      */
     public static String knownHosts(String url, Path knownHostsFile) {
+        return knownHosts(url, knownHostsFile, java.util.List.of());
+    }
+
+    /** As {@link #knownHosts(String, Path)}, scanning with only the given host key algorithms (empty: the defaults). */
+    public static String knownHosts(String url, Path knownHostsFile, java.util.List<String> hostKeyAlgorithms) {
         if (knownHostsFile != null) {
             try {
                 return Files.readString(knownHostsFile);
@@ -59,7 +64,7 @@ public final class SshFiles {
             }
         }
         try {
-            return SshKeys.scan(url, SCAN_TIMEOUT) + "\n";
+            return SshKeys.scan(url, SCAN_TIMEOUT, hostKeyAlgorithms) + "\n";
         } catch (GitException e) {
             throw new CliException(e.getMessage() + "; check the URL, or pass the key with --known-hosts-file",
                     GitException.URL_INVALID.equals(e.reason()) ? ExitCodes.USAGE : ExitCodes.FAILURE, e);

@@ -232,6 +232,40 @@ class BootstrapGitTest {
     }
 
     @Test
+    void sshHostKeyAlgosAreTheOnlyOnesOfferedAndChooseTheRecordedKey() throws Exception {
+        SshKeyPair key = SshKeyPair.ed25519();
+        Path keyFile = root.resolve("id_ed25519");
+        Files.write(keyFile, key.privateKey());
+        try (GitSshServer ssh = GitSshServer.start(root, List.of(key.publicKey()))) {
+            // the server has only an ed25519 host key: offering only RSA signatures cannot agree with it
+            String ns = "boot-hostkey-rsa";
+            String before = repo.head("main");
+            CommandResult rsa = CommandResult.onCluster("bootstrap", "git", "--url", ssh.url(repo), "--path", "clusters/dev",
+                    "--private-key-file", keyFile.toString(), "-n", ns, "--local-controllers", "--timeout", "3s",
+                    "--ssh-hostkey-algos", "rsa-sha2-512,rsa-sha2-256");
+            assertThat(rsa.code()).as(rsa.toString()).isNotZero().isNotEqualTo(ExitCodes.TIMEOUT);
+            assertThat(rsa.err()).contains("Unable to negotiate key exchange for server host key algorithms "
+                    + "(client: rsa-sha2-512,rsa-sha2-256 / server: ssh-ed25519)").doesNotContain("recorded SSH host key", "pushed");
+            assertThat(repo.head("main")).as("nothing pushed").isEqualTo(before);
+            assertThat(ControlPlane.shared().client().secrets().inNamespace(ns).withName(ns).get()).isNull();
+
+            // with ed25519 among them, the ed25519 key is used and recorded in the Secret's known_hosts
+            ns = "boot-hostkey-ed";
+            CommandResult ed = CommandResult.onCluster("bootstrap", "git", "--url", ssh.url(repo), "--path", "clusters/dev",
+                    "--private-key-file", keyFile.toString(), "-n", ns, "--local-controllers", "--timeout", "3s",
+                    "--ssh-hostkey-algos", "rsa-sha2-512,ssh-ed25519");
+            assertThat(ed.code()).as(ed.toString() + ssh.log()).isEqualTo(ExitCodes.TIMEOUT);
+            assertThat(ed.err()).contains("✔ recorded SSH host key " + ssh.knownHostsLine(), "✔ pushed component manifests");
+            Map<String, String> secret = decode(ControlPlane.shared().client().secrets().inNamespace(ns).withName(ns).get().getData());
+            assertThat(secret).containsEntry("known_hosts", ssh.knownHostsLine() + "\n");
+        }
+        CommandResult unknown = CommandResult.run("bootstrap", "git", "--url", "ssh://git@127.0.0.1:1/x", "--ssh-hostkey-algos", "ssh-dss2");
+        assertThat(unknown.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknown.err()).startsWith("✗ --ssh-hostkey-algos: unsupported SSH host key algorithm 'ssh-dss2'; use one of ")
+                .contains("ssh-ed25519", "rsa-sha2-512");
+    }
+
+    @Test
     void aRepositoryWithoutAuthenticationNeedsNoSecret() throws Exception {
         String ns = "boot-public";
         try (GitHttpServer open = GitHttpServer.start(root)) {

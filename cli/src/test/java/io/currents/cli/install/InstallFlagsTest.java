@@ -197,6 +197,40 @@ class InstallFlagsTest {
         }
     }
 
+    @Test
+    void aBootstrappedClusterIsRefusedEvenWithForceAndPointsToBootstrap() {
+        String ns = "install-bootstrapped";
+        KubernetesClient client = ControlPlane.shared().client();
+        ControlPlane.shared().applyCrds(ControlPlane.projectRoot().resolve("manifests/crds"));
+        String crd = "gitrepositories.source.toolkit.fluxcd.io";
+        // what kustomize-controller leaves on the CRDs it applies from the bootstrap's currents-components.yaml
+        client.apiextensions().v1().customResourceDefinitions().withName(crd).edit(c -> {
+            if (c.getMetadata().getLabels() == null) {
+                c.getMetadata().setLabels(new java.util.HashMap<>());
+            }
+            c.getMetadata().getLabels().put("kustomize.toolkit.fluxcd.io/name", "flux-system");
+            c.getMetadata().getLabels().put("kustomize.toolkit.fluxcd.io/namespace", "flux-system");
+            return c;
+        });
+        try {
+            CommandResult refused = CommandResult.onCluster("install", "-n", ns, "--local-controllers", "--components", "source-controller",
+                    "--force", "--timeout", "90s");
+            assertThat(refused.code()).as(refused.toString()).isEqualTo(ExitCodes.FAILURE);
+            String version = client.apiextensions().v1().customResourceDefinitions().withName(crd).get().getMetadata().getLabels()
+                    .getOrDefault("app.kubernetes.io/version", "");
+            assertThat(refused.err()).endsWith("✗ this cluster has already been bootstrapped with Currents " + version
+                    + "! Please use 'currents bootstrap' to upgrade\n");
+            assertThat(refused.out()).as("nothing applied").isEmpty();
+            assertThat(client.apps().deployments().inNamespace(ns).withName("source-controller").get()).isNull();
+        } finally {
+            client.apiextensions().v1().customResourceDefinitions().withName(crd).edit(c -> {
+                c.getMetadata().getLabels().remove("kustomize.toolkit.fluxcd.io/name");
+                c.getMetadata().getLabels().remove("kustomize.toolkit.fluxcd.io/namespace");
+                return c;
+            });
+        }
+    }
+
     private static CommandResult withStdin(String input, java.util.function.Supplier<CommandResult> run) {
         InputStream before = System.in;
         System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));

@@ -122,6 +122,71 @@ class BuildDiffFlagsTest {
     }
 
     @Test
+    void inMemoryBuildWritesNothingBesideThePathAndBuildsTheSame(@TempDir Path tmp) throws Exception {
+        // a Git work tree: an overlay reaching its base through ../../base, with a generator (which the build writes out)
+        Path repo = tmp.resolve("fleet");
+        Files.createDirectories(repo.resolve(".git"));
+        Files.createDirectories(repo.resolve("base"));
+        Files.createDirectories(repo.resolve("overlays/dev"));
+        Files.writeString(repo.resolve("base/kustomization.yaml"), "resources:\n- settings.yaml\n");
+        Files.writeString(repo.resolve("base/settings.yaml"),
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  color: ${color}\n");
+        Files.writeString(repo.resolve("overlays/dev/kustomization.yaml"), "namespace: dev\nresources:\n- ../../base\n"
+                + "configMapGenerator:\n- name: extra\n  literals:\n  - size=large\n");
+        Files.writeString(tmp.resolve("apps.yaml"), """
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata:
+                  name: apps
+                  namespace: fleet-ns
+                spec:
+                  interval: 10m
+                  path: ./overlays/dev
+                  prune: true
+                  sourceRef:
+                    kind: GitRepository
+                    name: fleet
+                  postBuild:
+                    substitute:
+                      color: green
+                """);
+        String[] base = {"build", "kustomization", "apps", "-n", "fleet-ns", "--path", repo.resolve("overlays/dev").toString(),
+                "--kustomization-file", tmp.resolve("apps.yaml").toString(), "--dry-run"};
+
+        java.util.List<String> onDisk = new java.util.ArrayList<>();
+        Cli.Run copied = watchingCreations(repo.resolve("overlays"), onDisk, () -> Cli.run(base));
+        assertThat(copied.code()).as(copied.err()).isZero();
+        assertThat(onDisk).as("the default build copies --path beside it").anyMatch(n -> n.startsWith(".dev.currents-build-"));
+
+        java.util.List<String> inMemory = new java.util.ArrayList<>();
+        Cli.Run memory = watchingCreations(repo.resolve("overlays"), inMemory, () -> Cli.run(concat(base, "--in-memory-build")));
+        assertThat(memory.code()).as(memory.err()).isZero();
+        assertThat(inMemory).as("nothing is created beside --path").isEmpty();
+        Cli.assertGolden("build/in-memory.yaml", memory.out());
+        assertThat(memory.out()).isEqualTo(copied.out()).contains("color: green", "size: large", "namespace: dev");
+        try (var files = Files.walk(repo)) {
+            assertThat(files.map(f -> repo.relativize(f).toString()).sorted().toList()).as("the tree is as it was")
+                    .containsExactly("", ".git", "base", "base/kustomization.yaml", "base/settings.yaml", "overlays", "overlays/dev",
+                            "overlays/dev/kustomization.yaml");
+        }
+
+    }
+
+    /** Runs the build while recording the names created in {@code dir} (inotify through the JDK's WatchService). */
+    private static Cli.Run watchingCreations(Path dir, java.util.List<String> created, java.util.function.Supplier<Cli.Run> run)
+            throws Exception {
+        try (var watcher = dir.getFileSystem().newWatchService()) {
+            dir.register(watcher, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE);
+            Cli.Run result = run.get();
+            for (var key = watcher.poll(2, java.util.concurrent.TimeUnit.SECONDS); key != null; key = watcher.poll()) {
+                key.pollEvents().forEach(e -> created.add(String.valueOf(e.context())));
+                key.reset();
+            }
+            return result;
+        }
+    }
+
+    @Test
     void diffRecursiveComparesEachNestedKustomizationWithTheCluster(@TempDir Path tmp) throws Exception {
         String ns = Cluster.namespace("diff-recursive");
         Path repo = fleet(tmp, ns);
