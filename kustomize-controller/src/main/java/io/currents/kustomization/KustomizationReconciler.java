@@ -79,6 +79,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -101,6 +102,7 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
     String requeueDependency;
     @ConfigProperty(name = "no-cross-namespace-refs", defaultValue = "false")
     boolean noCrossNamespaceRefs;
+    static final String CANCEL_HEALTH_CHECK_ON_NEW_REVISION = "CancelHealthCheckOnNewRevision";
     static final String OBJECT_LEVEL_WORKLOAD_IDENTITY = io.currents.runtime.apply.KubeconfigConfigMap.OBJECT_LEVEL_WORKLOAD_IDENTITY;
 
     @ConfigProperty(name = "no-remote-bases", defaultValue = "false")
@@ -118,6 +120,10 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
     int artifactFetchRetries;
     @ConfigProperty(name = "max-artifact-size", defaultValue = "256Mi")
     String maxArtifactSize;
+    /** Flux's --concurrent: how many runs build and apply at once (runs waiting for health do not count). */
+    @ConfigProperty(name = "concurrent", defaultValue = "4")
+    int concurrent;
+    private Semaphore workers;
     @ConfigProperty(name = "health-check-poll-interval", defaultValue = "2s")
     String healthCheckPollInterval;
     @ConfigProperty(name = ConfigDependencyWatch.SELECTOR_PROPERTY, defaultValue = ConfigDependencyWatch.DEFAULT_SELECTOR)
@@ -224,12 +230,24 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
     @Override
     protected Ready steps(Reconciliation<Kustomization, KustomizationStatus> r) throws ReconcileFailure {
         Redaction redaction = new Redaction();
+        // `concurrent` runs at once; a run waiting for health gives its turn back (checkHealth), so that Kustomizations
+        // whose health never comes do not hold back the others (the threads are more than `concurrent`)
+        workers().acquireUninterruptibly();
         try {
             return reconcileRevision(r, redaction);
         } catch (RuntimeException e) {
             log.errorf(e, "unexpected failure reconciling %s", r.key());
             throw new ReconcileFailure(Reasons.RECONCILIATION_FAILED, redaction.apply("reconciliation failed: " + describe(e)));
+        } finally {
+            workers().release();
         }
+    }
+
+    private synchronized Semaphore workers() {
+        if (workers == null) {
+            workers = new Semaphore(Math.max(1, concurrent), true);
+        }
+        return workers;
     }
 
     /** The numbered steps: source, dependencies, fetch, build, apply, prune, health. A failure before the apply changes nothing. */
@@ -491,8 +509,24 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
             r.progress(Reasons.PROGRESSING, message);
         }
         long started = System.nanoTime();
-        HealthCheck.Report report = new HealthCheck(target.client(), custom).waitFor(toCheck,
-                FluxDuration.parseOr(healthCheckPollInterval, Duration.ofSeconds(2)), timeout);
+        String[] newRevision = new String[1];
+        HealthCheck.Report report;
+        workers().release();
+        try {
+            report = new HealthCheck(target.client(), custom).waitFor(toCheck,
+                    FluxDuration.parseOr(healthCheckPollInterval, Duration.ofSeconds(2)), timeout, () -> {
+                        newRevision[0] = cancelHealthCheckOnNewRevision() ? newSourceRevision(k, r.revision()) : null;
+                        return newRevision[0] == null ? null : "health check canceled: the source has a new revision " + newRevision[0];
+                    });
+        } finally {
+            workers().acquireUninterruptibly();
+        }
+        if (newRevision[0] != null) {
+            // Flux's CancelHealthCheckOnNewRevision: stop waiting on the old revision and reconcile the new one right away
+            String message = redaction.apply(report.message());
+            r.conditions().markFalse(Conditions.HEALTHY, Reasons.HEALTH_CHECK_FAILED, message);
+            throw ReconcileFailure.retry(Reasons.HEALTH_CHECK_FAILED, message).requeueAfter(Duration.ofMillis(1));
+        }
         if (!report.healthy()) {
             String message = redaction.apply(report.message());
             r.conditions().markFalse(Conditions.HEALTHY, Reasons.HEALTH_CHECK_FAILED, message);
@@ -689,6 +723,25 @@ public class KustomizationReconciler extends FluxReconciler<Kustomization, Kusto
     }
 
     // --- helpers ---
+
+    /** Flux's CancelHealthCheckOnNewRevision feature gate, on unless {@code feature-gates} sets it to false. */
+    private boolean cancelHealthCheckOnNewRevision() {
+        return featureGates.orElse("").replace(" ", "").contains(CANCEL_HEALTH_CHECK_ON_NEW_REVISION + "=")
+                ? featureEnabled(CANCEL_HEALTH_CHECK_ON_NEW_REVISION) : true;
+    }
+
+    /** The source's artifact revision when it differs from {@code revision} (read from the informer's cache), else null. */
+    private String newSourceRevision(Kustomization k, String revision) {
+        try {
+            SourceArtifacts.Source source = new SourceArtifacts(client, noCrossNamespaceRefs,
+                    featureEnabled(SourceArtifacts.EXTERNAL_ARTIFACT_GATE), sourceCaches).resolve(k);
+            String current = source.artifact() == null ? null : source.artifact().getRevision();
+            return current == null || current.equals(revision) ? null : current;
+        } catch (ReconcileFailure | RuntimeException e) {
+            // the source went away or cannot be read: the health check goes on, the next run reports it
+            return null;
+        }
+    }
 
     private boolean featureEnabled(String gate) {
         String gates = featureGates.orElse("");

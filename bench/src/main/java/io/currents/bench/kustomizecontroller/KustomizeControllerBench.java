@@ -213,6 +213,8 @@ public final class KustomizeControllerBench {
                 }
                 System.out.printf("(machine load while measuring: %s)%n", Files.readString(Path.of("/proc/loadavg")).strip());
                 idleRounds(client, ksNamespace, count, controller);
+                unrelatedSecretsRound(client, suffix, controller);
+                headOfLineRounds(client, suffix, appNamespace, artifact, count, controller);
             } finally {
                 long stopping = System.nanoTime();
                 controller.destroy();
@@ -412,6 +414,162 @@ public final class KustomizeControllerBench {
                 sample, took, ApiServerRequests.total(noOp) / (double) sample, lists / (double) sample, writes / (double) sample,
                 statusWrites / (double) sample);
         System.out.print(ApiServerRequests.format(noOp, sample, "  "));
+    }
+
+    /**
+     * Memory does not grow with the Secrets of the cluster: idle RSS, then 10,000 (BENCH_SECRETS) unrelated Secrets
+     * created in a namespace of their own, then idle RSS again once they settled (target within 10%), and the LIST and
+     * WATCH requests on Secrets the controller made meanwhile (a cache of every Secret would LIST them).
+     */
+    private static void unrelatedSecretsRound(KubernetesClient client, String suffix, Process controller) throws Exception {
+        int secrets = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECRETS", "10000"));
+        int settle = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECRETS_SETTLE_SECONDS", "30"));
+        String namespace = "bench-secrets-" + suffix;
+        long before = procStatus(controller.pid(), "VmRSS:");
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+        ApiServerRequests start = ApiServerRequests.snapshot(client);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> created = new ArrayList<>();
+        String value = "x".repeat(512);
+        for (int i = 0; i < secrets; i++) {
+            String name = "unrelated-" + i;
+            created.add(pool.submit(() -> client.secrets().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                    .withNewMetadata().withName(name).endMetadata().addToStringData("token", value).build()).create()));
+        }
+        for (Future<?> f : created) {
+            f.get();
+        }
+        pool.shutdown();
+        Thread.sleep(settle * 1000L);
+        Map<String, Long> requests = ApiServerRequests.snapshot(client).since(start);
+        long after = procStatus(controller.pid(), "VmRSS:");
+        long lists = requests.entrySet().stream().filter(e -> e.getKey().equals("LIST secrets")).mapToLong(Map.Entry::getValue).sum();
+        long watches = requests.entrySet().stream().filter(e -> e.getKey().equals("WATCH secrets")).mapToLong(Map.Entry::getValue).sum();
+        System.out.printf("unrelated Secrets: idle RSS %d MiB before, %d MiB %d s after %d Secrets of 512 B were created: ratio %.2f"
+                        + " (target <= 1.10); LIST secrets %d, new WATCH secrets %d meanwhile%n",
+                before / 1024, after / 1024, settle, secrets, after / (double) Math.max(1, before), lists, watches);
+        client.namespaces().withName(namespace).delete();
+    }
+
+    /**
+     * Head-of-line blocking: N (BENCH_HOL_COUNT, default the run's count) Kustomizations all healthy, then N more of which 10% fail (half a bad build, half a health
+     * check on a Deployment that never appears, within BENCH_HOL_TIMEOUT_SECONDS); the healthy ones' reconcile latency
+     * (creation to first seen Ready) p50/p95 in each, and the ratio mixed / all-healthy (target <= 1.2 and <= 15 s).
+     */
+    private static void headOfLineRounds(KubernetesClient client, String suffix, String appNamespace, PublishedArtifact artifact,
+                                         int count, Process controller) throws Exception {
+        int timeout = Integer.parseInt(System.getenv().getOrDefault("BENCH_HOL_TIMEOUT_SECONDS", "30"));
+        count = Integer.parseInt(System.getenv().getOrDefault("BENCH_HOL_COUNT", Integer.toString(count)));
+        String healthy = "bench-hol-ok-" + suffix;
+        String mixed = "bench-hol-mix-" + suffix;
+        for (String ns : List.of(healthy, mixed)) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+            new TestSources(client).gitRepository(ns, "apps", artifact);
+        }
+        long[] base = latencies(client, healthy, appNamespace, "h", count, timeout, false, controller);
+        long[] withFailing = latencies(client, mixed, appNamespace, "m", count, timeout, true, controller);
+        double p50 = percentile(base, 50), p95 = percentile(base, 95);
+        double mixedP50 = percentile(withFailing, 50), mixedP95 = percentile(withFailing, 95);
+        System.out.printf("head-of-line: %d Kustomizations all healthy: reconcile latency p50 %.1f s, p95 %.1f s%n", count, p50, p95);
+        System.out.printf("head-of-line: %d Kustomizations of which %d fail (%d bad build, %d health check never passing within %d s):"
+                        + " the %d healthy ones' latency p50 %.1f s, p95 %.1f s%n",
+                count, count - withFailing.length, failing(count, true), failing(count, false), timeout, withFailing.length, mixedP50, mixedP95);
+        System.out.printf("head-of-line ratio p95 mixed / all healthy: %.2f (target <= 1.2 and p95 <= 15 s); p50 ratio %.2f%n",
+                mixedP95 / Math.max(0.001, p95), mixedP50 / Math.max(0.001, p50));
+        System.out.printf("(machine load: %s)%n", Files.readString(Path.of("/proc/loadavg")).strip());
+        for (String ns : List.of(healthy, mixed)) {
+            client.namespaces().withName(ns).delete();
+        }
+    }
+
+    /** Kustomization i fails when i % 10 == 0: a bad build when i % 20 == 0, else a health check that never passes. */
+    private static boolean fails(int i) {
+        return i % 10 == 0;
+    }
+
+    private static long failing(int count, boolean badBuild) {
+        return java.util.stream.IntStream.range(0, count).filter(i -> fails(i) && (i % 20 == 0) == badBuild).count();
+    }
+
+    /** Creates {@code count} Kustomizations and returns the healthy ones' seconds (in ms) from creation to first seen Ready. */
+    @SuppressWarnings("unchecked")
+    private static long[] latencies(KubernetesClient client, String namespace, String appNamespace, String prefix, int count, int timeout,
+                                    boolean withFailing, Process controller) throws Exception {
+        java.util.Set<String> expected = new java.util.HashSet<>();
+        java.util.Map<String, Long> createdAt = new java.util.concurrent.ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> created = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            boolean failing = withFailing && fails(i);
+            String name = prefix + "-" + i;
+            if (!failing) {
+                expected.add(name);
+            }
+            String path = failing && i % 20 == 0 ? "./missing" : "./app";
+            String health = failing && i % 20 != 0 ? """
+                      timeout: %ds
+                      healthChecks:
+                        - apiVersion: apps/v1
+                          kind: Deployment
+                          name: never-%s
+                          namespace: %s
+                    """.formatted(timeout, name, appNamespace) : "";
+            String yaml = """
+                    apiVersion: kustomize.toolkit.fluxcd.io/v1
+                    kind: Kustomization
+                    metadata:
+                      name: %s
+                      namespace: %s
+                    spec:
+                      interval: 1h
+                      path: %s
+                      prune: true
+                      targetNamespace: %s
+                      namePrefix: %s%d-
+                      sourceRef:
+                        kind: GitRepository
+                        name: apps
+                    """.formatted(name, namespace, path, appNamespace, prefix, i) + health;
+            created.add(pool.submit(() -> {
+                createdAt.put(name, System.nanoTime());
+                return client.resource(client.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class)).create();
+            }));
+        }
+        for (Future<?> f : created) {
+            f.get();
+        }
+        pool.shutdown();
+        java.util.Map<String, Long> latency = new java.util.HashMap<>();
+        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+        while (latency.size() < expected.size()) {
+            if (!controller.isAlive()) {
+                throw new IllegalStateException("the controller exited with " + controller.exitValue());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + latency.size() + "/" + expected.size() + " healthy Kustomizations Ready after 30 min");
+            }
+            long now = System.nanoTime();
+            for (GenericKubernetesResource k : client.genericKubernetesResources("kustomize.toolkit.fluxcd.io/v1", "Kustomization")
+                    .inNamespace(namespace).list().getItems()) {
+                String name = k.getMetadata().getName();
+                if (expected.contains(name) && !latency.containsKey(name) && k.getAdditionalProperties().get("status") instanceof Map<?, ?> s
+                        && s.get("conditions") instanceof List<?> conditions && conditions.stream().anyMatch(c -> c instanceof Map<?, ?> m
+                        && "Ready".equals(m.get("type")) && "True".equals(m.get("status")))) {
+                    latency.put(name, (now - createdAt.get(name)) / 1_000_000);
+                }
+            }
+            Thread.sleep(250);
+        }
+        return latency.values().stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    /** The nearest-rank percentile of sorted milliseconds, in seconds. */
+    private static double percentile(long[] sortedMillis, int p) {
+        if (sortedMillis.length == 0) {
+            return 0;
+        }
+        int rank = (int) Math.ceil(p / 100.0 * sortedMillis.length);
+        return sortedMillis[Math.max(0, Math.min(sortedMillis.length - 1, rank - 1))] / 1000.0;
     }
 
     private static void jcmd(long pid, Path output, String... command) throws IOException, InterruptedException {

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Waits for a set of objects to become Current (kstatus, or the CEL expressions of {@link CustomHealthChecks} for
@@ -43,8 +44,24 @@ public final class HealthCheck {
 
     /** Polls every {@code interval} until all objects are Current, one is Failed, or {@code timeout} passes. */
     public Report waitFor(Collection<? extends HasMetadata> objects, Duration interval, Duration timeout) {
+        return waitFor(objects, interval, timeout, () -> null);
+    }
+
+    /**
+     * As {@link #waitFor(Collection, Duration, Duration)}, and gives up as soon as {@code cancel} (asked before each poll
+     * after the first) returns a reason: the report is then unhealthy with that reason as its message.
+     */
+    public Report waitFor(Collection<? extends HasMetadata> objects, Duration interval, Duration timeout, Supplier<String> cancel) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        boolean first = true;
         while (true) {
+            if (!first) {
+                String reason = cancel.get();
+                if (reason != null) {
+                    return new Report(Map.of(), false, reason);
+                }
+            }
+            first = false;
             Map<String, ObjectStatus> statuses = check(objects);
             boolean allCurrent = statuses.values().stream().allMatch(ObjectStatus::isCurrent);
             if (allCurrent) {
