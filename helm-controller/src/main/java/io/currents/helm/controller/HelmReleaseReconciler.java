@@ -325,7 +325,7 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
                     storage, events, eventMetadata(r), secrets, target.client);
 
             ReleasePlan.Action action = plan.next(latest, metadata.name(), metadata.version(), configDigest, forceAt.isPresent(),
-                    Conditions.find(status.getConditions(), HelmRelease.TEST_SUCCESS_CONDITION).isPresent());
+                    ReleasePlan.testsRecorded(status, latest));
             if (latest != null && latest.isDeployed() && action != ReleasePlan.Action.INSTALL && plan.renderingChanged(status)) {
                 // Post-renderers or common metadata changed: the objects change although chart and values did not.
                 action = ReleasePlan.Action.UPGRADE;

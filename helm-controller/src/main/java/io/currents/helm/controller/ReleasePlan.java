@@ -95,7 +95,7 @@ final class ReleasePlan {
      * The action the release needs: install over nothing (or an uninstalled release), upgrade a release that is not
      * deployed or differs in chart or values (or when forced), test a deployed release whose tests never ran, else none.
      *
-     * @param testsRecorded whether the status already has a TestSuccess condition for this release
+     * @param testsRecorded whether the status recorded the result of this release's tests ({@link #testsRecorded})
      */
     Action next(StoredRelease latest, String chartName, String chartVersion, String configDigest, boolean force,
                 boolean testsRecorded) {
@@ -110,11 +110,26 @@ final class ReleasePlan {
                 || !configDigest.equals(latest.configDigest())) {
             return Action.UPGRADE;
         }
-        if (testsEnabled() && !latest.testHooks().isEmpty()
-                && latest.testHooks().stream().allMatch(h -> h.started() == null) && !testsRecorded) {
+        if (testsEnabled() && !latest.testHooks().isEmpty() && !testsRecorded) {
             return Action.TEST;
         }
         return Action.NONE;
+    }
+
+    /**
+     * Whether the status holds the result of the tests of {@code latest}: a TestSuccess condition written together with
+     * a history whose newest snapshot is this release. A controller killed during the test (Helm's record then shows the
+     * hooks started, still running) or between the test and its status write leaves the status of the release before:
+     * its TestSuccess is not this release's, and the tests run again, as Flux runs a release whose snapshot has no test
+     * result (its "untested" state).
+     */
+    static boolean testsRecorded(HelmReleaseStatus status, StoredRelease latest) {
+        if (status == null || latest == null || Conditions.find(status.getConditions(), HelmRelease.TEST_SUCCESS_CONDITION).isEmpty()) {
+            return false;
+        }
+        var history = status.getHistory();
+        return history != null && !history.isEmpty() && history.getFirst().getVersion() != null
+                && history.getFirst().getVersion() == latest.version();
     }
 
     /**

@@ -65,6 +65,36 @@ class ReleasePlanTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aTestCutShortByAKilledControllerRunsAgainUntilTheStatusRecordsThisReleasesResult() {
+        HelmRelease hr = release();
+        Test test = new Test();
+        test.setEnable(true);
+        hr.getSpec().setTest(test);
+        // Helm's record of v2 when helm-controller was SIGKILLed during its test: the hook started and is still running
+        StoredRelease v2 = new StoredRelease("web", "apps", 2, "deployed", "app", "1.0.0", "1.0", VALUES, "",
+                List.of(new StoredRelease.Hook("smoke", "Job", List.of("test"), "", "2026-12-05T13:00:00Z", null, "Running")),
+                null, null, null, JSON.createObjectNode(), "sha256:0");
+        // the status the killed process left: v1's snapshot and v1's passed test
+        HelmReleaseStatus status = new HelmReleaseStatus();
+        status.setConditions(new ArrayList<>());
+        Conditions.of(status.getConditions(), 1L, Clock.systemUTC())
+                .markTrue(HelmRelease.TEST_SUCCESS_CONDITION, HelmRelease.TEST_SUCCEEDED_REASON, "Helm test succeeded for release apps/web.v1");
+        io.currents.api.helm.v2.Snapshot v1 = new io.currents.api.helm.v2.Snapshot();
+        v1.setVersion(1);
+        status.setHistory(new ArrayList<>(List.of(v1)));
+
+        assertThat(ReleasePlan.testsRecorded(status, v2)).as("v1's TestSuccess is not v2's").isFalse();
+        assertThat(plan(hr).next(v2, "app", "1.0.0", DIGEST, false, ReleasePlan.testsRecorded(status, v2)))
+                .as("the test cut short runs again").isEqualTo(ReleasePlan.Action.TEST);
+
+        v1.setVersion(2);
+        assertThat(ReleasePlan.testsRecorded(status, v2)).as("the status holds v2 and a test result").isTrue();
+        assertThat(plan(hr).next(v2, "app", "1.0.0", DIGEST, false, true)).isEqualTo(ReleasePlan.Action.NONE);
+        status.getConditions().clear();
+        assertThat(ReleasePlan.testsRecorded(status, v2)).as("v2 in the history, but no test result").isFalse();
+    }
+
+    @org.junit.jupiter.api.Test
     void retriesAreUsedUpWhenFailuresExceedThemAndOnlyANewStateOrARequestGivesNewOnes() {
         HelmRelease hr = release();
         hr.getSpec().setUpgrade(upgrade(2, null, null));
