@@ -296,13 +296,21 @@ final class FaultCluster {
         controllers.get(c).kill();
     }
 
-    /** Starts the controller again with the same settings and storage (a container restarted in its pod). */
+    /**
+     * Starts the controller again with the same settings and storage (a container restarted in its pod).
+     * notification-controller keeps its events and receiver ports, which the other controllers post to (its Service).
+     */
     ControllerProcess restart(Controller c) {
+        ControllerProcess process;
         if (c == Controller.NOTIFICATION) {
-            // the others post their events to its port, which a new process would not have
-            throw new IllegalArgumentException("notification-controller is not restarted by the fault suite");
+            int events = controllers.get(c).httpPort();
+            ControllerProcess started = ControllerProcess.start(c, settingsOf(c).withEnvironment(Map.of(
+                    "QUARKUS_HTTP_PORT", Integer.toString(events),
+                    "RECEIVERADDR", "127.0.0.1:" + ControllerProcess.receiverPort(events))));
+            process = ControllerProcess.attach(c, started.pid(), events, started.managementPort(), started.log());
+        } else {
+            process = ControllerProcess.start(c, settingsOf(c));
         }
-        ControllerProcess process = ControllerProcess.start(c, settingsOf(c));
         controllers.put(c, process);
         process.awaitReady(Duration.ofMinutes(3));
         return process;

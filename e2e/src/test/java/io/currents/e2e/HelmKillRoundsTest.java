@@ -251,7 +251,11 @@ class HelmKillRoundsTest extends FaultScenario {
             return "after the rollback";
         }
         if (latest.round() == round && "deployed".equals(latest.status())) {
-            return latest.tested() ? "after the test" : "released, test not recorded";
+            return switch (latest.test()) {
+                case "running" -> "test";
+                case "done" -> "after the test";
+                default -> "released, test not started";
+            };
         }
         return latest.status();
     }
@@ -260,8 +264,8 @@ class HelmKillRoundsTest extends FaultScenario {
         return records(name).keySet().stream().max(Comparator.naturalOrder()).orElse(0);
     }
 
-    /** One Helm release record, decoded from its Secret. */
-    private record Record(String status, String description, int round, boolean tested) {
+    /** One Helm release record, decoded from its Secret; {@code test}: its test hooks not started, running or done. */
+    private record Record(String status, String description, int round, String test) {
         boolean pending() {
             return status.startsWith("pending");
         }
@@ -273,14 +277,15 @@ class HelmKillRoundsTest extends FaultScenario {
         for (Secret s : kube.secrets().inNamespace(ns).withLabel("owner", "helm").withLabel("name", name).list().getItems()) {
             JsonNode release = decode(s);
             JsonNode hooks = release.path("hooks");
-            boolean tested = false;
+            String test = "not started";
             for (JsonNode hook : hooks) {
-                if (hook.path("events").toString().contains("test") && !hook.path("last_run").path("phase").asText("").isEmpty()) {
-                    tested = true;
+                String phase = hook.path("last_run").path("phase").asText("");
+                if (hook.path("events").toString().contains("test") && !phase.isEmpty()) {
+                    test = phase.equals("Succeeded") || phase.equals("Failed") ? "done" : "running";
                 }
             }
             records.put(Integer.parseInt(s.getMetadata().getLabels().get("version")), new Record(s.getMetadata().getLabels().get("status"),
-                    release.path("info").path("description").asText(""), release.path("config").path("round").asInt(-1), tested));
+                    release.path("info").path("description").asText(""), release.path("config").path("round").asInt(-1), test));
         }
         return records;
     }

@@ -339,13 +339,15 @@ public class HelmReleaseReconciler extends FluxReconciler<HelmRelease, HelmRelea
                         throw ReconcileFailure.stalled(RETRIES_EXCEEDED_REASON, "Failed to " + lastAction + " after "
                                 + ReleasePlan.failures(lastAction, status) + " attempt(s)").keepingReady();
                     }
-                    r.progress("Running '" + action.name().toLowerCase() + "' action with timeout of " + FluxDuration.format(timeout));
                     status.setLastAttemptedGeneration(generation);
                     status.setLastAttemptedRevision(metadata.version());
                     status.setLastAttemptedRevisionDigest(revisionDigest(source));
                     status.setLastAttemptedConfigDigest(configDigest);
                     forceAt.ifPresent(status::setLastHandledForceAt);
                     status.setLastAttemptedReleaseAction(action == ReleasePlan.Action.INSTALL ? ReleasePlan.INSTALL : ReleasePlan.UPGRADE);
+                    // written before Helm runs, as Flux patches between its steps: a controller killed during the action
+                    // or its test starts again knowing which action's remediation applies (see ReleasePlan#testsRecorded)
+                    r.progress("Running '" + action.name().toLowerCase() + "' action with timeout of " + FluxDuration.format(timeout));
                     long started = System.nanoTime();
                     try {
                         return action == ReleasePlan.Action.INSTALL
