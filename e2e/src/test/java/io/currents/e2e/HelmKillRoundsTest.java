@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>N is the system property {@code faults.helmRounds}: the fault profile ({@code -Pfaults}) runs the issue's 200,
  * the build's CI subset a few. The seed is {@code faults.seed}, else the clock's, and is printed: a failing run is
- * replayed with {@code -Dfaults.seed=<seed>}.
+ * replayed with {@code -Dfaults.seed=<seed> -De2e.helmRounds=<N>} (Maven passes {@code e2e.helmRounds} on as {@code faults.helmRounds}).
  */
 @Tag("faults")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -67,7 +67,7 @@ class HelmKillRoundsTest extends FaultScenario {
     @Tag("ci")
     void helmControllerKilledAtRandomPointsLeavesNoReleasePendingAndEveryReleaseReadyAtItsLastValues() throws Exception {
         long seed = Long.getLong("faults.seed", System.nanoTime());
-        System.out.printf("[faults] Helm never stuck: %d rounds, seed %d (replay with -Dfaults.seed=%d -Dfaults.helmRounds=%d)%n",
+        System.out.printf("[faults] Helm never stuck: %d rounds, seed %d (replay with -Dfaults.seed=%d -De2e.helmRounds=%d)%n",
                 ROUNDS, seed, seed, ROUNDS);
         Random random = new Random(seed);
         repo.change("main")
