@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
@@ -629,22 +628,6 @@ class SoakTest extends FaultScenario {
             throw new UncheckedIOException("reading " + branch + "@" + commit, e);
         }
         return files;
-    }
-
-    /** The commit messages on {@code branch} after {@code base}. */
-    private List<String> commitsSince(String branch, String base) {
-        git.getRefDatabase().refresh();
-        try (RevWalk walk = new RevWalk(git)) {
-            walk.markStart(walk.parseCommit(ObjectId.fromString(repo.head(branch))));
-            walk.markUninteresting(walk.parseCommit(ObjectId.fromString(base)));
-            List<String> messages = new ArrayList<>();
-            for (RevCommit c : walk) {
-                messages.add(c.getFullMessage().strip());
-            }
-            return messages;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private Map<Integer, String> currentValues() {
