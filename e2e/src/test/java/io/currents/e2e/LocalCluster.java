@@ -152,18 +152,22 @@ final class LocalCluster {
      * installing one release). They start again afterwards, with the same storage.
      */
     static void withSharedControllersStopped(Runnable work) {
+        try (SharedControllers.Stopped stopped = stopSharedControllers()) {
+            work.run();
+        }
+    }
+
+    /** Stops the shared controllers, when they run, until the handle is closed; closing starts them again. */
+    static SharedControllers.Stopped stopSharedControllers() {
         LocalCluster cluster;
         synchronized (LocalCluster.class) {
             cluster = shared;
         }
         if (cluster == null || cluster.controllers.isEmpty() || !cluster.controllersRunning()) {
-            work.run();
-            return;
+            return () -> { };
         }
         cluster.stopControllers();
-        try {
-            work.run();
-        } finally {
+        return () -> {
             List<LocalController> restarted = RUNTIME.equals("image") ? fromImages(cluster.workDir)
                     : processes(ControlPlane.projectRoot(), cluster.plane, cluster.workDir);
             cluster.controllers.clear();
@@ -171,7 +175,7 @@ final class LocalCluster {
             for (LocalController controller : restarted) {
                 controller.awaitReady(Duration.ofMinutes(2));
             }
-        }
+        };
     }
 
     boolean controllersRunning() {
