@@ -6,6 +6,8 @@ import org.eclipse.jgit.api.LsRemoteCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.JGitInternalException;
 import org.eclipse.jgit.errors.AmbiguousObjectException;
+import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
+import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 import org.eclipse.jgit.lib.Constants;
@@ -20,6 +22,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.URIish;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -37,6 +40,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -53,15 +57,26 @@ public class GitFetcher {
 
     private final boolean fluxUrlsOnly;
     private final Path sshDirectory;
+    private final Function<String, String> destinationCheck;
 
     /** A fetcher with Flux's GitRepository rules: http(s) and ssh URLs only, SSH keys and host keys from the request. */
     public GitFetcher() {
-        this(true, null);
+        this(true, null, null);
     }
 
-    private GitFetcher(boolean fluxUrlsOnly, Path sshDirectory) {
+    private GitFetcher(boolean fluxUrlsOnly, Path sshDirectory, Function<String, String> destinationCheck) {
         this.fluxUrlsOnly = fluxUrlsOnly;
         this.sshDirectory = sshDirectory;
+        this.destinationCheck = destinationCheck;
+    }
+
+    /**
+     * This fetcher with a check of every host it connects to, the repository's and each submodule's: the check
+     * answers why a host is refused, or null. With a check, HTTP redirects are not followed (JGit's
+     * {@code http.followRedirects=false}): a redirect could lead where the request itself may not go.
+     */
+    public GitFetcher withDestinationCheck(Function<String, String> check) {
+        return new GitFetcher(fluxUrlsOnly, sshDirectory, check);
     }
 
     /**
@@ -70,7 +85,7 @@ public class GitFetcher {
      * credentials, as for a GitRepository).
      */
     public static GitFetcher anyUrl(Path sshDirectory) {
-        return new GitFetcher(false, sshDirectory);
+        return new GitFetcher(false, sshDirectory, null);
     }
 
     /**
@@ -157,7 +172,7 @@ public class GitFetcher {
                                      Path dir, Path gitDir) throws GitException {
         Instant deadline = Instant.now().plus(request.timeout());
         try (GitTransport access = transport(request, remote);
-             Repository repo = openRepository(gitDir)) {
+             Repository repo = openRepository(gitDir, destinationCheck != null)) {
             access.stopAt(deadline);
             try {
                 Fetched fetched = fetch(repo, remote, request, access, deadline);
@@ -207,14 +222,30 @@ public class GitFetcher {
     }
 
     private Remote remote(String url) throws GitException {
+        Remote remote;
         if (fluxUrlsOnly) {
             String valid = GitUrl.validate(url);
-            return new Remote(valid, GitUrl.isSsh(valid));
-        }
-        if (url == null || url.isBlank()) {
+            remote = new Remote(valid, GitUrl.isSsh(valid));
+        } else if (url == null || url.isBlank()) {
             throw new GitException(GitException.URL_INVALID, "the repository URL is empty");
+        } else {
+            remote = new Remote(url.trim(), GitUrl.isSsh(url));
         }
-        return new Remote(url.trim(), GitUrl.isSsh(url));
+        if (destinationCheck != null) {
+            String host;
+            try {
+                host = new URIish(remote.url()).getHost();
+            } catch (URISyntaxException e) {
+                throw new GitException(GitException.URL_INVALID, "invalid repository URL '" + GitUrl.redact(remote.url()) + "'");
+            }
+            // a URL without a host (a local path, file://) reaches no network destination
+            String why = host == null || host.isBlank() ? null : destinationCheck.apply(host);
+            if (why != null) {
+                throw new GitException(GitException.GIT_OPERATION_FAILED,
+                        "refusing to connect to " + GitUrl.redact(remote.url()) + ": " + why);
+            }
+        }
+        return remote;
     }
 
     private GitTransport transport(GitCheckoutRequest request, Remote remote) throws GitException {
@@ -368,8 +399,14 @@ public class GitFetcher {
 
     private Map<String, Ref> lsRemote(Remote remote, GitCheckoutRequest request, GitTransport access,
                                       GitReference.Kind kind, Instant deadline) throws GitException {
-        try {
-            LsRemoteCommand ls = access.configure(Git.lsRemoteRepository(), deadline).setRemote(remote.url());
+        try (Repository noRedirects = destinationCheck == null ? null
+                : new InMemoryRepository(new DfsRepositoryDescription("ls-remote"))) {
+            // without a local repository JGit reads http.followRedirects from the user's config; give it one that says no
+            if (noRedirects != null) {
+                noRedirects.getConfig().setBoolean("http", null, "followRedirects", false);
+            }
+            LsRemoteCommand ls = access.configure(noRedirects == null ? Git.lsRemoteRepository() : Git.wrap(noRedirects).lsRemote(),
+                    deadline).setRemote(remote.url());
             if (kind == GitReference.Kind.BRANCH) {
                 ls.setHeads(true);
             } else if (kind == GitReference.Kind.TAG || kind == GitReference.Kind.SEMVER) {
@@ -391,7 +428,7 @@ public class GitFetcher {
         }
         GitReference ref = GitReference.commit(commit.name(), null);
         try {
-            Repository repo = openRepository(dir.resolve(Constants.DOT_GIT).resolve("modules").resolve(path));
+            Repository repo = openRepository(dir.resolve(Constants.DOT_GIT).resolve("modules").resolve(path), destinationCheck != null);
             // the recorded commit may be anywhere in the submodule's history: fetch it all
             fetchRefs(repo, remote, request, access, deadline, 0, ref,
                     new RefSpec("+refs/heads/*:refs/remotes/origin/*"), new RefSpec("+refs/tags/*:refs/tags/*"));
@@ -466,7 +503,7 @@ public class GitFetcher {
         }
     }
 
-    private static Repository openRepository(Path gitDir) throws IOException {
+    private static Repository openRepository(Path gitDir, boolean noRedirects) throws IOException {
         Files.createDirectories(gitDir);
         Repository repo = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setBare().build();
         if (!repo.getObjectDatabase().exists()) {
@@ -477,6 +514,10 @@ public class GitFetcher {
             // and JGit still starts its (no-op) check on a background thread unless told not to
             repo.getConfig().setBoolean("gc", null, "autoDetach", false);
             repo.getConfig().save();
+        }
+        if (noRedirects) {
+            // in memory only, read by JGit's HTTP transport when this repository fetches
+            repo.getConfig().setBoolean("http", null, "followRedirects", false);
         }
         return repo;
     }

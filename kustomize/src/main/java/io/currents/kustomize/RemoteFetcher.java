@@ -51,7 +51,8 @@ final class RemoteFetcher implements AutoCloseable {
 
     RemoteFetcher(RemoteResources config) {
         this.config = config;
-        this.fetcher = GitFetcher.anyUrl(config.sshDirectory());
+        this.fetcher = config.destinationCheck() == null ? GitFetcher.anyUrl(config.sshDirectory())
+                : GitFetcher.anyUrl(config.sshDirectory()).withDestinationCheck(config.destinationCheck());
     }
 
     RemoteResources config() {

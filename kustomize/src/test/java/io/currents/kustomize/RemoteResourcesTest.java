@@ -473,6 +473,41 @@ class RemoteResourcesTest {
     }
 
     @Test
+    void withADestinationCheckACloneFollowsNoRedirectToARefusedHost(@TempDir Path dir) throws Exception {
+        // a server the check allows (127.0.0.1) answering every request with a redirect to the real repository under
+        // a name the check refuses (localhost): JGit follows it unless told not to
+        HttpServer redirecting = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        String target = repoUrl().replace("127.0.0.1", "localhost");
+        java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        redirecting.createContext("/", exchange -> {
+            try (exchange) {
+                String rest = exchange.getRequestURI().toString().replaceFirst("^/repo\\.git", "");
+                asked.add(exchange.getRequestURI().getPath());
+                exchange.getResponseHeaders().add("Location", target + rest);
+                exchange.sendResponseHeaders(302, -1);
+            }
+        });
+        redirecting.start();
+        try {
+            String url = "http://127.0.0.1:" + redirecting.getAddress().getPort() + "/repo.git";
+            Kustomizer open = Kustomizer.builder().remoteResources(RemoteResources.enabled().withWorkDir(dir.resolve("w1"))).build();
+            assertThat(open.build(overlay(dir.resolve("a"), "resources:\n- " + url + "//base\n")).toYaml())
+                    .as("without a check the redirect is followed, as git does").contains("kind: Deployment");
+            asked.clear();
+            int before = git.requests().size();
+            Kustomizer guarded = Kustomizer.builder().remoteResources(RemoteResources.enabled().withWorkDir(dir.resolve("w2"))
+                    .withDestinationCheck(host -> host.equals("localhost") ? "'" + host + "' is a loopback address" : null)).build();
+            assertThatThrownBy(() -> guarded.build(overlay(dir.resolve("b"), "resources:\n- " + url + "//base\n")))
+                    .hasMessageContaining("cloning '" + url + "'")
+                    .hasMessageContaining("Cannot redirect because http.followRedirects is false");
+            assertThat(asked).as("the allowed server was asked").isNotEmpty();
+            assertThat(git.requests()).as("nothing reached the refused host").hasSize(before);
+        } finally {
+            redirecting.stop(0);
+        }
+    }
+
+    @Test
     void aCloneStopsAtItsTimeout(@TempDir Path dir) throws Exception {
         HttpServer stalled = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         stalled.createContext("/", exchange -> {

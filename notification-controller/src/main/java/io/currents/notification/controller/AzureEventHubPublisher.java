@@ -47,6 +47,23 @@ final class AzureEventHubPublisher implements Notifier {
         return address.contains("SharedAccessKey");
     }
 
+    /**
+     * The host the Event Hubs client connects to: the {@code Endpoint=sb://<host>/} of a connection string, or the
+     * fully qualified namespace in {@code spec.channel}; null when neither names one.
+     */
+    static String endpointHost(ProviderSettings settings) {
+        if (sas(settings.address())) {
+            for (String part : settings.address().split(";")) {
+                int eq = part.indexOf('=');
+                if (eq > 0 && part.substring(0, eq).strip().equalsIgnoreCase("Endpoint")) {
+                    return Dispatcher.addressHost(part.substring(eq + 1).strip());
+                }
+            }
+            return null;
+        }
+        return settings.channel() == null ? null : fullyQualified(settings.channel().strip());
+    }
+
     static String fullyQualified(String namespace) {
         return namespace.contains(".servicebus.") ? namespace : namespace + ".servicebus.windows.net";
     }
@@ -59,6 +76,8 @@ final class AzureEventHubPublisher implements Notifier {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new DispatchException("unable to marshall event: " + e.getOriginalMessage());
         }
+        // the address is no URL, so the dispatcher's check of it saw no host: check the namespace the client connects to
+        delivery.checkDestination("the Event Hubs namespace", endpointHost(settings));
         EventHubClientBuilder builder = new EventHubClientBuilder();
         if (sas(settings.address())) {
             builder.connectionString(settings.address());

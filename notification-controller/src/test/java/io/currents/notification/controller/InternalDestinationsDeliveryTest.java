@@ -1,7 +1,9 @@
 package io.currents.notification.controller;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.currents.runtime.events.FluxEvent;
 import io.currents.runtime.net.InternalDestinations;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -55,5 +57,33 @@ class InternalDestinationsDeliveryTest {
                 .hasMessageContaining("the proxy").hasMessageContaining("link-local address");
         assertThat(Dispatcher.addressHost("nats://nats.example:4222")).isEqualTo("nats.example");
         assertThat(Dispatcher.addressHost("my-gcp-project")).as("a Pub/Sub project is not a host").isNull();
+    }
+
+    @Test
+    void anEventHubsConnectionStringOrNamespaceAtAnInternalHostIsRefused() throws Exception {
+        InternalDestinations guard = InternalDestinations.forApiServer("https://10.96.0.1:443");
+        ProviderSettings sas = new ProviderSettings("azureeventhub", "team", "ns", "uid",
+                "Endpoint=sb://169.254.169.254/;SharedAccessKeyName=send;SharedAccessKey=c2VjcmV0;EntityPath=hub",
+                null, null, null, null, Map.of(), Map.of(), null, null, Duration.ofSeconds(5), null);
+        Delivery delivery = new Delivery(sas, 0, Duration.ofMillis(10), JSON, guard);
+        assertThat(Dispatcher.addressHost(sas.address())).as("a connection string is not a URL").isNull();
+        assertThatThrownBy(() -> new AzureEventHubPublisher(sas, delivery, null).send(event()))
+                .isInstanceOf(DispatchException.class)
+                .hasMessageContaining("refusing to send to the Event Hubs namespace")
+                .hasMessageContaining("link-local address");
+
+        ProviderSettings namespace = new ProviderSettings("azureeventhub", "team", "ns", "uid", "hub", "localhost",
+                null, null, "jwt", Map.of(), Map.of(), null, null, Duration.ofSeconds(5), null);
+        assertThat(AzureEventHubPublisher.endpointHost(namespace)).isEqualTo("localhost.servicebus.windows.net");
+        ProviderSettings toApiServer = new ProviderSettings("azureeventhub", "team", "ns", "uid",
+                "endpoint=sb://10.96.0.1:5671/;SharedAccessKeyName=send;SharedAccessKey=c2VjcmV0;EntityPath=hub",
+                null, null, null, null, Map.of(), Map.of(), null, null, Duration.ofSeconds(5), null);
+        assertThatThrownBy(() -> new AzureEventHubPublisher(toApiServer, new Delivery(toApiServer, 0, Duration.ofMillis(10), JSON, guard), null)
+                .send(event())).hasMessageContaining("Kubernetes API server");
+    }
+
+    private static FluxEvent event() {
+        return new FluxEvent(new ObjectReferenceBuilder().withKind("Kustomization").withName("apps").withNamespace("ns").build(),
+                "info", "2024-01-01T00:00:00Z", "ok", "ReconciliationSucceeded", Map.of(), "kustomize-controller", null);
     }
 }
