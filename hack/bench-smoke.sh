@@ -20,6 +20,7 @@ tiny_args() {
     source) echo "1" ;;
     kustomize-controller) echo "5 2" ;;
     helm-controller) echo "3 2" ;;
+    flux-benchmark) echo "3 3" ;;
     notification-controller) echo "tiny" ;;
     plan) echo "5" ;;
     idle) echo "2 2 1 1 5" ;;

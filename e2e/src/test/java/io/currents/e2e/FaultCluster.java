@@ -6,11 +6,6 @@ import io.currents.testkit.ControlPlane;
 import io.currents.testkit.TcpProxy;
 import io.currents.testkit.git.GitHttpServer;
 import io.currents.testkit.git.TestRepo;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
-import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.io.IOException;
@@ -33,9 +28,8 @@ import java.util.regex.Pattern;
  * the default controllers as processes, started by the same launcher as {@code currents dev up}, each of which a test
  * can SIGKILL and start again. The tests' own client talks to the shared API server, which stays up.
  *
- * <p>Each controller runs as its own ServiceAccount with the RBAC shipped in {@code manifests/bases}, applied here:
- * the kubeconfig's admin credentials only carry the impersonation ({@code KUBERNETES_IMPERSONATE_USERNAME}), so a
- * permission the manifests lack fails the scenario that needs it.
+ * <p>Each controller runs as its own ServiceAccount with the RBAC shipped in {@code manifests/bases} ({@link ShippedRbac}),
+ * as {@link LocalCluster}'s do: a permission the manifests lack fails the scenario that needs it.
  *
  * <p>The controllers run with Flux's leader election timings (35s lease, 30s renew deadline, 5s retry), set
  * explicitly: a controller started again after a SIGKILL takes its lease back at once (its identity is stable), and the
@@ -103,8 +97,6 @@ final class FaultCluster {
         ControlPlane plane = ControlPlane.shared();
         Path root = ControlPlane.projectRoot();
         plane.applyCrds(root.resolve("manifests").resolve("crds"));
-        plane.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
-                .serverSideApply();
         try {
             Path work = Files.createDirectories(Path.of("target", "faults").toAbsolutePath());
             String admin = plane.kubeconfigYaml();
@@ -134,44 +126,15 @@ final class FaultCluster {
     }
 
     /**
-     * Applies each controller's ServiceAccount and RBAC from {@code manifests/bases/<controller>} into the suite's
-     * namespace, as the install does, so that every controller can run as its own ServiceAccount.
-     */
-    private void applyShippedRbac() {
-        for (Controller c : List.of(Controller.SOURCE, Controller.KUSTOMIZE, Controller.HELM, Controller.NOTIFICATION,
-                Controller.IMAGE_AUTOMATION)) {
-            Path base = ControlPlane.projectRoot().resolve("manifests").resolve("bases").resolve(c.controllerName());
-            for (String file : List.of("account.yaml", "rbac.yaml")) {
-                try (var in = Files.newInputStream(base.resolve(file))) {
-                    for (HasMetadata object : plane.client().load(in).items()) {
-                        if (object instanceof ClusterRoleBinding binding) {
-                            binding.getSubjects().forEach(subject -> subject.setNamespace(NAMESPACE));
-                        } else if (object instanceof RoleBinding binding) {
-                            binding.getSubjects().forEach(subject -> subject.setNamespace(NAMESPACE));
-                        }
-                        if (!(object instanceof ClusterRole) && !(object instanceof ClusterRoleBinding)) {
-                            object.getMetadata().setNamespace(NAMESPACE);
-                        }
-                        plane.client().resource(object).forceConflicts().serverSideApply();
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }
-    }
-
-    /**
      * The settings of one controller: it impersonates its own ServiceAccount (the admin credentials of the kubeconfig
      * only carry the impersonation), so a permission its shipped RBAC lacks fails the scenario that needs it.
      */
     private ControllerProcess.Settings settingsOf(Controller c) {
-        return settings.withEnvironment(Map.of("KUBERNETES_IMPERSONATE_USERNAME",
-                "system:serviceaccount:" + NAMESPACE + ":" + c.controllerName()));
+        return settings.withEnvironment(ShippedRbac.actingAs(c, NAMESPACE));
     }
 
     private void startControllers() {
-        applyShippedRbac();
+        ShippedRbac.apply(plane.client(), NAMESPACE);
         mountStorage(workDir.resolve("source-controller-storage"));
         ControllerProcess.Settings base = ControllerProcess.Settings.of(ControlPlane.projectRoot(), kubeconfig, NAMESPACE, workDir)
                 .withEnvironment(LEADER_ELECTION).withEnvironment(Map.of("GIT_MAX_SIZE", GIT_MAX_SIZE));

@@ -5,16 +5,25 @@ import io.currents.testkit.git.TestRepo;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
@@ -143,6 +152,21 @@ abstract class FaultScenario {
             return recovered;
         } finally {
             proxy.restore();
+        }
+    }
+
+    /** The messages of the commits on {@code branch} of the scenario's repository after {@code base}, newest first. */
+    List<String> commitsSince(String branch, String base) {
+        try (Repository git = new FileRepositoryBuilder().setGitDir(repo.path().toFile()).setBare().build(); RevWalk walk = new RevWalk(git)) {
+            walk.markStart(walk.parseCommit(git.resolve("refs/heads/" + branch)));
+            walk.markUninteresting(walk.parseCommit(ObjectId.fromString(base)));
+            List<String> messages = new ArrayList<>();
+            for (RevCommit c : walk) {
+                messages.add(c.getFullMessage().strip());
+            }
+            return messages;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -2,11 +2,6 @@ package io.currents.e2e;
 
 import io.currents.cli.dev.ControllerProcess.Controller;
 import io.currents.testkit.registry.OciRegistry;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
@@ -14,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import static io.currents.e2e.Eventually.await;
@@ -143,12 +137,12 @@ class ImageAutomationKillTest extends FaultScenario {
         // if the push had landed, the restarted controller finds the branch up to date and pushes nothing: the killed
         // process never recorded status.lastPushCommit, so only the branch tells that the update is there
         await("the branch holds 1.1.0 and the automation is Ready after the restart", CONVERGE,
-                () -> ready(flux.get(IMAGE_API, "ImageUpdateAutomation", "app")) && commitsSince(base).size() >= 1,
-                () -> describe(flux.get(IMAGE_API, "ImageUpdateAutomation", "app")) + ", commits " + commitsSince(base));
+                () -> ready(flux.get(IMAGE_API, "ImageUpdateAutomation", "app")) && commitsSince("main", base).size() >= 1,
+                () -> describe(flux.get(IMAGE_API, "ImageUpdateAutomation", "app")) + ", commits " + commitsSince("main", base));
         // one more interval: a duplicate would be pushed by the next run if the first had not been recognised
         flux.requestReconcile(IMAGE_API, "ImageUpdateAutomation", "app");
         Eventually.sleep(Duration.ofSeconds(12));
-        List<String> commits = commitsSince(base);
+        List<String> commits = commitsSince("main", base);
         System.out.printf("[faults] image-automation-controller killed at its push (push %s when it died): %d commit(s) after the restart,"
                         + " Ready %d ms after the restart%n",
                 landed ? "had landed" : "had not landed", commits.size(), Duration.ofNanos(System.nanoTime() - restart).toMillis() - 12_000);
@@ -156,20 +150,5 @@ class ImageAutomationKillTest extends FaultScenario {
         assertThat(commits.getFirst()).contains("update the app's image");
         String recorded = string(flux.get(IMAGE_API, "ImageUpdateAutomation", "app"), "status", "lastPushCommit");
         assertThat(recorded).as("lastPushCommit, when the push was recorded, is the branch head").isIn(null, repo.head("main"));
-    }
-
-    /** The messages of the commits on main after {@code base}, newest first. */
-    private List<String> commitsSince(String base) {
-        try (Repository git = new FileRepositoryBuilder().setGitDir(repo.path().toFile()).setBare().build(); RevWalk walk = new RevWalk(git)) {
-            walk.markStart(walk.parseCommit(git.resolve("refs/heads/main")));
-            walk.markUninteresting(walk.parseCommit(ObjectId.fromString(base)));
-            List<String> messages = new ArrayList<>();
-            for (RevCommit c : walk) {
-                messages.add(c.getFullMessage().strip());
-            }
-            return messages;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What every end-to-end test runs against, started once per test JVM: the shared control plane with the CRDs, a
@@ -20,6 +19,8 @@ import java.util.Map;
  * Deployments would configure them (the others post their events to notification-controller): as processes started by
  * the same launcher as {@code currents dev up}, or, with {@code CURRENTS_E2E_RUNTIME=image}, from their container images
  * built by the README's command, pulled from a registry and run from their unpacked layers ({@link ImageController}).
+ * Each controller runs as its own ServiceAccount with the RBAC shipped in {@code manifests/bases} ({@link ShippedRbac}):
+ * a permission the manifests lack fails the test that needs it. The tests and the CLI use the admin kubeconfig.
  */
 final class LocalCluster {
 
@@ -55,6 +56,7 @@ final class LocalCluster {
         // the controllers watch their kinds from the start, so the kinds must exist before them (bootstrap applies
         // the same CRDs again, as part of the components)
         plane.applyCrds(root.resolve("manifests").resolve("crds"));
+        ShippedRbac.apply(plane.client(), NAMESPACE);
         try {
             Path work = Files.createDirectories(Path.of("target", "e2e").toAbsolutePath());
             Path gitRoot = Files.createTempDirectory(work, "git");
@@ -76,11 +78,13 @@ final class LocalCluster {
     private static List<LocalController> processes(Path root, ControlPlane plane, Path workDir) {
         ControllerProcess.Settings settings = ControllerProcess.Settings.of(root, plane.kubeconfigPath(), NAMESPACE, workDir);
         List<LocalController> controllers = new ArrayList<>();
-        ControllerProcess notification = ControllerProcess.start(ControllerProcess.Controller.NOTIFICATION, settings);
+        ControllerProcess notification = ControllerProcess.start(ControllerProcess.Controller.NOTIFICATION,
+                settings.withEnvironment(ShippedRbac.actingAs(ControllerProcess.Controller.NOTIFICATION, NAMESPACE)));
         controllers.add(new ProcessController(notification));
         for (ControllerProcess.Controller c : ControllerProcess.Controller.DEFAULTS) {
             if (c != ControllerProcess.Controller.NOTIFICATION) {
-                controllers.add(new ProcessController(ControllerProcess.start(c, settings.withEvents(notification))));
+                controllers.add(new ProcessController(ControllerProcess.start(c,
+                        settings.withEvents(notification).withEnvironment(ShippedRbac.actingAs(c, NAMESPACE)))));
             }
         }
         return controllers;
@@ -92,12 +96,14 @@ final class LocalCluster {
         }
         ControllerImages images = ControllerImages.shared();
         List<LocalController> controllers = new ArrayList<>();
-        ImageController notification = ImageController.start(images, "notification-controller", NAMESPACE, null, Map.of(), workDir);
+        ImageController notification = ImageController.start(images, "notification-controller", NAMESPACE, null,
+                ShippedRbac.actingAs(ControllerProcess.Controller.NOTIFICATION, NAMESPACE), workDir);
         controllers.add(notification);
         String events = "http://127.0.0.1:" + notification.httpPort() + "/";
         for (ControllerProcess.Controller c : ControllerProcess.Controller.DEFAULTS) {
             if (c != ControllerProcess.Controller.NOTIFICATION) {
-                controllers.add(ImageController.start(images, c.controllerName(), NAMESPACE, events, Map.of(), workDir));
+                controllers.add(ImageController.start(images, c.controllerName(), NAMESPACE, events, ShippedRbac.actingAs(c, NAMESPACE),
+                        workDir));
             }
         }
         return controllers;
@@ -146,18 +152,22 @@ final class LocalCluster {
      * installing one release). They start again afterwards, with the same storage.
      */
     static void withSharedControllersStopped(Runnable work) {
+        try (SharedControllers.Stopped stopped = stopSharedControllers()) {
+            work.run();
+        }
+    }
+
+    /** Stops the shared controllers, when they run, until the handle is closed; closing starts them again. */
+    static SharedControllers.Stopped stopSharedControllers() {
         LocalCluster cluster;
         synchronized (LocalCluster.class) {
             cluster = shared;
         }
         if (cluster == null || cluster.controllers.isEmpty() || !cluster.controllersRunning()) {
-            work.run();
-            return;
+            return () -> { };
         }
         cluster.stopControllers();
-        try {
-            work.run();
-        } finally {
+        return () -> {
             List<LocalController> restarted = RUNTIME.equals("image") ? fromImages(cluster.workDir)
                     : processes(ControlPlane.projectRoot(), cluster.plane, cluster.workDir);
             cluster.controllers.clear();
@@ -165,7 +175,7 @@ final class LocalCluster {
             for (LocalController controller : restarted) {
                 controller.awaitReady(Duration.ofMinutes(2));
             }
-        }
+        };
     }
 
     boolean controllersRunning() {

@@ -5,7 +5,6 @@ import io.currents.oci.OciClient;
 import io.currents.oci.OciReference;
 import io.currents.testkit.ControlPlane;
 import io.currents.testkit.TcpProxy;
-import io.currents.testkit.artifact.ArtifactServer;
 import io.currents.testkit.artifact.Tarball;
 import io.currents.testkit.registry.OciRegistry;
 import org.gaul.s3proxy.AuthenticationType;
@@ -25,11 +24,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -150,12 +147,11 @@ class SourceServerOutageTest extends FaultScenario {
     @Test
     @Order(3)
     void aHelmChartRepositoryDownKeepsTheLastArtifactAndTheReleaseThenRecoversWithinAnInterval() throws Exception {
-        ArtifactServer charts = ArtifactServer.start();
+        ChartRepository charts = new ChartRepository();
         servers.add(charts);
-        TcpProxy proxy = TcpProxy.start(URI.create(charts.url()).getPort());
+        TcpProxy proxy = TcpProxy.start(charts.port());
         servers.add(proxy);
-        List<String> index = new ArrayList<>();
-        publishChart(charts, index, "1.0.0", "one");
+        charts.publish("1.0.0", "one");
         kube.resourceList("""
                 apiVersion: source.toolkit.fluxcd.io/v1
                 kind: HelmRepository
@@ -186,7 +182,7 @@ class SourceServerOutageTest extends FaultScenario {
         awaitValue("chart-config", "one", "HelmRelease", "demo");
 
         serverDownThenBack("Helm chart repository", new Source("source.toolkit.fluxcd.io/v1", "HelmRepository", "charts", "Failed"),
-                proxy, INTERVAL, "chart-config", () -> publishChart(charts, index, "1.1.0", "two"));
+                proxy, INTERVAL, "chart-config", () -> charts.publish("1.1.0", "two"));
     }
 
     private void applyKustomization(String name, String kind, String source) {
@@ -229,41 +225,6 @@ class SourceServerOutageTest extends FaultScenario {
     private String putObject(BlobStore store, String value) {
         byte[] bytes = configMaps(i -> "bucket-config", 1, value).getBytes(StandardCharsets.UTF_8);
         store.putBlob("manifests", store.blobBuilder("config.yaml").payload(bytes).contentLength(bytes.length).build());
-        return value;
-    }
-
-    /**
-     * Publishes version {@code version} of the chart {@code demo}, whose only template is the ConfigMap
-     * {@code chart-config} with this value, and an index of every version published so far; returns the value.
-     */
-    private String publishChart(ArtifactServer charts, List<String> index, String version, String value) {
-        byte[] chart = Tarball.of(Map.of(
-                "demo/Chart.yaml", "apiVersion: v2\nname: demo\nversion: " + version + "\n",
-                "demo/templates/config.yaml", """
-                        apiVersion: v1
-                        kind: ConfigMap
-                        metadata:
-                          name: chart-config
-                        data:
-                          value: %s
-                        """.formatted(value)));
-        String file = "demo-" + version + ".tgz";
-        charts.publishBytes(file, version, chart);
-        try {
-            index.add("""
-                      - apiVersion: v2
-                        name: demo
-                        version: %s
-                        urls:
-                          - %s
-                        digest: %s
-                        created: "%s"
-                    """.formatted(version, file, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(chart)), Instant.now()));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        charts.publishBytes("index.yaml", version, ("apiVersion: v1\nentries:\n  demo:\n" + String.join("", index.reversed())
-                + "generated: \"" + Instant.now() + "\"\n").getBytes(StandardCharsets.UTF_8));
         return value;
     }
 }

@@ -16,8 +16,8 @@ import java.util.Map;
  * Toolkit objects written with the status a controller would have given them, for tests and benchmarks of what reads
  * status (the UI, the CLI's tables) without running the controllers: the object is created, then its status
  * subresource is written as Flux's controllers write it (conditions with Flux's reasons, artifact, inventory entries
- * {@code <namespace>_<name>_<group>_<kind>}). The objects are suspended, so that controllers running against the same
- * API server (the e2e suite's) leave the written status alone; readers still show the status as written.
+ * {@code <namespace>_<name>_<group>_<kind>}). Controllers running against the same API server would replace that
+ * status with their own: a test with controllers about (the e2e suite's) stops them while it reads the fixtures.
  */
 public record FluxFixtures(KubernetesClient kube, String namespace) {
 
@@ -50,7 +50,6 @@ public record FluxFixtures(KubernetesClient kube, String namespace) {
                   namespace: %s
                 spec:
                   interval: 1m
-                  suspend: true
                   url: %s
                   ref:
                     branch: main
@@ -84,7 +83,6 @@ public record FluxFixtures(KubernetesClient kube, String namespace) {
                   namespace: %s
                 spec:
                   interval: 10m
-                  suspend: true
                   path: ./apps/%s
                   prune: true
                   sourceRef:

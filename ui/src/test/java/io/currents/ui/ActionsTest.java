@@ -1,17 +1,13 @@
 package io.currents.ui;
 
-import io.currents.testkit.ControlPlane;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -22,36 +18,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** OIDC users act through impersonation: their RBAC decides, and each action is audited. */
 @QuarkusTest
 @TestProfile(OidcProfile.class)
-class ActionsTest {
-
-    @TestHTTPResource("/")
-    URI base;
-
-    @Inject
-    ObjectStore store;
+class ActionsTest extends UiPageTest {
 
     @Test
     void aReconcileIsAllowedForAGroupWithRbacAndRefusedForAUserWithout() {
-        String ns = ControlPlane.shared().createNamespace("ui-actions");
-        create(GIT, """
-                apiVersion: source.toolkit.fluxcd.io/v1
-                kind: GitRepository
-                metadata: {name: repo, namespace: %s}
-                spec: {url: "https://example.invalid/repo", interval: 1m}
-                """.formatted(ns), readyStatus("True", "Succeeded", "stored artifact"));
-        create(KS, """
-                apiVersion: kustomize.toolkit.fluxcd.io/v1
-                kind: Kustomization
-                metadata: {name: apps, namespace: %s}
-                spec: {interval: 1m, path: ./apps, prune: true, sourceRef: {kind: GitRepository, name: repo}}
-                """.formatted(ns), readyStatus("True", "ReconciliationSucceeded", "Applied revision: main@sha1:5555"));
+        String ns = namespace("ui-actions");
+        gitRepository(ns, "repo", "https://example.invalid/repo", readyStatus("True", "Succeeded", "stored artifact"));
+        kustomization(ns, "apps", "repo", "path: ./apps", readyStatus("True", "ReconciliationSucceeded", "Applied revision: main@sha1:5555"));
         kube().rbac().roles().inNamespace(ns).resource(new RoleBuilder().withNewMetadata().withName("flux-operator").endMetadata()
                 .withRules(new PolicyRuleBuilder().withApiGroups("kustomize.toolkit.fluxcd.io", "source.toolkit.fluxcd.io")
                         .withResources("kustomizations", "gitrepositories").withVerbs("get", "list", "patch").build()).build()).create();
         kube().rbac().roleBindings().inNamespace(ns).resource(new RoleBindingBuilder().withNewMetadata().withName("team-a").endMetadata()
                 .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName("flux-operator").endRoleRef()
                 .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("Group").withName("team-a").endSubject().build()).create();
-        await(() -> store.summary("Kustomization", ns, "apps").isPresent(), "the Kustomization in the store");
+        awaitInStore("Kustomization", ns, "apps");
         String path = "/objects/Kustomization/" + ns + "/apps";
 
         String alice = FakeOidcProvider.token("alice@example.com", List.of("team-a"));
@@ -81,14 +61,9 @@ class ActionsTest {
 
     @Test
     void aPostWithoutTheFormsCsrfTokenIsRefused() {
-        String ns = ControlPlane.shared().createNamespace("ui-csrf");
-        create(GIT, """
-                apiVersion: source.toolkit.fluxcd.io/v1
-                kind: GitRepository
-                metadata: {name: repo, namespace: %s}
-                spec: {url: "https://example.invalid/repo", interval: 1m}
-                """.formatted(ns), null);
-        await(() -> store.summary("GitRepository", ns, "repo").isPresent(), "the GitRepository in the store");
+        String ns = namespace("ui-csrf");
+        gitRepository(ns, "repo", "https://example.invalid/repo", null);
+        awaitInStore("GitRepository", ns, "repo");
         String alice = FakeOidcProvider.token("alice@example.com", List.of("system:masters"));
         String bobsCsrf = csrf(get(base, "/objects/GitRepository/" + ns + "/repo", FakeOidcProvider.token("bob@example.com", List.of())).body());
         HttpResponse<String> refused = post(base, "/objects/GitRepository/" + ns + "/repo/actions", alice, "action=suspend&csrf=" + bobsCsrf);

@@ -1,16 +1,10 @@
 package io.currents.ui;
 
-import io.currents.testkit.ControlPlane;
-import io.currents.testkit.ControlPlaneTestResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,28 +17,17 @@ import static io.currents.ui.UiTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
-@QuarkusTestResource(value = ControlPlaneTestResource.class, restrictToAnnotatedClass = false)
-class ChangeStreamTest {
-
-    @TestHTTPResource("/events")
-    URI events;
-
-    @Inject
-    ObjectStore store;
+class ChangeStreamTest extends UiPageTest {
 
     @Test
     void anOpenPageIsToldWhenAnObjectChanges() throws Exception {
-        String ns = ControlPlane.shared().createNamespace("ui-sse");
-        GenericKubernetesResource git = create(GIT, """
-                apiVersion: source.toolkit.fluxcd.io/v1
-                kind: GitRepository
-                metadata: {name: repo, namespace: %s}
-                spec: {url: "https://example.invalid/repo", interval: 1m}
-                """.formatted(ns), readyStatus("Unknown", "Progressing", "reconciliation in progress"));
-        await(() -> store.summary("GitRepository", ns, "repo").isPresent(), "the GitRepository in the store");
+        String ns = namespace("ui-sse");
+        GenericKubernetesResource git = gitRepository(ns, "repo", "https://example.invalid/repo",
+                readyStatus("Unknown", "Progressing", "reconciliation in progress"));
+        awaitInStore("GitRepository", ns, "repo");
 
-        HttpResponse<Stream<String>> stream = HttpClient.newHttpClient().send(HttpRequest.newBuilder(events)
-                .header("Accept", "text/event-stream").header("Authorization", "Bearer test-login-token").GET().build(),
+        HttpResponse<Stream<String>> stream = HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("/events"))
+                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + TOKEN).GET().build(),
                 HttpResponse.BodyHandlers.ofLines());
         assertThat(stream.statusCode()).isEqualTo(200);
         CompletableFuture<Void> connected = new CompletableFuture<>();
@@ -69,7 +52,7 @@ class ChangeStreamTest {
 
     @Test
     void theStreamNeedsALogin() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(events)
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("/events"))
                 .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(401);
     }

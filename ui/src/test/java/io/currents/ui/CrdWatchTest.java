@@ -1,16 +1,10 @@
 package io.currents.ui;
 
-import io.currents.testkit.ControlPlane;
-import io.currents.testkit.ControlPlaneTestResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -20,16 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A Flux kind whose CustomResourceDefinition is installed after the UI started shows on the overview, and leaves it when removed. */
 @QuarkusTest
-@QuarkusTestResource(value = ControlPlaneTestResource.class, restrictToAnnotatedClass = false)
-class CrdWatchTest {
-
-    static final String TOKEN = "test-login-token";
-
-    @TestHTTPResource("/")
-    URI base;
-
-    @Inject
-    ObjectStore store;
+class CrdWatchTest extends UiPageTest {
 
     @Test
     void aKindInstalledAfterStartShowsOnTheOverviewAndGoesWithItsDefinition() {
@@ -58,7 +43,7 @@ class CrdWatchTest {
             kube().apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
                     .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream()
                             .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 30, TimeUnit.SECONDS);
-            String ns = ControlPlane.shared().createNamespace("ui-crd");
+            String ns = namespace("ui-crd");
             create(context(group, "v1", kind, plural), """
                     apiVersion: %s/v1
                     kind: %s

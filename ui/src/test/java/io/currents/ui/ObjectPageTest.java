@@ -1,18 +1,12 @@
 package io.currents.ui;
 
-import io.currents.testkit.ControlPlane;
-import io.currents.testkit.ControlPlaneTestResource;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -23,27 +17,14 @@ import static io.currents.ui.UiTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
-@QuarkusTestResource(value = ControlPlaneTestResource.class, restrictToAnnotatedClass = false)
-class ObjectPageTest {
-
-    static final String TOKEN = "test-login-token";
+class ObjectPageTest extends UiPageTest {
     static final String SECRET_VALUE = "hunter2-very-secret";
-
-    @TestHTTPResource("/")
-    URI base;
-
-    @Inject
-    ObjectStore store;
 
     @Test
     void theObjectPageShowsConditionsEventsHistoryAndHelmReleases() throws Exception {
-        String ns = ControlPlane.shared().createNamespace("ui-detail");
-        create(KS, """
-                apiVersion: kustomize.toolkit.fluxcd.io/v1
-                kind: Kustomization
-                metadata: {name: infra, namespace: %s}
-                spec: {interval: 1m, path: ./infra, prune: true, sourceRef: {kind: GitRepository, name: repo}}
-                """.formatted(ns), readyStatus("True", "ReconciliationSucceeded", "Applied revision: main@sha1:1111")
+        String ns = namespace("ui-detail");
+        kustomization(ns, "infra", "repo", "path: ./infra",
+                readyStatus("True", "ReconciliationSucceeded", "Applied revision: main@sha1:1111")
                 + "lastAppliedRevision: main@sha1:1111\n"
                 + "history:\n- digest: sha256:aaaa\n  firstReconciled: '2026-12-01T10:00:00Z'\n  lastReconciled: '2026-12-05T09:00:00Z'\n"
                 + "  lastReconciledDuration: 2s\n  lastReconciledStatus: ReconciliationSucceeded\n  totalReconciliations: 7\n"
@@ -55,7 +36,7 @@ class ObjectPageTest {
                 .withMessage("Reconciliation finished in 2s, next run in 1m").withType("Normal")
                 .withNewSource().withComponent("kustomize-controller").endSource().withFirstTimestamp(now).withLastTimestamp(now)
                 .build()).create();
-        await(() -> store.summary("Kustomization", ns, "infra").isPresent(), "the Kustomization in the store");
+        awaitInStore("Kustomization", ns, "infra");
 
         String page = get(base, "/objects/Kustomization/" + ns + "/infra", TOKEN).body();
         assertThat(page).contains("data-condition=\"Ready\"", "Applied revision: main@sha1:1111",
@@ -78,7 +59,7 @@ class ObjectPageTest {
                                 + "\"description\":\"Install complete\"},\"chart\":{\"metadata\":{\"name\":\"podinfo\",\"version\":\"6.5.0\","
                                 + "\"appVersion\":\"6.5.0\"}},\"config\":{\"password\":\"" + SECRET_VALUE + "\"}}")))
                 .build()).create();
-        await(() -> store.summary("HelmRelease", ns, "podinfo").isPresent(), "the HelmRelease in the store");
+        awaitInStore("HelmRelease", ns, "podinfo");
         String release = get(base, "/objects/HelmRelease/" + ns + "/podinfo", TOKEN).body();
         assertThat(release).contains("id=\"releases\"", "data-version=\"1\"", "Install complete", "podinfo-6.5.0",
                 "id=\"action-force\"", "id=\"action-reset\"").doesNotContain(SECRET_VALUE);
@@ -86,20 +67,16 @@ class ObjectPageTest {
 
     @Test
     void secretValuesNeverAppearOnAnyPage() {
-        String ns = ControlPlane.shared().createNamespace("ui-secret");
+        String ns = namespace("ui-secret");
         String encoded = Base64.getEncoder().encodeToString(SECRET_VALUE.getBytes(StandardCharsets.UTF_8));
         kube().secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName("db").endMetadata()
                 .addToData("password", encoded).addToStringData("token", SECRET_VALUE).build()).create();
         kube().configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata().withName("settings").endMetadata()
                 .addToData("mode", "fast").build()).create();
-        create(KS, """
-                apiVersion: kustomize.toolkit.fluxcd.io/v1
-                kind: Kustomization
-                metadata: {name: secrets, namespace: %s}
-                spec: {interval: 1m, path: ./s, prune: true, sourceRef: {kind: GitRepository, name: repo}}
-                """.formatted(ns), readyStatus("True", "ReconciliationSucceeded", "Applied revision: main@sha1:2222")
+        kustomization(ns, "secrets", "repo", "path: ./s",
+                readyStatus("True", "ReconciliationSucceeded", "Applied revision: main@sha1:2222")
                 + "inventory:\n  entries:\n  - {id: " + ns + "_db__Secret, v: v1}\n  - {id: " + ns + "_settings__ConfigMap, v: v1}\n");
-        await(() -> store.summary("Kustomization", ns, "secrets").isPresent(), "the Kustomization in the store");
+        awaitInStore("Kustomization", ns, "secrets");
 
         String detail = get(base, "/objects/Kustomization/" + ns + "/secrets", TOKEN).body();
         assertThat(detail).contains("data-entry=\"" + ns + "_db__Secret\"", "data-entry=\"" + ns + "_settings__ConfigMap\"");
@@ -116,7 +93,7 @@ class ObjectPageTest {
 
     @Test
     void theGraphFoldsALargeInventoryWithItsHealthCounts() {
-        String ns = ControlPlane.shared().createNamespace("ui-graph");
+        String ns = namespace("ui-graph");
         StringBuilder inventory = new StringBuilder("inventory:\n  entries:\n");
         for (int i = 0; i < 12; i++) {
             if (i < 3) {
@@ -125,13 +102,9 @@ class ObjectPageTest {
             }
             inventory.append("  - {id: ").append(ns).append("_cm-").append(i).append("__ConfigMap, v: v1}\n");
         }
-        create(KS, """
-                apiVersion: kustomize.toolkit.fluxcd.io/v1
-                kind: Kustomization
-                metadata: {name: big, namespace: %s}
-                spec: {interval: 1m, path: ./big, prune: true, sourceRef: {kind: GitRepository, name: elsewhere}}
-                """.formatted(ns), readyStatus("True", "ReconciliationSucceeded", "Applied revision: main@sha1:3333") + inventory);
-        await(() -> store.summary("Kustomization", ns, "big").isPresent(), "the Kustomization in the store");
+        kustomization(ns, "big", "elsewhere", "path: ./big",
+                readyStatus("True", "ReconciliationSucceeded", "Applied revision: main@sha1:3333") + inventory);
+        awaitInStore("Kustomization", ns, "big");
 
         String graph = get(base, "/graph?namespace=" + ns, TOKEN).body();
         int node = graph.indexOf("id=\"node-kustomization-" + ns + "-big\"");

@@ -1,47 +1,23 @@
 package io.currents.ui;
 
-import io.currents.testkit.ControlPlane;
-import io.currents.testkit.ControlPlaneTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.net.http.HttpResponse;
 
 import static io.currents.ui.UiTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
-@QuarkusTestResource(value = ControlPlaneTestResource.class, restrictToAnnotatedClass = false)
-class OverviewPageTest {
-
-    static final String TOKEN = "test-login-token";
-
-    @TestHTTPResource("/")
-    URI base;
-
-    @Inject
-    ObjectStore store;
+class OverviewPageTest extends UiPageTest {
 
     @Test
     void listsRealObjectsWithTheirStateAndFiltersThem() {
-        String ns = ControlPlane.shared().createNamespace("ui-overview");
-        create(GIT, """
-                apiVersion: source.toolkit.fluxcd.io/v1
-                kind: GitRepository
-                metadata: {name: podinfo, namespace: %s}
-                spec: {url: "https://example.invalid/podinfo", interval: 1m}
-                """.formatted(ns), readyStatus("True", "Succeeded", "stored artifact for revision 'main@sha1:abc'")
+        String ns = namespace("ui-overview");
+        gitRepository(ns, "podinfo", "https://example.invalid/podinfo",
+                readyStatus("True", "Succeeded", "stored artifact for revision 'main@sha1:abc'")
                 + "artifact: {revision: 'main@sha1:abc', digest: 'sha256:00', path: p, url: http://x/p, lastUpdateTime: '2026-12-05T00:00:00Z'}\n");
-        create(KS, """
-                apiVersion: kustomize.toolkit.fluxcd.io/v1
-                kind: Kustomization
-                metadata: {name: apps, namespace: %s}
-                spec: {interval: 1m, path: ./apps, prune: true, sourceRef: {kind: GitRepository, name: podinfo}}
-                """.formatted(ns), readyStatus("False", "BuildFailed", "kustomization.yaml not found"));
+        kustomization(ns, "apps", "podinfo", "path: ./apps", readyStatus("False", "BuildFailed", "kustomization.yaml not found"));
         await(() -> store.summary("Kustomization", ns, "apps").filter(s -> s.status() == ObjectSummary.Status.FAILED).isPresent(),
                 "the store to see the failed Kustomization");
 

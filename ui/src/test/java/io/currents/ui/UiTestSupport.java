@@ -47,6 +47,29 @@ final class UiTestSupport {
         return created;
     }
 
+    /** A GitRepository of {@code url}, with {@code statusYaml} written as source-controller would (null: no status). */
+    static GenericKubernetesResource gitRepository(String namespace, String name, String url, String statusYaml) {
+        return create(GIT, """
+                apiVersion: source.toolkit.fluxcd.io/v1
+                kind: GitRepository
+                metadata: {name: %s, namespace: %s}
+                spec: {url: "%s", interval: 1m}
+                """.formatted(name, namespace, url), statusYaml);
+    }
+
+    /**
+     * A pruning Kustomization of the GitRepository {@code source}, with the further spec fields {@code spec} (flow-style
+     * YAML: {@code "path: ./apps, wait: true"}) and {@code statusYaml} written as kustomize-controller would.
+     */
+    static GenericKubernetesResource kustomization(String namespace, String name, String source, String spec, String statusYaml) {
+        return create(KS, """
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: %s, namespace: %s}
+                spec: {interval: 1m, prune: true, sourceRef: {kind: GitRepository, name: %s}, %s}
+                """.formatted(name, namespace, source, spec), statusYaml);
+    }
+
     static String readyStatus(String status, String reason, String message) {
         return "conditions:\n- type: Ready\n  status: \"" + status + "\"\n  reason: " + reason + "\n  message: '" + message.replace("'", "''")
                 + "'\n  lastTransitionTime: \"" + Instant.now().toString().replaceAll("\\.\\d+Z", "Z") + "\"\n";

@@ -1,6 +1,5 @@
 package io.currents.cli.bootstrap;
 
-import io.currents.cli.output.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -10,6 +9,10 @@ import java.util.List;
 @Command(name = "bitbucket-server", sortOptions = false,
         description = "Bootstrap from a Bitbucket Server repository, created if missing; the token is read from $BITBUCKET_TOKEN.")
 final class BootstrapBitbucketServerCommand extends BootstrapProviderCommand {
+
+    BootstrapBitbucketServerCommand() {
+        super("Bitbucket", "BITBUCKET_TOKEN", "push", BitbucketServerApi::new);
+    }
 
     @Option(names = "--hostname", paramLabel = "<host>", description = "Bitbucket Server host name (required).")
     String hostname;
@@ -22,16 +25,6 @@ final class BootstrapBitbucketServerCommand extends BootstrapProviderCommand {
     List<String> groups = List.of();
 
     @Override
-    String tokenEnv() {
-        return "BITBUCKET_TOKEN";
-    }
-
-    @Override
-    String providerName() {
-        return "Bitbucket";
-    }
-
-    @Override
     String hostname() {
         return hostname;
     }
@@ -39,11 +32,6 @@ final class BootstrapBitbucketServerCommand extends BootstrapProviderCommand {
     @Override
     List<String> teams() {
         return groups;
-    }
-
-    @Override
-    String defaultPermission() {
-        return "push";
     }
 
     /** flux: the owner for a personal repository, else --username. */
@@ -55,10 +43,5 @@ final class BootstrapBitbucketServerCommand extends BootstrapProviderCommand {
     @Override
     String syncUser() {
         return pushUser();
-    }
-
-    @Override
-    ProviderApi api(String hostname, String token, String ca, Progress progress) {
-        return new BitbucketServerApi(hostname, pushUser(), token, ca, progress);
     }
 }

@@ -1,6 +1,5 @@
 package io.currents.cli.bootstrap;
 
-import io.currents.cli.output.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -11,22 +10,16 @@ import java.util.List;
         description = "Bootstrap from a GitHub repository, created if missing; the token is read from $GITHUB_TOKEN.")
 final class BootstrapGitHubCommand extends BootstrapProviderCommand {
 
+    BootstrapGitHubCommand() {
+        super("GitHub", "GITHUB_TOKEN", "maintain", (hostname, user, token, ca, progress) -> new GitHubApi(hostname, token, ca, progress));
+    }
+
     @Option(names = "--hostname", defaultValue = GitHubApi.DEFAULT_HOST, paramLabel = "<host>", description = "GitHub host name (default: ${DEFAULT-VALUE}).")
     String hostname;
 
     @Option(names = "--team", split = ",", paramLabel = "<team[:permission]>",
             description = "Team to give access (pull, triage, push, maintain or admin; default maintain).")
     List<String> teams = List.of();
-
-    @Override
-    String tokenEnv() {
-        return "GITHUB_TOKEN";
-    }
-
-    @Override
-    String providerName() {
-        return "GitHub";
-    }
 
     @Override
     String hostname() {
@@ -36,15 +29,5 @@ final class BootstrapGitHubCommand extends BootstrapProviderCommand {
     @Override
     List<String> teams() {
         return teams;
-    }
-
-    @Override
-    String defaultPermission() {
-        return "maintain";
-    }
-
-    @Override
-    ProviderApi api(String hostname, String token, String ca, Progress progress) {
-        return new GitHubApi(hostname, token, ca, progress);
     }
 }

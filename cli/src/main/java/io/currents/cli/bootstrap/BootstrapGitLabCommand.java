@@ -16,6 +16,10 @@ import java.util.List;
         description = "Bootstrap from a GitLab project, created if missing; the token is read from $GITLAB_TOKEN.")
 final class BootstrapGitLabCommand extends BootstrapProviderCommand {
 
+    BootstrapGitLabCommand() {
+        super("GitLab", "GITLAB_TOKEN", "maintain", (hostname, user, token, ca, progress) -> new GitLabApi(hostname, token, ca, progress));
+    }
+
     @Option(names = "--hostname", defaultValue = GitLabApi.DEFAULT_HOST, paramLabel = "<host>", description = "GitLab host name (default: ${DEFAULT-VALUE}).")
     String hostname;
 
@@ -58,16 +62,6 @@ final class BootstrapGitLabCommand extends BootstrapProviderCommand {
     }
 
     @Override
-    String tokenEnv() {
-        return "GITLAB_TOKEN";
-    }
-
-    @Override
-    String providerName() {
-        return "GitLab";
-    }
-
-    @Override
     String hostname() {
         return hostname;
     }
@@ -75,11 +69,6 @@ final class BootstrapGitLabCommand extends BootstrapProviderCommand {
     @Override
     List<String> teams() {
         return teams;
-    }
-
-    @Override
-    String defaultPermission() {
-        return "maintain";
     }
 
     @Override
@@ -91,10 +80,5 @@ final class BootstrapGitLabCommand extends BootstrapProviderCommand {
             throw new CliException("invalid --visibility '" + visibility + "': use private, internal or public", ExitCodes.USAGE);
         }
         return visibility;
-    }
-
-    @Override
-    ProviderApi api(String hostname, String token, String ca, Progress progress) {
-        return new GitLabApi(hostname, token, ca, progress);
     }
 }

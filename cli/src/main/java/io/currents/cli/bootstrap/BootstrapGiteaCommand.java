@@ -1,6 +1,5 @@
 package io.currents.cli.bootstrap;
 
-import io.currents.cli.output.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -11,22 +10,16 @@ import java.util.List;
         description = "Bootstrap from a Gitea repository, created if missing; the token is read from $GITEA_TOKEN.")
 final class BootstrapGiteaCommand extends BootstrapProviderCommand {
 
+    BootstrapGiteaCommand() {
+        super("Gitea", "GITEA_TOKEN", "maintain", (hostname, user, token, ca, progress) -> new GiteaApi(hostname, token, ca, progress));
+    }
+
     @Option(names = "--hostname", defaultValue = GiteaApi.DEFAULT_HOST, paramLabel = "<host>", description = "Gitea host name (default: ${DEFAULT-VALUE}).")
     String hostname;
 
     @Option(names = "--team", split = ",", paramLabel = "<team[:permission]>",
             description = "Team to give access (Gitea applies the team's own permission).")
     List<String> teams = List.of();
-
-    @Override
-    String tokenEnv() {
-        return "GITEA_TOKEN";
-    }
-
-    @Override
-    String providerName() {
-        return "Gitea";
-    }
 
     @Override
     String hostname() {
@@ -36,15 +29,5 @@ final class BootstrapGiteaCommand extends BootstrapProviderCommand {
     @Override
     List<String> teams() {
         return teams;
-    }
-
-    @Override
-    String defaultPermission() {
-        return "maintain";
-    }
-
-    @Override
-    ProviderApi api(String hostname, String token, String ca, Progress progress) {
-        return new GiteaApi(hostname, token, ca, progress);
     }
 }

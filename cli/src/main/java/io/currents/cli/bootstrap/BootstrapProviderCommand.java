@@ -53,22 +53,35 @@ abstract class BootstrapProviderCommand implements Callable<Integer> {
     @Mixin
     BootstrapOptions options;
 
-    /** The environment variable holding the token. */
-    abstract String tokenEnv();
+    /** The client of a provider's API for a host, the user who pushes (see {@link #pushUser()}) and the token. */
+    @FunctionalInterface
+    interface ApiFactory {
+        ProviderApi create(String hostname, String user, String token, String ca, Progress progress);
+    }
 
-    /** The provider's name in the token prompt: GitHub, GitLab, Gitea, Bitbucket. */
-    abstract String providerName();
+    private final String providerName;
+    private final String tokenEnv;
+    private final String defaultPermission;
+    private final ApiFactory apiFactory;
+
+    /**
+     * @param providerName      the provider's name in the token prompt: GitHub, GitLab, Gitea, Bitbucket
+     * @param tokenEnv          the environment variable holding the token
+     * @param defaultPermission the permission of a team given without one
+     * @param apiFactory        the provider's API client
+     */
+    BootstrapProviderCommand(String providerName, String tokenEnv, String defaultPermission, ApiFactory apiFactory) {
+        this.providerName = providerName;
+        this.tokenEnv = tokenEnv;
+        this.defaultPermission = defaultPermission;
+        this.apiFactory = apiFactory;
+    }
 
     /** --hostname, or the default host. */
     abstract String hostname();
 
     /** The teams (or groups) and their permission, from --team/--group: {@code name[:permission]}. */
     abstract List<String> teams();
-
-    /** The permission of a team given without one. */
-    abstract String defaultPermission();
-
-    abstract ProviderApi api(String hostname, String token, String ca, Progress progress);
 
     /** Checks a provider's own flags before anything is done. */
     void checkFlags() {
@@ -109,10 +122,10 @@ abstract class BootstrapProviderCommand implements Callable<Integer> {
         }
         Map<String, String> teams = teamPermissions();
         Progress progress = Progress.to(spec.commandLine().getErr());
-        String token = Tokens.fromEnvOrStdin(tokenEnv(), spec.commandLine().getErr(),
-                "Please enter your " + providerName() + " personal access token (PAT): ");
+        String token = Tokens.fromEnvOrStdin(tokenEnv, spec.commandLine().getErr(),
+                "Please enter your " + providerName + " personal access token (PAT): ");
         String ca = options.caCertificates();
-        ProviderApi api = api(hostname(), token, ca, progress);
+        ProviderApi api = apiFactory.create(hostname(), pushUser(), token, ca, progress);
 
         progress.action("connecting to " + hostname());
         ProviderApi.Repository repo = api.reconcileRepository(new ProviderApi.RepositorySpec(owner, repository, personal, visibility(), reconcile));
@@ -158,7 +171,7 @@ abstract class BootstrapProviderCommand implements Callable<Integer> {
         for (String team : teams()) {
             int colon = team.indexOf(':');
             String name = colon < 0 ? team : team.substring(0, colon);
-            String permission = colon < 0 || colon == team.length() - 1 ? defaultPermission() : team.substring(colon + 1);
+            String permission = colon < 0 || colon == team.length() - 1 ? defaultPermission : team.substring(colon + 1);
             if (!List.of("pull", "triage", "push", "maintain", "admin").contains(permission)) {
                 throw new CliException("invalid permission \"" + permission + "\" for team \"" + name
                         + "\": use pull, triage, push, maintain or admin", ExitCodes.USAGE);

@@ -214,15 +214,24 @@ public final class InstallManifests {
                           name: %s
                           annotationSelector: "!sharding.fluxcd.io/role"
                         patch: |
-                          - op: test
-                            path: /spec/template/spec/containers/0/env/2/name
-                            value: STORAGE_ADV_ADDR
-                          - op: replace
-                            path: /spec/template/spec/containers/0/env/2/value
-                            value: %s.$(RUNTIME_NAMESPACE).svc.%s.
-                    """.formatted(c.id(), c.id(), c.id(), clusterDomain));
+                    """.formatted(c.id(), c.id())).append(storageAddressOps(c.id(), clusterDomain));
         }
         return k.toString();
+    }
+
+    /**
+     * The JSON patch operations that set a source Deployment's {@code STORAGE_ADV_ADDR} (the third variable of its
+     * container, checked by name first) to the address of the Service {@code service} under {@code clusterDomain}.
+     */
+    private static String storageAddressOps(String service, String clusterDomain) {
+        return """
+                      - op: test
+                        path: /spec/template/spec/containers/0/env/2/name
+                        value: STORAGE_ADV_ADDR
+                      - op: replace
+                        path: /spec/template/spec/containers/0/env/2/value
+                        value: %s.$(RUNTIME_NAMESPACE).svc.%s.
+                """.formatted(service, clusterDomain);
     }
 
     /**
@@ -368,13 +377,7 @@ public final class InstallManifests {
                               value: %s in (%s)
                     """.formatted(c.id(), name, name, SHARDING_KEY, shard));
             if (c == Component.SOURCE) {
-                k.append("""
-                              - op: test
-                                path: /spec/template/spec/containers/0/env/2/name
-                                value: STORAGE_ADV_ADDR
-                              - op: replace
-                                path: /spec/template/spec/containers/0/env/2/value
-                                value: %s.$(RUNTIME_NAMESPACE).svc.%s.
+                k.append(storageAddressOps(name, clusterDomain)).append("""
                           - target:
                               kind: Service
                               name: source-controller
@@ -382,7 +385,7 @@ public final class InstallManifests {
                               - op: replace
                                 path: /spec/selector/app
                                 value: %s
-                        """.formatted(name, clusterDomain, name));
+                        """.formatted(name));
             }
         }
         return k.toString();

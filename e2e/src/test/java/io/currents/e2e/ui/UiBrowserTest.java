@@ -1,5 +1,6 @@
 package io.currents.e2e.ui;
 
+import io.currents.e2e.SharedControllers;
 import io.currents.testkit.ControlPlane;
 import io.currents.testkit.FluxFixtures;
 import io.currents.testkit.FluxFixtures.Condition;
@@ -32,9 +33,12 @@ class UiBrowserTest {
     static String ns;
     static UiServer admin;
     static Browser browser;
+    static SharedControllers.Stopped controllersStopped;
 
     @BeforeAll
     static void start() {
+        // the fixtures carry the status the test writes: the suite's controllers would reconcile them and write their own
+        controllersStopped = SharedControllers.stopped();
         ControlPlane plane = ControlPlane.shared();
         plane.applyCrds(ControlPlane.projectRoot().resolve("manifests").resolve("crds"));
         kube = plane.client();
@@ -66,6 +70,10 @@ class UiBrowserTest {
         }
         if (admin != null) {
             admin.close();
+        }
+        if (controllersStopped != null) {
+            kube.namespaces().withName(ns).delete();
+            controllersStopped.close();
         }
     }
 
