@@ -97,6 +97,11 @@ final class ApiServerProcess implements AutoCloseable {
         return log.resolveSibling("audit.log");
     }
 
+    /** An admin client of this API server (not through any proxy). */
+    KubernetesClient client() {
+        return probe;
+    }
+
     long pid() {
         return process.pid();
     }

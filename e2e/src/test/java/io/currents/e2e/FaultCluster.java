@@ -135,6 +135,7 @@ final class FaultCluster {
 
     private void startControllers() {
         ShippedRbac.apply(plane.client(), NAMESPACE);
+        ShippedRbac.awaitAuthorized(apiServer.client(), NAMESPACE);
         mountStorage(workDir.resolve("source-controller-storage"));
         ControllerProcess.Settings base = ControllerProcess.Settings.of(ControlPlane.projectRoot(), kubeconfig, NAMESPACE, workDir)
                 .withEnvironment(LEADER_ELECTION).withEnvironment(Map.of("GIT_MAX_SIZE", GIT_MAX_SIZE));

@@ -57,6 +57,7 @@ final class LocalCluster {
         // the same CRDs again, as part of the components)
         plane.applyCrds(root.resolve("manifests").resolve("crds"));
         ShippedRbac.apply(plane.client(), NAMESPACE);
+        ShippedRbac.awaitAuthorized(plane.client(), NAMESPACE);
         try {
             Path work = Files.createDirectories(Path.of("target", "e2e").toAbsolutePath());
             Path gitRoot = Files.createTempDirectory(work, "git");

@@ -4,8 +4,12 @@ import io.currents.cli.dev.ControllerProcess.Controller;
 import io.currents.testkit.ControlPlane;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
@@ -13,6 +17,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -54,6 +60,53 @@ final class ShippedRbac {
                     throw new UncheckedIOException(e);
                 }
             }
+        }
+    }
+
+    /**
+     * Waits until the API server at {@code authorizer} (the one the controllers talk to) grants every rule of every
+     * controller's shipped ClusterRoles and Roles to its ServiceAccount. Its RBAC authorizer learns the applied objects
+     * through its own watch cache, a moment after they are written (later still when they were written through another
+     * API server, as the fault suite's is): a controller started before that has its first watches forbidden.
+     */
+    static void awaitAuthorized(KubernetesClient authorizer, String namespace) {
+        List<SubjectAccessReview> reviews = new ArrayList<>();
+        for (Controller c : CONTROLLERS) {
+            Path rbac = ControlPlane.projectRoot().resolve("manifests").resolve("bases").resolve(c.controllerName()).resolve("rbac.yaml");
+            try (var in = Files.newInputStream(rbac)) {
+                for (HasMetadata object : authorizer.load(in).items()) {
+                    List<PolicyRule> rules = object instanceof ClusterRole role ? role.getRules()
+                            : object instanceof Role role ? role.getRules() : List.of();
+                    String scope = object instanceof Role ? namespace : null;
+                    for (PolicyRule rule : rules) {
+                        if (rule.getResources().isEmpty() || !rule.getResourceNames().isEmpty()) {
+                            continue;
+                        }
+                        reviews.add(new SubjectAccessReviewBuilder().withNewSpec().withUser(user(c, namespace))
+                                .withGroups("system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated")
+                                .withNewResourceAttributes().withNamespace(scope).withVerb(rule.getVerbs().get(0))
+                                .withGroup(rule.getApiGroups().isEmpty() ? "" : rule.getApiGroups().get(0))
+                                .withResource(rule.getResources().get(0)).endResourceAttributes().endSpec().build());
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (true) {
+            List<String> denied = reviews.stream()
+                    .filter(r -> !Boolean.TRUE.equals(authorizer.authorization().v1().subjectAccessReview().create(r).getStatus().getAllowed()))
+                    .map(r -> r.getSpec().getUser() + " " + r.getSpec().getResourceAttributes().getVerb() + " "
+                            + r.getSpec().getResourceAttributes().getResource())
+                    .toList();
+            if (denied.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the shipped RBAC is not in force after a minute: " + denied);
+            }
+            Eventually.sleep(Duration.ofMillis(200));
         }
     }
 
