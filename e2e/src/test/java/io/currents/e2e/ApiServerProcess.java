@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,9 @@ final class ApiServerProcess implements AutoCloseable {
     private final Path log;
     private final KubernetesClient probe;
     private Process process;
+    /** How long after answering ready a start still counts as one (the authorizer's caches syncing). */
+    static final Duration WARM_UP = Duration.ofSeconds(10);
+    private final List<Instant[]> starts = new ArrayList<>();
 
     private ApiServerProcess(List<String> command, int port, Path log, String kubeconfig) {
         this.command = command;
@@ -111,6 +115,7 @@ final class ApiServerProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("kube-apiserver is running");
         }
+        Instant begun = Instant.now();
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -127,6 +132,17 @@ final class ApiServerProcess implements AutoCloseable {
             }
             Eventually.sleep(Duration.ofMillis(100));
         }
+        starts.add(new Instant[] {begun, Instant.now().plus(WARM_UP)});
+    }
+
+    /**
+     * Whether {@code at} falls in a start of this process: from the start until {@link #WARM_UP} after it answered
+     * ready. A kube-apiserver serves as soon as it listens, and its RBAC authorizer forbids requests until its caches
+     * have synced: a client that reconnects at once (every controller after an outage) meets a few 403s that no
+     * permission would have prevented, as it would with a real control plane restarted.
+     */
+    synchronized boolean starting(Instant at) {
+        return starts.stream().anyMatch(w -> !at.isBefore(w[0]) && !at.isAfter(w[1]));
     }
 
     /** Stops the process as its service manager would (SIGTERM, SIGKILL after 20s); returns when it is gone. */
