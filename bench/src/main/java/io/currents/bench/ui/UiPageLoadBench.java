@@ -57,7 +57,21 @@ public final class UiPageLoadBench {
     private UiPageLoadBench() {
     }
 
-    public static void main(String[] args) throws Exception {
+    /**
+     * Exits when done, either way: the shared control plane's output readers and servers are not daemon threads, and
+     * its shutdown hook (which stops them) runs only once the JVM exits, so returning from main would leave it running.
+     */
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
         int kustomizations = Integer.parseInt(args[0]);
         int perKustomization = Integer.parseInt(args[1]);
         int rounds = Integer.parseInt(args[2]);
