@@ -31,8 +31,18 @@ abstract class UiPageTest {
         return ControlPlane.shared().createNamespace(prefix);
     }
 
-    /** Waits until the UI's store has seen the object. */
+    /**
+     * Waits until the UI's store holds the object as the API server has it now: the same resourceVersion, so a status
+     * written after the create has arrived too (the create's watch event alone would leave it "Unknown").
+     */
     void awaitInStore(String kind, String namespace, String name) {
         await(() -> store.summary(kind, namespace, name).isPresent(), kind + " " + namespace + "/" + name + " in the store");
+        FluxKind fluxKind = store.summary(kind, namespace, name).orElseThrow().fluxKind();
+        await(() -> {
+            String current = UiTestSupport.kube().genericKubernetesResources(fluxKind.context()).inNamespace(namespace)
+                    .withName(name).get().getMetadata().getResourceVersion();
+            return store.object(kind, namespace, name)
+                    .map(o -> current.equals(o.getMetadata().getResourceVersion())).orElse(false);
+        }, kind + " " + namespace + "/" + name + " as the API server has it, in the store");
     }
 }
