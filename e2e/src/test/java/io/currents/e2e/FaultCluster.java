@@ -42,6 +42,11 @@ final class FaultCluster {
     static final Duration RENEW_DEADLINE = Duration.ofSeconds(30);
     /** The largest tree source-controller checks out (its {@code git-max-size} flag; Flux has no such limit). */
     static final String GIT_MAX_SIZE = "16Mi";
+    /**
+     * How long source-controller keeps an artifact no status names any more (its {@code artifact-retention-ttl}; Flux's
+     * default is 60s): short, so that a scenario sees older artifacts collected while it runs.
+     */
+    static final Duration RETENTION_TTL = Duration.ofSeconds(10);
     /** The size of the file system of source-controller's artifact storage, when this machine lets the suite mount one. */
     static final String STORAGE_SIZE = "256m";
     static final Map<String, String> LEADER_ELECTION = Map.of(
@@ -138,7 +143,8 @@ final class FaultCluster {
         ShippedRbac.awaitAuthorized(apiServer.client(), NAMESPACE);
         mountStorage(workDir.resolve("source-controller-storage"));
         ControllerProcess.Settings base = ControllerProcess.Settings.of(ControlPlane.projectRoot(), kubeconfig, NAMESPACE, workDir)
-                .withEnvironment(LEADER_ELECTION).withEnvironment(Map.of("GIT_MAX_SIZE", GIT_MAX_SIZE));
+                .withEnvironment(LEADER_ELECTION)
+                .withEnvironment(Map.of("GIT_MAX_SIZE", GIT_MAX_SIZE, "ARTIFACT_RETENTION_TTL", RETENTION_TTL.toSeconds() + "s"));
         settings = base;
         ControllerProcess notification = ControllerProcess.start(Controller.NOTIFICATION, settingsOf(Controller.NOTIFICATION));
         controllers.put(Controller.NOTIFICATION, notification);

@@ -2,6 +2,7 @@ package io.currents.e2e;
 
 import io.currents.cli.dev.ControllerProcess.Controller;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -11,6 +12,12 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -131,6 +138,86 @@ class KubeApiServerOutageTest extends FaultScenario {
             assertThat(kept.get(name(i))).as(name(i) + " was never deleted and created again").isEqualTo(uids.get(name(i)));
         }
         assertThat(pids()).as("the controllers reconnected without a restart of their own").isEqualTo(pids);
+    }
+
+    /**
+     * A HelmRepository fetches a new index while the API server is down: it stores it, but cannot write the status that
+     * names it. The index its status in the cluster still names must stay served (a HelmChart verifies it, and a
+     * consumer that read the status fetches it), even though it is older than the retention TTL; once the API server is
+     * back, the status names the new index and the chart follows.
+     */
+    @Test
+    void anIndexStoredDuringTheOutageLeavesTheOneTheStatusNamesServed() throws Exception {
+        try (ChartRepository charts = new ChartRepository()) {
+            charts.publish("1.0.0", "one");
+            kube.resourceList("""
+                    apiVersion: source.toolkit.fluxcd.io/v1
+                    kind: HelmRepository
+                    metadata:
+                      name: charts
+                      namespace: %1$s
+                    spec:
+                      interval: 2s
+                      timeout: 5s
+                      url: http://127.0.0.1:%2$d/
+                    ---
+                    apiVersion: source.toolkit.fluxcd.io/v1
+                    kind: HelmChart
+                    metadata:
+                      name: demo
+                      namespace: %1$s
+                    spec:
+                      chart: demo
+                      version: ">=1.0.0"
+                      interval: 2s
+                      sourceRef:
+                        kind: HelmRepository
+                        name: charts
+                    """.formatted(ns, charts.port())).serverSideApply();
+            String helmChart = "source.toolkit.fluxcd.io/v1";
+            await("the HelmChart holds 1.0.0", CONVERGE,
+                    () -> "1.0.0".equals(string(flux.get(helmChart, "HelmChart", "demo"), "status", "artifact", "revision")),
+                    () -> describe(flux.get(helmChart, "HelmChart", "demo")) + "; " + describe(flux.get(helmChart, "HelmRepository", "charts")));
+            GenericKubernetesResource before = flux.get(helmChart, "HelmRepository", "charts");
+            String named = string(before, "status", "artifact", "url");
+            String link = string(before, "status", "url");
+            // older than the retention TTL: only the rule that a status still names it keeps it
+            Eventually.sleep(FaultCluster.RETENTION_TTL.plusSeconds(1));
+
+            charts.publish("1.1.0", "two");
+            long stopped = System.nanoTime();
+            cluster.apiServer().stop();
+            try {
+                await("source-controller stores the index with 1.1.0 while the API server is down", Duration.ofSeconds(20),
+                        () -> get(link).body().contains("version: 1.1.0"), () -> "GET " + link + ": " + get(link).statusCode());
+                assertServedWhole(before); // the index the status in the cluster names, digest and all
+            } finally {
+                cluster.apiServer().start(Duration.ofMinutes(1));
+            }
+            long outage = Duration.ofNanos(System.nanoTime() - stopped).toMillis();
+            assertThat(Duration.ofMillis(outage)).as("the API server was down %d ms, longer than the leaders' renew deadline:"
+                    + " they exit by design; this machine is too loaded for the scenario", outage).isLessThan(FaultCluster.RENEW_DEADLINE);
+            long back = System.nanoTime();
+            await("the HelmChart holds 1.1.0 after the API server came back", CONVERGE,
+                    () -> "1.1.0".equals(string(flux.get(helmChart, "HelmChart", "demo"), "status", "artifact", "revision")),
+                    () -> describe(flux.get(helmChart, "HelmChart", "demo")) + "; " + describe(flux.get(helmChart, "HelmRepository", "charts")));
+            GenericKubernetesResource after = flux.get(helmChart, "HelmRepository", "charts");
+            assertThat(string(after, "status", "artifact", "url")).as("the status names the new index").isNotEqualTo(named);
+            assertServedWhole(after);
+            System.out.printf("[faults] index stored while kube-apiserver was down (%d ms): the one the status named stayed served;"
+                    + " the chart moved to 1.1.0 %d ms after it was back%n", outage, Duration.ofNanos(System.nanoTime() - back).toMillis());
+        }
+    }
+
+    private static HttpResponse<String> get(String url) {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private Map<Controller, Long> pids() {

@@ -197,7 +197,7 @@ public class BucketReconciler extends FluxReconciler<Bucket, BucketStatus> imple
         ArtifactStorage.Published published;
         try {
             published = storage.publish(KIND, ns, name, filename, revision, out -> TarballWriter.write(dir, SourceIgnore.none(), out),
-                    "latest.tar.gz");
+                    "latest.tar.gz", SourceKinds.pathOf(r.before().getArtifact()));
             saveIndex(ns, name, revision, index);
         } catch (IOException | RuntimeException e) {
             throw storageFailure(r, SourceKinds.ARCHIVE_OPERATION_FAILED, "failed to store artifact: " + SourceKinds.describe(e));

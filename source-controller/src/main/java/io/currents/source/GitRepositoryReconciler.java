@@ -221,7 +221,8 @@ public class GitRepositoryReconciler extends FluxReconciler<GitRepository, GitRe
         String filename = checkout.commit() + ".tar.gz";
         StoredArtifact stored;
         try {
-            stored = storage.publish(KIND, ns, name, filename, revision, out -> TarballWriter.write(checkoutDir, ignore, out), null).artifact();
+            stored = storage.publish(KIND, ns, name, filename, revision, out -> TarballWriter.write(checkoutDir, ignore, out), null,
+                    SourceKinds.pathOf(r.before().getArtifact())).artifact();
         } catch (IOException | RuntimeException e) {
             throw storageFailure(conditions, SourceKinds.ARCHIVE_OPERATION_FAILED, "failed to store artifact: " + SourceKinds.describe(e));
         }

@@ -245,7 +245,8 @@ public class HelmChartReconciler extends FluxReconciler<HelmChart, HelmChartStat
         String filename = build.name() + "-" + build.version() + ".tgz";
         ArtifactStorage.Published published;
         try {
-            published = storage.publish(KIND, ns, name, filename, build.version(), out -> build.chart().writeArchive(out), "latest.tar.gz");
+            published = storage.publish(KIND, ns, name, filename, build.version(), out -> build.chart().writeArchive(out), "latest.tar.gz",
+                    SourceKinds.pathOf(r.before().getArtifact()));
         } catch (IOException | RuntimeException e) {
             String message = "unable to copy Helm chart to storage: " + SourceKinds.describe(e);
             conditions.markTrue(SourceKinds.STORAGE_OPERATION_FAILED, SourceKinds.ARCHIVE_OPERATION_FAILED, message);

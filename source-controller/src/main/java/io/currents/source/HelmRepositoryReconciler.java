@@ -187,7 +187,8 @@ public class HelmRepositoryReconciler extends FluxReconciler<HelmRepository, Hel
         String filename = "index-" + revision.substring("sha256:".length()) + ".yaml";
         ArtifactStorage.Published published;
         try {
-            published = storage.publish(KIND, ns, name, filename, revision, out -> out.write(index), "index.yaml");
+            published = storage.publish(KIND, ns, name, filename, revision, out -> out.write(index), "index.yaml",
+                    SourceKinds.pathOf(r.before().getArtifact()));
         } catch (IOException | RuntimeException e) {
             String message = "failed to store artifact: " + SourceKinds.describe(e);
             conditions.markTrue(SourceKinds.STORAGE_OPERATION_FAILED, SourceKinds.ARCHIVE_OPERATION_FAILED, message);

@@ -289,7 +289,8 @@ public class OCIRepositoryReconciler extends FluxReconciler<OCIRepository, OCIRe
         String filename = resolved.digest().substring("sha256:".length()) + ".tar.gz";
         StoredArtifact stored;
         try {
-            stored = storage.publish(KIND, ns, name, filename, resolved.revision(), layer::writeTo, null).artifact();
+            stored = storage.publish(KIND, ns, name, filename, resolved.revision(), layer::writeTo, null,
+                    SourceKinds.pathOf(r.before().getArtifact())).artifact();
         } catch (IOException | RuntimeException e) {
             throw storageFailure(conditions, SourceKinds.ARCHIVE_OPERATION_FAILED, "failed to store artifact: " + SourceKinds.describe(e));
         }

@@ -96,6 +96,11 @@ final class SourceKinds {
     }
 
     /** A source's event metadata, as Flux annotates them: the artifact's revision and digest. */
+    /** The storage-relative path of an artifact, null for none: what a publish must not collect while a status names it. */
+    static String pathOf(Artifact artifact) {
+        return artifact == null ? null : artifact.getPath();
+    }
+
     static Map<String, String> artifactMetadata(Artifact artifact) {
         if (artifact == null || artifact.getRevision() == null) {
             return Map.of();

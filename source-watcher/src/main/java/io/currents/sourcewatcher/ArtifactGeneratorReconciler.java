@@ -256,6 +256,11 @@ public class ArtifactGeneratorReconciler extends FluxReconciler<ArtifactGenerato
             } catch (KubernetesClientException e) {
                 throw new ReconcileFailure(Conditions.RECONCILIATION_FAILED, name + " reconcile failed: " + e.getMessage());
             }
+            try {
+                builder.collectOlder(generator.getMetadata().getNamespace(), name, artifact);
+            } catch (IOException e) {
+                log.warnf("%s: could not collect older artifacts of %s: %s", key(generator), name, e.getMessage());
+            }
         }
         return inventory;
     }

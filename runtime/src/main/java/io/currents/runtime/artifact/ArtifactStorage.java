@@ -148,17 +148,25 @@ public class ArtifactStorage {
 
     /**
      * Publishes an object's new artifact under its lock: stores it atomically, verifies what was written, points
-     * {@code linkName} at it (when not null: Flux's {@code index.yaml}, {@code latest.tar.gz}) and collects older ones.
+     * {@code linkName} at it (when not null: Flux's {@code index.yaml}, {@code latest.tar.gz}) and collects older ones,
+     * never the one at {@code inUsePath}.
+     *
+     * @param inUsePath storage-relative path of the artifact the object's status in the cluster names (null: none). It
+     *                  stays until a later publish: the status naming the new one is written after this returns, and
+     *                  if that write fails (API server down) consumers must still find what the status names.
      */
     public Published publish(String kind, String namespace, String name, String filename, String revision, ContentWriter content,
-                             String linkName) throws IOException {
+                             String linkName, String inUsePath) throws IOException {
         try (AutoCloseable lock = lock(kind, namespace, name)) {
             StoredArtifact stored = store(kind, namespace, name, filename, revision, content);
             if (!verify(stored.path(), stored.digest())) {
                 throw new IOException("artifact " + stored.path() + " failed verification after writing");
             }
             String linkUrl = linkName == null ? null : symlink(kind, namespace, name, filename, linkName);
-            garbageCollect(kind, namespace, name, filename);
+            String objectDir = relativePath(kind, namespace, name, "");
+            String inUse = inUsePath != null && inUsePath.startsWith(objectDir) && inUsePath.indexOf('/', objectDir.length()) < 0
+                    ? inUsePath.substring(objectDir.length()) : null;
+            garbageCollect(kind, namespace, name, filename, inUse);
             return new Published(stored, linkUrl);
         } catch (IOException | RuntimeException e) {
             throw e;
@@ -192,6 +200,15 @@ public class ArtifactStorage {
      * @return the storage-relative paths deleted
      */
     public List<String> garbageCollect(String kind, String namespace, String name, String currentFilename) throws IOException {
+        return garbageCollect(kind, namespace, name, currentFilename, null);
+    }
+
+    /**
+     * As {@link #garbageCollect(String, String, String, String)}, and never {@code inUseFilename} either (it still counts
+     * as a record).
+     */
+    public List<String> garbageCollect(String kind, String namespace, String name, String currentFilename, String inUseFilename)
+            throws IOException {
         Path dir = fileFor(relativePath(kind, namespace, name, ""));
         if (!Files.isDirectory(dir)) {
             return List.of();
@@ -212,6 +229,9 @@ public class ArtifactStorage {
         for (int i = 0; i < others.size(); i++) {
             Path f = others.get(i);
             boolean beyondCount = i + 1 >= retentionRecords; // the current artifact is one record
+            if (f.getFileName().toString().equals(inUseFilename)) {
+                continue;
+            }
             if (beyondCount || modified(f).isBefore(cutoff)) {
                 Files.deleteIfExists(f);
                 deleted.add(root.relativize(f).toString());

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -275,8 +276,20 @@ public abstract class FluxReconciler<R extends CustomResource<? extends FluxSpec
         R obj = reconciliation.object();
         S status = reconciliation.status();
         ReconcileRequest.requestedAt(obj).ifPresent(status::setLastHandledReconcileAt);
-        patcher.patch(status);
         UpdateControl<R> control = UpdateControl.noUpdate();
+        try {
+            patcher.patch(status);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return control; // deleted meanwhile: its removal is an event of its own
+            }
+            // The API server is unreachable or refused the write. The operator SDK's retry would give up after a few
+            // attempts and leave the object until its next event: a longer outage would strand it, its stored
+            // artifact or applied state no longer told in its status. Look again with our own backoff instead.
+            Duration retry = requeue().afterFailure(key(obj), retryInterval(obj));
+            log.warnf("%s: could not write the status (%s); reconciling again in %s", key(obj), describe(e), retry);
+            return control.rescheduleAfter(retry);
+        }
         return next == null ? control : control.rescheduleAfter(next);
     }
 

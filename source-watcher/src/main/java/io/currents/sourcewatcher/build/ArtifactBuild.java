@@ -37,6 +37,22 @@ public final class ArtifactBuild {
         this.maxBytes = maxBytes;
     }
 
+    /**
+     * Collects the older artifacts of {@code artifact}'s ExternalArtifact, once its status names {@code artifact}: until
+     * then consumers may still be fetching the one it named before (and if that write failed, they still must).
+     */
+    public void collectOlder(String namespace, String name, Artifact artifact) throws IOException {
+        String path = artifact.getPath();
+        String filename = path.substring(path.lastIndexOf('/') + 1);
+        try (AutoCloseable lock = storage.lock(KIND, namespace, name)) {
+            storage.garbageCollect(KIND, namespace, name, filename);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
     /** Builds and stores the artifact in {@code namespace}; {@code workspace} is scratch space that the caller removes. */
     public Artifact build(OutputArtifact spec, Map<String, Source> sources, String namespace, Path workspace)
             throws BuildException, IOException {
@@ -52,7 +68,6 @@ public final class ArtifactBuild {
             if (!storage.verify(stored.path(), stored.digest())) {
                 throw new IOException("artifact " + stored.path() + " failed verification after writing");
             }
-            storage.garbageCollect(KIND, namespace, spec.getName(), filename);
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
