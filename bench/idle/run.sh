@@ -6,8 +6,9 @@
 # (GitRepositories on a loopback Git server, Kustomizations, HelmReleases with charts from those sources, Alerts to a
 # loopback webhook). Once all is Ready it waits the settle time and prints each controller's RSS against the
 # 100 MiB target as a ratio (and RSS once ready before the fleet, peak RSS, thread count).
-# BENCH_JAVA_OPTS adds JVM options to every controller (e.g. -XX:NativeMemoryTracking=summary: then native memory,
-# threads and a class histogram are written to bench/out/idle/).
+# BENCH_JAVA_OPTS adds JVM options to every controller ({controller} in them stands for its name, e.g. an archive of
+# its own, -XX:SharedArchiveFile=/tmp/{controller}.jsa; with -XX:NativeMemoryTracking=summary native memory, threads
+# and a class histogram are written to bench/out/idle/).
 # Usage: bench/idle/run.sh [sources] [kustomizations] [helmreleases] [alerts] [settle-seconds]
 #        (default 10 10 5 5 120; the smoke test runs 2 2 1 1 5). Figures are printed; nothing fails for being big.
 set -euo pipefail

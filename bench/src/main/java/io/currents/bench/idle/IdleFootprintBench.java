@@ -161,7 +161,8 @@ public final class IdleFootprintBench {
     /**
      * The pod's limits as JVM options: the memory limit of the controller's Deployment as {@code -XX:MaxRAM} (what a
      * container's cgroup limit tells the JVM) and its CPU limit as {@code -XX:ActiveProcessorCount}, then any extra
-     * options (BENCH_JAVA_OPTS, e.g. {@code -XX:NativeMemoryTracking=summary}).
+     * options (BENCH_JAVA_OPTS, e.g. {@code -XX:NativeMemoryTracking=summary}; {@code {controller}} in them stands for the
+     * controller's name, e.g. a class-data archive of its own: {@code -XX:SharedArchiveFile=/tmp/{controller}.jsa}).
      */
     static List<String> podOptions(Path root, Controller controller, List<String> extra) throws IOException {
         String deployment = Files.readString(root.resolve("manifests/bases").resolve(controller.controllerName()).resolve("deployment.yaml"));
@@ -172,7 +173,7 @@ public final class IdleFootprintBench {
         long memoryMiB = Long.parseLong(limits.group(2)) * ("Gi".equals(limits.group(3)) ? 1024 : 1);
         int cpus = (int) Math.max(1, Math.ceil(Integer.parseInt(limits.group(1)) / 1000.0));
         List<String> options = new ArrayList<>(List.of("-XX:MaxRAM=" + memoryMiB + "m", "-XX:ActiveProcessorCount=" + cpus));
-        options.addAll(extra);
+        extra.forEach(o -> options.add(o.replace("{controller}", controller.controllerName())));
         return options;
     }
 
