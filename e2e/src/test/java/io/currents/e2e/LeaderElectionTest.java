@@ -151,13 +151,14 @@ class LeaderElectionTest extends FaultScenario {
     /** Every status write of this namespace's Kustomizations, by arrival, with the replica that sent it. */
     private List<Write> writes() {
         List<Write> all = new ArrayList<>();
-        collect(leaderWrites, "leader", all);
-        collect(standbyWrites, "standby", all);
+        collect(leaderWrites, "leader", ns, all);
+        collect(standbyWrites, "standby", ns, all);
         all.sort(Comparator.comparing(Write::at));
         return all;
     }
 
-    private void collect(FaultyApiServer server, String writer, List<Write> into) {
+    /** The status writes of the Kustomizations of {@code ns} that {@code server} forwarded, as {@code writer}'s. */
+    static void collect(FaultyApiServer server, String writer, String ns, List<Write> into) {
         String prefix = "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/" + ns + "/kustomizations/";
         for (FaultyApiServer.Request r : server.requests()) {
             if (!r.method().equals("GET") && r.path().startsWith(prefix) && r.path().endsWith("/status")) {
@@ -167,7 +168,10 @@ class LeaderElectionTest extends FaultScenario {
     }
 
     private String holder() {
-        Lease lease = kube.leases().inNamespace(FaultCluster.NAMESPACE).withName(LEASE).get();
+        return holder(kube.leases().inNamespace(FaultCluster.NAMESPACE).withName(LEASE).get());
+    }
+
+    static String holder(Lease lease) {
         return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
     }
 }
