@@ -70,26 +70,7 @@ class LeaderElectionTest extends FaultScenario {
 
     @Test
     void theStandbyReplicaTakesOverWithinTheLeaseDurationWhenTheLeaderIsKilledAndNoReconcileOverlaps() throws Exception {
-        String first = repo.change("main").file("app/config.yaml", configMap("one"))
-                .file("others/config.yaml", configMaps(i -> "other", 1, "x")).commit("one");
-        flux.applyGitRepositoryAndKustomization("app", cluster.url(repo), "./app", "10s");
-        for (int i = 0; i < KUSTOMIZATIONS; i++) {
-            // Kustomizations of the same source that a reconcile request, not a change, makes the replicas reconcile
-            kube.resource("""
-                    apiVersion: kustomize.toolkit.fluxcd.io/v1
-                    kind: Kustomization
-                    metadata:
-                      name: k%d
-                      namespace: %s
-                    spec:
-                      interval: 10m
-                      sourceRef:
-                        kind: GitRepository
-                        name: app
-                      path: ./others
-                      prune: false
-                    """.formatted(i, ns)).serverSideApply();
-        }
+        String first = commitAndApplyFleet(this, KUSTOMIZATIONS);
         awaitApplied(first);
 
         leaderWrites = cluster.faultyApiServer();
@@ -173,5 +154,33 @@ class LeaderElectionTest extends FaultScenario {
 
     static String holder(Lease lease) {
         return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+    }
+
+    /**
+     * The first commit of the scenario's repository ({@code app/config.yaml}, and one ConfigMap under {@code others/}),
+     * the Kustomization {@code app} applying it, and {@code count} Kustomizations {@code k<i>} of the same source that
+     * a reconcile request, not a change, makes the replicas reconcile; returns the commit.
+     */
+    static String commitAndApplyFleet(FaultScenario s, int count) {
+        String first = s.repo.change("main").file("app/config.yaml", s.configMap("one"))
+                .file("others/config.yaml", s.configMaps(i -> "other", 1, "x")).commit("one");
+        s.flux.applyGitRepositoryAndKustomization("app", s.cluster.url(s.repo), "./app", "10s");
+        for (int i = 0; i < count; i++) {
+            s.kube.resource("""
+                    apiVersion: kustomize.toolkit.fluxcd.io/v1
+                    kind: Kustomization
+                    metadata:
+                      name: k%d
+                      namespace: %s
+                    spec:
+                      interval: 10m
+                      sourceRef:
+                        kind: GitRepository
+                        name: app
+                      path: ./others
+                      prune: false
+                    """.formatted(i, s.ns)).serverSideApply();
+        }
+        return first;
     }
 }

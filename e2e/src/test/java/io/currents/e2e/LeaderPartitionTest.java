@@ -79,25 +79,7 @@ class LeaderPartitionTest extends FaultScenario {
     void aPartitionedLeaderStopsBeforeTheStandbyTakesTheExpiredLeaseAndNeverWritesAgain() throws Exception {
         cluster.kill(Controller.KUSTOMIZE);
         kube.leases().inNamespace(FaultCluster.NAMESPACE).withName(LeaderElectionTest.LEASE).delete();
-        String first = repo.change("main").file("app/config.yaml", configMap("one"))
-                .file("others/config.yaml", configMaps(i -> "other", 1, "x")).commit("one");
-        flux.applyGitRepositoryAndKustomization("app", cluster.url(repo), "./app", "10s");
-        for (int i = 0; i < KUSTOMIZATIONS; i++) {
-            kube.resource("""
-                    apiVersion: kustomize.toolkit.fluxcd.io/v1
-                    kind: Kustomization
-                    metadata:
-                      name: k%d
-                      namespace: %s
-                    spec:
-                      interval: 10m
-                      sourceRef:
-                        kind: GitRepository
-                        name: app
-                      path: ./others
-                      prune: false
-                    """.formatted(i, ns)).serverSideApply();
-        }
+        String first = LeaderElectionTest.commitAndApplyFleet(this, KUSTOMIZATIONS);
         for (String name : REPLICAS) {
             FaultyApiServer server = cluster.faultyApiServer();
             servers.put(name, server);
