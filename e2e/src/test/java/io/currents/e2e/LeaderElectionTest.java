@@ -70,26 +70,7 @@ class LeaderElectionTest extends FaultScenario {
 
     @Test
     void theStandbyReplicaTakesOverWithinTheLeaseDurationWhenTheLeaderIsKilledAndNoReconcileOverlaps() throws Exception {
-        String first = repo.change("main").file("app/config.yaml", configMap("one"))
-                .file("others/config.yaml", configMaps(i -> "other", 1, "x")).commit("one");
-        flux.applyGitRepositoryAndKustomization("app", cluster.url(repo), "./app", "10s");
-        for (int i = 0; i < KUSTOMIZATIONS; i++) {
-            // Kustomizations of the same source that a reconcile request, not a change, makes the replicas reconcile
-            kube.resource("""
-                    apiVersion: kustomize.toolkit.fluxcd.io/v1
-                    kind: Kustomization
-                    metadata:
-                      name: k%d
-                      namespace: %s
-                    spec:
-                      interval: 10m
-                      sourceRef:
-                        kind: GitRepository
-                        name: app
-                      path: ./others
-                      prune: false
-                    """.formatted(i, ns)).serverSideApply();
-        }
+        String first = commitAndApplyFleet(this, KUSTOMIZATIONS);
         awaitApplied(first);
 
         leaderWrites = cluster.faultyApiServer();
@@ -151,13 +132,14 @@ class LeaderElectionTest extends FaultScenario {
     /** Every status write of this namespace's Kustomizations, by arrival, with the replica that sent it. */
     private List<Write> writes() {
         List<Write> all = new ArrayList<>();
-        collect(leaderWrites, "leader", all);
-        collect(standbyWrites, "standby", all);
+        collect(leaderWrites, "leader", ns, all);
+        collect(standbyWrites, "standby", ns, all);
         all.sort(Comparator.comparing(Write::at));
         return all;
     }
 
-    private void collect(FaultyApiServer server, String writer, List<Write> into) {
+    /** The status writes of the Kustomizations of {@code ns} that {@code server} forwarded, as {@code writer}'s. */
+    static void collect(FaultyApiServer server, String writer, String ns, List<Write> into) {
         String prefix = "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/" + ns + "/kustomizations/";
         for (FaultyApiServer.Request r : server.requests()) {
             if (!r.method().equals("GET") && r.path().startsWith(prefix) && r.path().endsWith("/status")) {
@@ -167,7 +149,38 @@ class LeaderElectionTest extends FaultScenario {
     }
 
     private String holder() {
-        Lease lease = kube.leases().inNamespace(FaultCluster.NAMESPACE).withName(LEASE).get();
+        return holder(kube.leases().inNamespace(FaultCluster.NAMESPACE).withName(LEASE).get());
+    }
+
+    static String holder(Lease lease) {
         return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+    }
+
+    /**
+     * The first commit of the scenario's repository ({@code app/config.yaml}, and one ConfigMap under {@code others/}),
+     * the Kustomization {@code app} applying it, and {@code count} Kustomizations {@code k<i>} of the same source that
+     * a reconcile request, not a change, makes the replicas reconcile; returns the commit.
+     */
+    static String commitAndApplyFleet(FaultScenario s, int count) {
+        String first = s.repo.change("main").file("app/config.yaml", s.configMap("one"))
+                .file("others/config.yaml", s.configMaps(i -> "other", 1, "x")).commit("one");
+        s.flux.applyGitRepositoryAndKustomization("app", s.cluster.url(s.repo), "./app", "10s");
+        for (int i = 0; i < count; i++) {
+            s.kube.resource("""
+                    apiVersion: kustomize.toolkit.fluxcd.io/v1
+                    kind: Kustomization
+                    metadata:
+                      name: k%d
+                      namespace: %s
+                    spec:
+                      interval: 10m
+                      sourceRef:
+                        kind: GitRepository
+                        name: app
+                      path: ./others
+                      prune: false
+                    """.formatted(i, s.ns)).serverSideApply();
+        }
+        return first;
     }
 }

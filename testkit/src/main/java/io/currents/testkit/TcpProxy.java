@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A TCP relay on 127.0.0.1 in front of a server, for fault tests: clients pointed at it reach the server until
  * {@link #cut()}, which closes every open connection and stops listening, so that they see exactly what a stopped server
- * shows (connections reset, then refused); {@link #restore()} listens again on the same port. Bytes pass through
- * untouched, TLS included.
+ * shows (connections reset, then refused); {@link #restore()} listens again on the same port. {@link #blackHole()}
+ * instead drops every byte while connections, open and new, stay up, as a network partition shows. Bytes pass
+ * through untouched, TLS included.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -27,6 +28,7 @@ public final class TcpProxy implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger resets = new AtomicInteger();
     private volatile boolean resetting;
+    private volatile boolean blackHoled;
     private volatile ServerSocket listener;
 
     private TcpProxy(int port, InetSocketAddress target) {
@@ -82,14 +84,34 @@ public final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
+    /**
+     * A network partition: open connections stay open and new ones are accepted, but no byte passes either way, so
+     * clients see requests that never answer (until their own timeouts) rather than errors. {@link #restore()} ends it
+     * and closes the connections that lost bytes, as a client would have after so long a silence.
+     */
+    public synchronized void blackHole() {
+        blackHoled = true;
+    }
+
+    public boolean isBlackHoled() {
+        return blackHoled;
+    }
+
     /** Connections reset since the start. */
     public int resets() {
         return resets.get();
     }
 
-    /** Listens again on the same port, and relays again after {@link #resetConnections()}. */
+    /** Listens again on the same port, and relays again after {@link #resetConnections()} or {@link #blackHole()}. */
     public synchronized void restore() {
         resetting = false;
+        if (blackHoled) {
+            blackHoled = false;
+            for (Socket socket : open) {
+                closeQuietly(socket);
+            }
+            open.clear();
+        }
         if (listener != null) {
             return;
         }
@@ -152,6 +174,11 @@ public final class TcpProxy implements AutoCloseable {
         open.add(client);
         open.add(upstream);
         try {
+            if (blackHoled) {
+                // a connection made during a partition never reaches the server: its bytes go nowhere until it is closed
+                pump(client, OutputStream.nullOutputStream());
+                return;
+            }
             upstream.connect(target, 5_000);
             if (listener == null) {
                 throw new SocketException("cut while connecting");
@@ -171,19 +198,32 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private static void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to) {
+        try {
+            pump(from, to.getOutputStream());
+        } catch (IOException e) {
+            // closed already
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+        }
+    }
+
+    /** Copies until either side closes; bytes read while black-holed are dropped. */
+    private void pump(Socket from, OutputStream out) {
         byte[] buffer = new byte[16 * 1024];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        try (InputStream in = from.getInputStream(); out) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
-                out.write(buffer, 0, n);
-                out.flush();
+                if (!blackHoled) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
             }
         } catch (IOException e) {
             // one side closed: the finally of relay() closes both
         } finally {
             closeQuietly(from);
-            closeQuietly(to);
         }
     }
 

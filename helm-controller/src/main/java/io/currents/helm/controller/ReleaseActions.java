@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 
 /**
@@ -67,6 +68,7 @@ final class ReleaseActions {
         var install = hr.getSpec().getInstall();
         Duration timeout = FluxDuration.parseOr(install == null ? null : install.getTimeout(), defaultTimeout);
         boolean createNamespace = install != null && Boolean.TRUE.equals(install.getCreateNamespace());
+        Integer before = latestVersion();
         try {
             if (ChartCrds.CREATE_REPLACE.equals(HelmActions.installCrds(install))) {
                 applyCrds(chart, ChartCrds.CREATE_REPLACE, timeout);
@@ -74,6 +76,9 @@ final class ReleaseActions {
             helm.install(chart, values, install, timeout, createNamespace, hr.getSpec());
         } catch (HelmActions.HelmFailure e) {
             String message = "Helm install failed for release " + subject + " with chart " + metadata.nameAndVersion() + ": " + e.getMessage();
+            if (Objects.equals(before, latestVersion())) {
+                throw failedWithoutRecord(HelmRelease.INSTALL_FAILED_REASON, message);
+            }
             throw failed(ReleasePlan.INSTALL, HelmRelease.INSTALL_FAILED_REASON, message, timeout);
         }
         StoredRelease released = storage.latest().orElseThrow(() -> new IOException("release " + subject + " not found after install"));
@@ -97,6 +102,7 @@ final class ReleaseActions {
             options = JSON.convertValue(options, Upgrade.class);
             options.setForce(true);
         }
+        Integer before = latestVersion();
         try {
             String crds = HelmActions.upgradeCrds(upgrade);
             boolean replacedCrds = !ChartCrds.SKIP.equals(crds) && applyCrds(chart, crds, timeout);
@@ -117,6 +123,9 @@ final class ReleaseActions {
             }
         } catch (HelmActions.HelmFailure e) {
             String message = "Helm upgrade failed for release " + subject + " with chart " + metadata.nameAndVersion() + ": " + e.getMessage();
+            if (Objects.equals(before, latestVersion())) {
+                throw failedWithoutRecord(HelmRelease.UPGRADE_FAILED_REASON, message);
+            }
             storage.trim(plan.maxHistory());
             throw failed(ReleasePlan.UPGRADE, HelmRelease.UPGRADE_FAILED_REASON, message, timeout);
         }
@@ -224,6 +233,25 @@ final class ReleaseActions {
                     released == null ? message : released.getMessage()).reported();
         }
         throw failed(action, HelmRelease.TEST_FAILED_REASON, message, timeout);
+    }
+
+    /** The version of the newest release record, null when there is none. */
+    private Integer latestVersion() throws IOException {
+        return storage.latest().map(StoredRelease::version).orElse(null);
+    }
+
+    /**
+     * A failed install or upgrade that left no new release record: Helm gave up before it recorded anything (the
+     * cluster unreachable, a chart that does not render, a manifest the API server refuses to validate). As in Flux,
+     * it counts in {@code status.failures} but not against the remediation's retries: the cluster is as it was, there is
+     * nothing to remediate, and the action is retried with the controller's backoff (never Stalled for it).
+     */
+    private ReconcileFailure failedWithoutRecord(String reason, String message) throws IOException {
+        status.setFailures(ReleasePlan.nz(status.getFailures()) + 1);
+        conditions.markFalse(HelmRelease.RELEASED_CONDITION, reason, message);
+        event(EventRecorder.WARNING, reason, message);
+        ReleaseStatus.record(status, storage);
+        return ReconcileFailure.retry(reason, message).reported();
     }
 
     /**

@@ -1,12 +1,16 @@
 package io.currents.runtime.operator;
 
 import io.currents.runtime.reconcile.FluxDuration;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
 
 /**
  * Leader election on a Lease named after the controller, so that only one replica reconciles; on by
@@ -17,11 +21,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * SDK's shorter ones (15s/10s/2s): a leader that cannot renew its lease keeps trying for the renew deadline before it
  * gives up and exits, so the defaults tolerate the same API server outages as Flux's controllers.
  *
- * <p>A replica that loses the lease exits (Kubernetes restarts it as a follower), as Flux's controllers do. The operator
- * SDK would call {@code System.exit} itself from its stop-leading callback, but that callback also runs while the
- * application shuts down (releasing the lease is part of stopping), inside the JVM's shutdown hook: {@code System.exit}
- * there blocks forever and SIGTERM never ends the process. So the exit is requested from a thread of its own, which
- * during a shutdown just waits, harmlessly, for the JVM to finish exiting.
+ * <p>A replica that loses the lease exits (Kubernetes restarts it as a follower), as Flux's controllers do, within
+ * {@link #SHUTDOWN_GRACE_MILLIS}. The operator SDK would call {@code System.exit} itself from its stop-leading callback,
+ * but that callback also runs while the application shuts down (releasing the lease is part of stopping), inside the
+ * JVM's shutdown hook: {@code System.exit} there blocks forever and SIGTERM never ends the process. So the callback
+ * does nothing during a shutdown, and otherwise requests the exit from a thread of its own.
+ *
+ * <p>The renew deadline is kept by {@link RenewDeadline} too: fabric8's elector only checks it between two renewal
+ * attempts, so a partitioned leader whose renewal hangs would lead past it, even past the lease's expiry.
  */
 @ApplicationScoped
 public class LeaderElection {
@@ -34,6 +41,9 @@ public class LeaderElection {
 
     @Inject
     WatchLabelSelector watchLabelSelector;
+
+    @Inject
+    Provider<KubernetesClient> client;
 
     @ConfigProperty(name = "leader-election-lease-duration", defaultValue = "35s")
     String leaseDuration;
@@ -48,10 +58,14 @@ public class LeaderElection {
     @ApplicationScoped
     LeaderElectionConfiguration leaderElectionConfiguration() {
         String namespace = System.getenv().getOrDefault("RUNTIME_NAMESPACE", leaseNamespace);
-        LeaderCallbacks callbacks = new LeaderCallbacks(() -> { }, LeaderElection::exitAfterLosingTheLease, identity -> { });
-        return new LeaderElectionConfiguration(watchLabelSelector.leaseName(controllerName), namespace,
-                FluxDuration.parse(leaseDuration), FluxDuration.parse(renewDeadline), FluxDuration.parse(retryPeriod),
-                identity(), callbacks, false);
+        String lease = watchLabelSelector.leaseName(controllerName);
+        String identity = identity();
+        Duration renew = FluxDuration.parse(renewDeadline);
+        Duration retry = FluxDuration.parse(retryPeriod);
+        RenewDeadline deadline = new RenewDeadline(() -> client.get().leases().inNamespace(namespace).withName(lease).get(),
+                identity, renew, retry, LeaderElection::exitAfterLosingTheLease);
+        LeaderCallbacks callbacks = new LeaderCallbacks(deadline::start, LeaderElection::exitAfterLosingTheLease, id -> { });
+        return new LeaderElectionConfiguration(lease, namespace, FluxDuration.parse(leaseDuration), renew, retry, identity, callbacks, false);
     }
 
     /**
@@ -75,9 +89,43 @@ public class LeaderElection {
         }
     }
 
-    private static void exitAfterLosingTheLease() {
+    /**
+     * How long a replica that lost its lease lets its shutdown run before it halts. controller-runtime (Flux) leaves
+     * its runnables no time at all once the lease is lost; a graceful Quarkus shutdown can take seconds, more when
+     * the API server is unreachable (stopping the elector reads the Lease again), and its reconciles keep writing
+     * meanwhile, past the lease's expiry, when the standby may already lead.
+     */
+    static final long SHUTDOWN_GRACE_MILLIS = 1_000;
+
+    static void exitAfterLosingTheLease() {
+        if (shuttingDown()) {
+            // the application is stopping and releases its lease: the JVM is exiting already
+            return;
+        }
         Thread exit = new Thread(() -> System.exit(1), "leader-election-exit");
         exit.setDaemon(true);
+        Thread halt = new Thread(() -> {
+            try {
+                Thread.sleep(SHUTDOWN_GRACE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Runtime.getRuntime().halt(1);
+        }, "leader-election-halt");
+        halt.setDaemon(true);
+        halt.start();
         exit.start();
+    }
+
+    /** Whether the JVM is running its shutdown hooks (it accepts no new ones then). */
+    static boolean shuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 }

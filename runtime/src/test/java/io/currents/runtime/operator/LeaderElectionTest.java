@@ -36,4 +36,10 @@ class LeaderElectionTest {
         assertThat(config.getRetryPeriod()).isEqualTo(Duration.ofSeconds(3));
         assertThat(config.getIdentity()).hasValueSatisfying(id -> assertThat(id).contains("_"));
     }
+
+    @Test
+    void aLostLeaseEndsTheProcessOnlyWhenItIsNotAlreadyStopping() {
+        // while the JVM runs its shutdown hooks the stop-leading callback must not call System.exit (it would block)
+        assertThat(LeaderElection.shuttingDown()).as("a running JVM is not shutting down").isFalse();
+    }
 }
