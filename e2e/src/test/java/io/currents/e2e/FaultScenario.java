@@ -22,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -111,6 +112,138 @@ abstract class FaultScenario {
                 data:
                   value: %s
                 """.formatted(names.apply(i), ns, value)).collect(Collectors.joining("---\n"));
+    }
+
+    /** {@code url} (http://host:port/...) reached through {@code proxy}: the same address on the proxy's port. */
+    static String through(String url, TcpProxy proxy) {
+        return url.replace(":" + URI.create(url).getPort() + "/", ":" + proxy.port() + "/");
+    }
+
+    /** Sets or clears {@code spec.suspend} of a Flux object of the namespace. */
+    @SuppressWarnings("unchecked")
+    void suspend(String apiVersion, String kind, String name, boolean suspend) {
+        kube.genericKubernetesResources(apiVersion, kind).inNamespace(ns).withName(name).edit(o -> {
+            ((Map<String, Object>) o.getAdditionalProperties().get("spec")).put("suspend", suspend);
+            return o;
+        });
+    }
+
+    /**
+     * A generic Provider {@code team} posting to {@code address} and an Alert {@code team} of the info events of these
+     * sources, each {@code "Kind/name"}.
+     */
+    void applyAlert(String address, String... sources) {
+        kube.resourceList("""
+                apiVersion: notification.toolkit.fluxcd.io/v1beta3
+                kind: Provider
+                metadata:
+                  name: team
+                  namespace: %1$s
+                spec:
+                  type: generic
+                  address: %2$s
+                ---
+                apiVersion: notification.toolkit.fluxcd.io/v1beta3
+                kind: Alert
+                metadata:
+                  name: team
+                  namespace: %1$s
+                spec:
+                  providerRef:
+                    name: team
+                  eventSeverity: info
+                  eventSources:
+                %3$s
+                """.formatted(ns, address, Arrays.stream(sources)
+                .map(s -> "    - kind: " + s.substring(0, s.indexOf('/')) + "\n      name: " + s.substring(s.indexOf('/') + 1))
+                .collect(Collectors.joining("\n")))).serverSideApply();
+    }
+
+    /** The HelmRepository {@code charts} of the chart repository on this port and the HelmRelease {@code demo} of its chart. */
+    void applyChartRelease(int port, Duration interval) {
+        kube.resourceList("""
+                apiVersion: source.toolkit.fluxcd.io/v1
+                kind: HelmRepository
+                metadata:
+                  name: charts
+                  namespace: %1$s
+                spec:
+                  interval: %2$ds
+                  timeout: 5s
+                  url: http://127.0.0.1:%3$d/
+                ---
+                apiVersion: helm.toolkit.fluxcd.io/v2
+                kind: HelmRelease
+                metadata:
+                  name: demo
+                  namespace: %1$s
+                spec:
+                  interval: %2$ds
+                  chart:
+                    spec:
+                      chart: demo
+                      version: ">=1.0.0"
+                      interval: %2$ds
+                      sourceRef:
+                        kind: HelmRepository
+                        name: charts
+                """.formatted(ns, interval.toSeconds(), port)).serverSideApply();
+    }
+
+    /**
+     * The ImageRepository, ImagePolicy ({@code >=1.0.0}) and ImageUpdateAutomation {@code app}: the automation updates
+     * {@code ./deploy} of {@code branch} of the GitRepository {@code gitRepository} and pushes to the same branch.
+     */
+    void applyImageAutomation(String gitRepository, String branch, String image, String scanInterval, String automationInterval) {
+        kube.resourceList("""
+                apiVersion: image.toolkit.fluxcd.io/v1
+                kind: ImageRepository
+                metadata:
+                  name: app
+                  namespace: %1$s
+                spec:
+                  image: %4$s
+                  interval: %5$s
+                  timeout: 5s
+                  insecure: true
+                ---
+                apiVersion: image.toolkit.fluxcd.io/v1
+                kind: ImagePolicy
+                metadata:
+                  name: app
+                  namespace: %1$s
+                spec:
+                  imageRepositoryRef:
+                    name: app
+                  policy:
+                    semver:
+                      range: ">=1.0.0"
+                ---
+                apiVersion: image.toolkit.fluxcd.io/v1
+                kind: ImageUpdateAutomation
+                metadata:
+                  name: app
+                  namespace: %1$s
+                spec:
+                  interval: %6$s
+                  sourceRef:
+                    kind: GitRepository
+                    name: %2$s
+                  git:
+                    checkout:
+                      ref:
+                        branch: %3$s
+                    commit:
+                      author:
+                        name: Image Bot
+                        email: bot@example.com
+                      messageTemplate: "update the app's image"
+                    push:
+                      branch: %3$s
+                  update:
+                    path: ./deploy
+                    strategy: Setters
+                """.formatted(ns, gitRepository, branch, image, scanInterval, automationInterval)).serverSideApply();
     }
 
     /** A source (its API version, kind and name) whose server a test takes down: the reason it must report meanwhile. */

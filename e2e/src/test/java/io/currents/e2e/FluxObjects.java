@@ -27,6 +27,11 @@ record FluxObjects(KubernetesClient kube, String namespace) {
 
     /** Applies a GitRepository of {@code url}'s main branch and a pruning Kustomization of its {@code path}, both named {@code name}. */
     void applyGitRepositoryAndKustomization(String name, String url, String path, String interval) {
+        applyGitRepositoryAndKustomization(name, url, "main", path, interval);
+    }
+
+    /** Applies a GitRepository of {@code url}'s {@code branch} and a pruning Kustomization of its {@code path}, both named {@code name}. */
+    void applyGitRepositoryAndKustomization(String name, String url, String branch, String path, String interval) {
         kube.resource("""
                 apiVersion: source.toolkit.fluxcd.io/v1
                 kind: GitRepository
@@ -38,8 +43,13 @@ record FluxObjects(KubernetesClient kube, String namespace) {
                   timeout: 20s
                   url: %3$s
                   ref:
-                    branch: main
-                """.formatted(name, namespace, url, interval)).serverSideApply();
+                    branch: %5$s
+                """.formatted(name, namespace, url, interval, branch)).serverSideApply();
+        applyKustomization(name, "GitRepository", name, path, interval);
+    }
+
+    /** Applies a pruning Kustomization {@code name} of {@code path} in the artifact of the source {@code kind}/{@code source}. */
+    void applyKustomization(String name, String kind, String source, String path, String interval) {
         kube.resource("""
                 apiVersion: kustomize.toolkit.fluxcd.io/v1
                 kind: Kustomization
@@ -51,11 +61,11 @@ record FluxObjects(KubernetesClient kube, String namespace) {
                   retryInterval: 5s
                   timeout: 2m
                   sourceRef:
-                    kind: GitRepository
-                    name: %1$s
+                    kind: %5$s
+                    name: %6$s
                   path: %3$s
                   prune: true
-                """.formatted(name, namespace, path, interval)).serverSideApply();
+                """.formatted(name, namespace, path, interval, kind, source)).serverSideApply();
     }
 
     /**

@@ -55,7 +55,7 @@ class ImageAutomationKillTest extends FaultScenario {
                 data:
                   image: %s:1.0.0 # {"$imagepolicy": "%s:app"}
                 """.formatted(registry.image("app"), ns)).commit("the app at 1.0.0");
-        kube.resourceList("""
+        kube.resource("""
                 apiVersion: source.toolkit.fluxcd.io/v1
                 kind: GitRepository
                 metadata:
@@ -66,54 +66,8 @@ class ImageAutomationKillTest extends FaultScenario {
                   url: %2$s
                   ref:
                     branch: main
-                ---
-                apiVersion: image.toolkit.fluxcd.io/v1
-                kind: ImageRepository
-                metadata:
-                  name: app
-                  namespace: %1$s
-                spec:
-                  image: %3$s
-                  interval: 10m
-                  insecure: true
-                ---
-                apiVersion: image.toolkit.fluxcd.io/v1
-                kind: ImagePolicy
-                metadata:
-                  name: app
-                  namespace: %1$s
-                spec:
-                  imageRepositoryRef:
-                    name: app
-                  policy:
-                    semver:
-                      range: ">=1.0.0"
-                ---
-                apiVersion: image.toolkit.fluxcd.io/v1
-                kind: ImageUpdateAutomation
-                metadata:
-                  name: app
-                  namespace: %1$s
-                spec:
-                  interval: 10s
-                  sourceRef:
-                    kind: GitRepository
-                    name: app
-                  git:
-                    checkout:
-                      ref:
-                        branch: main
-                    commit:
-                      author:
-                        name: Image Bot
-                        email: bot@example.com
-                      messageTemplate: "update the app's image"
-                    push:
-                      branch: main
-                  update:
-                    path: ./deploy
-                    strategy: Setters
-                """.formatted(ns, cluster.url(repo), registry.image("app"))).serverSideApply();
+                """.formatted(ns, cluster.url(repo))).serverSideApply();
+        applyImageAutomation("app", "main", registry.image("app"), "10m", "10s");
         await("the automation finds nothing to change at 1.0.0", CONVERGE,
                 () -> ready(flux.get(IMAGE_API, "ImageUpdateAutomation", "app")),
                 () -> describe(flux.get(IMAGE_API, "ImagePolicy", "app")) + " / " + describe(flux.get(IMAGE_API, "ImageUpdateAutomation", "app")));

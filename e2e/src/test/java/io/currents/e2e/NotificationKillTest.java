@@ -51,31 +51,7 @@ class NotificationKillTest extends FaultScenario {
     void eventsAreDeliveredAtMostOnceAcrossAKillAndThoseAfterTheRestartAreAllDelivered() throws Exception {
         try (WebhookRecorder webhook = WebhookRecorder.start(); TcpProxy proxy = TcpProxy.start(URI.create(webhook.url()).getPort());
              HttpClient http = HttpClient.newHttpClient()) {
-            String address = webhook.url().replace(":" + URI.create(webhook.url()).getPort() + "/", ":" + proxy.port() + "/");
-            kube.resource("""
-                    apiVersion: notification.toolkit.fluxcd.io/v1beta3
-                    kind: Provider
-                    metadata:
-                      name: team
-                      namespace: %s
-                    spec:
-                      type: generic
-                      address: %s
-                    """.formatted(ns, address)).serverSideApply();
-            kube.resource("""
-                    apiVersion: notification.toolkit.fluxcd.io/v1beta3
-                    kind: Alert
-                    metadata:
-                      name: team
-                      namespace: %s
-                    spec:
-                      providerRef:
-                        name: team
-                      eventSeverity: info
-                      eventSources:
-                        - kind: Kustomization
-                          name: app
-                    """.formatted(ns)).serverSideApply();
+            applyAlert(through(webhook.url(), proxy), "Kustomization/app");
             // the Alert is matched once notification-controller has seen it: post probes until one arrives
             int[] probe = {0};
             await("notification-controller delivers for the new Alert", CONVERGE, () -> {

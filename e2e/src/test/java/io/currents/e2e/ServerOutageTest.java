@@ -67,11 +67,7 @@ class ServerOutageTest extends FaultScenario {
     @Test
     @Order(2)
     void theArtifactServerDownWhileKustomizeControllerFetchesAppliesNothingUntilItReturns() {
-        flux.kube().genericKubernetesResources("kustomize.toolkit.fluxcd.io/v1", "Kustomization").inNamespace(ns).withName("app")
-                .edit(k -> {
-                    ((Map<String, Object>) k.getAdditionalProperties().get("spec")).put("suspend", true);
-                    return k;
-                });
+        suspend("kustomize.toolkit.fluxcd.io/v1", "Kustomization", "app", true);
         String next = repo.change("main").file("app/config.yaml", configMap("three")).commit("three");
         flux.requestReconcile("source.toolkit.fluxcd.io/v1", "GitRepository", "app");
         await("source-controller packs " + next, CONVERGE,
@@ -79,11 +75,7 @@ class ServerOutageTest extends FaultScenario {
                 () -> describe(flux.gitRepository("app")));
 
         cluster.kill(Controller.SOURCE);
-        flux.kube().genericKubernetesResources("kustomize.toolkit.fluxcd.io/v1", "Kustomization").inNamespace(ns).withName("app")
-                .edit(k -> {
-                    ((Map<String, Object>) k.getAdditionalProperties().get("spec")).put("suspend", false);
-                    return k;
-                });
+        suspend("kustomize.toolkit.fluxcd.io/v1", "Kustomization", "app", false);
         await("the Kustomization says it cannot fetch the artifact", CONVERGE,
                 () -> "ArtifactFailed".equals(notReadyReason(flux.kustomization("app"))),
                 () -> describe(flux.kustomization("app")));
@@ -102,31 +94,7 @@ class ServerOutageTest extends FaultScenario {
     @Tag("ci")
     void anAlertRaisedWhileTheWebhookIsDownIsDeliveredWhenItReturns() throws Exception {
         try (WebhookRecorder webhook = WebhookRecorder.start(); TcpProxy down = TcpProxy.start(URI.create(webhook.url()).getPort())) {
-            String address = webhook.url().replace(":" + URI.create(webhook.url()).getPort() + "/", ":" + down.port() + "/");
-            kube.resource("""
-                    apiVersion: notification.toolkit.fluxcd.io/v1beta3
-                    kind: Provider
-                    metadata:
-                      name: team
-                      namespace: %1$s
-                    spec:
-                      type: generic
-                      address: %2$s
-                    """.formatted(ns, address)).serverSideApply();
-            kube.resource("""
-                    apiVersion: notification.toolkit.fluxcd.io/v1beta3
-                    kind: Alert
-                    metadata:
-                      name: team
-                      namespace: %1$s
-                    spec:
-                      providerRef:
-                        name: team
-                      eventSeverity: info
-                      eventSources:
-                        - kind: Kustomization
-                          name: app
-                    """.formatted(ns)).serverSideApply();
+            applyAlert(through(webhook.url(), down), "Kustomization/app");
             down.resetConnections();
             String commit = repo.change("main").file("app/config.yaml", configMap("four")).commit("four, while the webhook is down");
             flux.requestReconcile("source.toolkit.fluxcd.io/v1", "GitRepository", "app");
