@@ -141,7 +141,7 @@ class KubeApiServerOutageTest extends FaultScenario {
     }
 
     /**
-     * A HelmRepository fetches a new index while the API server is down: it stores it, but cannot write the status that
+     * A HelmRepository (interval 2s) fetches a new index while the API server is down: it stores it, but cannot write the status that
      * names it. The index its status in the cluster still names must stay served (a HelmChart verifies it, and a
      * consumer that read the status fetches it), even though it is older than the retention TTL; once the API server is
      * back, the status names the new index and the chart follows.
@@ -150,34 +150,12 @@ class KubeApiServerOutageTest extends FaultScenario {
     void anIndexStoredDuringTheOutageLeavesTheOneTheStatusNamesServed() throws Exception {
         try (ChartRepository charts = new ChartRepository()) {
             charts.publish("1.0.0", "one");
-            kube.resourceList("""
-                    apiVersion: source.toolkit.fluxcd.io/v1
-                    kind: HelmRepository
-                    metadata:
-                      name: charts
-                      namespace: %1$s
-                    spec:
-                      interval: 2s
-                      timeout: 5s
-                      url: http://127.0.0.1:%2$d/
-                    ---
-                    apiVersion: source.toolkit.fluxcd.io/v1
-                    kind: HelmChart
-                    metadata:
-                      name: demo
-                      namespace: %1$s
-                    spec:
-                      chart: demo
-                      version: ">=1.0.0"
-                      interval: 2s
-                      sourceRef:
-                        kind: HelmRepository
-                        name: charts
-                    """.formatted(ns, charts.port())).serverSideApply();
+            applyChartRelease(charts.port(), Duration.ofSeconds(2));
+            String chartName = ns + "-demo"; // the HelmChart the HelmRelease makes
             String helmChart = "source.toolkit.fluxcd.io/v1";
             await("the HelmChart holds 1.0.0", CONVERGE,
-                    () -> "1.0.0".equals(string(flux.get(helmChart, "HelmChart", "demo"), "status", "artifact", "revision")),
-                    () -> describe(flux.get(helmChart, "HelmChart", "demo")) + "; " + describe(flux.get(helmChart, "HelmRepository", "charts")));
+                    () -> "1.0.0".equals(string(flux.get(helmChart, "HelmChart", chartName), "status", "artifact", "revision")),
+                    () -> describe(flux.get(helmChart, "HelmChart", chartName)) + "; " + describe(flux.get(helmChart, "HelmRepository", "charts")));
             GenericKubernetesResource before = flux.get(helmChart, "HelmRepository", "charts");
             String named = string(before, "status", "artifact", "url");
             String link = string(before, "status", "url");
@@ -199,8 +177,8 @@ class KubeApiServerOutageTest extends FaultScenario {
                     + " they exit by design; this machine is too loaded for the scenario", outage).isLessThan(FaultCluster.RENEW_DEADLINE);
             long back = System.nanoTime();
             await("the HelmChart holds 1.1.0 after the API server came back", CONVERGE,
-                    () -> "1.1.0".equals(string(flux.get(helmChart, "HelmChart", "demo"), "status", "artifact", "revision")),
-                    () -> describe(flux.get(helmChart, "HelmChart", "demo")) + "; " + describe(flux.get(helmChart, "HelmRepository", "charts")));
+                    () -> "1.1.0".equals(string(flux.get(helmChart, "HelmChart", chartName), "status", "artifact", "revision")),
+                    () -> describe(flux.get(helmChart, "HelmChart", chartName)) + "; " + describe(flux.get(helmChart, "HelmRepository", "charts")));
             GenericKubernetesResource after = flux.get(helmChart, "HelmRepository", "charts");
             assertThat(string(after, "status", "artifact", "url")).as("the status names the new index").isNotEqualTo(named);
             assertServedWhole(after);
