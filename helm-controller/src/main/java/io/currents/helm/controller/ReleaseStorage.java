@@ -153,17 +153,26 @@ final class ReleaseStorage {
         return history().stream().findFirst();
     }
 
-    /** The newest version in a state a rollback can return to (deployed or superseded), other than {@code current}. */
+    /**
+     * The newest version in a state a rollback can return to (deployed or superseded), other than {@code current}, and
+     * never one this controller unlocked: an action killed after Helm superseded the deployed version leaves no
+     * deployed one, so Helm's next upgrade supersedes the unlocked version, which never completed. Flux chooses from
+     * deployed or superseded alone and would return to it.
+     */
     Optional<StoredRelease> previousGood(int current) throws IOException {
         return history().stream()
                 .filter(r -> r.version() < current)
                 .filter(r -> "superseded".equals(r.status()) || "deployed".equals(r.status()))
+                .filter(r -> !r.description().startsWith(UNLOCKED_PREFIX))
                 .findFirst();
     }
 
+    /** Helm's description of a version this controller unlocked: it never completed, whatever its status becomes. */
+    static final String UNLOCKED_PREFIX = "Release unlocked from stale '";
+
     /** Marks a release stuck in a pending state as failed, in Helm's own record, so Helm accepts new actions. */
     void unlock(StoredRelease pending) throws IOException {
-        rewrite(pending, "failed", "Release unlocked from stale '" + pending.status() + "' state");
+        rewrite(pending, "failed", UNLOCKED_PREFIX + pending.status() + "' state");
     }
 
     /** Records a version as failed (Helm's record and label), as Helm does when its own wait fails. */

@@ -40,6 +40,11 @@ record StoredRelease(String name, String namespace, int version, String status, 
         }
     }
 
+    /** Helm's description of the version ({@code Install complete}, {@code Upgrade complete}, ...), empty when none. */
+    String description() {
+        return json == null ? "" : json.path("info").path("description").asText("");
+    }
+
     boolean isDeployed() {
         return "deployed".equals(status);
     }

@@ -33,21 +33,7 @@ class HelmReleasePendingTest {
             hr.getSpec().setSuspend(true);
             return hr;
         });
-        var secret = s.releaseSecret("app", 1);
-        ObjectMapper json = new ObjectMapper();
-        byte[] gz = Base64.getDecoder().decode(new String(Base64.getDecoder().decode(secret.getData().get("release")), StandardCharsets.UTF_8));
-        ObjectNode release = (ObjectNode) json.readTree(new GZIPInputStream(new ByteArrayInputStream(gz)).readAllBytes());
-        ((ObjectNode) release.get("info")).put("status", "pending-upgrade");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
-            zip.write(json.writeValueAsBytes(release));
-        }
-        String encoded = Base64.getEncoder().encodeToString(Base64.getEncoder().encode(out.toByteArray()));
-        s.client.secrets().inNamespace(s.namespace).withName(secret.getMetadata().getName()).edit(sec -> {
-            sec.getData().put("release", encoded);
-            sec.getMetadata().getLabels().put("status", "pending-upgrade");
-            return sec;
-        });
+        rewrite(s, 1, "pending-upgrade", null);
         assertThat(s.helmList(true).getFirst().getStatus()).isEqualTo("pending-upgrade");
 
         s.publishForRelease("app", HelmScenario.configMapChart("demo", "1.1.0"));
@@ -63,5 +49,51 @@ class HelmReleasePendingTest {
                 && e.getMessage().equals("Unlocked Helm release " + s.namespace + "/app.v1 with chart demo@1.0.0 in pending-upgrade state"));
         assertThat(upgraded.getStatus().getInventory().getEntries()).extracting(e -> e.getId() + "@" + e.getVersion())
                 .containsExactly(s.namespace + "_app-config__ConfigMap@v1");
+    }
+
+    /**
+     * A version this controller unlocked never completed, even once Helm marks it superseded (Helm's next upgrade does,
+     * when the killed action had already superseded the deployed version): a rollback never returns to it.
+     */
+    @Test
+    void aRollbackNeverReturnsToAnUnlockedVersion() throws Exception {
+        var s = new HelmScenario("hr-unlocked");
+        s.apply(HelmScenario.helmRelease("app", "demo", ""));
+        s.publishForRelease("app", HelmScenario.configMapChart("demo", "1.0.0"));
+        s.awaitReady("app", "InstallSucceeded");
+        s.publishForRelease("app", HelmScenario.configMapChart("demo", "1.1.0"));
+        s.await("app", hr -> "UpgradeSucceeded".equals(HelmScenario.reason(hr, "Ready")));
+        s.edit("app", hr -> {
+            hr.getSpec().setSuspend(true);
+            return hr;
+        });
+        ReleaseStorage storage = new ReleaseStorage(s.client, s.namespace, s.namespace, "app");
+        assertThat(storage.previousGood(3)).map(StoredRelease::version).contains(2);
+
+        rewrite(s, 2, "superseded", ReleaseStorage.UNLOCKED_PREFIX + "pending-upgrade' state");
+        assertThat(storage.previousGood(3)).as("v2 was unlocked: v1 is the newest that completed")
+                .map(StoredRelease::version).contains(1);
+    }
+
+    /** Sets the status (and, when not null, the description) of a stored version, in its record and its label. */
+    private static void rewrite(HelmScenario s, int version, String status, String description) throws Exception {
+        var secret = s.releaseSecret("app", version);
+        ObjectMapper json = new ObjectMapper();
+        byte[] gz = Base64.getDecoder().decode(new String(Base64.getDecoder().decode(secret.getData().get("release")), StandardCharsets.UTF_8));
+        ObjectNode release = (ObjectNode) json.readTree(new GZIPInputStream(new ByteArrayInputStream(gz)).readAllBytes());
+        ((ObjectNode) release.get("info")).put("status", status);
+        if (description != null) {
+            ((ObjectNode) release.get("info")).put("description", description);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
+            zip.write(json.writeValueAsBytes(release));
+        }
+        String encoded = Base64.getEncoder().encodeToString(Base64.getEncoder().encode(out.toByteArray()));
+        s.client.secrets().inNamespace(s.namespace).withName(secret.getMetadata().getName()).edit(sec -> {
+            sec.getData().put("release", encoded);
+            sec.getMetadata().getLabels().put("status", status);
+            return sec;
+        });
     }
 }
