@@ -293,7 +293,7 @@ final class ReleaseActions {
             return;
         }
         if (HelmRelease.REMEDIATION_ROLLBACK.equals(strategy)) {
-            StoredRelease previous = storage.previousGood(current.version()).orElse(null);
+            StoredRelease previous = storage.previousGood(current.version(), plan.ignoreTestFailures(ReleasePlan.UPGRADE)).orElse(null);
             if (previous == null) {
                 String message = "Helm rollback of release " + current.fullName() + " failed: no previous successful release to roll back to";
                 conditions.markFalse(HelmRelease.REMEDIATED_CONDITION, HelmRelease.ROLLBACK_FAILED_REASON, message);

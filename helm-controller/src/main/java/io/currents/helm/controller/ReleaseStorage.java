@@ -157,13 +157,15 @@ final class ReleaseStorage {
      * The newest version in a state a rollback can return to (deployed or superseded), other than {@code current}, and
      * never one this controller unlocked: an action killed after Helm superseded the deployed version leaves no
      * deployed one, so Helm's next upgrade supersedes the unlocked version, which never completed. Flux chooses from
-     * deployed or superseded alone and would return to it.
+     * deployed or superseded alone and would return to it. As in Flux, a version whose test failed is skipped too,
+     * unless test failures are ignored.
      */
-    Optional<StoredRelease> previousGood(int current) throws IOException {
+    Optional<StoredRelease> previousGood(int current, boolean ignoreTestFailures) throws IOException {
         return history().stream()
                 .filter(r -> r.version() < current)
                 .filter(r -> "superseded".equals(r.status()) || "deployed".equals(r.status()))
                 .filter(r -> !r.description().startsWith(UNLOCKED_PREFIX))
+                .filter(r -> ignoreTestFailures || r.hooks().stream().noneMatch(h -> h.isTest() && "Failed".equals(h.phase())))
                 .findFirst();
     }
 

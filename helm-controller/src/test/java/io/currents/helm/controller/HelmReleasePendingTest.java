@@ -68,23 +68,52 @@ class HelmReleasePendingTest {
             return hr;
         });
         ReleaseStorage storage = new ReleaseStorage(s.client, s.namespace, s.namespace, "app");
-        assertThat(storage.previousGood(3)).map(StoredRelease::version).contains(2);
+        assertThat(storage.previousGood(3, false)).map(StoredRelease::version).contains(2);
 
         rewrite(s, 2, "superseded", ReleaseStorage.UNLOCKED_PREFIX + "pending-upgrade' state");
-        assertThat(storage.previousGood(3)).as("v2 was unlocked: v1 is the newest that completed")
+        assertThat(storage.previousGood(3, false)).as("v2 was unlocked: v1 is the newest that completed")
                 .map(StoredRelease::version).contains(1);
+    }
+
+    /** As Flux's rollback target: a version whose test failed is skipped, unless test failures are ignored. */
+    @Test
+    void aRollbackSkipsAVersionWhoseTestFailedUnlessTestFailuresAreIgnored() throws Exception {
+        var s = new HelmScenario("hr-failed-test");
+        s.apply(HelmScenario.helmRelease("app", "demo", ""));
+        s.publishForRelease("app", HelmScenario.configMapChart("demo", "1.0.0"));
+        s.awaitReady("app", "InstallSucceeded");
+        s.publishForRelease("app", HelmScenario.configMapChart("demo", "1.1.0"));
+        s.await("app", hr -> "UpgradeSucceeded".equals(HelmScenario.reason(hr, "Ready")));
+        s.edit("app", hr -> {
+            hr.getSpec().setSuspend(true);
+            return hr;
+        });
+        ReleaseStorage storage = new ReleaseStorage(s.client, s.namespace, s.namespace, "app");
+        edit(s, 2, release -> release.putArray("hooks").addObject().put("name", "app-test").put("kind", "Pod")
+                .<ObjectNode>set("events", new ObjectMapper().createArrayNode().add("test"))
+                .putObject("last_run").put("phase", "Failed"));
+        assertThat(storage.previousGood(3, false)).as("v2's test failed").map(StoredRelease::version).contains(1);
+        assertThat(storage.previousGood(3, true)).as("test failures ignored").map(StoredRelease::version).contains(2);
     }
 
     /** Sets the status (and, when not null, the description) of a stored version, in its record and its label. */
     private static void rewrite(HelmScenario s, int version, String status, String description) throws Exception {
+        edit(s, version, release -> {
+            ((ObjectNode) release.get("info")).put("status", status);
+            if (description != null) {
+                ((ObjectNode) release.get("info")).put("description", description);
+            }
+        });
+    }
+
+    /** Changes the JSON record of a stored version (its Secret's {@code status} label follows the record's status). */
+    private static void edit(HelmScenario s, int version, java.util.function.Consumer<ObjectNode> change) throws Exception {
         var secret = s.releaseSecret("app", version);
         ObjectMapper json = new ObjectMapper();
         byte[] gz = Base64.getDecoder().decode(new String(Base64.getDecoder().decode(secret.getData().get("release")), StandardCharsets.UTF_8));
         ObjectNode release = (ObjectNode) json.readTree(new GZIPInputStream(new ByteArrayInputStream(gz)).readAllBytes());
-        ((ObjectNode) release.get("info")).put("status", status);
-        if (description != null) {
-            ((ObjectNode) release.get("info")).put("description", description);
-        }
+        change.accept(release);
+        String status = release.path("info").path("status").asText();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
             zip.write(json.writeValueAsBytes(release));
