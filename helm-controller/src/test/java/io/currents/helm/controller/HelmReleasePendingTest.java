@@ -57,16 +57,7 @@ class HelmReleasePendingTest {
      */
     @Test
     void aRollbackNeverReturnsToAnUnlockedVersion() throws Exception {
-        var s = new HelmScenario("hr-unlocked");
-        s.apply(HelmScenario.helmRelease("app", "demo", ""));
-        s.publishForRelease("app", HelmScenario.configMapChart("demo", "1.0.0"));
-        s.awaitReady("app", "InstallSucceeded");
-        s.publishForRelease("app", HelmScenario.configMapChart("demo", "1.1.0"));
-        s.await("app", hr -> "UpgradeSucceeded".equals(HelmScenario.reason(hr, "Ready")));
-        s.edit("app", hr -> {
-            hr.getSpec().setSuspend(true);
-            return hr;
-        });
+        var s = twoVersions("hr-unlocked");
         ReleaseStorage storage = new ReleaseStorage(s.client, s.namespace, s.namespace, "app");
         assertThat(storage.previousGood(3, false)).map(StoredRelease::version).contains(2);
 
@@ -78,7 +69,18 @@ class HelmReleasePendingTest {
     /** As Flux's rollback target: a version whose test failed is skipped, unless test failures are ignored. */
     @Test
     void aRollbackSkipsAVersionWhoseTestFailedUnlessTestFailuresAreIgnored() throws Exception {
-        var s = new HelmScenario("hr-failed-test");
+        var s = twoVersions("hr-failed-test");
+        ReleaseStorage storage = new ReleaseStorage(s.client, s.namespace, s.namespace, "app");
+        edit(s, 2, release -> release.putArray("hooks").addObject().put("name", "app-test").put("kind", "Pod")
+                .<ObjectNode>set("events", new ObjectMapper().createArrayNode().add("test"))
+                .putObject("last_run").put("phase", "Failed"));
+        assertThat(storage.previousGood(3, false)).as("v2's test failed").map(StoredRelease::version).contains(1);
+        assertThat(storage.previousGood(3, true)).as("test failures ignored").map(StoredRelease::version).contains(2);
+    }
+
+    /** Release {@code app} installed (v1) and upgraded (v2), its HelmRelease then suspended so the records stay as edited. */
+    private static HelmScenario twoVersions(String prefix) {
+        var s = new HelmScenario(prefix);
         s.apply(HelmScenario.helmRelease("app", "demo", ""));
         s.publishForRelease("app", HelmScenario.configMapChart("demo", "1.0.0"));
         s.awaitReady("app", "InstallSucceeded");
@@ -88,12 +90,7 @@ class HelmReleasePendingTest {
             hr.getSpec().setSuspend(true);
             return hr;
         });
-        ReleaseStorage storage = new ReleaseStorage(s.client, s.namespace, s.namespace, "app");
-        edit(s, 2, release -> release.putArray("hooks").addObject().put("name", "app-test").put("kind", "Pod")
-                .<ObjectNode>set("events", new ObjectMapper().createArrayNode().add("test"))
-                .putObject("last_run").put("phase", "Failed"));
-        assertThat(storage.previousGood(3, false)).as("v2's test failed").map(StoredRelease::version).contains(1);
-        assertThat(storage.previousGood(3, true)).as("test failures ignored").map(StoredRelease::version).contains(2);
+        return s;
     }
 
     /** Sets the status (and, when not null, the description) of a stored version, in its record and its label. */
