@@ -34,11 +34,16 @@ public final class GuardedResolver extends InetAddressResolverProvider {
 
     @Override
     public InetAddressResolver get(Configuration configuration) {
-        return wrap(configuration.builtinResolver());
+        return guarding(configuration.builtinResolver());
     }
 
-    /** {@code resolver} (the JVM's built-in one), refusing the answers {@link InternalDestinations} refuses for guarded names. */
-    static InetAddressResolver wrap(InetAddressResolver resolver) {
+    /**
+     * {@code resolver} (the JVM's built-in one), refusing the answers {@link InternalDestinations} refuses for guarded
+     * names. The JDK uses only the first provider it finds: a JVM that installs a resolver provider of its own (a test
+     * mapping names to loopback) wraps its resolver with this, or the {@code no-internal-destinations} flag refuses to
+     * start.
+     */
+    public static InetAddressResolver guarding(InetAddressResolver resolver) {
         installed = true;
         return new InetAddressResolver() {
             @Override

@@ -115,7 +115,7 @@ class DnsRebindingTest {
         public InetAddressResolver get(Configuration configuration) {
             InetAddressResolver builtin = configuration.builtinResolver();
             Path file = Path.of(System.getProperty(PROPERTY));
-            return GuardedResolver.wrap(new InetAddressResolver() {
+            return GuardedResolver.guarding(new InetAddressResolver() {
                 @Override
                 public Stream<InetAddress> lookupByName(String host, LookupPolicy policy) throws UnknownHostException {
                     List<InetAddress> found = new ArrayList<>();
