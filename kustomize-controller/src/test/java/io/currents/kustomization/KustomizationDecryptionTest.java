@@ -137,7 +137,7 @@ class KustomizationDecryptionTest {
     }
 
     /** {@code spec.decryption} with SOPS keys from the Secret {@code secretName}. */
-    private static String decryption(String secretName) {
+    static String decryption(String secretName) {
         return """
                 decryption:
                   provider: sops

@@ -147,7 +147,8 @@ class KustomizationGlobalDecryptionTest {
         return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
     }
 
-    private static String secret(String namespace, String name, String password) {
+    /** A Secret manifest whose {@code password} is {@code password}, to encrypt. */
+    static String secret(String namespace, String name, String password) {
         return """
                 apiVersion: v1
                 kind: Secret

@@ -46,17 +46,17 @@ class SecretsStayOutOfOutputsTest {
 
             String good = s.commit("good", Map.of(
                     "secret.yaml", new SopsEncryptor().age(right.recipient()).encryptedRegex("^(data|stringData)$")
-                            .encryptYaml(secret(s.namespace, "db", decrypted)),
+                            .encryptYaml(KustomizationGlobalDecryptionTest.secret(s.namespace, "db", decrypted)),
                     "config.yaml", KustomizationScenario.configMap("settings", s.namespace, Map.of("token", "${TOKEN}"))));
             s.commit("bad", Map.of("secret.yaml", new SopsEncryptor().age(AgeIdentity.generate().recipient())
-                    .encryptedRegex("^(data|stringData)$").encryptYaml(secret(s.namespace, "other", undecryptable))));
-            s.apply(KustomizationScenario.kustomization("good", "good", "", decryption("sops-right") + """
+                    .encryptedRegex("^(data|stringData)$").encryptYaml(KustomizationGlobalDecryptionTest.secret(s.namespace, "other", undecryptable))));
+            s.apply(KustomizationScenario.kustomization("good", "good", "", KustomizationDecryptionTest.decryption("sops-right") + """
                     postBuild:
                       substituteFrom:
                         - kind: Secret
                           name: vars
                     """));
-            s.apply(KustomizationScenario.kustomization("bad", "bad", "", decryption("sops-wrong")));
+            s.apply(KustomizationScenario.kustomization("bad", "bad", "", KustomizationDecryptionTest.decryption("sops-wrong")));
             s.awaitApplied("good", good);
             s.awaitNotReady("bad", "BuildFailed");
             // the secrets did reach the cluster: a leak would have had its chance to show
@@ -84,26 +84,5 @@ class SecretsStayOutOfOutputsTest {
                 assertThat(outputs).as("outputs holding " + secret).noneMatch(o -> o.contains(secret));
             }
         }
-    }
-
-    private static String secret(String namespace, String name, String password) {
-        return """
-                apiVersion: v1
-                kind: Secret
-                metadata:
-                  name: %s
-                  namespace: %s
-                stringData:
-                  password: %s
-                """.formatted(name, namespace, password);
-    }
-
-    private static String decryption(String secretName) {
-        return """
-                decryption:
-                  provider: sops
-                  secretRef:
-                    name: %s
-                """.formatted(secretName);
     }
 }

@@ -23,24 +23,8 @@ class HelmReleasePendingTest {
 
     @Test
     void aPendingReleaseIsUnlockedAndUpgraded() throws Exception {
-        var s = new HelmScenario("hr-pending");
-        s.apply(HelmScenario.helmRelease("app", "demo", ""));
-        s.publishForRelease("app", HelmScenario.configMapChart("demo", "1.0.0"));
-        s.awaitReady("app", "InstallSucceeded");
-
         // What an interrupted `helm upgrade` leaves behind: the newest record in pending-upgrade.
-        s.edit("app", hr -> {
-            hr.getSpec().setSuspend(true);
-            return hr;
-        });
-        rewrite(s, 1, "pending-upgrade", null);
-        assertThat(s.helmList(true).getFirst().getStatus()).isEqualTo("pending-upgrade");
-
-        s.publishForRelease("app", HelmScenario.configMapChart("demo", "1.1.0"));
-        s.edit("app", hr -> {
-            hr.getSpec().setSuspend(false);
-            return hr;
-        });
+        var s = installedThenLeftIn("hr-pending", "pending-upgrade", null);
         HelmRelease upgraded = s.await("app", hr -> "UpgradeSucceeded".equals(HelmScenario.reason(hr, "Ready"))
                 && "1.1.0".equals(hr.getStatus().getHistory().getFirst().getChartVersion()));
         assertThat(upgraded.getStatus().getHistory().getFirst().getStatus()).isEqualTo("deployed");
@@ -58,22 +42,7 @@ class HelmReleasePendingTest {
      */
     @Test
     void aReleaseLeftPendingInstallIsUnlockedAndUpgraded() throws Exception {
-        var s = new HelmScenario("hr-pending-install");
-        s.apply(HelmScenario.helmRelease("app", "demo", ""));
-        s.publishForRelease("app", HelmScenario.configMapChart("demo", "1.0.0"));
-        s.awaitReady("app", "InstallSucceeded");
-        s.edit("app", hr -> {
-            hr.getSpec().setSuspend(true);
-            return hr;
-        });
-        rewrite(s, 1, "pending-install", "Initial install underway");
-        assertThat(s.helmList(true).getFirst().getStatus()).isEqualTo("pending-install");
-
-        s.publishForRelease("app", HelmScenario.configMapChart("demo", "1.1.0"));
-        s.edit("app", hr -> {
-            hr.getSpec().setSuspend(false);
-            return hr;
-        });
+        var s = installedThenLeftIn("hr-pending-install", "pending-install", "Initial install underway");
         HelmRelease upgraded = s.await("app", hr -> "UpgradeSucceeded".equals(HelmScenario.reason(hr, "Ready"))
                 && "1.1.0".equals(hr.getStatus().getHistory().getFirst().getChartVersion()));
         assertThat(upgraded.getStatus().getHistory().getFirst().getVersion()).isEqualTo(2);
@@ -120,6 +89,29 @@ class HelmReleasePendingTest {
         s.await("app", hr -> "UpgradeSucceeded".equals(HelmScenario.reason(hr, "Ready")));
         s.edit("app", hr -> {
             hr.getSpec().setSuspend(true);
+            return hr;
+        });
+        return s;
+    }
+
+    /**
+     * The HelmRelease {@code app} installed at 1.0.0, its record then rewritten to {@code status} while it was suspended
+     * (what a killed action leaves), 1.1.0 published and the HelmRelease resumed.
+     */
+    private static HelmScenario installedThenLeftIn(String prefix, String status, String description) throws Exception {
+        var s = new HelmScenario(prefix);
+        s.apply(HelmScenario.helmRelease("app", "demo", ""));
+        s.publishForRelease("app", HelmScenario.configMapChart("demo", "1.0.0"));
+        s.awaitReady("app", "InstallSucceeded");
+        s.edit("app", hr -> {
+            hr.getSpec().setSuspend(true);
+            return hr;
+        });
+        rewrite(s, 1, status, description);
+        assertThat(s.helmList(true).getFirst().getStatus()).isEqualTo(status);
+        s.publishForRelease("app", HelmScenario.configMapChart("demo", "1.1.0"));
+        s.edit("app", hr -> {
+            hr.getSpec().setSuspend(false);
             return hr;
         });
         return s;
