@@ -9,17 +9,23 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Posts event JSON to notification-controller without blocking the caller, retrying as Flux's event recorder does
- * (its retrying HTTP client): on a connection error, a timeout or a 5xx answer but 501, {@value #RETRIES} more times after
- * 1s, 2s, 4s and 8s. So an event refused while notification-controller restarts or while its spool is full (503) still
- * arrives; any other answer (202, 400, 429 for a duplicate) is final.
+ * Posts event JSON to notification-controller without blocking the caller, retrying what Flux's event recorder retries
+ * (a connection error, a timeout, a 5xx answer but 501) with the same doubling backoff from 1s, but for longer: up to
+ * {@value #RETRIES} retries, waits capped at 30s, about two minutes in all where Flux's four retries cover 15s. So an
+ * event posted while notification-controller restarts (a container restart takes longer than 15s) or while its spool is
+ * full (503) still arrives. Any other answer (202, 400, 429 for a duplicate) is final. At most {@value #MAX_WAITING}
+ * posts wait for a retry at once; past that a failed post is given up, so an endpoint down for long costs bounded memory.
  */
 final class EventPoster {
 
-    static final int RETRIES = 4;
+    static final int RETRIES = 8;
+    static final int MAX_WAITING = 1000;
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Logger LOG = Logger.getLogger(EventPoster.class);
+    private final AtomicInteger waiting = new AtomicInteger();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Duration firstBackoff;
@@ -44,10 +50,16 @@ final class EventPoster {
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
             int status = error == null ? response.statusCode() : -1;
             boolean retry = error != null || (status >= 500 && status != 501);
-            if (retry && attempt < RETRIES) {
-                long wait = firstBackoff.toMillis() << attempt;
-                CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS).execute(() -> attempt(request, attempt + 1, done));
+            if (retry && attempt < RETRIES && waiting.incrementAndGet() <= MAX_WAITING) {
+                long wait = Math.min(firstBackoff.toMillis() << attempt, MAX_BACKOFF.toMillis());
+                CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS).execute(() -> {
+                    waiting.decrementAndGet();
+                    attempt(request, attempt + 1, done);
+                });
                 return;
+            }
+            if (retry && attempt < RETRIES) {
+                waiting.decrementAndGet();
             }
             if (error != null) {
                 LOG.debugf("could not post event to %s: %s", request.uri(), error.getMessage());

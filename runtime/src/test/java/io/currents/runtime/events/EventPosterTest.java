@@ -79,6 +79,30 @@ class EventPosterTest {
         }
     }
 
+    @Test
+    void atMostAThousandFailedPostsWaitForARetryAndThoseBeyondAreGivenUp() throws Exception {
+        EventPoster slow = new EventPoster(Duration.ofMinutes(10));
+        URI dead = URI.create("http://127.0.0.1:" + freePort() + "/");
+        List<java.util.concurrent.CompletableFuture<Integer>> posts = new java.util.ArrayList<>();
+        for (int i = 0; i < EventPoster.MAX_WAITING + 5; i++) {
+            posts.add(slow.post(dead, new byte[0]));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (posts.stream().filter(java.util.concurrent.CompletableFuture::isDone).count() < 5 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(200);
+        assertThat(posts.stream().filter(java.util.concurrent.CompletableFuture::isDone).toList())
+                .as("given up at once: the waiting ones are full").hasSize(5)
+                .allSatisfy(p -> assertThat(p.get()).isEqualTo(-1));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return free.getLocalPort();
+        }
+    }
+
     private interface Handler {
         int status(com.sun.net.httpserver.HttpExchange exchange) throws IOException;
     }
