@@ -3,13 +3,17 @@ package io.currents.e2e;
 import io.currents.cli.dev.ControllerProcess.Controller;
 import io.currents.testkit.registry.OciRegistry;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import static io.currents.e2e.Eventually.await;
 import static io.currents.e2e.FluxObjects.describe;
@@ -19,14 +23,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * image-automation-controller is SIGKILLed the moment the Git server receives its push of an image update, and started
- * again: whether the push had landed or not, the branch ends with exactly one commit for the update, never two.
+ * again: whether the push had landed or not, the branch ends with exactly one commit for the update, never two. Then
+ * the same at random points: {@code faults.imageRounds} rounds (default 5) each push a new tag and kill the controller
+ * a random time (seeded by {@code faults.seed}) after the scan was requested, anywhere in scan, policy, automation
+ * run and push (the window is the time a first, unkilled round took from the request to the push, plus 0.5 s).
  */
 @Tag("faults")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Order(2)
 class ImageAutomationKillTest extends FaultScenario {
 
     static final String IMAGE_API = "image.toolkit.fluxcd.io/v1";
+    static final int ROUNDS = Integer.getInteger("faults.imageRounds", 5);
 
     OciRegistry registry;
 
@@ -43,6 +52,7 @@ class ImageAutomationKillTest extends FaultScenario {
     }
 
     @Test
+    @Order(1)
     void killedMidPushItPushesNoDuplicateCommitAfterTheRestart() throws Exception {
         cluster.imageAutomation();
         registry = OciRegistry.start();
@@ -104,5 +114,60 @@ class ImageAutomationKillTest extends FaultScenario {
         assertThat(commits.getFirst()).contains("update the app's image");
         String recorded = string(flux.get(IMAGE_API, "ImageUpdateAutomation", "app"), "status", "lastPushCommit");
         assertThat(recorded).as("lastPushCommit, when the push was recorded, is the branch head").isIn(null, repo.head("main"));
+    }
+
+    @Test
+    @Order(2)
+    void killedAtRandomPointsItPushesExactlyOneCommitPerTag() {
+        long seed = Long.getLong("faults.seed", System.nanoTime());
+        System.out.printf("[faults] image automation kill rounds: %d rounds, seed %d (replay with -Dfaults.seed=%d -Dfaults.imageRounds=%d)%n",
+                ROUNDS, seed, seed, ROUNDS);
+        Random random = new Random(seed);
+        String push = repo.servedPath() + "/git-receive-pack";
+        // calibration, no kill: the time from the scan request to the push, so the kills spread over scan, policy,
+        // automation run and push instead of landing after it
+        String calibrationBase = repo.head("main");
+        int calibrationRequests = cluster.gitRequests().size();
+        registry.push("app", "2.0.0");
+        long requested = System.nanoTime();
+        flux.requestReconcile(IMAGE_API, "ImageRepository", "app");
+        await("the automation pushes 2.0.0", CONVERGE, () -> cluster.gitRequests().subList(calibrationRequests, cluster.gitRequests().size())
+                .stream().anyMatch(r -> r.startsWith("POST ") && r.contains(push)), () -> describe(flux.get(IMAGE_API, "ImageUpdateAutomation", "app")));
+        int window = (int) Duration.ofNanos(System.nanoTime() - requested).toMillis() + 500;
+        await("the branch holds 2.0.0", CONVERGE, () -> commitsSince("main", calibrationBase).size() == 1, () -> "commits " + commitsSince("main", calibrationBase));
+        System.out.printf("[faults] scan request to push: %d ms; kills fall in [0, %d) ms%n", window - 500, window);
+        List<String> outcomes = new ArrayList<>();
+        for (int round = 1; round <= ROUNDS; round++) {
+            String base = repo.head("main");
+            String tag = "2." + round + ".0";
+            int requestsBefore = cluster.gitRequests().size();
+            registry.push("app", tag);
+            flux.requestReconcile(IMAGE_API, "ImageRepository", "app");
+            int delay = random.nextInt(window);
+            Eventually.sleep(Duration.ofMillis(delay));
+            cluster.kill(Controller.IMAGE_AUTOMATION);
+            boolean pushed = cluster.gitRequests().subList(requestsBefore, cluster.gitRequests().size()).stream()
+                    .anyMatch(r -> r.startsWith("POST ") && r.contains(push));
+            boolean landed = !base.equals(repo.head("main"));
+            long restart = System.nanoTime();
+            cluster.restart(Controller.IMAGE_AUTOMATION);
+            String expected = registry.image("app") + ":" + tag;
+            int r = round;
+            await("round " + r + ": the branch holds " + tag + " and the automation is Ready after the restart", CONVERGE,
+                    () -> ready(flux.get(IMAGE_API, "ImageUpdateAutomation", "app")) && String.valueOf(repo.read("main", "deploy/app.yaml")).contains(expected),
+                    () -> describe(flux.get(IMAGE_API, "ImageUpdateAutomation", "app")) + ", commits " + commitsSince("main", base));
+            String outcome = landed ? "push landed" : pushed ? "push begun" : "before the push";
+            outcomes.add(outcome);
+            System.out.printf("[faults] round %d: killed %d ms after the scan request (%s); %s %d ms after the restart%n",
+                    round, delay, outcome, tag, Duration.ofNanos(System.nanoTime() - restart).toMillis());
+            assertThat(commitsSince("main", base)).as("round " + round + ": one commit for " + tag + ", whether the push had landed or not")
+                    .containsExactly("update the app's image");
+        }
+        // a late duplicate of the last round would come with the next run: ask for one and look again
+        String head = repo.head("main");
+        flux.requestReconcile(IMAGE_API, "ImageUpdateAutomation", "app");
+        Eventually.sleep(Duration.ofSeconds(12));
+        assertThat(repo.head("main")).as("no duplicate after the last round").isEqualTo(head);
+        System.out.printf("[faults] image automation kill rounds: %s%n", outcomes);
     }
 }

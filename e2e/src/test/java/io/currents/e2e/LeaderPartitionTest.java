@@ -41,7 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * commit is applied by the new leader.
  *
  * <p>Both replicas run with shorter timings than Flux's (lease 15s, renew deadline 10s, retry 2s: client-go's
- * defaults, in the same proportions), so the scenario takes seconds, not minutes; the suite's own kustomize-controller
+ * defaults, in the same proportions), so the scenario takes seconds, not minutes; {@code -Dfaults.leaseSeconds=35
+ * -Dfaults.renewDeadlineSeconds=30 -Dfaults.retrySeconds=5} runs it with Flux's. The suite's own kustomize-controller
  * is stopped meanwhile and started again afterwards.
  */
 @Tag("faults")
@@ -49,9 +50,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Order(5)
 class LeaderPartitionTest extends FaultScenario {
 
-    static final Duration LEASE = Duration.ofSeconds(15);
-    static final Duration RENEW_DEADLINE = Duration.ofSeconds(10);
-    static final Duration RETRY = Duration.ofSeconds(2);
+    static final Duration LEASE = Duration.ofSeconds(Long.getLong("faults.leaseSeconds", 15));
+    static final Duration RENEW_DEADLINE = Duration.ofSeconds(Long.getLong("faults.renewDeadlineSeconds", 10));
+    static final Duration RETRY = Duration.ofSeconds(Long.getLong("faults.retrySeconds", 2));
     static final int KUSTOMIZATIONS = 5;
     static final List<String> REPLICAS = List.of("replica-a", "replica-b");
 

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The servers the controllers depend on go down for a while and come back: the Git server, source-controller's
- * artifact server (while kustomize-controller fetches from it), and the webhook an Alert posts to. While one is down
+ * artifact server (while kustomize- or helm-controller fetches from it), and the webhook an Alert posts to. While one is down
  * the objects say why (Ready=False with Flux's reason), the last artifact stays served and the cluster stays as it
  * was; after it returns, everything recovers within one interval, and no alert is lost.
  */
@@ -35,6 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ServerOutageTest extends FaultScenario {
 
     static final Duration INTERVAL = Duration.ofSeconds(10);
+    static final String HELM_API = "helm.toolkit.fluxcd.io/v2";
+    static final String SOURCE_API = "source.toolkit.fluxcd.io/v1";
 
     @Override
     String scenario() {
@@ -114,6 +116,43 @@ class ServerOutageTest extends FaultScenario {
             assertThat(webhook.events().stream().filter(e -> e.get("metadata") instanceof Map<?, ?> m
                     && ("main@sha1:" + commit).equals(m.get("revision")) && String.valueOf(e.get("message")).contains("configured")).count())
                     .as("the change-set event, once").isEqualTo(1);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void theArtifactServerDownWhileHelmControllerFetchesInstallsNothingUntilItReturns() {
+        try (ChartRepository charts = new ChartRepository()) {
+            charts.publish("1.0.0", "c1");
+            applyChartRelease(charts.port(), INTERVAL);
+            await("the HelmRelease installs 1.0.0", CONVERGE, () -> ready(flux.helmRelease("demo")) && "c1".equals(value("chart-config")),
+                    () -> describe(flux.helmRelease("demo")));
+            suspend(HELM_API, "HelmRelease", "demo", true);
+            charts.publish("1.1.0", "c2");
+            flux.requestReconcile(SOURCE_API, "HelmRepository", "charts");
+            await("source-controller packs the chart 1.1.0", CONVERGE,
+                    () -> "1.1.0".equals(string(flux.get(SOURCE_API, "HelmChart", ns + "-demo"), "status", "artifact", "revision")),
+                    () -> describe(flux.get(SOURCE_API, "HelmChart", ns + "-demo")));
+
+            cluster.kill(Controller.SOURCE);
+            long restart;
+            try {
+                suspend(HELM_API, "HelmRelease", "demo", false);
+                await("the HelmRelease says it cannot fetch the chart", CONVERGE,
+                        () -> "ArtifactFailed".equals(notReadyReason(flux.helmRelease("demo"))), () -> describe(flux.helmRelease("demo")));
+                assertThat(value("chart-config")).as("nothing of the chart it could not fetch is installed").isEqualTo("c1");
+                assertThat(kube.secrets().inNamespace(ns).withLabels(Map.of("owner", "helm", "name", "demo")).list().getItems())
+                        .as("no release record for the chart it could not fetch").hasSize(1);
+            } finally {
+                restart = System.nanoTime();
+                cluster.restart(Controller.SOURCE);
+            }
+            await("the HelmRelease upgrades to 1.1.0", CONVERGE,
+                    () -> ready(flux.helmRelease("demo")) && "1.1.0".equals(string(flux.helmRelease("demo"), "status", "lastAttemptedRevision"))
+                            && "c2".equals(value("chart-config")),
+                    () -> describe(flux.helmRelease("demo")));
+            System.out.printf("[faults] artifact server down during a chart fetch: upgraded %d ms after source-controller started again%n",
+                    Duration.ofNanos(System.nanoTime() - restart).toMillis());
         }
     }
 }

@@ -237,7 +237,7 @@ final class ReleaseActions {
 
     /** The version of the newest release record, null when there is none. */
     private Integer latestVersion() throws IOException {
-        return storage.latest().map(StoredRelease::version).orElse(null);
+        return storage.newestVersion();
     }
 
     /**

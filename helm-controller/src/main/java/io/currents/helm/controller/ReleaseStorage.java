@@ -149,6 +149,37 @@ final class ReleaseStorage {
         return releases;
     }
 
+    /**
+     * The newest version number, null when there is none: read from the records' {@code version} label (Helm sets it
+     * on every record), so nothing is decoded; a record without a readable label is decoded instead.
+     */
+    Integer newestVersion() throws IOException {
+        Integer newest = null;
+        for (Secret secret : secrets()) {
+            Integer version = labelledVersion(secret);
+            if (version == null) {
+                String value = secret.getData() == null ? null : secret.getData().get("release");
+                if (value == null) {
+                    continue;
+                }
+                version = StoredRelease.decode(value, "release Secret '" + namespace + "/" + secret.getMetadata().getName() + "'").version();
+            }
+            if (newest == null || version > newest) {
+                newest = version;
+            }
+        }
+        return newest;
+    }
+
+    private static Integer labelledVersion(Secret secret) {
+        String label = secret.getMetadata().getLabels() == null ? null : secret.getMetadata().getLabels().get("version");
+        try {
+            return label == null ? null : Integer.valueOf(label);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     Optional<StoredRelease> latest() throws IOException {
         return history().stream().findFirst();
     }

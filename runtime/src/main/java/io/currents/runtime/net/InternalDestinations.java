@@ -3,10 +3,13 @@ package io.currents.runtime.net;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -19,11 +22,32 @@ import java.util.stream.Collectors;
  *
  * <p>A host is refused when any address it resolves to is loopback, link-local, the unspecified address, an IPv4
  * address written as IPv6 that is one of those, or one of the API server's addresses ({@code KUBERNETES_SERVICE_HOST}
- * and the host of the controller's own API server URL). Private ranges (10/8, 172.16/12, 192.168/16) stay allowed:
- * in-cluster webhooks and Git servers live there. The check resolves the name when the request is made; a name that
- * resolves differently a moment later (DNS rebinding) is not caught, which the documentation says.
+ * and the host of the controller's own API server URL); {@code localhost} and names under {@code .localhost} are
+ * refused by name. Private ranges (10/8, 172.16/12, 192.168/16) stay allowed: in-cluster webhooks and Git servers
+ * live there.
+ *
+ * <p>DNS rebinding (a name that resolves to a public address when checked and to 127.0.0.1 a moment later, when the
+ * connection is made) is closed by {@link GuardedResolver}, the JVM's resolver wrapped: a name this check has been
+ * asked about is <em>guarded</em> from then on (for {@link #GUARD_TIME} after its last check), and every later
+ * resolution of it in the process, on whatever thread makes it (the JDK HTTP client resolves on its own threads,
+ * JGit on the caller's, a proxy's name when the client is built), fails with an {@link java.net.UnknownHostException}
+ * when it yields an address this check refuses. An address the JDK still has in its lookup cache
+ * ({@code networkaddress.cache.ttl}, 30 s by default) is not resolved again; it is the one this check read when it
+ * resolved the name, so the address connected to is always one that was checked. A refused resolution is cached by
+ * the JDK as a failed lookup ({@code networkaddress.cache.negative.ttl}, 10 s). Only the controller's own lookups of
+ * a guarded name are affected, and only when that name really resolves to an internal address: names the
+ * controllers use themselves (the API server's, refused here by name before it is guarded; source-controller's
+ * service) are never guarded or resolve to allowed addresses.
  */
 public final class InternalDestinations implements Function<String, String> {
+
+    /** How long a name stays guarded after its last check: longer than any request made after a check lasts. */
+    public static final Duration GUARD_TIME = Duration.ofHours(1);
+    private static final int PURGE_ABOVE = 4096;
+    private static final Map<String, Guard> GUARDED = new ConcurrentHashMap<>();
+
+    private record Guard(InternalDestinations check, long since) {
+    }
 
     private final Set<String> apiServerHosts;
     private final List<InetAddress> apiServerAddresses;
@@ -45,8 +69,15 @@ public final class InternalDestinations implements Function<String, String> {
     /**
      * The check for a controller whose API server is {@code apiServerUrl} (may be null), in a pod where
      * {@code KUBERNETES_SERVICE_HOST} names the API server's service address.
+     *
+     * @throws IllegalStateException when the JVM does not resolve names through {@link GuardedResolver}
      */
     public static InternalDestinations forApiServer(String apiServerUrl) {
+        if (!GuardedResolver.installed()) {
+            // without it a name could be resolved again, differently, when connected (DNS rebinding)
+            throw new IllegalStateException("no-internal-destinations needs the JVM to resolve names through "
+                    + GuardedResolver.class.getName() + " (registered in META-INF/services), and it does not");
+        }
         String urlHost = null;
         if (apiServerUrl != null) {
             try {
@@ -65,13 +96,20 @@ public final class InternalDestinations implements Function<String, String> {
         if (host == null || host.isBlank()) {
             return "the destination has no host";
         }
-        String name = strip(host).toLowerCase(Locale.ROOT);
+        String name = normalise(host);
         if (apiServerHosts.contains(name)) {
             return "'" + host + "' is the Kubernetes API server";
         }
+        if (name.equals("localhost") || name.endsWith(".localhost")) {
+            // the JDK answers localhost with the loopback address even when the resolver refuses it
+            return "'" + host + "' is the loopback host name";
+        }
+        guard(name);
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(name);
+        } catch (GuardedResolver.Refused e) {
+            return e.why();
         } catch (UnknownHostException e) {
             // nothing is reachable there; the request itself will report the unknown host
             return null;
@@ -83,6 +121,33 @@ public final class InternalDestinations implements Function<String, String> {
             }
         }
         return null;
+    }
+
+    /** Guards {@code name}: from now on (for {@link #GUARD_TIME}) every resolution of it in the process is checked. */
+    private void guard(String name) {
+        long now = System.nanoTime();
+        if (GUARDED.size() > PURGE_ABOVE) {
+            GUARDED.values().removeIf(g -> now - g.since() > GUARD_TIME.toNanos());
+        }
+        GUARDED.put(name, new Guard(this, now));
+    }
+
+    /**
+     * Why {@code address}, an answer for {@code host}, must not be used, or null: {@code host} is not guarded (the
+     * controller's own lookups) or the address is allowed. Called by {@link GuardedResolver} for every resolution.
+     */
+    static String refusal(String host, InetAddress address) {
+        Guard guard = GUARDED.get(normalise(host));
+        if (guard == null || System.nanoTime() - guard.since() > GUARD_TIME.toNanos()) {
+            return null;
+        }
+        String why = guard.check().internal(address);
+        return why == null ? null : "'" + host + "' resolves to " + address.getHostAddress() + ", " + why;
+    }
+
+    private static String normalise(String host) {
+        String name = strip(host).toLowerCase(Locale.ROOT);
+        return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
     }
 
     private String internal(InetAddress address) {

@@ -99,6 +99,22 @@ public final class TestRepo implements AutoCloseable {
         }
     }
 
+    /** The content of {@code path} at the tip of {@code branch}, or null when the branch or the file is not there. */
+    public String read(String branch, String path) {
+        String head = head(branch);
+        if (head == null) {
+            return null;
+        }
+        try (RevWalk walk = new RevWalk(repository)) {
+            RevCommit commit = walk.parseCommit(ObjectId.fromString(head));
+            try (TreeWalk tree = TreeWalk.forPath(repository, path, commit.getTree())) {
+                return tree == null ? null : new String(repository.open(tree.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Points {@code refs/heads/<branch>} at {@code commit}. */
     public void branch(String branch, String commit) {
         updateRef(Constants.R_HEADS + branch, ObjectId.fromString(commit));
