@@ -48,6 +48,15 @@ public class AlertRouter {
         FluxEvent event = accepted.event();
         List<Dispatch> dispatches;
         try {
+            if (!objects.awaitListed(java.time.Duration.ofMinutes(2))) {
+                LOG.warnf("routing an event before the Alerts were listed (still listing after 2 minutes)");
+            }
+        } catch (InterruptedException e) {
+            // stopping: a spooled event stays for the next start
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+        try {
             dispatches = objects.alerts().stream()
                     .filter(alert -> AlertRules.matches(alert, event, noCrossNamespaceRefs, this::labelsOf))
                     .map(alert -> new Dispatch(alert, event, accepted))
