@@ -9,8 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,7 +56,7 @@ class ArtifactStorageTest extends FaultScenario {
         Assumptions.assumeTrue(storage != null, "the artifact storage is a file system of its own only where tmpfs can be mounted (root)");
         String served = string(flux.gitRepository("app"), "status", "artifact", "revision");
         Path ballast = storage.resolve("ballast");
-        long filled = fill(ballast);
+        long filled = FaultCluster.fill(ballast);
         try {
             String unstored = repo.change("main").file("app/config.yaml", configMap("two")).commit("two, while the storage is full");
             flux.requestReconcile("source.toolkit.fluxcd.io/v1", "GitRepository", "app");
@@ -66,8 +64,7 @@ class ArtifactStorageTest extends FaultScenario {
             // full disk first (FetchFailed, GitOperationFailed); without mirrors it is the artifact's write
             // (StorageOperationFailed, ArchiveOperationFailed). Either way the message names the cause.
             await("GitRepository app says the storage is full", CONVERGE,
-                    () -> notReadyReason(flux.gitRepository("app")) != null && String.valueOf(condition(flux.gitRepository("app"), "Ready")
-                            .get("message")).toLowerCase(java.util.Locale.ROOT).contains("no space left"),
+                    () -> saysNoSpaceLeft(flux.gitRepository("app")),
                     () -> describe(flux.gitRepository("app")));
             String reason = notReadyReason(flux.gitRepository("app"));
             String message = String.valueOf(condition(flux.gitRepository("app"), "Ready").get("message"));
@@ -118,33 +115,5 @@ class ArtifactStorageTest extends FaultScenario {
         flux.requestReconcile("source.toolkit.fluxcd.io/v1", "GitRepository", "app");
         awaitApplied(fixed);
         assertThat(ready(flux.gitRepository("app"))).isTrue();
-    }
-
-    /** Writes {@code file} until the file system is full; returns how many bytes it took. */
-    private static long fill(Path file) throws IOException {
-        byte[] chunk = new byte[1 << 20];
-        long written = 0;
-        try (OutputStream out = Files.newOutputStream(file)) {
-            while (true) {
-                out.write(chunk);
-                written += chunk.length;
-            }
-        } catch (IOException full) {
-            if (!String.valueOf(full.getMessage()).toLowerCase().contains("no space left")) {
-                throw full;
-            }
-        }
-        // a last few bytes: the file system may still hold less than a chunk
-        try (OutputStream out = Files.newOutputStream(file, java.nio.file.StandardOpenOption.APPEND)) {
-            for (int i = 0; i < chunk.length; i++) {
-                out.write(0);
-                written++;
-            }
-        } catch (IOException full) {
-            if (!String.valueOf(full.getMessage()).toLowerCase().contains("no space left")) {
-                throw full;
-            }
-        }
-        return written;
     }
 }

@@ -9,6 +9,7 @@ import io.currents.testkit.git.TestRepo;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -181,6 +182,38 @@ final class FaultCluster {
     /** source-controller's artifact storage directory when it is a file system of its own that a test may fill, else null. */
     Path storageFileSystem() {
         return storage;
+    }
+
+    /**
+     * Writes {@code file} until the file system it is on is full (the artifact storage of {@link #storageFileSystem()},
+     * for the scenarios that fill it); returns how many bytes it took. An existing file grows, so that calling it again
+     * takes back the room something else freed. Deleting the file makes the room again.
+     */
+    static long fill(Path file) throws IOException {
+        byte[] chunk = new byte[1 << 20];
+        long written = 0;
+        try (OutputStream out = Files.newOutputStream(file, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
+            while (true) {
+                out.write(chunk);
+                written += chunk.length;
+            }
+        } catch (IOException full) {
+            if (!String.valueOf(full.getMessage()).toLowerCase().contains("no space left")) {
+                throw full;
+            }
+        }
+        // a last few bytes: the file system may still hold less than a chunk
+        try (OutputStream out = Files.newOutputStream(file, java.nio.file.StandardOpenOption.APPEND)) {
+            for (int i = 0; i < chunk.length; i++) {
+                out.write(0);
+                written++;
+            }
+        } catch (IOException full) {
+            if (!String.valueOf(full.getMessage()).toLowerCase().contains("no space left")) {
+                throw full;
+            }
+        }
+        return written;
     }
 
     /** An admin client straight to the API server (not through the proxy the controllers use). */

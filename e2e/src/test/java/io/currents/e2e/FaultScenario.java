@@ -1,6 +1,10 @@
 package io.currents.e2e;
 
+import io.currents.oci.FluxArtifacts;
+import io.currents.oci.OciClient;
+import io.currents.oci.OciReference;
 import io.currents.testkit.TcpProxy;
+import io.currents.testkit.artifact.Tarball;
 import io.currents.testkit.git.TestRepo;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -19,8 +23,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -32,6 +39,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static io.currents.e2e.Eventually.await;
+import static io.currents.e2e.FluxObjects.condition;
 import static io.currents.e2e.FluxObjects.describe;
 import static io.currents.e2e.FluxObjects.notReadyReason;
 import static io.currents.e2e.FluxObjects.ready;
@@ -286,6 +294,44 @@ abstract class FaultScenario {
         } finally {
             proxy.restore();
         }
+    }
+
+    /**
+     * Pushes to {@code ref} a Flux artifact holding the ConfigMap {@code oci-config} with this value, as
+     * {@code currents push artifact} does; returns the manifest's digest.
+     */
+    String pushArtifact(OciClient pusher, OciReference ref, String value) {
+        try {
+            Path tarGz = Files.createTempFile(Files.createDirectories(Path.of("target", "faults")), "oci", ".tar.gz");
+            Files.write(tarGz, Tarball.of(Map.of("config.yaml", configMaps(i -> "oci-config", 1, value))));
+            return FluxArtifacts.push(pusher, ref, tarGz, "faults", value, Map.of(), Instant.now());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The OCIRepository {@code name} of the tag {@code latest} of {@code repository} on the registry at this (loopback) port. */
+    void applyOciRepository(String name, int port, String repository, Duration interval) {
+        kube.resource("""
+                apiVersion: source.toolkit.fluxcd.io/v1
+                kind: OCIRepository
+                metadata:
+                  name: %1$s
+                  namespace: %2$s
+                spec:
+                  interval: %3$ds
+                  timeout: 5s
+                  insecure: true
+                  url: oci://127.0.0.1:%4$d/%5$s
+                  ref:
+                    tag: latest
+                """.formatted(name, ns, interval.toSeconds(), port, repository)).serverSideApply();
+    }
+
+    /** Whether the source is Ready=False with a message that names the full file system of its storage. */
+    static boolean saysNoSpaceLeft(GenericKubernetesResource source) {
+        return notReadyReason(source) != null
+                && String.valueOf(condition(source, "Ready").get("message")).toLowerCase(java.util.Locale.ROOT).contains("no space left");
     }
 
     /** The messages of the commits on {@code branch} of the scenario's repository after {@code base}, newest first. */

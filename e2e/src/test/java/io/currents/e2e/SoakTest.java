@@ -1,9 +1,13 @@
 package io.currents.e2e;
 
+import io.currents.cli.dev.ControllerProcess;
 import io.currents.cli.dev.ControllerProcess.Controller;
+import io.currents.oci.OciClient;
+import io.currents.oci.OciReference;
 import io.currents.testkit.TcpProxy;
 import io.currents.testkit.registry.OciRegistry;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import org.eclipse.jgit.lib.ObjectId;
@@ -24,8 +28,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,6 +43,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -52,14 +61,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * execution's default otherwise, see e2e/pom.xml), every minute one fault the suite knows how to make, chosen by a
  * seeded {@link Random} ({@code soak.seed}, printed; the same seed gives the same faults, holds and changes in the same
  * order), while the workload goes on: a Git commit every minute (values changed, objects added and removed), and at
- * random a new chart version, a new image tag, which image-automation-controller commits to Git, and a new object in an
- * S3 bucket applied through a Bucket source.
+ * random a new chart version, a new image tag, which image-automation-controller commits to Git, a new object in an
+ * S3 bucket applied through a Bucket source, and a new Flux artifact in an OCI registry applied through an OCIRepository.
+ * kustomize-controller runs as two replicas with leader election throughout. {@code soak.faults} (names of {@link Fault},
+ * comma-separated) restricts the draw to those faults.
  *
  * <p>After each fault is lifted the test waits until there is no drift between Git and the cluster (every object of
  * the last commit of each branch exists with the committed content and nothing else is left, the inventories are
  * exactly the commits' objects, every Kustomization and the HelmRelease Ready at the last revision, no Helm release
  * {@code pending-*}, the objects that never left Git never deleted and created again, the image tag last pushed in
- * Git, the bucket's last object applied) and measures how long that took; then that an alert was delivered for each
+ * Git, the bucket's last object and the last OCI artifact applied, both replicas running) and measures how long that took; then that an alert was delivered for each
  * revision the minute produced, the minute of a notification-controller kill included (its accepted events are in its
  * spool, delivered after the restart; the controllers retry what they post while it is down). It
  * ends with zero drift and nothing lost. The controllers' API requests all go through a {@link FaultyApiServer},
@@ -87,6 +98,8 @@ class SoakTest extends FaultScenario {
     static final String KUSTOMIZE_API = "kustomize.toolkit.fluxcd.io/v1";
     static final String HELM_API = "helm.toolkit.fluxcd.io/v2";
     static final String SOURCE_API = "source.toolkit.fluxcd.io/v1";
+    /** The host name of the second replica of kustomize-controller, the start of its leader election identity. */
+    static final String STANDBY = "standby";
 
     /** The faults of the suite, each made as its own scenario makes it. */
     enum Fault {
@@ -104,7 +117,10 @@ class SoakTest extends FaultScenario {
         CHART_REPOSITORY_DOWN("chart repository down"),
         REGISTRY_DOWN("OCI registry down"),
         WEBHOOK_DOWN("webhook resetting"),
-        S3_DOWN("S3 server down");
+        S3_DOWN("S3 server down"),
+        ARTIFACT_STORAGE_FULL("artifact storage full"),
+        OCI_REGISTRY_DOWN("OCIRepository's registry down"),
+        LEADER_KILL("kustomize-controller leader SIGKILL");
 
         final String label;
 
@@ -133,6 +149,17 @@ class SoakTest extends FaultScenario {
     private TcpProxy webhookProxy;
     private S3Server s3;
     private Repository git;
+    /** The OCIRepository's way to the registry (the image scan has its own, {@link #registryProxy}). */
+    private TcpProxy ociProxy;
+    private OciClient pusher;
+    private OciReference artifacts;
+    private int ociVersion;
+    /** The digest of the artifact last pushed to {@link #artifacts}. */
+    private String ociDigest;
+    /** The second replica of kustomize-controller, for the whole soak; the first is the fault cluster's. */
+    private ControllerProcess standby;
+    /** The faults the draw picks from: {@code soak.faults} (names, comma-separated), else all this machine can make. */
+    private List<Fault> drawable;
 
     private int commits;
     private int chartMinor;
@@ -148,6 +175,12 @@ class SoakTest extends FaultScenario {
     private final List<Long> alertDelays = new ArrayList<>();
     private final List<Alert> lostAlerts = new ArrayList<>();
     private int leadersRestarted;
+    /** From the leader's kill until the other replica held the Lease, per LEADER_KILL. */
+    private final List<Long> takeovers = new ArrayList<>();
+    /** What the last storage fill, OCI registry outage and leader kill saw, for the minute's line. */
+    private String storageFull;
+    private String ociDown;
+    private String leaderKilled;
     /** From the last kill until the controller started again was ready. */
     private long killedFor;
     private long started;
@@ -159,7 +192,9 @@ class SoakTest extends FaultScenario {
 
     @BeforeAll
     void start() throws Exception {
-        System.out.printf("[faults] soak: %d minutes, seed %d (run again with -Dsoak.seed=%d)%n", minutes, seed, seed);
+        drawable = drawable();
+        System.out.printf("[faults] soak: %d minutes, seed %d (run again with -Dsoak.seed=%d), faults drawn from %s%n", minutes, seed, seed,
+                drawable);
         api = cluster.faultyApiServer();
         cluster.routeApiThrough(api);
         cluster.imageAutomation();
@@ -171,6 +206,11 @@ class SoakTest extends FaultScenario {
         webhookProxy = TcpProxy.start(URI.create(webhook.url()).getPort());
         s3 = S3Server.start("manifests");
         s3.put("config.yaml", bucketObject());
+        ociProxy = TcpProxy.start(URI.create("http://" + registry.host()).getPort());
+        pusher = OciClient.builder().plainHttp(true).build();
+        artifacts = OciReference.parse("oci://" + registry.host() + "/manifests").withTag("latest");
+        ociDigest = pushArtifact(pusher, artifacts, "o0");
+        standby = startStandby();
         git = new FileRepositoryBuilder().setGitDir(repo.path().toFile()).setBare().build();
 
         repo.change("main").file("app/stable.yaml", configMaps(i -> "stable-" + i, STABLE, "stable"))
@@ -190,12 +230,14 @@ class SoakTest extends FaultScenario {
         charts.publish("1.0.0", "c0");
         flux.applyGitRepositoryAndKustomization("app", cluster.url(repo), "./app", INTERVAL.toSeconds() + "s");
         applyAlert(through(webhook.url(), webhookProxy), "Kustomization/app", "Kustomization/images", "Kustomization/bucket",
-                "HelmRelease/demo");
+                "Kustomization/oci", "HelmRelease/demo");
         flux.applyGitRepositoryAndKustomization("images", cluster.url(repo), "images", "./deploy", INTERVAL.toSeconds() + "s");
         applyChartRelease(chartsProxy.port(), INTERVAL);
         applyImageAutomation("images", "images", image(), INTERVAL.toSeconds() + "s", INTERVAL.toSeconds() + "s");
         kube.resourceList(s3.bucketSource(ns, "manifests", INTERVAL)).serverSideApply();
         flux.applyKustomization("bucket", "Bucket", "manifests", "./", INTERVAL.toSeconds() + "s");
+        applyOciRepository("manifests", ociProxy.port(), "manifests", INTERVAL);
+        flux.applyKustomization("oci", "OCIRepository", "manifests", "./", INTERVAL.toSeconds() + "s");
         await("the soak's objects converge before the first fault", CONVERGE, () -> drift().isEmpty(), () -> String.join("; ", drift()));
         kube.configMaps().inNamespace(ns).list().getItems().stream()
                 .filter(c -> c.getMetadata().getName().startsWith("stable-") || c.getMetadata().getName().startsWith("soak-"))
@@ -206,8 +248,11 @@ class SoakTest extends FaultScenario {
     @AfterAll
     void close() {
         report();
+        if (standby != null) {
+            standby.stop(Duration.ofSeconds(5));
+        }
         cluster.routeApiThrough(null);
-        for (AutoCloseable c : new AutoCloseable[] {api, registryProxy, registry, chartsProxy, charts, webhookProxy, webhook, s3, git}) {
+        for (AutoCloseable c : new AutoCloseable[] {api, registryProxy, ociProxy, registry, chartsProxy, charts, webhookProxy, webhook, s3, git}) {
             try {
                 if (c != null) {
                     c.close();
@@ -242,7 +287,7 @@ class SoakTest extends FaultScenario {
     }
 
     private void runSlot(int slot) {
-        Fault fault = Fault.values()[faults.nextInt(Fault.values().length)];
+        Fault fault = drawable.get(faults.nextInt(drawable.size()));
         Duration hold = Duration.ofSeconds(5 + faults.nextInt(11));
         Duration delay = Duration.ofMillis(faults.nextInt(3000));
         String what = fault.label;
@@ -271,6 +316,11 @@ class SoakTest extends FaultScenario {
                         cluster.restart(c);
                     }
                 }
+                if (!standby.isAlive()) {
+                    System.out.printf("[faults] soak %d: the standby kustomize-controller exited during the API server outage; started again%n", slot);
+                    leadersRestarted++;
+                    standby = startStandby();
+                }
                 yield a;
             }
             case ARTIFACT_SERVER_DOWN -> {
@@ -295,6 +345,23 @@ class SoakTest extends FaultScenario {
                 what += " for " + hold.toSeconds() + "s" + (fault.name().startsWith("API_")
                         ? " (" + during.subList(before, during.size()).stream().filter(r -> r.path().contains("/namespaces/" + ns + "/")
                         && (fault == Fault.API_SLOW || !r.method().equals("GET"))).count() + " requests hit by it)" : "");
+                yield a;
+            }
+            case ARTIFACT_STORAGE_FULL -> {
+                List<Alert> a = storageFull(slot, fault, hold);
+                what += " for " + hold.toSeconds() + "s at least (" + storageFull + ")";
+                yield a;
+            }
+            case OCI_REGISTRY_DOWN -> {
+                List<Alert> a = ociRegistryDown(slot, fault, hold);
+                what += " for " + hold.toSeconds() + "s at least, OCIRepository " + ociDown;
+                yield a;
+            }
+            case LEADER_KILL -> {
+                List<Alert> a = leaderKill(slot, fault, delay);
+                what += " " + delay.toMillis() + " ms after the changes (" + leaderKilled + "), the other replica held the Lease "
+                        + takeovers.getLast() + " ms after the kill; the killed one started again as the standby, ready " + killedFor
+                        + " ms after the kill";
                 yield a;
             }
             case WEBHOOK_DOWN -> {
@@ -328,6 +395,7 @@ class SoakTest extends FaultScenario {
             case "app" -> "commit";
             case "demo" -> "chart " + a.revision();
             case "bucket" -> "bucket object b" + bucketVersion;
+            case "oci" -> "OCI artifact o" + ociVersion;
             default -> "image tag " + imageTag();
         }).collect(Collectors.joining(", "));
     }
@@ -341,6 +409,154 @@ class SoakTest extends FaultScenario {
         cluster.restart(c);
         killedFor = Duration.ofNanos(System.nanoTime() - killed).toMillis();
         return alerts;
+    }
+
+    /**
+     * The artifact storage full, made as {@link ArtifactStorageTest} makes it ({@link FaultCluster#fill}), before the
+     * minute's changes (a commit and a chart version among them), and kept full: source-controller's garbage collection
+     * of old artifacts frees a few KiB now and then, which the ballast takes back every 200 ms (a race a small chart
+     * can still win: a HelmChart that stored its new chart in such room is printed, and must serve it whole). The
+     * GitRepository must say its storage has no space left and keep announcing, and serving whole, its last artifact;
+     * the Kustomization {@code app} applies nothing new; the HelmChart serves whole whatever it announces. After at
+     * least {@code hold} the ballast goes and the drift check follows.
+     */
+    private List<Alert> storageFull(int slot, Fault fault, Duration hold) {
+        Path ballast = cluster.storageFileSystem().resolve("soak-ballast");
+        Supplier<GenericKubernetesResource> git = () -> flux.gitRepository("app");
+        Supplier<GenericKubernetesResource> chart = () -> flux.get(SOURCE_API, "HelmChart", ns + "-demo");
+        String served = string(git.get(), "status", "artifact", "revision");
+        String chartServed = string(chart.get(), "status", "artifact", "revision");
+        String applied = string(flux.kustomization("app"), "status", "lastAppliedRevision");
+        AtomicBoolean full = new AtomicBoolean(true);
+        Thread keeper = null;
+        try {
+            long filled = FaultCluster.fill(ballast);
+            keeper = Thread.ofVirtual().start(() -> {
+                while (full.get()) {
+                    try {
+                        FaultCluster.fill(ballast);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    Eventually.sleep(Duration.ofMillis(200));
+                }
+            });
+            List<Alert> alerts = workload(slot, fault);
+            long committed = System.nanoTime();
+            await("GitRepository app says the storage is full", CONVERGE, () -> saysNoSpaceLeft(git.get()), () -> describe(git.get()));
+            storageFull = (filled >> 20) + " MiB of ballast; GitRepository Ready=False " + notReadyReason(git.get()) + " "
+                    + Duration.ofNanos(System.nanoTime() - committed).toMillis() + " ms after the commit";
+            Eventually.sleep(hold);
+            assertThat(string(git.get(), "status", "artifact", "revision")).as("the GitRepository's last artifact stays").isEqualTo(served);
+            assertServedWhole(git.get());
+            assertServedWhole(chart.get());
+            String chartNow = string(chart.get(), "status", "artifact", "revision");
+            if (!chartServed.equals(chartNow)) {
+                storageFull += "; the HelmChart stored " + chartNow + " in room the garbage collection freed";
+            }
+            assertThat(string(flux.kustomization("app"), "status", "lastAppliedRevision")).as("nothing of a commit not stored is applied")
+                    .isEqualTo(applied);
+            return alerts;
+        } catch (Exception e) {
+            throw new IllegalStateException("artifact storage full (minute " + slot + ")", e);
+        } finally {
+            full.set(false);
+            if (keeper != null) {
+                try {
+                    keeper.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            try {
+                Files.deleteIfExists(ballast);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * The OCIRepository's registry down (its proxy refuses connections) while a new artifact is pushed to it: the
+     * OCIRepository must say {@code OCIArtifactPullFailed}, keep announcing and serving whole its last artifact, and its
+     * Kustomization keep what it applied; after at least {@code hold} the registry is back and the drift check follows.
+     */
+    private List<Alert> ociRegistryDown(int slot, Fault fault, Duration hold) {
+        Supplier<GenericKubernetesResource> oci = () -> flux.get(SOURCE_API, "OCIRepository", "manifests");
+        String served = string(oci.get(), "status", "artifact", "revision");
+        String before = value("oci-config");
+        ociProxy.cut();
+        try {
+            List<Alert> alerts = workload(slot, fault);
+            long cut = System.nanoTime();
+            await("OCIRepository manifests says its registry cannot be reached", CONVERGE,
+                    () -> "OCIArtifactPullFailed".equals(notReadyReason(oci.get())), () -> describe(oci.get()));
+            ociDown = "Ready=False OCIArtifactPullFailed " + Duration.ofNanos(System.nanoTime() - cut).toMillis() + " ms after the push";
+            Eventually.sleep(hold);
+            assertThat(string(oci.get(), "status", "artifact", "revision")).as("the OCIRepository's last artifact stays").isEqualTo(served);
+            assertServedWhole(oci.get());
+            assertThat(value("oci-config")).as("the cluster keeps the last artifact's object").isEqualTo(before);
+            return alerts;
+        } catch (Exception e) {
+            throw new IllegalStateException("OCI registry down (minute " + slot + ")", e);
+        } finally {
+            ociProxy.restore();
+        }
+    }
+
+    /**
+     * The replica of kustomize-controller that holds the Lease SIGKILLed {@code delay} after the minute's changes: the
+     * other must take the Lease (once it has expired, within the lease duration and a retry period) and converge; the
+     * killed one is then started again in its place (same identity and directory) and stands by.
+     */
+    private List<Alert> leaderKill(int slot, Fault fault, Duration delay) {
+        List<Alert> alerts = workload(slot, fault);
+        Eventually.sleep(delay);
+        String leader = leader();
+        boolean standbyLeads = leader != null && leader.startsWith(STANDBY + "_");
+        long killed = System.nanoTime();
+        if (standbyLeads) {
+            standby.kill();
+        } else {
+            cluster.kill(Controller.KUSTOMIZE);
+        }
+        leaderKilled = (standbyLeads ? "the standby replica" : "the first replica") + " held the Lease";
+        await("the other replica of kustomize-controller takes the Lease", FaultCluster.LEASE.multipliedBy(3),
+                () -> leader() != null && !leader().equals(leader), () -> "holder " + leader());
+        takeovers.add(Duration.ofNanos(System.nanoTime() - killed).toMillis());
+        if (standbyLeads) {
+            standby = startStandby();
+        } else {
+            cluster.restart(Controller.KUSTOMIZE);
+        }
+        killedFor = Duration.ofNanos(System.nanoTime() - killed).toMillis();
+        assertThat(leader()).as("the replica started again stands by").isNotEqualTo(leader);
+        return alerts;
+    }
+
+    /** The second replica of kustomize-controller: a host name and a directory of its own, so an identity of its own. */
+    private ControllerProcess startStandby() {
+        ControllerProcess replica = cluster.replica(Controller.KUSTOMIZE, "soak-" + STANDBY, Map.of("HOSTNAME", STANDBY));
+        replica.awaitReady(Duration.ofMinutes(3));
+        return replica;
+    }
+
+    /** The identity holding kustomize-controller's Lease, null when none does. */
+    private String leader() {
+        return LeaderElectionTest.holder(kube.leases().inNamespace(FaultCluster.NAMESPACE).withName(LeaderElectionTest.LEASE).get());
+    }
+
+    /** {@code soak.faults} (names, comma-separated) or every fault; the storage fill only where the storage can be filled. */
+    private List<Fault> drawable() {
+        String only = System.getProperty("soak.faults", "").strip();
+        List<Fault> all = only.isEmpty() ? List.of(Fault.values())
+                : Arrays.stream(only.split(",")).map(String::strip).map(Fault::valueOf).toList();
+        if (cluster.storageFileSystem() == null && all.contains(Fault.ARTIFACT_STORAGE_FULL)) {
+            System.out.println("[faults] soak: the artifact storage is no file system of its own here (tmpfs needs root): "
+                    + Fault.ARTIFACT_STORAGE_FULL + " is not drawn");
+            return all.stream().filter(f -> f != Fault.ARTIFACT_STORAGE_FULL).toList();
+        }
+        return all;
     }
 
     private List<Alert> apiFault(int slot, Fault fault, Duration hold, int status, Duration delay) {
@@ -440,7 +656,8 @@ class SoakTest extends FaultScenario {
         // the server or controller a fault takes away always has something new to serve or do
         boolean chart = random.nextBoolean();
         boolean image = random.nextBoolean();
-        if (chart || fault == Fault.CHART_REPOSITORY_DOWN || fault == Fault.KILL_HELM || fault == Fault.ARTIFACT_SERVER_DOWN) {
+        if (chart || fault == Fault.CHART_REPOSITORY_DOWN || fault == Fault.KILL_HELM || fault == Fault.ARTIFACT_SERVER_DOWN
+                || fault == Fault.ARTIFACT_STORAGE_FULL) {
             chartMinor++;
             charts.publish(chartVersion(), "c" + chartMinor);
             alerts.add(new Alert("HelmRelease", "demo", chartVersion()));
@@ -451,6 +668,13 @@ class SoakTest extends FaultScenario {
             s3.put("config.yaml", bucketObject());
             alerts.add(new Alert("Kustomization", "bucket", null));
             flux.requestReconcile(SOURCE_API, "Bucket", "manifests");
+        }
+        if (random.nextInt(3) == 0 || fault == Fault.OCI_REGISTRY_DOWN) {
+            // pushed to the registry itself, not through the proxy an outage cuts
+            ociVersion++;
+            ociDigest = pushArtifact(pusher, artifacts, "o" + ociVersion);
+            alerts.add(new Alert("Kustomization", "oci", null));
+            flux.requestReconcile(SOURCE_API, "OCIRepository", "manifests");
         }
         if (image || fault == Fault.REGISTRY_DOWN || fault == Fault.KILL_IMAGE_AUTOMATION) {
             imageMinor++;
@@ -513,6 +737,19 @@ class SoakTest extends FaultScenario {
         if (!("b" + bucketVersion).equals(value("bucket-config"))) {
             drift.add("bucket-config holds " + value("bucket-config") + ", want b" + bucketVersion);
         }
+        var oci = flux.get(SOURCE_API, "OCIRepository", "manifests");
+        var ociKustomization = flux.kustomization("oci");
+        String pushed = "latest@" + ociDigest;
+        if (!ready(oci) || !ready(ociKustomization) || !pushed.equals(string(oci, "status", "artifact", "revision"))
+                || !pushed.equals(string(ociKustomization, "status", "lastAppliedRevision"))) {
+            drift.add(describe(oci) + " / " + describe(ociKustomization) + ", want " + pushed);
+        }
+        if (!List.of(ns + "_oci-config__ConfigMap").equals(inventory(ociKustomization))) {
+            drift.add("inventory of oci " + inventory(ociKustomization) + ", want the ConfigMap oci-config");
+        }
+        if (!("o" + ociVersion).equals(value("oci-config"))) {
+            drift.add("oci-config holds " + value("oci-config") + ", want o" + ociVersion);
+        }
         String deployed = files("images", repo.head("images"), "deploy/").values().stream().findFirst().orElse("");
         if (!deployed.contains(image() + ":" + imageTag() + " ")) {
             drift.add("branch images does not hold " + imageTag() + " yet: " + describe(flux.get(IMAGE_API, "ImagePolicy", "app"))
@@ -543,6 +780,9 @@ class SoakTest extends FaultScenario {
             if (!cluster.controller(c).isAlive()) {
                 drift.add(c.controllerName() + " is not running");
             }
+        }
+        if (!standby.isAlive()) {
+            drift.add("the standby kustomize-controller is not running");
         }
         return drift;
     }
@@ -633,8 +873,9 @@ class SoakTest extends FaultScenario {
         }
         Duration ran = Duration.ofNanos(System.nanoTime() - started);
         int faults = convergence.values().stream().mapToInt(List::size).sum();
-        System.out.printf("[faults] soak: seed %d, %d s, %d faults survived, %d commits, %d chart versions, %d image tags; load average %s%n",
-                seed, ran.toSeconds(), faults, commits, chartMinor, imageMinor, loadAverage());
+        System.out.printf("[faults] soak: seed %d, %d s, %d faults survived, %d commits, %d chart versions, %d image tags, %d bucket objects,"
+                        + " %d OCI artifacts; load average %s%n",
+                seed, ran.toSeconds(), faults, commits, chartMinor, imageMinor, bucketVersion, ociVersion, loadAverage());
         convergence.forEach((fault, times) -> {
             List<Long> sorted = times.stream().sorted().toList();
             System.out.printf("[faults] soak %-36s %2d× converged in %s ms (min %d, max %d); %d API requests from the faults to convergence%n",
@@ -644,6 +885,10 @@ class SoakTest extends FaultScenario {
         System.out.printf("[faults] soak requests: %d to the API server (%.0f a minute; %d writes), %d to the Git server%n",
                 requests.size(), requests.size() / Math.max(1.0, ran.toSeconds() / 60.0),
                 requests.stream().filter(r -> !r.method().equals("GET")).count(), cluster.gitRequests().size());
+        if (!takeovers.isEmpty()) {
+            System.out.printf("[faults] soak leader kills: the other replica held the Lease %s ms after the kill (lease %ds)%n", takeovers,
+                    FaultCluster.LEASE.toSeconds());
+        }
         System.out.printf("[faults] soak alerts: %d expected, %d lost%s;"
                         + " leaders restarted after an API server outage: %d%n",
                 expectedAlerts.size(), lostAlerts.size(), alertDelays.isEmpty() ? ""

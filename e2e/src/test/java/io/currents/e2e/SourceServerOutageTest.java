@@ -1,10 +1,8 @@
 package io.currents.e2e;
 
-import io.currents.oci.FluxArtifacts;
 import io.currents.oci.OciClient;
 import io.currents.oci.OciReference;
 import io.currents.testkit.TcpProxy;
-import io.currents.testkit.artifact.Tarball;
 import io.currents.testkit.registry.OciRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -15,13 +13,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static io.currents.e2e.Eventually.await;
 import static io.currents.e2e.FluxObjects.describe;
@@ -63,25 +57,15 @@ class SourceServerOutageTest extends FaultScenario {
         OciClient pusher = OciClient.builder().plainHttp(true).build();
         OciReference ref = OciReference.parse("oci://" + registry.host() + "/apps").withTag("latest");
         pushArtifact(pusher, ref, "one");
-        kube.resource("""
-                apiVersion: source.toolkit.fluxcd.io/v1
-                kind: OCIRepository
-                metadata:
-                  name: apps
-                  namespace: %1$s
-                spec:
-                  interval: %2$ds
-                  timeout: 5s
-                  insecure: true
-                  url: oci://127.0.0.1:%3$d/apps
-                  ref:
-                    tag: latest
-                """.formatted(ns, INTERVAL.toSeconds(), proxy.port())).serverSideApply();
+        applyOciRepository("apps", proxy.port(), "apps", INTERVAL);
         flux.applyKustomization("oci", "OCIRepository", "apps", "./", INTERVAL.toSeconds() + "s");
         awaitValue("oci-config", "one", "OCIRepository", "apps");
 
         serverDownThenBack("OCI registry", new Source("source.toolkit.fluxcd.io/v1", "OCIRepository", "apps", "OCIArtifactPullFailed"),
-                proxy, INTERVAL, "oci-config", () -> pushArtifact(pusher, ref, "two"));
+                proxy, INTERVAL, "oci-config", () -> {
+                    pushArtifact(pusher, ref, "two");
+                    return "two";
+                });
     }
 
     @Test
@@ -121,17 +105,5 @@ class SourceServerOutageTest extends FaultScenario {
         String apiVersion = kind.equals("HelmRelease") ? "helm.toolkit.fluxcd.io/v2" : "source.toolkit.fluxcd.io/v1";
         await(configMap + " holds " + value, CONVERGE, () -> value.equals(value(configMap)),
                 () -> describe(flux.get(apiVersion, kind, name)));
-    }
-
-    /** Pushes a Flux artifact holding the ConfigMap {@code oci-config} with this value; returns the value. */
-    private String pushArtifact(OciClient pusher, OciReference ref, String value) {
-        try {
-            Path tarGz = Files.createTempFile(Files.createDirectories(Path.of("target", "faults")), "oci", ".tar.gz");
-            Files.write(tarGz, Tarball.of(Map.of("config.yaml", configMaps(i -> "oci-config", 1, value))));
-            FluxArtifacts.push(pusher, ref, tarGz, "faults", value, Map.of(), Instant.now());
-            return value;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
