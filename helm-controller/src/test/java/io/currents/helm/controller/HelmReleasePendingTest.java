@@ -52,6 +52,38 @@ class HelmReleasePendingTest {
     }
 
     /**
+     * What an interrupted first install leaves behind: the only record in pending-install. It is unlocked (failed) and,
+     * as in Flux, the next action is an upgrade from that failed record (Helm upgrades a release whose records are all
+     * failed), which deploys version 2.
+     */
+    @Test
+    void aReleaseLeftPendingInstallIsUnlockedAndUpgraded() throws Exception {
+        var s = new HelmScenario("hr-pending-install");
+        s.apply(HelmScenario.helmRelease("app", "demo", ""));
+        s.publishForRelease("app", HelmScenario.configMapChart("demo", "1.0.0"));
+        s.awaitReady("app", "InstallSucceeded");
+        s.edit("app", hr -> {
+            hr.getSpec().setSuspend(true);
+            return hr;
+        });
+        rewrite(s, 1, "pending-install", "Initial install underway");
+        assertThat(s.helmList(true).getFirst().getStatus()).isEqualTo("pending-install");
+
+        s.publishForRelease("app", HelmScenario.configMapChart("demo", "1.1.0"));
+        s.edit("app", hr -> {
+            hr.getSpec().setSuspend(false);
+            return hr;
+        });
+        HelmRelease upgraded = s.await("app", hr -> "UpgradeSucceeded".equals(HelmScenario.reason(hr, "Ready"))
+                && "1.1.0".equals(hr.getStatus().getHistory().getFirst().getChartVersion()));
+        assertThat(upgraded.getStatus().getHistory().getFirst().getVersion()).isEqualTo(2);
+        assertThat(upgraded.getStatus().getHistory().getFirst().getStatus()).isEqualTo("deployed");
+        assertThat(s.helmList(true)).noneMatch(r -> r.getStatus().startsWith("pending"));
+        assertThat(s.events("app")).anyMatch(e -> "PendingRelease".equals(e.getReason())
+                && e.getMessage().equals("Unlocked Helm release " + s.namespace + "/app.v1 with chart demo@1.0.0 in pending-install state"));
+    }
+
+    /**
      * A version this controller unlocked never completed, even once Helm marks it superseded (Helm's next upgrade does,
      * when the killed action had already superseded the deployed version): a rollback never returns to it.
      */
