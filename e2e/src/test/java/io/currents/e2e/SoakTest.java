@@ -71,8 +71,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exactly the commits' objects, every Kustomization and the HelmRelease Ready at the last revision, no Helm release
  * {@code pending-*}, the objects that never left Git never deleted and created again, the image tag last pushed in
  * Git, the bucket's last object and the last OCI artifact applied, both replicas running) and measures how long that took; then that an alert was delivered for each
- * revision the minute produced (except in the minute of a notification-controller kill, whose undelivered alerts are
- * lost by design: it delivers at most once, and they are counted apart). It
+ * revision the minute produced, the minute of a notification-controller kill included (its accepted events are in its
+ * spool, delivered after the restart; the controllers retry what they post while it is down). It
  * ends with zero drift and nothing lost. The controllers' API requests all go through a {@link FaultyApiServer},
  * which counts them (and injects the API errors and slow answers when one of those faults is drawn).
  */
@@ -174,8 +174,6 @@ class SoakTest extends FaultScenario {
     private final List<Alert> expectedAlerts = new ArrayList<>();
     private final List<Long> alertDelays = new ArrayList<>();
     private final List<Alert> lostAlerts = new ArrayList<>();
-    /** Alerts of the minutes of a notification-controller kill that did not arrive: at most once by design, not counted as lost. */
-    private final List<Alert> lostToKill = new ArrayList<>();
     private int leadersRestarted;
     /** From the leader's kill until the other replica held the Lease, per LEADER_KILL. */
     private final List<Long> takeovers = new ArrayList<>();
@@ -385,11 +383,11 @@ class SoakTest extends FaultScenario {
         convergence.computeIfAbsent(fault, f -> new ArrayList<>()).add(converged);
         int requests = api.requests().size() - requestsBefore;
         faultRequests.merge(fault, (long) requests, Long::sum);
-        long alertsMs = awaitAlerts(alerts, lifted, fault == Fault.KILL_NOTIFICATION);
+        long alertsMs = awaitAlerts(alerts, lifted);
         System.out.printf("[faults] soak %d (%ds): %s; changes: %s; converged %d ms after it was lifted; %d API requests from the fault"
                         + " to convergence; alerts %s%n",
                 slot, Duration.ofNanos(System.nanoTime() - started).toSeconds(), what, changes(alerts), converged, requests,
-                alertsMs < 0 ? (fault == Fault.KILL_NOTIFICATION ? "lost to the kill (at most once) " + lostToKill : "LOST " + lostAlerts) : alerts.size() + " delivered, the last " + alertsMs + " ms after the fault was lifted");
+                alertsMs < 0 ? "LOST " + lostAlerts : alerts.size() + " delivered, the last " + alertsMs + " ms after the fault was lifted");
     }
 
     private String changes(List<Alert> alerts) {
@@ -690,11 +688,9 @@ class SoakTest extends FaultScenario {
     /**
      * Waits for the alerts of one minute, their revisions now known (the heads of the branches the cluster converged
      * on, the bucket's artifact the Kustomization applied); returns the delay of the last one after {@code lifted}, or
-     * -1 when one did not arrive within the wait. In the minute of a notification-controller kill ({@code atMostOnce})
-     * an alert that did not arrive is lost by design and recorded apart: the killed process held in memory the events
-     * it had accepted and not delivered yet, and the controllers' posts while it was down were refused.
+     * -1 when one did not arrive within the wait.
      */
-    private long awaitAlerts(List<Alert> alerts, long lifted, boolean atMostOnce) {
+    private long awaitAlerts(List<Alert> alerts, long lifted) {
         List<Alert> expected = alerts.stream().map(a -> a.revision() != null ? a : new Alert(a.kind(), a.name(), switch (a.name()) {
             case "app" -> "main@sha1:" + repo.head("main");
             case "images" -> "images@sha1:" + repo.head("images");
@@ -704,7 +700,7 @@ class SoakTest extends FaultScenario {
         try {
             await("alerts " + expected, ALERT_WAIT, () -> expected.stream().allMatch(this::delivered), () -> "received " + received());
         } catch (AssertionError e) {
-            expected.stream().filter(a -> !delivered(a)).forEach(atMostOnce ? lostToKill::add : lostAlerts::add);
+            expected.stream().filter(a -> !delivered(a)).forEach(lostAlerts::add);
             return -1;
         }
         long delay = Duration.ofNanos(System.nanoTime() - lifted).toMillis();
@@ -893,9 +889,9 @@ class SoakTest extends FaultScenario {
             System.out.printf("[faults] soak leader kills: the other replica held the Lease %s ms after the kill (lease %ds)%n", takeovers,
                     FaultCluster.LEASE.toSeconds());
         }
-        System.out.printf("[faults] soak alerts: %d expected, %d lost, %d lost to notification-controller kills (at most once: %s)%s;"
+        System.out.printf("[faults] soak alerts: %d expected, %d lost%s;"
                         + " leaders restarted after an API server outage: %d%n",
-                expectedAlerts.size(), lostAlerts.size(), lostToKill.size(), lostToKill, alertDelays.isEmpty() ? ""
+                expectedAlerts.size(), lostAlerts.size(), alertDelays.isEmpty() ? ""
                         : ", the last of each minute " + alertDelays.stream().mapToLong(Long::longValue).max().orElse(0) + " ms at most after the fault was lifted",
                 leadersRestarted);
     }

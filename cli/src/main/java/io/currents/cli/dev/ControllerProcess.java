@@ -233,6 +233,8 @@ public final class ControllerProcess {
         if (controller == Controller.NOTIFICATION) {
             // the webhook receiver's port (Flux: --receiverAddr); the events endpoint is the HTTP port
             env.put("RECEIVERADDR", "127.0.0.1:" + receiverPort(httpPort));
+            // the Deployment's emptyDir: accepted events survive a restart of the process
+            env.put("EVENTS_SPOOL_DIR", settings.workDir().resolve("notification-controller-events").toString());
         } else if (settings.eventsAddress() != null && controller != Controller.UI) {
             env.put("EVENTS_ADDR", settings.eventsAddress());
         }

@@ -37,28 +37,41 @@ public class AlertRouter {
 
     @Incoming("events")
     @Outgoing("dispatches")
-    public Multi<Dispatch> route(Multi<FluxEvent> events) {
+    public Multi<Dispatch> route(Multi<AcceptedEvent> events) {
         // label look-ups for "name: *" + matchLabels read the API server: off the event loop
         return events.emitOn(Infrastructure.getDefaultWorkerPool())
                 .onItem().transformToIterable(this::dispatchesFor);
     }
 
-    List<Dispatch> dispatchesFor(FluxEvent event) {
+    /** One dispatch per matching Alert; the event is finished at once when none matches. */
+    List<Dispatch> dispatchesFor(AcceptedEvent accepted) {
+        FluxEvent event = accepted.event();
+        List<Dispatch> dispatches;
         try {
-            List<Dispatch> dispatches = objects.alerts().stream()
+            if (!objects.awaitListed(java.time.Duration.ofMinutes(2))) {
+                LOG.warnf("routing an event before the Alerts were listed (still listing after 2 minutes)");
+            }
+        } catch (InterruptedException e) {
+            // stopping: a spooled event stays for the next start
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+        try {
+            dispatches = objects.alerts().stream()
                     .filter(alert -> AlertRules.matches(alert, event, noCrossNamespaceRefs, this::labelsOf))
-                    .map(alert -> new Dispatch(alert, event))
+                    .map(alert -> new Dispatch(alert, event, accepted))
                     .toList();
             if (dispatches.isEmpty()) {
                 LOG.debugf("no alert matches the event for %s/%s/%s", event.involvedObject().getKind(),
                         event.involvedObject().getNamespace(), event.involvedObject().getName());
             }
-            return dispatches;
         } catch (RuntimeException e) {
             LOG.errorf(e, "could not match alerts for an event of %s/%s/%s", event.involvedObject().getKind(),
                     event.involvedObject().getNamespace(), event.involvedObject().getName());
-            return List.of();
+            dispatches = List.of();
         }
+        accepted.expect(dispatches.size());
+        return dispatches;
     }
 
     private Map<String, String> labelsOf(FluxEvent event) {

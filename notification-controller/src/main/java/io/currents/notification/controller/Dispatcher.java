@@ -85,6 +85,13 @@ public class Dispatcher {
     @Incoming("dispatches")
     @Blocking(value = "notification-dispatch", ordered = false)
     public void deliver(Dispatch dispatch) {
+        if (attempt(dispatch)) {
+            dispatch.accepted().done();
+        }
+    }
+
+    /** Delivers (with retries) or gives up; false only when stopped before the delivery finished. */
+    private boolean attempt(Dispatch dispatch) {
         Alert alert = dispatch.alert();
         FluxEvent event = dispatch.event();
         String alertKey = alert.getMetadata().getNamespace() + "/" + alert.getMetadata().getName();
@@ -98,7 +105,7 @@ public class Dispatcher {
             }
             String type = provider.getSpec().getType();
             if (Boolean.TRUE.equals(provider.getSpec().getSuspend()) || skipped(alertKey, type, event)) {
-                return;
+                return true;
             }
             if (provider.getSpec().getServiceAccountName() != null && !provider.getSpec().getServiceAccountName().isBlank()) {
                 // Flux refuses it too unless its ObjectLevelWorkloadIdentity feature gate (off by default) is on
@@ -117,12 +124,15 @@ public class Dispatcher {
         } catch (DispatchException e) {
             failed(alert, event, mask(e.getMessage(), settings));
         } catch (InterruptedException e) {
+            // stopping: the delivery is not finished, a spooled event is routed again at the next start
             Thread.currentThread().interrupt();
+            return false;
         } catch (RuntimeException e) {
             LOG.errorf("alert %s: unexpected failure sending a notification: %s", alertKey, e.getClass().getName());
             LOG.debugf(e, "alert %s: unexpected failure", alertKey);
             failed(alert, event, "unexpected failure: " + e.getClass().getSimpleName());
         }
+        return true;
     }
 
     /** The host of a Provider address that is a URL (webhooks, NATS, Sentry DSN), else null (a Pub/Sub project, a connection string). */

@@ -59,6 +59,14 @@ final class EventRateLimiter {
         }
     }
 
+    /** Forgets an event that was let through but then not accepted, so that its retry is not refused as a duplicate. */
+    void forget(FluxEvent event) {
+        String key = key(event);
+        synchronized (accepted) {
+            accepted.remove(key);
+        }
+    }
+
     /** How many events are remembered. */
     int size() {
         synchronized (accepted) {

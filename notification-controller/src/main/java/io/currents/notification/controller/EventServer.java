@@ -21,7 +21,8 @@ import java.time.Clock;
 /**
  * The events endpoint other controllers post to ({@code events-addr}, port 9090): {@code POST /} with Flux's event JSON.
  * A malformed event is answered 400, a duplicate within {@code rate-limit-interval} 429, an accepted one 202 as soon as
- * it is queued on the in-memory {@code events} channel: matching and delivery happen behind it, never on the request.
+ * it is spooled (with {@code events-spool-dir}) and queued on the {@code events} channel: matching and delivery happen
+ * behind it, never on the request. When the spool or the queue is full the answer is 503, which the sender retries.
  */
 @ApplicationScoped
 public class EventServer {
@@ -69,18 +70,20 @@ public class EventServer {
             return;
         }
         try {
-            queue.offer(event);
-        } catch (RuntimeException e) {
-            LOG.warnf("event queue is full, dropping event for %s/%s/%s", event.involvedObject().getKind(),
-                    event.involvedObject().getNamespace(), event.involvedObject().getName());
-            answer(ctx, 503, "event queue is full");
+            queue.accept(event);
+        } catch (EventQueue.Refused e) {
+            // not accepted: the sender's retry must not be refused as a duplicate of it
+            limiter.forget(event);
+            LOG.warnf("refusing an event for %s/%s/%s: %s", event.involvedObject().getKind(),
+                    event.involvedObject().getNamespace(), event.involvedObject().getName(), e.getMessage());
+            answer(ctx, 503, e.getMessage());
             return;
         }
         meters.counter("gotk_event_accepted_total").increment();
         ctx.response().setStatusCode(202).end();
     }
 
-    private static String validate(FluxEvent event) {
+    static String validate(FluxEvent event) {
         if (event == null || event.involvedObject() == null) {
             return "invalid event: involvedObject is required";
         }

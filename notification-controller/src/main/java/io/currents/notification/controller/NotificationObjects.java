@@ -34,6 +34,7 @@ public class NotificationObjects {
     private volatile SharedIndexInformer<Alert> alerts;
     private volatile SharedIndexInformer<Provider> providers;
     private volatile SharedIndexInformer<Receiver> receivers;
+    private final java.util.concurrent.CountDownLatch listed = new java.util.concurrent.CountDownLatch(1);
 
     /** Starts the informers; each call returns once the initial list is in the cache. */
     void start(@Observes StartupEvent event) {
@@ -48,6 +49,15 @@ public class NotificationObjects {
                 ? List.of() : List.of(receiver.getStatus().getWebhookPath())));
         r.run();
         receivers = r;
+        listed.countDown();
+    }
+
+    /**
+     * Waits (at most {@code timeout}) until the Alerts and Providers have been listed: the events endpoint listens
+     * before start-up ends, and an event routed against an empty cache would match no Alert and be finished unsent.
+     */
+    boolean awaitListed(java.time.Duration timeout) throws InterruptedException {
+        return listed.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes ShutdownEvent event) {

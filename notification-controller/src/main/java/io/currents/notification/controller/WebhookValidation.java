@@ -104,13 +104,13 @@ final class WebhookValidation {
                 return new Validated(null, body);
             }
             case Receiver.TYPE_DOCKERHUB:
-                decode(body, "DockerHub webhook payload");
+                decode(body, "DockerHub webhook payload", "push_data", "{", "push_data.tag", "s", "repository", "{", "repository.repo_url", "s");
                 return new Validated(null, body);
             case Receiver.TYPE_QUAY:
-                decode(body, "Quay webhook payload");
+                decode(body, "Quay webhook payload", "docker_url", "s", "updated_tags", "[s");
                 return new Validated(null, body);
             case Receiver.TYPE_ACR:
-                decode(body, "ACR webhook payload");
+                decode(body, "ACR webhook payload", "action", "s", "target", "{", "target.repository", "s", "target.tag", "s");
                 return new Validated(null, body);
             case Receiver.TYPE_NEXUS: {
                 String signature = header.apply("X-Nexus-Webhook-Signature");
@@ -120,7 +120,7 @@ final class WebhookValidation {
                 if (!constantTimeEquals(signature, hex("HmacSHA1", token, body))) {
                     throw new Refused(400, "invalid Nexus signature");
                 }
-                decode(body, "Nexus webhook payload");
+                decode(body, "Nexus webhook payload", "action", "s", "repositoryName", "s");
                 return new Validated(null, body);
             }
             case Receiver.TYPE_GCR:
@@ -183,14 +183,14 @@ final class WebhookValidation {
         if (!Boolean.TRUE.equals(claims.get("email_verified"))) {
             throw new Refused(400, "cannot authenticate GCR request: token email '" + email + "' is not verified");
         }
-        JsonNode push = decode(body, "GCR webhook payload");
+        JsonNode push = decode(body, "GCR webhook payload", "message", "{", "message.data", "s");
         byte[] data;
         try {
             data = Base64.getDecoder().decode(push.path("message").path("data").asText(""));
         } catch (IllegalArgumentException e) {
             throw new Refused(400, "cannot decode GCR webhook body: message.data is not base64");
         }
-        JsonNode event = decode(data, "GCR webhook body");
+        JsonNode event = decode(data, "GCR webhook body", "action", "s", "digest", "s", "tag", "s");
         // the filters see the unwrapped registry event, as Flux puts it in the request body
         var unwrapped = JSON.createObjectNode();
         unwrapped.put("action", event.path("action").asText(""));
@@ -254,16 +254,37 @@ final class WebhookValidation {
         return payload;
     }
 
-    private static JsonNode decode(byte[] body, String what) throws Refused {
+    /**
+     * The body as a JSON object; each {@code field, type} pair after {@code what} names a field (dotted path) of the
+     * struct Flux decodes the payload into and its JSON type ({@code s} string, <code>{</code> object, {@code [s} array of
+     * strings): a value of another type fails Flux's decoding, so it is refused here too (absent or null is fine, as in Go).
+     */
+    private static JsonNode decode(byte[] body, String what, String... fields) throws Refused {
+        JsonNode node;
         try {
-            JsonNode node = JSON.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw new Refused(400, "cannot decode " + what + ": not a JSON object");
-            }
-            return node;
+            node = JSON.readTree(body);
         } catch (IOException e) {
             throw new Refused(400, "cannot decode " + what + ": invalid JSON");
         }
+        if (node == null || !node.isObject()) {
+            throw new Refused(400, "cannot decode " + what + ": " + (node == null || node.isMissingNode() ? "empty body" : "not a JSON object"));
+        }
+        for (int i = 0; i + 1 < fields.length; i += 2) {
+            JsonNode value = node.at("/" + fields[i].replace('.', '/'));
+            if (value.isMissingNode() || value.isNull()) {
+                continue;
+            }
+            boolean fits = switch (fields[i + 1]) {
+                case "s" -> value.isTextual();
+                case "{" -> value.isObject();
+                case "[s" -> value.isArray() && java.util.stream.StreamSupport.stream(value.spliterator(), false).allMatch(v -> v.isTextual() || v.isNull());
+                default -> throw new IllegalArgumentException(fields[i + 1]);
+            };
+            if (!fits) {
+                throw new Refused(400, "cannot decode " + what + ": " + fields[i] + " is a JSON " + value.getNodeType().name().toLowerCase(Locale.ROOT));
+            }
+        }
+        return node;
     }
 
     private static void requireAllowed(List<String> allowed, String event, String what) throws Refused {

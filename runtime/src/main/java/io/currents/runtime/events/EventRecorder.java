@@ -14,9 +14,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +52,7 @@ public class EventRecorder {
     Optional<String> instance;
 
     private final Clock clock = Clock.systemUTC();
-    private HttpClient http;
+    private EventPoster poster;
 
     /** For CDI. */
     public EventRecorder() {
@@ -142,29 +139,17 @@ public class EventRecorder {
 
     private void post(String address, FluxEvent event) {
         try {
-            byte[] body = json.writeValueAsBytes(event);
-            HttpRequest request = HttpRequest.newBuilder(URI.create(address))
-                    .timeout(Duration.ofSeconds(15))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build();
-            httpClient().sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-                if (error != null) {
-                    LOG.debugf("could not post event to %s: %s", address, error.getMessage());
-                } else if (response.statusCode() >= 300) {
-                    LOG.debugf("events address %s answered %d", address, response.statusCode());
-                }
-            });
+            poster().post(URI.create(address), json.writeValueAsBytes(event));
         } catch (JsonProcessingException | IllegalArgumentException e) {
             LOG.warnf("could not post event to %s: %s", address, e.getMessage());
         }
     }
 
-    private synchronized HttpClient httpClient() {
-        if (http == null) {
-            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private synchronized EventPoster poster() {
+        if (poster == null) {
+            poster = new EventPoster(Duration.ofSeconds(1));
         }
-        return http;
+        return poster;
     }
 
     private String instanceName() {
