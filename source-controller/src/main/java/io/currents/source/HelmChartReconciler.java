@@ -302,7 +302,7 @@ public class HelmChartReconciler extends FluxReconciler<HelmChart, HelmChartStat
         HelmAccess access = credentials.access(repo);
         HelmIndex index;
         try {
-            index = HelmIndex.parse(Files.readAllBytes(storage.fileFor(indexArtifact.getPath())));
+            index = HelmIndex.load(storage.fileFor(indexArtifact.getPath()), indexArtifact.getDigest());
         } catch (HelmIndex.InvalidIndexException e) {
             throw ChartBuildException.pull("failed to load the index of HelmRepository '" + repo.getMetadata().getName() + "': " + e.getMessage());
         }
@@ -457,18 +457,16 @@ public class HelmChartReconciler extends FluxReconciler<HelmChart, HelmChartStat
         HelmAccess access;
         HelmIndex index;
         try {
-            byte[] indexBytes;
             if (match != null) {
                 access = credentials.access(match);
                 Artifact a = match.getArtifact();
-                indexBytes = a != null && storage.verify(a.getPath(), a.getDigest())
-                        ? Files.readAllBytes(storage.fileFor(a.getPath()))
-                        : HelmHttp.get(HelmHttp.indexUrl(access.url()), access, SourceKinds.parseSize(indexMaxSize));
+                index = a != null && storage.verify(a.getPath(), a.getDigest())
+                        ? HelmIndex.load(storage.fileFor(a.getPath()), a.getDigest())
+                        : HelmIndex.parse(HelmHttp.get(HelmHttp.indexUrl(access.url()), access, SourceKinds.parseSize(indexMaxSize)));
             } else {
                 access = HelmAccess.anonymous(repositoryUrl, Duration.ofSeconds(60));
-                indexBytes = HelmHttp.get(HelmHttp.indexUrl(repositoryUrl), access, SourceKinds.parseSize(indexMaxSize));
+                index = HelmIndex.parse(HelmHttp.get(HelmHttp.indexUrl(repositoryUrl), access, SourceKinds.parseSize(indexMaxSize)));
             }
-            index = HelmIndex.parse(indexBytes);
         } catch (HelmCredentials.AccessException | HelmHttp.FetchException | HelmIndex.InvalidIndexException | IOException e) {
             throw ChartBuildException.dependency("failed to get the index of '" + repositoryUrl + "' for dependency '" + name + "': " + e.getMessage());
         }

@@ -1,10 +1,19 @@
 package io.currents.source.helm;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.semver4j.Semver;
+import org.yaml.snakeyaml.LoaderOptions;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.lang.ref.SoftReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -21,7 +30,15 @@ import java.util.Optional;
  */
 public final class HelmIndex {
 
-    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** No limit on the document's length here: the callers bound what they read (SnakeYAML's default is 3 MB). */
+    static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .loaderOptions(unlimited()).build());
+
+    private static LoaderOptions unlimited() {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(Integer.MAX_VALUE);
+        return options;
+    }
 
     /** One version of a chart as the index lists it. */
     public record ChartVersion(String name, String version, Semver semver, List<String> urls, String digest,
@@ -41,40 +58,105 @@ public final class HelmIndex {
         }
     }
 
+    private static final int CACHED = 4;
+    private static final Map<String, SoftReference<HelmIndex>> CACHE = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SoftReference<HelmIndex>> eldest) {
+            return size() > CACHED;
+        }
+    };
+
+    /**
+     * The index stored in {@code file}, whose artifact digest is {@code digest}: parsed once per digest (one index
+     * revision), then served from memory to every HelmChart of that repository while the JVM has room for it (the
+     * last {@value #CACHED} indexes, softly held).
+     */
+    public static HelmIndex load(Path file, String digest) throws InvalidIndexException, IOException {
+        if (digest != null) {
+            synchronized (CACHE) {
+                SoftReference<HelmIndex> cached = CACHE.get(digest);
+                HelmIndex index = cached == null ? null : cached.get();
+                if (index != null) {
+                    return index;
+                }
+            }
+        }
+        HelmIndex index;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
+            index = parse(in);
+        }
+        if (digest != null) {
+            synchronized (CACHE) {
+                CACHE.put(digest, new SoftReference<>(index));
+            }
+        }
+        return index;
+    }
+
     public static HelmIndex parse(byte[] yaml) throws InvalidIndexException {
-        Object doc;
-        try {
-            doc = YAML.readValue(yaml, Object.class);
+        return parse(new ByteArrayInputStream(yaml));
+    }
+
+    /**
+     * Reads an index as a stream of YAML events: only the fields of each chart version this class keeps are held, one
+     * version at a time, never the whole document as a tree, so a 100 MB index parses within a small heap
+     * ({@code HelmIndexTest}). The document may be as large as the stream gives (the callers bound it:
+     * {@code helm-index-max-size}).
+     */
+    public static HelmIndex parse(InputStream yaml) throws InvalidIndexException {
+        try (JsonParser parser = YAML.getFactory().createParser(yaml)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new InvalidIndexException("index is not a YAML mapping");
+            }
+            boolean apiVersion = false;
+            Map<String, List<ChartVersion>> entries = new LinkedHashMap<>();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("apiVersion".equals(field)) {
+                    apiVersion = value != JsonToken.VALUE_NULL && (!value.isScalarValue() || !parser.getText().isBlank());
+                    parser.skipChildren();
+                } else if ("entries".equals(field)) {
+                    entries.clear();
+                    if (value == JsonToken.VALUE_NULL) {
+                        continue;
+                    }
+                    if (value != JsonToken.START_OBJECT) {
+                        throw new InvalidIndexException("'entries' is not a mapping of chart names to versions");
+                    }
+                    readEntries(parser, entries);
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (!apiVersion) {
+                throw new InvalidIndexException("no API version specified");
+            }
+            return new HelmIndex(entries);
         } catch (IOException e) {
             throw new InvalidIndexException("error unmarshaling index: " + firstLine(e.getMessage()));
         }
-        if (!(doc instanceof Map<?, ?> root)) {
-            throw new InvalidIndexException("index is not a YAML mapping");
-        }
-        Object apiVersion = root.get("apiVersion");
-        if (apiVersion == null || apiVersion.toString().isBlank()) {
-            throw new InvalidIndexException("no API version specified");
-        }
-        Map<String, List<ChartVersion>> entries = new LinkedHashMap<>();
-        Object rawEntries = root.get("entries");
-        if (rawEntries != null && !(rawEntries instanceof Map)) {
-            throw new InvalidIndexException("'entries' is not a mapping of chart names to versions");
-        }
-        if (rawEntries instanceof Map<?, ?> map) {
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                String name = String.valueOf(e.getKey());
-                List<ChartVersion> versions = new ArrayList<>();
-                if (e.getValue() instanceof List<?> list) {
-                    for (Object item : list) {
-                        if (item instanceof Map<?, ?> cv) {
-                            chartVersion(name, cv).ifPresent(versions::add);
-                        }
+    }
+
+    /** The chart names of {@code entries} and their versions, the parser on the mapping's start. */
+    private static void readEntries(JsonParser parser, Map<String, List<ChartVersion>> entries) throws IOException {
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            List<ChartVersion> versions = new ArrayList<>();
+            if (parser.nextToken() == JsonToken.START_ARRAY) {
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    if (parser.currentToken() == JsonToken.START_OBJECT) {
+                        Map<?, ?> cv = YAML.readValue(parser, Map.class);
+                        chartVersion(name, cv).ifPresent(versions::add);
+                    } else {
+                        parser.skipChildren();
                     }
                 }
-                entries.put(name, versions);
+            } else {
+                parser.skipChildren();
             }
+            entries.put(name, versions);
         }
-        return new HelmIndex(entries);
     }
 
     private static Optional<ChartVersion> chartVersion(String name, Map<?, ?> cv) {
