@@ -2,7 +2,9 @@ package io.currents.e2e;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -22,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag("faults")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Order(4)
 class ApiServerErrorsTest extends FaultScenario {
 
@@ -48,6 +51,7 @@ class ApiServerErrorsTest extends FaultScenario {
     }
 
     @Test
+    @Order(1)
     void errorsAreRetriedWithBackoffAndSlowAnswersStillConverge() {
         String first = repo.change("main").file("app/config.yaml", configMap("one")).commit("one");
         flux.applyGitRepositoryAndKustomization("app", cluster.url(repo), "./app", "10s");
@@ -87,5 +91,32 @@ class ApiServerErrorsTest extends FaultScenario {
         var after = api.requests();
         return after.subList(before, after.size()).stream()
                 .filter(r -> r.method().equals("PATCH") && r.path().startsWith(applies)).count();
+    }
+
+    /**
+     * A restarting API server answers 404 for custom resources until it serves their definitions again: a status write
+     * answered 404 while the Kustomization exists must be tried again, not taken for a deletion (soak seed 20261205,
+     * minute 41: the Kustomization's status stayed at "Fetching manifests" and it was never reconciled again).
+     */
+    @Test
+    @Order(2)
+    void aStatusWriteAnswered404WhileTheObjectExistsIsRetried() {
+        cluster.routeApiThrough(api);
+        String status = "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/" + ns + "/kustomizations/app/status";
+        // the new revision's first status write (Reconciling) passes; the result's is answered 404, as in the soak
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        api.inject(new FaultyApiServer.Fault(r -> r.method().equals("PATCH") && r.path().startsWith(status)
+                && writes.incrementAndGet() >= 2, 404, Duration.ZERO));
+        String next = repo.change("main").file("app/config.yaml", configMap("three")).commit("three");
+        flux.requestReconcile("source.toolkit.fluxcd.io/v1", "GitRepository", "app");
+        await("kustomize-controller's status write is answered 404", Duration.ofMinutes(2),
+                () -> writes.get() >= 2,
+                () -> describe(flux.kustomization("app")));
+        api.inject(null);
+        long lifted = System.nanoTime();
+        awaitApplied(next);
+        System.out.printf("[faults] status write answered 404: the Kustomization's status caught up %d ms after the 404s stopped%n",
+                Duration.ofNanos(System.nanoTime() - lifted).toMillis());
+        assertThat(value()).isEqualTo("three");
     }
 }

@@ -280,12 +280,11 @@ public abstract class FluxReconciler<R extends CustomResource<? extends FluxSpec
         try {
             patcher.patch(status);
         } catch (KubernetesClientException e) {
-            if (e.getCode() == 404) {
-                return control; // deleted meanwhile: its removal is an event of its own
-            }
             // The API server is unreachable or refused the write. The operator SDK's retry would give up after a few
             // attempts and leave the object until its next event: a longer outage would strand it, its stored
             // artifact or applied state no longer told in its status. Look again with our own backoff instead.
+            // A 404 too: a restarting API server answers 404 for custom resources until it serves their definitions
+            // again, so it does not mean the object is gone (if it is, the rescheduled reconcile finds nothing to do).
             Duration retry = requeue().afterFailure(key(obj), retryInterval(obj));
             log.warnf("%s: could not write the status (%s); reconciling again in %s", key(obj), describe(e), retry);
             return control.rescheduleAfter(retry);
