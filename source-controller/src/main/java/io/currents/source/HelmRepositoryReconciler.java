@@ -195,6 +195,7 @@ public class HelmRepositoryReconciler extends FluxReconciler<HelmRepository, Hel
             throw ReconcileFailure.retry(SourceKinds.ARCHIVE_OPERATION_FAILED, message);
         }
         StoredArtifact stored = published.artifact();
+        HelmIndex.remember(stored.digest(), parsed);
         String statusUrl = published.linkUrl();
         conditions.delete(SourceKinds.STORAGE_OPERATION_FAILED);
         conditions.delete(SourceKinds.ARTIFACT_OUTDATED);

@@ -85,12 +85,20 @@ public final class HelmIndex {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
             index = parse(in);
         }
+        remember(digest, index);
+        return index;
+    }
+
+    /**
+     * Keeps {@code index} as the parsed form of the stored artifact with {@code digest}, so that the HelmCharts of a
+     * HelmRepository that has just validated and stored it do not parse it again.
+     */
+    public static void remember(String digest, HelmIndex index) {
         if (digest != null) {
             synchronized (CACHE) {
                 CACHE.put(digest, new SoftReference<>(index));
             }
         }
-        return index;
     }
 
     public static HelmIndex parse(byte[] yaml) throws InvalidIndexException {
