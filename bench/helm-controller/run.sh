@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # helm-controller benchmark: N HelmReleases (default 100) of one small chart (ConfigMap + Secret), each its own Helm
 # release, reconciled by the controller running as its own process (the packaged quarkus-app, with
-# helm-controller/jvm.options) against the local control plane; prints the time until all are Ready and the
+# helm-controller/jvm.options and the environment of helm-controller/container.env, as its Deployment runs it) against
+# the local control plane; prints the time until all are Ready and the
 # controller's peak RSS (VmHWM), and as the reference the same N installs made directly with helm-java (Helm v3,
 # the engine the controller uses) from the benchmark's JVM, on the same API server, in the same run.
 # Usage: bench/helm-controller/run.sh [count] [concurrent]   (figures are printed; nothing fails for being slow)
+# BENCH_JAVA_OPTS adds JVM options, BENCH_CONTROLLER_ENV="NAME=value ..." environment variables (e.g. GOMEMLIMIT,
+# GODEBUG=gctrace=1, whose lines go to bench/out/helm-controller/helm-controller.log), to the controller only.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source hack/java-env.sh

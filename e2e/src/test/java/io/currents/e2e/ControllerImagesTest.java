@@ -68,6 +68,11 @@ class ControllerImagesTest {
             assertThat(image.user()).as(name).isEqualTo("65534:65534");
             assertThat(image.workingDir()).as(name).isEqualTo("/app");
             assertThat(image.env()).as(name).containsEntry("JAVA_TOOL_OPTIONS", jvmOptions);
+            java.nio.file.Path containerEnv = ControlPlane.projectRoot().resolve(module).resolve("container.env");
+            if (java.nio.file.Files.isRegularFile(containerEnv)) {
+                // helm-controller's Go memory limit: the image's default, as the Deployment's
+                assertThat(image.env()).as(name).containsAllEntriesOf(ControllerProcess.readContainerEnv(containerEnv));
+            }
             assertThat(image.labels()).as(name).containsEntry("org.opencontainers.image.source", "https://github.com/currents-dev/currents")
                     .containsEntry("org.opencontainers.image.revision", revision)
                     .containsEntry("org.opencontainers.image.version", version)

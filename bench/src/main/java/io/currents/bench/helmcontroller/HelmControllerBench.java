@@ -101,6 +101,16 @@ public final class HelmControllerBench {
                     "-jar", appDir.resolve("quarkus-run.jar").toString()));
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.resolve("helm-controller.log").toFile());
             pb.environment().put("KUBECONFIG", plane.kubeconfigPath().toString());
+            // the controller's environment as its Deployment sets it (container.env: Go's memory limit), then
+            // BENCH_CONTROLLER_ENV ("NAME=value ..."), for the controller only: the reference below runs Helm as shipped
+            Map<String, String> controllerEnv = containerEnv(appDir.resolve("../../container.env").normalize());
+            String extraEnv = System.getenv().getOrDefault("BENCH_CONTROLLER_ENV", "").strip();
+            if (!extraEnv.isEmpty()) {
+                for (String pair : extraEnv.split("\\s+")) {
+                    controllerEnv.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+                }
+            }
+            pb.environment().putAll(controllerEnv);
             Process controller = pb.start();
             try {
                 awaitReady(controller, management);
@@ -132,6 +142,7 @@ public final class HelmControllerBench {
                 System.out.printf("  (peak RSS %d MiB once started, before any HelmRelease; RSS %d MiB when all were Ready)%n",
                         startupHwmKiB / 1024, rssKiB / 1024);
                 System.out.printf("  JVM options: %s%n", String.join(" ", jvmOptions));
+                System.out.printf("  environment: %s%n", controllerEnv);
                 System.out.printf("helm-java install of the same chart %d times (%d at a time): %.1f s%n",
                         count, concurrent, reference.toMillis() / 1000.0);
                 System.out.printf("ratio controller / helm-java: %.2f%n", took.toMillis() / (double) Math.max(1, reference.toMillis()));
@@ -265,6 +276,21 @@ public final class HelmControllerBench {
             }
         }
         return options;
+    }
+
+    /** The {@code NAME=value} lines of an env file ({@code #} starts a comment); empty when there is none. */
+    private static Map<String, String> containerEnv(Path file) throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (!Files.exists(file)) {
+            return env;
+        }
+        for (String line : Files.readAllLines(file)) {
+            String content = line.replaceFirst("#.*", "").strip();
+            if (!content.isEmpty()) {
+                env.put(content.substring(0, content.indexOf('=')).strip(), content.substring(content.indexOf('=') + 1).strip());
+            }
+        }
+        return env;
     }
 
     private static long procStatus(long pid, String field) throws IOException {

@@ -241,8 +241,37 @@ public final class ControllerProcess {
         if (controller == Controller.IMAGE_AUTOMATION) {
             env.put("STORAGE_PATH", settings.workDir().resolve("image-automation-controller-data").toString());
         }
+        // what the Deployment and the image set besides the flags (helm-controller: the Go runtime's memory limit)
+        Path containerEnv = settings.projectRoot().resolve(controller.controllerName()).resolve("container.env");
+        if (Files.isRegularFile(containerEnv)) {
+            env.putAll(readContainerEnv(containerEnv));
+        }
         env.putAll(settings.environment());
         return env;
+    }
+
+    /**
+     * The variables of a {@code <module>/container.env}: {@code NAME=value} a line, {@code #} starts a comment. The
+     * controller's Deployment sets the same (ManifestsBuildTest) and its image has them as defaults (the image profile).
+     */
+    public static Map<String, String> readContainerEnv(Path file) {
+        try {
+            Map<String, String> env = new LinkedHashMap<>();
+            for (String line : Files.readAllLines(file)) {
+                String content = line.replaceFirst("#.*", "").strip();
+                if (content.isEmpty()) {
+                    continue;
+                }
+                int eq = content.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException(file + ": not NAME=value: " + content);
+                }
+                env.put(content.substring(0, eq).strip(), content.substring(eq + 1).strip());
+            }
+            return env;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
     }
 
     public Controller controller() {

@@ -10,7 +10,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The JVM options a local controller gets: its module's jvm.options, then the settings' heap bounds or pod limits. */
+/**
+ * The JVM options a local controller gets: its module's jvm.options, then the settings' heap bounds or pod limits;
+ * and the environment of its module's container.env.
+ */
 class ControllerProcessOptionsTest {
 
     final Path root = ControlPlane.projectRoot();
@@ -37,5 +40,21 @@ class ControllerProcessOptionsTest {
         assertThat(kustomize).as("the pod limits survive detach()")
                 .startsWith(ControllerProcess.readJvmOptions(root.resolve("kustomize-controller/jvm.options")).toArray(String[]::new))
                 .endsWith("-XX:MaxRAM=1024m", "-XX:ActiveProcessorCount=1");
+    }
+
+    @Test
+    void devUpGivesHelmControllerTheGoMemoryLimitOfItsContainer() {
+        // Helm's Go runtime shares the process with the JVM: without GOMEMLIMIT its heap grows to twice the live set
+        var file = ControllerProcess.readContainerEnv(root.resolve("helm-controller/container.env"));
+
+        var env = ControllerProcess.environment(Controller.HELM, settings, 1, 2);
+        var overridden = ControllerProcess.environment(Controller.HELM,
+                settings.withEnvironment(java.util.Map.of("GOMEMLIMIT", "64MiB")), 1, 2);
+
+        assertThat(file).containsKey("GOMEMLIMIT");
+        assertThat(file.get("GOMEMLIMIT")).matches("[0-9]+MiB");
+        assertThat(env).containsAllEntriesOf(file);
+        assertThat(overridden).containsEntry("GOMEMLIMIT", "64MiB");
+        assertThat(ControllerProcess.environment(Controller.KUSTOMIZE, settings, 1, 2)).doesNotContainKey("GOMEMLIMIT");
     }
 }

@@ -212,6 +212,31 @@ class ManifestsBuildTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"source-controller", "kustomize-controller", "helm-controller", "notification-controller",
+            "image-automation-controller", "source-watcher", "ui"})
+    void aControllerRunsWithTheContainerEnvironmentOfItsModule(String controller) throws Exception {
+        // <module>/container.env: what `dev up` (ControllerProcess) and the image set, and the Deployment must set too
+        Path file = ControlPlane.projectRoot().resolve(controller + "/container.env");
+        java.util.Map<String, String> expected = java.nio.file.Files.isRegularFile(file)
+                ? io.currents.cli.dev.ControllerProcess.readContainerEnv(file) : java.util.Map.of();
+        List<HasMetadata> objects = ControlPlane.shared().client().load(new ByteArrayInputStream(
+                Kustomizer.create().build(MANIFESTS.resolve("bases/" + controller)).toYaml().getBytes(StandardCharsets.UTF_8))).items();
+        var deployment = (io.fabric8.kubernetes.api.model.apps.Deployment) objects.stream()
+                .filter(o -> "Deployment".equals(o.getKind())).findFirst().orElseThrow();
+        var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        container.getEnv().stream().filter(e -> e.getValue() != null).forEach(e -> env.put(e.getName(), e.getValue()));
+        assertThat(env).containsAllEntriesOf(expected);
+        if (controller.equals("helm-controller")) {
+            // Helm's Go heap shares the container with the JVM: its limit is a fixed share of the container's
+            assertThat(expected).containsKey("GOMEMLIMIT");
+            assertThat(container.getResources().getLimits().get("memory").toString()).isEqualTo("768Mi");
+        } else {
+            assertThat(env).doesNotContainKey("GOMEMLIMIT");
+        }
+    }
+
     /** {@code kubectl kustomize dir}; skips the comparison where kubectl is not installed, fails on CI (TestTools). */
     static String kubectlKustomize(Path dir) throws IOException, InterruptedException {
         String kubectl = io.currents.testkit.TestTools.require(io.currents.testkit.TestTools.Tool.KUBECTL).toString();
