@@ -61,6 +61,7 @@ class ReleaseValuesTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag(io.currents.testkit.UnitTests.CLUSTER_TAG)
     void aValuesDocumentWithAnAliasBombIsRefusedNamingItsSource() {
         var client = io.currents.testkit.ControlPlane.shared().client();
         String ns = io.currents.testkit.ControlPlane.shared().createNamespace("values-bomb");
