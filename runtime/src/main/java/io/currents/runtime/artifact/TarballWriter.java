@@ -5,8 +5,6 @@ import io.currents.git.Symlinks;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipParameters;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -58,12 +56,11 @@ public final class TarballWriter {
         Path root = dir.toAbsolutePath().normalize();
         MessageDigest sha256 = sha256();
         CountingOutputStream counted = new CountingOutputStream(new DigestOutputStream(new KeepOpen(out), sha256));
-        GzipParameters gzip = new GzipParameters();
-        gzip.setModificationTime(0);
         // gzip's default level, as Flux's storage writes artifacts (Go's gzip.NewWriter); the best level took twice
-        // the time for a few percent smaller artifacts
-        gzip.setCompressionLevel(Deflater.DEFAULT_COMPRESSION);
-        try (GzipCompressorOutputStream compressed = new GzipCompressorOutputStream(counted, gzip);
+        // the time for a few percent smaller artifacts. Deflated in fixed blocks on every processor (pigz's way):
+        // one gzip stream, the same bytes for the same tree, while this thread reads the next files
+        try (ParallelGzipOutputStream compressed = new ParallelGzipOutputStream(counted, Deflater.DEFAULT_COMPRESSION,
+                Runtime.getRuntime().availableProcessors());
              TarArchiveOutputStream tar = new TarArchiveOutputStream(compressed, "UTF-8")) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
