@@ -87,6 +87,7 @@ final class WorkTree {
         checkTrees(repo, tree, prefix);
         List<String> directories = sparseDirectories(repo, tree, sparse);
         Config gitmodules = null;
+        List<PendingFile> files = new ArrayList<>();
         try (TreeWalk walk = new TreeWalk(repo)) {
             walk.addTree(tree);
             walk.setRecursive(true);
@@ -119,11 +120,22 @@ final class WorkTree {
                         write(sub, subCommit, prefix + path + "/", List.of(), submodules, url, depth + 1);
                     }
                 } else if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
-                    writeFile(repo, id, target, mode == FileMode.EXECUTABLE_FILE, prefix + path);
+                    files.add(new PendingFile(id.copy(), target, mode == FileMode.EXECUTABLE_FILE, prefix + path));
                 }
                 // any other mode (trees are recursed into) has no representation on disk
             }
         }
+        // the directories and links are in place; the contents go in the order the pack stores them, which lets
+        // JGit's delta base cache serve each delta chain once instead of inflating it again for every file on it
+        try (ObjectReader reader = repo.newObjectReader()) {
+            for (PendingFile file : PackOrder.sort(repo, files, PendingFile::id)) {
+                writeFile(reader, file.id(), file.target(), file.executable(), file.path());
+            }
+        }
+    }
+
+    /** A regular file whose directory exists, to be written once the walk is over. */
+    private record PendingFile(ObjectId id, Path target, boolean executable, String path) {
     }
 
     /** After everything is written: every symlink must resolve, through other links, to a place inside the checkout. */
@@ -219,9 +231,9 @@ final class WorkTree {
         return total[0];
     }
 
-    private void writeFile(Repository repo, ObjectId id, Path target, boolean executable, String path)
+    private void writeFile(ObjectReader reader, ObjectId id, Path target, boolean executable, String path)
             throws IOException, GitException {
-        ObjectLoader loader = repo.open(id);
+        ObjectLoader loader = reader.open(id);
         long size = loader.getSize();
         if (maxBytes > 0 && writtenBytes + size > maxBytes) {
             throw failure("the checked-out files exceed the size limit of " + maxBytes + " bytes (at '" + path + "')");
