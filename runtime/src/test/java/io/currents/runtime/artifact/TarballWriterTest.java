@@ -153,6 +153,50 @@ class TarballWriterTest {
         assertThat(Files.size(work.resolve("a.tar.gz"))).isEqualTo(file.size());
     }
 
+    @Test
+    void aTreeOfManyCompressionBlocksGivesTheSameBytesTwiceAndItsFilesBack() throws IOException {
+        // about 3 MB of text: the gzip stream is made of many independently deflated blocks
+        Path a = work.resolve("a");
+        Path b = work.resolve("b");
+        java.util.Random random = new java.util.Random(17);
+        java.util.Map<String, String> files = new java.util.TreeMap<>();
+        for (int i = 0; i < 60; i++) {
+            StringBuilder text = new StringBuilder();
+            while (text.length() < 50_000) {
+                text.append("key-").append(random.nextInt(50)).append(": ").append(Long.toHexString(random.nextLong())).append('\n');
+            }
+            files.put("team-" + (i % 4) + "/app-" + i + ".yaml", text.toString());
+        }
+        files.forEach((path, text) -> {
+            try {
+                write(a, path, text, "rw-r--r--");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        for (String path : new ArrayList<>(files.keySet()).reversed()) {
+            write(b, path, files.get(path), "rw-------");
+        }
+        ByteArrayOutputStream first = new ByteArrayOutputStream();
+        ByteArrayOutputStream second = new ByteArrayOutputStream();
+        TarballWriter.write(a, SourceIgnore.none(), first);
+        TarballWriter.write(b, SourceIgnore.none(), second);
+
+        assertThat(first.size()).isGreaterThan(20 * ParallelGzipOutputStream.BLOCK_SIZE / 4);
+        assertThat(second.toByteArray()).isEqualTo(first.toByteArray());
+        java.util.Map<String, String> read = new java.util.TreeMap<>();
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new java.util.zip.GZIPInputStream(
+                new ByteArrayInputStream(first.toByteArray())))) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                if (entry.isFile()) {
+                    read.put(entry.getName(), new String(tar.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+        }
+        assertThat(read).isEqualTo(files);
+    }
+
     private static List<TarArchiveEntry> entries(Path dir, SourceIgnore ignore) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         TarballWriter.write(dir, ignore, out);
