@@ -9,7 +9,9 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
@@ -43,11 +45,11 @@ public final class ParallelGzipOutputStream extends OutputStream {
     };
 
     private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
-    private static final ExecutorService SHARED = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "gzip-deflate-" + THREAD_NUMBER.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    });
+    /**
+     * One pool for every stream of the process, as many threads as processors, each ended after 30 s idle: concurrent
+     * reconciles share the processors instead of each starting threads of its own.
+     */
+    private static final ExecutorService SHARED = sharedPool();
 
     private final OutputStream out;
     private final int level;
@@ -175,6 +177,17 @@ public final class ParallelGzipOutputStream extends OutputStream {
                 throw e.getCause() instanceof IOException io ? io : new IOException("compression failed", e.getCause());
             }
         }
+    }
+
+    private static ExecutorService sharedPool() {
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "gzip-deflate-" + THREAD_NUMBER.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** Raw deflate of one block: byte-aligned and open (sync flush), or the end of the stream. */
