@@ -14,6 +14,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The shipped CRDs carry Flux's CEL rules; applied to a server older than 1.25 they go in without them. */
+@org.junit.jupiter.api.Tag(io.currents.testkit.UnitTests.CLUSTER_TAG)
 class CrdCelRulesFollowTheServerVersionTest {
 
     private final ControlPlane plane = ControlPlane.shared();

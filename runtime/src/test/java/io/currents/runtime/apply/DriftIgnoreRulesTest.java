@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Fields named by drift ignore rules ({@code spec.ignore}) are neither reported as drift nor reverted: a value
  * another Apply manager owns is left to it, a value changed by an edit is adopted, as Flux resolves them.
  */
+@org.junit.jupiter.api.Tag(io.currents.testkit.UnitTests.CLUSTER_TAG)
 class DriftIgnoreRulesTest {
 
     private final ControlPlane plane = ControlPlane.shared();

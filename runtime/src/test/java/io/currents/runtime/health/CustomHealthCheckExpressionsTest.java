@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** healthCheckExprs decide the health of the kinds they name on a real API server, in Flux's order. */
+@org.junit.jupiter.api.Tag(io.currents.testkit.UnitTests.CLUSTER_TAG)
 class CustomHealthCheckExpressionsTest {
 
     private static final String GROUP = "health" + Long.toString(System.nanoTime(), 36) + ".example.com";
