@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * flux's commands for source-watcher's kinds: {@code get artifact generators}, {@code get sources external},
  * {@code export artifact generator}, {@code export source external} and {@code tree artifact generator}.
  */
+@org.junit.jupiter.api.Tag(io.currents.testkit.UnitTests.CLUSTER_TAG)
 class ArtifactGeneratorCommandsTest {
 
     static String ns;
