@@ -301,12 +301,40 @@ public final class ServerSideApplier {
         if (existing == null) {
             return new Planned(desired, Action.CREATED);
         }
+        // The dry-run and the read are two requests: another writer (the Deployment controller's revision annotation
+        // on a Deployment just created, an HPA, a hand edit) can change the object between them, and a comparison of
+        // two different versions reports a drift that is not there. Compare only what the same version answered.
+        for (int attempt = 0; attempt < MAX_SNAPSHOT_ATTEMPTS && !sameVersion(existing, dryRun); attempt++) {
+            GenericKubernetesResource again = get(definition, ref);
+            if (again == null) {
+                return new Planned(desired, Action.CREATED);
+            }
+            existing = again;
+            try {
+                dryRun = apply(desired, true);
+            } catch (KubernetesClientException e) {
+                throw dryRunError(ref, e);
+            }
+        }
         boolean cleaned = cleanup(definition, ref, desired, existing, options.cleanup());
         List<String> ignored = options.ignoreRules().pathsFor(dryRun);
         if (cleaned || hasDrifted(existing, dryRun, ignored)) {
             return new Planned(ignored.isEmpty() ? desired : keepIgnored(desired, existing, dryRun, ignored), Action.CONFIGURED);
         }
         return new Planned(desired, Action.UNCHANGED);
+    }
+
+    /** Reads of the live object and dry-runs repeated until both answer for the same resourceVersion. */
+    private static final int MAX_SNAPSHOT_ATTEMPTS = 3;
+
+    /**
+     * Whether the dry-run was computed on the version of the object that was read: a dry-run is not stored, so the
+     * server answers with the resourceVersion of the object it merged into.
+     */
+    static boolean sameVersion(HasMetadata existing, HasMetadata dryRun) {
+        String live = existing.getMetadata() == null ? null : existing.getMetadata().getResourceVersion();
+        String merged = dryRun.getMetadata() == null ? null : dryRun.getMetadata().getResourceVersion();
+        return live == null || merged == null || live.equals(merged);
     }
 
     /** A dry-run result for an object the apply would create: the server stored nothing, so it has no resourceVersion. */
