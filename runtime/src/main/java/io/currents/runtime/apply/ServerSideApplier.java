@@ -234,6 +234,9 @@ public final class ServerSideApplier {
         } catch (KubernetesClientException e) {
             throw dryRunError(ref, e);
         }
+        Snapshot snapshot = consistent(definition, ref, desired, existing, merged);
+        existing = snapshot.live();
+        merged = snapshot.merged();
         List<String> ignored = existing == null ? List.of() : options.ignoreRules().pathsFor(merged);
         Action action = existing == null ? Action.CREATED : hasDrifted(existing, merged, ignored) ? Action.CONFIGURED : Action.UNCHANGED;
         return new DryRun(ref, existing, merged, action);
@@ -301,20 +304,12 @@ public final class ServerSideApplier {
         if (existing == null) {
             return new Planned(desired, Action.CREATED);
         }
-        // The dry-run and the read are two requests: another writer (the Deployment controller's revision annotation
-        // on a Deployment just created, an HPA, a hand edit) can change the object between them, and a comparison of
-        // two different versions reports a drift that is not there. Compare only what the same version answered.
-        for (int attempt = 0; attempt < MAX_SNAPSHOT_ATTEMPTS && !sameVersion(existing, dryRun); attempt++) {
-            GenericKubernetesResource again = get(definition, ref);
-            if (again == null) {
-                return new Planned(desired, Action.CREATED);
-            }
-            existing = again;
-            try {
-                dryRun = apply(desired, true);
-            } catch (KubernetesClientException e) {
-                throw dryRunError(ref, e);
-            }
+        // Compare only what the same version answered (see consistent).
+        Snapshot snapshot = consistent(definition, ref, desired, existing, dryRun);
+        existing = snapshot.live();
+        dryRun = snapshot.merged();
+        if (existing == null) {
+            return new Planned(desired, Action.CREATED);
         }
         boolean cleaned = cleanup(definition, ref, desired, existing, options.cleanup());
         List<String> ignored = options.ignoreRules().pathsFor(dryRun);
@@ -326,6 +321,34 @@ public final class ServerSideApplier {
 
     /** Reads of the live object and dry-runs repeated until both answer for the same resourceVersion. */
     private static final int MAX_SNAPSHOT_ATTEMPTS = 3;
+
+    /** A read of the live object (null: absent) and a dry-run of the desired one that describe the same version. */
+    private record Snapshot(GenericKubernetesResource live, GenericKubernetesResource merged) {
+    }
+
+    /**
+     * The read and the dry-run are two requests: another writer (the Deployment controller's revision annotation on a
+     * Deployment just created, an HPA, a hand edit, a delete) can change the object between them, and a comparison of
+     * two different versions reports a drift, or a create, that is not there. Both are repeated, up to
+     * {@link #MAX_SNAPSHOT_ATTEMPTS} times, until they agree; after that the last pair is used as it is.
+     */
+    private Snapshot consistent(ResourceDefinitionContext definition, ObjectRef ref, GenericKubernetesResource desired,
+                                GenericKubernetesResource live, GenericKubernetesResource merged) {
+        for (int attempt = 0; attempt < MAX_SNAPSHOT_ATTEMPTS && !agree(live, merged); attempt++) {
+            live = get(definition, ref);
+            try {
+                merged = apply(desired, true);
+            } catch (KubernetesClientException e) {
+                throw dryRunError(ref, e);
+            }
+        }
+        return new Snapshot(live, merged);
+    }
+
+    /** Whether a read and a dry-run describe the same object: both absent, or the same resourceVersion. */
+    static boolean agree(HasMetadata live, GenericKubernetesResource merged) {
+        return live == null ? isNew(merged) : !isNew(merged) && sameVersion(live, merged);
+    }
 
     /**
      * Whether the dry-run was computed on the version of the object that was read: a dry-run is not stored, so the
