@@ -16,9 +16,10 @@ concurrent="${2:-4}"
 out="bench/out/helm-controller"
 mkdir -p "$out/classes"
 # BENCH_NO_BUILD=1: the modules were just built and installed (hack/test.sh runs the smoke after the build)
-[ -n "${BENCH_NO_BUILD:-}" ] || ./mvnw -B -q --no-transfer-progress ${MAVEN_ARGS:-} install -DskipTests -pl helm-controller -am
-./mvnw -B -q --no-transfer-progress ${MAVEN_ARGS:-} -pl helm-controller dependency:build-classpath -Dmdep.outputFile="$PWD/$out/classpath.txt" >/dev/null
-cp="testkit/target/classes:$(cat "$out/classpath.txt")"
+[ -n "${BENCH_NO_BUILD:-}" ] || ./mvnw -B -q --no-transfer-progress ${MAVEN_ARGS:-} install -DskipTests -pl helm-controller,cli -am
+# the CLI's classes and classpath: helm-java, and ControllerProcess (how `dev up` reads a module's container.env)
+./mvnw -B -q --no-transfer-progress ${MAVEN_ARGS:-} -pl cli dependency:build-classpath -Dmdep.outputFile="$PWD/$out/classpath.txt" >/dev/null
+cp="cli/target/classes:testkit/target/classes:$(cat "$out/classpath.txt")"
 javac -d "$out/classes" -cp "$cp" bench/src/main/java/io/currents/bench/helmcontroller/HelmControllerBench.java
 java -cp "$out/classes:$cp" io.currents.bench.helmcontroller.HelmControllerBench \
   helm-controller/target/quarkus-app "$count" "$concurrent" "$out"

@@ -1,6 +1,7 @@
 package io.currents.bench.helmcontroller;
 
 import com.marcnuri.helm.Helm;
+import io.currents.cli.dev.ControllerProcess;
 import io.currents.testkit.ControlPlane;
 import io.currents.testkit.artifact.ArtifactServer;
 import io.currents.testkit.artifact.PublishedArtifact;
@@ -103,7 +104,9 @@ public final class HelmControllerBench {
             pb.environment().put("KUBECONFIG", plane.kubeconfigPath().toString());
             // the controller's environment as its Deployment sets it (container.env: Go's memory limit), then
             // BENCH_CONTROLLER_ENV ("NAME=value ..."), for the controller only: the reference below runs Helm as shipped
-            Map<String, String> controllerEnv = containerEnv(appDir.resolve("../../container.env").normalize());
+            Path containerEnv = appDir.resolve("../../container.env").normalize();
+            Map<String, String> controllerEnv = new LinkedHashMap<>(
+                    Files.exists(containerEnv) ? ControllerProcess.readContainerEnv(containerEnv) : Map.of());
             String extraEnv = System.getenv().getOrDefault("BENCH_CONTROLLER_ENV", "").strip();
             if (!extraEnv.isEmpty()) {
                 for (String pair : extraEnv.split("\\s+")) {
@@ -279,20 +282,6 @@ public final class HelmControllerBench {
     }
 
     /** The {@code NAME=value} lines of an env file ({@code #} starts a comment); empty when there is none. */
-    private static Map<String, String> containerEnv(Path file) throws IOException {
-        Map<String, String> env = new LinkedHashMap<>();
-        if (!Files.exists(file)) {
-            return env;
-        }
-        for (String line : Files.readAllLines(file)) {
-            String content = line.replaceFirst("#.*", "").strip();
-            if (!content.isEmpty()) {
-                env.put(content.substring(0, content.indexOf('=')).strip(), content.substring(content.indexOf('=') + 1).strip());
-            }
-        }
-        return env;
-    }
-
     private static long procStatus(long pid, String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith(field)) {
