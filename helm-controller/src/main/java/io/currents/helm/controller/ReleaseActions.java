@@ -81,6 +81,9 @@ final class ReleaseActions {
             }
             throw failed(ReleasePlan.INSTALL, HelmRelease.INSTALL_FAILED_REASON, message, timeout);
         }
+        if (before == null) {
+            storage.readFirstVersion();
+        }
         StoredRelease released = storage.latest().orElseThrow(() -> new IOException("release " + subject + " not found after install"));
         if (install == null || !Boolean.TRUE.equals(install.getDisableWait())) {
             String waitFailure = pollerWait(released, install == null || !Boolean.TRUE.equals(install.getDisableWaitForJobs()), timeout);

@@ -48,8 +48,46 @@ final class ReleaseStorage {
         return namespace;
     }
 
+    /**
+     * The storage namespace's records as last listed, and their decoded history: a reconcile reads them several times
+     * (the plan, the action's before and after, the status), and each read is a LIST that the API server answers from
+     * etcd by reading every Secret of the namespace. Kept until this storage or Helm writes ({@link #changed}); a
+     * ReleaseStorage lives for one reconcile.
+     */
+    private List<Secret> listed;
+    private List<StoredRelease> decoded;
+
+    /** Forgets what was listed: called before every write to the records, and after every Helm action ({@link #lent}). */
+    void changed() {
+        listed = null;
+        decoded = null;
+    }
+
+    /** The Secrets API of {@code ns}, for a write to the records: what was listed is forgotten first. */
+    private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<Secret, io.fabric8.kubernetes.api.model.SecretList,
+            io.fabric8.kubernetes.client.dsl.Resource<Secret>> write(String ns) {
+        changed();
+        return client.secrets().inNamespace(ns);
+    }
+
+    /**
+     * After Helm installed a release that had no records: Helm wrote version 1 and nothing else, so that one record is
+     * read by name (a GET of one key) rather than the whole namespace listed again. When it is not there, the next read
+     * lists as usual.
+     */
+    void readFirstVersion() {
+        changed();
+        Secret first = client.secrets().inNamespace(namespace).withName(secretName(1)).get();
+        if (first != null && SECRET_TYPE.equals(first.getType())) {
+            listed = List.of(first);
+        }
+    }
+
     private List<Secret> secrets() {
-        return secretsIn(namespace);
+        if (listed == null) {
+            listed = secretsIn(namespace);
+        }
+        return listed;
     }
 
     private List<Secret> secretsIn(String ns) {
@@ -75,7 +113,7 @@ final class ReleaseStorage {
         for (String ns : sources) {
             for (Secret record : secretsIn(ns)) {
                 put(namespace, record);
-                client.secrets().inNamespace(ns).withName(record.getMetadata().getName()).delete();
+                write(ns).withName(record.getMetadata().getName()).delete();
                 moved++;
             }
         }
@@ -89,7 +127,11 @@ final class ReleaseStorage {
      */
     <T, E extends Exception> T lent(Action<T, E> action) throws E {
         if (namespace.equals(releaseNamespace)) {
-            return action.run();
+            try {
+                return action.run();
+            } finally {
+                changed();
+            }
         }
         java.util.Set<String> lent = new java.util.HashSet<>();
         for (Secret record : secrets()) {
@@ -99,15 +141,16 @@ final class ReleaseStorage {
         try {
             return action.run();
         } finally {
+            changed();
             java.util.Set<String> returned = new java.util.HashSet<>();
             for (Secret record : secretsIn(releaseNamespace)) {
                 put(namespace, record);
-                client.secrets().inNamespace(releaseNamespace).withName(record.getMetadata().getName()).delete();
+                write(releaseNamespace).withName(record.getMetadata().getName()).delete();
                 returned.add(record.getMetadata().getName());
             }
             for (String name : lent) {
                 if (!returned.contains(name)) {
-                    client.secrets().inNamespace(namespace).withName(name).delete();
+                    write(namespace).withName(name).delete();
                 }
             }
         }
@@ -126,27 +169,35 @@ final class ReleaseStorage {
                 .withImmutable(record.getImmutable())
                 .withData(record.getData())
                 .build();
-        var resource = client.secrets().inNamespace(ns).withName(copy.getMetadata().getName());
+        var resource = write(ns).withName(copy.getMetadata().getName());
         Secret existing = resource.get();
         if (existing == null) {
-            client.secrets().inNamespace(ns).resource(copy).create();
+            write(ns).resource(copy).create();
         } else {
             copy.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-            client.secrets().inNamespace(ns).resource(copy).update();
+            write(ns).resource(copy).update();
         }
     }
 
     /** All stored versions, newest first. */
     List<StoredRelease> history() throws IOException {
+        List<Secret> records = secrets();
+        if (decoded != null) {
+            return decoded;
+        }
         List<StoredRelease> releases = new ArrayList<>();
-        for (Secret secret : secrets()) {
+        for (Secret secret : records) {
             String value = secret.getData() == null ? null : secret.getData().get("release");
             if (value != null) {
                 releases.add(StoredRelease.decode(value, "release Secret '" + namespace + "/" + secret.getMetadata().getName() + "'"));
             }
         }
         releases.sort(Comparator.comparingInt(StoredRelease::version).reversed());
-        return releases;
+        List<StoredRelease> history = List.copyOf(releases);
+        if (records == listed) {
+            decoded = history;
+        }
+        return history;
     }
 
     /**
@@ -220,7 +271,7 @@ final class ReleaseStorage {
         info.put("status", status);
         info.put("description", description);
         String value = encode(json);
-        client.secrets().inNamespace(namespace).withName(secretName(release.version())).edit(secret -> {
+        write(namespace).withName(secretName(release.version())).edit(secret -> {
             secret.getData().put("release", value);
             secret.getMetadata().getLabels().put("status", status);
             return secret;
@@ -263,7 +314,7 @@ final class ReleaseStorage {
             Secret aside = new io.fabric8.kubernetes.api.model.SecretBuilder(record).editMetadata()
                     .withName(record.getMetadata().getName() + ASIDE).addToLabels("owner", ASIDE_OWNER).endMetadata().build();
             put(namespace, aside);
-            client.secrets().inNamespace(namespace).withName(record.getMetadata().getName()).delete();
+            write(namespace).withName(record.getMetadata().getName()).delete();
         }
         try {
             return lent(action);
@@ -279,11 +330,11 @@ final class ReleaseStorage {
                             .withName(secretName(version)).addToLabels("version", String.valueOf(version)).endMetadata()
                             .addToData("release", encode(json)).build();
                     put(namespace, renumbered);
-                    client.secrets().inNamespace(namespace).withName(secretName(1)).delete();
+                    write(namespace).withName(secretName(1)).delete();
                 }
                 for (Secret record : stored) {
                     put(namespace, record);
-                    client.secrets().inNamespace(namespace).withName(record.getMetadata().getName() + ASIDE).delete();
+                    write(namespace).withName(record.getMetadata().getName() + ASIDE).delete();
                 }
                 if (fresh != null && !"failed".equals(last.status())) {
                     rewrite(last, "superseded", "superseded by new release");
@@ -306,7 +357,7 @@ final class ReleaseStorage {
         for (int i = max; i < all.size(); i++) {
             StoredRelease r = all.get(i);
             if (!r.isDeployed()) {
-                client.secrets().inNamespace(namespace).withName(secretName(r.version())).delete();
+                write(namespace).withName(secretName(r.version())).delete();
             }
         }
     }

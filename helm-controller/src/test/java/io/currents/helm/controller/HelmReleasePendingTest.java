@@ -63,6 +63,8 @@ class HelmReleasePendingTest {
         assertThat(storage.previousGood(3, false)).map(StoredRelease::version).contains(2);
 
         rewrite(s, 2, "superseded", ReleaseStorage.UNLOCKED_PREFIX + "pending-upgrade' state");
+        // a ReleaseStorage keeps what it listed for one reconcile: the next reconcile reads the records anew
+        storage = new ReleaseStorage(s.client, s.namespace, s.namespace, "app");
         assertThat(storage.previousGood(3, false)).as("v2 was unlocked: v1 is the newest that completed")
                 .map(StoredRelease::version).contains(1);
     }
