@@ -20,6 +20,7 @@ mkdir -p "$out/classes"
 # the CLI's classes and classpath: helm-java, and ControllerProcess (how `dev up` reads a module's container.env)
 ./mvnw -B -q --no-transfer-progress ${MAVEN_ARGS:-} -pl cli dependency:build-classpath -Dmdep.outputFile="$PWD/$out/classpath.txt" >/dev/null
 cp="cli/target/classes:testkit/target/classes:$(cat "$out/classpath.txt")"
-javac -d "$out/classes" -cp "$cp" bench/src/main/java/io/currents/bench/helmcontroller/HelmControllerBench.java
+javac -d "$out/classes" -cp "$cp" bench/src/main/java/io/currents/bench/ApiServerRequests.java \
+  bench/src/main/java/io/currents/bench/helmcontroller/HelmControllerBench.java
 java -cp "$out/classes:$cp" io.currents.bench.helmcontroller.HelmControllerBench \
   helm-controller/target/quarkus-app "$count" "$concurrent" "$out"

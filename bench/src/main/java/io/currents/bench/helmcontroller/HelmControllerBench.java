@@ -1,6 +1,7 @@
 package io.currents.bench.helmcontroller;
 
 import com.marcnuri.helm.Helm;
+import io.currents.bench.ApiServerRequests;
 import io.currents.cli.dev.ControllerProcess;
 import io.currents.testkit.ControlPlane;
 import io.currents.testkit.artifact.ArtifactServer;
@@ -118,15 +119,22 @@ public final class HelmControllerBench {
             try {
                 awaitReady(controller, management);
                 long startupHwmKiB = procStatus(controller.pid(), "VmHWM:");
+                ApiServerRequests beforeRun = ApiServerRequests.snapshot(client);
+                Duration cpuBefore = cpu(controller.toHandle());
                 long started = System.nanoTime();
                 createHelmReleases(client, hrNamespace, count);
                 awaitAllReady(client, hrNamespace, count, controller);
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
+                Duration controllerCpu = cpu(controller.toHandle()).minus(cpuBefore);
+                Map<String, Long> runRequests = ApiServerRequests.snapshot(client).since(beforeRun);
+                ApiServerRequests.removeControlPlane(runRequests);
                 long hwmKiB = procStatus(controller.pid(), "VmHWM:");
                 long rssKiB = procStatus(controller.pid(), "VmRSS:");
 
                 // --- reference: helm-java installs of the same chart, `concurrent` at a time ---
                 ExecutorService pool = Executors.newFixedThreadPool(concurrent);
+                ApiServerRequests beforeReference = ApiServerRequests.snapshot(client);
+                Duration refCpuBefore = cpu(ProcessHandle.current());
                 long refStarted = System.nanoTime();
                 List<Future<?>> installs = new ArrayList<>();
                 for (int i = 0; i < count; i++) {
@@ -138,6 +146,9 @@ public final class HelmControllerBench {
                     f.get();
                 }
                 Duration reference = Duration.ofNanos(System.nanoTime() - refStarted);
+                Duration referenceCpu = cpu(ProcessHandle.current()).minus(refCpuBefore);
+                Map<String, Long> referenceRequests = ApiServerRequests.snapshot(client).since(beforeReference);
+                ApiServerRequests.removeControlPlane(referenceRequests);
                 pool.shutdown();
 
                 System.out.printf("helm-controller: %d HelmReleases (ConfigMap + Secret each) Ready in %.1f s (concurrent=%d), peak RSS %d MiB%n",
@@ -146,9 +157,20 @@ public final class HelmControllerBench {
                         startupHwmKiB / 1024, rssKiB / 1024);
                 System.out.printf("  JVM options: %s%n", String.join(" ", jvmOptions));
                 System.out.printf("  environment: %s%n", controllerEnv);
+                System.out.printf("  CPU time of the controller process meanwhile: %.1f s (Helm's Go code, the JVM and its collectors)%n",
+                        controllerCpu.toMillis() / 1000.0);
+                System.out.printf("  API requests while they were made Ready (this bench's own polling included): %d, %.1f per HelmRelease%n",
+                        ApiServerRequests.total(runRequests), ApiServerRequests.total(runRequests) / (double) count);
+                System.out.print(ApiServerRequests.format(runRequests, count, "    "));
                 System.out.printf("helm-java install of the same chart %d times (%d at a time): %.1f s%n",
                         count, concurrent, reference.toMillis() / 1000.0);
+                System.out.printf("  CPU time of this JVM meanwhile: %.1f s%n", referenceCpu.toMillis() / 1000.0);
+                System.out.printf("  API requests: %d, %.1f per release%n",
+                        ApiServerRequests.total(referenceRequests), ApiServerRequests.total(referenceRequests) / (double) count);
+                System.out.print(ApiServerRequests.format(referenceRequests, count, "    "));
                 System.out.printf("ratio controller / helm-java: %.2f%n", took.toMillis() / (double) Math.max(1, reference.toMillis()));
+                System.out.printf("CPU ratio controller / helm-java: %.2f (less noisy than the times on a shared machine)%n",
+                        controllerCpu.toMillis() / (double) Math.max(1, referenceCpu.toMillis()));
             } finally {
                 controller.destroy();
                 if (!controller.waitFor(30, TimeUnit.SECONDS)) {
@@ -282,6 +304,11 @@ public final class HelmControllerBench {
     }
 
     /** The {@code NAME=value} lines of an env file ({@code #} starts a comment); empty when there is none. */
+    /** The CPU time a process has used so far (user and system, all its threads, Go's included). */
+    private static Duration cpu(ProcessHandle process) {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     private static long procStatus(long pid, String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith(field)) {
