@@ -1,5 +1,6 @@
 package io.currents.e2e;
 
+import io.currents.cli.dev.ControllerProcess;
 import io.currents.cli.dev.ControllerProcess.Controller;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.Watch;
@@ -180,6 +181,79 @@ class ControllerKillTest extends FaultScenario {
             assertThat("sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(served.get().body())))
                     .as("the artifact served has the digest its status announces").isEqualTo(announced.get());
         }
+    }
+
+    /**
+     * The kubelet's SIGTERM (a rollout, a drain, a deleted pod) stops helm-controller after Helm has run in it. Helm's Go
+     * side used to take the signal from the JVM: the running Helm actions were cancelled, and the process ran on until
+     * it was killed at the end of the grace period (ShutdownSignals).
+     */
+    @Test
+    @Order(4)
+    @Tag("ci")
+    void helmControllerStopsOnSigtermAfterHelmRan() throws Exception {
+        repo.change("main")
+                .file("charts/term/Chart.yaml", "apiVersion: v2\nname: term\nversion: 0.1.0\n")
+                .file("charts/term/templates/config.yaml", """
+                        apiVersion: v1
+                        kind: ConfigMap
+                        metadata:
+                          name: term-config
+                        data:
+                          value: installed
+                        """)
+                .commit("a chart of one ConfigMap");
+        kube.resourceList("""
+                apiVersion: source.toolkit.fluxcd.io/v1
+                kind: GitRepository
+                metadata:
+                  name: term-charts
+                  namespace: %1$s
+                spec:
+                  interval: 10s
+                  url: %2$s
+                  ref:
+                    branch: main
+                ---
+                apiVersion: helm.toolkit.fluxcd.io/v2
+                kind: HelmRelease
+                metadata:
+                  name: term
+                  namespace: %1$s
+                spec:
+                  interval: 10s
+                  chart:
+                    spec:
+                      chart: ./charts/term
+                      sourceRef:
+                        kind: GitRepository
+                        name: term-charts
+                """.formatted(ns, cluster.url(repo))).serverSideApply();
+        await("release term is installed", CONVERGE, () -> ready(flux.helmRelease("term")) && "installed".equals(value("term-config")),
+                () -> describe(flux.helmRelease("term")));
+
+        ControllerProcess helm = cluster.controller(Controller.HELM);
+        ProcessHandle process = ProcessHandle.of(helm.pid()).orElseThrow();
+        long sent = System.nanoTime();
+        process.destroy();
+        boolean stopped;
+        try {
+            process.onExit().get(20, TimeUnit.SECONDS);
+            stopped = true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            stopped = false;
+            process.destroyForcibly();
+            process.onExit().join();
+        }
+        long tookMs = Duration.ofNanos(System.nanoTime() - sent).toMillis();
+        String log = java.nio.file.Files.readString(helm.log());
+        cluster.restart(Controller.HELM);
+        assertThat(stopped).as("helm-controller exited within 20 s of SIGTERM; its log ends with:%n%s",
+                ControllerProcess.tail(helm.log(), 20)).isTrue();
+        assertThat(log).as("Quarkus shut down (hooks ran, the operator stopped)").contains("currents-helm-controller stopped in");
+        System.out.printf("[faults] helm-controller SIGTERM after a Helm install: exited in %d ms%n", tookMs);
+        await("the release is still Ready after the restart", CONVERGE, () -> ready(flux.helmRelease("term")),
+                () -> describe(flux.helmRelease("term")));
     }
 
     private String release(String value) {

@@ -271,6 +271,9 @@ final class HelmActions {
         } catch (Exception e) {
             String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage().strip();
             throw new HelmFailure(message, e);
+        } finally {
+            // Helm's Go side takes SIGTERM from the JVM when it runs (ShutdownSignals)
+            ShutdownSignals.reclaim();
         }
     }
 
