@@ -340,17 +340,17 @@ final class KustTarget {
         Loader child;
         try {
             if (RepoSpec.parse(path) == null && ldr.isFile(path)) {
-                throw new KustomizeException("'" + ldr.resolve(path) + "' must be a directory so that it can used as a "
-                        + "build root");
+                throw new KustomizeException("must build at directory: '" + ldr.resolve(path) + "': file is not directory");
             }
             child = ldr.child(path);
         } catch (KustomizeException e) {
-            throw new KustomizeException("loader.New \"" + e.getMessage() + "\"", e);
+            // kustomize wraps with %q: quotes and newlines inside are escaped
+            throw new KustomizeException("loader.New " + PatchTransformers.quote(e.getMessage()), e);
         }
         try {
             return accumulateDirectory(ra, child, true, path);
         } catch (KustomizeException e) {
-            throw new KustomizeException("accumulateDirectory: \"" + e.getMessage() + "\"", e);
+            throw new KustomizeException("accumulateDirectory: " + PatchTransformers.quote(e.getMessage()), e);
         }
     }
 }
