@@ -183,7 +183,7 @@ final class BuiltinConfigurators {
             try {
                 r = Replacements.of(repl, kt.ldr);
             } catch (KustomizeException e) {
-                throw trouble("ReplacementTransformer", Map.of("replacements", repl), e);
+                throw trouble("ReplacementTransformer", Map.of("Replacements", repl), e);
             }
             add(out, r, kt, "ReplacementTransformer");
         }

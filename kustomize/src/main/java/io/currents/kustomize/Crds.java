@@ -34,8 +34,19 @@ final class Crds {
 
     /** The definitions of a file: every value must be an object whose Schema (any case) is an object. */
     private static Map<String, Map<String, Object>> definitions(String content) {
-        Object doc = content.startsWith("{") ? YamlReader.read(content, false)
-                : Kustomization.toJsonish(YamlReader.read(content, true));
+        if (content.startsWith("{")) {
+            return definitionsOf(YamlReader.read(content, false));
+        }
+        Object doc = Kustomization.toJsonish(YamlReader.read(content, true));
+        try {
+            return definitionsOf(doc);
+        } catch (KustomizeException e) {
+            // sigs.k8s.io/yaml decodes YAML through JSON and says so
+            throw new KustomizeException("error unmarshaling JSON: while decoding JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Map<String, Object>> definitionsOf(Object doc) {
         Map<String, Object> m = Nodes.asMap(doc);
         if (m == null) {
             throw new KustomizeException("json: cannot unmarshal " + GoStruct.jsonKind(doc)

@@ -106,11 +106,17 @@ record FieldSpec(Gvk gvk, String path, boolean create) {
         if (node instanceof List<?> l) {
             @SuppressWarnings("unchecked")
             List<Object> list = (List<Object>) l;
-            for (int j = 0; j < list.size(); j++) {
-                Object r = walk(list.get(j), parts, i, ck, setter);
-                if (r != UNCHANGED) {
-                    list.set(j, r);
+            try {
+                for (int j = 0; j < list.size(); j++) {
+                    Object r = walk(list.get(j), parts, i, ck, setter);
+                    if (r != UNCHANGED) {
+                        list.set(j, r);
+                    }
                 }
+            } catch (KustomizeException e) {
+                // kustomize's handleSequence names the path still to walk, as Go prints a []string
+                throw new KustomizeException("visit traversal on path: [" + String.join(" ", parts.subList(i, parts.size()))
+                        + "]: " + e.getMessage(), e);
             }
             return UNCHANGED;
         }

@@ -173,7 +173,7 @@ final class Generators implements BuiltinPlugin.Generator {
                 }
             }
         } catch (KustomizeException e) {
-            throw new KustomizeException("env source files: " + goList(envs) + ": " + e.getMessage(), e);
+            throw new KustomizeException("loading KV pairs: env source files: " + goList(envs) + ": " + e.getMessage(), e);
         }
         List<String> literals = BuiltinPlugin.strings(args, "literals");
         try {
@@ -182,7 +182,7 @@ final class Generators implements BuiltinPlugin.Generator {
                 pairs.add(new String[] {kv[0], utf8Bytes(kv[1])});
             }
         } catch (KustomizeException e) {
-            throw new KustomizeException("literal sources " + goList(literals) + ": " + e.getMessage(), e);
+            throw new KustomizeException("loading KV pairs: literal sources " + goList(literals) + ": " + e.getMessage(), e);
         }
         List<String> files = BuiltinPlugin.strings(args, "files");
         try {
@@ -194,7 +194,7 @@ final class Generators implements BuiltinPlugin.Generator {
                 pairs.add(new String[] {kp[0], new String(ldr.readBytes(kp[1]), StandardCharsets.ISO_8859_1)});
             }
         } catch (KustomizeException e) {
-            throw new KustomizeException("file sources: " + goList(files) + ": " + e.getMessage(), e);
+            throw new KustomizeException("loading KV pairs: file sources: " + goList(files) + ": " + e.getMessage(), e);
         }
         for (String[] p : pairs) {
             if (out.containsKey(p[0])) {
@@ -346,7 +346,7 @@ final class Generators implements BuiltinPlugin.Generator {
 
     private static String goId(ResId id) {
         return "resid.ResId{Gvk:resid.Gvk{Group:\"" + id.gvk().group() + "\", Version:\"" + id.gvk().version()
-                + "\", Kind:\"" + id.gvk().kind() + "\"}, Name:\"" + id.name() + "\", Namespace:\"" + id.namespace() + "\"}";
+                + "\", Kind:\"" + id.gvk().kind() + "\", isClusterScoped:" + id.gvk().isClusterScoped() + "}, Name:\"" + id.name() + "\", Namespace:\"" + id.namespace() + "\"}";
     }
 
     /** kustomize's Set(Binary)DataMap of the merged maps: string values, rewritten in key order; none removes the field. */

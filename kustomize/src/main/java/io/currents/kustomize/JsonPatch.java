@@ -71,12 +71,8 @@ final class JsonPatch {
             if (o == null) {
                 throw new KustomizeException("invalid JSON patch operation in " + where);
             }
-            try {
-                doc = applyOp(doc, o);
-            } catch (KustomizeException e) {
-                throw new KustomizeException("failed to apply json patch '" + GoJson.marshal(ops) + "' from " + where
-                        + " to " + r.curId() + ": " + e.getMessage(), e);
-            }
+            // kustomize's patchjson6902 filter returns the JSON patch library's error as it is
+            doc = applyOp(doc, o);
         }
         Map<String, Object> m = Nodes.asMap(doc);
         if (m == null) {
@@ -85,87 +81,167 @@ final class JsonPatch {
         r.obj = m;
     }
 
-    private static String str(Map<String, Object> op, String k) {
-        Object v = op.get(k);
-        return v == null ? null : Nodes.scalarText(v);
-    }
-
+    /**
+     * One operation as evanphx/json-patch v4.12 applies it (kustomize's library), with its messages: a
+     * missing parent is "doc is missing path", while a missing key reads as null (so copy and replace of a
+     * missing key add it), "value" absent or null is null, indices may be negative, and errors are wrapped
+     * as pkg/errors does ("context: cause").
+     */
     private static Object applyOp(Object doc, Map<String, Object> op) {
-        String kind = str(op, "op");
-        String path = str(op, "path");
-        if (kind == null) {
-            throw new KustomizeException("missing op");
-        }
-        if (path == null) {
-            throw new KustomizeException("operation missing path");
-        }
+        String kind = op.get("op") == null ? "unknown" : Nodes.scalarText(op.get("op"));
         switch (kind) {
-            case "add":
-                if (!op.containsKey("value")) {
-                    throw new KustomizeException("add operation missing value");
+            case "add": {
+                String path = field(op, "path");
+                if (path == null) {
+                    throw new KustomizeException("add operation failed to decode path: missing value");
                 }
-                return add(doc, path, Nodes.deepCopy(op.get("value")), "add");
-            case "remove":
-                return remove(doc, path);
+                Container c = findObject(doc, path);
+                if (c == null) {
+                    throw new KustomizeException("add operation does not apply: doc is missing path: \"" + path
+                            + "\": missing value");
+                }
+                wrap(() -> c.add(Nodes.deepCopy(op.get("value"))), "error in add for path: '" + path + "'");
+                return doc;
+            }
+            case "remove": {
+                String path = field(op, "path");
+                if (path == null) {
+                    throw new KustomizeException("remove operation failed to decode path: missing value");
+                }
+                Container c = findObject(doc, path);
+                if (c == null) {
+                    throw new KustomizeException("remove operation does not apply: doc is missing path: \"" + path
+                            + "\": missing value");
+                }
+                wrap(c::remove, "error in remove for path: '" + path + "'");
+                return doc;
+            }
             case "replace": {
-                if (!op.containsKey("value")) {
-                    throw new KustomizeException("replace operation missing value");
+                String path = field(op, "path");
+                if (path == null) {
+                    throw new KustomizeException("replace operation failed to decode path: operation missing path "
+                            + "field: missing value");
                 }
                 if (path.isEmpty()) {
-                    return Nodes.deepCopy(op.get("value"));
+                    Object v = op.get("value");
+                    if (!(v instanceof Map) && !(v instanceof List)) {
+                        throw new KustomizeException("replace operation value must be object or array");
+                    }
+                    return Nodes.deepCopy(v);
                 }
-                Container c = container(doc, path, "replace");
-                if (!c.exists() && c.list != null) {
-                    throw new KustomizeException("replace operation does not apply: doc is missing key: " + path);
+                Container c = findObject(doc, path);
+                if (c == null) {
+                    throw new KustomizeException("replace operation does not apply: doc is missing path: " + path
+                            + ": missing value");
                 }
-                c.set(Nodes.deepCopy(op.get("value")));
+                try {
+                    c.get();
+                } catch (KustomizeException e) {
+                    throw new KustomizeException("replace operation does not apply: doc is missing key: " + path
+                            + ": missing value", e);
+                }
+                wrap(() -> c.set(Nodes.deepCopy(op.get("value"))), "error in remove for path: '" + path + "'");
                 return doc;
             }
             case "move": {
-                String from = str(op, "from");
+                String from = field(op, "from");
                 if (from == null) {
-                    throw new KustomizeException("move operation missing from");
+                    throw new KustomizeException("move operation failed to decode from: operation, missing from field: "
+                            + "missing value");
                 }
-                Container c = container(doc, from, "move");
-                if (!c.exists()) {
-                    throw new KustomizeException("move operation does not apply: doc is missing from path: " + from);
+                Container src = findObject(doc, from);
+                if (src == null) {
+                    throw new KustomizeException("move operation does not apply: doc is missing from path: " + from
+                            + ": missing value");
                 }
-                Object v = c.get();
-                doc = remove(doc, from);
-                return add(doc, path, v, "move");
+                Object[] v = new Object[1];
+                wrap(() -> v[0] = src.get(), "error in move for path: '" + src.key + "'");
+                wrap(src::remove, "error in move for path: '" + src.key + "'");
+                String path = field(op, "path");
+                if (path == null) {
+                    throw new KustomizeException("move operation failed to decode path: operation missing path field: "
+                            + "missing value");
+                }
+                Container dst = findObject(doc, path);
+                if (dst == null) {
+                    throw new KustomizeException("move operation does not apply: doc is missing destination path: "
+                            + path + ": missing value");
+                }
+                wrap(() -> dst.add(v[0]), "error in move for path: '" + path + "'");
+                return doc;
             }
             case "copy": {
-                String from = str(op, "from");
+                String from = field(op, "from");
                 if (from == null) {
-                    throw new KustomizeException("copy operation missing from");
+                    throw new KustomizeException("copy operation failed to decode from: operation, missing from field: "
+                            + "missing value");
                 }
-                Container c = container(doc, from, "copy");
-                if (!c.exists()) {
-                    throw new KustomizeException("copy operation does not apply: doc is missing from path: " + from);
+                Container src = findObject(doc, from);
+                if (src == null) {
+                    throw new KustomizeException("copy operation does not apply: doc is missing from path: " + from
+                            + ": missing value");
                 }
-                return add(doc, path, Nodes.deepCopy(c.get()), "copy");
+                Object[] v = new Object[1];
+                wrap(() -> v[0] = src.get(), "error in copy for from: '" + from + "'");
+                String path = field(op, "path");
+                if (path == null) {
+                    throw new KustomizeException("copy operation failed to decode path: missing value");
+                }
+                Container dst = findObject(doc, path);
+                if (dst == null) {
+                    throw new KustomizeException("copy operation does not apply: doc is missing destination path: "
+                            + path + ": missing value");
+                }
+                Object copy = Nodes.deepCopy(v[0]);
+                wrap(() -> dst.add(copy), "error while adding value during copy");
+                return doc;
             }
             case "test": {
+                String path = field(op, "path");
+                if (path == null) {
+                    throw new KustomizeException("test operation failed to decode path: operation missing path field: "
+                            + "missing value");
+                }
                 Object actual;
                 if (path.isEmpty()) {
                     actual = doc;
                 } else {
-                    Container c = container(doc, path, "test");
-                    if (!c.exists()) {
+                    Container c = findObject(doc, path);
+                    if (c == null) {
+                        throw new KustomizeException("test operation does not apply: is missing path: " + path
+                                + ": missing value");
+                    }
+                    Object[] v = new Object[1];
+                    wrap(() -> v[0] = c.get(), "error in test for path: '" + path + "'");
+                    actual = v[0];
+                    if (actual == null) {
                         if (op.get("value") == null) {
                             return doc;
                         }
-                        throw new KustomizeException("testing value " + path + " failed: doc is missing path");
+                        throw new KustomizeException("testing value " + path + " failed: test failed");
                     }
-                    actual = c.get();
                 }
-                if (!jsonEquals(actual, op.get("value"))) {
+                if (!op.containsKey("value") || !jsonEquals(actual, op.get("value"))) {
                     throw new KustomizeException("testing value " + path + " failed: test failed");
                 }
                 return doc;
             }
             default:
                 throw new KustomizeException("Unexpected kind: " + kind);
+        }
+    }
+
+    /** An operation's path or from: absent or null is an error in the library, reported by the caller. */
+    private static String field(Map<String, Object> op, String k) {
+        Object v = op.get(k);
+        return v == null ? null : Nodes.scalarText(v);
+    }
+
+    private static void wrap(Runnable r, String context) {
+        try {
+            r.run();
+        } catch (KustomizeException e) {
+            throw new KustomizeException(context + ": " + e.getMessage(), e);
         }
     }
 
@@ -198,139 +274,153 @@ final class JsonPatch {
         return Objects.equals(a, b);
     }
 
-    private static Object add(Object doc, String path, Object value, String op) {
-        if (path.isEmpty()) {
-            return value;
+    /** Go's strconv.Atoi, with its messages. */
+    private static int atoi(String key) {
+        String digits = key.startsWith("+") || key.startsWith("-") ? key.substring(1) : key;
+        if (digits.isEmpty() || !digits.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+            throw new KustomizeException("strconv.Atoi: parsing " + PatchTransformers.quote(key) + ": invalid syntax");
         }
-        Container c = container(doc, path, op);
-        if (c.list != null) {
-            int idx;
-            if (c.key.equals("-")) {
-                idx = c.list.size();
-            } else {
-                idx = index(c.key, c.list.size() + 1, op, path);
-            }
-            c.list.add(idx, value);
-        } else {
-            c.map.put(c.key, value);
-        }
-        return doc;
-    }
-
-    private static Object remove(Object doc, String path) {
-        Container c = container(doc, path, "remove");
-        if (c.list != null) {
-            int idx = index(c.key, c.list.size(), "remove", path);
-            c.list.remove(idx);
-        } else {
-            if (!c.map.containsKey(c.key)) {
-                throw new KustomizeException("Unable to remove nonexistent key: " + c.key + ": missing value");
-            }
-            c.map.remove(c.key);
-        }
-        return doc;
-    }
-
-    private static int index(String key, int size, String op, String path) {
-        int idx;
         try {
-            idx = Integer.parseInt(key);
+            long v = Long.parseLong(key);
+            return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
         } catch (NumberFormatException e) {
-            throw new KustomizeException(op + " operation does not apply: invalid array index '" + key + "' in " + path);
+            throw new KustomizeException("strconv.Atoi: parsing " + PatchTransformers.quote(key) + ": value out of range");
         }
-        if (idx < 0) {
-            idx += size;
-        }
-        if (idx < 0 || idx >= size) {
-            throw new KustomizeException(op + " operation does not apply: index out of bounds: " + path);
-        }
-        return idx;
     }
 
+    private static KustomizeException invalidIndex(int idx) {
+        return new KustomizeException("Unable to access invalid index: " + idx + ": invalid index referenced");
+    }
+
+    /** The library's container (an object or an array) and the last key of a path in it. */
     private static final class Container {
         Map<String, Object> map;
         List<Object> list;
         String key;
 
-        boolean exists() {
-            if (list != null) {
-                try {
-                    int i = Integer.parseInt(key);
-                    if (i < 0) {
-                        i += list.size();
-                    }
-                    return i >= 0 && i < list.size();
-                } catch (NumberFormatException e) {
-                    return false;
-                }
-            }
-            return map.containsKey(key);
-        }
-
+        /** A missing key of an object reads as null; an array index must exist. */
         Object get() {
-            if (list != null) {
-                int i = Integer.parseInt(key);
-                return list.get(i < 0 ? i + list.size() : i);
+            if (map != null) {
+                return map.get(key);
             }
-            return map.get(key);
+            int idx = atoi(key);
+            if (idx < 0) {
+                if (idx < -list.size()) {
+                    throw invalidIndex(idx);
+                }
+                idx += list.size();
+            }
+            if (idx >= list.size()) {
+                throw invalidIndex(idx);
+            }
+            return list.get(idx);
         }
 
+        /** replace: the index was checked by get. */
         void set(Object v) {
-            if (list != null) {
-                int i = Integer.parseInt(key);
-                list.set(i < 0 ? i + list.size() : i, v);
-            } else {
+            if (map != null) {
                 map.put(key, v);
+                return;
             }
+            int idx = atoi(key);
+            if (idx < 0) {
+                if (idx < -list.size()) {
+                    throw invalidIndex(idx);
+                }
+                idx += list.size();
+            }
+            list.set(idx, v);
+        }
+
+        void add(Object v) {
+            if (map != null) {
+                map.put(key, v);
+                return;
+            }
+            if (key.equals("-")) {
+                list.add(v);
+                return;
+            }
+            int idx;
+            try {
+                idx = atoi(key);
+            } catch (KustomizeException e) {
+                throw new KustomizeException("value was not a proper array index: '" + key + "': " + e.getMessage(), e);
+            }
+            int size = list.size() + 1;
+            if (idx >= size) {
+                throw invalidIndex(idx);
+            }
+            if (idx < 0) {
+                if (idx < -size) {
+                    throw invalidIndex(idx);
+                }
+                idx += size;
+            }
+            list.add(idx, v);
+        }
+
+        void remove() {
+            if (map != null) {
+                if (!map.containsKey(key)) {
+                    throw new KustomizeException("Unable to remove nonexistent key: " + key + ": missing value");
+                }
+                map.remove(key);
+                return;
+            }
+            int idx = atoi(key);
+            if (idx >= list.size()) {
+                throw invalidIndex(idx);
+            }
+            if (idx < 0) {
+                if (idx < -list.size()) {
+                    throw invalidIndex(idx);
+                }
+                idx += list.size();
+            }
+            list.remove(idx);
         }
     }
 
-    private static List<String> pointer(String path) {
-        if (!path.startsWith("/")) {
-            throw new KustomizeException("invalid JSON pointer '" + path + "'");
-        }
-        List<String> out = new ArrayList<>();
-        for (String p : path.substring(1).split("/", -1)) {
-            out.add(p.replace("~1", "/").replace("~0", "~"));
-        }
-        return out;
+    private static String decodeKey(String k) {
+        return k.replace("~1", "/").replace("~0", "~");
     }
 
-    private static Container container(Object doc, String path, String op) {
-        List<String> parts = pointer(path);
+    /**
+     * The library's findObject: the path split at '/', its first part dropped (so a path without a leading
+     * '/' loses its first segment), every part but the last walked; a missing, null or scalar step, or an
+     * index that is not one, means there is no container.
+     */
+    private static Container findObject(Object doc, String path) {
+        String[] split = path.split("/", -1);
+        if (split.length < 2) {
+            return null;
+        }
         Object cur = doc;
-        for (int i = 0; i < parts.size() - 1; i++) {
-            String p = parts.get(i);
+        for (int i = 1; i < split.length - 1; i++) {
+            String part = decodeKey(split[i]);
             if (cur instanceof Map<?, ?> m) {
-                cur = m.get(p);
+                cur = m.get(part);
             } else if (cur instanceof List<?> l) {
-                int idx;
+                Container c = new Container();
+                c.list = Nodes.asList(l);
+                c.key = part;
                 try {
-                    idx = Integer.parseInt(p);
-                } catch (NumberFormatException e) {
-                    cur = null;
-                    break;
+                    cur = c.get();
+                } catch (KustomizeException e) {
+                    return null;
                 }
-                if (idx < 0) {
-                    idx += l.size();
-                }
-                cur = idx >= 0 && idx < l.size() ? l.get(idx) : null;
-            } else {
-                cur = null;
             }
-            if (cur == null) {
-                break;
+            if (!(cur instanceof Map) && !(cur instanceof List)) {
+                return null;
             }
         }
         Container c = new Container();
-        c.key = parts.get(parts.size() - 1);
+        c.key = decodeKey(split[split.length - 1]);
         if (cur instanceof Map<?, ?>) {
             c.map = Nodes.asMap(cur);
-        } else if (cur instanceof List<?>) {
-            c.list = Nodes.asList(cur);
         } else {
-            throw new KustomizeException(op + " operation does not apply: doc is missing path: " + path
-                    + ": missing value");
+            c.list = Nodes.asList(cur);
         }
         return c;
     }

@@ -150,7 +150,16 @@ final class KustTarget {
                 continue;
             }
             if (ldr.isFile(path)) {
-                accumulateFile(ra, path);
+                try {
+                    accumulateFile(ra, path);
+                } catch (KustomizeException e) {
+                    // kustomize then tries the path as a base, which a file is not; malformed YAML is reported alone
+                    if (e.getMessage().contains("MalformedYAMLError")) {
+                        throw e;
+                    }
+                    throw new KustomizeException("accumulation err='" + e.getMessage() + "': must build at directory: '"
+                            + ldr.resolve(path) + "': file is not directory", e);
+                }
                 continue;
             }
             RepoSpec spec = RepoSpec.parse(path);
@@ -171,10 +180,10 @@ final class KustTarget {
                     throw new KustomizeException("accumulation err='" + asFile + "': " + e.getMessage(), e);
                 }
             } else {
-                String abs = ldr.resolve(path).toString();
-                throw new KustomizeException("accumulation err='accumulating resources from '" + path + "': open "
-                        + abs + ": no such file or directory': must build at directory: not a valid directory: "
-                        + "evalsymlink failure on '" + abs + "' : lstat " + abs + ": no such file or directory");
+                java.nio.file.Path abs = ldr.resolve(path);
+                throw new KustomizeException("accumulation err='accumulating resources from '" + path + "': "
+                        + ldr.missingFile(abs) + "': must build at directory: not a valid directory: "
+                        + Loader.evalSymlinkFailure(abs));
             }
         }
     }
@@ -238,7 +247,12 @@ final class KustTarget {
     }
 
     private void accumulateFile(Accumulator ra, String path) {
-        String text = ldr.read(path);
+        String text;
+        try {
+            text = ldr.read(path);
+        } catch (KustomizeException e) {
+            throw new KustomizeException("accumulating resources from '" + path + "': " + e.getMessage(), e);
+        }
         List<Resource> rs;
         try {
             rs = ResourceFactory.sliceFromBytes(text, ldr.resolve(path).toString());
@@ -326,17 +340,17 @@ final class KustTarget {
         Loader child;
         try {
             if (RepoSpec.parse(path) == null && ldr.isFile(path)) {
-                throw new KustomizeException("'" + ldr.resolve(path) + "' must be a directory so that it can used as a "
-                        + "build root");
+                throw new KustomizeException("must build at directory: '" + ldr.resolve(path) + "': file is not directory");
             }
             child = ldr.child(path);
         } catch (KustomizeException e) {
-            throw new KustomizeException("loader.New \"" + e.getMessage() + "\"", e);
+            // kustomize wraps with %q: quotes and newlines inside are escaped
+            throw new KustomizeException("loader.New " + PatchTransformers.quote(e.getMessage()), e);
         }
         try {
             return accumulateDirectory(ra, child, true, path);
         } catch (KustomizeException e) {
-            throw new KustomizeException("accumulateDirectory: \"" + e.getMessage() + "\"", e);
+            throw new KustomizeException("accumulateDirectory: " + PatchTransformers.quote(e.getMessage()), e);
         }
     }
 }

@@ -205,10 +205,15 @@ final class Loader {
      * kustomize's words for a missing file: the root-only restriction resolves symlinks first, which fails at
      * the first missing directory or file on the path; without restrictions the file is just opened.
      */
-    private String missingFile(Path abs) {
+    String missingFile(Path abs) {
         if (restrictions != Kustomizer.LoadRestrictions.ROOT_ONLY) {
             return "open " + abs + ": no such file or directory";
         }
+        return evalSymlinkFailure(abs);
+    }
+
+    /** Go's filepath.EvalSymlinks on a missing path fails at the first missing directory or file of it. */
+    static String evalSymlinkFailure(Path abs) {
         Path missing = abs;
         for (Path p = abs.getParent(); p != null && !Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
             missing = p;
@@ -254,8 +259,7 @@ final class Loader {
         try {
             real = abs.toRealPath();
         } catch (IOException e) {
-            throw new KustomizeException("must build at directory: not a valid directory: evalsymlink failure on '"
-                    + abs + "' : lstat " + abs + ": no such file or directory");
+            throw new KustomizeException("must build at directory: not a valid directory: " + evalSymlinkFailure(abs));
         }
         if (!Files.isDirectory(real)) {
             throw new KustomizeException("must build at directory: not a valid directory: '" + real + "'");

@@ -103,14 +103,19 @@ final class NamespaceTransformer implements BuiltinPlugin.Transformer {
             try {
                 fs.apply(r, FieldSpec.CreateKind.SCALAR, cur -> {
                     if (cur instanceof Map || cur instanceof List) {
-                        throw new KustomizeException("namespace field specs must target scalar nodes: wrong node "
-                                + "kind: expected ScalarNode but got " + (cur instanceof Map ? "MappingNode" : "SequenceNode"));
+                        // kyaml's InvalidNodeKindError, which prints the node
+                        throw new InvalidNodeKind("wrong node kind: expected ScalarNode but got "
+                                + (cur instanceof Map ? "MappingNode" : "SequenceNode") + ": node contents:\n"
+                                + io.currents.kustomize.yaml.YamlWriter.toYaml(cur));
                     }
                     return set(cur, ns, unsetOnly);
                 });
             } catch (KustomizeException e) {
-                if (e.getMessage().contains("namespace field specs must target scalar nodes")) {
-                    throw e;
+                // kustomize wraps the whole error (field spec and traversal context included) by its kind
+                for (Throwable t = e; t != null; t = t.getCause()) {
+                    if (t instanceof InvalidNodeKind) {
+                        throw new KustomizeException("namespace field specs must target scalar nodes: " + e.getMessage(), e);
+                    }
                 }
                 throw new KustomizeException("namespace transformation failed: " + e.getMessage(), e);
             }
@@ -148,6 +153,13 @@ final class NamespaceTransformer implements BuiltinPlugin.Transformer {
             if (r2 != FieldSpec.UNCHANGED) {
                 sm.put("namespace", r2);
             }
+        }
+    }
+
+    /** A field spec reached a map or a list where the namespace is a scalar. */
+    private static final class InvalidNodeKind extends KustomizeException {
+        InvalidNodeKind(String message) {
+            super(message);
         }
     }
 }

@@ -132,11 +132,19 @@ final class PluginRunner {
         kt.accumulateResources(configs, paths);
         List<Configured<T>> out = new ArrayList<>();
         for (Resource config : configs.resources.list) {
-            BuiltinPlugin plugin = load(kt, config);
-            if (!type.isInstance(plugin)) {
-                throw new KustomizeException("plugin " + config.orgId() + " not a " + what);
+            try {
+                BuiltinPlugin plugin = load(kt, config);
+                if (!type.isInstance(plugin)) {
+                    throw new KustomizeException("plugin " + config.orgId() + " not a " + what);
+                }
+                out.add(new Configured<>(type.cast(plugin), Origin.fromPluginConfig(config)));
+            } catch (KustomizeException e) {
+                // kustomize's LoadGenerators (not LoadTransformers) says which kind of plugin failed
+                if (what.equals("generator")) {
+                    throw new KustomizeException("failed to load generator: " + e.getMessage(), e);
+                }
+                throw e;
             }
-            out.add(new Configured<>(type.cast(plugin), Origin.fromPluginConfig(config)));
         }
         return out;
     }

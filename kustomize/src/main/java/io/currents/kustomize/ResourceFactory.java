@@ -160,10 +160,31 @@ final class ResourceFactory {
         }
     }
 
+    /**
+     * kyaml's ResourceMeta as Go's %v prints it: {@code {{apiVersion kind} {{name namespace} labels annotations}}},
+     * the maps as {@code map[k:v ...]} with sorted keys.
+     */
     private static String metaString(Map<String, Object> m) {
-        return "{{" + orEmpty(Nodes.getString(m, "apiVersion")) + " " + orEmpty(Nodes.getString(m, "kind")) + "} {"
+        Object meta = m.get("metadata");
+        Map<?, ?> md = meta instanceof Map<?, ?> mm ? mm : Map.of();
+        return "{{" + orEmpty(Nodes.getString(m, "apiVersion")) + " " + orEmpty(Nodes.getString(m, "kind")) + "} {{"
                 + orEmpty(Nodes.getString(m, "metadata", "name")) + " "
-                + orEmpty(Nodes.getString(m, "metadata", "namespace")) + " map[] map[]}}";
+                + orEmpty(Nodes.getString(m, "metadata", "namespace")) + "} " + goMap(md.get("labels")) + " "
+                + goMap(md.get("annotations")) + "}}";
+    }
+
+    private static String goMap(Object v) {
+        StringBuilder b = new StringBuilder("map[");
+        if (v instanceof Map<?, ?> map) {
+            java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>();
+            map.forEach((k, val) -> sorted.put(String.valueOf(k), val == null ? "" : Nodes.scalarText(val)));
+            String sep = "";
+            for (var e : sorted.entrySet()) {
+                b.append(sep).append(e.getKey()).append(':').append(e.getValue());
+                sep = " ";
+            }
+        }
+        return b.append(']').toString();
     }
 
     private static String orEmpty(String s) {

@@ -15,12 +15,30 @@ final class Vars {
     private Vars() {
     }
 
-    /** A declared var (kustomize's types.Var after Defaulting). */
-    record Var(String name, Gvk gvk, String objName, String namespace, String fieldPath, String apiVersion) {
+    /**
+     * A declared var (kustomize's types.Var after Defaulting), with the group, version and field path as written
+     * ({@code raw*}), which kustomize's messages print before defaulting.
+     */
+    record Var(String name, Gvk gvk, String objName, String namespace, String fieldPath, String apiVersion,
+            Gvk rawGvk, String rawFieldPath) {
+        /** Go's %v of the defaulted var: {@code {NAME Kind.version.group {fieldPath}}} (Target prints as its Gvk). */
         @Override
         public String toString() {
-            return "{" + name + " {" + apiVersion + " {" + gvk.group() + " " + gvk.version() + " " + gvk.kind() + "} "
-                    + objName + " " + namespace + "} {" + fieldPath + "}}";
+            return goString(gvk, fieldPath);
+        }
+
+        /** The var as written, before Defaulting. */
+        String raw() {
+            return goString(rawGvk, rawFieldPath);
+        }
+
+        /** The var after Target.GVK() but before the field path's default (kustomize's MergeVars). */
+        String gvkDefaulted() {
+            return goString(gvk, rawFieldPath);
+        }
+
+        private String goString(Gvk g, String fp) {
+            return "{" + name + " " + g + " {" + fp + "}}";
         }
     }
 
@@ -43,11 +61,14 @@ final class Vars {
                 }
             }
             Gvk g = new Gvk(group, version, BuiltinPlugin.str(ref, "kind"));
-            String fp = BuiltinPlugin.str(Nodes.asMap(v.get("fieldref")), "fieldPath");
+            Gvk raw = new Gvk(BuiltinPlugin.str(ref, "group"), BuiltinPlugin.str(ref, "version"),
+                    BuiltinPlugin.str(ref, "kind"));
+            String rawFp = BuiltinPlugin.str(Nodes.asMap(v.get("fieldref")), "fieldPath");
+            String fp = rawFp;
             if (fp.isEmpty()) {
                 fp = "metadata.name";
             }
-            out.add(new Var(name, g, BuiltinPlugin.str(ref, "name"), BuiltinPlugin.str(ref, "namespace"), fp, apiVersion));
+            out.add(new Var(name, g, BuiltinPlugin.str(ref, "name"), BuiltinPlugin.str(ref, "namespace"), fp, apiVersion, raw, rawFp));
         }
         return out;
     }
@@ -61,7 +82,7 @@ final class Vars {
                     : id.name().equals(target.name()) && id.gvk().equals(target.gvk()));
             if (matched.size() > 1) {
                 throw new KustomizeException("merging vars " + goVars(incoming) + ": found " + matched.size()
-                        + " resId matches for var " + v + " (unable to disambiguate)");
+                        + " resId matches for var " + v.gvkDefaulted() + " (unable to disambiguate)");
             }
             if (matched.size() == 1) {
                 matched.get(0).refVarNames.add(v.name());
@@ -75,7 +96,7 @@ final class Vars {
     private static String goVars(List<Var> vars) {
         List<String> s = new ArrayList<>();
         for (Var v : vars) {
-            s.add(v.toString());
+            s.add(v.raw());
         }
         return "[" + String.join(" ", s) + "]";
     }

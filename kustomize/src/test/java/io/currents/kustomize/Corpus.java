@@ -52,9 +52,15 @@ final class Corpus {
             return Files.exists(p) ? Files.readAllLines(p, StandardCharsets.UTF_8) : List.of();
         }
 
+        /**
+         * A substring of the error kustomize printed; {@code {case}} stands for the case's directory, so that a
+         * message naming files can be given whole.
+         */
         String expectedError() throws IOException {
             Path p = dir.resolve("expected-error.txt");
-            return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8).trim() : null;
+            return Files.exists(p)
+                    ? Files.readString(p, StandardCharsets.UTF_8).trim().replace("{case}", dir.toString())
+                    : null;
         }
 
         @Override

@@ -52,6 +52,6 @@ class JsonPatchTest {
         assertThatThrownBy(() -> apply(DOC, "- {op: test, path: /metadata/name, value: other}"))
                 .isInstanceOf(KustomizeException.class).hasMessageContaining("test failed");
         assertThatThrownBy(() -> apply(DOC, "- {op: remove, path: /spec/list/9}"))
-                .isInstanceOf(KustomizeException.class).hasMessageContaining("out of bounds");
+                .isInstanceOf(KustomizeException.class).hasMessage("error in remove for path: '/spec/list/9': Unable to access invalid index: 9: invalid index referenced");
     }
 }

@@ -536,9 +536,12 @@ public final class YamlWriter {
         boolean spaces = false;
         writeIndicator("\"", true, false, false);
         int[] cps = value.codePoints().toArray();
+        // go-yaml v2's is_bom(value, i) looks at the start of the value, not at i: a value that begins with a
+        // byte order mark has every character escaped (the mark as u+FEFF, then x41 for an A, ...), as kustomize prints it
+        boolean bom = cps.length > 0 && cps[0] == 0xFEFF;
         for (int i = 0; i < cps.length; i++) {
             int c = cps[i];
-            if (!isPrintable(c) || c == 0xFEFF || isBreak(c) || c == '"' || c == '\\') {
+            if (!isPrintable(c) || bom || isBreak(c) || c == '"' || c == '\\') {
                 put('\\');
                 switch (c) {
                     case 0x00 -> put('0');
