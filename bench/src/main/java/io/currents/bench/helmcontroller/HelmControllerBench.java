@@ -60,7 +60,17 @@ public final class HelmControllerBench {
     private HelmControllerBench() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable t) {
+            // the control plane's and the artifact server's threads would keep the JVM (and a CI smoke run) waiting
+            t.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         Path appDir = Path.of(args[0]);
         int count = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         int concurrent = args.length > 2 ? Integer.parseInt(args[2]) : 4;
