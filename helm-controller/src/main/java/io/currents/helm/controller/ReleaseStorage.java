@@ -169,13 +169,13 @@ final class ReleaseStorage {
                 .withImmutable(record.getImmutable())
                 .withData(record.getData())
                 .build();
-        var resource = write(ns).withName(copy.getMetadata().getName());
-        Secret existing = resource.get();
+        var secrets = write(ns);
+        Secret existing = secrets.withName(copy.getMetadata().getName()).get();
         if (existing == null) {
-            write(ns).resource(copy).create();
+            secrets.resource(copy).create();
         } else {
             copy.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-            write(ns).resource(copy).update();
+            secrets.resource(copy).update();
         }
     }
 
@@ -193,11 +193,8 @@ final class ReleaseStorage {
             }
         }
         releases.sort(Comparator.comparingInt(StoredRelease::version).reversed());
-        List<StoredRelease> history = List.copyOf(releases);
-        if (records == listed) {
-            decoded = history;
-        }
-        return history;
+        decoded = List.copyOf(releases);
+        return decoded;
     }
 
     /**
